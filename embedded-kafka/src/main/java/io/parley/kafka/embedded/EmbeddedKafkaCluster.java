@@ -1,0 +1,216 @@
+package io.parley.kafka.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node Kafka cluster (KRaft, broker and controller combined) running inside this
+ * JVM, configured so that what Parley relies on works on one node: exactly-once transactions
+ * ({@code transaction.version=2}), share groups ({@code share.version=1}) and internal topics
+ * with replication factor 1.
+ *
+ * <p>By default its data lives in a temporary folder deleted on close; with
+ * {@link Builder#dataDirectory(Path)} it is kept, and a later start reuses it.
+ */
+public final class EmbeddedKafkaCluster implements AutoCloseable {
+
+    private static final String CLUSTER_ID_FILE = "cluster.id";
+
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafkaCluster(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /** A cluster in a temporary folder with the default settings, started. */
+    public static EmbeddedKafkaCluster start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The {@code bootstrap.servers} value for clients. */
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** A new admin client for this cluster; the caller closes it. */
+    public Admin admin() {
+        return cluster.admin();
+    }
+
+    /** Creates the topics that do not exist yet, each with the given partition count. */
+    public void createTopics(int partitions, String... names) {
+        createTopics(partitions, List.of(names));
+    }
+
+    /** Creates the topics that do not exist yet, each with the given partition count. */
+    public void createTopics(int partitions, Collection<String> names) {
+        Map<String, Integer> byName = new LinkedHashMap<>();
+        names.forEach(name -> byName.put(name, partitions));
+        createTopics(byName);
+    }
+
+    /** Creates the topics that do not exist yet, with their partition counts. */
+    public void createTopics(Map<String, Integer> partitionsByTopic) {
+        try (Admin admin = admin()) {
+            List<NewTopic> topics = partitionsByTopic.entrySet().stream()
+                    .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+                    .toList();
+            admin.createTopics(topics).values().forEach((name, result) -> {
+                try {
+                    result.get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Could not create topic " + name + ": " + e.getCause().getMessage(), e);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while creating topic " + name, e);
+                }
+            });
+        }
+    }
+
+    /**
+     * Makes a share group start from the earliest offset. Share groups otherwise start at the
+     * latest offset, and records produced before the first consumer joined would be skipped.
+     */
+    public void startShareGroupAtEarliest(String groupId) {
+        try (Admin admin = admin()) {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
+            AlterConfigOp earliest = new AlterConfigOp(
+                    new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET);
+            admin.incrementalAlterConfigs(Map.of(group, List.of(earliest))).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not configure share group " + groupId + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while configuring share group " + groupId, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Embedded Kafka did not shut down cleanly: " + e.getMessage(), e);
+        }
+    }
+
+    /** Settings of an embedded cluster. */
+    public static final class Builder {
+
+        private Path dataDirectory;
+        private final Map<String, Object> brokerProperties = new HashMap<>();
+
+        private Builder() {
+        }
+
+        /** Keep the cluster's data in this folder, and reuse it when it already holds a cluster. */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = directory;
+            return this;
+        }
+
+        /** A broker configuration property on top of the defaults. */
+        public Builder brokerProperty(String name, Object value) {
+            brokerProperties.put(name, value);
+            return this;
+        }
+
+        /** Starts the cluster and waits until the broker is ready. */
+        public EmbeddedKafkaCluster start() {
+            try {
+                TestKitNodes.Builder nodes = new TestKitNodes.Builder(bootstrapMetadata())
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1);
+                boolean reuse = false;
+                if (dataDirectory != null) {
+                    Files.createDirectories(dataDirectory);
+                    Path idFile = dataDirectory.resolve(CLUSTER_ID_FILE);
+                    reuse = Files.exists(idFile);
+                    String clusterId = reuse
+                            ? Files.readString(idFile, StandardCharsets.UTF_8).trim()
+                            : Uuid.randomUuid().toString();
+                    nodes.setBaseDirectory(dataDirectory).setClusterId(clusterId);
+                }
+                KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
+                        .setDeleteOnClose(dataDirectory == null);
+                defaults().forEach(builder::setConfigProp);
+                brokerProperties.forEach(builder::setConfigProp);
+                KafkaClusterTestKit cluster = builder.build();
+                if (!reuse) {
+                    cluster.format();
+                    if (dataDirectory != null) {
+                        Files.writeString(dataDirectory.resolve(CLUSTER_ID_FILE), cluster.nodes().clusterId(),
+                                StandardCharsets.UTF_8);
+                    }
+                }
+                cluster.startup();
+                cluster.waitForReadyBrokers();
+                return new EmbeddedKafkaCluster(cluster);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not prepare the embedded Kafka data folder " + dataDirectory, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while starting embedded Kafka", e);
+            } catch (Exception e) {
+                throw new IllegalStateException("Embedded Kafka did not start: " + e.getMessage(), e);
+            }
+        }
+
+        /** Production features at their defaults, with transactions v2 and share groups finalized. */
+        private static BootstrapMetadata bootstrapMetadata() {
+            MetadataVersion version = MetadataVersion.latestProduction();
+            Map<String, Short> features = Feature.PRODUCTION_FEATURES.stream()
+                    .collect(Collectors.toMap(Feature::featureName, f -> f.defaultLevel(version), (a, b) -> a, TreeMap::new));
+            features.put(Feature.TRANSACTION_VERSION.featureName(), (short) 2);
+            features.put(Feature.SHARE_VERSION.featureName(), (short) 1);
+            return BootstrapMetadata.fromVersions(version, features, "parley-embedded-kafka");
+        }
+
+        /** One node cannot hold three replicas of the internal topics; small partition counts start faster. */
+        private static Map<String, Object> defaults() {
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("offsets.topic.replication.factor", "1");
+            props.put("offsets.topic.num.partitions", "5");
+            props.put("transaction.state.log.replication.factor", "1");
+            props.put("transaction.state.log.min.isr", "1");
+            props.put("transaction.state.log.num.partitions", "5");
+            props.put("share.coordinator.state.topic.replication.factor", "1");
+            props.put("share.coordinator.state.topic.min.isr", "1");
+            props.put("share.coordinator.state.topic.num.partitions", "5");
+            props.put("group.initial.rebalance.delay.ms", "0");
+            props.put("auto.create.topics.enable", "false");
+            return props;
+        }
+    }
+}

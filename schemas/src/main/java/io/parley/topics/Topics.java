@@ -1,0 +1,113 @@
+package io.parley.topics;
+
+import io.parley.schemas.AuditEvent;
+import io.parley.schemas.BackendRequest;
+import io.parley.schemas.BackendResponse;
+import io.parley.schemas.ChatEvent;
+import io.parley.schemas.ChatReply;
+import io.parley.schemas.Notification;
+import io.parley.serde.AvroSerde;
+import io.parley.serde.registry.SchemaRegistryClient;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The catalogue of Parley's topics: one immutable {@link Topic} per topic, named by
+ * {@link TopicNames} and carrying its serdes. Keys are UTF-8 strings; values are Avro in the
+ * Schema Registry wire format, except the dead-letter topics, which keep the original bytes.
+ */
+public final class Topics {
+
+    private final TopicNames names;
+    private final Topic<String, ChatEvent> chatEvents;
+    private final Topic<String, BackendRequest> backendRequests;
+    private final Topic<String, BackendResponse> backendResponses;
+    private final Topic<String, Notification> notifications;
+    private final Topic<String, AuditEvent> audit;
+    private final Topic<byte[], byte[]> deadLetters;
+    private final Topic<byte[], byte[]> workerDeadLetters;
+    private final Serde<ChatReply> replySerde;
+
+    private Topics(TopicNames names, SerdeFactory serdes) {
+        this.names = names;
+        Serde<String> keys = Serdes.String();
+        this.chatEvents = new Topic<>(names.chatEvents(), keys, serdes.valueSerde(ChatEvent.class));
+        this.backendRequests = new Topic<>(names.backendRequests(), keys, serdes.valueSerde(BackendRequest.class));
+        this.backendResponses = new Topic<>(names.backendResponses(), keys, serdes.valueSerde(BackendResponse.class));
+        this.notifications = new Topic<>(names.notifications(), keys, serdes.valueSerde(Notification.class));
+        this.audit = new Topic<>(names.audit(), keys, serdes.valueSerde(AuditEvent.class));
+        this.deadLetters = new Topic<>(names.deadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
+        this.workerDeadLetters = new Topic<>(names.workerDeadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
+        this.replySerde = serdes.valueSerde(ChatReply.class);
+    }
+
+    /** The catalogue with serdes configured from {@code serdeConfig} ({@code schema.registry.url}, ...). */
+    public static Topics create(TopicNames names, Map<String, ?> serdeConfig) {
+        return new Topics(names, new SerdeFactory() {
+            @Override
+            public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
+                return AvroSerde.of(type, serdeConfig, false);
+            }
+        });
+    }
+
+    /** The catalogue with serdes on a given registry client. */
+    public static Topics create(TopicNames names, SchemaRegistryClient registry) {
+        return new Topics(names, new SerdeFactory() {
+            @Override
+            public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
+                return AvroSerde.of(type, registry, false);
+            }
+        });
+    }
+
+    public TopicNames names() {
+        return names;
+    }
+
+    public Topic<String, ChatEvent> chatEvents() {
+        return chatEvents;
+    }
+
+    public Topic<String, BackendRequest> backendRequests() {
+        return backendRequests;
+    }
+
+    public Topic<String, BackendResponse> backendResponses() {
+        return backendResponses;
+    }
+
+    public Topic<String, Notification> notifications() {
+        return notifications;
+    }
+
+    public Topic<String, AuditEvent> audit() {
+        return audit;
+    }
+
+    public Topic<byte[], byte[]> deadLetters() {
+        return deadLetters;
+    }
+
+    public Topic<byte[], byte[]> workerDeadLetters() {
+        return workerDeadLetters;
+    }
+
+    /** The reply topic used when a channel has no route of its own. */
+    public Topic<String, ChatReply> defaultReplies() {
+        return replies(names.defaultReplies());
+    }
+
+    /** A reply topic by name (replies are routed per channel by the processor's configuration). */
+    public Topic<String, ChatReply> replies(String topicName) {
+        TopicNames.requireValidName("replies", topicName);
+        return new Topic<>(topicName, Serdes.String(), replySerde);
+    }
+
+    /** Creates the value serde of each Avro topic. */
+    private interface SerdeFactory {
+        <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type);
+    }
+}
