@@ -1,0 +1,162 @@
+package io.parley.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.schemas.state.Session;
+import io.parley.schemas.state.UserContact;
+import io.parley.serde.AvroDeserializer;
+import io.parley.serde.WireFormat;
+import io.parley.serde.registry.InMemorySchemaRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.Incompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every released version of every schema is kept under {@code src/test/resources/released/vN}.
+ * The current schema must read data written with each of them (backward-transitive), so a
+ * change that would break stored or in-flight data fails the build with the field named.
+ */
+class SchemaEvolutionTest {
+
+    private static final List<Schema> CURRENT = List.of(ChatEvent.getClassSchema(), ChatReply.getClassSchema(),
+            BackendRequest.getClassSchema(), BackendResponse.getClassSchema(), Notification.getClassSchema(),
+            AuditEvent.getClassSchema(), Session.getClassSchema(), UserContact.getClassSchema());
+
+    private static final Path RELEASED = Paths.get("src/test/resources/released");
+
+    static Stream<Schema> currentSchemas() {
+        return CURRENT.stream();
+    }
+
+    /** The released versions of a schema, oldest first, by file name (the record's simple name). */
+    private static List<Path> releasedVersions(Schema schema) throws IOException {
+        try (Stream<Path> versions = Files.list(RELEASED)) {
+            return versions.sorted()
+                    .map(version -> version.resolve(schema.getName() + ".avsc"))
+                    .filter(Files::exists)
+                    .toList();
+        }
+    }
+
+    private static Schema parse(Path file) {
+        try {
+            return new Schema.Parser().parse(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What keeps {@code reader} from reading data written with {@code writer}, one line per problem. */
+    static List<String> incompatibilities(Schema reader, Schema writer) {
+        SchemaCompatibility.SchemaPairCompatibility result =
+                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+        if (result.getType() == SchemaCompatibilityType.COMPATIBLE) {
+            return List.of();
+        }
+        return result.getResult().getIncompatibilities().stream()
+                .map(SchemaEvolutionTest::describe)
+                .toList();
+    }
+
+    private static String describe(Incompatibility incompatibility) {
+        return incompatibility.getType() + " at " + incompatibility.getLocation() + ": " + incompatibility.getMessage();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("currentSchemas")
+    void theCurrentSchemaReadsEveryReleasedVersion(Schema current) throws IOException {
+        List<Path> released = releasedVersions(current);
+        assertThat(released).as("released versions of %s (snapshot it under %s/vN)", current.getName(), RELEASED)
+                .isNotEmpty();
+
+        Map<Path, List<String>> problems = released.stream()
+                .collect(Collectors.toMap(version -> version, version -> incompatibilities(current, parse(version))));
+
+        assertThat(problems).as("%s must read data written with each released version", current.getFullName())
+                .allSatisfy((version, incompatibilities) -> assertThat(incompatibilities).as(version.toString()).isEmpty());
+    }
+
+    @Test
+    void theGuardNamesTheFieldOfABreakingChange() {
+        Schema v1 = ChatEvent.getClassSchema();
+        Schema breaking = new Schema.Parser().parse(v1.toString().replaceFirst(
+                "\\{\"name\":\"occurredAt\"", "{\"name\":\"tenantId\",\"type\":\"string\"},{\"name\":\"occurredAt\""));
+
+        assertThat(incompatibilities(breaking, v1))
+                .singleElement().asString()
+                .contains("READER_FIELD_MISSING_DEFAULT")
+                .contains("tenantId");
+    }
+
+    @Test
+    void aChatEventWrittenWithVersionOneIsReadByTheCurrentClass() throws IOException {
+        Schema v1 = parse(RELEASED.resolve("v1/ChatEvent.avsc"));
+        String scope = "evolution-" + UUID.randomUUID();
+        InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(scope);
+        try {
+            int id = registry.register("chat.events-value", v1);
+            GenericRecord written = new GenericData.Record(v1);
+            written.put("eventId", "evt-v1");
+            written.put("conversationId", "conv-1");
+            written.put("userId", "alice");
+            written.put("channel", "web");
+            written.put("type", new GenericData.EnumSymbol(v1.getField("type").schema(), "MESSAGE"));
+            written.put("text", "hello");
+            written.put("payload", Map.of());
+            written.put("locale", null);
+            written.put("occurredAt", 1_700_000_000_000L);
+
+            AvroDeserializer<ChatEvent> reader = new AvroDeserializer<>(ChatEvent.class, registry);
+            ChatEvent read = reader.deserialize("chat.events", frame(id, v1, written));
+
+            assertThat(read.getEventId()).isEqualTo("evt-v1");
+            assertThat(read.getText()).isEqualTo("hello");
+            assertThat(read.getOccurredAt()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+        } finally {
+            InMemorySchemaRegistry.dropScope(scope);
+        }
+    }
+
+    private static byte[] frame(int id, Schema schema, GenericRecord record) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(WireFormat.header(id));
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
+    @Test
+    void everyAvscFileHasARecordOrEnumWithDocumentation() throws IOException {
+        try (Stream<Path> files = Files.walk(Paths.get("src/main/avro"))) {
+            List<Schema> schemas = files.filter(p -> p.toString().endsWith(".avsc")).map(SchemaEvolutionTest::parse).toList();
+            assertThat(schemas).isNotEmpty().allSatisfy(schema -> {
+                assertThat(schema.getDoc()).as("doc of %s", schema.getFullName()).isNotBlank();
+                schema.getFields().forEach(field ->
+                        assertThat(field.doc()).as("doc of %s.%s", schema.getName(), field.name()).isNotBlank());
+            });
+        }
+    }
+
+}
