@@ -1,0 +1,41 @@
+package io.parley.bench.report;
+
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
+
+/** Formats figures for people: grouped thousands, fewer decimals as numbers grow. */
+public final class Figures {
+
+    private static final DecimalFormatSymbols SYMBOLS = DecimalFormatSymbols.getInstance(Locale.ROOT);
+
+    private Figures() {
+    }
+
+    /** A number with a precision that suits its size: 1.23, 12.3, 1,234. */
+    public static String number(double value) {
+        double magnitude = Math.abs(value);
+        String pattern = magnitude >= 1000 ? "#,##0" : magnitude >= 10 ? "#,##0.0" : "#,##0.00";
+        return new DecimalFormat(pattern, SYMBOLS).format(value);
+    }
+
+    /** A whole count with grouped thousands: 100,000. */
+    public static String count(long value) {
+        return new DecimalFormat("#,##0", SYMBOLS).format(value);
+    }
+
+    /** A number with its unit; ratios are written 123.4×. */
+    public static String withUnit(double value, String unit) {
+        return "×".equals(unit) ? number(value) + "×" : number(value) + " " + unit;
+    }
+
+    /** A target such as "≥ 5,000 turns/s". */
+    public static String target(Target target, String unit) {
+        return target.comparison().symbol() + " " + withUnit(target.threshold(), unit);
+    }
+
+    /** Bytes in binary megabytes, the unit of the memory targets. */
+    public static double mebibytes(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+}
