@@ -29,9 +29,10 @@ public final class Figures {
         return "×".equals(unit) ? number(value) + "×" : number(value) + " " + unit;
     }
 
-    /** A target such as "≥ 5,000 turns/s". */
+    /** A target such as "≥ 5,000 turns/s" or "≤ 50 ms": thresholds are round, so no forced decimals. */
     public static String target(Target target, String unit) {
-        return target.comparison().symbol() + " " + withUnit(target.threshold(), unit);
+        String threshold = new DecimalFormat("#,##0.##", SYMBOLS).format(target.threshold());
+        return target.comparison().symbol() + " " + ("×".equals(unit) ? threshold + "×" : threshold + " " + unit);
     }
 
     /** Bytes in binary megabytes, the unit of the memory targets. */
