@@ -1,5 +1,6 @@
 package io.parley.bench.pipeline;
 
+import io.parley.bench.report.Figures;
 import io.parley.topics.TopicNames;
 import java.net.URI;
 import java.nio.file.Path;
@@ -75,9 +76,9 @@ public record PipelineConfig(Map<String, Object> kafka, Map<String, Object> sche
     public Map<String, Object> describe() {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("processing.guarantee", guarantee.configValue());
-        description.put("commit.interval", commitInterval.toString());
+        description.put("commit.interval", Figures.duration(commitInterval));
         description.put("stream.threads", streamThreads);
-        description.put("turn.timeout", turnTimeout.toString());
+        description.put("turn.timeout", Figures.duration(turnTimeout));
         description.put("worker.concurrency", workerConcurrency.isPresent()
                 ? String.valueOf(workerConcurrency.getAsInt()) : "worker default");
         description.put("processor.placement", placement.name());

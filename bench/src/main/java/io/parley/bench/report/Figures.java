@@ -35,6 +35,15 @@ public final class Figures {
         return target.comparison().symbol() + " " + ("×".equals(unit) ? threshold + "×" : threshold + " " + unit);
     }
 
+    /** A duration as people write it: 200 ms, 30 s, 1.5 s. */
+    public static String duration(java.time.Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1_000) {
+            return millis + " ms";
+        }
+        return millis % 1_000 == 0 ? millis / 1_000 + " s" : number(millis / 1_000.0) + " s";
+    }
+
     /** Bytes in binary megabytes, the unit of the memory targets. */
     public static double mebibytes(long bytes) {
         return bytes / (1024.0 * 1024.0);

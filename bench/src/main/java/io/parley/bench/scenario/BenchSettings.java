@@ -1,6 +1,7 @@
 package io.parley.bench.scenario;
 
 import io.parley.bench.load.LoadSettings;
+import io.parley.bench.report.Figures;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,7 +80,7 @@ public record BenchSettings(String mode, int partitions, int streamThreads, int 
         description.put("stream.threads", streamThreads);
         description.put("warm-up", Math.round(warmUpFraction * 100) + "% of each phase");
         description.put("load.maxInFlight", load.maxInFlight());
-        description.put("load.stallTimeout", load.stallTimeout().toString());
+        description.put("load.stallTimeout", Figures.duration(load.stallTimeout()));
         description.put("producer", "client defaults (acks=all, idempotent)");
         description.put("replies read", "read_committed");
         return description;

@@ -8,6 +8,7 @@ import io.parley.bench.pipeline.PipelineFactory;
 import io.parley.bench.pipeline.PipelineUnavailableException;
 import io.parley.bench.pipeline.ProcessingGuarantee;
 import io.parley.bench.pipeline.ProcessorPlacement;
+import io.parley.bench.report.Figures;
 import io.parley.bench.report.Measurement;
 import io.parley.bench.report.ScenarioResult;
 import io.parley.bench.report.Target;
@@ -62,7 +63,7 @@ public final class FullPipelineScenario implements Scenario {
         Map<String, Object> configuration = new LinkedHashMap<>(settings.describe());
         configuration.put("pipeline", factory.description());
         configuration.put("processing.guarantee", guarantee.configValue());
-        configuration.put("commit.interval", commitInterval().toString());
+        configuration.put("commit.interval", Figures.duration(commitInterval()));
         configuration.put("backend.delay", "0 ms");
         configuration.put("maxRate.messages", settings.messages());
         configuration.put("maxRate.warmUp", settings.warmUpOf(settings.messages()));

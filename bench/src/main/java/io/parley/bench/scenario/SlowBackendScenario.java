@@ -7,6 +7,7 @@ import io.parley.bench.pipeline.PipelineFactory;
 import io.parley.bench.pipeline.PipelineUnavailableException;
 import io.parley.bench.pipeline.ProcessingGuarantee;
 import io.parley.bench.pipeline.ProcessorPlacement;
+import io.parley.bench.report.Figures;
 import io.parley.bench.report.Measurement;
 import io.parley.bench.report.ScenarioResult;
 import io.parley.schemas.ReplyKind;
@@ -54,7 +55,7 @@ public final class SlowBackendScenario implements Scenario {
         Map<String, Object> configuration = new LinkedHashMap<>(settings.describe());
         configuration.put("pipeline", factory.description());
         configuration.put("processing.guarantee", ProcessingGuarantee.AT_LEAST_ONCE.configValue());
-        configuration.put("backend.delay", SynchronousBaselineScenario.BACKEND_DELAY.toString());
+        configuration.put("backend.delay", Figures.duration(SynchronousBaselineScenario.BACKEND_DELAY));
         configuration.put("worker.concurrency", "worker default");
         configuration.put("messages", messages(settings));
         configuration.put("warmUp", settings.warmUpOf(messages(settings)));

@@ -72,9 +72,9 @@ public final class StateScaleScenario implements Scenario {
         configuration.put("processor.placement", "child JVM, -Xmx" + PROCESSOR_HEAP);
         configuration.put("sessions", settings.sessions());
         configuration.put("dueDeadlines", settings.dueDeadlines());
-        configuration.put("turn.timeout", TURN_TIMEOUT.toString());
-        configuration.put("settle", SETTLE.toString());
-        configuration.put("idleWindow", IDLE_WINDOW.toString());
+        configuration.put("turn.timeout", Figures.duration(TURN_TIMEOUT));
+        configuration.put("settle", Figures.duration(SETTLE));
+        configuration.put("idleWindow", Figures.duration(IDLE_WINDOW));
         return configuration;
     }
 

@@ -6,6 +6,7 @@ import io.parley.bench.load.LoadDriver;
 import io.parley.bench.load.PhaseResult;
 import io.parley.bench.load.Workload;
 import io.parley.bench.pipeline.ProcessingGuarantee;
+import io.parley.bench.report.Figures;
 import io.parley.bench.report.Measurement;
 import io.parley.bench.report.ScenarioResult;
 import io.parley.schemas.ChatEvent;
@@ -49,8 +50,8 @@ public final class SynchronousBaselineScenario implements Scenario {
         Map<String, Object> configuration = new LinkedHashMap<>(context.settings().describe());
         configuration.put("topology", "source → processor calling GET /orders/{id} with the JDK HttpClient, blocking → sink");
         configuration.put("processing.guarantee", ProcessingGuarantee.AT_LEAST_ONCE.configValue());
-        configuration.put("backend.delay", BACKEND_DELAY.toString());
-        configuration.put("backend.callTimeout", CALL_TIMEOUT.toString());
+        configuration.put("backend.delay", Figures.duration(BACKEND_DELAY));
+        configuration.put("backend.callTimeout", Figures.duration(CALL_TIMEOUT));
         configuration.put("messages", context.settings().baselineMessages());
         configuration.put("warmUp", context.settings().warmUpOf(context.settings().baselineMessages()));
         return configuration;
