@@ -66,7 +66,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Where the JSON results go (default: ${DEFAULT-VALUE}).")
     Path resultsDirectory = Path.of("bench", "results");
 
-    @Option(names = "--messages", paramLabel = "N", description = "Turns of a maximum-rate phase (S1, S2; S3 sends a fifth).")
+    @Option(names = "--messages", paramLabel = "N", description = "Turns of a maximum-rate phase of S2 (S1 sends five times, S3 a fifth).")
     Integer messages;
 
     @Option(names = "--baseline-messages", paramLabel = "N", description = "Turns of the synchronous baseline S4.")

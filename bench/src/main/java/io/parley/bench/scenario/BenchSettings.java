@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param mode "full" or "quick"
  * @param partitions partitions of every scenario topic
  * @param streamThreads stream threads of every Kafka Streams application (S1, S4, the processor)
- * @param messages turns of a maximum-rate phase (S1, S2); S3 sends a fifth of it
+ * @param messages turns of a maximum-rate phase (S2); S1 sends five times, S3 a fifth of it
  * @param baselineMessages turns of the synchronous baseline (S4), slow by design
  * @param rateDuration length of each fixed-rate phase (S2); its turn count is rate × duration
  * @param sessions live sessions of the scale-of-state scenario (S5)

@@ -86,7 +86,7 @@ public final class FullPipelineScenario implements Scenario {
                 Optional.of(alos ? Targets.S2_ALOS_THROUGHPUT : Targets.S2_EOS_THROUGHPUT)));
         for (double rate : OFFERED_RATES) {
             Optional<LatencySummary> latency = latencies.getOrDefault(rate, Optional.empty());
-            String at = " @ " + (int) rate + " turns/s";
+            String at = " @ " + Figures.count((long) rate) + " turns/s";
             String key = "latency" + (int) rate;
             Optional<Target> p99Target = rate == 1_000
                     ? Optional.of(alos ? Targets.S2_ALOS_P99_AT_1000 : Targets.S2_EOS_P99_AT_1000)
