@@ -152,7 +152,7 @@ public final class StateScaleScenario implements Scenario {
             idle = afterIdle.since(beforeIdle);
 
             // A due turn is done when its deadline fires: an interim message or the fallback.
-            Workload dueTurns = new Workload(PipelineRun.CHANNEL, io.parley.bench.load.Workload.ORDER_STATUS_TEXT,
+            Workload dueTurns = new Workload(PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT,
                     "s5-due-", settings.dueDeadlines());
             PunctuationStats beforeDue = probe.punctuations();
             phases.add(load.maxRate("S5.due", dueTurns, settings.dueDeadlines(), 0,
