@@ -1,0 +1,183 @@
+package io.parley.bench;
+
+import io.parley.bench.kafka.BenchKafka;
+import io.parley.bench.load.LoadSettings;
+import io.parley.bench.load.NanoTimer;
+import io.parley.bench.pipeline.NotYetEmbeddablePipeline;
+import io.parley.bench.pipeline.PipelineFactory;
+import io.parley.bench.pipeline.ProcessingGuarantee;
+import io.parley.bench.report.BenchReport;
+import io.parley.bench.report.MachineInfo;
+import io.parley.bench.report.MarkdownReport;
+import io.parley.bench.report.ResultFiles;
+import io.parley.bench.report.ScenarioResult;
+import io.parley.bench.scenario.BenchRunner;
+import io.parley.bench.scenario.BenchSettings;
+import io.parley.bench.scenario.FullPipelineScenario;
+import io.parley.bench.scenario.PassThroughScenario;
+import io.parley.bench.scenario.Scenario;
+import io.parley.bench.scenario.ScenarioContext;
+import io.parley.bench.scenario.SlowBackendScenario;
+import io.parley.bench.scenario.StateScaleScenario;
+import io.parley.bench.scenario.SynchronousBaselineScenario;
+import io.parley.runtime.Durations;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The bench command: starts (or connects to) Kafka, runs the scenarios back to back, prints the
+ * markdown report and writes the same figures as JSON under the results folder.
+ *
+ * <p>Exit status 0 when every selected scenario completed or could not run in this build, 2 when
+ * one failed, 1 on a usage error. Missed targets do not change the status: a benchmark reports.
+ */
+@Command(name = "parley-bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measures Parley end to end: throughput, latency and memory against baselines, in one run.")
+public final class BenchMain implements Callable<Integer> {
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of starting an embedded broker in the bench JVM.")
+    String bootstrap;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "A client setting for --bootstrap (TLS, SASL, ...), given to every client the bench creates.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--quick", description = "A smoke run with small counts; its figures are not for comparison.")
+    boolean quick;
+
+    @Option(names = "--scenarios", split = ",", paramLabel = "ID",
+            description = "Scenarios to run, in order (default: all): ${COMPLETION-CANDIDATES}.")
+    List<ScenarioId> scenarios = new ArrayList<>(List.of(ScenarioId.values()));
+
+    @Option(names = "--results-dir", paramLabel = "DIR", description = "Where the JSON results go (default: ${DEFAULT-VALUE}).")
+    Path resultsDirectory = Path.of("bench", "results");
+
+    @Option(names = "--messages", paramLabel = "N", description = "Turns of a maximum-rate phase of S2 (S1 sends five times, S3 a fifth).")
+    Integer messages;
+
+    @Option(names = "--baseline-messages", paramLabel = "N", description = "Turns of the synchronous baseline S4.")
+    Integer baselineMessages;
+
+    @Option(names = "--rate-duration", paramLabel = "DURATION", description = "Length of each fixed-rate phase, e.g. 30s.")
+    String rateDuration;
+
+    @Option(names = "--sessions", paramLabel = "N", description = "Live sessions of S5.")
+    Integer sessions;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of each scenario topic.")
+    Integer partitions;
+
+    @Option(names = "--stream-threads", paramLabel = "N", description = "Stream threads of every streams application.")
+    Integer streamThreads;
+
+    @Option(names = "--max-in-flight", paramLabel = "N", description = "Unanswered turns at most in maximum-rate phases.")
+    Integer maxInFlight;
+
+    @Option(names = "--stall-timeout", paramLabel = "DURATION", description = "Give a phase up after this long without a reply.")
+    String stallTimeout;
+
+    @Option(names = "--warm-up", paramLabel = "FRACTION", description = "Share of each phase left out of its figures, e.g. 0.1.")
+    Double warmUpFraction;
+
+    /** Scenario selectors; S2 selects both processing guarantees. */
+    enum ScenarioId { S1, S2, S3, S4, S5 }
+
+    private final PipelineFactory pipelineFactory;
+    private final String[] arguments;
+
+    BenchMain(PipelineFactory pipelineFactory, String[] arguments) {
+        this.pipelineFactory = pipelineFactory;
+        this.arguments = arguments.clone();
+    }
+
+    public static void main(String[] args) {
+        int status = new CommandLine(new BenchMain(new NotYetEmbeddablePipeline(), args))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
+        System.exit(status);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchSettings settings = settings();
+        Clock clock = Clock.systemUTC();
+        String runId = Long.toString(clock.millis() / 1000, 36);
+        Path workDirectory = Files.createTempDirectory("parley-bench-");
+        MachineInfo machine = MachineInfo.current();
+        BenchReport report;
+        try (BenchKafka kafka = bootstrap == null
+                ? BenchKafka.embedded()
+                : BenchKafka.external(bootstrap, new LinkedHashMap<>(kafkaProperties))) {
+            ScenarioContext context = new ScenarioContext(runId, kafka, settings, clock, NanoTimer.system(), workDirectory);
+            report = new BenchRunner(selectedScenarios(), clock).run(context, List.of(arguments), kafka.description(), machine);
+        } finally {
+            deleteQuietly(workDirectory);
+        }
+        PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+        out.println(MarkdownReport.render(report));
+        ResultFiles.Written written = new ResultFiles(resultsDirectory).write(report);
+        out.println("Results: " + written.timestamped() + " (also " + written.latest() + ")");
+        boolean anyFailed = report.scenarios().stream().anyMatch(s -> s.status() == ScenarioResult.Status.FAILED);
+        return anyFailed ? 2 : 0;
+    }
+
+    /** The preset with any option given on the command line on top. */
+    BenchSettings settings() {
+        BenchSettings preset = quick ? BenchSettings.quick() : BenchSettings.full();
+        LoadSettings load = new LoadSettings(
+                maxInFlight != null ? maxInFlight : preset.load().maxInFlight(),
+                stallTimeout != null ? Durations.parse("--stall-timeout", stallTimeout) : preset.load().stallTimeout(),
+                preset.load().highestLatency());
+        return new BenchSettings(preset.mode(),
+                partitions != null ? partitions : preset.partitions(),
+                streamThreads != null ? streamThreads : preset.streamThreads(),
+                messages != null ? messages : preset.messages(),
+                baselineMessages != null ? baselineMessages : preset.baselineMessages(),
+                rateDuration != null ? Durations.parse("--rate-duration", rateDuration) : preset.rateDuration(),
+                sessions != null ? sessions : preset.sessions(),
+                preset.dueDeadlines(),
+                warmUpFraction != null ? warmUpFraction : preset.warmUpFraction(),
+                load);
+    }
+
+    /** The selected scenarios in the order given. */
+    List<Scenario> selectedScenarios() {
+        List<Scenario> selected = new ArrayList<>();
+        for (ScenarioId id : scenarios) {
+            switch (id) {
+                case S1 -> selected.add(new PassThroughScenario());
+                case S2 -> {
+                    selected.add(new FullPipelineScenario(ProcessingGuarantee.AT_LEAST_ONCE, pipelineFactory));
+                    selected.add(new FullPipelineScenario(ProcessingGuarantee.EXACTLY_ONCE_V2, pipelineFactory));
+                }
+                case S3 -> selected.add(new SlowBackendScenario(pipelineFactory));
+                case S4 -> selected.add(new SynchronousBaselineScenario());
+                case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
+                default -> throw new IllegalStateException("Unknown scenario " + id.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return selected;
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not remove the bench work folder " + directory, e);
+        }
+    }
+}
