@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,19 @@ class DemoShopOnPostgresIT {
             JsonNode order = JSON.readTree(get(onPostgres, "/orders/1001?customerId=alice").body());
             assertThat(order.get("total").asText()).isEqualTo("42.50");
             assertThat(order.get("placedAt").asText()).isEqualTo("2026-11-20");
+        }
+    }
+
+    @Test
+    void theConnectorSqlOfDockerComposeAnswersTheDemoContractRowsOnPostgres() throws Exception {
+        ConnectorFile file = ConnectorFile.compose();
+        try (Connection connection = postgresPool.getConnection()) {
+
+            assertThat(file.row(connection, "shop-db", "getCustomerProfile", Map.of("customerId", "bob")))
+                    .contains(Map.of("id", "bob", "name", "Bob", "tier", "silver"));
+            assertThat(file.row(connection, "shop-db", "getShipment", Map.of("trackingId", "TRK-1001")))
+                    .contains(Map.of("trackingId", "TRK-1001", "carrier", "DHL", "status", "IN_TRANSIT",
+                            "eta", "2026-11-26"));
         }
     }
 
