@@ -90,9 +90,7 @@ public final class LocalMode implements Callable<Integer> {
     }
 
     private static void configureLogging(Path dataDirectory) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", LOGGING_CONFIG);
-        }
+        LoggingSetup.use(LOGGING_CONFIG);
         if (System.getProperty("parley.log.file") == null) {
             System.setProperty("parley.log.file", dataDirectory.toAbsolutePath().normalize().resolve("parley.log").toString());
         }

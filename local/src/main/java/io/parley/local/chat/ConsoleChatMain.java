@@ -1,5 +1,6 @@
 package io.parley.local.chat;
 
+import io.parley.local.LoggingSetup;
 import io.parley.runtime.Durations;
 import io.parley.topics.TopicNames;
 import java.io.BufferedReader;
@@ -60,6 +61,7 @@ public final class ConsoleChatMain implements Callable<Integer> {
     Map<String, String> serdeProperties = new LinkedHashMap<>();
 
     public static void main(String[] args) {
+        LoggingSetup.use("parley-chat-logback.xml");
         System.exit(new CommandLine(new ConsoleChatMain()).execute(args));
     }
 

@@ -2,6 +2,7 @@ package io.parley.local.demo;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.parley.local.LoggingSetup;
 import io.parley.runtime.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class ShopApiMain implements Callable<Integer> {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
+        LoggingSetup.use("parley-shop-api-logback.xml");
         System.exit(new CommandLine(new ShopApiMain()).execute(args));
     }
 
