@@ -8,6 +8,7 @@ import io.parley.local.registry.SchemaJournal;
 import io.parley.serde.registry.InMemorySchemaRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -31,6 +32,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** The scope of the served in-memory registry ({@code mock://parley-local} reaches it in this JVM). */
     public static final String REGISTRY_SCOPE = "parley-local";
+
+    /**
+     * The worker's share group in local mode. It reads from the earliest offset, so requests
+     * produced before the worker joined are not skipped; the worker must use this group id.
+     */
+    public static final String WORKER_GROUP_ID = "parley-worker";
 
     private final Deque<AutoCloseable> started;
     private final LocalSettings settings;
@@ -64,10 +71,8 @@ public final class LocalStack implements AutoCloseable {
             settings.localTopics().createOn(kafka);
             InMemorySchemaRegistry schemas = InMemorySchemaRegistry.forScope(REGISTRY_SCOPE);
             started.push(() -> InMemorySchemaRegistry.dropScope(REGISTRY_SCOPE));
-            RegistryServer registry = push(started, RegistryServer.builder(schemas)
-                    .port(settings.registryPort())
-                    .journal(SchemaJournal.inFile(data.schemaJournal()))
-                    .start());
+            kafka.startShareGroupAtEarliest(WORKER_GROUP_ID);
+            RegistryServer registry = push(started, startRegistry(schemas, data, settings.registryPort()));
             DemoShopDatabase shopDatabase = push(started, DemoShopDatabase.startInMemory("parley-shop"));
             ShopApi shopApi = push(started, ShopApi.builder(dataSource(shopDatabase))
                     .port(settings.shopApiPort())
@@ -148,6 +153,14 @@ public final class LocalStack implements AutoCloseable {
             } catch (Exception e) {
                 collector.addSuppressed(e);
             }
+        }
+    }
+
+    private static RegistryServer startRegistry(InMemorySchemaRegistry schemas, DataDirectory data, int port) {
+        try {
+            return RegistryServer.builder(schemas).port(port).journal(SchemaJournal.inFile(data.schemaJournal())).start();
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException(e.getMessage() + " (another registry running? --registry-port 0 picks a free port)", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.parley.local;
 
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.topics.TopicNames;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * The topics of local mode and their partition counts: every Parley topic plus the reply topics
@@ -20,6 +22,9 @@ import org.apache.kafka.clients.admin.TopicDescription;
  * @param partitions partitions of every topic
  */
 public record LocalTopics(TopicNames names, List<String> routedReplyTopics, int partitions) {
+
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
+    private static final Duration METADATA_RETRY = Duration.ofMillis(100);
 
     public LocalTopics {
         routedReplyTopics = List.copyOf(routedReplyTopics);
@@ -55,11 +60,23 @@ public record LocalTopics(TopicNames names, List<String> routedReplyTopics, int 
         }
     }
 
+    /**
+     * Describes the topics, waiting while the broker does not know them yet: a topic just created
+     * is committed by the controller before the broker's metadata shows it.
+     */
     private static Map<String, TopicDescription> describe(EmbeddedKafkaCluster kafka, Set<String> topics) {
+        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
         try (Admin admin = kafka.admin()) {
-            return admin.describeTopics(topics).allTopicNames().get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Could not describe topics " + topics + ": " + e.getCause().getMessage(), e);
+            while (true) {
+                try {
+                    return admin.describeTopics(topics).allTopicNames().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Could not describe topics " + topics + ": " + e.getCause().getMessage(), e);
+                    }
+                    Thread.sleep(METADATA_RETRY.toMillis());
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while describing topics " + topics, e);

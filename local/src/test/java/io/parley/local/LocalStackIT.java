@@ -21,6 +21,7 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,7 @@ class LocalStackIT {
             assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(stack.topics().partitionsByTopic().keySet())
                     .contains("chat.events", "backend.responses", "chat.replies", "chat.replies.console");
             assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(2));
+            assertThat(shareGroupOffsetReset(stack)).isEqualTo("earliest");
             assertThat(get(stack.shopApi().baseUrl() + "/orders/1001?customerId=alice").statusCode()).isEqualTo(200);
             try (AvroSerde<ChatEvent> serde = AvroSerde.of(ChatEvent.class, stack.serdeConfig(), false)) {
                 written = serde.serializer().serialize("chat.events", event);
@@ -86,6 +88,13 @@ class LocalStackIT {
 
     private static LocalSettings settings(Path data, boolean fresh) {
         return new LocalSettings(data, fresh, 2, 0, 0, Duration.ZERO, TopicNames.defaults(), "console", "chat.replies.console");
+    }
+
+    private static String shareGroupOffsetReset(LocalStack stack) throws Exception {
+        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, LocalStack.WORKER_GROUP_ID);
+        try (Admin admin = stack.kafka().admin()) {
+            return admin.describeConfigs(List.of(group)).all().get().get(group).get("share.auto.offset.reset").value();
+        }
     }
 
     private static Map<String, TopicDescription> describeAll(LocalStack stack) throws Exception {
