@@ -46,7 +46,8 @@ class LocalStackIT {
             assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(stack.topics().partitionsByTopic().keySet())
                     .contains("chat.events", "backend.responses", "chat.replies", "chat.replies.console");
             assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(2));
-            assertThat(shareGroupOffsetReset(stack)).isEqualTo("earliest");
+            // The group setting reaches the broker's metadata shortly after the controller accepted it.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(shareGroupOffsetReset(stack)).isEqualTo("earliest"));
             assertThat(get(stack.shopApi().baseUrl() + "/orders/1001?customerId=alice").statusCode()).isEqualTo(200);
             try (AvroSerde<ChatEvent> serde = AvroSerde.of(ChatEvent.class, stack.serdeConfig(), false)) {
                 written = serde.serializer().serialize("chat.events", event);
