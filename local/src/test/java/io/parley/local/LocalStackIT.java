@@ -72,13 +72,15 @@ class LocalStackIT {
             try (Admin admin = stack.kafka().admin()) {
                 admin.deleteTopics(Set.of("backend.responses")).all().get();
             }
-            // The broker deletes asynchronously: recreate once the name is free again.
+            // The broker deletes asynchronously: recreate once the name is free again, and wait
+            // until the broker's metadata shows the new topic.
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
                 try (Admin admin = stack.kafka().admin()) {
                     admin.createTopics(List.of(new NewTopic("backend.responses", 1, (short) 1))).all().get();
                     return true;
                 }
             });
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> partitionsOf(stack, "backend.responses") == 1);
 
             assertThatThrownBy(() -> stack.topics().createOn(stack.kafka()))
                     .isInstanceOf(IllegalStateException.class)
@@ -89,6 +91,12 @@ class LocalStackIT {
 
     private static LocalSettings settings(Path data, boolean fresh) {
         return new LocalSettings(data, fresh, 2, 0, 0, Duration.ZERO, TopicNames.defaults(), "console", "chat.replies.console");
+    }
+
+    private static int partitionsOf(LocalStack stack, String topic) throws Exception {
+        try (Admin admin = stack.kafka().admin()) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        }
     }
 
     private static String shareGroupOffsetReset(LocalStack stack) throws Exception {
