@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Prepares the docker-compose Kafka for Parley, then exits: share groups finalized, topics
+# created with matching partition counts (chat.events and backend.responses are co-partitioned),
+# the worker's share group reading from the earliest offset. Safe to run again.
+set -euo pipefail
+
+bin=/opt/kafka/bin
+bootstrap="${BOOTSTRAP_SERVERS:?BOOTSTRAP_SERVERS is required}"
+partitions="${PARTITIONS:-6}"
+worker_group="${WORKER_GROUP:-parley-worker}"
+
+# Kafka 4.3 formats new clusters with share.version=1; an older or upgraded cluster may lack it.
+if ! "$bin/kafka-features.sh" --bootstrap-server "$bootstrap" describe | grep -Eq 'Feature: share.version.*FinalizedVersionLevel: [1-9]'; then
+  echo "Finalizing share.version=1 (share groups)"
+  "$bin/kafka-features.sh" --bootstrap-server "$bootstrap" upgrade --feature share.version=1
+fi
+
+for topic in chat.events backend.requests backend.responses notifications.requests \
+             chat.audit chat.dlq chat.replies chat.replies.console backend.requests.dlq; do
+  "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists \
+    --topic "$topic" --partitions "$partitions" --replication-factor 1
+done
+
+events=$("$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --describe --topic chat.events | grep -c 'Partition:')
+responses=$("$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --describe --topic backend.responses | grep -c 'Partition:')
+if [ "$events" != "$responses" ]; then
+  echo "chat.events has $events partitions but backend.responses has $responses; they must be equal" >&2
+  exit 1
+fi
+
+# Share groups start at the latest offset unless told otherwise: requests produced before the
+# first worker joined would be skipped.
+"$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter --entity-type groups \
+  --entity-name "$worker_group" --add-config share.auto.offset.reset=earliest
+
+echo "Kafka is ready for Parley"

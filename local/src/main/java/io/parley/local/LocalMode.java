@@ -1,0 +1,98 @@
+package io.parley.local;
+
+import io.parley.local.chat.ConsoleChatMain;
+import io.parley.local.chat.ConsoleChatSettings;
+import io.parley.runtime.Durations;
+import io.parley.topics.TopicNames;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Parley's local mode, the embedded default ({@code ./parley}): one JVM with a real single-node
+ * KRaft broker on 127.0.0.1, the topics, the schema registry, the demo shop (SQL database and
+ * HTTP API) and a console chat. Standard input reaches the console chat, so a script can pipe
+ * messages in ({@code echo "where is my order 1001" | ./parley}).
+ */
+@Command(name = "parley", mixinStandardHelpOptions = true,
+        description = "Runs Parley locally in one JVM: Kafka, schema registry, demo shop and a console chat.")
+public final class LocalMode implements Callable<Integer> {
+
+    /** Classpath resource of local mode's logging setup: a log file, and only errors on the terminal. */
+    static final String LOGGING_CONFIG = "parley-local-logback.xml";
+
+    @Option(names = "--data-dir", defaultValue = ".parley", description = "Where data is kept between runs (default: ${DEFAULT-VALUE}).")
+    Path dataDirectory;
+
+    @Option(names = "--fresh", description = "Wipe the data folder first: topics, schemas and conversations start empty.")
+    boolean fresh;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--registry-port", defaultValue = "8081",
+            description = "Port of the schema registry on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--shop-port", defaultValue = "0", description = "Port of the demo shop API on 127.0.0.1; 0 picks a free one.")
+    int shopPort;
+
+    @Option(names = "--shop-latency", defaultValue = "0ms",
+            description = "Latency the demo shop API adds to every answer, e.g. 3s, to see interim and late replies.")
+    String shopLatency;
+
+    @Option(names = "--user", defaultValue = ConsoleChatSettings.DEFAULT_USER_ID,
+            description = "User id of the console chat (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--channel", defaultValue = ConsoleChatSettings.DEFAULT_CHANNEL,
+            description = "Channel name of the console chat (default: ${DEFAULT-VALUE}).")
+    String channel;
+
+    @Option(names = "--scripted", description = "Read lines and wait for each one's replies even on a terminal.")
+    boolean scripted;
+
+    @Option(names = "--topic", description = "Topic name override, e.g. chatEvents=my.chat.events (repeatable).")
+    Map<String, String> topicNames = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        CommandLine command = new CommandLine(new LocalMode());
+        command.setExecutionStrategy(parsed -> {
+            // Before anything logs: the broker alone would flood the terminal the chat runs in.
+            LocalMode mode = parsed.commandSpec().commandLine().getCommand();
+            configureLogging(mode.dataDirectory);
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        System.exit(command.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TopicNames topics = TopicNames.fromMap(topicNames);
+        String channelReplies = topics.defaultReplies() + "." + channel;
+        LocalSettings settings = new LocalSettings(dataDirectory, fresh, partitions, registryPort, shopPort,
+                Durations.parse("--shop-latency", shopLatency), topics, channel, channelReplies);
+        PrintWriter out = new PrintWriter(System.out, true);
+        try (LocalStack stack = LocalStack.start(settings)) {
+            LocalBanner.print(stack, out);
+            ConsoleChatSettings chat = ConsoleChatSettings.defaults(stack.bootstrapServers(), stack.registryUrl())
+                    .withTopics(topics)
+                    .withChannel(channel, List.of(channelReplies, topics.defaultReplies()))
+                    .withDefaultUserId(user);
+            return ConsoleChatMain.run(chat, scripted);
+        }
+    }
+
+    private static void configureLogging(Path dataDirectory) {
+        LoggingSetup.use(LOGGING_CONFIG);
+        if (System.getProperty("parley.log.file") == null) {
+            System.setProperty("parley.log.file", dataDirectory.toAbsolutePath().normalize().resolve("parley.log").toString());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.parley.local;
+
+import io.parley.topics.TopicNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a local mode run is asked for on its command line.
+ *
+ * @param dataDirectory where the broker data, registry journal and log are kept (default {@code .parley})
+ * @param fresh wipe the data directory first
+ * @param partitions partitions of every topic
+ * @param registryPort port of the schema registry on 127.0.0.1 (0 picks a free one)
+ * @param shopApiPort port of the demo shop API on 127.0.0.1 (0 picks a free one)
+ * @param shopLatency latency the demo shop API adds to every answer
+ * @param topics the topic names
+ * @param channel the console chat's channel
+ * @param channelReplyTopic the reply topic local mode routes the console channel to
+ */
+public record LocalSettings(Path dataDirectory, boolean fresh, int partitions, int registryPort, int shopApiPort,
+                            Duration shopLatency, TopicNames topics, String channel, String channelReplyTopic) {
+
+    public LocalSettings {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(shopLatency, "shopLatency");
+        Objects.requireNonNull(topics, "topics");
+        requirePort("registry port", registryPort);
+        requirePort("shop API port", shopApiPort);
+        TopicNames.requireValidName("channelReplyTopic", channelReplyTopic);
+    }
+
+    /** The topics local mode creates. */
+    public LocalTopics localTopics() {
+        return new LocalTopics(topics, java.util.List.of(channelReplyTopic), partitions);
+    }
+
+    private static void requirePort(String what, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("The " + what + " must be between 0 and 65535: " + port);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.parley.local;
+
+import io.parley.kafka.embedded.EmbeddedKafkaCluster;
+import io.parley.local.demo.DemoShopDatabase;
+import io.parley.local.demo.ShopApi;
+import io.parley.local.registry.RegistryServer;
+import io.parley.local.registry.SchemaJournal;
+import io.parley.serde.registry.InMemorySchemaRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything local mode runs besides the processor, the worker and the console, started in
+ * order and closed in reverse: the data directory, a real single-node KRaft broker (data kept
+ * in the data directory), the topics, the schema registry on 127.0.0.1, the demo shop database
+ * and the demo shop HTTP API.
+ *
+ * <p>Components in this JVM use the registry through its HTTP URL ({@link #serdeConfig()}), like
+ * a channel of the user's own would, so every registration reaches the registry's journal and
+ * schema ids stay stable across runs.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The scope of the served in-memory registry ({@code mock://parley-local} reaches it in this JVM). */
+    public static final String REGISTRY_SCOPE = "parley-local";
+
+    /**
+     * The worker's share group in local mode. It reads from the earliest offset, so requests
+     * produced before the worker joined are not skipped; the worker must use this group id.
+     */
+    public static final String WORKER_GROUP_ID = "parley-worker";
+
+    private final Deque<AutoCloseable> started;
+    private final LocalSettings settings;
+    private final DataDirectory data;
+    private final EmbeddedKafkaCluster kafka;
+    private final RegistryServer registry;
+    private final DemoShopDatabase shopDatabase;
+    private final ShopApi shopApi;
+
+    private LocalStack(Deque<AutoCloseable> started, LocalSettings settings, DataDirectory data, EmbeddedKafkaCluster kafka,
+                       RegistryServer registry, DemoShopDatabase shopDatabase, ShopApi shopApi) {
+        this.started = started;
+        this.settings = settings;
+        this.data = data;
+        this.kafka = kafka;
+        this.registry = registry;
+        this.shopDatabase = shopDatabase;
+        this.shopApi = shopApi;
+    }
+
+    /**
+     * Starts the stack; what was started is closed again when a later part fails to start.
+     * Nothing may log before the data directory is prepared: the log file lives in it, and
+     * {@code --fresh} would delete a log file opened earlier.
+     */
+    public static LocalStack start(LocalSettings settings) {
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            DataDirectory data = DataDirectory.prepare(settings.dataDirectory(), settings.fresh());
+            EmbeddedKafkaCluster kafka = push(started, startBroker(data));
+            settings.localTopics().createOn(kafka);
+            InMemorySchemaRegistry schemas = InMemorySchemaRegistry.forScope(REGISTRY_SCOPE);
+            started.push(() -> InMemorySchemaRegistry.dropScope(REGISTRY_SCOPE));
+            kafka.startShareGroupAtEarliest(WORKER_GROUP_ID);
+            RegistryServer registry = push(started, startRegistry(schemas, data, settings.registryPort()));
+            DemoShopDatabase shopDatabase = push(started, DemoShopDatabase.startInMemory("parley-shop"));
+            ShopApi shopApi = push(started, ShopApi.builder(dataSource(shopDatabase))
+                    .port(settings.shopApiPort())
+                    .latency(settings.shopLatency())
+                    .start());
+            return new LocalStack(started, settings, data, kafka, registry, shopDatabase, shopApi);
+        } catch (RuntimeException e) {
+            closeAll(started, e);
+            throw e;
+        }
+    }
+
+    public LocalSettings settings() {
+        return settings;
+    }
+
+    public DataDirectory data() {
+        return data;
+    }
+
+    public EmbeddedKafkaCluster kafka() {
+        return kafka;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    /** Serde settings for components in this JVM: the registry over HTTP. */
+    public Map<String, Object> serdeConfig() {
+        return Map.of("schema.registry.url", registry.url());
+    }
+
+    public LocalTopics topics() {
+        return settings.localTopics();
+    }
+
+    /** The demo shop database: its JDBC URL, user and password are those of the {@code shop-db} connector. */
+    public DemoShopDatabase shopDatabase() {
+        return shopDatabase;
+    }
+
+    /** The demo shop API: its base URL is that of the {@code shop-api} connector. */
+    public ShopApi shopApi() {
+        return shopApi;
+    }
+
+    /**
+     * Registers something to close with the stack, before everything started earlier (phase 2:
+     * the processor and the worker, which must stop before the broker).
+     */
+    public <T extends AutoCloseable> T closeWithStack(T component) {
+        return push(started, component);
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = new IllegalStateException("Local mode did not stop cleanly");
+        closeAll(started, failure);
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+    }
+
+    private static <T extends AutoCloseable> T push(Deque<AutoCloseable> started, T component) {
+        started.push(component);
+        return component;
+    }
+
+    private static void closeAll(Deque<AutoCloseable> started, RuntimeException collector) {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                collector.addSuppressed(e);
+            }
+        }
+    }
+
+    private static RegistryServer startRegistry(InMemorySchemaRegistry schemas, DataDirectory data, int port) {
+        try {
+            return RegistryServer.builder(schemas).port(port).journal(SchemaJournal.inFile(data.schemaJournal())).start();
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException(e.getMessage() + " (another registry running? --registry-port 0 picks a free port)", e);
+        }
+    }
+
+    /**
+     * Starts the broker. Kafka's storage formatter prints to standard output on a first start;
+     * that output belongs in the log, not in the terminal the console chat (or a script reading
+     * its replies) uses, so standard output is diverted while the broker starts.
+     */
+    private static EmbeddedKafkaCluster startBroker(DataDirectory data) {
+        PrintStream terminal = System.out;
+        ByteArrayOutputStream formatterOutput = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(formatterOutput, true, StandardCharsets.UTF_8));
+        try {
+            return EmbeddedKafkaCluster.builder().dataDirectory(data.kafka()).start();
+        } finally {
+            System.setOut(terminal);
+            Logger log = LoggerFactory.getLogger(LocalStack.class);
+            formatterOutput.toString(StandardCharsets.UTF_8).lines().forEach(line -> log.info("Kafka: {}", line));
+        }
+    }
+
+    private static DataSource dataSource(DemoShopDatabase database) {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(database.jdbcUrl());
+        dataSource.setUser(database.user());
+        dataSource.setPassword(database.password());
+        return dataSource;
+    }
+}

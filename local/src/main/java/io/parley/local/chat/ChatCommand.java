@@ -1,0 +1,59 @@
+package io.parley.local.chat;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a line typed into the console chat asks for. */
+sealed interface ChatCommand {
+
+    /** Say something to the bot: the line becomes a MESSAGE event. */
+    record Say(String text) implements ChatCommand {
+    }
+
+    /** {@code /notify <text>}: a proactive notification for the current user. */
+    record Notify(String text) implements ChatCommand {
+    }
+
+    /** {@code /erase}: erase everything held about the user. */
+    record Erase() implements ChatCommand {
+    }
+
+    /** {@code /quit}: leave the chat. */
+    record Quit() implements ChatCommand {
+    }
+
+    /** {@code /help}, or a command the console does not know. */
+    record Help(Optional<String> unknownCommand) implements ChatCommand {
+    }
+
+    /** The command of a line; nothing for a blank line. */
+    static Optional<ChatCommand> parse(String line) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!trimmed.startsWith("/")) {
+            return Optional.of(new Say(trimmed));
+        }
+        int space = trimmed.indexOf(' ');
+        String name = (space < 0 ? trimmed : trimmed.substring(0, space)).toLowerCase(Locale.ROOT);
+        String argument = space < 0 ? "" : trimmed.substring(space + 1).strip();
+        return Optional.of(switch (name) {
+            case "/notify" -> argument.isEmpty() ? new Help(Optional.of("/notify needs a text")) : new Notify(argument);
+            case "/erase" -> new Erase();
+            case "/quit", "/exit" -> new Quit();
+            case "/help" -> new Help(Optional.empty());
+            default -> new Help(Optional.of("unknown command " + name));
+        });
+    }
+
+    /** The help text listing the commands. */
+    static String help() {
+        return """
+                Type a message and press Enter to send it. Commands:
+                  /notify <text>  send yourself a proactive notification
+                  /erase          erase everything held about you
+                  /help           show this help
+                  /quit           leave""";
+    }
+}
