@@ -32,9 +32,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -63,6 +65,7 @@ final class ProcessorDriver implements AutoCloseable {
     private final RocksDbMemory memory;
     private final TopologyTestDriver driver;
     private final Topology topology;
+    private final Map<String, Object> streamsProperties;
     private final Topics topics;
     private final TestInputTopic<String, ChatEvent> chatEvents;
     private final TestInputTopic<byte[], byte[]> rawChatEvents;
@@ -83,7 +86,7 @@ final class ProcessorDriver implements AutoCloseable {
         }
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
         this.memory = new RocksDbMemory(config.rocksDb());
-        Map<String, Object> streamsProperties = ProcessorWiring.streamsProperties(config, metrics, memory);
+        this.streamsProperties = ProcessorWiring.streamsProperties(config, metrics, memory);
         FlowCatalog flows = ProcessorWiring.flows(config);
         this.topology = ProcessorWiring.topology(config, flows, metrics, streamsProperties);
         Properties props = new Properties();
@@ -131,6 +134,17 @@ final class ProcessorDriver implements AutoCloseable {
 
     Topology topology() {
         return topology;
+    }
+
+    Map<String, Object> streamsProperties() {
+        return streamsProperties;
+    }
+
+    /** Internal topics (changelogs, repartition topics) written so far. */
+    Set<String> internalTopics() {
+        return driver.producedTopicNames().stream()
+                .filter(name -> name.startsWith(config.applicationId() + "-"))
+                .collect(Collectors.toSet());
     }
 
     ProcessorConfig config() {

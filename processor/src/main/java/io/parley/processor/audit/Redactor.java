@@ -16,9 +16,13 @@ public final class Redactor {
     static final String PHONE_MASK = "[phone]";
 
     private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}.-]+\\.[\\p{L}]{2,}");
-    /** Country code, check digits, then 11 to 30 letters or digits, optionally grouped by spaces. */
-    private static final Pattern IBAN = Pattern.compile("(?<![\\p{L}\\p{N}])[A-Z]{2}\\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\\p{L}\\p{N}])",
-            Pattern.CASE_INSENSITIVE);
+    /**
+     * Country code and check digits, then groups of four capitals or digits (optionally separated by
+     * single spaces, as IBANs are printed) and a shorter last group: 12 to 30 characters after the check digits.
+     */
+    private static final Pattern IBAN = Pattern.compile(
+            "(?<![\\p{L}\\p{N}])[A-Z]{2}\\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?(?![\\p{L}\\p{N}])");
+
     /** 13 to 19 digits, optionally grouped by single spaces or dashes. */
     private static final Pattern CARD_CANDIDATE = Pattern.compile("(?<![\\p{N}])\\d(?:[ -]?\\d){12,18}(?![\\p{N}])");
     /** An optional +, then at least 7 digits with the usual separators; at most 15 digits (E.164). */

@@ -18,4 +18,10 @@ final class ReplyTopicExtractor implements TopicNameExtractor<String, ChatReply>
     public String extract(String key, ChatReply reply, RecordContext recordContext) {
         return routes.topicFor(reply.getChannel());
     }
+
+    /** Shown by {@code Topology.describe()}. */
+    @Override
+    public String toString() {
+        return "reply topic by channel " + routes.routes() + ", default " + routes.defaultTopic();
+    }
 }
