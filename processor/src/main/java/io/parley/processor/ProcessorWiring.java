@@ -35,9 +35,18 @@ public final class ProcessorWiring {
     /**
      * The Kafka Streams properties: Parley's defaults (exactly-once v2, the log-and-continue
      * handlers with the dead-letter topic, bounded RocksDB memory), then the {@code kafka:}
-     * section, then what must not be overridden (explicit naming, the dead-letter topic).
+     * section, then what must not be overridden (explicit naming, the dead-letter topic), then the
+     * instance's metrics and RocksDB memory, which the handlers and the RocksDB setter pick up.
      */
     public static Map<String, Object> streamsProperties(ProcessorConfig config, ProcessorMetrics metrics, RocksDbMemory memory) {
+        Map<String, Object> props = connectionProperties(config);
+        props.put(SkippingDeserializationHandler.METRICS_CONFIG, metrics);
+        props.put(BoundedMemoryRocksDbConfig.MEMORY_CONFIG, memory);
+        return props;
+    }
+
+    /** The Kafka Streams properties without the instance's objects (enough to talk to the cluster). */
+    public static Map<String, Object> connectionProperties(ProcessorConfig config) {
         Map<String, Object> props = new HashMap<>();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProcessorConfig.DEFAULT_APPLICATION_ID);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -48,8 +57,6 @@ public final class ProcessorWiring {
         props.putAll(config.kafka());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
-        props.put(SkippingDeserializationHandler.METRICS_CONFIG, metrics);
-        props.put(BoundedMemoryRocksDbConfig.MEMORY_CONFIG, memory);
         return props;
     }
 
