@@ -65,8 +65,8 @@ class EraseTest {
     }
 
     @Test
-    void answerForAnErasedConversationIsSkippedAndCounted() {
-        try (ProcessorDriver driver = ProcessorDriver.demoShop()) {
+    void answerForAnErasedConversationIsSkippedLoggedAndCounted() {
+        try (ProcessorDriver driver = ProcessorDriver.demoShop(); LogCapture log = LogCapture.of("io.parley.processor.topology")) {
             driver.say("where is my order 1001");
             var request = driver.request();
             driver.erase(ProcessorDriver.CONVERSATION, ProcessorDriver.USER);
@@ -77,6 +77,8 @@ class EraseTest {
             assertThat(driver.replies()).isEmpty();
             assertThat(driver.session(ProcessorDriver.CONVERSATION)).isNull();
             assertThat(driver.counter("parley.skipped.records", "reason", "no session for the response")).isEqualTo(1);
+            assertThat(log.warnings()).containsExactly(
+                    "Skipped record from topic backend.responses partition 0 offset 0: no session for the response");
         }
     }
 }
