@@ -27,7 +27,9 @@ public final class ConversationEngine {
     private final FlowCatalog flows;
     private final AuditTrail audit;
     private final Replies replies;
+    private final TurnEndings endings;
     private final TurnRunner turns;
+    private final TurnTimers timers;
     private final ConversationMetrics metrics;
 
     public ConversationEngine(FlowCatalog flows, AuditTrail audit, ConversationMetrics metrics, Timing classifierTiming,
@@ -36,7 +38,11 @@ public final class ConversationEngine {
         this.audit = audit;
         this.metrics = metrics;
         this.replies = new Replies(audit, metrics);
-        this.turns = new TurnRunner(flows, audit, replies, metrics, classifierTiming, limits);
+        this.endings = new TurnEndings(flows, audit, replies, metrics, limits);
+        BackendCalls calls = new BackendCalls(audit, metrics);
+        this.turns = new TurnRunner(flows, audit, replies, calls, endings, new LateAnswers(flows, calls, replies, metrics),
+                classifierTiming);
+        this.timers = new TurnTimers(flows, audit, endings, metrics);
     }
 
     /**
@@ -80,9 +86,12 @@ public final class ConversationEngine {
         return out;
     }
 
-    /** Audits a chat event that was seen before; nothing else happens. */
-    public Outcome onDuplicateEvent(Session stored, ChatEvent event, String position, long now) {
-        Outcome out = new Outcome(stored);
+    /**
+     * Audits a chat event that was seen before; nothing else happens (the outcome's session is
+     * empty and is not to be stored).
+     */
+    public Outcome onDuplicateEvent(ChatEvent event, String position, long now) {
+        Outcome out = new Outcome(null);
         out.audit(audit.entry(AuditKind.DUPLICATE, Ids.audit(event.getEventId(), AuditKind.DUPLICATE) + "/" + position,
                         event.getUserId(), now)
                 .conversation(event.getConversationId())
@@ -119,7 +128,7 @@ public final class ConversationEngine {
         Turn turn = stored.getTurn();
         Outcome.Mark mark = out.mark();
         try {
-            turns.onTimers(out, now);
+            timers.onTimers(out, now);
         } catch (TemplateRenderException | TurnFailedException e) {
             out.rollbackTo(mark);
             fail(out, turn == null ? stored.getConversationId() : turn.getEventId(),
@@ -139,7 +148,7 @@ public final class ConversationEngine {
             stored.setLocale(event.getLocale());
         }
         stored.setLastActiveAt(Instant.ofEpochMilli(now));
-        stored.getLateTurns().removeIf(late -> turns.isForgotten(late, now));
+        endings.forgetOldLateTurns(stored, now);
         return stored;
     }
 
@@ -186,9 +195,9 @@ public final class ConversationEngine {
                 .attribute("reason", cause.getMessage())
                 .build());
         if (turn != null) {
-            turns.end(out, turn, TurnOutcome.ERROR, now);
+            endings.end(out, turn, TurnOutcome.ERROR, now);
         } else {
-            metrics.turnEnded("none", TurnOutcome.ERROR);
+            metrics.turnEnded(TurnEndings.NO_INTENT, TurnOutcome.ERROR);
         }
         replies.send(out, session, eventId, eventId, eventTime, ReplyKind.ERROR,
                 flows.texts().error().render(TemplateScope.of(session, null)).strip(), intent, now);

@@ -110,12 +110,12 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                 return;
             }
             long now = context.currentSystemTimeMs();
-            Session stored = sessions.get(record.key());
             if (eventIds.seenBefore(event.getEventId(), record.timestamp())) {
-                emit(engine.onDuplicateEvent(stored, event, position(), now), record.timestamp());
+                emit(engine.onDuplicateEvent(event, position(), now), record.timestamp());
                 return;
             }
             eventIds.remember(event.getEventId(), record.timestamp());
+            Session stored = sessions.get(record.key());
             Outcome outcome = engine.onChatEvent(stored, event, now);
             sessions.save(record.key(), stored, outcome.session());
             emit(outcome, record.timestamp());
