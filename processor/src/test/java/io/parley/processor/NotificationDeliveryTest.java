@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.ChatReply;
+import io.parley.schemas.Notification;
 import io.parley.schemas.ReplyKind;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour 10: notifications reach known users on their channel, once; the rest is audited. */
@@ -76,6 +79,44 @@ class NotificationDeliveryTest {
 
             assertThat(driver.replies()).hasSize(1);
             assertThat(driver.auditKinds()).containsExactly(AuditKind.NOTIFICATION, AuditKind.DUPLICATE);
+        }
+    }
+
+    @Test
+    void notificationTemplateIsRenderedWithItsData() {
+        try (ProcessorDriver driver = ProcessorDriver.demoShop()) {
+            driver.say("tell me a joke");
+            driver.replies();
+
+            driver.notify(Notification.newBuilder()
+                    .setNotificationId("n-2")
+                    .setUserId(ProcessorDriver.USER)
+                    .setTemplate("Order {{orderId}} ships today, {{user.id}}.")
+                    .setData(Map.of("orderId", "1001"))
+                    .setCreatedAt(driver.now())
+                    .build());
+
+            ChatReply reply = driver.reply();
+            assertThat(reply.getText()).isEqualTo("Order 1001 ships today, alice.");
+            assertThat(reply.getData()).containsEntry("orderId", "1001");
+        }
+    }
+
+    @Test
+    void notificationThatCannotBeRenderedGoesToTheDeadLetterTopicAndTheNextIsDelivered() {
+        try (ProcessorDriver driver = ProcessorDriver.demoShop()) {
+            driver.say("tell me a joke");
+            driver.replies();
+
+            driver.notify(Notification.newBuilder().setNotificationId("n-broken").setUserId(ProcessorDriver.USER)
+                    .setCreatedAt(driver.now()).build());
+            driver.notify("n-3", ProcessorDriver.USER, "Your order 1001 has shipped.", null);
+
+            assertThat(driver.deadLetters()).singleElement().satisfies(dead ->
+                    assertThat(new String(dead.headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
+                            .isEqualTo("notification n-broken has neither text nor template"));
+            assertThat(driver.replies()).extracting(ChatReply::getReplyId).containsExactly("n-3/notification");
+            assertThat(driver.counter("parley.skipped.records", "reason", "processing-failed")).isEqualTo(1);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.ChatEvent;
+import io.parley.schemas.ChatEventType;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ReplyKind;
 import java.time.Duration;
@@ -67,6 +68,14 @@ class OrderStatusTest {
 
         assertThat(driver.auditKinds()).containsExactly(AuditKind.INBOUND, AuditKind.INTENT, AuditKind.BACKEND_REQUEST,
                 AuditKind.BACKEND_RESPONSE, AuditKind.REPLY);
+    }
+
+    @Test
+    void postbackNamingTheIntentStartsItWithItsSlots() {
+        driver.send(driver.event(ProcessorDriver.CONVERSATION, ProcessorDriver.USER, ChatEventType.POSTBACK, null)
+                .setPayload(Map.of("intent", "order-status", "orderId", "12345")));
+
+        assertThat(driver.request().getParams()).containsEntry("orderId", "12345");
     }
 
     @Test

@@ -225,7 +225,11 @@ final class ProcessorDriver implements AutoCloseable {
                 .setExpiresAt(expiresAt)
                 .setCreatedAt(now)
                 .build();
-        notifications.pipeInput(new TestRecord<>(userId, notification, now));
+        return notify(notification);
+    }
+
+    Notification notify(Notification notification) {
+        notifications.pipeInput(new TestRecord<>(notification.getUserId(), notification, now));
         return notification;
     }
 

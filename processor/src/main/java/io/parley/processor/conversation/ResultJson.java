@@ -44,7 +44,7 @@ final class ResultJson {
             throw new TurnFailedException("the result of call '" + call + "' is not JSON");
         }
         if (node.isObject()) {
-            node.fields().forEachRemaining(field -> fields.put(field.getKey(),
+            node.properties().forEach(field -> fields.put(field.getKey(),
                     field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
         }
         return fields;

@@ -300,7 +300,7 @@ final class TurnRunner {
         Map<String, String> entities = new LinkedHashMap<>();
         JsonNode entityNode = result.get("entities");
         if (entityNode != null && entityNode.isObject()) {
-            entityNode.fields().forEachRemaining(e -> entities.put(e.getKey(), e.getValue().asText()));
+            entityNode.properties().forEach(e -> entities.put(e.getKey(), e.getValue().asText()));
         }
         turn.setClassifying(false);
         turn.setText(null);

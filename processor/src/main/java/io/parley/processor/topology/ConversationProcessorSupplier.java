@@ -122,6 +122,10 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
         }
 
         private void onResponse(Record<String, SpecificRecord> record, BackendResponse response) {
+            if (!record.key().equals(response.getConversationId())) {
+                skipped.skip(context, "key is not the conversation id");
+                return;
+            }
             Session stored = sessions.get(record.key());
             if (stored == null) {
                 // Erased, ended or expired while the call was out; nobody is waiting for it.
