@@ -62,6 +62,18 @@ class OrderStatusTest {
     }
 
     @Test
+    void pendingCallsAreCountedUntilAnswered() {
+        driver.say("where is my order 12345");
+        BackendRequest request = driver.request();
+        assertThat(driver.gauge("parley.pending.calls")).isEqualTo(1);
+
+        driver.answer(request, ORDER_12345);
+
+        assertThat(driver.gauge("parley.pending.calls")).isZero();
+        assertThat(driver.registry().find("parley.turn.latency").tag("kind", "answer").timer().count()).isEqualTo(1);
+    }
+
+    @Test
     void everyStepOfTheTurnIsAudited() {
         driver.say("where is my order 12345");
         driver.answer(driver.request(), ORDER_12345);

@@ -314,6 +314,10 @@ final class ProcessorDriver implements AutoCloseable {
         return counter == null ? 0 : counter.count();
     }
 
+    double gauge(String name) {
+        return registry.get(name).gauge().value();
+    }
+
     SimpleMeterRegistry registry() {
         return registry;
     }

@@ -138,14 +138,15 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
         }
 
         private void punctuate(long now) {
-            for (String conversationId : sessions.dueTimers(now, MAX_DUE_PER_PUNCTUATION)) {
+            sessions.dueTimers(now, MAX_DUE_PER_PUNCTUATION).forEach((conversationId, due) -> {
                 Session stored = sessions.get(conversationId);
                 if (stored != null) {
                     Outcome outcome = engine.onTimers(stored, now);
                     sessions.save(conversationId, stored, outcome.session());
                     emit(outcome, now);
                 }
-            }
+                sessions.settleTimers(conversationId, due);
+            });
             int expired = 0;
             for (KeyValue<TimeIndexKey, String> entry : sessions.dueExpiries(now, MAX_DUE_PER_PUNCTUATION)) {
                 Session stored = sessions.get(entry.value);

@@ -4,8 +4,9 @@ import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.schemas.state.Session;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,16 +96,26 @@ final class SessionRepository {
         expiries.put(expiryOf(session).toBytes(), conversationId);
     }
 
-    /** Conversations with a deadline or interim due at {@code now}, read by a range scan of due entries only. */
-    List<String> dueTimers(long now, int max) {
-        Set<String> conversations = new HashSet<>();
-        List<String> ordered = new ArrayList<>();
+    /**
+     * The due timer entries at {@code now} by conversation, in due order, read by a range scan of
+     * due entries only.
+     */
+    Map<String, List<TimeIndexKey>> dueTimers(long now, int max) {
+        Map<String, List<TimeIndexKey>> byConversation = new LinkedHashMap<>();
         for (KeyValue<Bytes, String> entry : scanDue(deadlines, StoreNames.DEADLINES, now, max)) {
-            if (conversations.add(entry.value)) {
-                ordered.add(entry.value);
-            }
+            byConversation.computeIfAbsent(entry.value, id -> new ArrayList<>()).add(TimeIndexKey.fromBytes(entry.key));
         }
-        return ordered;
+        return byConversation;
+    }
+
+    /**
+     * Removes handled timer entries the session no longer needs. {@link #save} already does so
+     * for every entry derived from the session; this also clears an entry whose session is gone or
+     * no longer knows it, so that it cannot be read again by every punctuation.
+     */
+    void settleTimers(String conversationId, List<TimeIndexKey> handled) {
+        Set<TimeIndexKey> needed = SessionTimers.of(sessions.get(conversationId));
+        handled.stream().filter(key -> !needed.contains(key)).forEach(key -> deadlines.delete(key.toBytes()));
     }
 
     /** Expiry entries due at {@code now}, read by a range scan of due entries only. */
