@@ -1,0 +1,220 @@
+package io.parley.processor;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.processor.config.ProcessorConfig;
+import io.parley.processor.flow.FlowCatalog;
+import io.parley.processor.ops.CoPartitioningCheck;
+import io.parley.processor.ops.ProcessorMetrics;
+import io.parley.processor.ops.RocksDbMemory;
+import io.parley.processor.ops.SessionLookupHandler;
+import io.parley.runtime.AdminServer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Parley processor: Kafka Streams with the conversation topology, its metrics and its
+ * admin endpoint. This is the API the command line, the local mode and the benchmark use:
+ *
+ * <pre>{@code
+ * ProcessorConfig config = ProcessorConfig.load(Path.of("processor.yaml")).toBuilder()
+ *         .kafka("bootstrap.servers", broker.bootstrapServers())
+ *         .adminPort(0)
+ *         .build();
+ * try (ParleyProcessor processor = ParleyProcessor.start(config)) {
+ *     processor.awaitRunning(Duration.ofSeconds(60));
+ *     System.out.println("metrics at " + processor.adminUrl() + "/metrics");
+ * }
+ * }</pre>
+ */
+public final class ParleyProcessor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParleyProcessor.class);
+    private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final PrometheusMeterRegistry registry;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final RocksDbMemory memory;
+    private final AdminServer admin;
+    private final Object stateChanged = new Object();
+    private boolean closed;
+
+    private ParleyProcessor(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
+                            RocksDbMemory memory, AdminServer admin) {
+        this.streams = streams;
+        this.registry = registry;
+        this.streamsMetrics = streamsMetrics;
+        this.memory = memory;
+        this.admin = admin;
+    }
+
+    /**
+     * Checks the configuration, the flows and the topics, then starts processing and the admin
+     * endpoint. Returns once Kafka Streams is starting; {@link #awaitRunning(Duration)} waits for it.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException when the configuration or a flow file is wrong
+     * @throws io.parley.processor.ops.ProcessorStartupException when the topics are missing or not co-partitioned
+     */
+    public static ParleyProcessor start(ProcessorConfig config) {
+        FlowCatalog flows = ProcessorWiring.flows(config);
+        checkTopics(config);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProcessorMetrics metrics = new ProcessorMetrics(registry);
+        RocksDbMemory memory = new RocksDbMemory(config.rocksDb());
+        KafkaStreams streams = null;
+        KafkaStreamsMetrics streamsMetrics;
+        AdminServer admin;
+        try {
+            Map<String, Object> streamsProperties = ProcessorWiring.streamsProperties(config, metrics, memory);
+            Topology topology = ProcessorWiring.topology(config, flows, metrics, streamsProperties);
+            Properties props = new Properties();
+            props.putAll(streamsProperties);
+            streams = new KafkaStreams(topology, props);
+            streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(registry);
+            admin = startAdmin(config, registry, streams);
+        } catch (RuntimeException e) {
+            if (streams != null) {
+                streams.close();
+            }
+            memory.close();
+            throw e;
+        }
+        ParleyProcessor processor = new ParleyProcessor(streams, registry, streamsMetrics, memory, admin);
+        streams.setStateListener(processor::onStateChange);
+        streams.setUncaughtExceptionHandler(exception -> {
+            // Record-level failures are handled (dead-letter topic); what reaches here is not, so stop
+            // and let the orchestrator restart the instance rather than loop on it.
+            LOG.error("A stream thread failed; the processor stops", exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        LOG.info("Parley processor {} started with flows {}; admin endpoint at {}", config.applicationId(), flows.version(),
+                admin.baseUrl());
+        return processor;
+    }
+
+    private static AdminServer startAdmin(ProcessorConfig config, PrometheusMeterRegistry registry, KafkaStreams streams) {
+        AdminServer.Builder builder = AdminServer.builder(registry)
+                .host(config.admin().host())
+                .port(config.admin().port())
+                .readiness(() -> streams.state() == KafkaStreams.State.RUNNING);
+        config.admin().sessionToken().ifPresent(token -> builder.route(SessionLookupHandler.PATH,
+                new SessionLookupHandler(streams, token, applicationServer(config))));
+        return builder.start();
+    }
+
+    private static void checkTopics(ProcessorConfig config) {
+        // The same connection settings (TLS, SASL, config providers) Kafka Streams' own admin client uses.
+        Map<String, Object> adminProps = new StreamsConfig(ProcessorWiring.connectionProperties(config))
+                .getAdminConfigs(config.applicationId() + "-startup-check");
+        try (Admin admin = Admin.create(adminProps)) {
+            new CoPartitioningCheck(admin, STARTUP_CHECK_TIMEOUT)
+                    .verify(config.topics().chatEvents(), config.topics().backendResponses());
+        }
+    }
+
+    private static HostInfo applicationServer(ProcessorConfig config) {
+        String server = config.kafka().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        return server == null || server.isBlank() ? null : HostInfo.buildFromEndpoint(server);
+    }
+
+    private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+        LOG.info("Processor state {} -> {}", oldState, newState);
+        synchronized (stateChanged) {
+            stateChanged.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until the processor runs (all its tasks assigned and restored).
+     *
+     * @return {@code true} when running, {@code false} when the time ran out
+     * @throws IllegalStateException when the processor stopped or failed instead
+     */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (stateChanged) {
+            while (true) {
+                KafkaStreams.State state = streams.state();
+                if (state == KafkaStreams.State.RUNNING) {
+                    return true;
+                }
+                if (!state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED) {
+                    throw new IllegalStateException("The processor did not start: it is " + state + " (see the log)");
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(stateChanged, remaining);
+            }
+        }
+    }
+
+    /**
+     * Waits until the processor stops (closed, or failed).
+     *
+     * @return {@code true} when it stopped cleanly, {@code false} when it failed
+     */
+    public boolean awaitTermination() throws InterruptedException {
+        synchronized (stateChanged) {
+            while (streams.state() != KafkaStreams.State.NOT_RUNNING && streams.state() != KafkaStreams.State.ERROR) {
+                stateChanged.wait();
+            }
+            return streams.state() == KafkaStreams.State.NOT_RUNNING;
+        }
+    }
+
+    /** Whether the processor is processing (Kafka Streams RUNNING). */
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** {@code http://host:port} of the admin endpoint (metrics, health, session lookup). */
+    public String adminUrl() {
+        return admin.baseUrl();
+    }
+
+    /** The registry behind {@code /metrics}. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    /** Stops processing (committing what was processed), then the admin endpoint; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("Parley processor stopping");
+        streams.close(CLOSE_TIMEOUT);
+        streamsMetrics.close();
+        admin.close();
+        // RocksDB's shared memory is released only after every store is closed.
+        memory.close();
+        registry.close();
+        synchronized (stateChanged) {
+            stateChanged.notifyAll();
+        }
+        LOG.info("Parley processor stopped");
+    }
+}

@@ -1,0 +1,63 @@
+package io.parley.processor;
+
+import io.parley.processor.config.ProcessorConfig;
+import io.parley.processor.ops.ProcessorStartupException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code parley-processor --config processor.yaml}: runs the processor until SIGTERM (or Ctrl-C),
+ * then closes it cleanly — Kafka Streams commits what it processed and leaves the group.
+ * Exit codes: 0 after a clean stop, 1 when the processor failed, 2 for a configuration error.
+ */
+@Command(name = "parley-processor", mixinStandardHelpOptions = true, version = "Parley processor 0.1",
+        description = "Runs the Parley conversation processor (Kafka Streams).")
+public final class ProcessorMain implements Callable<Integer> {
+
+    static final int FAILED = 1;
+    static final int CONFIGURATION_ERROR = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorMain.class);
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "The processor configuration (processor.yaml).")
+    private Path config;
+
+    public static void main(String[] args) {
+        int exitCode = commandLine().execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /** The command line, with configuration errors reported as one clear line instead of a stack trace. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new ProcessorMain());
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            if (exception instanceof ConfigException || exception instanceof ProcessorStartupException) {
+                cmd.getErr().println("parley-processor: " + exception.getMessage());
+                return CONFIGURATION_ERROR;
+            }
+            throw exception;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ParleyProcessor processor = ParleyProcessor.start(ProcessorConfig.load(config));
+        Runtime.getRuntime().addShutdownHook(new Thread(processor::close, "parley-processor-shutdown"));
+        boolean clean = processor.awaitTermination();
+        if (!clean) {
+            LOG.error("The processor failed; exiting");
+            processor.close();
+        }
+        return clean ? 0 : FAILED;
+    }
+}

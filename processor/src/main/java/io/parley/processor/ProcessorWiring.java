@@ -1,0 +1,71 @@
+package io.parley.processor;
+
+import io.parley.processor.config.ProcessorConfig;
+import io.parley.processor.flow.FlowCatalog;
+import io.parley.processor.flow.FlowLoader;
+import io.parley.processor.flow.TemplateCompiler;
+import io.parley.processor.ops.BoundedMemoryRocksDbConfig;
+import io.parley.processor.ops.ProcessorMetrics;
+import io.parley.processor.ops.RocksDbMemory;
+import io.parley.processor.ops.SkippingDeserializationHandler;
+import io.parley.processor.ops.SkippingProcessingHandler;
+import io.parley.processor.topology.ParleyTopology;
+import io.parley.processor.topology.TopologySettings;
+import io.parley.topics.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Turns a {@link ProcessorConfig} into what Kafka Streams runs: the validated flows, the Streams
+ * properties and the topology. Shared by {@link ParleyProcessor} and the topology tests, so the
+ * tests run exactly what production runs.
+ */
+public final class ProcessorWiring {
+
+    private ProcessorWiring() {
+    }
+
+    /** Loads and checks the flow files. */
+    public static FlowCatalog flows(ProcessorConfig config) {
+        return new FlowLoader(new TemplateCompiler(), config.conversation().timing()).load(config.flows());
+    }
+
+    /**
+     * The Kafka Streams properties: Parley's defaults (exactly-once v2, the log-and-continue
+     * handlers with the dead-letter topic, bounded RocksDB memory), then the {@code kafka:}
+     * section, then what must not be overridden (explicit naming, the dead-letter topic), then the
+     * instance's metrics and RocksDB memory, which the handlers and the RocksDB setter pick up.
+     */
+    public static Map<String, Object> streamsProperties(ProcessorConfig config, ProcessorMetrics metrics, RocksDbMemory memory) {
+        Map<String, Object> props = connectionProperties(config);
+        props.put(SkippingDeserializationHandler.METRICS_CONFIG, metrics);
+        props.put(BoundedMemoryRocksDbConfig.MEMORY_CONFIG, memory);
+        return props;
+    }
+
+    /** The Kafka Streams properties without the instance's objects (enough to talk to the cluster). */
+    public static Map<String, Object> connectionProperties(ProcessorConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProcessorConfig.DEFAULT_APPLICATION_ID);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkippingDeserializationHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SkippingProcessingHandler.class.getName());
+        // Kafka asks for this ahead of 5.0, where it becomes the default (its constant is already deprecated).
+        props.put("processing.exception.handler.global.enabled", true);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class.getName());
+        props.putAll(config.kafka());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
+        return props;
+    }
+
+    /** The topology for a configuration, its flows and Streams properties. */
+    public static Topology topology(ProcessorConfig config, FlowCatalog flows, ProcessorMetrics metrics,
+                                    Map<String, Object> streamsProperties) {
+        Topics topics = Topics.create(config.topics(), config.schemaRegistry());
+        return ParleyTopology.build(new TopologySettings(topics, config.schemaRegistry(), flows, config.replyRoutes(),
+                config.conversation(), config.audit().trail(), metrics, streamsProperties));
+    }
+}

@@ -1,0 +1,108 @@
+package io.parley.processor.audit;
+
+import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditKind;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds {@link AuditEvent}s the only way they may be built: text always goes through the
+ * {@link Redactor}, users always through {@link UserReferences}.
+ */
+public final class AuditTrail {
+
+    private final Redactor redactor;
+    private final UserReferences users;
+
+    public AuditTrail(Redactor redactor, UserReferences users) {
+        this.redactor = redactor;
+        this.users = users;
+    }
+
+    /**
+     * Starts an audit record.
+     *
+     * @param auditId a deterministic id: the same input processed again gives the same id
+     * @param userId the user in clear; the record holds its reference
+     */
+    public Entry entry(AuditKind kind, String auditId, String userId, long atMillis) {
+        return new Entry(kind, auditId, users.of(userId), atMillis);
+    }
+
+    /** The reference of a user as the audit stream shows it (also used as key when there is no conversation). */
+    public String userRef(String userId) {
+        return users.of(userId);
+    }
+
+    /** An audit record being built. */
+    public final class Entry {
+
+        private final AuditEvent.Builder builder;
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+
+        private Entry(AuditKind kind, String auditId, String userRef, long atMillis) {
+            this.builder = AuditEvent.newBuilder()
+                    .setKind(kind)
+                    .setAuditId(auditId)
+                    .setUserRef(userRef)
+                    .setOccurredAt(Instant.ofEpochMilli(atMillis));
+        }
+
+        public Entry conversation(String conversationId) {
+            builder.setConversationId(conversationId);
+            return this;
+        }
+
+        public Entry channel(String channel) {
+            builder.setChannel(channel);
+            return this;
+        }
+
+        public Entry event(String eventId) {
+            builder.setEventId(eventId);
+            return this;
+        }
+
+        public Entry request(String requestId) {
+            builder.setRequestId(requestId);
+            return this;
+        }
+
+        public Entry intent(String intent) {
+            builder.setIntent(intent);
+            return this;
+        }
+
+        public Entry call(String connector, String operation) {
+            builder.setConnector(connector).setOperation(operation);
+            return this;
+        }
+
+        public Entry status(String status) {
+            builder.setStatus(status);
+            return this;
+        }
+
+        public Entry latency(long millis) {
+            builder.setLatencyMs(millis);
+            return this;
+        }
+
+        /** The message text, masked. */
+        public Entry text(String text) {
+            builder.setText(redactor.redact(text));
+            return this;
+        }
+
+        /** A detail that is never personal data (a name of an intent, slot or call, a count). */
+        public Entry attribute(String name, String value) {
+            attributes.put(name, value);
+            return this;
+        }
+
+        public AuditEvent build() {
+            return builder.setAttributes(attributes).build();
+        }
+    }
+}

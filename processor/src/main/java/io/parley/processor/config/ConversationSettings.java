@@ -1,0 +1,59 @@
+package io.parley.processor.config;
+
+import io.parley.processor.conversation.SessionLimits;
+import io.parley.processor.flow.Timing;
+import java.time.Duration;
+
+/**
+ * The {@code conversation:} section of processor.yaml: defaults for the flows' timing, and how
+ * long the processor remembers sessions and ids.
+ *
+ * @param interimAfter default time until a still-working message ({@code 2s})
+ * @param deadline default time until the fallback reply ({@code 8s})
+ * @param lateReply default for delivering answers after the deadline as follow-ups ({@code true})
+ * @param sessionTtl idle time after which a session is removed ({@code 30m})
+ * @param dedupeWindow how long event and notification ids are remembered to drop duplicates ({@code 24h})
+ * @param punctuationInterval how often due deadlines and expiries are looked for ({@code 500ms})
+ * @param lateAnswerWindow how long after a deadline a late answer is still recognised ({@code 10m})
+ */
+public record ConversationSettings(Duration interimAfter, Duration deadline, boolean lateReply, Duration sessionTtl,
+                                   Duration dedupeWindow, Duration punctuationInterval, Duration lateAnswerWindow) {
+
+    public static final ConversationSettings DEFAULTS = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8),
+            true, Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMillis(500), Duration.ofMinutes(10));
+
+    static ConversationSettings read(YamlSection section) {
+        ConversationSettings settings = new ConversationSettings(
+                section.duration("interimAfter", DEFAULTS.interimAfter()),
+                section.duration("deadline", DEFAULTS.deadline()),
+                section.bool("lateReply", DEFAULTS.lateReply()),
+                section.duration("sessionTtl", DEFAULTS.sessionTtl()),
+                section.duration("dedupeWindow", DEFAULTS.dedupeWindow()),
+                section.duration("punctuationInterval", DEFAULTS.punctuationInterval()),
+                section.duration("lateAnswerWindow", DEFAULTS.lateAnswerWindow()));
+        section.rejectUnknownKeys();
+        requirePositive(section, "deadline", settings.deadline());
+        requirePositive(section, "sessionTtl", settings.sessionTtl());
+        requirePositive(section, "dedupeWindow", settings.dedupeWindow());
+        requirePositive(section, "punctuationInterval", settings.punctuationInterval());
+        if (settings.interimAfter().compareTo(settings.deadline()) >= 0) {
+            throw section.error("interimAfter", settings.interimAfter() + " must be shorter than the deadline (" + settings.deadline() + ")");
+        }
+        return settings;
+    }
+
+    private static void requirePositive(YamlSection section, String key, Duration value) {
+        if (value.isZero()) {
+            throw section.error(key, "must be longer than zero");
+        }
+    }
+
+    /** The timing of intents that set none of their own, and of classifier calls. */
+    public Timing timing() {
+        return new Timing(interimAfter, deadline, lateReply);
+    }
+
+    public SessionLimits limits() {
+        return new SessionLimits(lateAnswerWindow, SessionLimits.defaults().lateTurns(), SessionLimits.defaults().recentTurns());
+    }
+}

@@ -1,0 +1,290 @@
+package io.parley.processor.config;
+
+import io.parley.processor.flow.FlowSource;
+import io.parley.runtime.ConfigVariables;
+import io.parley.runtime.Secret;
+import io.parley.topics.TopicNames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The processor's configuration (processor.yaml), immutable. Read with {@link #load(Path)}, or
+ * built in code with {@link #builder()} — which is how the local mode and the benchmark embed the
+ * processor — and adjusted with {@link #toBuilder()}.
+ *
+ * <pre>
+ * kafka:            # passed as-is to Kafka Streams (bootstrap.servers, TLS/SASL, config.providers, ...)
+ * schemaRegistry:   # passed as-is to the Avro serde (schema.registry.url, basic.auth.user.info, ...)
+ * topics:           # topic names by key (chatEvents, backendRequests, ...)
+ * flows:            # flow files: paths (relative to this file) or classpath:...
+ * replies:          # routes: {channel: topic}
+ * conversation:     # timing defaults, session time to live, dedupe window
+ * audit:            # pseudonymizeUsers, pseudonymKey
+ * admin:            # host, port, sessionToken
+ * rocksdb:          # totalMemory, writeBufferPercent
+ * </pre>
+ */
+public final class ProcessorConfig {
+
+    /** The Kafka Streams application id used when {@code kafka.application.id} is not set. */
+    public static final String DEFAULT_APPLICATION_ID = "parley-processor";
+
+    private final String source;
+    private final Map<String, String> kafka;
+    private final Map<String, String> schemaRegistry;
+    private final TopicNames topics;
+    private final List<FlowSource> flows;
+    private final ReplyRoutes replyRoutes;
+    private final ConversationSettings conversation;
+    private final AuditSettings audit;
+    private final AdminSettings admin;
+    private final RocksDbSettings rocksDb;
+
+    private ProcessorConfig(Builder builder) {
+        this.source = builder.source;
+        this.kafka = Map.copyOf(builder.kafka);
+        this.schemaRegistry = Map.copyOf(builder.schemaRegistry);
+        this.topics = builder.topics;
+        this.flows = List.copyOf(builder.flows);
+        this.replyRoutes = new ReplyRoutes(builder.replyRoutes, topics.defaultReplies());
+        this.conversation = builder.conversation;
+        this.audit = builder.audit;
+        this.admin = builder.admin;
+        this.rocksDb = builder.rocksDb;
+    }
+
+    /**
+     * Reads processor.yaml. {@code ${env:...}}, {@code ${file:...}} references in secrets
+     * (the session token, the pseudonym key) are resolved here; those in the {@code kafka:}
+     * section are left to Kafka's own config providers.
+     *
+     * @throws ConfigException naming the file and the key of the first problem
+     */
+    public static ProcessorConfig load(Path file) {
+        String label = file.getFileName().toString();
+        try (InputStream in = Files.newInputStream(file); ConfigVariables variables = ConfigVariables.withStandardProviders()) {
+            return read(YamlSection.parse(label, in), file.toAbsolutePath().getParent(), variables);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static ProcessorConfig read(YamlSection root, Path baseDirectory, ConfigVariables variables) {
+        Builder builder = new Builder().source(root.file());
+        builder.kafka(root.stringMap("kafka"));
+        builder.schemaRegistry(root.stringMap("schemaRegistry"));
+        try {
+            builder.topics(TopicNames.fromMap(root.stringMap("topics")));
+        } catch (ConfigException e) {
+            throw root.error("topics", e.getMessage());
+        }
+        List<String> flowSpecs = root.stringList("flows");
+        if (flowSpecs.isEmpty()) {
+            throw root.error("flows", "is required: list at least one flow file (a path, or classpath:flows/demo-shop.yaml)");
+        }
+        builder.flows(flowSpecs.stream().map(spec -> FlowSource.parse(spec, baseDirectory)).toList());
+        YamlSection replies = root.section("replies");
+        builder.replyRoutes(replies.stringMap("routes"));
+        replies.rejectUnknownKeys();
+        builder.conversation(ConversationSettings.read(root.section("conversation")));
+        builder.audit(AuditSettings.read(root.section("audit"), variables));
+        builder.admin(AdminSettings.read(root.section("admin"), variables));
+        builder.rocksDb(RocksDbSettings.read(root.section("rocksdb")));
+        root.rejectUnknownKeys();
+        if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
+            throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081, or mock://local in tests)");
+        }
+        if (!builder.kafka.containsKey("bootstrap.servers")) {
+            throw root.error("kafka", "needs bootstrap.servers");
+        }
+        try {
+            return builder.build();
+        } catch (ConfigException e) {
+            throw new ConfigException(root.file() + ": " + e.getMessage());
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration, to change parts of it. */
+    public Builder toBuilder() {
+        Builder builder = new Builder().source(source);
+        builder.kafka.putAll(kafka);
+        builder.schemaRegistry.putAll(schemaRegistry);
+        builder.topics = topics;
+        builder.flows.addAll(flows);
+        builder.replyRoutes.putAll(replyRoutes.routes());
+        builder.conversation = conversation;
+        builder.audit = audit;
+        builder.admin = admin;
+        builder.rocksDb = rocksDb;
+        return builder;
+    }
+
+    /** Where the configuration came from, for messages ({@code processor.yaml}, or {@code code}). */
+    public String source() {
+        return source;
+    }
+
+    /** The {@code kafka:} section, as written. */
+    public Map<String, String> kafka() {
+        return kafka;
+    }
+
+    /** The {@code schemaRegistry:} section, as written. */
+    public Map<String, String> schemaRegistry() {
+        return schemaRegistry;
+    }
+
+    public String applicationId() {
+        return kafka.getOrDefault("application.id", DEFAULT_APPLICATION_ID);
+    }
+
+    public TopicNames topics() {
+        return topics;
+    }
+
+    public List<FlowSource> flows() {
+        return flows;
+    }
+
+    public ReplyRoutes replyRoutes() {
+        return replyRoutes;
+    }
+
+    public ConversationSettings conversation() {
+        return conversation;
+    }
+
+    public AuditSettings audit() {
+        return audit;
+    }
+
+    public AdminSettings admin() {
+        return admin;
+    }
+
+    public RocksDbSettings rocksDb() {
+        return rocksDb;
+    }
+
+    /** Builds a {@link ProcessorConfig}; every part not set has its default. */
+    public static final class Builder {
+
+        private String source = "code";
+        private final Map<String, String> kafka = new LinkedHashMap<>();
+        private final Map<String, String> schemaRegistry = new LinkedHashMap<>();
+        private TopicNames topics = TopicNames.defaults();
+        private final List<FlowSource> flows = new ArrayList<>();
+        private final Map<String, String> replyRoutes = new LinkedHashMap<>();
+        private ConversationSettings conversation = ConversationSettings.DEFAULTS;
+        private AuditSettings audit = AuditSettings.DEFAULTS;
+        private AdminSettings admin = AdminSettings.DEFAULTS;
+        private RocksDbSettings rocksDb = RocksDbSettings.DEFAULTS;
+
+        private Builder() {
+        }
+
+        Builder source(String label) {
+            this.source = label;
+            return this;
+        }
+
+        /** Adds (or replaces) Kafka Streams settings. */
+        public Builder kafka(Map<String, String> settings) {
+            kafka.putAll(settings);
+            return this;
+        }
+
+        public Builder kafka(String key, String value) {
+            kafka.put(key, value);
+            return this;
+        }
+
+        /** Adds (or replaces) Avro serde settings ({@code schema.registry.url}, ...). */
+        public Builder schemaRegistry(Map<String, String> settings) {
+            schemaRegistry.putAll(settings);
+            return this;
+        }
+
+        public Builder schemaRegistry(String key, String value) {
+            schemaRegistry.put(key, value);
+            return this;
+        }
+
+        public Builder topics(TopicNames names) {
+            this.topics = Objects.requireNonNull(names, "names");
+            return this;
+        }
+
+        /** Replaces the flow files. */
+        public Builder flows(List<FlowSource> sources) {
+            flows.clear();
+            flows.addAll(sources);
+            return this;
+        }
+
+        /** Adds a reply route: replies of conversations on {@code channel} go to {@code topic}. */
+        public Builder replyRoute(String channel, String topic) {
+            replyRoutes.put(channel, topic);
+            return this;
+        }
+
+        public Builder replyRoutes(Map<String, String> routes) {
+            replyRoutes.putAll(routes);
+            return this;
+        }
+
+        public Builder conversation(ConversationSettings settings) {
+            this.conversation = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Builder audit(AuditSettings settings) {
+            this.audit = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Builder admin(AdminSettings settings) {
+            this.admin = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The admin endpoint's port; {@code 0} picks a free one (tests, embedding). */
+        public Builder adminPort(int port) {
+            this.admin = admin.withPort(port);
+            return this;
+        }
+
+        /** The bearer token of the session lookup. */
+        public Builder adminSessionToken(Secret token) {
+            this.admin = admin.withSessionToken(token);
+            return this;
+        }
+
+        public Builder rocksDb(RocksDbSettings settings) {
+            this.rocksDb = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public ProcessorConfig build() {
+            if (flows.isEmpty()) {
+                throw new ConfigException("flows: at least one flow file is required");
+            }
+            return new ProcessorConfig(this);
+        }
+    }
+}

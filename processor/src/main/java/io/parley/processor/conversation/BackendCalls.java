@@ -1,0 +1,168 @@
+package io.parley.processor.conversation;
+
+import io.parley.processor.audit.AuditTrail;
+import io.parley.processor.flow.CallDefinition;
+import io.parley.processor.flow.ClassifierDefinition;
+import io.parley.processor.flow.IntentDefinition;
+import io.parley.processor.flow.StepDefinition;
+import io.parley.schemas.AuditKind;
+import io.parley.schemas.BackendRequest;
+import io.parley.schemas.BackendResponse;
+import io.parley.schemas.BackendStatus;
+import io.parley.schemas.state.PendingCall;
+import io.parley.schemas.state.Session;
+import io.parley.schemas.state.Turn;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The mechanics of backend calls: issuing a step's requests (recorded as pending, with the turn's
+ * deadline), and taking answers in (removed from pending, recorded as result or failure). Every
+ * request and answer is audited. What to do once a step is complete is the turn's decision.
+ */
+final class BackendCalls {
+
+    /** The call name of classifier requests; the classifier's answer is not a result of the turn. */
+    static final String CLASSIFY_CALL = "classify";
+
+    private final AuditTrail audit;
+    private final ConversationMetrics metrics;
+
+    BackendCalls(AuditTrail audit, ConversationMetrics metrics) {
+        this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Issues the calls of a step, in parallel.
+     *
+     * @return {@code false} when the step's {@code when} condition rendered blank and nothing was issued
+     */
+    boolean runStep(Outcome out, Turn turn, IntentDefinition intent, int stepIndex, long now) {
+        Session session = out.current();
+        StepDefinition step = intent.steps().get(stepIndex);
+        Map<String, Object> scope = TemplateScope.of(session, turn);
+        if (step.when().isPresent() && step.when().get().render(scope).isBlank()) {
+            return false;
+        }
+        turn.setStepIndex(stepIndex);
+        List<CallDefinition> calls = step.calls();
+        for (int index = 0; index < calls.size(); index++) {
+            CallDefinition call = calls.get(index);
+            Map<String, String> params = new LinkedHashMap<>();
+            call.params().forEach((name, template) -> params.put(name, template.render(scope).strip()));
+            issue(out, turn, Ids.request(turn.getEventId(), stepIndex, index), call.name(), call.connector(),
+                    call.operation(), stepIndex, params, now);
+        }
+        return true;
+    }
+
+    /** Asks the classifier which intent the turn's message is. */
+    void classify(Outcome out, Turn turn, ClassifierDefinition classifier, List<String> intents, long now) {
+        Session session = out.current();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("text", turn.getText());
+        params.put("channel", session.getChannel());
+        if (session.getLocale() != null) {
+            params.put("locale", session.getLocale());
+        }
+        params.put("intents", String.join(",", intents));
+        issue(out, turn, Ids.classification(turn.getEventId()), CLASSIFY_CALL, classifier.connector(),
+                classifier.operation(), 0, params, now);
+    }
+
+    private void issue(Outcome out, Turn turn, String requestId, String callName, String connector, String operation,
+                       int step, Map<String, String> params, long now) {
+        Session session = out.current();
+        out.request(BackendRequest.newBuilder()
+                .setRequestId(requestId)
+                .setConversationId(session.getConversationId())
+                .setUserId(session.getUserId())
+                .setEventId(turn.getEventId())
+                .setConnector(connector)
+                .setOperation(operation)
+                .setParams(params)
+                .setDeadline(turn.getDeadline())
+                .setAttempt(1)
+                .setCreatedAt(Instant.ofEpochMilli(now))
+                .build());
+        turn.getPending().add(PendingCall.newBuilder()
+                .setRequestId(requestId)
+                .setCall(callName)
+                .setConnector(connector)
+                .setOperation(operation)
+                .setStep(step)
+                .setDeadline(turn.getDeadline())
+                .setIssuedAt(Instant.ofEpochMilli(now))
+                .build());
+        out.audit(audit.entry(AuditKind.BACKEND_REQUEST, Ids.audit(requestId, AuditKind.BACKEND_REQUEST), session.getUserId(), now)
+                .conversation(session.getConversationId())
+                .channel(session.getChannel())
+                .event(turn.getEventId())
+                .request(requestId)
+                .intent(turn.getIntent())
+                .call(connector, operation)
+                .attribute("call", callName)
+                .attribute("step", Integer.toString(step))
+                .build());
+        metrics.requestIssued(connector, operation);
+    }
+
+    /** The pending call an answer is for, if the turn waits for it. */
+    static Optional<PendingCall> pendingCall(Turn turn, String requestId) {
+        if (turn == null) {
+            return Optional.empty();
+        }
+        return turn.getPending().stream().filter(p -> p.getRequestId().equals(requestId)).findFirst();
+    }
+
+    /** Takes an awaited answer in: no longer pending, audited, recorded (classifier answers are not results). */
+    void accept(Outcome out, Turn turn, PendingCall pending, BackendResponse response, long now) {
+        turn.getPending().remove(pending);
+        out.audit(responseAudit(AuditKind.BACKEND_RESPONSE, out.current(), turn, pending, response, now).build());
+        if (!turn.getClassifying()) {
+            record(turn, pending, response);
+        }
+    }
+
+    /** Records an answer as the call's result (OK) or failure (any other status). */
+    static void record(Turn turn, PendingCall pending, BackendResponse response) {
+        if (response.getStatus() == BackendStatus.OK) {
+            turn.getResults().put(pending.getCall(), response.getResult() == null ? "{}" : response.getResult());
+        } else {
+            turn.getFailures().put(pending.getCall(), response.getStatus().name());
+        }
+    }
+
+    /** Audits an answer nobody waits for any more (a redelivery, or for a forgotten turn). */
+    void duplicate(Outcome out, BackendResponse response, String position, long now) {
+        Session session = out.current();
+        out.audit(audit.entry(AuditKind.DUPLICATE, Ids.audit(response.getRequestId(), AuditKind.DUPLICATE) + "/" + position,
+                        session.getUserId(), now)
+                .conversation(session.getConversationId())
+                .request(response.getRequestId())
+                .call(response.getConnector(), response.getOperation())
+                .status(response.getStatus().name())
+                .attribute("what", "response")
+                .build());
+        metrics.duplicate("response");
+    }
+
+    /** The audit record of an answer (BACKEND_RESPONSE, or LATE). */
+    AuditTrail.Entry responseAudit(AuditKind kind, Session session, Turn turn, PendingCall pending,
+                                   BackendResponse response, long now) {
+        return audit.entry(kind, Ids.audit(pending.getRequestId(), kind), session.getUserId(), now)
+                .conversation(session.getConversationId())
+                .channel(session.getChannel())
+                .event(turn.getEventId())
+                .request(pending.getRequestId())
+                .intent(turn.getIntent())
+                .call(pending.getConnector(), pending.getOperation())
+                .status(response.getStatus().name())
+                .latency(response.getLatencyMs())
+                .attribute("call", pending.getCall());
+    }
+}

@@ -1,0 +1,205 @@
+package io.parley.processor.conversation;
+
+import io.parley.processor.audit.AuditTrail;
+import io.parley.processor.flow.FlowCatalog;
+import io.parley.processor.flow.TemplateRenderException;
+import io.parley.processor.flow.Timing;
+import io.parley.schemas.AuditKind;
+import io.parley.schemas.BackendResponse;
+import io.parley.schemas.ChatEvent;
+import io.parley.schemas.ReplyKind;
+import io.parley.schemas.state.Session;
+import io.parley.schemas.state.Turn;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+
+/**
+ * The conversation logic, free of Kafka: given the stored session and one input (a chat event, a
+ * backend answer, or the passing of time), it decides the new session and the records to emit.
+ * The caller stores and emits them; time comes in as {@code now} (the stream's wall clock).
+ *
+ * <p>A turn that fails inside Parley (a template that cannot render, a result that is not JSON)
+ * gives the user an ERROR reply and an ERROR audit record; the session goes on without that turn.
+ */
+public final class ConversationEngine {
+
+    private final FlowCatalog flows;
+    private final AuditTrail audit;
+    private final Replies replies;
+    private final TurnEndings endings;
+    private final TurnRunner turns;
+    private final TurnTimers timers;
+    private final ConversationMetrics metrics;
+
+    public ConversationEngine(FlowCatalog flows, AuditTrail audit, ConversationMetrics metrics, Timing classifierTiming,
+                              SessionLimits limits) {
+        this.flows = flows;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.replies = new Replies(audit, metrics);
+        this.endings = new TurnEndings(flows, audit, replies, metrics, limits);
+        BackendCalls calls = new BackendCalls(audit, metrics);
+        this.turns = new TurnRunner(flows, audit, replies, calls, endings, new LateAnswers(flows, calls, replies, metrics),
+                classifierTiming);
+        this.timers = new TurnTimers(flows, audit, endings, metrics);
+    }
+
+    /**
+     * Handles a chat event that is not a duplicate.
+     *
+     * @param stored the conversation's session, or {@code null} when there is none
+     */
+    public Outcome onChatEvent(Session stored, ChatEvent event, long now) {
+        Outcome out = new Outcome(stored == null ? null : SessionCopies.mutableCopy(stored));
+        out.audit(audit.entry(AuditKind.INBOUND, Ids.audit(event.getEventId(), AuditKind.INBOUND), event.getUserId(), now)
+                .conversation(event.getConversationId())
+                .channel(event.getChannel())
+                .event(event.getEventId())
+                .status(event.getType().name())
+                .text(event.getText())
+                .build());
+        switch (event.getType()) {
+            case ERASE -> {
+                erase(out, event, now);
+                return out;
+            }
+            case SESSION_END -> {
+                out.session(null);
+                return out;
+            }
+            default -> {
+                // handled below
+            }
+        }
+        out.session(sessionFor(out.current(), event, now));
+        Outcome.Mark mark = out.mark();
+        try {
+            switch (event.getType()) {
+                case SESSION_START -> turns.onSessionStart(out, event, now);
+                default -> turns.onMessage(out, event, now);
+            }
+        } catch (TemplateRenderException | TurnFailedException e) {
+            out.rollbackTo(mark);
+            fail(out, event.getEventId(), event.getOccurredAt().toEpochMilli(), e, now);
+        }
+        return out;
+    }
+
+    /**
+     * Audits a chat event that was seen before; nothing else happens (the outcome's session is
+     * empty and is not to be stored).
+     */
+    public Outcome onDuplicateEvent(ChatEvent event, String position, long now) {
+        Outcome out = new Outcome(null);
+        out.audit(audit.entry(AuditKind.DUPLICATE, Ids.audit(event.getEventId(), AuditKind.DUPLICATE) + "/" + position,
+                        event.getUserId(), now)
+                .conversation(event.getConversationId())
+                .channel(event.getChannel())
+                .event(event.getEventId())
+                .attribute("what", "event")
+                .build());
+        metrics.duplicate("event");
+        return out;
+    }
+
+    /**
+     * Handles a backend answer for a conversation that has a session.
+     *
+     * @param position where the answer was read (topic-partition-offset); names a duplicate's audit record
+     */
+    public Outcome onResponse(Session stored, BackendResponse response, String position, long now) {
+        Outcome out = new Outcome(SessionCopies.mutableCopy(stored));
+        Turn turn = stored.getTurn();
+        Outcome.Mark mark = out.mark();
+        try {
+            turns.onResponse(out, response, position, now);
+        } catch (TemplateRenderException | TurnFailedException e) {
+            out.rollbackTo(mark);
+            fail(out, turn == null ? response.getRequestId() : turn.getEventId(),
+                    turn == null ? now : turn.getStartedAt().toEpochMilli(), e, now);
+        }
+        return out;
+    }
+
+    /** Sends what is due at {@code now}: still-working messages, fallbacks at deadlines. */
+    public Outcome onTimers(Session stored, long now) {
+        Outcome out = new Outcome(SessionCopies.mutableCopy(stored));
+        Turn turn = stored.getTurn();
+        Outcome.Mark mark = out.mark();
+        try {
+            timers.onTimers(out, now);
+        } catch (TemplateRenderException | TurnFailedException e) {
+            out.rollbackTo(mark);
+            fail(out, turn == null ? stored.getConversationId() : turn.getEventId(),
+                    turn == null ? now : turn.getStartedAt().toEpochMilli(), e, now);
+        }
+        return out;
+    }
+
+    /** The session an event continues: a new one when there is none or the user is another one. */
+    private Session sessionFor(Session stored, ChatEvent event, long now) {
+        if (stored == null || !stored.getUserId().equals(event.getUserId())) {
+            // Another user in the same conversation must not see the previous user's slots or profile.
+            return newSession(event, now);
+        }
+        stored.setChannel(event.getChannel());
+        if (event.getLocale() != null) {
+            stored.setLocale(event.getLocale());
+        }
+        stored.setLastActiveAt(Instant.ofEpochMilli(now));
+        endings.forgetOldLateTurns(stored, now);
+        return stored;
+    }
+
+    private Session newSession(ChatEvent event, long now) {
+        return Session.newBuilder()
+                .setConversationId(event.getConversationId())
+                .setUserId(event.getUserId())
+                .setChannel(event.getChannel())
+                .setLocale(event.getLocale())
+                .setFlowVersion(flows.version())
+                .setProfile(new LinkedHashMap<>())
+                .setTurn(null)
+                .setLateTurns(new ArrayList<>())
+                .setRecentTurns(new ArrayList<>())
+                .setStartedAt(Instant.ofEpochMilli(now))
+                .setLastActiveAt(Instant.ofEpochMilli(now))
+                .build();
+    }
+
+    /** Forgets the conversation; the audit record says so without any text. */
+    private void erase(Outcome out, ChatEvent event, long now) {
+        out.session(null);
+        out.audit(audit.entry(AuditKind.ERASED, Ids.audit(event.getEventId(), AuditKind.ERASED), event.getUserId(), now)
+                .conversation(event.getConversationId())
+                .channel(event.getChannel())
+                .event(event.getEventId())
+                .build());
+        Session addressee = newSession(event, now);
+        String text = flows.texts().erased().renderMessage(TemplateScope.of(addressee, null));
+        replies.send(out, addressee, event.getEventId(), event.getEventId(), event.getOccurredAt().toEpochMilli(),
+                ReplyKind.ANSWER, text, null, now);
+    }
+
+    private void fail(Outcome out, String eventId, long eventTime, RuntimeException cause, long now) {
+        Session session = out.current();
+        Turn turn = session.getTurn();
+        String intent = turn == null ? null : turn.getIntent();
+        out.audit(audit.entry(AuditKind.ERROR, Ids.audit(eventId, AuditKind.ERROR), session.getUserId(), now)
+                .conversation(session.getConversationId())
+                .channel(session.getChannel())
+                .event(eventId)
+                .intent(intent)
+                .status(cause.getClass().getSimpleName())
+                .attribute("reason", cause.getMessage())
+                .build());
+        if (turn != null) {
+            endings.end(out, turn, TurnOutcome.ERROR, now);
+        } else {
+            metrics.turnEnded(TurnEndings.NO_INTENT, TurnOutcome.ERROR);
+        }
+        replies.send(out, session, eventId, eventId, eventTime, ReplyKind.ERROR,
+                flows.texts().error().render(TemplateScope.of(session, null)).strip(), intent, now);
+    }
+}

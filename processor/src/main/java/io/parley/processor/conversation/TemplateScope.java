@@ -1,0 +1,42 @@
+package io.parley.processor.conversation;
+
+import io.parley.schemas.state.Session;
+import io.parley.schemas.state.Turn;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What flow templates can see: {@code user} (id, channel, locale — from the authenticated event,
+ * never from message text), {@code conversation.id}, {@code profile}, {@code slots},
+ * {@code results} (each call's JSON result) and {@code failed} (each failed call's status).
+ */
+final class TemplateScope {
+
+    private TemplateScope() {
+    }
+
+    static Map<String, Object> of(Session session, Turn turn) {
+        Map<String, Object> scope = new HashMap<>();
+        Map<String, Object> user = new HashMap<>();
+        user.put("id", session.getUserId());
+        user.put("channel", session.getChannel());
+        if (session.getLocale() != null) {
+            user.put("locale", session.getLocale());
+        }
+        scope.put("user", user);
+        scope.put("conversation", Map.of("id", session.getConversationId()));
+        scope.put("profile", new HashMap<>(session.getProfile()));
+        if (turn != null) {
+            scope.put("slots", new HashMap<>(turn.getSlots()));
+            Map<String, Object> results = new LinkedHashMap<>();
+            turn.getResults().forEach((call, json) -> results.put(call, ResultJson.parse(call, json)));
+            scope.put("results", results);
+            scope.put("failed", new HashMap<>(turn.getFailures()));
+            if (turn.getIntent() != null) {
+                scope.put("intent", turn.getIntent());
+            }
+        }
+        return scope;
+    }
+}

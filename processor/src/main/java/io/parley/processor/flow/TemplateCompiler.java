@@ -1,0 +1,63 @@
+package io.parley.processor.flow;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheException;
+import com.github.mustachejava.reflect.MapObjectHandler;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Compiles Mustache templates (mustache.java) for chat text. Three choices differ from
+ * mustache.java's defaults, on purpose:
+ * <ul>
+ *   <li>no HTML escaping: replies are plain text, and channels escape for their own rendering;</li>
+ *   <li>values are looked up in maps only, never by reflection on Java objects, so a template
+ *       (notifications bring their own) cannot call methods;</li>
+ *   <li>partials are refused, so a template cannot read files or classpath resources.</li>
+ * </ul>
+ */
+public final class TemplateCompiler {
+
+    private final DefaultMustacheFactory factory = new PlainTextMustacheFactory();
+
+    public TemplateCompiler() {
+        factory.setObjectHandler(new MapObjectHandler());
+    }
+
+    /**
+     * Compiles a template.
+     *
+     * @param where where the template is defined, for messages
+     * @throws ConfigException naming {@code where} when the template is not valid Mustache
+     */
+    public Template compile(String where, String source) {
+        try {
+            Mustache mustache = factory.compile(new StringReader(source), where);
+            return new Template(where, source, mustache);
+        } catch (MustacheException e) {
+            throw new ConfigException(where + ": template syntax error: " + e.getMessage());
+        }
+    }
+
+    private static final class PlainTextMustacheFactory extends DefaultMustacheFactory {
+
+        @Override
+        public void encode(String value, Writer writer) {
+            try {
+                writer.write(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Reader getReader(String resourceName) {
+            throw new MustacheException("partials and template inheritance are not supported ('" + resourceName + "')");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.parley.processor.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.parley.processor.conversation.ConversationMetrics;
+import io.parley.processor.conversation.TurnOutcome;
+import io.parley.schemas.ReplyKind;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The processor's own metrics, next to the Kafka Streams ones. Prometheus names:
+ * {@code parley_turns_total{intent,outcome}}, {@code parley_turn_latency_seconds{kind}} (event time
+ * to reply), {@code parley_backend_requests_total{connector,operation}}, {@code parley_pending_calls},
+ * {@code parley_interims_total}, {@code parley_timeouts_total{connector,operation}},
+ * {@code parley_late_answers_total{delivered}}, {@code parley_duplicates_total{what}},
+ * {@code parley_skipped_records_total{reason}}, {@code parley_notifications_total{outcome}},
+ * {@code parley_sessions_expired_total}, {@code parley_index_entries_read_total{index}}.
+ */
+public final class ProcessorMetrics implements ConversationMetrics {
+
+    private final MeterRegistry registry;
+    /** Pending calls per stream task, so a task that moves away takes its count with it. */
+    private final Map<String, AtomicLong> pendingByTask = new ConcurrentHashMap<>();
+
+    public ProcessorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("parley.pending.calls", pendingByTask,
+                        tasks -> tasks.values().stream().mapToLong(AtomicLong::get).sum())
+                .description("Backend calls sent and not yet answered or timed out, on this instance")
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void turnEnded(String intent, TurnOutcome outcome) {
+        Counter.builder("parley.turns").description("Turns ended, by intent and outcome")
+                .tag("intent", intent).tag("outcome", lower(outcome.name()))
+                .register(registry).increment();
+    }
+
+    @Override
+    public void replySent(ReplyKind kind, long latencyMillis) {
+        Timer.builder("parley.turn.latency").description("Time from the user's event to the reply")
+                .tag("kind", lower(kind.name()))
+                .register(registry).record(Duration.ofMillis(latencyMillis));
+    }
+
+    @Override
+    public void requestIssued(String connector, String operation) {
+        Counter.builder("parley.backend.requests").description("Backend requests issued")
+                .tag("connector", connector).tag("operation", operation)
+                .register(registry).increment();
+    }
+
+    @Override
+    public void interimSent() {
+        registry.counter("parley.interims").increment();
+    }
+
+    @Override
+    public void callTimedOut(String connector, String operation) {
+        Counter.builder("parley.timeouts").description("Backend calls unanswered at their deadline")
+                .tag("connector", connector).tag("operation", operation)
+                .register(registry).increment();
+    }
+
+    @Override
+    public void lateAnswer(boolean delivered) {
+        Counter.builder("parley.late.answers").description("Backend answers after their deadline")
+                .tag("delivered", Boolean.toString(delivered))
+                .register(registry).increment();
+    }
+
+    @Override
+    public void duplicate(String what) {
+        Counter.builder("parley.duplicates").description("Duplicates dropped").tag("what", what)
+                .register(registry).increment();
+    }
+
+    /** A record was skipped (logged at WARN with topic, partition and offset by the caller). */
+    public void skipped(String reason) {
+        Counter.builder("parley.skipped.records").description("Input records skipped, by reason").tag("reason", reason)
+                .register(registry).increment();
+    }
+
+    public void notification(String outcome) {
+        Counter.builder("parley.notifications").description("Notifications handled, by outcome").tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    public void sessionsExpired(int count) {
+        registry.counter("parley.sessions.expired").increment(count);
+    }
+
+    /** Entries a punctuator read from a time index; proves the scans touch due entries only. */
+    public void indexEntriesRead(String index, int count) {
+        Counter.builder("parley.index.entries.read").description("Entries read by punctuator range scans")
+                .tag("index", index).register(registry).increment(count);
+    }
+
+    /** The pending-call count of a stream task, starting at {@code initial} (what its restored state holds). */
+    public AtomicLong pendingCalls(String task, long initial) {
+        AtomicLong count = new AtomicLong(initial);
+        pendingByTask.put(task, count);
+        return count;
+    }
+
+    /** A task was closed (or moved to another instance). */
+    public void forgetTask(String task) {
+        pendingByTask.remove(task);
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

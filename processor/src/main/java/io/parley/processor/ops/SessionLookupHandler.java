@@ -1,0 +1,102 @@
+package io.parley.processor.ops;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.parley.processor.topology.StoreNames;
+import io.parley.runtime.AdminServer;
+import io.parley.runtime.Secret;
+import io.parley.schemas.state.Session;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * {@code GET /sessions/{conversationId}}: the session of a conversation, read from the
+ * {@code sessions} store by interactive query. Sessions hold personal data, so the request must
+ * carry {@code Authorization: Bearer <token>} (401 otherwise). A session kept by another instance
+ * is answered 421 with that instance's {@code application.server}.
+ */
+public final class SessionLookupHandler implements HttpHandler {
+
+    /** The route prefix. */
+    public static final String PATH = "/sessions/";
+
+    private static final String JSON = "application/json";
+
+    private final KafkaStreams streams;
+    private final Secret token;
+    private final HostInfo self;
+
+    /**
+     * @param self this instance's {@code application.server}, or {@code null} when not set
+     */
+    public SessionLookupHandler(KafkaStreams streams, Secret token, HostInfo self) {
+        this.streams = streams;
+        this.token = token;
+        this.self = self;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        if (!authorized(exchange)) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"parley-admin\"");
+            AdminServer.respond(exchange, 401, JSON, "{\"error\":\"a bearer token is required\"}");
+            return;
+        }
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Allow", "GET");
+            AdminServer.respond(exchange, 405, JSON, "{\"error\":\"only GET is supported\"}");
+            return;
+        }
+        String conversationId = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring(PATH.length()), StandardCharsets.UTF_8);
+        if (conversationId.isEmpty() || conversationId.contains("/")) {
+            AdminServer.respond(exchange, 404, JSON, "{\"error\":\"use /sessions/{conversationId}\"}");
+            return;
+        }
+        HostInfo host = activeHost(conversationId);
+        if (host != null) {
+            AdminServer.respond(exchange, 421, JSON, "{\"error\":\"the session is kept by another instance\",\"host\":\""
+                    + host.host() + ":" + host.port() + "\"}");
+            return;
+        }
+        Session session;
+        try {
+            ReadOnlyKeyValueStore<String, Session> sessions = streams.store(
+                    StoreQueryParameters.fromNameAndType(StoreNames.SESSIONS, QueryableStoreTypes.keyValueStore()));
+            session = sessions.get(conversationId);
+        } catch (InvalidStateStoreException e) {
+            AdminServer.respond(exchange, 503, JSON, "{\"error\":\"sessions are not available yet (the processor is starting or rebalancing)\"}");
+            return;
+        }
+        if (session == null) {
+            AdminServer.respond(exchange, 404, JSON, "{\"error\":\"no session for this conversation\"}");
+            return;
+        }
+        AdminServer.respond(exchange, 200, JSON, SessionJson.write(session));
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && token.matches(header.substring(7).trim());
+    }
+
+    /** The instance keeping the conversation's session when that is not this one and it is known. */
+    private HostInfo activeHost(String conversationId) {
+        if (self == null) {
+            return null;
+        }
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(StoreNames.SESSIONS, conversationId, Serdes.String().serializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) || metadata.activeHost().equals(self)) {
+            return null;
+        }
+        return metadata.activeHost();
+    }
+}

@@ -1,0 +1,36 @@
+package io.parley.processor.ops;
+
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * Kafka Streams' log-and-continue handler for records that cannot be read (it logs topic,
+ * partition and offset at WARN and, with {@code errors.dead.letter.queue.topic.name}, sends the
+ * record to the dead-letter topic with the error headers), plus Parley's skipped-records metric.
+ */
+public final class SkippingDeserializationHandler extends LogAndContinueExceptionHandler {
+
+    /** The Streams configuration entry holding the {@link ProcessorMetrics}. */
+    public static final String METRICS_CONFIG = "parley.metrics";
+
+    private ProcessorMetrics metrics;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        super.configure(configs);
+        if (configs.get(METRICS_CONFIG) instanceof ProcessorMetrics configured) {
+            this.metrics = configured;
+        }
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        Response response = super.handleError(context, record, exception);
+        if (metrics != null) {
+            metrics.skipped("unreadable");
+        }
+        return response;
+    }
+}

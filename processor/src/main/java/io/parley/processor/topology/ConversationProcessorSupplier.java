@@ -1,0 +1,189 @@
+package io.parley.processor.topology;
+
+import io.parley.processor.config.ConversationSettings;
+import io.parley.processor.conversation.ConversationEngine;
+import io.parley.processor.conversation.Outcome;
+import io.parley.processor.ops.ProcessorMetrics;
+import io.parley.schemas.BackendResponse;
+import io.parley.schemas.ChatEvent;
+import io.parley.schemas.state.Session;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The conversation step: chat events and backend answers of a conversation (both keyed by its id,
+ * co-partitioned, so one task sees them all, in order) go through the {@link ConversationEngine};
+ * the session and its time indexes are stored, and the requests, replies and audit records are
+ * forwarded. A wall-clock punctuator fires due deadlines and interims and expires idle sessions.
+ */
+public final class ConversationProcessorSupplier implements ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> {
+
+    /** Due entries handled per punctuation and index; the rest are handled by the next one. */
+    static final int MAX_DUE_PER_PUNCTUATION = 10_000;
+
+    private final ConversationEngine engine;
+    private final ConversationSettings settings;
+    private final Serde<Session> sessionSerde;
+    private final ProcessorMetrics metrics;
+
+    public ConversationProcessorSupplier(ConversationEngine engine, ConversationSettings settings, Serde<Session> sessionSerde,
+                                         ProcessorMetrics metrics) {
+        this.engine = engine;
+        this.settings = settings;
+        this.sessionSerde = sessionSerde;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Set<StoreBuilder<?>> stores() {
+        Duration window = settings.dedupeWindow();
+        return Set.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), sessionSerde),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DEADLINES), Serdes.Bytes(), Serdes.String()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SESSION_EXPIRY), Serdes.Bytes(), Serdes.String()),
+                Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.EVENT_IDS, window, window, false),
+                        Serdes.String(), Serdes.Long()));
+    }
+
+    @Override
+    public Processor<String, SpecificRecord, String, SpecificRecord> get() {
+        return new ConversationProcessor();
+    }
+
+    private final class ConversationProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+        private ProcessorContext<String, SpecificRecord> context;
+        private SessionRepository sessions;
+        private Deduplicator eventIds;
+        private SkippedRecords skipped;
+        private String task;
+
+        @Override
+        public void init(ProcessorContext<String, SpecificRecord> context) {
+            this.context = context;
+            this.task = context.taskId().toString();
+            KeyValueStore<String, Session> sessionStore = context.getStateStore(StoreNames.SESSIONS);
+            KeyValueStore<Bytes, String> deadlines = context.getStateStore(StoreNames.DEADLINES);
+            KeyValueStore<Bytes, String> expiries = context.getStateStore(StoreNames.SESSION_EXPIRY);
+            WindowStore<String, Long> seen = context.getStateStore(StoreNames.EVENT_IDS);
+            this.sessions = new SessionRepository(sessionStore, deadlines, expiries, settings.sessionTtl(), metrics, task);
+            this.eventIds = new Deduplicator(seen, settings.dedupeWindow());
+            this.skipped = new SkippedRecords(metrics);
+            context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        }
+
+        @Override
+        public void process(Record<String, SpecificRecord> record) {
+            if (record.key() == null) {
+                skipped.skip(context, "no key");
+                return;
+            }
+            if (record.value() instanceof ChatEvent event) {
+                onChatEvent(record, event);
+            } else if (record.value() instanceof BackendResponse response) {
+                onResponse(record, response);
+            } else {
+                skipped.skip(context, "no value");
+            }
+        }
+
+        private void onChatEvent(Record<String, SpecificRecord> record, ChatEvent event) {
+            if (!record.key().equals(event.getConversationId())) {
+                // Keyed by something else, the event may sit in another task than its conversation.
+                skipped.skip(context, "key is not the conversation id");
+                return;
+            }
+            long now = context.currentSystemTimeMs();
+            if (eventIds.seenBefore(event.getEventId(), record.timestamp())) {
+                emit(engine.onDuplicateEvent(event, position(), now), record.timestamp());
+                return;
+            }
+            eventIds.remember(event.getEventId(), record.timestamp());
+            Session stored = sessions.get(record.key());
+            Outcome outcome = engine.onChatEvent(stored, event, now);
+            sessions.save(record.key(), stored, outcome.session());
+            emit(outcome, record.timestamp());
+        }
+
+        private void onResponse(Record<String, SpecificRecord> record, BackendResponse response) {
+            if (!record.key().equals(response.getConversationId())) {
+                skipped.skip(context, "key is not the conversation id");
+                return;
+            }
+            Session stored = sessions.get(record.key());
+            if (stored == null) {
+                // Erased, ended or expired while the call was out; nobody is waiting for it.
+                skipped.skip(context, "no session for the response");
+                return;
+            }
+            Outcome outcome = engine.onResponse(stored, response, position(), context.currentSystemTimeMs());
+            sessions.save(record.key(), stored, outcome.session());
+            emit(outcome, record.timestamp());
+        }
+
+        private void punctuate(long now) {
+            sessions.dueTimers(now, MAX_DUE_PER_PUNCTUATION).forEach((conversationId, due) -> {
+                Session stored = sessions.get(conversationId);
+                if (stored != null) {
+                    Outcome outcome = engine.onTimers(stored, now);
+                    sessions.save(conversationId, stored, outcome.session());
+                    emit(outcome, now);
+                }
+                sessions.settleTimers(conversationId, due);
+            });
+            int expired = 0;
+            for (KeyValue<TimeIndexKey, String> entry : sessions.dueExpiries(now, MAX_DUE_PER_PUNCTUATION)) {
+                Session stored = sessions.get(entry.value);
+                sessions.dropExpiryEntry(entry.key);
+                if (stored == null) {
+                    continue;
+                }
+                if (sessions.isExpired(stored, now)) {
+                    sessions.save(entry.value, stored, Optional.empty());
+                    expired++;
+                } else {
+                    // The time to live was raised since the entry was written.
+                    sessions.reindexExpiry(entry.value, stored);
+                }
+            }
+            if (expired > 0) {
+                metrics.sessionsExpired(expired);
+            }
+        }
+
+        private void emit(Outcome outcome, long timestamp) {
+            forwardAll(outcome.requests().stream().map(r -> new Record<String, SpecificRecord>(r.getConversationId(), r, timestamp)).toList());
+            forwardAll(outcome.replies().stream().map(r -> new Record<String, SpecificRecord>(r.getConversationId(), r, timestamp)).toList());
+            forwardAll(outcome.audits().stream().map(a -> new Record<String, SpecificRecord>(a.getConversationId(), a, timestamp)).toList());
+        }
+
+        private void forwardAll(List<Record<String, SpecificRecord>> records) {
+            records.forEach(context::forward);
+        }
+
+        private String position() {
+            return context.recordMetadata().map(SkippedRecords::position).orElse("punctuation");
+        }
+
+        @Override
+        public void close() {
+            metrics.forgetTask(task);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.parley.processor.topology;
+
+import io.parley.processor.conversation.ConversationEngine;
+import io.parley.processor.flow.TemplateCompiler;
+import io.parley.schemas.AuditEvent;
+import io.parley.schemas.BackendRequest;
+import io.parley.schemas.BackendResponse;
+import io.parley.schemas.ChatEvent;
+import io.parley.schemas.ChatEventType;
+import io.parley.schemas.ChatReply;
+import io.parley.schemas.Notification;
+import io.parley.schemas.state.Session;
+import io.parley.schemas.state.UserContact;
+import io.parley.serde.AvroSerde;
+import io.parley.topics.Topic;
+import io.parley.topics.Topics;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Joined;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.ValueMapper;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Builds Parley's topology from its settings; no I/O, no side effects. Two sub-topologies:
+ * <ol>
+ *   <li>Conversations: {@code chat.events} and {@code backend.responses} (co-partitioned by
+ *       conversation id) feed the {@code conversation} step, whose requests, replies and audit
+ *       records go to their topics. Each chat event also updates the user directory through the
+ *       {@code user-contacts} repartition topic, re-keyed by user id (an ERASE as a tombstone).</li>
+ *   <li>Notifications: {@code notifications.requests} (keyed by user id) joined with the
+ *       {@code user-directory} table, then the {@code notification-delivery} step. The join makes
+ *       Kafka Streams give the repartition topic the notifications' partition count.</li>
+ * </ol>
+ * Every node, store and internal topic is named here; a test pins the names.
+ */
+public final class ParleyTopology {
+
+    public static final String CHAT_EVENTS_SOURCE = "chat-events-source";
+    public static final String BACKEND_RESPONSES_SOURCE = "backend-responses-source";
+    public static final String CONVERSATION = "conversation";
+    public static final String NOTIFICATIONS_SOURCE = "notifications-source";
+    public static final String NOTIFICATION_DELIVERY = "notification-delivery";
+
+    private ParleyTopology() {
+    }
+
+    public static Topology build(TopologySettings settings) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(settings.streamsProperties())));
+        Topics topics = settings.topics();
+        Serde<ChatReply> replySerde = topics.defaultReplies().valueSerde();
+        ReplyTopicExtractor replyTopics = new ReplyTopicExtractor(settings.replyRoutes());
+
+        KStream<String, ChatEvent> chatEvents = builder.stream(topics.chatEvents().name(), consumed(topics.chatEvents(), CHAT_EVENTS_SOURCE));
+        KStream<String, BackendResponse> responses = builder.stream(topics.backendResponses().name(),
+                consumed(topics.backendResponses(), BACKEND_RESPONSES_SOURCE));
+        KStream<String, SpecificRecord> conversationInputs = chatEvents
+                .<SpecificRecord>mapValues(event -> event, Named.as("chat-events-as-input"))
+                .merge(responses.<SpecificRecord>mapValues(response -> response, Named.as("backend-responses-as-input")),
+                        Named.as("conversation-inputs"));
+        KStream<String, SpecificRecord> conversationOutputs = conversationInputs.process(
+                new ConversationProcessorSupplier(conversationEngine(settings), settings.conversation(),
+                        stateSerde(Session.class, settings), settings.metrics()),
+                Named.as(CONVERSATION));
+        conversationOutputs.flatMapValues(only(BackendRequest.class), Named.as("conversation-requests"))
+                .to(topics.backendRequests().name(), produced(topics.backendRequests(), "backend-requests-sink"));
+        conversationOutputs.flatMapValues(only(ChatReply.class), Named.as("conversation-replies"))
+                .to(replyTopics, Produced.with(Serdes.String(), replySerde).withName("conversation-replies-sink"));
+        conversationOutputs.flatMapValues(only(AuditEvent.class), Named.as("conversation-audit"))
+                .to(topics.audit().name(), produced(topics.audit(), "conversation-audit-sink"));
+
+        Serde<UserContact> contactSerde = stateSerde(UserContact.class, settings);
+        KTable<String, UserContact> directory = chatEvents
+                .map((conversationId, event) -> KeyValue.pair(event.getUserId(), contactOf(event)), Named.as("user-contact-by-user"))
+                .repartition(Repartitioned.with(Serdes.String(), contactSerde).withName(StoreNames.USER_CONTACTS_REPARTITION))
+                .toTable(Named.as("user-directory-table"),
+                        Materialized.<String, UserContact, KeyValueStore<Bytes, byte[]>>as(StoreNames.USER_DIRECTORY)
+                                .withKeySerde(Serdes.String()).withValueSerde(contactSerde));
+
+        KStream<String, Notification> notifications = builder.stream(topics.notifications().name(),
+                consumed(topics.notifications(), NOTIFICATIONS_SOURCE));
+        KStream<String, SpecificRecord> notificationOutputs = notifications
+                .leftJoin(directory, AddressedNotification::new,
+                        Joined.with(Serdes.String(), topics.notifications().valueSerde(), contactSerde)
+                                .withName("notification-directory-join"))
+                .process(new NotificationProcessorSupplier(settings.audit(), new TemplateCompiler(),
+                        settings.conversation().dedupeWindow(), settings.metrics()), Named.as(NOTIFICATION_DELIVERY));
+        notificationOutputs.flatMapValues(only(ChatReply.class), Named.as("notification-replies"))
+                .to(replyTopics, Produced.with(Serdes.String(), replySerde).withName("notification-replies-sink"));
+        notificationOutputs.flatMapValues(only(AuditEvent.class), Named.as("notification-audit"))
+                .to(topics.audit().name(), produced(topics.audit(), "notification-audit-sink"));
+
+        return builder.build();
+    }
+
+    private static ConversationEngine conversationEngine(TopologySettings settings) {
+        return new ConversationEngine(settings.flows(), settings.audit(), settings.metrics(),
+                settings.conversation().timing(), settings.conversation().limits());
+    }
+
+    /** Where the user was seen; an erase leaves a tombstone, which removes the user from the directory. */
+    private static UserContact contactOf(ChatEvent event) {
+        if (event.getType() == ChatEventType.ERASE) {
+            return null;
+        }
+        return UserContact.newBuilder()
+                .setUserId(event.getUserId())
+                .setConversationId(event.getConversationId())
+                .setChannel(event.getChannel())
+                .setLocale(event.getLocale())
+                .setLastSeenAt(event.getOccurredAt())
+                .build();
+    }
+
+    /** Picks the records of one type out of a step's mixed output. */
+    private static <T extends SpecificRecord> ValueMapper<SpecificRecord, Iterable<T>> only(Class<T> type) {
+        return value -> type.isInstance(value) ? List.of(type.cast(value)) : List.of();
+    }
+
+    private static <T extends SpecificRecord> Serde<T> stateSerde(Class<T> type, TopologySettings settings) {
+        return AvroSerde.of(type, settings.serdeConfig(), false);
+    }
+
+    private static <V> Consumed<String, V> consumed(Topic<String, V> topic, String name) {
+        return Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name);
+    }
+
+    private static <V> Produced<String, V> produced(Topic<String, V> topic, String name) {
+        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
+    }
+}

@@ -1,0 +1,161 @@
+package io.parley.processor.topology;
+
+import io.parley.processor.ops.ProcessorMetrics;
+import io.parley.schemas.state.Session;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The sessions of a stream task with their two time indexes. Every write goes through
+ * {@link #save}, which keeps {@code deadlines} and {@code session-expiry} in step with the
+ * session: the entries a session needs are derived from it ({@link SessionTimers}, last activity
+ * plus the time to live), and the difference to the previous version is applied.
+ */
+final class SessionRepository {
+
+    private final KeyValueStore<String, Session> sessions;
+    private final KeyValueStore<Bytes, String> deadlines;
+    private final KeyValueStore<Bytes, String> expiries;
+    private final Duration timeToLive;
+    private final ProcessorMetrics metrics;
+    private final AtomicLong pendingCalls;
+
+    SessionRepository(KeyValueStore<String, Session> sessions, KeyValueStore<Bytes, String> deadlines,
+                      KeyValueStore<Bytes, String> expiries, Duration timeToLive, ProcessorMetrics metrics, String task) {
+        this.sessions = sessions;
+        this.deadlines = deadlines;
+        this.expiries = expiries;
+        this.timeToLive = timeToLive;
+        this.metrics = metrics;
+        this.pendingCalls = metrics.pendingCalls(task, countPendingCalls(deadlines));
+    }
+
+    Session get(String conversationId) {
+        return sessions.get(conversationId);
+    }
+
+    /**
+     * Stores the session as it is after a change (or deletes it) and updates both indexes.
+     *
+     * @param before the session as it was stored, or {@code null}
+     */
+    void save(String conversationId, Session before, Optional<Session> after) {
+        Set<TimeIndexKey> oldTimers = SessionTimers.of(before);
+        Set<TimeIndexKey> newTimers = SessionTimers.of(after.orElse(null));
+        for (TimeIndexKey timer : oldTimers) {
+            if (!newTimers.contains(timer)) {
+                deadlines.delete(timer.toBytes());
+                if (SessionTimers.isPendingCall(timer)) {
+                    pendingCalls.decrementAndGet();
+                }
+            }
+        }
+        for (TimeIndexKey timer : newTimers) {
+            if (!oldTimers.contains(timer)) {
+                deadlines.put(timer.toBytes(), conversationId);
+                if (SessionTimers.isPendingCall(timer)) {
+                    pendingCalls.incrementAndGet();
+                }
+            }
+        }
+        Optional<TimeIndexKey> oldExpiry = Optional.ofNullable(before).map(this::expiryOf);
+        Optional<TimeIndexKey> newExpiry = after.map(this::expiryOf);
+        if (!oldExpiry.equals(newExpiry)) {
+            oldExpiry.ifPresent(key -> expiries.delete(key.toBytes()));
+            newExpiry.ifPresent(key -> expiries.put(key.toBytes(), conversationId));
+        }
+        if (after.isPresent()) {
+            sessions.put(conversationId, after.get());
+        } else if (before != null) {
+            sessions.delete(conversationId);
+        }
+    }
+
+    /** Whether the session has been idle for its whole time to live at {@code now}. */
+    boolean isExpired(Session session, long now) {
+        return expiryOf(session).dueMillis() <= now;
+    }
+
+    /** Removes an expiry entry that no longer matches its session (or whose session is gone). */
+    void dropExpiryEntry(TimeIndexKey key) {
+        expiries.delete(key.toBytes());
+    }
+
+    /** Puts back the expiry entry a session needs (after a stale one was dropped). */
+    void reindexExpiry(String conversationId, Session session) {
+        expiries.put(expiryOf(session).toBytes(), conversationId);
+    }
+
+    /**
+     * The due timer entries at {@code now} by conversation, in due order, read by a range scan of
+     * due entries only.
+     */
+    Map<String, List<TimeIndexKey>> dueTimers(long now, int max) {
+        Map<String, List<TimeIndexKey>> byConversation = new LinkedHashMap<>();
+        for (KeyValue<Bytes, String> entry : scanDue(deadlines, StoreNames.DEADLINES, now, max)) {
+            byConversation.computeIfAbsent(entry.value, id -> new ArrayList<>()).add(TimeIndexKey.fromBytes(entry.key));
+        }
+        return byConversation;
+    }
+
+    /**
+     * Removes handled timer entries the session no longer needs. {@link #save} already does so
+     * for every entry derived from the session; this also clears an entry whose session is gone or
+     * no longer knows it, so that it cannot be read again by every punctuation.
+     */
+    void settleTimers(String conversationId, List<TimeIndexKey> handled) {
+        Set<TimeIndexKey> needed = SessionTimers.of(sessions.get(conversationId));
+        handled.stream().filter(key -> !needed.contains(key)).forEach(key -> deadlines.delete(key.toBytes()));
+    }
+
+    /** Expiry entries due at {@code now}, read by a range scan of due entries only. */
+    List<KeyValue<TimeIndexKey, String>> dueExpiries(long now, int max) {
+        List<KeyValue<TimeIndexKey, String>> due = new ArrayList<>();
+        for (KeyValue<Bytes, String> entry : scanDue(expiries, StoreNames.SESSION_EXPIRY, now, max)) {
+            due.add(KeyValue.pair(TimeIndexKey.fromBytes(entry.key), entry.value));
+        }
+        return due;
+    }
+
+    /**
+     * Reads the due entries into a list before anything changes the store: handling them deletes
+     * and adds entries, which an open iterator must not see half-way.
+     */
+    private List<KeyValue<Bytes, String>> scanDue(KeyValueStore<Bytes, String> index, String name, long now, int max) {
+        List<KeyValue<Bytes, String>> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, String> range = index.range(TimeIndexKey.lowest(), TimeIndexKey.dueBy(now))) {
+            while (range.hasNext() && due.size() < max) {
+                due.add(range.next());
+            }
+        }
+        metrics.indexEntriesRead(name, due.size());
+        return due;
+    }
+
+    private TimeIndexKey expiryOf(Session session) {
+        return new TimeIndexKey(session.getLastActiveAt().toEpochMilli() + timeToLive.toMillis(), session.getConversationId());
+    }
+
+    /** Pending calls held by this task's restored state: the request entries of its deadline index. */
+    private static long countPendingCalls(KeyValueStore<Bytes, String> deadlines) {
+        long count = 0;
+        try (KeyValueIterator<Bytes, String> all = deadlines.all()) {
+            while (all.hasNext()) {
+                if (SessionTimers.isPendingCall(TimeIndexKey.fromBytes(all.next().key))) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,31 @@
+package io.parley.processor.topology;
+
+import io.parley.processor.audit.AuditTrail;
+import io.parley.processor.config.ConversationSettings;
+import io.parley.processor.config.ReplyRoutes;
+import io.parley.processor.flow.FlowCatalog;
+import io.parley.processor.ops.ProcessorMetrics;
+import io.parley.topics.Topics;
+import java.util.Map;
+
+/**
+ * Everything the topology is built from.
+ *
+ * @param topics the topic catalogue (names and serdes)
+ * @param serdeConfig Schema Registry settings, for the serdes of the processor's own stores and repartition topic
+ * @param flows the validated flows
+ * @param replyRoutes reply topics by channel
+ * @param conversation timing and retention settings
+ * @param audit how audit records are redacted and pseudonymised
+ * @param metrics where the processors report
+ * @param streamsProperties the Kafka Streams configuration (the topology reads its naming rules from it)
+ */
+public record TopologySettings(Topics topics, Map<String, ?> serdeConfig, FlowCatalog flows, ReplyRoutes replyRoutes,
+                               ConversationSettings conversation, AuditTrail audit, ProcessorMetrics metrics,
+                               Map<String, Object> streamsProperties) {
+
+    public TopologySettings {
+        serdeConfig = Map.copyOf(serdeConfig);
+        streamsProperties = Map.copyOf(streamsProperties);
+    }
+}

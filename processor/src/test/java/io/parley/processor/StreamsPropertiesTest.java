@@ -1,0 +1,59 @@
+package io.parley.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.processor.config.ProcessorConfig;
+import io.parley.processor.flow.FlowSource;
+import io.parley.processor.ops.BoundedMemoryRocksDbConfig;
+import io.parley.processor.ops.SkippingDeserializationHandler;
+import io.parley.processor.ops.SkippingProcessingHandler;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka Streams settings the processor runs with: safe defaults, the kafka: section on top, and guarantees it cannot undo. */
+class StreamsPropertiesTest {
+
+    private static ProcessorConfig.Builder config() {
+        return ProcessorConfig.builder()
+                .kafka("bootstrap.servers", "localhost:9092")
+                .schemaRegistry("schema.registry.url", "mock://streams-properties")
+                .flows(List.of(FlowSource.classpath("flows/demo-shop.yaml")));
+    }
+
+    @Test
+    void exactlyOnceV2DeadLettersAndBoundedMemoryByDefault() {
+        Map<String, Object> props = ProcessorWiring.connectionProperties(config().build());
+
+        assertThat(props)
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "parley-processor")
+                .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "chat.dlq")
+                .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkippingDeserializationHandler.class.getName())
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SkippingProcessingHandler.class.getName())
+                .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class.getName());
+    }
+
+    @Test
+    void kafkaSectionOverridesTheDefaults() {
+        Map<String, Object> props = ProcessorWiring.connectionProperties(config()
+                .kafka("processing.guarantee", "at_least_once")
+                .kafka("security.protocol", "SASL_SSL")
+                .build());
+
+        assertThat(props).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once")
+                .containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void explicitNamingAndTheDeadLetterTopicCannotBeOverridden() {
+        Map<String, Object> props = ProcessorWiring.connectionProperties(config()
+                .kafka(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "false")
+                .kafka(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "elsewhere")
+                .build());
+
+        assertThat(props).containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true)
+                .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "chat.dlq");
+    }
+}

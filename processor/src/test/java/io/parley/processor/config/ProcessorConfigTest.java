@@ -1,0 +1,142 @@
+package io.parley.processor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** processor.yaml: typed settings with defaults; every mistake names the file and the key. */
+class ProcessorConfigTest {
+
+    private static final String MINIMAL = """
+            kafka:
+              bootstrap.servers: localhost:9092
+            schemaRegistry:
+              schema.registry.url: mock://config-test
+            flows:
+              - classpath:flows/demo-shop.yaml
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDocumentedExampleLoads() {
+        ProcessorConfig config = ProcessorConfig.load(Path.of("processor.example.yaml"));
+
+        assertThat(config.kafka()).containsEntry("bootstrap.servers", "localhost:9092");
+        assertThat(config.replyRoutes().topicFor("iot")).isEqualTo("notifications.iot");
+        assertThat(config.replyRoutes().topicFor("sms")).isEqualTo("chat.replies");
+        assertThat(config.conversation()).isEqualTo(ConversationSettings.DEFAULTS);
+        assertThat(config.rocksDb()).isEqualTo(RocksDbSettings.DEFAULTS);
+        assertThat(config.admin()).isEqualTo(AdminSettings.DEFAULTS);
+    }
+
+    @Test
+    void minimalFileGetsTheDefaults() throws IOException {
+        ProcessorConfig config = ProcessorConfig.load(write(MINIMAL));
+
+        assertThat(config.applicationId()).isEqualTo("parley-processor");
+        assertThat(config.topics().chatEvents()).isEqualTo("chat.events");
+        assertThat(config.conversation().deadline()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(config.audit().pseudonymizeUsers()).isFalse();
+        assertThat(config.admin().sessionToken()).isEmpty();
+    }
+
+    @Test
+    void relativeFlowPathsAreResolvedAgainstTheConfigurationFile() throws IOException {
+        Files.writeString(dir.resolve("my-flows.yaml"), "intents: []\n");
+        ProcessorConfig config = ProcessorConfig.load(write(MINIMAL.replace("classpath:flows/demo-shop.yaml", "my-flows.yaml")));
+
+        assertThat(config.flows()).singleElement()
+                .satisfies(source -> assertThat(source.label()).isEqualTo(dir.resolve("my-flows.yaml").toString()));
+    }
+
+    @Test
+    void secretsAreResolvedThroughConfigProviders() throws IOException {
+        Path secrets = dir.resolve("secrets.properties");
+        Files.writeString(secrets, "token=s3cr3t-admin-token-0123456789\nkey=an-audit-key-0123456789\n");
+        ProcessorConfig config = ProcessorConfig.load(write(MINIMAL + """
+                admin:
+                  sessionToken: ${file:%1$s:token}
+                audit:
+                  pseudonymizeUsers: true
+                  pseudonymKey: ${file:%1$s:key}
+                """.formatted(secrets)));
+
+        assertThat(config.admin().sessionToken()).hasValueSatisfying(token -> {
+            assertThat(token.reveal()).isEqualTo("s3cr3t-admin-token-0123456789");
+            assertThat(token.toString()).doesNotContain("s3cr3t");
+        });
+        assertThat(config.audit().pseudonymKey()).map(k -> k.reveal()).contains("an-audit-key-0123456789");
+    }
+
+    @Test
+    void unknownKeyIsNamed() throws IOException {
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "conversation:\n  deadLine: 5s\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("processor.yaml: conversation.deadLine: unknown key");
+    }
+
+    @Test
+    void badDurationIsNamedWithItsValue() throws IOException {
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "conversation:\n  sessionTtl: soon\n")))
+                .hasMessageContaining("processor.yaml: conversation.sessionTtl")
+                .hasMessageContaining("'soon' is not a duration");
+    }
+
+    @Test
+    void pseudonymisationWithoutAKeyIsRefused() throws IOException {
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "audit:\n  pseudonymizeUsers: true\n")))
+                .hasMessageContaining("processor.yaml: audit.pseudonymKey: is required");
+    }
+
+    @Test
+    void missingFlowsAreNamed() throws IOException {
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL.replace("flows:\n  - classpath:flows/demo-shop.yaml\n", ""))))
+                .hasMessageContaining("processor.yaml: flows: is required");
+    }
+
+    @Test
+    void unknownTopicKeyIsNamed() throws IOException {
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "topics:\n  chatEvent: x\n")))
+                .hasMessageContaining("processor.yaml: topics")
+                .hasMessageContaining("chatEvent");
+    }
+
+    @Test
+    void invalidReplyTopicIsNamed() throws IOException {
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "replies:\n  routes:\n    web: 'bad topic!'\n")))
+                .hasMessageContaining("processor.yaml")
+                .hasMessageContaining("replies.routes.web");
+    }
+
+    @Test
+    void builderOverridesWhatEmbeddersNeed() throws IOException {
+        ProcessorConfig loaded = ProcessorConfig.load(write(MINIMAL));
+
+        ProcessorConfig embedded = loaded.toBuilder()
+                .kafka(Map.of("bootstrap.servers", "127.0.0.1:39092"))
+                .schemaRegistry("schema.registry.url", "mock://local")
+                .adminPort(0)
+                .build();
+
+        assertThat(embedded.kafka()).containsEntry("bootstrap.servers", "127.0.0.1:39092");
+        assertThat(embedded.schemaRegistry()).containsEntry("schema.registry.url", "mock://local");
+        assertThat(embedded.admin().port()).isZero();
+        assertThat(embedded.flows()).isEqualTo(loaded.flows());
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("processor.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
