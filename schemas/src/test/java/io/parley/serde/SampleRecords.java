@@ -11,7 +11,6 @@ import io.parley.schemas.ChatReply;
 import io.parley.schemas.Notification;
 import io.parley.schemas.NotificationPriority;
 import io.parley.schemas.ReplyKind;
-import io.parley.schemas.state.ExpiredCall;
 import io.parley.schemas.state.PendingCall;
 import io.parley.schemas.state.Session;
 import io.parley.schemas.state.Turn;
@@ -68,7 +67,7 @@ final class SampleRecords {
                         .setConversationId("conv-1").setUserId("alice").setChannel("web").setLocale("en-GB")
                         .setFlowVersion("demo-shop@1").setProfile(Map.of("name", "Alice"))
                         .setTurn(Turn.newBuilder()
-                                .setEventId("evt-1").setIntent("order_status").setSlots(Map.of("orderId", "1001"))
+                                .setEventId("evt-1").setIntent("order_status").setClassifying(false).setText(null).setSlots(Map.of("orderId", "1001"))
                                 .setAwaitingSlot(null).setSlotAttempts(0).setStepIndex(0)
                                 .setResults(Map.of()).setFailures(Map.of())
                                 .setPending(List.of(PendingCall.newBuilder()
@@ -77,9 +76,8 @@ final class SampleRecords {
                                         .setIssuedAt(AT).build()))
                                 .setStartedAt(AT).setDeadline(AT.plusSeconds(10)).setInterimAt(AT.plusSeconds(2))
                                 .setInterimSent(false).build())
-                        .setExpiredCalls(List.of(ExpiredCall.newBuilder()
-                                .setRequestId("evt-0:0:0").setEventId("evt-0").setIntent("stock_check").setCall("stock")
-                                .setExpiredAt(AT).build()))
+                        .setLateTurns(List.of(Turn.newBuilder()
+                                .setEventId("evt-0").setIntent("stock_check").setStartedAt(AT).build()))
                         .setRecentTurns(List.of(TurnSummary.newBuilder()
                                 .setEventId("evt-0").setIntent("greeting").setOutcome("ANSWER").setAt(AT).build()))
                         .setStartedAt(AT).setLastActiveAt(AT).build(),
