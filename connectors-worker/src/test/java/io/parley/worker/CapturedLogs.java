@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
-/** Everything logged through logback while it is open, at every level. */
+/** Everything logged through logback while it is open, from a given level up (every level by default). */
 final class CapturedLogs implements AutoCloseable {
 
     private final Logger root;
@@ -18,13 +18,17 @@ final class CapturedLogs implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     CapturedLogs() {
+        this(Level.TRACE);
+    }
+
+    CapturedLogs(Level level) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         previousLevel = root.getLevel();
         appender.setContext(context);
         appender.start();
         root.addAppender(appender);
-        root.setLevel(Level.ALL);
+        root.setLevel(level);
     }
 
     /** Every event as text: level, logger, message with arguments, and any stack trace with its causes. */

@@ -35,7 +35,7 @@ class ClassicGroupWorkerIT {
 
     @Test
     void answersEveryRequestAndCommitsOffsetsOnlyForAnsweredRecords() throws Exception {
-        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start();
+        try (EmbeddedKafkaCluster kafka = TestKafka.start();
              KafkaTopicsSupport topics = new KafkaTopicsSupport(kafka, 3)) {
             // Given a worker in classic mode; backend answers take a varying time, so calls finish out of order
             shop.stubFor(get(urlPathMatching("/orders/.*")).willReturn(okJson("{\"status\": \"SHIPPED\"}")

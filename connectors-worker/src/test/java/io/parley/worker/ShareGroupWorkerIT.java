@@ -8,6 +8,7 @@ import static io.parley.worker.TestRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.schemas.BackendRequest;
@@ -47,7 +48,7 @@ class ShareGroupWorkerIT {
 
     @BeforeAll
     static void startKafka() {
-        kafka = EmbeddedKafkaCluster.builder()
+        kafka = TestKafka.builder()
                 .brokerProperty("group.share.min.record.lock.duration.ms", 1_000)
                 .brokerProperty("group.share.record.lock.duration.ms", LOCK_MILLIS)
                 .start();
@@ -200,18 +201,25 @@ class ShareGroupWorkerIT {
         ConnectorWorker worker = startWorker("workers-dlq", "", 2);
 
         // When a record that is not a BackendRequest arrives, then a good one and one for an unknown connector
-        topics.sendRaw("conv-x".getBytes(StandardCharsets.UTF_8), "not avro at all".getBytes(StandardCharsets.UTF_8));
-        BackendRequest good = order(1);
-        topics.send(good);
-        BackendRequest unknown = request("billing", "getInvoice", Map.of());
-        topics.send(unknown);
-
-        // Then the unreadable record is dead-lettered as it was, with the reason; the others are answered
         List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            letters.addAll(topics.pollDeadLetters());
-            return !letters.isEmpty();
-        });
+        BackendRequest good = order(1);
+        BackendRequest unknown = request("billing", "getInvoice", Map.of());
+        try (CapturedLogs logs = new CapturedLogs(Level.WARN)) {
+            topics.sendRaw("conv-x".getBytes(StandardCharsets.UTF_8), "not avro at all".getBytes(StandardCharsets.UTF_8));
+            topics.send(good);
+            topics.send(unknown);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                letters.addAll(topics.pollDeadLetters());
+                return !letters.isEmpty();
+            });
+
+            // Then the skip is logged with topic, partition and offset
+            assertThat(logs.lines()).anySatisfy(line -> assertThat(line).startsWith("WARN ")
+                    .contains("Skipping request record " + topics.names.backendRequests() + "-0@0")
+                    .contains("sent to " + topics.names.workerDeadLetters()));
+        }
+
+        // And the unreadable record is dead-lettered as it was, with the reason; the others are answered
         ConsumerRecord<byte[], byte[]> letter = letters.get(0);
         assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("not avro at all");
         assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("conv-x");

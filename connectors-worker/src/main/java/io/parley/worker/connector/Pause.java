@@ -9,7 +9,7 @@ public interface Pause {
     /** Really waits, on the calling thread. */
     Pause SLEEP = duration -> {
         if (!duration.isZero() && !duration.isNegative()) {
-            Thread.sleep(duration.toMillis(), (int) (duration.toNanosPart() % 1_000_000));
+            Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
         }
     };
 

@@ -8,6 +8,7 @@ import io.parley.schemas.BackendStatus;
 import io.parley.worker.config.ConfigNode;
 import io.parley.worker.connector.AttemptOutcome.Failure;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,8 @@ public record ResponseMapping(JsonPointer root, Map<String, JsonPointer> fields,
         for (String text : node.stringList(REQUIRED)) {
             required.add(pointer(node, REQUIRED, text));
         }
-        return new ResponseMapping(root, Map.copyOf(fields), List.copyOf(required));
+        // The result keeps the fields in the order they are written.
+        return new ResponseMapping(root, Collections.unmodifiableMap(fields), List.copyOf(required));
     }
 
     private static JsonPointer pointer(ConfigNode node, String key, String text) {
