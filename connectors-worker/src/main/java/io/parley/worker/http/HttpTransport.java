@@ -132,7 +132,8 @@ public final class HttpTransport {
         if (withBody) {
             request.header("Content-Type", "application/json");
         }
-        headers.forEach((name, value) -> request.header(name, value.reveal()));
+        // Configured headers replace the defaults above (an API may want its own Accept).
+        headers.forEach((name, value) -> request.setHeader(name, value.reveal()));
         auth.authorize(request, context);
         return request.build();
     }

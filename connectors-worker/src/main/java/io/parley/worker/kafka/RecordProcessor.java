@@ -2,8 +2,12 @@ package io.parley.worker.kafka;
 
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
+import io.parley.serde.registry.SchemaRegistryException;
 import io.parley.topics.Topic;
 import io.parley.worker.Connectors;
+import io.parley.worker.connector.Pause;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class RecordProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
+    /** Waits before reading a record again while the registry is unavailable; a brief outage is ridden out. */
+    private static final List<Duration> REGISTRY_WAITS = List.of(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     private final Connectors connectors;
     private final Deserializer<BackendRequest> requests;
@@ -39,10 +45,14 @@ public final class RecordProcessor {
     private final Producer<byte[], byte[]> producer;
     private final Executor calls;
     private final WorkerMetrics metrics;
+    private final Pause pause;
 
+    /**
+     * @param pause how to wait between attempts to read a record while the schema registry is unreachable
+     */
     public RecordProcessor(Connectors connectors, Topic<String, BackendRequest> requestTopic,
                            Topic<String, BackendResponse> responseTopic, String deadLetterTopic,
-                           Producer<byte[], byte[]> producer, Executor calls, WorkerMetrics metrics) {
+                           Producer<byte[], byte[]> producer, Executor calls, WorkerMetrics metrics, Pause pause) {
         this.connectors = connectors;
         this.requests = requestTopic.valueSerde().deserializer();
         this.responseKeys = responseTopic.keySerde().serializer();
@@ -52,6 +62,7 @@ public final class RecordProcessor {
         this.producer = producer;
         this.calls = calls;
         this.metrics = metrics;
+        this.pause = pause;
     }
 
     /** Starts processing a record; the future says how it ended once its output is safely in Kafka. */
@@ -90,6 +101,13 @@ public final class RecordProcessor {
                     disposition.complete(Disposition.NOT_SENT);
                 }
             });
+        } catch (RegistryUnavailable e) {
+            LOG.warn("Record {}-{}@{} cannot be read while the schema registry is unavailable; it will be delivered again",
+                    record.topic(), record.partition(), record.offset());
+            disposition.complete(Disposition.NOT_SENT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            disposition.complete(Disposition.NOT_SENT);
         } catch (RuntimeException e) {
             LOG.error("Processing record {}-{}@{} failed; it will be delivered again", record.topic(), record.partition(),
                     record.offset(), e);
@@ -97,13 +115,10 @@ public final class RecordProcessor {
         }
     }
 
-    private Output answer(ConsumerRecord<byte[], byte[]> record) {
+    private Output answer(ConsumerRecord<byte[], byte[]> record) throws RegistryUnavailable, InterruptedException {
         BackendRequest request;
         try {
-            request = requests.deserialize(record.topic(), record.headers(), record.value());
-            if (request == null) {
-                throw new SerializationException("the record has no value");
-            }
+            request = read(record);
         } catch (RuntimeException e) {
             LOG.warn("Skipping request record {}-{}@{}: it is not a readable BackendRequest ({}); sent to {}",
                     record.topic(), record.partition(), record.offset(), e.getClass().getSimpleName(), deadLetterTopic);
@@ -117,6 +132,52 @@ public final class RecordProcessor {
         return new Output(new ProducerRecord<>(responseTopic, key, value), Disposition.ANSWERED);
     }
 
+    /**
+     * Reads a request. While the schema registry cannot be reached the record may be perfectly
+     * good, so reading is tried again a few times, and then the record is given back for a later
+     * delivery rather than dead-lettered.
+     */
+    private BackendRequest read(ConsumerRecord<byte[], byte[]> record) throws RegistryUnavailable, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                BackendRequest request = requests.deserialize(record.topic(), record.headers(), record.value());
+                if (request == null) {
+                    throw new SerializationException("the record has no value");
+                }
+                return request;
+            } catch (RuntimeException e) {
+                if (!registryUnavailable(e)) {
+                    throw e;
+                }
+                if (attempt == REGISTRY_WAITS.size() + 1) {
+                    throw new RegistryUnavailable();
+                }
+                pause.pause(REGISTRY_WAITS.get(attempt - 1));
+            }
+        }
+    }
+
+    /** Whether the failure is the registry not answering (or answering 5xx/429), not the record being bad. */
+    private static boolean registryUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryException registry) {
+                int status = registry.httpStatus();
+                return status == 0 || status == 429 || status >= 500;
+            }
+        }
+        return false;
+    }
+
     private record Output(ProducerRecord<byte[], byte[]> record, Disposition disposition) {
+    }
+
+    /** The schema registry could not be reached to read a record. */
+    private static final class RegistryUnavailable extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        RegistryUnavailable() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.parley.topics.Topics;
 import io.parley.worker.Connectors;
 import io.parley.worker.WorkerConfig;
 import io.parley.worker.WorkerMode;
+import io.parley.worker.connector.Pause;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class RequestConsumption implements AutoCloseable {
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
         RecordProcessor processor = new RecordProcessor(connectors, topics.backendRequests(), topics.backendResponses(),
-                topics.workerDeadLetters().name(), producer, calls, metrics);
+                topics.workerDeadLetters().name(), producer, calls, metrics, Pause.SLEEP);
         String topic = topics.backendRequests().name();
         if (config.mode() == WorkerMode.SHARE) {
             for (int i = 0; i < config.consumers(); i++) {
