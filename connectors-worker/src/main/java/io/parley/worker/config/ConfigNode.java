@@ -62,11 +62,6 @@ public final class ConfigNode {
         return new ConfigException(where(key) + ": " + message);
     }
 
-    /** A configuration error about this object as a whole. */
-    public ConfigException error(String message) {
-        return new ConfigException(where() + ": " + message);
-    }
-
     /** Fails on the first key that is not one of {@code known}, naming it and listing the known ones. */
     public ConfigNode allowOnly(String... known) {
         Set<String> allowed = new LinkedHashSet<>(List.of(known));
@@ -204,12 +199,8 @@ public final class ConfigNode {
             for (E constant : type.getEnumConstants()) {
                 names.add(constant.name().toLowerCase(Locale.ROOT));
             }
-            return failEnum(key, text, names);
+            throw error(key, "'" + text + "' is not one of " + names);
         });
-    }
-
-    private <E> E failEnum(String key, String text, List<String> names) {
-        throw error(key, "'" + text + "' is not one of " + names);
     }
 
     /** A nested mapping, when present. */

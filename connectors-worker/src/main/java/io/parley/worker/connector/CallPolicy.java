@@ -74,11 +74,6 @@ public final class CallPolicy {
         return breaker;
     }
 
-    /** The circuit breaker, for state reporting. */
-    public CircuitBreaker breaker() {
-        return breaker;
-    }
-
     /** Runs the call's attempts; never throws except when interrupted. */
     public CallResult execute(String operation, Instant deadline, PreparedCall call) throws InterruptedException {
         int calls = 0;

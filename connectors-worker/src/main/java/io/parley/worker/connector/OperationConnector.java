@@ -64,11 +64,6 @@ public final class OperationConnector implements Connector {
         return operations.keySet();
     }
 
-    /** The call policy, for state reporting (breaker state). */
-    public CallPolicy policy() {
-        return policy;
-    }
-
     @Override
     public BackendResponse call(BackendRequest request) {
         Instant started = clock.instant();

@@ -19,7 +19,6 @@ public final class TextTemplate {
 
     /** A placeholder: a parameter name with an optional {@code :type} suffix (used by JSON templates). */
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_.-]*)(?::([a-z]+))?}");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
     private final String text;
     private final List<Part> parts;
@@ -58,11 +57,6 @@ public final class TextTemplate {
         if (!literal.isEmpty()) {
             parts.add(new Part(literal, false));
         }
-    }
-
-    /** Whether {@code name} is a valid parameter name. */
-    public static boolean isValidName(String name) {
-        return NAME.matcher(name).matches();
     }
 
     /** The parameter names this template uses, in order of first use. */

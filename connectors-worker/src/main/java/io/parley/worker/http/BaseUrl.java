@@ -46,11 +46,6 @@ public record BaseUrl(URI uri) {
         return Origin.of(uri);
     }
 
-    /** The base path without a trailing slash ({@code ""} when there is none). */
-    public String rawPath() {
-        return uri.getRawPath() == null ? "" : uri.getRawPath();
-    }
-
     @Override
     public String toString() {
         return uri.toString();
