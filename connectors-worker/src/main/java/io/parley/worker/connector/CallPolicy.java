@@ -156,7 +156,12 @@ public final class CallPolicy {
                 return Optional.of(Failure.permanent(BackendStatus.TIMEOUT,
                         "the rate limit of connector " + settings.name() + " leaves no time before the deadline"));
             }
-            timing.pause().pause(wait);
+            try {
+                timing.pause().pause(wait);
+            } catch (InterruptedException e) {
+                breaker.releasePermission();
+                throw e;
+            }
         }
         if (bulkhead.isPresent() && !bulkhead.get().tryAcquirePermission()) {
             breaker.releasePermission();
