@@ -1,0 +1,86 @@
+package io.parley.worker;
+
+import io.parley.runtime.ConfigVariables;
+import io.parley.worker.config.ConfigNode;
+import io.parley.worker.connector.ConnectorDefinition;
+import io.parley.worker.connector.ConnectorKind;
+import io.parley.worker.connector.ConnectorSettings;
+import io.parley.worker.connector.ConnectorType;
+import io.parley.worker.connector.ParsedConnector;
+import io.parley.worker.graphql.GraphQlConnectorKind;
+import io.parley.worker.http.HttpConnectorKind;
+import io.parley.worker.jdbc.JdbcConnectorKind;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Reads connector files: a top-level {@code connectors:} list whose entries have a {@code name},
+ * a {@code type} ({@code http}, {@code graphql}, {@code jdbc}) and that type's settings. Every
+ * entry is validated and its secrets resolved before anything starts; errors name the file, the
+ * connector, the operation and the field.
+ */
+public final class ConnectorFiles {
+
+    public static final String CONNECTORS = "connectors";
+
+    private static final Map<ConnectorType, ConnectorKind<?>> KINDS = kinds();
+
+    private ConnectorFiles() {
+    }
+
+    private static Map<ConnectorType, ConnectorKind<?>> kinds() {
+        Map<ConnectorType, ConnectorKind<?>> kinds = new EnumMap<>(ConnectorType.class);
+        for (ConnectorKind<?> kind : List.of(new HttpConnectorKind(), new GraphQlConnectorKind(), new JdbcConnectorKind())) {
+            kinds.put(kind.type(), kind);
+        }
+        return kinds;
+    }
+
+    /**
+     * Reads and validates connector files.
+     *
+     * @throws ConfigException at the first problem, naming where it is
+     */
+    public static List<ParsedConnector<?>> read(List<ConfigNode> files, ConfigVariables variables) {
+        Map<String, ParsedConnector<?>> byName = new LinkedHashMap<>();
+        for (ConfigNode file : files) {
+            file.allowOnly(CONNECTORS);
+            List<ConfigNode> entries = file.objectList(CONNECTORS, item -> item.path(ConnectorSettings.NAME).asText(null));
+            if (entries.isEmpty()) {
+                throw file.error(CONNECTORS, "lists no connectors");
+            }
+            for (ConfigNode entry : entries) {
+                ParsedConnector<?> connector = parse(entry, KINDS.get(type(entry)), variables, file.where());
+                ParsedConnector<?> earlier = byName.putIfAbsent(connector.name(), connector);
+                if (earlier != null) {
+                    throw entry.error(ConnectorSettings.NAME, "the connector name '" + connector.name()
+                            + "' is already used in " + earlier.file());
+                }
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private static ConnectorType type(ConfigNode entry) {
+        return entry.enumValue(ConnectorSettings.TYPE, ConnectorType.class)
+                .orElseThrow(() -> entry.error(ConnectorSettings.TYPE, "is required (http, graphql or jdbc)"));
+    }
+
+    private static <D extends ConnectorDefinition> ParsedConnector<D> parse(ConfigNode entry, ConnectorKind<D> kind,
+                                                                             ConfigVariables variables, String file) {
+        List<String> keys = new ArrayList<>(ConnectorSettings.KEYS);
+        keys.addAll(kind.keys());
+        entry.allowOnly(keys.toArray(String[]::new));
+        ConnectorSettings settings = ConnectorSettings.from(entry, kind.type());
+        if (entry.namedObjects(ConnectorSettings.OPERATIONS).isEmpty()) {
+            throw entry.error(ConnectorSettings.OPERATIONS, "at least one operation is required");
+        }
+        D definition = kind.parse(entry, settings, variables);
+        return new ParsedConnector<>(kind, definition, file);
+    }
+
+}

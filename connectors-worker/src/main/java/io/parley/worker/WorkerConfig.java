@@ -1,0 +1,360 @@
+package io.parley.worker;
+
+import io.parley.topics.TopicNames;
+import io.parley.worker.config.ConfigNode;
+import io.parley.worker.config.YamlFiles;
+import io.parley.worker.connector.ConnectorEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The worker's configuration ({@code worker.yaml}), validated when built:
+ *
+ * <pre>{@code
+ * kafka:                      # passed as-is to the Kafka clients (bootstrap.servers, TLS/SASL, config.providers...)
+ *   bootstrap.servers: localhost:9092
+ * schemaRegistry:             # passed as-is to the Avro serde
+ *   schema.registry.url: http://localhost:8081
+ * topics:                     # TopicNames keys; defaults as in the architecture
+ *   backendRequests: backend.requests
+ * admin: {host: 127.0.0.1, port: 9101}   # /metrics, /health/live, /health/ready; port 0 picks one
+ * connectorFiles: [connectors.yaml]      # relative to this file
+ * mode: share                 # share | classic
+ * groupId: parley-worker
+ * concurrency: 16             # backend calls in flight in this worker
+ * consumers: 2                # share mode: share consumers (poll loops) in this worker
+ * maxResponseBytes: 1048576   # the largest backend answer, unless a connector sets its own
+ * shutdownTimeout: 10s        # how long in-flight calls may finish on shutdown before their records are released
+ * }</pre>
+ *
+ * Built from a file with {@link #load(Path)} or in code with {@link #builder()} (local mode,
+ * benchmarks); {@link #toBuilder()} overrides settings of a loaded file.
+ */
+public final class WorkerConfig {
+
+    public static final String KAFKA = "kafka";
+    public static final String SCHEMA_REGISTRY = "schemaRegistry";
+    public static final String TOPICS = "topics";
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_ENABLED = "enabled";
+    public static final String ADMIN_HOST = "host";
+    public static final String ADMIN_PORT = "port";
+    public static final String CONNECTOR_FILES = "connectorFiles";
+    public static final String MODE = "mode";
+    public static final String GROUP_ID = "groupId";
+    public static final String CONCURRENCY = "concurrency";
+    public static final String CONSUMERS = "consumers";
+    public static final String MAX_RESPONSE_BYTES = "maxResponseBytes";
+    public static final String SHUTDOWN_TIMEOUT = "shutdownTimeout";
+
+    public static final String DEFAULT_ADMIN_HOST = "127.0.0.1";
+    public static final int DEFAULT_ADMIN_PORT = 9101;
+    public static final String DEFAULT_GROUP_ID = "parley-worker";
+    public static final int DEFAULT_CONCURRENCY = 16;
+    public static final int DEFAULT_CONSUMERS = 2;
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String source;
+    private final Map<String, Object> kafka;
+    private final Map<String, Object> schemaRegistry;
+    private final TopicNames topics;
+    private final boolean adminEnabled;
+    private final String adminHost;
+    private final int adminPort;
+    private final List<ConnectorSource> connectorSources;
+    private final WorkerMode mode;
+    private final String groupId;
+    private final int concurrency;
+    private final int consumers;
+    private final long maxResponseBytes;
+    private final Duration shutdownTimeout;
+
+    private WorkerConfig(Builder builder) {
+        this.source = builder.source;
+        this.kafka = Map.copyOf(builder.kafka);
+        this.schemaRegistry = Map.copyOf(builder.schemaRegistry);
+        this.topics = builder.topics;
+        this.adminEnabled = builder.adminEnabled;
+        this.adminHost = builder.adminHost;
+        this.adminPort = builder.adminPort;
+        this.connectorSources = List.copyOf(builder.connectorSources);
+        this.mode = builder.mode;
+        this.groupId = builder.groupId;
+        this.concurrency = builder.concurrency;
+        this.consumers = builder.consumers;
+        this.maxResponseBytes = builder.maxResponseBytes;
+        this.shutdownTimeout = builder.shutdownTimeout;
+    }
+
+    /**
+     * Reads and validates a worker.yaml. Connector file paths are relative to its folder; the
+     * connector files themselves are read when the worker starts.
+     *
+     * @throws ConfigException naming the file and the key
+     */
+    public static WorkerConfig load(Path file) {
+        ConfigNode root = YamlFiles.read(file);
+        root.allowOnly(KAFKA, SCHEMA_REGISTRY, TOPICS, ADMIN, CONNECTOR_FILES, MODE, GROUP_ID, CONCURRENCY, CONSUMERS,
+                MAX_RESPONSE_BYTES, SHUTDOWN_TIMEOUT);
+        Builder builder = builder().source(file.toString());
+        builder.kafka(new LinkedHashMap<>(root.stringMap(KAFKA)));
+        builder.schemaRegistry(new LinkedHashMap<>(root.stringMap(SCHEMA_REGISTRY)));
+        try {
+            builder.topics(TopicNames.fromMap(root.stringMap(TOPICS)));
+        } catch (ConfigException e) {
+            throw root.error(TOPICS, e.getMessage());
+        }
+        root.object(ADMIN).ifPresent(admin -> {
+            admin.allowOnly(ADMIN_ENABLED, ADMIN_HOST, ADMIN_PORT);
+            builder.adminEnabled(admin.bool(ADMIN_ENABLED, true));
+            builder.adminHost(admin.string(ADMIN_HOST).orElse(DEFAULT_ADMIN_HOST));
+            builder.adminPort(admin.intValue(ADMIN_PORT, DEFAULT_ADMIN_PORT, 0, 65535));
+        });
+        Path folder = file.toAbsolutePath().getParent();
+        List<Path> connectorFiles = new ArrayList<>();
+        root.stringList(CONNECTOR_FILES).forEach(name -> connectorFiles.add(folder.resolve(name)));
+        builder.connectorFiles(connectorFiles);
+        root.enumValue(MODE, WorkerMode.class).ifPresent(builder::mode);
+        root.string(GROUP_ID).ifPresent(builder::groupId);
+        builder.concurrency(root.intValue(CONCURRENCY, DEFAULT_CONCURRENCY, 1, 10_000));
+        builder.consumers(root.intValue(CONSUMERS, DEFAULT_CONSUMERS, 1, 64));
+        builder.maxResponseBytes(root.longValue(MAX_RESPONSE_BYTES, ConnectorEnvironment.DEFAULT_MAX_RESPONSE_BYTES, 1, Integer.MAX_VALUE));
+        builder.shutdownTimeout(root.duration(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT));
+        return builder.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration, to override some of it. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.source = source;
+        builder.kafka = new LinkedHashMap<>(kafka);
+        builder.schemaRegistry = new LinkedHashMap<>(schemaRegistry);
+        builder.topics = topics;
+        builder.adminEnabled = adminEnabled;
+        builder.adminHost = adminHost;
+        builder.adminPort = adminPort;
+        builder.connectorSources = new ArrayList<>(connectorSources);
+        builder.mode = mode;
+        builder.groupId = groupId;
+        builder.concurrency = concurrency;
+        builder.consumers = consumers;
+        builder.maxResponseBytes = maxResponseBytes;
+        builder.shutdownTimeout = shutdownTimeout;
+        return builder;
+    }
+
+    /** Where this configuration came from (a file name, or "code"), for messages. */
+    public String source() {
+        return source;
+    }
+
+    /** Kafka client properties, as given. */
+    public Map<String, Object> kafka() {
+        return kafka;
+    }
+
+    /** Serde properties ({@code schema.registry.url}, ...), as given. */
+    public Map<String, Object> schemaRegistry() {
+        return schemaRegistry;
+    }
+
+    public TopicNames topics() {
+        return topics;
+    }
+
+    public boolean adminEnabled() {
+        return adminEnabled;
+    }
+
+    public String adminHost() {
+        return adminHost;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    /** Connector files and texts, in order. */
+    public List<ConnectorSource> connectorSources() {
+        return connectorSources;
+    }
+
+    public WorkerMode mode() {
+        return mode;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    public int consumers() {
+        return consumers;
+    }
+
+    public long maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** Connector definitions: a file, or YAML text given in code (named for error messages). */
+    public record ConnectorSource(String name, Path file, String yaml) {
+
+        public static ConnectorSource file(Path file) {
+            return new ConnectorSource(file.toString(), Objects.requireNonNull(file, "file"), null);
+        }
+
+        public static ConnectorSource yaml(String name, String yaml) {
+            return new ConnectorSource(name, null, Objects.requireNonNull(yaml, "yaml"));
+        }
+    }
+
+    /** Settings of a worker; {@link #build()} validates them. */
+    public static final class Builder {
+
+        private String source = "code";
+        private Map<String, Object> kafka = new LinkedHashMap<>();
+        private Map<String, Object> schemaRegistry = new LinkedHashMap<>();
+        private TopicNames topics = TopicNames.defaults();
+        private boolean adminEnabled = true;
+        private String adminHost = DEFAULT_ADMIN_HOST;
+        private int adminPort = DEFAULT_ADMIN_PORT;
+        private List<ConnectorSource> connectorSources = new ArrayList<>();
+        private WorkerMode mode = WorkerMode.SHARE;
+        private String groupId = DEFAULT_GROUP_ID;
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private int consumers = DEFAULT_CONSUMERS;
+        private long maxResponseBytes = ConnectorEnvironment.DEFAULT_MAX_RESPONSE_BYTES;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+        private Builder() {
+        }
+
+        private Builder source(String source) {
+            this.source = source;
+            return this;
+        }
+
+        /** Replaces the Kafka client properties. */
+        public Builder kafka(Map<String, ?> properties) {
+            this.kafka = new LinkedHashMap<>(properties);
+            return this;
+        }
+
+        /** Sets one Kafka client property on top of the others. */
+        public Builder kafkaProperty(String name, Object value) {
+            this.kafka.put(name, value);
+            return this;
+        }
+
+        /** Replaces the serde properties. */
+        public Builder schemaRegistry(Map<String, ?> properties) {
+            this.schemaRegistry = new LinkedHashMap<>(properties);
+            return this;
+        }
+
+        public Builder topics(TopicNames topics) {
+            this.topics = Objects.requireNonNull(topics, "topics");
+            return this;
+        }
+
+        public Builder adminEnabled(boolean enabled) {
+            this.adminEnabled = enabled;
+            return this;
+        }
+
+        public Builder adminHost(String host) {
+            this.adminHost = host;
+            return this;
+        }
+
+        /** The admin endpoint's port; 0 picks a free one. */
+        public Builder adminPort(int port) {
+            this.adminPort = port;
+            return this;
+        }
+
+        /** Replaces the connector sources with these files. */
+        public Builder connectorFiles(List<Path> files) {
+            this.connectorSources = new ArrayList<>();
+            files.forEach(file -> connectorSources.add(ConnectorSource.file(file)));
+            return this;
+        }
+
+        /** Adds connector definitions given as YAML text. */
+        public Builder connectorYaml(String name, String yaml) {
+            this.connectorSources.add(ConnectorSource.yaml(name, yaml));
+            return this;
+        }
+
+        public Builder mode(WorkerMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Builder groupId(String groupId) {
+            this.groupId = groupId;
+            return this;
+        }
+
+        public Builder concurrency(int concurrency) {
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        public Builder consumers(int consumers) {
+            this.consumers = consumers;
+            return this;
+        }
+
+        public Builder maxResponseBytes(long maxResponseBytes) {
+            this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws ConfigException naming the source and the key
+         */
+        public WorkerConfig build() {
+            require(kafka.get("bootstrap.servers") != null && !String.valueOf(kafka.get("bootstrap.servers")).isBlank(),
+                    KAFKA + ".bootstrap.servers", "is required");
+            require(schemaRegistry.get("schema.registry.url") != null, SCHEMA_REGISTRY + ".schema.registry.url", "is required");
+            require(!connectorSources.isEmpty(), CONNECTOR_FILES, "at least one connector file is required");
+            require(groupId != null && !groupId.isBlank(), GROUP_ID, "must not be blank");
+            require(concurrency >= 1, CONCURRENCY, "must be at least 1");
+            require(consumers >= 1 && consumers <= concurrency, CONSUMERS, "must be from 1 to concurrency (" + concurrency + ")");
+            require(maxResponseBytes >= 1, MAX_RESPONSE_BYTES, "must be at least 1");
+            require(adminPort >= 0 && adminPort <= 65535, ADMIN + "." + ADMIN_PORT, "must be from 0 to 65535");
+            return new WorkerConfig(this);
+        }
+
+        private void require(boolean valid, String key, String message) {
+            if (!valid) {
+                throw new ConfigException(source + ": " + key + ": " + message);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.parley.worker.config;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Reads YAML configuration files into {@link ConfigNode}s; a key written twice is an error, not "last one wins". */
+public final class YamlFiles {
+
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
+
+    private YamlFiles() {
+    }
+
+    /** Reads a file; errors name it. */
+    public static ConfigNode read(Path file) {
+        String name = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name + ": the file does not exist");
+        } catch (IOException e) {
+            throw new ConfigException(name + ": the file cannot be read (" + e.getMessage() + ")");
+        }
+        return parse(name, text);
+    }
+
+    /** Parses YAML text; {@code name} is how errors name its origin. */
+    public static ConfigNode parse(String name, String text) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            // The original message quotes the offending line; keep only Jackson's summary and location.
+            throw new ConfigException(name + ": not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        }
+        return ConfigNode.root(name, tree);
+    }
+}

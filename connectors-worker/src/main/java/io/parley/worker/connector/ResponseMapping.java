@@ -1,0 +1,103 @@
+package io.parley.worker.connector;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.schemas.BackendStatus;
+import io.parley.worker.config.ConfigNode;
+import io.parley.worker.connector.AttemptOutcome.Failure;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a backend's JSON answer into the operation's result with JSON Pointers (RFC 6901):
+ * {@code root} selects the part of the answer that matters, {@code fields} (optional) picks named
+ * values out of it, and {@code required} lists pointers into the result that must hold a value,
+ * else the answer is {@code REJECTED} naming the missing field.
+ *
+ * @param root where the result starts in the answer ({@code ""} = the whole answer)
+ * @param fields result field name → pointer relative to {@code root}; empty keeps the root as it is
+ * @param required pointers into the result that must be present and not null
+ */
+public record ResponseMapping(JsonPointer root, Map<String, JsonPointer> fields, List<JsonPointer> required) {
+
+    public static final String ROOT = "root";
+    public static final String FIELDS = "fields";
+    public static final String REQUIRED = "required";
+
+    public static final ResponseMapping IDENTITY = new ResponseMapping(JsonPointer.empty(), Map.of(), List.of());
+
+    /** Reads a {@code response:} section of an operation. */
+    public static ResponseMapping from(Optional<ConfigNode> section) {
+        if (section.isEmpty()) {
+            return IDENTITY;
+        }
+        ConfigNode node = section.get().allowOnly(ROOT, FIELDS, REQUIRED);
+        JsonPointer root = node.string(ROOT).map(text -> pointer(node, ROOT, text)).orElse(JsonPointer.empty());
+        Map<String, JsonPointer> fields = new LinkedHashMap<>();
+        node.object(FIELDS).ifPresent(fieldSection -> fieldSection.keys().forEach(name ->
+                fields.put(name, pointer(fieldSection, name, fieldSection.requiredString(name)))));
+        List<JsonPointer> required = new ArrayList<>();
+        for (String text : node.stringList(REQUIRED)) {
+            required.add(pointer(node, REQUIRED, text));
+        }
+        // The result keeps the fields in the order they are written.
+        return new ResponseMapping(root, Collections.unmodifiableMap(fields), List.copyOf(required));
+    }
+
+    private static JsonPointer pointer(ConfigNode node, String key, String text) {
+        if (text.equals("/") || text.isEmpty()) {
+            return JsonPointer.empty();
+        }
+        if (!text.startsWith("/")) {
+            throw node.error(key, "'" + text + "' is not a JSON Pointer; write it like /order/status");
+        }
+        try {
+            return JsonPointer.compile(text);
+        } catch (IllegalArgumentException e) {
+            throw node.error(key, "'" + text + "' is not a JSON Pointer: " + e.getMessage());
+        }
+    }
+
+    /** Maps an answer given as JSON bytes; an answer that is not JSON is {@code REJECTED}. */
+    public AttemptOutcome applyJson(byte[] body) {
+        JsonNode answer;
+        try {
+            answer = JsonText.read(body);
+        } catch (java.io.IOException e) {
+            return Failure.permanent(BackendStatus.REJECTED, "the response is not JSON");
+        }
+        return apply(answer);
+    }
+
+    /** Maps an answer; a missing root or required field gives a {@code REJECTED} failure naming it. */
+    public AttemptOutcome apply(JsonNode answer) {
+        JsonNode selected = answer.at(root);
+        if (selected.isMissingNode()) {
+            return Failure.permanent(BackendStatus.REJECTED, "the response has no " + root);
+        }
+        JsonNode result = selected;
+        if (!fields.isEmpty()) {
+            ObjectNode picked = JsonNodeFactory.instance.objectNode();
+            fields.forEach((name, pointer) -> {
+                JsonNode value = selected.at(pointer);
+                if (!value.isMissingNode()) {
+                    picked.set(name, value);
+                }
+            });
+            result = picked;
+        }
+        for (JsonPointer pointer : required) {
+            JsonNode value = result.at(pointer);
+            if (value.isMissingNode() || value.isNull()) {
+                return Failure.permanent(BackendStatus.REJECTED, "the response is missing the required field " + pointer);
+            }
+        }
+        return new AttemptOutcome.Success(result);
+    }
+}

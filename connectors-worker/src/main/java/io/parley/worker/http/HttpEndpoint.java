@@ -1,0 +1,61 @@
+package io.parley.worker.http;
+
+import io.parley.runtime.ConfigVariables;
+import io.parley.runtime.Secret;
+import io.parley.worker.config.ConfigNode;
+import io.parley.worker.connector.ConnectorEnvironment;
+import io.parley.worker.connector.ConnectorSettings;
+import java.net.http.HttpClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where an HTTP or GraphQL connector sends its calls and how: the URL, whether private networks
+ * are allowed, credentials and static headers (header values may be config-provider references
+ * and are kept hidden like secrets).
+ */
+public record HttpEndpoint(BaseUrl url, boolean allowPrivateNetworks, AuthDefinition auth, Map<String, Secret> headers) {
+
+    public static final String ALLOW_PRIVATE_NETWORKS = "allowPrivateNetworks";
+    public static final String AUTH = "auth";
+    public static final String HEADERS = "headers";
+
+    /** The keys an endpoint adds to a connector, besides its URL key. */
+    public static final List<String> KEYS = List.of(ALLOW_PRIVATE_NETWORKS, AUTH, HEADERS);
+
+    /** Reads the endpoint of a connector entry; {@code urlKey} names its URL setting. */
+    public static HttpEndpoint from(ConfigNode connector, String urlKey, ConfigVariables variables) {
+        BaseUrl url;
+        try {
+            url = BaseUrl.parse(connector.requiredString(urlKey));
+        } catch (IllegalArgumentException e) {
+            throw connector.error(urlKey, e.getMessage());
+        }
+        Map<String, Secret> headers = new LinkedHashMap<>();
+        connector.object(HEADERS).ifPresent(section -> section.keys().forEach(name -> {
+            HeaderNames.requireAllowed(section, name, name);
+            String value = section.requiredString(name);
+            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                throw section.error(name, "a header value must not contain line breaks");
+            }
+            headers.put(name, variables.resolveSecret(section.where(name), value));
+        }));
+        return new HttpEndpoint(url, connector.bool(ALLOW_PRIVATE_NETWORKS, false),
+                AuthDefinition.from(connector.object(AUTH), variables), Map.copyOf(headers));
+    }
+
+    /** The transport of a connector using this endpoint. */
+    public HttpTransport transport(ConnectorSettings settings, ConnectorEnvironment environment) {
+        HttpClient client = HttpClient.newBuilder()
+                // Redirects are followed by the transport, which refuses those leaving the connector's origin.
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(settings.timeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        NetworkGuard guard = NetworkGuard.of(allowPrivateNetworks);
+        long maxResponseBytes = environment.maxResponseBytes(settings);
+        HttpAuth httpAuth = HttpAuth.of(auth, client, guard, environment.timing().clock(), maxResponseBytes);
+        return new HttpTransport(client, httpAuth, guard, headers, maxResponseBytes, environment.timing().clock());
+    }
+}

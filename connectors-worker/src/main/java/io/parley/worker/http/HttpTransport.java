@@ -1,0 +1,163 @@
+package io.parley.worker.http;
+
+import io.parley.runtime.Secret;
+import io.parley.schemas.BackendStatus;
+import io.parley.worker.connector.AttemptContext;
+import io.parley.worker.connector.AttemptFailedException;
+import io.parley.worker.connector.AttemptOutcome;
+import io.parley.worker.connector.AttemptOutcome.Failure;
+import io.parley.worker.connector.FailureClassifier;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Sends one attempt's HTTP request for a connector (JDK {@link HttpClient}) and says how it went:
+ * checks the target address, adds {@code Idempotency-Key}, static headers and credentials, bounds
+ * the answer's size and the attempt's time, follows redirects only within the connector's own
+ * origin, asks OAuth2 for a fresh token once after a 401, and maps the status.
+ */
+public final class HttpTransport {
+
+    private static final int MAX_REDIRECTS = 3;
+
+    private final HttpClient client;
+    private final HttpAuth auth;
+    private final NetworkGuard guard;
+    private final Map<String, Secret> headers;
+    private final long maxResponseBytes;
+    private final Clock clock;
+
+    public HttpTransport(HttpClient client, HttpAuth auth, NetworkGuard guard, Map<String, Secret> headers,
+                         long maxResponseBytes, Clock clock) {
+        this.client = client;
+        this.auth = auth;
+        this.guard = guard;
+        this.headers = Map.copyOf(headers);
+        this.maxResponseBytes = maxResponseBytes;
+        this.clock = clock;
+    }
+
+    /**
+     * One request of an operation.
+     *
+     * @param method the HTTP method
+     * @param uri where it goes (already checked to be within the connector's origin)
+     * @param body the JSON body, if any
+     * @param idempotencyKey the request id: the same for every attempt and redelivery
+     */
+    public record HttpCall(String method, URI uri, Optional<byte[]> body, String idempotencyKey) {
+    }
+
+    /**
+     * Makes one attempt.
+     *
+     * @param onSuccess maps a 2xx body to the outcome
+     */
+    public AttemptOutcome exchange(HttpCall call, AttemptContext context, Function<byte[], AttemptOutcome> onSuccess)
+            throws InterruptedException {
+        long attemptEnds = System.nanoTime() + context.timeout().toNanos();
+        Origin origin = Origin.of(call.uri());
+        URI target = call.uri();
+        String method = call.method();
+        boolean refreshed = false;
+        for (int redirects = 0; ; ) {
+            HttpResponse<byte[]> response;
+            try {
+                Optional<String> refusal = guard.refusal(target);
+                if (refusal.isPresent()) {
+                    return Failure.permanent(BackendStatus.REJECTED, refusal.get());
+                }
+                Duration left = Duration.ofNanos(attemptEnds - System.nanoTime());
+                if (left.isNegative() || left.isZero()) {
+                    return Failure.retriable(BackendStatus.TIMEOUT, "the backend did not answer in time");
+                }
+                HttpRequest request = request(call, method, target, left, context);
+                context.countCall();
+                response = send(request, left);
+            } catch (AttemptFailedException e) {
+                return e.failure();
+            } catch (IOException e) {
+                return FailureClassifier.classify(e);
+            }
+            int status = response.statusCode();
+            if (status >= 200 && status <= 299) {
+                return onSuccess.apply(response.body());
+            }
+            if (isRedirect(status)) {
+                Optional<URI> location = response.headers().firstValue("Location").map(target::resolve);
+                if (location.isEmpty()) {
+                    return Failure.permanent(BackendStatus.SERVER_ERROR, "the backend redirected without a Location");
+                }
+                if (!Origin.of(location.get()).equals(origin)) {
+                    return Failure.permanent(BackendStatus.REJECTED,
+                            "a redirect to another host (" + location.get().getHost() + ") was refused");
+                }
+                if (++redirects > MAX_REDIRECTS) {
+                    return Failure.permanent(BackendStatus.SERVER_ERROR, "the backend redirected more than " + MAX_REDIRECTS + " times");
+                }
+                target = location.get();
+                method = status == 303 ? "GET" : method;
+                continue;
+            }
+            if (status == 401 && !refreshed && auth.refreshAfterUnauthorized()) {
+                refreshed = true;
+                continue;
+            }
+            return HttpStatusMapping.failure(status, RetryAfter.parse(response.headers().firstValue("Retry-After"), clock));
+        }
+    }
+
+    private HttpRequest request(HttpCall call, String method, URI target, Duration timeout, AttemptContext context)
+            throws AttemptFailedException, InterruptedException {
+        boolean withBody = call.body().isPresent() && !method.equals("GET");
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .header("Idempotency-Key", call.idempotencyKey())
+                .method(method, withBody
+                        ? HttpRequest.BodyPublishers.ofByteArray(call.body().get())
+                        : HttpRequest.BodyPublishers.noBody());
+        if (withBody) {
+            request.header("Content-Type", "application/json");
+        }
+        // Configured headers replace the defaults above (an API may want its own Accept).
+        headers.forEach((name, value) -> request.setHeader(name, value.reveal()));
+        auth.authorize(request, context);
+        return request.build();
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, new BoundedBody(maxResponseBytes));
+        try {
+            // The request timeout covers the wait for the headers only; this bounds the body too.
+            return pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new java.net.http.HttpTimeoutException("the backend did not answer in time");
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("the request failed", e.getCause());
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+}

@@ -1,0 +1,85 @@
+package io.parley.worker.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.parley.runtime.ConfigVariables;
+import io.parley.worker.config.ConfigNode;
+import io.parley.worker.config.SecretFields;
+import io.parley.worker.connector.Connector;
+import io.parley.worker.connector.ConnectorEnvironment;
+import io.parley.worker.connector.ConnectorKind;
+import io.parley.worker.connector.ConnectorSettings;
+import io.parley.worker.connector.ConnectorType;
+import io.parley.worker.connector.Operation;
+import io.parley.worker.connector.OperationConnector;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code jdbc} connector type: PostgreSQL or H2 through a HikariCP pool. */
+public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefinition> {
+
+    public static final String JDBC_URL = "jdbcUrl";
+    public static final String USERNAME = "username";
+    public static final String PASSWORD = "password";
+    public static final String POOL_SIZE = "poolSize";
+    public static final String INBOX_TABLE = "inboxTable";
+
+    public static final String DEFAULT_INBOX_TABLE = "parley_inbox";
+
+    @Override
+    public ConnectorType type() {
+        return ConnectorType.JDBC;
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of(JDBC_URL, USERNAME, PASSWORD, POOL_SIZE, INBOX_TABLE);
+    }
+
+    @Override
+    public JdbcConnectorDefinition parse(ConfigNode connector, ConnectorSettings settings, ConfigVariables variables) {
+        String jdbcUrl = connector.requiredString(JDBC_URL);
+        if (!jdbcUrl.startsWith("jdbc:")) {
+            throw connector.error(JDBC_URL, "must start with jdbc: (for example jdbc:postgresql://db:5432/shop)");
+        }
+        String inboxTable = connector.string(INBOX_TABLE).orElse(DEFAULT_INBOX_TABLE);
+        if (!Inbox.TABLE_NAME.matcher(inboxTable).matches()) {
+            throw connector.error(INBOX_TABLE, "'" + inboxTable + "' is not a valid table name (letters, digits, '_', optionally schema.table)");
+        }
+        Map<String, JdbcOperationDefinition> operations = new LinkedHashMap<>();
+        connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) ->
+                operations.put(name, JdbcOperationDefinition.from(name, operation)));
+        return new JdbcConnectorDefinition(settings, variables.resolve(connector.where(JDBC_URL), jdbcUrl),
+                SecretFields.plainOrReference(connector, USERNAME, variables),
+                SecretFields.optional(connector, PASSWORD, variables),
+                connector.intValue(POOL_SIZE, 5, 1, 500), inboxTable, operations);
+    }
+
+    @Override
+    public Connector create(JdbcConnectorDefinition definition, ConnectorEnvironment environment) {
+        HikariDataSource pool = new HikariDataSource(poolConfig(definition));
+        Inbox inbox = new Inbox(definition.inboxTable(), environment.timing().clock());
+        long maxResponseBytes = environment.maxResponseBytes(definition.settings());
+        Map<String, Operation> operations = new LinkedHashMap<>();
+        definition.operations().forEach((name, operation) -> operations.put(name,
+                new JdbcOperation(definition.name(), operation, pool, inbox, maxResponseBytes)));
+        return new OperationConnector(definition.settings(), operations, environment, pool);
+    }
+
+    private static HikariConfig poolConfig(JdbcConnectorDefinition definition) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("parley-" + definition.name());
+        config.setJdbcUrl(definition.jdbcUrl());
+        definition.username().ifPresent(config::setUsername);
+        definition.password().ifPresent(password -> config.setPassword(password.reveal()));
+        config.setMaximumPoolSize(definition.poolSize());
+        config.setMinimumIdle(0);
+        // The database may come up after the worker: connect on first use instead of failing the start.
+        config.setInitializationFailTimeout(-1);
+        Duration wait = definition.settings().timeout();
+        config.setConnectionTimeout(Math.max(250, wait.toMillis()));
+        return config;
+    }
+}

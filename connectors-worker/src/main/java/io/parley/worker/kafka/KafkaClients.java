@@ -1,0 +1,74 @@
+package io.parley.worker.kafka;
+
+import io.parley.worker.WorkerConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The worker's Kafka client settings: the {@code kafka:} map of worker.yaml, with the settings
+ * the worker's guarantees depend on forced on top (explicit acknowledgement, no auto-commit,
+ * idempotent producer with acks=all, raw bytes so unreadable records can be dead-lettered).
+ */
+final class KafkaClients {
+
+    private final WorkerConfig config;
+    private final String instance;
+
+    /**
+     * @param instance tells this worker's clients from other workers' in the same JVM (client ids must differ)
+     */
+    KafkaClients(WorkerConfig config, String instance) {
+        this.config = config;
+        this.instance = instance;
+    }
+
+    Map<String, Object> shareConsumer(int index) {
+        Map<String, Object> properties = common();
+        properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                Math.max(1, config.concurrency() / config.consumers()));
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("share-" + index));
+        properties.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        // Fetch no more than max.poll.records: records a loop cannot start yet stay available to other workers.
+        properties.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return properties;
+    }
+
+    Map<String, Object> classicConsumer() {
+        Map<String, Object> properties = common();
+        properties.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.concurrency());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("classic"));
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return properties;
+    }
+
+    Map<String, Object> producer() {
+        Map<String, Object> properties = common();
+        properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId("producer"));
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return properties;
+    }
+
+    private Map<String, Object> common() {
+        return new HashMap<>(config.kafka());
+    }
+
+    private String clientId(String role) {
+        Object base = config.kafka().getOrDefault(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId());
+        return base + "-" + instance + "-" + role;
+    }
+}

@@ -1,0 +1,183 @@
+package io.parley.worker.kafka;
+
+import io.parley.schemas.BackendRequest;
+import io.parley.schemas.BackendResponse;
+import io.parley.serde.registry.SchemaRegistryException;
+import io.parley.topics.Topic;
+import io.parley.worker.Connectors;
+import io.parley.worker.connector.Pause;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one request record into its response record, whatever the consumer: reads the request,
+ * calls the connector it names (on the call executor, so many calls run at once), and produces the
+ * {@code BackendResponse} keyed by conversation id. A record that cannot be read goes to the
+ * worker's dead-letter topic instead. The returned future completes when Kafka has acknowledged
+ * what was produced, which is when the request record may be acknowledged.
+ *
+ * <p>A caller that gives a record up (shutdown) cancels its future; a call still running then
+ * produces nothing, so a released record is not answered twice by this worker.
+ */
+public final class RecordProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
+    /** Waits before reading a record again while the registry is unavailable; a brief outage is ridden out. */
+    private static final List<Duration> REGISTRY_WAITS = List.of(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+    private final Connectors connectors;
+    private final Deserializer<BackendRequest> requests;
+    private final Serializer<String> responseKeys;
+    private final Serializer<BackendResponse> responses;
+    private final String responseTopic;
+    private final String deadLetterTopic;
+    private final Producer<byte[], byte[]> producer;
+    private final Executor calls;
+    private final WorkerMetrics metrics;
+    private final Pause pause;
+
+    /**
+     * @param pause how to wait between attempts to read a record while the schema registry is unreachable
+     */
+    public RecordProcessor(Connectors connectors, Topic<String, BackendRequest> requestTopic,
+                           Topic<String, BackendResponse> responseTopic, String deadLetterTopic,
+                           Producer<byte[], byte[]> producer, Executor calls, WorkerMetrics metrics, Pause pause) {
+        this.connectors = connectors;
+        this.requests = requestTopic.valueSerde().deserializer();
+        this.responseKeys = responseTopic.keySerde().serializer();
+        this.responses = responseTopic.valueSerde().serializer();
+        this.responseTopic = responseTopic.name();
+        this.deadLetterTopic = deadLetterTopic;
+        this.producer = producer;
+        this.calls = calls;
+        this.metrics = metrics;
+        this.pause = pause;
+    }
+
+    /** Starts processing a record; the future says how it ended once its output is safely in Kafka. */
+    public CompletableFuture<Disposition> process(ConsumerRecord<byte[], byte[]> record) {
+        metrics.received();
+        CompletableFuture<Disposition> disposition = new CompletableFuture<>();
+        disposition.whenComplete((result, failure) -> metrics.done());
+        try {
+            calls.execute(() -> run(record, disposition));
+        } catch (RejectedExecutionException e) {
+            disposition.complete(Disposition.NOT_SENT);
+        }
+        return disposition;
+    }
+
+    private void run(ConsumerRecord<byte[], byte[]> record, CompletableFuture<Disposition> disposition) {
+        if (disposition.isDone()) {
+            return;
+        }
+        try {
+            Output output = answer(record);
+            if (disposition.isDone()) {
+                // Given up while the call ran (shutdown): the record is released, so nothing is produced.
+                return;
+            }
+            producer.send(output.record(), (metadata, failure) -> {
+                if (failure == null) {
+                    if (output.disposition() == Disposition.ANSWERED) {
+                        metrics.answered();
+                    }
+                    disposition.complete(output.disposition());
+                } else {
+                    LOG.warn("Could not produce the {} of record {}-{}@{} ({}); it will be delivered again",
+                            output.disposition() == Disposition.ANSWERED ? "response" : "dead letter",
+                            record.topic(), record.partition(), record.offset(), failure.getClass().getSimpleName());
+                    disposition.complete(Disposition.NOT_SENT);
+                }
+            });
+        } catch (RegistryUnavailable e) {
+            LOG.warn("Record {}-{}@{} cannot be read while the schema registry is unavailable; it will be delivered again",
+                    record.topic(), record.partition(), record.offset());
+            disposition.complete(Disposition.NOT_SENT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            disposition.complete(Disposition.NOT_SENT);
+        } catch (RuntimeException e) {
+            LOG.error("Processing record {}-{}@{} failed; it will be delivered again", record.topic(), record.partition(),
+                    record.offset(), e);
+            disposition.complete(Disposition.NOT_SENT);
+        }
+    }
+
+    private Output answer(ConsumerRecord<byte[], byte[]> record) throws RegistryUnavailable, InterruptedException {
+        BackendRequest request;
+        try {
+            request = read(record);
+        } catch (RuntimeException e) {
+            LOG.warn("Skipping request record {}-{}@{}: it is not a readable BackendRequest ({}); sent to {}",
+                    record.topic(), record.partition(), record.offset(), e.getClass().getSimpleName(), deadLetterTopic);
+            metrics.skipped("undecodable");
+            return new Output(DeadLetters.of(deadLetterTopic, record, e,
+                    "not a readable BackendRequest: " + e.getMessage()), Disposition.DEAD_LETTERED);
+        }
+        BackendResponse response = connectors.call(request);
+        byte[] key = responseKeys.serialize(responseTopic, response.getConversationId());
+        byte[] value = responses.serialize(responseTopic, response);
+        return new Output(new ProducerRecord<>(responseTopic, key, value), Disposition.ANSWERED);
+    }
+
+    /**
+     * Reads a request. While the schema registry cannot be reached the record may be perfectly
+     * good, so reading is tried again a few times, and then the record is given back for a later
+     * delivery rather than dead-lettered.
+     */
+    private BackendRequest read(ConsumerRecord<byte[], byte[]> record) throws RegistryUnavailable, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                BackendRequest request = requests.deserialize(record.topic(), record.headers(), record.value());
+                if (request == null) {
+                    throw new SerializationException("the record has no value");
+                }
+                return request;
+            } catch (RuntimeException e) {
+                if (!registryUnavailable(e)) {
+                    throw e;
+                }
+                if (attempt == REGISTRY_WAITS.size() + 1) {
+                    throw new RegistryUnavailable();
+                }
+                pause.pause(REGISTRY_WAITS.get(attempt - 1));
+            }
+        }
+    }
+
+    /** Whether the failure is the registry not answering (or answering 5xx/429), not the record being bad. */
+    private static boolean registryUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryException registry) {
+                int status = registry.httpStatus();
+                return status == 0 || status == 429 || status >= 500;
+            }
+        }
+        return false;
+    }
+
+    private record Output(ProducerRecord<byte[], byte[]> record, Disposition disposition) {
+    }
+
+    /** The schema registry could not be reached to read a record. */
+    private static final class RegistryUnavailable extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        RegistryUnavailable() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.parley.worker.kafka;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.parley.topics.Topics;
+import io.parley.worker.Connectors;
+import io.parley.worker.WorkerConfig;
+import io.parley.worker.WorkerMode;
+import io.parley.worker.connector.Pause;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's Kafka side: the consumer loops (share or classic), the pool of threads making
+ * backend calls, and the producer of responses and dead letters. Closing it stops polling, lets
+ * in-flight calls finish for up to the shutdown timeout, releases what is left, then closes the clients.
+ */
+public final class RequestConsumption implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestConsumption.class);
+
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<Runnable> stoppers = new ArrayList<>();
+    private final ExecutorService calls;
+    private final Producer<byte[], byte[]> producer;
+    private final KafkaClientMetrics producerMetrics;
+    private final WorkerMetrics metrics;
+    private final Duration shutdownTimeout;
+
+    private RequestConsumption(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters) {
+        String instance = UUID.randomUUID().toString().substring(0, 8);
+        KafkaClients clients = new KafkaClients(config, instance);
+        this.shutdownTimeout = config.shutdownTimeout();
+        this.metrics = new WorkerMetrics(meters);
+        this.calls = Executors.newFixedThreadPool(config.concurrency(), daemonThreads("parley-worker-call-" + instance));
+        this.producer = new KafkaProducer<>(clients.producer());
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(meters);
+        RecordProcessor processor = new RecordProcessor(connectors, topics.backendRequests(), topics.backendResponses(),
+                topics.workerDeadLetters().name(), producer, calls, metrics, Pause.SLEEP);
+        String topic = topics.backendRequests().name();
+        if (config.mode() == WorkerMode.SHARE) {
+            for (int i = 0; i < config.consumers(); i++) {
+                ShareGroupLoop loop = new ShareGroupLoop(new KafkaShareConsumer<>(clients.shareConsumer(i)), topic, processor,
+                        shutdownTimeout, metrics);
+                stoppers.add(loop::stop);
+                threads.add(new Thread(loop, "parley-worker-share-" + instance + "-" + i));
+            }
+        } else {
+            ClassicGroupLoop loop = new ClassicGroupLoop(new KafkaConsumer<>(clients.classicConsumer()), topic, processor,
+                    config.concurrency(), shutdownTimeout, metrics);
+            stoppers.add(loop::stop);
+            threads.add(new Thread(loop, "parley-worker-classic-" + instance));
+        }
+    }
+
+    /** Starts consuming {@code backendRequests} and answering on {@code backendResponses}. */
+    public static RequestConsumption start(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters) {
+        RequestConsumption consumption = new RequestConsumption(config, connectors, topics, meters);
+        consumption.threads.forEach(Thread::start);
+        LOG.info("Consuming {} in {} mode as group {} ({} calls at once)", topics.backendRequests().name(),
+                config.mode().name().toLowerCase(java.util.Locale.ROOT), config.groupId(), config.concurrency());
+        return consumption;
+    }
+
+    /** Whether every consumer loop is still running. */
+    public boolean isRunning() {
+        return !threads.isEmpty() && threads.stream().allMatch(Thread::isAlive);
+    }
+
+    public WorkerMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        stoppers.forEach(Runnable::run);
+        long waitMillis = shutdownTimeout.toMillis() + 10_000;
+        for (Thread thread : threads) {
+            try {
+                thread.join(waitMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (thread.isAlive()) {
+                LOG.warn("Consumer loop {} did not stop in time", thread.getName());
+            }
+        }
+        // Calls still running belong to records already released: interrupting them loses nothing.
+        calls.shutdownNow();
+        try {
+            calls.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producerMetrics.close();
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,131 @@
+package io.parley.worker.kafka;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One share-group consumer (KIP-932, explicit acknowledgement) and its poll loop. The records of a
+ * poll are processed concurrently; each is acknowledged as soon as its response is in Kafka
+ * ({@code ACCEPT}), or {@code REJECT}ed once dead-lettered, or {@code RELEASE}d for another
+ * delivery when its output could not be produced. A record this worker never acknowledges (the
+ * worker died) returns to the group when its acquisition lock expires.
+ *
+ * <p>The share consumer refuses a new poll while records of the previous one are unacknowledged,
+ * so a worker runs several loops (the {@code consumers} setting) to keep fetching while calls run;
+ * {@code share.acquire.mode=record_limit} keeps each loop from taking more records than it can work on.
+ *
+ * <p>On {@link #stop()} the loop polls no more, lets in-flight calls finish for up to the shutdown
+ * timeout, releases the records still in flight, and closes the consumer.
+ */
+final class ShareGroupLoop implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShareGroupLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+
+    private final ShareConsumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final RecordProcessor processor;
+    private final Duration shutdownTimeout;
+    private final WorkerMetrics metrics;
+    private volatile boolean running = true;
+
+    ShareGroupLoop(ShareConsumer<byte[], byte[]> consumer, String topic, RecordProcessor processor,
+                   Duration shutdownTimeout, WorkerMetrics metrics) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.processor = processor;
+        this.shutdownTimeout = shutdownTimeout;
+        this.metrics = metrics;
+    }
+
+    /** Asks the loop to finish; it returns within the poll timeout plus the shutdown timeout. */
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.setAcknowledgementCommitCallback((offsets, failure) -> {
+                if (failure != null) {
+                    LOG.warn("Acknowledging records of {} failed ({}); the broker will deliver them again", offsets.keySet(),
+                            failure.getClass().getSimpleName());
+                }
+            });
+            consumer.subscribe(List.of(topic));
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+                if (!records.isEmpty()) {
+                    processBatch(records);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("The share consumer loop of {} stopped", topic, e);
+        } finally {
+            // Records acquired but not acknowledged are released by the broker when the consumer leaves.
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void processBatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+        Map<ConsumerRecord<byte[], byte[]>, CompletableFuture<Disposition>> pending = new LinkedHashMap<>();
+        BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            CompletableFuture<Disposition> disposition = processor.process(record);
+            pending.put(record, disposition);
+            disposition.whenComplete((result, failure) -> done.add(new Done(record, failure == null ? result : Disposition.NOT_SENT)));
+        }
+        long releaseAt = Long.MAX_VALUE;
+        while (!pending.isEmpty()) {
+            Done first = done.poll(100, TimeUnit.MILLISECONDS);
+            if (first != null) {
+                acknowledge(first, pending);
+                for (Done next = done.poll(); next != null; next = done.poll()) {
+                    acknowledge(next, pending);
+                }
+                consumer.commitAsync();
+            }
+            if (!running && releaseAt == Long.MAX_VALUE) {
+                releaseAt = System.nanoTime() + shutdownTimeout.toNanos();
+            }
+            if (System.nanoTime() >= releaseAt) {
+                // Shutting down and the calls did not finish in time: give the records back to the group.
+                List.copyOf(pending.values()).forEach(disposition -> disposition.cancel(false));
+            }
+        }
+        consumer.commitAsync();
+    }
+
+    private void acknowledge(Done done, Map<ConsumerRecord<byte[], byte[]>, CompletableFuture<Disposition>> pending) {
+        if (pending.remove(done.record()) == null) {
+            return;
+        }
+        AcknowledgeType type = switch (done.disposition()) {
+            case ANSWERED -> AcknowledgeType.ACCEPT;
+            // Dead-lettered: nothing more can be done with it, so it must not come back.
+            case DEAD_LETTERED -> AcknowledgeType.REJECT;
+            case NOT_SENT -> AcknowledgeType.RELEASE;
+        };
+        if (type == AcknowledgeType.RELEASE) {
+            metrics.released();
+        }
+        consumer.acknowledge(done.record(), type);
+    }
+
+    private record Done(ConsumerRecord<byte[], byte[]> record, Disposition disposition) {
+    }
+}

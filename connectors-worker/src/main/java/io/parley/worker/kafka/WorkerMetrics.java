@@ -1,0 +1,63 @@
+package io.parley.worker.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The worker's own meters (connectors have theirs):
+ * {@code parley.worker.records.received}, {@code parley.worker.records.answered},
+ * {@code parley.worker.records.skipped} (tag {@code reason}: dead-lettered records),
+ * {@code parley.worker.records.released} (records given back to the share group or re-processed),
+ * {@code parley.worker.inflight} (gauge: records being processed).
+ */
+public final class WorkerMetrics {
+
+    public static final String RECEIVED = "parley.worker.records.received";
+    public static final String ANSWERED = "parley.worker.records.answered";
+    public static final String SKIPPED = "parley.worker.records.skipped";
+    public static final String RELEASED = "parley.worker.records.released";
+    public static final String IN_FLIGHT = "parley.worker.inflight";
+
+    private final MeterRegistry registry;
+    private final Counter received;
+    private final Counter answered;
+    private final Counter released;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.received = Counter.builder(RECEIVED).description("Request records received").register(registry);
+        this.answered = Counter.builder(ANSWERED).description("Requests whose response was sent").register(registry);
+        this.released = Counter.builder(RELEASED).description("Records released for another delivery").register(registry);
+        Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get).description("Records being processed").register(registry);
+    }
+
+    void received() {
+        received.increment();
+        inFlight.incrementAndGet();
+    }
+
+    void answered() {
+        answered.increment();
+    }
+
+    void done() {
+        inFlight.decrementAndGet();
+    }
+
+    void released() {
+        released.increment();
+    }
+
+    void skipped(String reason) {
+        Counter.builder(SKIPPED).description("Request records sent to the dead-letter topic")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** How many responses were sent; the worker's count of finished work. */
+    public double answeredCount() {
+        return answered.count();
+    }
+}

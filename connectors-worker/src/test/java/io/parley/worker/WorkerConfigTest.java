@@ -1,0 +1,122 @@
+package io.parley.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.parley.topics.TopicNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class WorkerConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path file = dir.resolve("worker.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static final String MINIMAL = """
+            kafka: {bootstrap.servers: "kafka:9092"}
+            schemaRegistry: {schema.registry.url: "http://registry:8081"}
+            connectorFiles: connectors.yaml
+            """;
+
+    @Test
+    void aFullFileIsRead() throws Exception {
+        WorkerConfig config = WorkerConfig.load(write("""
+                kafka:
+                  bootstrap.servers: kafka:9092
+                  security.protocol: SASL_SSL
+                schemaRegistry:
+                  schema.registry.url: http://registry:8081
+                topics:
+                  backendRequests: shop.requests
+                admin: {host: 0.0.0.0, port: 9200}
+                connectorFiles: [connectors/shop.yaml, connectors/db.yaml]
+                mode: classic
+                groupId: shop-workers
+                concurrency: 32
+                consumers: 4
+                maxResponseBytes: 65536
+                shutdownTimeout: 20s
+                """));
+
+        assertThat(config.kafka()).containsEntry("bootstrap.servers", "kafka:9092").containsEntry("security.protocol", "SASL_SSL");
+        assertThat(config.schemaRegistry()).containsEntry("schema.registry.url", "http://registry:8081");
+        assertThat(config.topics().backendRequests()).isEqualTo("shop.requests");
+        assertThat(config.topics().backendResponses()).isEqualTo("backend.responses");
+        assertThat(config.adminHost()).isEqualTo("0.0.0.0");
+        assertThat(config.adminPort()).isEqualTo(9200);
+        assertThat(config.connectorSources()).extracting(WorkerConfig.ConnectorSource::file)
+                .containsExactly(dir.resolve("connectors/shop.yaml"), dir.resolve("connectors/db.yaml"));
+        assertThat(config.mode()).isEqualTo(WorkerMode.CLASSIC);
+        assertThat(config.groupId()).isEqualTo("shop-workers");
+        assertThat(config.concurrency()).isEqualTo(32);
+        assertThat(config.consumers()).isEqualTo(4);
+        assertThat(config.maxResponseBytes()).isEqualTo(65536);
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void absentSettingsTakeTheirDefaults() throws Exception {
+        WorkerConfig config = WorkerConfig.load(write(MINIMAL));
+
+        assertThat(config.topics()).isEqualTo(TopicNames.defaults());
+        assertThat(config.mode()).isEqualTo(WorkerMode.SHARE);
+        assertThat(config.groupId()).isEqualTo("parley-worker");
+        assertThat(config.concurrency()).isEqualTo(16);
+        assertThat(config.consumers()).isEqualTo(2);
+        assertThat(config.adminEnabled()).isTrue();
+        assertThat(config.adminPort()).isEqualTo(9101);
+    }
+
+    @Test
+    void codeCanOverrideALoadedFile() throws Exception {
+        WorkerConfig config = WorkerConfig.load(write(MINIMAL)).toBuilder()
+                .kafka(Map.of("bootstrap.servers", "127.0.0.1:39092"))
+                .adminPort(0)
+                .connectorYaml("inline.yaml", "connectors: []")
+                .build();
+
+        assertThat(config.kafka()).containsExactly(Map.entry("bootstrap.servers", "127.0.0.1:39092"));
+        assertThat(config.adminPort()).isZero();
+        assertThat(config.connectorSources()).hasSize(2);
+    }
+
+    @Test
+    void mistakesNameTheFileAndTheKey() throws Exception {
+        String file = dir.resolve("worker.yaml").toString();
+        assertThatThrownBy(() -> WorkerConfig.load(write(MINIMAL + "mdoe: share\n")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith(file + ": mdoe: unknown key");
+        assertThatThrownBy(() -> WorkerConfig.load(write(MINIMAL + "mode: queue\n")))
+                .hasMessageStartingWith(file + ": mode: 'queue' is not one of [share, classic]");
+        assertThatThrownBy(() -> WorkerConfig.load(write(MINIMAL + "topics: {backendRequest: x}\n")))
+                .hasMessageStartingWith(file + ": topics: Unknown topic key 'backendRequest'");
+        assertThatThrownBy(() -> WorkerConfig.load(write(MINIMAL + "admin: {port: 70000}\n")))
+                .hasMessageStartingWith(file + ": admin.port: 70000 is out of range");
+        assertThatThrownBy(() -> WorkerConfig.load(write(MINIMAL + "concurrency: 2\nconsumers: 3\n")))
+                .hasMessageStartingWith(file + ": consumers: must be from 1 to concurrency (2)");
+        assertThatThrownBy(() -> WorkerConfig.load(write("schemaRegistry: {schema.registry.url: mock://x}\nconnectorFiles: c.yaml\n")))
+                .hasMessageStartingWith(file + ": kafka.bootstrap.servers: is required");
+        assertThatThrownBy(() -> WorkerConfig.load(dir.resolve("missing.yaml")))
+                .hasMessageEndingWith("missing.yaml: the file does not exist");
+    }
+
+    @Test
+    void theEntryPointReportsAConfigurationMistakeAndExitsWithoutAStackTrace() throws Exception {
+        Path file = write(MINIMAL + "mdoe: share\n");
+
+        int exitCode = new CommandLine(new WorkerMain()).execute("--config", file.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+    }
+}
