@@ -14,6 +14,7 @@ import io.parley.processor.topology.TopologySettings;
 import io.parley.topics.Topics;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
@@ -23,6 +24,9 @@ import org.apache.kafka.streams.Topology;
  * tests run exactly what production runs.
  */
 public final class ProcessorWiring {
+
+    /** The processor's producers' {@code linger.ms} unless the {@code kafka:} section sets it. */
+    static final int PRODUCER_LINGER_MS = 5;
 
     private ProcessorWiring() {
     }
@@ -55,6 +59,13 @@ public final class ProcessorWiring {
         // Kafka asks for this ahead of 5.0, where it becomes the default (its constant is already deprecated).
         props.put("processing.exception.handler.global.enabled", true);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class.getName());
+        // Kafka Streams makes its producers wait up to 100 ms to fill a batch (throughput before
+        // latency). A turn crosses two of the processor's sends (the backend request, then the reply),
+        // so a user would wait up to 200 ms more for nothing; 5 ms is the Kafka producer's own default.
+        // A linger.ms in the kafka: section still wins, prefixed or not.
+        if (!config.kafka().containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
+        }
         props.putAll(config.kafka());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
