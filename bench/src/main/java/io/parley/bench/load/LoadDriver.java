@@ -3,7 +3,6 @@ package io.parley.bench.load;
 import io.parley.bench.report.PhaseSummary;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
-import io.parley.schemas.ReplyKind;
 import io.parley.topics.Topic;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,9 +64,9 @@ public final class LoadDriver implements AutoCloseable {
      * Sends {@code messages} turns as fast as replies free in-flight slots.
      *
      * @param phase a name unique in the run, part of every event id
-     * @param expected the reply kinds that answer a turn as the scenario intends
+     * @param expected the reply that answers a turn as the scenario intends
      */
-    public PhaseResult maxRate(String phase, Workload workload, int messages, int warmUp, Set<ReplyKind> expected)
+    public PhaseResult maxRate(String phase, Workload workload, int messages, int warmUp, ExpectedReply expected)
             throws InterruptedException {
         TurnIds ids = new TurnIds(phase);
         TurnEvents turns = new TurnEvents(workload, ids);
@@ -96,10 +94,10 @@ public final class LoadDriver implements AutoCloseable {
      * Sends {@code messages} turns at {@code perSecond}, open loop.
      *
      * @param phase a name unique in the run, part of every event id
-     * @param expected the reply kinds that answer a turn as the scenario intends
+     * @param expected the reply that answers a turn as the scenario intends
      */
     public PhaseResult fixedRate(String phase, Workload workload, double perSecond, int messages, int warmUp,
-                                 Set<ReplyKind> expected) throws InterruptedException {
+                                 ExpectedReply expected) throws InterruptedException {
         TurnIds ids = new TurnIds(phase);
         TurnEvents turns = new TurnEvents(workload, ids);
         LatencyHistogram latency = new LatencyHistogram(settings.highestLatency());

@@ -1,6 +1,7 @@
 package io.parley.bench.scenario;
 
 import io.parley.bench.load.LatencySummary;
+import io.parley.bench.load.ExpectedReply;
 import io.parley.bench.load.LoadDriver;
 import io.parley.bench.load.PhaseResult;
 import io.parley.bench.load.Workload;
@@ -12,10 +13,8 @@ import io.parley.bench.report.Figures;
 import io.parley.bench.report.Measurement;
 import io.parley.bench.report.ScenarioResult;
 import io.parley.bench.report.Target;
-import io.parley.schemas.ReplyKind;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,12 +115,12 @@ public final class FullPipelineScenario implements Scenario {
             effective = run.pipeline().effectiveSettings();
             Workload workload = new Workload(PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, id() + "-", 10_000);
             PhaseResult max = load.maxRate(id() + ".max", workload, settings.messages(), settings.warmUpOf(settings.messages()),
-                    EnumSet.of(ReplyKind.ANSWER));
+                    ExpectedReply.answerStartingWith(Workload.ORDER_ANSWER_PREFIX));
             phases.add(max);
             for (double rate : OFFERED_RATES) {
                 int turns = settings.turnsAt(rate);
                 PhaseResult fixed = load.fixedRate(id() + ".rate" + (int) rate, workload, rate, turns,
-                        settings.warmUpOf(turns), EnumSet.of(ReplyKind.ANSWER));
+                        settings.warmUpOf(turns), ExpectedReply.answerStartingWith(Workload.ORDER_ANSWER_PREFIX));
                 phases.add(fixed);
                 latencies.put(rate, fixed.latency());
             }

@@ -1,5 +1,6 @@
 package io.parley.bench.scenario;
 
+import io.parley.bench.load.ExpectedReply;
 import io.parley.bench.load.LoadDriver;
 import io.parley.bench.load.PhaseResult;
 import io.parley.bench.load.Workload;
@@ -10,9 +11,7 @@ import io.parley.bench.pipeline.ProcessorPlacement;
 import io.parley.bench.report.Figures;
 import io.parley.bench.report.Measurement;
 import io.parley.bench.report.ScenarioResult;
-import io.parley.schemas.ReplyKind;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +79,7 @@ public final class SlowBackendScenario implements Scenario {
             run.pipeline().effectiveSettings().forEach((k, v) -> configuration.put("pipeline." + k, v));
             Workload workload = new Workload(PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, "s3-", 10_000);
             int messages = messages(settings);
-            result = load.maxRate("S3.max", workload, messages, settings.warmUpOf(messages), EnumSet.of(ReplyKind.ANSWER));
+            result = load.maxRate("S3.max", workload, messages, settings.warmUpOf(messages), ExpectedReply.answerStartingWith(Workload.ORDER_ANSWER_PREFIX));
         } catch (PipelineUnavailableException e) {
             return ScenarioResult.skipped(id(), title(), e.getMessage(), configuration(context), planned(context));
         }
