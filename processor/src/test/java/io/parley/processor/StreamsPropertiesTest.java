@@ -62,6 +62,22 @@ class StreamsPropertiesTest {
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "20");
     }
 
+    @Test
+    void atLeastOnceCommitsEverySecondAndExactlyOnceKeepsStreamsHundredMilliseconds() {
+        assertThat(commitInterval(config().kafka("processing.guarantee", "at_least_once").build())).isEqualTo(1_000L);
+        assertThat(commitInterval(config().build())).isEqualTo(100L);
+    }
+
+    @Test
+    void aCommitIntervalFromTheKafkaSectionWins() {
+        assertThat(commitInterval(config().kafka("processing.guarantee", "at_least_once")
+                .kafka("commit.interval.ms", "30000").build())).isEqualTo(30_000L);
+    }
+
+    private static long commitInterval(ProcessorConfig config) {
+        return new StreamsConfig(ProcessorWiring.connectionProperties(config)).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    }
+
     /** What Kafka Streams gives its producers. */
     private static Map<String, Object> producerConfigs(ProcessorConfig config) {
         return new StreamsConfig(ProcessorWiring.connectionProperties(config)).getProducerConfigs("test-client");
