@@ -80,6 +80,8 @@ public final class StateScaleScenario implements Scenario {
         BenchSettings settings = context.settings();
         Map<String, Object> configuration = new LinkedHashMap<>(settings.describe());
         configuration.put("pipeline", factory.description());
+        configuration.put("processing.guarantee", ProcessingGuarantee.AT_LEAST_ONCE.configValue());
+        configuration.put("commit.interval", Figures.duration(ProcessingGuarantee.AT_LEAST_ONCE.defaultCommitInterval()));
         configuration.put("processor.placement", "child JVM, -Xmx" + PROCESSOR_HEAP);
         configuration.put("sessions", settings.sessions());
         configuration.put("dueDeadlines", settings.dueDeadlines());
@@ -144,7 +146,8 @@ public final class StateScaleScenario implements Scenario {
     @Override
     public ScenarioResult run(ScenarioContext context) throws Exception {
         BenchSettings settings = context.settings();
-        PipelineRun.Request request = new PipelineRun.Request(ProcessingGuarantee.AT_LEAST_ONCE, Duration.ofSeconds(30),
+        PipelineRun.Request request = new PipelineRun.Request(ProcessingGuarantee.AT_LEAST_ONCE,
+                ProcessingGuarantee.AT_LEAST_ONCE.defaultCommitInterval(),
                 SLOW_BACKEND, TURN_TIMEOUT, OptionalInt.empty(), ProcessorPlacement.CHILD_JVM, Optional.of(PROCESSOR_HEAP));
         Map<String, Object> configuration = new LinkedHashMap<>(configuration(context));
         List<PhaseResult> phases = new ArrayList<>();
