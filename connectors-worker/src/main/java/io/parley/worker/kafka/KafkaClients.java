@@ -11,7 +11,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The worker's Kafka client settings: the {@code kafka:} map of worker.yaml, with the settings
  * the worker's guarantees depend on forced on top (explicit acknowledgement, no auto-commit,
- * idempotent producer with acks=all, raw bytes so unreadable records can be dead-lettered).
+ * committed requests only, idempotent producer with acks=all, raw bytes so unreadable records can
+ * be dead-lettered).
  */
 final class KafkaClients {
 
@@ -47,8 +48,16 @@ final class KafkaClients {
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("classic"));
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Requests are written in the processor's transactions: an aborted one must never reach a backend.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return properties;
+    }
+
+    Map<String, Object> admin() {
+        Map<String, Object> properties = common();
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("admin"));
         return properties;
     }
 

@@ -53,6 +53,7 @@ public final class RequestConsumption implements AutoCloseable {
                 topics.workerDeadLetters().name(), producer, calls, metrics, Pause.SLEEP);
         String topic = topics.backendRequests().name();
         if (config.mode() == WorkerMode.SHARE) {
+            ShareGroupIsolation.ensureReadCommitted(clients.admin(), config.groupId());
             for (int i = 0; i < config.consumers(); i++) {
                 ShareGroupLoop loop = new ShareGroupLoop(new KafkaShareConsumer<>(clients.shareConsumer(i)), topic, processor,
                         shutdownTimeout, metrics);
