@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +33,12 @@ public final class LocalMode implements Callable<Integer> {
 
     /** Classpath resource of local mode's logging setup: a log file, and only errors on the terminal. */
     static final String LOGGING_CONFIG = "parley-local-logback.xml";
+    /** The logger of what stopped local mode: to the log file only (see the logging setup). */
+    static final String FAILURE_LOGGER = "io.parley.local.failures";
+    /** Exit code when local mode could not start or failed while running. */
+    static final int EXIT_FAILED = 1;
+
+    private static final String LOG_FILE_PROPERTY = "parley.log.file";
 
     @Option(names = {"--data-dir", "--data"}, defaultValue = ".parley",
             description = "Where data is kept between runs: broker, schemas, conversations, log (default: ${DEFAULT-VALUE}).")
@@ -51,7 +58,8 @@ public final class LocalMode implements Callable<Integer> {
     int shopPort;
 
     @Option(names = "--shop-latency", defaultValue = "0ms",
-            description = "Latency the demo shop API adds to every answer, e.g. 3s, to see interim and late replies.")
+            description = "Latency the demo shop API adds to every answer, e.g. 3s: the still-working message shows, and a "
+                    + "question asked meanwhile turns the earlier answer into a follow-up.")
     String shopLatency;
 
     @Option(names = "--user", defaultValue = ConsoleChatSettings.DEFAULT_USER_ID,
@@ -63,11 +71,13 @@ public final class LocalMode implements Callable<Integer> {
     String channel;
 
     @Option(names = "--processor-admin-port", defaultValue = "" + ServiceSettings.DEFAULT_PROCESSOR_ADMIN_PORT,
-            description = "Port of the processor's admin endpoint on 127.0.0.1; a free one when taken, 0 always picks one (default: ${DEFAULT-VALUE}).")
+            description = "Port of the processor's admin endpoint on 127.0.0.1; a free one when taken, 0 always picks one"
+                    + " (default: ${DEFAULT-VALUE}).")
     int processorAdminPort;
 
     @Option(names = "--worker-admin-port", defaultValue = "" + ServiceSettings.DEFAULT_WORKER_ADMIN_PORT,
-            description = "Port of the worker's admin endpoint on 127.0.0.1; a free one when taken, 0 always picks one (default: ${DEFAULT-VALUE}).")
+            description = "Port of the worker's admin endpoint on 127.0.0.1; a free one when taken, 0 always picks one"
+                    + " (default: ${DEFAULT-VALUE}).")
     int workerAdminPort;
 
     @Option(names = "--pseudonymize-audit",
@@ -92,6 +102,13 @@ public final class LocalMode implements Callable<Integer> {
             configureLogging(mode.dataDirectory);
             return new CommandLine.RunLast().execute(parsed);
         });
+        command.setExecutionExceptionHandler((failure, failed, parsed) -> {
+            // One line on the terminal the user reads; the stack trace goes to the log file only.
+            LoggerFactory.getLogger(FAILURE_LOGGER).error("Local mode stopped", failure);
+            failed.getErr().println("Parley local mode stopped: " + failure.getMessage()
+                    + System.lineSeparator() + "Details are in " + System.getProperty(LOG_FILE_PROPERTY));
+            return EXIT_FAILED;
+        });
         System.exit(command.execute(args));
     }
 
@@ -104,7 +121,8 @@ public final class LocalMode implements Callable<Integer> {
         ServiceSettings services = new ServiceSettings(processorAdminPort, workerAdminPort, pseudonymizeAudit, System.getenv());
         PrintWriter out = new PrintWriter(System.out, true);
         // Ctrl-C closes in reverse order of start: console, worker, processor, shop, registry, broker.
-        try (ShutdownSequence shutdown = ShutdownSequence.installed(() -> System.err.println(System.lineSeparator() + "Stopping Parley..."))) {
+        Runnable onSignal = () -> System.err.println(System.lineSeparator() + "Stopping Parley...");
+        try (ShutdownSequence shutdown = ShutdownSequence.installed(onSignal)) {
             LocalStack stack = shutdown.add(LocalStack.start(settings));
             LocalParley parley = LocalParley.start(stack, services);
             LocalBanner.print(stack, parley, out);
@@ -121,8 +139,8 @@ public final class LocalMode implements Callable<Integer> {
 
     private static void configureLogging(Path dataDirectory) {
         LoggingSetup.use(LOGGING_CONFIG);
-        if (System.getProperty("parley.log.file") == null) {
-            System.setProperty("parley.log.file", dataDirectory.toAbsolutePath().normalize().resolve("parley.log").toString());
+        if (System.getProperty(LOG_FILE_PROPERTY) == null) {
+            System.setProperty(LOG_FILE_PROPERTY, dataDirectory.toAbsolutePath().normalize().resolve("parley.log").toString());
         }
     }
 }
