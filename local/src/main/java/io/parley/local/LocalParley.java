@@ -63,7 +63,7 @@ public final class LocalParley {
     private static void awaitWorker(LocalStack stack) throws InterruptedException {
         try (Admin admin = stack.kafka().admin()) {
             if (!WorkerReadiness.await(admin, LocalStack.WORKER_GROUP_ID, stack.settings().topics().backendRequests(),
-                    stack.settings().partitions(), WORKER_READY_TIMEOUT)) {
+                    WORKER_READY_TIMEOUT)) {
                 LOG.warn("The worker's share group has not taken all request partitions after {} s; the first replies may be late",
                         WORKER_READY_TIMEOUT.toSeconds());
             }

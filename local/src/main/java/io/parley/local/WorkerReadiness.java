@@ -25,11 +25,13 @@ final class WorkerReadiness {
     }
 
     /**
-     * @return {@code true} when the group's members hold all {@code partitions} partitions of {@code topic},
+     * @return {@code true} when the group's members hold every partition of {@code topic},
      *     {@code false} when {@code timeout} passed first
      */
-    static boolean await(Admin admin, String groupId, String topic, int partitions, Duration timeout) throws InterruptedException {
+    static boolean await(Admin admin, String groupId, String topic, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // The topic's own count: topics kept from an earlier run may have been made with another --partitions.
+        int partitions = partitionsOf(admin, topic);
         while (System.nanoTime() < deadline) {
             if (assigned(admin, groupId, topic) >= partitions) {
                 return true;
@@ -37,6 +39,14 @@ final class WorkerReadiness {
             Thread.sleep(RETRY.toMillis());
         }
         return false;
+    }
+
+    private static int partitionsOf(Admin admin, String topic) throws InterruptedException {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not describe topic " + topic + ": " + e.getCause().getMessage(), e);
+        }
     }
 
     private static int assigned(Admin admin, String groupId, String topic) throws InterruptedException {

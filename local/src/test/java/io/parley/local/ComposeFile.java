@@ -49,7 +49,7 @@ final class ComposeFile {
     /** The service's environment as written (values may hold ${VAR:-default}). */
     Map<String, String> environment(String service) {
         Map<String, String> environment = new LinkedHashMap<>();
-        service(service).path("environment").fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+        service(service).path("environment").properties().forEach(e -> environment.put(e.getKey(), e.getValue().asText()));
         return environment;
     }
 

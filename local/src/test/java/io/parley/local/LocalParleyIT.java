@@ -137,7 +137,9 @@ class LocalParleyIT {
 
     @Test
     void aSlowShopShowsTheStillWorkingMessageBeforeTheAnswer() throws Exception {
-        stack.shopApi().latency(Duration.ofMillis(2_500));
+        // Well past the flows' 2 s interim time, so the still-working message comes first even on a busy machine,
+        // and well before their 8 s deadline.
+        stack.shopApi().latency(Duration.ofSeconds(4));
         Transcript transcript;
         try {
             transcript = chat("where is my order 1002");
