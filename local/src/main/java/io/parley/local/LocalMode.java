@@ -33,12 +33,15 @@ public final class LocalMode implements Callable<Integer> {
 
     /** Classpath resource of local mode's logging setup: a log file, and only errors on the terminal. */
     static final String LOGGING_CONFIG = "parley-local-logback.xml";
+    /** Classpath resource configuring Log4j 2, which the broker's jars bring along next to logback. */
+    static final String LOG4J_CONFIG = "parley-local-log4j2.xml";
     /** The logger of what stopped local mode: to the log file only (see the logging setup). */
     static final String FAILURE_LOGGER = "io.parley.local.failures";
     /** Exit code when local mode could not start or failed while running. */
     static final int EXIT_FAILED = 1;
 
     private static final String LOG_FILE_PROPERTY = "parley.log.file";
+    private static final String LOG4J_CONFIG_PROPERTY = "log4j2.configurationFile";
 
     @Option(names = {"--data-dir", "--data"}, defaultValue = ".parley",
             description = "Where data is kept between runs: broker, schemas, conversations, log (default: ${DEFAULT-VALUE}).")
@@ -139,6 +142,9 @@ public final class LocalMode implements Callable<Integer> {
 
     private static void configureLogging(Path dataDirectory) {
         LoggingSetup.use(LOGGING_CONFIG);
+        if (System.getProperty(LOG4J_CONFIG_PROPERTY) == null) {
+            System.setProperty(LOG4J_CONFIG_PROPERTY, LOG4J_CONFIG);
+        }
         if (System.getProperty(LOG_FILE_PROPERTY) == null) {
             System.setProperty(LOG_FILE_PROPERTY, dataDirectory.toAbsolutePath().normalize().resolve("parley.log").toString());
         }
