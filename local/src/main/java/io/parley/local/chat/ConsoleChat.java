@@ -96,31 +96,40 @@ public final class ConsoleChat implements AutoCloseable {
             if (!connected(sender, listener)) {
                 return EXIT_OK;
             }
-            if (mode == Mode.INTERACTIVE) {
-                print("Chatting as " + session.userId() + " on channel " + settings.channel() + " (conversation "
-                        + session.conversationId() + "). Type /help for commands.");
+            try {
+                return converse(session, topics, sender, listener);
+            } finally {
+                disconnected();
             }
-            Conversation conversation = new Conversation(session, topics, sender);
-            boolean allAnswered = conversation.start();
-            String line;
-            while ((line = readLine()) != null) {
-                Optional<ChatCommand> command = ChatCommand.parse(line);
-                if (command.isEmpty()) {
-                    continue;
-                }
-                if (mode == Mode.SCRIPTED) {
-                    print(prompt + line.strip());
-                }
-                if (command.get() instanceof Quit) {
-                    break;
-                }
-                allAnswered &= conversation.handle(command.get());
-            }
-            if (listener.skipped() > 0) {
-                notice(listener.skipped() + " unreadable replies were skipped; see the log");
-            }
-            return allAnswered ? EXIT_OK : EXIT_UNANSWERED;
         }
+    }
+
+    private int converse(ConsoleSession session, Topics topics, ChatSender sender, ReplyListener listener)
+            throws IOException, InterruptedException {
+        if (mode == Mode.INTERACTIVE) {
+            print("Chatting as " + session.userId() + " on channel " + settings.channel() + " (conversation "
+                    + session.conversationId() + "). Type /help for commands.");
+        }
+        Conversation conversation = new Conversation(session, topics, sender);
+        boolean allAnswered = conversation.start();
+        String line;
+        while ((line = readLine()) != null) {
+            Optional<ChatCommand> command = ChatCommand.parse(line);
+            if (command.isEmpty()) {
+                continue;
+            }
+            if (mode == Mode.SCRIPTED) {
+                print(prompt + line.strip());
+            }
+            if (command.get() instanceof Quit) {
+                break;
+            }
+            allAnswered &= conversation.handle(command.get());
+        }
+        if (listener.skipped() > 0) {
+            notice(listener.skipped() + " unreadable replies were skipped; see the log");
+        }
+        return allAnswered ? EXIT_OK : EXIT_UNANSWERED;
     }
 
     /**
@@ -145,6 +154,13 @@ public final class ConsoleChat implements AutoCloseable {
             connection.add(listener);
             connection.add(sender);
             return true;
+        }
+    }
+
+    /** The run closes its clients itself from here on. */
+    private void disconnected() {
+        synchronized (connection) {
+            connection.clear();
         }
     }
 
