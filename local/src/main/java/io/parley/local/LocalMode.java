@@ -100,8 +100,20 @@ public final class LocalMode implements Callable<Integer> {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         CommandLine command = new CommandLine(new LocalMode());
         command.setExecutionStrategy(parsed -> {
-            // Before anything logs: the broker alone would flood the terminal the chat runs in.
             LocalMode mode = parsed.commandSpec().commandLine().getCommand();
+            if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
+                return new CommandLine.RunLast().execute(parsed);
+            }
+            // The log file lives in the data folder: wipe (--fresh) and claim the folder before
+            // logging opens it, or the wipe would delete the open log.
+            try {
+                DataDirectory.prepare(mode.dataDirectory, mode.fresh);
+            } catch (RuntimeException e) {
+                parsed.commandSpec().commandLine().getErr().println("Parley local mode stopped: " + e.getMessage());
+                return EXIT_FAILED;
+            }
+            mode.fresh = false;
+            // Before anything logs: the broker alone would flood the terminal the chat runs in.
             configureLogging(mode.dataDirectory);
             return new CommandLine.RunLast().execute(parsed);
         });

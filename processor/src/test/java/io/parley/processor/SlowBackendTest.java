@@ -85,6 +85,33 @@ class SlowBackendTest {
     }
 
     @Test
+    void aRequestStaysAnswerableForAsLongAsALateAnswerWouldStillBeAFollowUp() {
+        ConversationSettings shortWindow = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8), true,
+                Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofSeconds(30));
+        try (ProcessorDriver driver = ProcessorDriver.with(config -> config.conversation(shortWindow), "flows/demo-shop.yaml")) {
+            driver.say("where is my order 1001");
+
+            BackendRequest request = driver.request();
+
+            // the worker must not cut the call off at the fallback, or no follow-up could ever come
+            assertThat(request.getDeadline()).isEqualTo(driver.now().plus(Duration.ofSeconds(8 + 30)));
+        }
+    }
+
+    @Test
+    void withoutLateRepliesARequestIsOfNoUseAfterTheTurnsDeadline() {
+        ConversationSettings noLateReplies = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8), false,
+                Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10));
+        try (ProcessorDriver driver = ProcessorDriver.with(config -> config.conversation(noLateReplies), "flows/demo-shop.yaml")) {
+            driver.say("where is my order 1001");
+
+            BackendRequest request = driver.request();
+
+            assertThat(request.getDeadline()).isEqualTo(driver.now().plus(Duration.ofSeconds(8)));
+        }
+    }
+
+    @Test
     void secondAnswerForTheSameRequestIsIgnored() {
         try (ProcessorDriver driver = ProcessorDriver.demoShop()) {
             driver.say("where is my order 1001");

@@ -39,7 +39,7 @@ public final class ConversationEngine {
         this.metrics = metrics;
         this.replies = new Replies(audit, metrics);
         this.endings = new TurnEndings(flows, audit, replies, metrics, limits);
-        BackendCalls calls = new BackendCalls(audit, metrics);
+        BackendCalls calls = new BackendCalls(audit, metrics, limits.lateAnswerWindow());
         this.turns = new TurnRunner(flows, audit, replies, calls, endings, new LateAnswers(flows, calls, replies, metrics),
                 classifierTiming);
         this.timers = new TurnTimers(flows, audit, endings, metrics);
