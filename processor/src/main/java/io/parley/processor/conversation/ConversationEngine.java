@@ -104,7 +104,8 @@ public final class ConversationEngine {
     }
 
     /**
-     * Handles a backend answer for a conversation that has a session.
+     * Handles a backend answer for a conversation that has a session. An answer read at or after
+     * its turn's deadline is late, even when the punctuator has not fired that deadline yet.
      *
      * @param position where the answer was read (topic-partition-offset); names a duplicate's audit record
      */
@@ -113,6 +114,9 @@ public final class ConversationEngine {
         Turn turn = stored.getTurn();
         Outcome.Mark mark = out.mark();
         try {
+            // The deadline decides, not the race between the answer and the punctuator: an answer read
+            // after it finds the fallback sent and is taken as late (a follow-up, if the flow allows).
+            timers.timeOutIfDue(out, now);
             turns.onResponse(out, response, position, now);
         } catch (TemplateRenderException | TurnFailedException e) {
             out.rollbackTo(mark);
