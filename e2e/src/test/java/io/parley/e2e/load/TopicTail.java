@@ -7,13 +7,15 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Everything committed to a topic so far, read incrementally: each {@link #catchUp()} reads what
- * was added since the last one, up to the current end (read_committed), and keeps it.
+ * Everything written to a topic so far, read incrementally: each {@link #catchUp()} reads what was
+ * added since the last one, up to the current end, and keeps it. A read_committed tail sees what
+ * committed transactions wrote; a read_uncommitted one also sees aborted and open transactions.
  */
 public final class TopicTail<V> implements AutoCloseable {
 
@@ -21,10 +23,15 @@ public final class TopicTail<V> implements AutoCloseable {
     private final List<TopicPartition> partitions;
     private final List<V> values = new ArrayList<>();
 
+    /** A read_committed tail. */
     public TopicTail(String bootstrapServers, String topic, Deserializer<V> deserializer) {
+        this(bootstrapServers, topic, deserializer, IsolationLevel.READ_COMMITTED);
+    }
+
+    public TopicTail(String bootstrapServers, String topic, Deserializer<V> deserializer, IsolationLevel isolation) {
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), deserializer);
         this.partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
