@@ -11,6 +11,7 @@ import io.parley.e2e.load.ExactlyOnceVerdict;
 import io.parley.e2e.load.LoadPlan;
 import io.parley.e2e.load.LoadRun;
 import io.parley.e2e.load.OpenTransactionWatch;
+import io.parley.e2e.load.OpenTransactionWatch.OpenRequest;
 import io.parley.e2e.load.TopicTail;
 import io.parley.processor.ProcessorMain;
 import io.parley.schemas.BackendRequest;
@@ -21,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.IsolationLevel;
@@ -79,8 +82,9 @@ class ProcessorCrashIT {
 
             // When it is killed while one of its transactions holds a voucher claim for the shop API,
             // and a new instance starts on the same state folder (a restarted pod)
+            AtomicReference<OpenRequest> claimSeenOpen = new AtomicReference<>();
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> watch.openRequest(request -> request.getOperation().equals("claimVoucher")).isPresent());
+                    .until(() -> frozenWithOpenClaim(first, watch, claimSeenOpen));
             first.kill();
             int finishedAtCrash = run.finishedConversations();
             try (ChildJvm second = startProcessor("processor-2", state)) {
@@ -98,11 +102,33 @@ class ProcessorCrashIT {
                 assertThat(pipeline.shop().claimDeliveries()).as("workers that delivered each claim, by idempotency key")
                         .allSatisfy((key, workers) -> assertThat(workers).hasSize(1));
                 Map<String, Long> aborted = abortedRequests(everyRequestWritten.catchUp(), run.settled().requests());
-                System.out.printf("Processor killed after %d conversations; its open transaction held %d requests (%d claims), "
-                                + "aborted and issued again%n", finishedAtCrash, aborted.size(),
-                        aborted.keySet().stream().filter(id -> PLAN.claimKeys().contains(id)).count());
+                String seenOpen = claimSeenOpen.get().request().getRequestId();
+                System.out.printf("Processor killed after %d conversations; the crash aborted %d requests (%d claims), issued"
+                                + " again and called once; the claim seen open when it was frozen, %s, %s%n", finishedAtCrash,
+                        aborted.size(), aborted.keySet().stream().filter(id -> PLAN.claimKeys().contains(id)).count(), seenOpen,
+                        aborted.containsKey(seenOpen) ? "was among them" : "committed after all");
             }
         }
+    }
+
+    /**
+     * Whether the processor is now frozen (SIGSTOP) with a voucher claim in a transaction still open:
+     * a crash at this instant aborts it. Frozen first, then checked, because the transaction could
+     * commit between a check and a kill; when it did, the processor runs on and the wait goes on.
+     */
+    private static boolean frozenWithOpenClaim(ChildJvm processor, OpenTransactionWatch watch, AtomicReference<OpenRequest> claim)
+            throws Exception {
+        Optional<OpenRequest> open = watch.openRequest(request -> request.getOperation().equals("claimVoucher"));
+        if (open.isEmpty()) {
+            return false;
+        }
+        processor.freeze();
+        if (watch.isOpen(open.get())) {
+            claim.set(open.get());
+            return true;
+        }
+        processor.resume();
+        return false;
     }
 
     /** Request ids written more often than committed: those of transactions the crash aborted. */

@@ -60,6 +60,33 @@ public final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * SIGSTOP: the process stops where it is, mid-transaction if it was in one, until
+     * {@link #resume()} or {@link #kill()}. Lets a test look at what a crash at this instant would leave.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + this + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not send SIG" + signal + " to " + this + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending SIG" + signal + " to " + this, e);
+        }
+    }
+
     /** SIGKILL, and waits until the process is gone. */
     public void kill() {
         process.destroyForcibly();

@@ -227,16 +227,8 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    public Path directory() {
-        return directory;
-    }
-
     public EmbeddedKafkaCluster kafka() {
         return kafka;
-    }
-
-    public TopicNames names() {
-        return names;
     }
 
     /** The topic catalogue with this pipeline's registry. */

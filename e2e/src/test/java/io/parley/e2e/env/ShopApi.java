@@ -115,11 +115,6 @@ public final class ShopApi implements AutoCloseable {
                 .anyMatch(request -> request.getLoggedDate().toInstant().isAfter(recent));
     }
 
-    /** How many requests reached the API, of every kind. */
-    public int requestCount() {
-        return server.getAllServeEvents().size();
-    }
-
     @Override
     public void close() {
         server.stop();

@@ -29,8 +29,11 @@ public final class OpenTransactionWatch implements AutoCloseable {
 
     private final KafkaConsumer<String, BackendRequest> consumer;
     private final Admin admin;
-    private final List<TopicPartition> partitions;
-    private final Map<TopicPartition, ConsumerRecord<String, BackendRequest>> latest = new HashMap<>();
+    private final Map<TopicPartition, OpenRequest> latest = new HashMap<>();
+
+    /** A request as written, with where it was written. */
+    public record OpenRequest(BackendRequest request, TopicPartition partition, long offset) {
+    }
 
     public OpenTransactionWatch(String bootstrapServers, Admin admin, String requestTopic, Deserializer<BackendRequest> requests) {
         this.admin = admin;
@@ -39,7 +42,7 @@ public final class OpenTransactionWatch implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_UNCOMMITTED.toString(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), requests);
-        this.partitions = consumer.partitionsFor(requestTopic).stream()
+        List<TopicPartition> partitions = consumer.partitionsFor(requestTopic).stream()
                 .map(p -> new TopicPartition(requestTopic, p.partition()))
                 .toList();
         consumer.assign(partitions);
@@ -47,24 +50,30 @@ public final class OpenTransactionWatch implements AutoCloseable {
     }
 
     /** A request matching {@code wanted} written in a transaction that is still open, if there is one now. */
-    public Optional<BackendRequest> openRequest(Predicate<BackendRequest> wanted) throws ExecutionException, InterruptedException {
+    public Optional<OpenRequest> openRequest(Predicate<BackendRequest> wanted) throws ExecutionException, InterruptedException {
         for (ConsumerRecord<String, BackendRequest> record : consumer.poll(Duration.ofMillis(10))) {
             if (wanted.test(record.value())) {
-                latest.put(new TopicPartition(record.topic(), record.partition()), record);
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                latest.put(partition, new OpenRequest(record.value(), partition, record.offset()));
             }
         }
         if (latest.isEmpty()) {
             return Optional.empty();
         }
-        Map<TopicPartition, Long> stable = admin.listOffsets(
-                        latest.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())),
+        Map<TopicPartition, Long> stable = stableOffsets(List.copyOf(latest.keySet()));
+        return latest.values().stream().filter(open -> open.offset() >= stable.get(open.partition())).findFirst();
+    }
+
+    /** Whether the transaction of this request is still open now. */
+    public boolean isOpen(OpenRequest request) throws ExecutionException, InterruptedException {
+        return request.offset() >= stableOffsets(List.of(request.partition())).get(request.partition());
+    }
+
+    private Map<TopicPartition, Long> stableOffsets(List<TopicPartition> partitions) throws ExecutionException, InterruptedException {
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())),
                         new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                 .all().get().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        return latest.entrySet().stream()
-                .filter(e -> e.getValue().offset() >= stable.get(e.getKey()))
-                .map(e -> e.getValue().value())
-                .findFirst();
     }
 
     @Override

@@ -17,14 +17,12 @@ public final class ReplyLedger {
 
     private final Map<String, List<ChatReply>> byConversation = new HashMap<>();
     private final Set<String> concludedEvents = new HashSet<>();
-    private int size;
 
     public synchronized void record(ChatReply reply) {
         byConversation.computeIfAbsent(reply.getConversationId(), id -> new ArrayList<>()).add(reply);
         if (ExpectedReply.concludes(reply) && reply.getInReplyTo() != null) {
             concludedEvents.add(reply.getInReplyTo());
         }
-        size++;
     }
 
     /** Whether some reply ended the handling of this event. */
@@ -39,9 +37,5 @@ public final class ReplyLedger {
     /** Conversations that got replies, the planned ones and any other. */
     public synchronized Set<String> conversations() {
         return Set.copyOf(byConversation.keySet());
-    }
-
-    public synchronized int size() {
-        return size;
     }
 }

@@ -9,11 +9,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -83,11 +83,6 @@ public final class Settled {
     /** The committed requests, as last checked (the same request id may appear more than once). */
     public List<BackendRequest> requests() {
         return requestsSeen;
-    }
-
-    /** The responses, as last checked. */
-    public List<BackendResponse> responses() {
-        return responsesSeen;
     }
 
     private Map<TopicPartition, Long> endOffsets(List<String> topics, IsolationLevel isolation)
