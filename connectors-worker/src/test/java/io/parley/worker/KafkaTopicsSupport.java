@@ -72,20 +72,6 @@ final class KafkaTopicsSupport implements AutoCloseable {
         requests.flush();
     }
 
-    /** Writes the request in a transaction that is then aborted, as a crashing processor leaves it. */
-    void sendInAbortedTransaction(BackendRequest request) {
-        try (KafkaProducer<String, BackendRequest> transactional = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "aborting-" + UUID.randomUUID()),
-                topics.backendRequests().keySerde().serializer(), topics.backendRequests().valueSerde().serializer())) {
-            transactional.initTransactions();
-            transactional.beginTransaction();
-            transactional.send(new ProducerRecord<>(names.backendRequests(), request.getConversationId(), request));
-            transactional.flush();
-            transactional.abortTransaction();
-        }
-    }
-
     void sendRaw(byte[] key, byte[] value) {
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
