@@ -29,8 +29,9 @@ if [ "$events" != "$responses" ]; then
 fi
 
 # Share groups start at the latest offset unless told otherwise: requests produced before the
-# first worker joined would be skipped.
+# first worker joined would be skipped. Requests are written in the processor's transactions:
+# only committed ones may reach a backend (the worker also sets this at start).
 "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter --entity-type groups \
-  --entity-name "$worker_group" --add-config share.auto.offset.reset=earliest
+  --entity-name "$worker_group" --add-config share.auto.offset.reset=earliest,share.isolation.level=read_committed
 
 echo "Kafka is ready for Parley"

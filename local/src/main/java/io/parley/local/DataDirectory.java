@@ -63,6 +63,21 @@ public final class DataDirectory {
         return root.resolve("registry").resolve("schemas.jsonl");
     }
 
+    /** Kafka Streams' state (the processor's RocksDB stores): conversations outlive a restart. */
+    public Path streams() {
+        return root.resolve("streams");
+    }
+
+    /** The session lookup's bearer token of the current run, readable by its owner only. */
+    public Path adminToken() {
+        return root.resolve("admin-token");
+    }
+
+    /** The key that pseudonymises user ids in the audit stream; kept, so a user's pseudonym stays the same. */
+    public Path auditKey() {
+        return root.resolve("audit-key");
+    }
+
     /** The log file of a local mode run. */
     public Path logFile() {
         return root.resolve("parley.log");

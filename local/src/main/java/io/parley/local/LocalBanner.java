@@ -6,21 +6,33 @@ import java.util.Map;
 /** What local mode prints when it is up: where everything is, so any Kafka tool can join in. */
 final class LocalBanner {
 
+    private static final String INDENT = "                           ";
+
     private LocalBanner() {
     }
 
-    static void print(LocalStack stack, PrintWriter out) {
+    static void print(LocalStack stack, LocalParley parley, PrintWriter out) {
         out.println("Parley local mode is running.");
         out.println("  Kafka bootstrap servers  " + stack.bootstrapServers());
         out.println("  Schema registry          " + stack.registryUrl());
         out.println("  Demo shop API            " + stack.shopApi().baseUrl()
                 + (stack.shopApi().latency().isZero() ? "" : " (latency " + stack.shopApi().latency().toMillis() + " ms)"));
         out.println("  Demo shop database       " + stack.shopDatabase().jdbcUrl().replaceAll(";.*$", "") + " (in this JVM)");
-        out.println("  Data and log             " + stack.data().root());
+        out.println("  Data folder              " + stack.data().root());
+        out.println("  Log                      " + stack.data().logFile());
+        adminEndpoint(out, "Processor", parley.processorAdminUrl());
+        adminEndpoint(out, "Worker", parley.workerAdminUrl());
+        out.println("  Session lookup           curl -H \"Authorization: Bearer " + parley.adminToken().shellReference() + "\" \\");
+        out.println(INDENT + "  " + parley.processorAdminUrl() + "/sessions/<conversation id>");
         out.println("  Topics (partitions)");
         for (Map.Entry<String, Integer> topic : stack.topics().partitionsByTopic().entrySet()) {
             out.println("    " + topic.getKey() + " (" + topic.getValue() + ")");
         }
         out.flush();
+    }
+
+    private static void adminEndpoint(PrintWriter out, String name, String baseUrl) {
+        out.println("  " + String.format("%-25s", name + " metrics") + baseUrl + "/metrics");
+        out.println("  " + String.format("%-25s", name + " health") + baseUrl + "/health/ready  " + baseUrl + "/health/live");
     }
 }

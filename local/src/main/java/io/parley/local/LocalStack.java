@@ -39,6 +39,8 @@ public final class LocalStack implements AutoCloseable {
      */
     public static final String WORKER_GROUP_ID = "parley-worker";
 
+    private static final int SHARE_HEARTBEAT_MS = 500;
+
     private final Deque<AutoCloseable> started;
     private final LocalSettings settings;
     private final DataDirectory data;
@@ -46,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     private final RegistryServer registry;
     private final DemoShopDatabase shopDatabase;
     private final ShopApi shopApi;
+    private boolean closed;
 
     private LocalStack(Deque<AutoCloseable> started, LocalSettings settings, DataDirectory data, EmbeddedKafkaCluster kafka,
                        RegistryServer registry, DemoShopDatabase shopDatabase, ShopApi shopApi) {
@@ -125,17 +128,35 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Registers something to close with the stack, before everything started earlier (phase 2:
-     * the processor and the worker, which must stop before the broker).
+     * Registers something to close with the stack, before everything started earlier: the
+     * processor and the worker, which must stop before the broker. Safe to call while another
+     * thread (the shutdown hook of Ctrl-C) closes the stack: a component that comes too late is
+     * closed at once.
+     *
+     * @throws IllegalStateException when the stack was closed already
      */
     public <T extends AutoCloseable> T closeWithStack(T component) {
-        return push(started, component);
+        synchronized (started) {
+            if (!closed) {
+                return push(started, component);
+            }
+        }
+        try {
+            component.close();
+        } catch (Exception e) {
+            LoggerFactory.getLogger(LocalStack.class).warn("Could not close a component started while local mode stopped", e);
+        }
+        throw new IllegalStateException("Local mode is stopping");
     }
 
+    /** Closes what was started, the latest first; a second call does nothing. */
     @Override
     public void close() {
         RuntimeException failure = new IllegalStateException("Local mode did not stop cleanly");
-        closeAll(started, failure);
+        synchronized (started) {
+            closed = true;
+            closeAll(started, failure);
+        }
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }
@@ -174,7 +195,13 @@ public final class LocalStack implements AutoCloseable {
         ByteArrayOutputStream formatterOutput = new ByteArrayOutputStream();
         System.setOut(new PrintStream(formatterOutput, true, StandardCharsets.UTF_8));
         try {
-            return EmbeddedKafkaCluster.builder().dataDirectory(data.kafka()).start();
+            return EmbeddedKafkaCluster.builder()
+                    .dataDirectory(data.kafka())
+                    // A share consumer gets its first assignment at its second heartbeat: every 5 s by
+                    // default, which would hold the first reply of a session back by seconds.
+                    .brokerProperty("group.share.min.heartbeat.interval.ms", SHARE_HEARTBEAT_MS)
+                    .brokerProperty("group.share.heartbeat.interval.ms", SHARE_HEARTBEAT_MS)
+                    .start();
         } finally {
             System.setOut(terminal);
             Logger log = LoggerFactory.getLogger(LocalStack.class);

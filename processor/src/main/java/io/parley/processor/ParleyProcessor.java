@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -49,16 +51,30 @@ public final class ParleyProcessor implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final RocksDbMemory memory;
     private final AdminServer admin;
+    private final CloseOptions.GroupMembershipOperation onClose;
     private final Object stateChanged = new Object();
     private boolean closed;
 
     private ParleyProcessor(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-                            RocksDbMemory memory, AdminServer admin) {
+                            RocksDbMemory memory, AdminServer admin, CloseOptions.GroupMembershipOperation onClose) {
         this.streams = streams;
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
         this.memory = memory;
         this.admin = admin;
+        this.onClose = onClose;
+    }
+
+    /**
+     * A dynamic member that stays in the group on close holds its partitions until its session
+     * times out (45 s), and a restart waits that long; it leaves instead. A static member
+     * ({@code group.instance.id}) stays, so a rolling restart moves no partitions.
+     */
+    static CloseOptions.GroupMembershipOperation membershipOnClose(Map<String, Object> streamsProperties) {
+        boolean isStatic = streamsProperties.containsKey(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))
+                || streamsProperties.containsKey(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))
+                || streamsProperties.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        return isStatic ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
     }
 
     /**
@@ -77,8 +93,9 @@ public final class ParleyProcessor implements AutoCloseable {
         KafkaStreams streams = null;
         KafkaStreamsMetrics streamsMetrics;
         AdminServer admin;
+        Map<String, Object> streamsProperties;
         try {
-            Map<String, Object> streamsProperties = ProcessorWiring.streamsProperties(config, metrics, memory);
+            streamsProperties = ProcessorWiring.streamsProperties(config, metrics, memory);
             Topology topology = ProcessorWiring.topology(config, flows, metrics, streamsProperties);
             Properties props = new Properties();
             props.putAll(streamsProperties);
@@ -93,7 +110,8 @@ public final class ParleyProcessor implements AutoCloseable {
             memory.close();
             throw e;
         }
-        ParleyProcessor processor = new ParleyProcessor(streams, registry, streamsMetrics, memory, admin);
+        ParleyProcessor processor = new ParleyProcessor(streams, registry, streamsMetrics, memory, admin,
+                membershipOnClose(streamsProperties));
         streams.setStateListener(processor::onStateChange);
         streams.setUncaughtExceptionHandler(exception -> {
             // Record-level failures are handled (dead-letter topic); what reaches here is not, so stop
@@ -206,7 +224,7 @@ public final class ParleyProcessor implements AutoCloseable {
         }
         closed = true;
         LOG.info("Parley processor stopping");
-        streams.close(CLOSE_TIMEOUT);
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(onClose));
         streamsMetrics.close();
         admin.close();
         // RocksDB's shared memory is released only after every store is closed.

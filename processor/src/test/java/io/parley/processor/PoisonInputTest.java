@@ -1,12 +1,16 @@
 package io.parley.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.AuditKind;
+import io.parley.schemas.BackendRequest;
+import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ReplyKind;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
@@ -70,6 +74,49 @@ class PoisonInputTest {
 
             assertThat(driver.reply().getText()).isEqualTo("You're welcome!");
             assertThat(driver.session(ProcessorDriver.CONVERSATION).getTurn()).isNull();
+        }
+    }
+
+    @Test
+    void lateAnswerWhoseFollowUpFailsToRenderGivesAnErrorAboutItsOwnMessage() {
+        try (ProcessorDriver driver = ProcessorDriver.withFlows("flows/failing-template.yaml")) {
+            // Given a lookup that got the fallback at its deadline
+            ChatEvent question = driver.say("note for order 1001");
+            BackendRequest request = driver.request();
+            driver.advance(Duration.ofSeconds(9));
+            assertThat(driver.reply().getKind()).isEqualTo(ReplyKind.FALLBACK);
+
+            // When its answer comes, without the field the follow-up needs
+            driver.answer(request, DemoResults.ORDER_1001);
+
+            // Then the error is about that message (not about the request)
+            ChatReply error = driver.reply();
+            assertThat(error.getKind()).isEqualTo(ReplyKind.ERROR);
+            assertThat(error.getInReplyTo()).isEqualTo(question.getEventId());
+            assertThat(error.getReplyId()).isEqualTo(question.getEventId() + "/error");
+        }
+    }
+
+    @Test
+    void lateAnswerWhoseFollowUpFailsToRenderLeavesTheTurnUnderWayAlone() {
+        try (ProcessorDriver driver = ProcessorDriver.withFlows("flows/failing-template.yaml")) {
+            // Given a lookup that got the fallback, and a second one under way
+            ChatEvent first = driver.say("note for order 1001");
+            BackendRequest late = driver.request();
+            driver.advance(Duration.ofSeconds(9));
+            driver.replies();
+            ChatEvent second = driver.say("note for order 1002");
+            BackendRequest current = driver.request();
+
+            // When the first one's answer cannot be rendered, and then the second one's answer comes
+            driver.answer(late, DemoResults.ORDER_1001);
+            driver.answer(current, "{\"note\": \"Leave it with the neighbours.\"}");
+
+            // Then the error concerns the first message, and the second still gets its answer
+            assertThat(driver.replies()).extracting(ChatReply::getInReplyTo, ChatReply::getKind, ChatReply::getText)
+                    .containsExactly(
+                            tuple(first.getEventId(), ReplyKind.ERROR, "Sorry, something went wrong on our side. Please try again."),
+                            tuple(second.getEventId(), ReplyKind.ANSWER, "Leave it with the neighbours."));
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,12 @@ class ProcessorShutdownIT {
                 String output = Files.readString(log);
                 assertThat(output).contains("Parley processor stopping").contains("Parley processor stopped")
                         .doesNotContain("ERROR");
+                // it left its group, so a restarted instance gets the partitions at once, not after
+                // the session timeout
+                try (Admin admin = kafka.admin()) {
+                    assertThat(admin.describeConsumerGroups(List.of("parley-shutdown-it")).all().get()
+                            .get("parley-shutdown-it").members()).isEmpty();
+                }
             } finally {
                 process.destroyForcibly();
             }

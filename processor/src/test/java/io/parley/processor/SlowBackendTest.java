@@ -6,6 +6,7 @@ import io.parley.processor.config.ConversationSettings;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.BackendRequest;
+import io.parley.schemas.BackendStatus;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ReplyKind;
@@ -81,6 +82,90 @@ class SlowBackendTest {
             assertThat(audit).extracting(AuditEvent::getKind).containsExactly(AuditKind.LATE);
             assertThat(audit.get(0).getAttributes()).containsEntry("delivered", "false");
             assertThat(driver.counter("parley.late.answers", "delivered", "false")).isEqualTo(1);
+        }
+    }
+
+    /** Deadlines are found every hour: an answer can be read after its deadline before the punctuator has seen it. */
+    private static ProcessorDriver withLazyPunctuator() {
+        ConversationSettings hourly = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8), true,
+                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofHours(1), Duration.ofMinutes(10));
+        return ProcessorDriver.with(config -> config.conversation(hourly), "flows/demo-shop.yaml");
+    }
+
+    @Test
+    void timeoutReadAfterTheDeadlineGivesTheFallbackEvenBeforeThePunctuatorFires() {
+        try (ProcessorDriver driver = withLazyPunctuator()) {
+            // Given a lookup whose deadline has passed, unnoticed by the punctuator so far
+            ChatEvent question = driver.say("where is my order 1001");
+            BackendRequest request = driver.request();
+            driver.advance(Duration.ofSeconds(9));
+            assertThat(driver.replies()).isEmpty();
+            driver.audit();
+
+            // When the worker's TIMEOUT (it gave up at the deadline) is read
+            driver.answer(request, BackendStatus.TIMEOUT, null);
+
+            // Then the user gets the fallback, as when the punctuator wins the race, not the TIMEOUT error reply
+            ChatReply fallback = driver.reply();
+            assertThat(fallback.getKind()).isEqualTo(ReplyKind.FALLBACK);
+            assertThat(fallback.getText()).isEqualTo("Sorry, this is taking longer than expected. Please try again in a moment.");
+            assertThat(fallback.getInReplyTo()).isEqualTo(question.getEventId());
+            List<AuditEvent> audit = driver.audit();
+            assertThat(audit).extracting(AuditEvent::getKind).containsExactly(AuditKind.TIMEOUT, AuditKind.REPLY, AuditKind.LATE);
+            assertThat(audit.get(2).getAttributes()).containsEntry("delivered", "false");
+        }
+    }
+
+    @Test
+    void answerReadAfterTheDeadlineIsAFollowUpEvenBeforeThePunctuatorFires() {
+        try (ProcessorDriver driver = withLazyPunctuator()) {
+            driver.say("where is my order 1001");
+            BackendRequest request = driver.request();
+            driver.advance(Duration.ofSeconds(9));
+
+            driver.answer(request, DemoResults.ORDER_1001);
+
+            assertThat(driver.replies()).extracting(ChatReply::getKind).containsExactly(ReplyKind.FALLBACK, ReplyKind.FOLLOW_UP);
+        }
+    }
+
+    @Test
+    void answerReadBeforeTheDeadlineIsTheAnswerWhateverThePunctuator() {
+        try (ProcessorDriver driver = withLazyPunctuator()) {
+            driver.say("where is my order 1001");
+            BackendRequest request = driver.request();
+            driver.advance(Duration.ofMillis(7_999));
+
+            driver.answer(request, DemoResults.ORDER_1001);
+
+            assertThat(driver.replies()).extracting(ChatReply::getKind).containsExactly(ReplyKind.ANSWER);
+        }
+    }
+
+    @Test
+    void aRequestStaysAnswerableForAsLongAsALateAnswerWouldStillBeAFollowUp() {
+        ConversationSettings shortWindow = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8), true,
+                Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofSeconds(30));
+        try (ProcessorDriver driver = ProcessorDriver.with(config -> config.conversation(shortWindow), "flows/demo-shop.yaml")) {
+            driver.say("where is my order 1001");
+
+            BackendRequest request = driver.request();
+
+            // the worker must not cut the call off at the fallback, or no follow-up could ever come
+            assertThat(request.getDeadline()).isEqualTo(driver.now().plus(Duration.ofSeconds(8 + 30)));
+        }
+    }
+
+    @Test
+    void withoutLateRepliesARequestIsOfNoUseAfterTheTurnsDeadline() {
+        ConversationSettings noLateReplies = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8), false,
+                Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10));
+        try (ProcessorDriver driver = ProcessorDriver.with(config -> config.conversation(noLateReplies), "flows/demo-shop.yaml")) {
+            driver.say("where is my order 1001");
+
+            BackendRequest request = driver.request();
+
+            assertThat(request.getDeadline()).isEqualTo(driver.now().plus(Duration.ofSeconds(8)));
         }
     }
 

@@ -3,15 +3,18 @@ package io.parley.worker.kafka;
 import io.parley.worker.WorkerConfig;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The worker's Kafka client settings: the {@code kafka:} map of worker.yaml, with the settings
  * the worker's guarantees depend on forced on top (explicit acknowledgement, no auto-commit,
- * idempotent producer with acks=all, raw bytes so unreadable records can be dead-lettered).
+ * committed requests only, idempotent producer with acks=all, raw bytes so unreadable records can
+ * be dead-lettered).
  */
 final class KafkaClients {
 
@@ -47,8 +50,17 @@ final class KafkaClients {
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("classic"));
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // The processor writes requests in transactions: one it aborted must never be called.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return properties;
+    }
+
+    /** For the share group's settings (see {@link ShareGroupIsolation}). */
+    Map<String, Object> admin() {
+        Map<String, Object> properties = common();
+        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId("admin"));
         return properties;
     }
 

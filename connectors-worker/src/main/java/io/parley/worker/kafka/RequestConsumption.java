@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class RequestConsumption implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestConsumption.class);
+    private static final Duration GROUP_SETUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<Thread> threads = new ArrayList<>();
     private final List<Runnable> stoppers = new ArrayList<>();
@@ -43,6 +45,12 @@ public final class RequestConsumption implements AutoCloseable {
     private RequestConsumption(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters) {
         String instance = UUID.randomUUID().toString().substring(0, 8);
         KafkaClients clients = new KafkaClients(config, instance);
+        if (config.mode() == WorkerMode.SHARE) {
+            // Before anything is created: a group that would deliver aborted requests stops the start.
+            try (Admin admin = Admin.create(clients.admin())) {
+                ShareGroupIsolation.requireReadCommitted(admin, config.groupId(), GROUP_SETUP_TIMEOUT);
+            }
+        }
         this.shutdownTimeout = config.shutdownTimeout();
         this.metrics = new WorkerMetrics(meters);
         this.calls = Executors.newFixedThreadPool(config.concurrency(), daemonThreads("parley-worker-call-" + instance));

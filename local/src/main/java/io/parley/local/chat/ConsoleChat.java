@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -33,7 +35,7 @@ import java.util.function.Supplier;
  * events that may get none a quiet period passed — and exits at the end of the input, so a
  * script can drive it.
  */
-public final class ConsoleChat {
+public final class ConsoleChat implements AutoCloseable {
 
     /** Every message was answered (scripted mode), or the user left (interactive mode). */
     public static final int EXIT_OK = 0;
@@ -50,6 +52,9 @@ public final class ConsoleChat {
     private final Mode mode;
     private final Supplier<String> ids;
     private final ReplyInbox inbox;
+    /** The Kafka clients of a running chat, for {@link #close()}; guarded by itself. */
+    private final List<AutoCloseable> connection = new ArrayList<>();
+    private boolean closed;
     private String prompt = "> ";
 
     /**
@@ -88,30 +93,82 @@ public final class ConsoleChat {
         try (ChatSender sender = new ChatSender(settings.kafka());
              ReplyListener listener = ReplyListener.start(settings.kafka(), topics.defaultReplies().valueSerde().deserializer(),
                      settings.replyTopics(), reply -> isFor(session, reply), this::show, this::notice)) {
-            if (mode == Mode.INTERACTIVE) {
-                print("Chatting as " + session.userId() + " on channel " + settings.channel() + " (conversation "
-                        + session.conversationId() + "). Type /help for commands.");
+            if (!connected(sender, listener)) {
+                return EXIT_OK;
             }
-            Conversation conversation = new Conversation(session, topics, sender);
-            boolean allAnswered = conversation.start();
-            String line;
-            while ((line = readLine()) != null) {
-                Optional<ChatCommand> command = ChatCommand.parse(line);
-                if (command.isEmpty()) {
-                    continue;
-                }
-                if (mode == Mode.SCRIPTED) {
-                    print(prompt + line.strip());
-                }
-                if (command.get() instanceof Quit) {
-                    break;
-                }
-                allAnswered &= conversation.handle(command.get());
+            try {
+                return converse(session, topics, sender, listener);
+            } finally {
+                disconnected();
             }
-            if (listener.skipped() > 0) {
-                notice(listener.skipped() + " unreadable replies were skipped; see the log");
+        }
+    }
+
+    private int converse(ConsoleSession session, Topics topics, ChatSender sender, ReplyListener listener)
+            throws IOException, InterruptedException {
+        if (mode == Mode.INTERACTIVE) {
+            print("Chatting as " + session.userId() + " on channel " + settings.channel() + " (conversation "
+                    + session.conversationId() + "). Type /help for commands.");
+        }
+        Conversation conversation = new Conversation(session, topics, sender);
+        boolean allAnswered = conversation.start();
+        String line;
+        while ((line = readLine()) != null) {
+            Optional<ChatCommand> command = ChatCommand.parse(line);
+            if (command.isEmpty()) {
+                continue;
             }
-            return allAnswered ? EXIT_OK : EXIT_UNANSWERED;
+            if (mode == Mode.SCRIPTED) {
+                print(prompt + line.strip());
+            }
+            if (command.get() instanceof Quit) {
+                break;
+            }
+            allAnswered &= conversation.handle(command.get());
+        }
+        if (listener.skipped() > 0) {
+            notice(listener.skipped() + " unreadable replies were skipped; see the log");
+        }
+        return allAnswered ? EXIT_OK : EXIT_UNANSWERED;
+    }
+
+    /**
+     * Stops the chat from another thread (local mode's Ctrl-C): no more sending, no more replies.
+     * A {@link #run()} still waiting for input is left alone; the process is ending anyway.
+     */
+    @Override
+    public void close() {
+        synchronized (connection) {
+            closed = true;
+            connection.forEach(ConsoleChat::closeQuietly);
+            connection.clear();
+        }
+    }
+
+    /** Remembers what {@link #close()} must stop; false when the chat was closed already. */
+    private boolean connected(ChatSender sender, ReplyListener listener) {
+        synchronized (connection) {
+            if (closed) {
+                return false;
+            }
+            connection.add(listener);
+            connection.add(sender);
+            return true;
+        }
+    }
+
+    /** The run closes its clients itself from here on. */
+    private void disconnected() {
+        synchronized (connection) {
+            connection.clear();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            // Stopping: a client that fails to close has nothing left to lose.
         }
     }
 

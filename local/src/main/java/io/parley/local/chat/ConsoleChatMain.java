@@ -82,10 +82,20 @@ public final class ConsoleChatMain implements Callable<Integer> {
      * standard input or output is not a terminal.
      */
     public static int run(ConsoleChatSettings settings, boolean scripted) throws Exception {
+        try (ConsoleChat chat = onTerminal(settings, scripted)) {
+            return chat.run();
+        }
+    }
+
+    /**
+     * A console chat on the process's standard input and output, not yet running: scripted when
+     * asked, or when standard input or output is not a terminal.
+     */
+    public static ConsoleChat onTerminal(ConsoleChatSettings settings, boolean scripted) {
         Charset charset = System.console() != null ? System.console().charset() : Charset.defaultCharset();
         ConsoleChat.Mode mode = scripted || System.console() == null ? ConsoleChat.Mode.SCRIPTED : ConsoleChat.Mode.INTERACTIVE;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, charset));
         PrintWriter out = new PrintWriter(System.out, true);
-        return new ConsoleChat(settings, in, out, Clock.systemUTC(), mode).run();
+        return new ConsoleChat(settings, in, out, Clock.systemUTC(), mode);
     }
 }

@@ -20,13 +20,16 @@ public final class DemoShopConnectors {
     private DemoShopConnectors() {
     }
 
-    /** The connector file text for a demo shop API at {@code shopApiBaseUrl} and this database. */
+    /**
+     * The connector file text for a demo shop API at {@code shopApiBaseUrl} and this database. The
+     * file has no password: the in-memory database has none, and the worker would take one only
+     * from a config provider, never written in the file.
+     */
     public static String localYaml(String shopApiBaseUrl, DemoShopDatabase database) {
         return fill(DemoShopSql.read(TEMPLATE), Map.of(
                 "shopApiUrl", shopApiBaseUrl,
                 "jdbcUrl", database.jdbcUrl(),
-                "jdbcUser", database.user(),
-                "jdbcPassword", database.password()));
+                "jdbcUser", database.user()));
     }
 
     static String fill(String template, Map<String, String> values) {

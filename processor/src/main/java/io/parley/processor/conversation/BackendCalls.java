@@ -12,6 +12,7 @@ import io.parley.schemas.BackendStatus;
 import io.parley.schemas.state.PendingCall;
 import io.parley.schemas.state.Session;
 import io.parley.schemas.state.Turn;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,10 @@ import java.util.Optional;
  * The mechanics of backend calls: issuing a step's requests (recorded as pending, with the turn's
  * deadline), and taking answers in (removed from pending, recorded as result or failure). Every
  * request and answer is audited. What to do once a step is complete is the turn's decision.
+ *
+ * <p>A request's own deadline says until when its answer is of any use, and workers stop calling
+ * after it. That is the turn's deadline, unless the intent turns late answers into follow-ups:
+ * then an answer is wanted for as long as late answers are recognised.
  */
 final class BackendCalls {
 
@@ -30,10 +35,12 @@ final class BackendCalls {
 
     private final AuditTrail audit;
     private final ConversationMetrics metrics;
+    private final Duration lateAnswerWindow;
 
-    BackendCalls(AuditTrail audit, ConversationMetrics metrics) {
+    BackendCalls(AuditTrail audit, ConversationMetrics metrics, Duration lateAnswerWindow) {
         this.audit = audit;
         this.metrics = metrics;
+        this.lateAnswerWindow = lateAnswerWindow;
     }
 
     /**
@@ -55,7 +62,7 @@ final class BackendCalls {
             Map<String, String> params = new LinkedHashMap<>();
             call.params().forEach((name, template) -> params.put(name, template.render(scope).strip()));
             issue(out, turn, Ids.request(turn.getEventId(), stepIndex, index), call.name(), call.connector(),
-                    call.operation(), stepIndex, params, now);
+                    call.operation(), stepIndex, params, answerWantedUntil(turn, intent.timing().lateReply()), now);
         }
         return true;
     }
@@ -70,12 +77,13 @@ final class BackendCalls {
             params.put("locale", session.getLocale());
         }
         params.put("intents", String.join(",", intents));
+        // A late classification is no use: the turn has had its fallback by then.
         issue(out, turn, Ids.classification(turn.getEventId()), CLASSIFY_CALL, classifier.connector(),
-                classifier.operation(), 0, params, now);
+                classifier.operation(), 0, params, turn.getDeadline(), now);
     }
 
     private void issue(Outcome out, Turn turn, String requestId, String callName, String connector, String operation,
-                       int step, Map<String, String> params, long now) {
+                       int step, Map<String, String> params, Instant answerWantedUntil, long now) {
         Session session = out.current();
         out.request(BackendRequest.newBuilder()
                 .setRequestId(requestId)
@@ -85,7 +93,7 @@ final class BackendCalls {
                 .setConnector(connector)
                 .setOperation(operation)
                 .setParams(params)
-                .setDeadline(turn.getDeadline())
+                .setDeadline(answerWantedUntil)
                 .setAttempt(1)
                 .setCreatedAt(Instant.ofEpochMilli(now))
                 .build());
@@ -109,6 +117,10 @@ final class BackendCalls {
                 .attribute("step", Integer.toString(step))
                 .build());
         metrics.requestIssued(connector, operation);
+    }
+
+    private Instant answerWantedUntil(Turn turn, boolean lateReply) {
+        return lateReply ? turn.getDeadline().plus(lateAnswerWindow) : turn.getDeadline();
     }
 
     /** The pending call an answer is for, if the turn waits for it. */

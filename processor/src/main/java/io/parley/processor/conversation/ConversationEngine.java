@@ -13,6 +13,7 @@ import io.parley.schemas.state.Turn;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 
 /**
  * The conversation logic, free of Kafka: given the stored session and one input (a chat event, a
@@ -39,7 +40,7 @@ public final class ConversationEngine {
         this.metrics = metrics;
         this.replies = new Replies(audit, metrics);
         this.endings = new TurnEndings(flows, audit, replies, metrics, limits);
-        BackendCalls calls = new BackendCalls(audit, metrics);
+        BackendCalls calls = new BackendCalls(audit, metrics, limits.lateAnswerWindow());
         this.turns = new TurnRunner(flows, audit, replies, calls, endings, new LateAnswers(flows, calls, replies, metrics),
                 classifierTiming);
         this.timers = new TurnTimers(flows, audit, endings, metrics);
@@ -104,7 +105,8 @@ public final class ConversationEngine {
     }
 
     /**
-     * Handles a backend answer for a conversation that has a session.
+     * Handles a backend answer for a conversation that has a session. An answer read at or after
+     * its turn's deadline is late, even when the punctuator has not fired that deadline yet.
      *
      * @param position where the answer was read (topic-partition-offset); names a duplicate's audit record
      */
@@ -113,11 +115,19 @@ public final class ConversationEngine {
         Turn turn = stored.getTurn();
         Outcome.Mark mark = out.mark();
         try {
+            // The deadline decides, not the race between the answer and the punctuator: an answer read
+            // after it finds the fallback sent and is taken as late (a follow-up, if the flow allows).
+            timers.timeOutIfDue(out, now);
             turns.onResponse(out, response, position, now);
         } catch (TemplateRenderException | TurnFailedException e) {
             out.rollbackTo(mark);
-            fail(out, turn == null ? response.getRequestId() : turn.getEventId(),
-                    turn == null ? now : turn.getStartedAt().toEpochMilli(), e, now);
+            Optional<Turn> late = LateAnswers.turnWaitingFor(stored, response.getRequestId());
+            if (late.isPresent()) {
+                failLate(out, late.get(), e, now);
+            } else {
+                fail(out, turn == null ? response.getRequestId() : turn.getEventId(),
+                        turn == null ? now : turn.getStartedAt().toEpochMilli(), e, now);
+            }
         }
         return out;
     }
@@ -186,6 +196,27 @@ public final class ConversationEngine {
         Session session = out.current();
         Turn turn = session.getTurn();
         String intent = turn == null ? null : turn.getIntent();
+        auditError(out, eventId, intent, cause, now);
+        if (turn != null) {
+            endings.end(out, turn, TurnOutcome.ERROR, now);
+        } else {
+            metrics.turnEnded(TurnEndings.NO_INTENT, TurnOutcome.ERROR);
+        }
+        sendError(out, eventId, eventTime, intent, now);
+    }
+
+    /**
+     * A late answer (its turn already ended) could not be made into its follow-up: the user hears so
+     * about the message it answers, and the turn under way, if any, goes on untouched.
+     */
+    private void failLate(Outcome out, Turn late, RuntimeException cause, long now) {
+        out.current().getLateTurns().removeIf(turn -> turn.getEventId().equals(late.getEventId()));
+        auditError(out, late.getEventId(), late.getIntent(), cause, now);
+        sendError(out, late.getEventId(), late.getStartedAt().toEpochMilli(), late.getIntent(), now);
+    }
+
+    private void auditError(Outcome out, String eventId, String intent, RuntimeException cause, long now) {
+        Session session = out.current();
         out.audit(audit.entry(AuditKind.ERROR, Ids.audit(eventId, AuditKind.ERROR), session.getUserId(), now)
                 .conversation(session.getConversationId())
                 .channel(session.getChannel())
@@ -194,11 +225,10 @@ public final class ConversationEngine {
                 .status(cause.getClass().getSimpleName())
                 .attribute("reason", cause.getMessage())
                 .build());
-        if (turn != null) {
-            endings.end(out, turn, TurnOutcome.ERROR, now);
-        } else {
-            metrics.turnEnded(TurnEndings.NO_INTENT, TurnOutcome.ERROR);
-        }
+    }
+
+    private void sendError(Outcome out, String eventId, long eventTime, String intent, long now) {
+        Session session = out.current();
         replies.send(out, session, eventId, eventId, eventTime, ReplyKind.ERROR,
                 flows.texts().error().render(TemplateScope.of(session, null)).strip(), intent, now);
     }

@@ -29,6 +29,13 @@ final class LateAnswers {
         this.metrics = metrics;
     }
 
+    /** The ended turn of the session that waits for this request's answer, if one does. */
+    static Optional<Turn> turnWaitingFor(Session session, String requestId) {
+        return session.getLateTurns().stream()
+                .filter(late -> BackendCalls.pendingCall(late, requestId).isPresent())
+                .findFirst();
+    }
+
     /** Takes the answer in if one of the session's ended turns waits for it. */
     boolean accept(Outcome out, BackendResponse response, long now) {
         Session session = out.current();

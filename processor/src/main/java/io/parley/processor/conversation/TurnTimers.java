@@ -48,6 +48,18 @@ final class TurnTimers {
         }
     }
 
+    /**
+     * Ends the turn with its fallback when its deadline has passed and calls are still pending,
+     * whether or not the punctuator has noticed yet. Called before an answer is taken in, so that
+     * an answer read after the deadline is late however the punctuator and the answer raced.
+     */
+    void timeOutIfDue(Outcome out, long now) {
+        Turn turn = out.current().getTurn();
+        if (turn != null && !turn.getPending().isEmpty() && turn.getDeadline() != null && turn.getDeadline().toEpochMilli() <= now) {
+            timeOut(out, turn, flows.intent(turn.getIntent()), now);
+        }
+    }
+
     private void timeOut(Outcome out, Turn turn, Optional<IntentDefinition> intent, long now) {
         Session session = out.current();
         for (PendingCall pending : turn.getPending()) {

@@ -40,6 +40,25 @@ class RedactorTest {
     }
 
     @Test
+    void ibansWrittenInLowerCaseAreMaskedToo() {
+        assertThat(redactor.redact("my iban is de89 3704 0044 0532 0130 00"))
+                .isEqualTo("my iban is [iban]");
+    }
+
+    @Test
+    void ibanLookalikesThatFailTheCheckStay() {
+        assertThat(Redactor.ibanValid("DE89370400440532013000")).isTrue();
+        assertThat(Redactor.ibanValid("DE88370400440532013000")).isFalse();
+        assertThat(redactor.redact("code AB12CDEFGHIJKLMNOP")).isEqualTo("code AB12CDEFGHIJKLMNOP");
+    }
+
+    @Test
+    void datesAreNotTakenForPhoneNumbers() {
+        assertThat(redactor.redact("Order 1001 was placed on 2026-11-20 and arrives 2026-11-26."))
+                .isEqualTo("Order 1001 was placed on 2026-11-20 and arrives 2026-11-26.");
+    }
+
+    @Test
     void ordinaryOrderNumbersAndSkusStay() {
         assertThat(redactor.redact("where is my order 1001, is MUG-01 in stock?"))
                 .isEqualTo("where is my order 1001, is MUG-01 in stock?");

@@ -1,0 +1,49 @@
+package io.parley.local;
+
+import io.parley.processor.config.AdminSettings;
+import io.parley.processor.config.AuditSettings;
+import io.parley.processor.config.ProcessorConfig;
+import io.parley.processor.flow.FlowSource;
+import io.parley.runtime.Secret;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The processor's configuration in local mode: the local broker and registry, the demo shop flows,
+ * the console channel routed to its own reply topic, state kept in the data folder, and the admin
+ * endpoint on 127.0.0.1.
+ */
+final class LocalProcessorConfig {
+
+    /** The flows local mode runs: the processor's shipped demo shop flows. */
+    static final String DEMO_FLOWS = "flows/demo-shop.yaml";
+    /** The processor's static group membership: local mode runs one processor instance. */
+    static final String STATIC_MEMBER_ID = "parley-local-processor";
+
+    private LocalProcessorConfig() {
+    }
+
+    /**
+     * @param adminPort the admin endpoint's port (0: any free one)
+     * @param sessionToken the bearer token of the session lookup
+     * @param auditKey the pseudonym key, when user ids in the audit stream are pseudonymised
+     */
+    static ProcessorConfig of(LocalStack stack, int adminPort, Secret sessionToken, Optional<Secret> auditKey) {
+        LocalSettings settings = stack.settings();
+        return ProcessorConfig.builder()
+                .kafka("bootstrap.servers", stack.bootstrapServers())
+                // In the data folder, so sessions are not restored from their changelogs on every start.
+                .kafka("state.dir", stack.data().streams().toString())
+                // Kafka Streams does not leave its group on close (a rolling restart should not
+                // rebalance), so a restarted member would wait out the old one's 45 s session. As a
+                // static member it takes its old place at once.
+                .kafka("group.instance.id", STATIC_MEMBER_ID)
+                .schemaRegistry("schema.registry.url", stack.registryUrl())
+                .topics(settings.topics())
+                .flows(List.of(FlowSource.classpath(DEMO_FLOWS)))
+                .replyRoute(settings.channel(), settings.channelReplyTopic())
+                .admin(new AdminSettings(LocalPorts.host(), adminPort, Optional.of(sessionToken)))
+                .audit(auditKey.map(AuditSettings::pseudonymized).orElse(AuditSettings.DEFAULTS))
+                .build();
+    }
+}

@@ -1,0 +1,270 @@
+package io.parley.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.local.chat.ConsoleChat;
+import io.parley.local.chat.ConsoleChatSettings;
+import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditKind;
+import io.parley.schemas.ChatEvent;
+import io.parley.schemas.ChatEventType;
+import io.parley.schemas.ChatReply;
+import io.parley.schemas.ReplyKind;
+import io.parley.topics.TopicNames;
+import io.parley.topics.Topics;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole of local mode in this JVM — broker, registry, demo shop, processor with the shipped
+ * demo flows, worker with the demo connectors — driven through the console chat the way a person
+ * or a script does. A demo flow that no longer fits the demo data fails here.
+ */
+class LocalParleyIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String ADMIN_TOKEN = "local-parley-it-admin-token";
+    private static final String AUDIT_KEY = "local-parley-it-audit-key";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path temp;
+
+    private static LocalStack stack;
+    private static LocalParley parley;
+
+    @BeforeAll
+    static void startLocalMode() throws Exception {
+        LocalSettings settings = new LocalSettings(temp.resolve(".parley"), false, 2, 0, 0, Duration.ZERO,
+                TopicNames.defaults(), "console", "chat.replies.console");
+        stack = LocalStack.start(settings);
+        parley = LocalParley.start(stack, new ServiceSettings(0, 0, true, Map.of(
+                ServiceSettings.ADMIN_TOKEN_VARIABLE, ADMIN_TOKEN,
+                ServiceSettings.AUDIT_KEY_VARIABLE, AUDIT_KEY)));
+    }
+
+    @AfterAll
+    static void stopLocalMode() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aNewSessionIsGreetedByNameFromTheShopDatabase() throws Exception {
+        Transcript transcript = chat("");
+
+        assertThat(transcript.exitCode()).isEqualTo(ConsoleChat.EXIT_OK);
+        assertThat(transcript.lines()).containsExactly("bot [answer] Hi Alice! How can I help you today?");
+    }
+
+    @Test
+    void anOrderQuestionIsAnsweredFromTheShopApi() throws Exception {
+        Transcript transcript = chat("where is my order 1001");
+
+        assertThat(transcript.repliesTo("where is my order 1001")).containsExactly(
+                "bot [answer] Order 1001 is SHIPPED: 42.50 EUR, placed on 2026-11-20. Tracking number: TRK-1001.");
+    }
+
+    @Test
+    void aStockCheckAsksForStockAndStoreHoursInParallelAndAnswersOnce() throws Exception {
+        Transcript transcript = chat("""
+                is MUG-01 in stock
+                is TEA-02 in stock
+                """);
+
+        assertThat(transcript.repliesTo("is MUG-01 in stock")).containsExactly(
+                "bot [answer] Yes, Blue mug is in stock (12 left). Parley Shop Central is open 09:00–18:00.");
+        assertThat(transcript.repliesTo("is TEA-02 in stock")).containsExactly(
+                "bot [answer] Sorry, Tea sampler is out of stock. Parley Shop Central is open 09:00–18:00.");
+    }
+
+    @Test
+    void trackingAnOrderChainsTheShipmentLookupOnTheOrdersTrackingId() throws Exception {
+        Transcript transcript = chat("""
+                track my order 1001
+                track my order 1002
+                track my order 2001
+                """);
+
+        assertThat(transcript.repliesTo("track my order 1001")).containsExactly(
+                "bot [answer] Order 1001 is with DHL (TRK-1001): IN_TRANSIT, expected on 2026-11-26.");
+        assertThat(transcript.repliesTo("track my order 1002")).containsExactly(
+                "bot [answer] Order 1002 is PROCESSING and has not been handed to a carrier yet.");
+        // Order 2001 is Bob's: the customer id comes from the authenticated user, not from the text.
+        assertThat(transcript.repliesTo("track my order 2001")).containsExactly(
+                "bot [answer] I couldn't find order 2001 on your account. Please check the number.");
+    }
+
+    @Test
+    void notificationsReachTheConsoleAndEraseIsConfirmed() throws Exception {
+        Transcript transcript = chat("""
+                /notify Your parcel arrives tomorrow
+                /erase
+                """);
+
+        assertThat(transcript.exitCode()).isEqualTo(ConsoleChat.EXIT_OK);
+        assertThat(transcript.repliesTo("/notify Your parcel arrives tomorrow"))
+                .containsExactly("bot [notification] Your parcel arrives tomorrow");
+        assertThat(transcript.repliesTo("/erase")).containsExactly("bot [answer] Your conversation data has been erased.");
+    }
+
+    @Test
+    void aSlowShopShowsTheStillWorkingMessageBeforeTheAnswer() throws Exception {
+        // Well past the flows' 2 s interim time, so the still-working message comes first even on a busy machine,
+        // and well before their 8 s deadline.
+        stack.shopApi().latency(Duration.ofSeconds(4));
+        Transcript transcript;
+        try {
+            transcript = chat("where is my order 1002");
+        } finally {
+            stack.shopApi().latency(Duration.ZERO);
+        }
+
+        assertThat(transcript.repliesTo("where is my order 1002")).containsExactly(
+                "bot [interim] Still working on it…",
+                "bot [answer] Order 1002 is PROCESSING: 18.00 EUR, placed on 2026-11-23.");
+    }
+
+    @Test
+    void anEventFromYourOwnProducerIsAnsweredAndItsSessionCanBeLookedUpWithTheToken() throws Exception {
+        Topics topics = Topics.create(TopicNames.defaults(), stack.serdeConfig());
+        String conversation = "web-" + UUID.randomUUID();
+        ChatEvent question = ChatEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setConversationId(conversation)
+                .setUserId("alice").setChannel("web").setType(ChatEventType.MESSAGE).setText("where is my order 1001")
+                .setOccurredAt(Instant.now()).build();
+
+        try (TopicTail<ChatReply> replies = TopicTail.of(stack, "chat.replies", topics.defaultReplies().valueSerde().deserializer());
+             KafkaProducer<String, ChatEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
+                     new StringSerializer(), topics.chatEvents().valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>("chat.events", conversation, question)).get();
+
+            // A channel without a route of its own is answered on the default reply topic.
+            ChatReply reply = replies.await(r -> conversation.equals(r.getConversationId()) && r.getKind() == ReplyKind.ANSWER, TIMEOUT);
+            assertThat(reply.getText()).startsWith("Order 1001 is SHIPPED");
+        }
+
+        String sessionUrl = parley.processorAdminUrl() + "/sessions/" + conversation;
+        assertThat(get(sessionUrl, Map.of()).statusCode()).isEqualTo(401);
+        HttpResponse<String> session = get(sessionUrl, Map.of("Authorization", "Bearer " + ADMIN_TOKEN));
+        assertThat(session.statusCode()).isEqualTo(200);
+        assertThat(session.body()).contains(conversation).contains("alice");
+    }
+
+    @Test
+    void auditRecordsCarryAPseudonymInsteadOfTheUserId() throws Exception {
+        Topics topics = Topics.create(TopicNames.defaults(), stack.serdeConfig());
+        try (TopicTail<AuditEvent> audit = TopicTail.of(stack, "chat.audit", topics.audit().valueSerde().deserializer())) {
+            Transcript transcript = chat("is MUG-01 in stock");
+            assertThat(transcript.exitCode()).isEqualTo(ConsoleChat.EXIT_OK);
+
+            AuditEvent inbound = audit.await(event -> event.getKind() == AuditKind.INBOUND, TIMEOUT);
+            assertThat(inbound.getUserRef()).isNotBlank().isNotEqualTo("alice").doesNotContain("alice");
+        }
+    }
+
+    @Test
+    void theAdminEndpointsOfProcessorAndWorkerAreReady() throws Exception {
+        assertThat(get(parley.processorAdminUrl() + "/health/ready", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(get(parley.workerAdminUrl() + "/health/ready", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(get(parley.processorAdminUrl() + "/metrics", Map.of()).body()).contains("parley_pending_calls");
+    }
+
+    /** A scripted console chat as alice on the console channel, on this stack. */
+    private static Transcript chat(String input) throws Exception {
+        ConsoleChatSettings settings = ConsoleChatSettings.defaults(stack.bootstrapServers(), stack.registryUrl())
+                .withWaits(TIMEOUT, Duration.ofSeconds(10));
+        StringWriter output = new StringWriter();
+        int exit = new ConsoleChat(settings, new BufferedReader(new StringReader(input)), new PrintWriter(output, true),
+                Clock.systemUTC(), ConsoleChat.Mode.SCRIPTED).run();
+        return new Transcript(exit, output.toString().lines().toList());
+    }
+
+    private static HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What the console printed, and its exit code. */
+    private record Transcript(int exitCode, List<String> lines) {
+
+        /** The lines printed after {@code alice> <line>} up to the next prompt. */
+        List<String> repliesTo(String line) {
+            int start = lines.indexOf("alice> " + line);
+            assertThat(start).as("the console echoed %s in %s", line, lines).isNotNegative();
+            List<String> replies = new ArrayList<>();
+            for (String printed : lines.subList(start + 1, lines.size())) {
+                if (printed.startsWith("alice> ")) {
+                    break;
+                }
+                replies.add(printed);
+            }
+            return replies;
+        }
+    }
+
+    /** Reads a topic from its end as of now, committed records only. */
+    private static final class TopicTail<V> implements AutoCloseable {
+
+        private final KafkaConsumer<String, V> consumer;
+
+        private TopicTail(KafkaConsumer<String, V> consumer) {
+            this.consumer = consumer;
+        }
+
+        static <V> TopicTail<V> of(LocalStack stack, String topic, org.apache.kafka.common.serialization.Deserializer<V> values) {
+            KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
+                    "isolation.level", "read_committed"), new StringDeserializer(), values);
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            return new TopicTail<>(consumer);
+        }
+
+        V await(Predicate<V> wanted, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (wanted.test(record.value())) {
+                        return record.value();
+                    }
+                }
+            }
+            throw new AssertionError("No matching record within " + timeout);
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.parley.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
+import org.junit.jupiter.api.Test;
+
+class MembershipOnCloseTest {
+
+    @Test
+    void aDynamicMemberLeavesItsGroupOnClose() {
+        assertThat(ParleyProcessor.membershipOnClose(Map.of("application.id", "parley")))
+                .isEqualTo(GroupMembershipOperation.LEAVE_GROUP);
+    }
+
+    @Test
+    void aStaticMemberStaysSoARestartMovesNoPartitions() {
+        assertThat(ParleyProcessor.membershipOnClose(Map.of("group.instance.id", "parley-1")))
+                .isEqualTo(GroupMembershipOperation.REMAIN_IN_GROUP);
+        assertThat(ParleyProcessor.membershipOnClose(Map.of("main.consumer.group.instance.id", "parley-1")))
+                .isEqualTo(GroupMembershipOperation.REMAIN_IN_GROUP);
+        assertThat(ParleyProcessor.membershipOnClose(Map.of("consumer.group.instance.id", "parley-1")))
+                .isEqualTo(GroupMembershipOperation.REMAIN_IN_GROUP);
+    }
+}
