@@ -3,7 +3,7 @@ package io.parley.bench;
 import io.parley.bench.kafka.BenchKafka;
 import io.parley.bench.load.LoadSettings;
 import io.parley.bench.load.NanoTimer;
-import io.parley.bench.pipeline.NotYetEmbeddablePipeline;
+import io.parley.bench.pipeline.ParleyPipelineFactory;
 import io.parley.bench.pipeline.PipelineFactory;
 import io.parley.bench.pipeline.ProcessingGuarantee;
 import io.parley.bench.report.BenchReport;
@@ -105,7 +105,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int status = new CommandLine(new BenchMain(new NotYetEmbeddablePipeline(), args))
+        int status = new CommandLine(new BenchMain(new ParleyPipelineFactory(), args))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .execute(args);
         System.exit(status);

@@ -3,7 +3,7 @@ package io.parley.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.parley.bench.pipeline.NotYetEmbeddablePipeline;
+import io.parley.bench.pipeline.ParleyPipelineFactory;
 import io.parley.bench.scenario.BenchSettings;
 import io.parley.bench.scenario.Scenario;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import picocli.CommandLine;
 class BenchMainTest {
 
     private static BenchMain parse(String... args) {
-        BenchMain main = new BenchMain(new NotYetEmbeddablePipeline(), args);
+        BenchMain main = new BenchMain(new ParleyPipelineFactory(), args);
         new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
         return main;
     }

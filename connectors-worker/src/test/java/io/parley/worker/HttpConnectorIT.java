@@ -171,6 +171,20 @@ class HttpConnectorIT {
     }
 
     @Test
+    void aBodyThatTricklesPastTheConnectorTimeoutTimesOutToo() {
+        // The headers come at once; the body takes 3 s, in pieces.
+        shop.stubFor(get(urlPathMatching("/api/orders/.*")).willReturn(okJson("{\"status\": \"shipped, after a long wait\"}")
+                .withChunkedDribbleDelay(10, 3_000)));
+
+        BackendResponse response = connectors.call(request("shop-api", "getOrder", Map.of("orderId", "1", "customerId", "alice"),
+                Instant.now().plusSeconds(30)));
+
+        assertThat(response.getStatus()).isEqualTo(BackendStatus.TIMEOUT);
+        assertThat(response.getAttempts()).isEqualTo(3);
+        assertThat(response.getLatencyMs()).isBetween(3_000L, 2_900L + 3 * 1_000L);
+    }
+
+    @Test
     void anAttemptStopsAtTheRequestDeadlineWhenThatComesFirst() {
         shop.stubFor(get(urlPathMatching("/api/orders/.*")).willReturn(okJson("{\"status\": \"x\"}").withFixedDelay(3_000)));
 

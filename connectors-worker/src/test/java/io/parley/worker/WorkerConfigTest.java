@@ -73,7 +73,7 @@ class WorkerConfigTest {
         assertThat(config.topics()).isEqualTo(TopicNames.defaults());
         assertThat(config.mode()).isEqualTo(WorkerMode.SHARE);
         assertThat(config.groupId()).isEqualTo("parley-worker");
-        assertThat(config.concurrency()).isEqualTo(16);
+        assertThat(config.concurrency()).isEqualTo(256);
         assertThat(config.consumers()).isEqualTo(2);
         assertThat(config.adminEnabled()).isTrue();
         assertThat(config.adminPort()).isEqualTo(9101);

@@ -2,8 +2,10 @@ package io.parley.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Timer;
 import io.parley.processor.config.ConversationSettings;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour 9: idle sessions expire, and punctuators find what is due by range scans of due entries only. */
@@ -58,6 +60,23 @@ class SessionExpiryTest {
             assertThat(driver.replies()).singleElement().satisfies(reply ->
                     assertThat(reply.getConversationId()).isEqualTo(ProcessorDriver.CONVERSATION));
             assertThat(driver.sessions().approximateNumEntries()).isGreaterThanOrEqualTo(10_001);
+        }
+    }
+
+    @Test
+    void everyPunctuatorRunIsTimed() {
+        try (ProcessorDriver driver = ProcessorDriver.demoShop()) {
+            driver.say("where is my order 1001");
+            Timer punctuation = driver.registry().get("parley.punctuation").timer();
+            long runsBefore = punctuation.count();
+
+            for (int i = 0; i < 4; i++) {
+                driver.advance(Duration.ofMillis(500));
+            }
+
+            assertThat(punctuation.count() - runsBefore).isEqualTo(4);
+            assertThat(punctuation.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+            assertThat(punctuation.max(TimeUnit.NANOSECONDS)).isPositive();
         }
     }
 }

@@ -9,6 +9,7 @@ import io.parley.processor.ops.SkippingDeserializationHandler;
 import io.parley.processor.ops.SkippingProcessingHandler;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,42 @@ class StreamsPropertiesTest {
 
         assertThat(props).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once")
                 .containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void producersLingerFiveMillisecondsRatherThanKafkaStreamsHundred() {
+        Map<String, Object> producer = producerConfigs(config().build());
+
+        assertThat(producer).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5);
+    }
+
+    @Test
+    void lingerFromTheKafkaSectionWinsPrefixedOrNot() {
+        assertThat(producerConfigs(config().kafka("linger.ms", "50").build()))
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "50");
+        assertThat(producerConfigs(config().kafka("producer.linger.ms", "20").build()))
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "20");
+    }
+
+    @Test
+    void atLeastOnceCommitsEverySecondAndExactlyOnceKeepsStreamsHundredMilliseconds() {
+        assertThat(commitInterval(config().kafka("processing.guarantee", "at_least_once").build())).isEqualTo(1_000L);
+        assertThat(commitInterval(config().build())).isEqualTo(100L);
+    }
+
+    @Test
+    void aCommitIntervalFromTheKafkaSectionWins() {
+        assertThat(commitInterval(config().kafka("processing.guarantee", "at_least_once")
+                .kafka("commit.interval.ms", "30000").build())).isEqualTo(30_000L);
+    }
+
+    private static long commitInterval(ProcessorConfig config) {
+        return new StreamsConfig(ProcessorWiring.connectionProperties(config)).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    }
+
+    /** What Kafka Streams gives its producers. */
+    private static Map<String, Object> producerConfigs(ProcessorConfig config) {
+        return new StreamsConfig(ProcessorWiring.connectionProperties(config)).getProducerConfigs("test-client");
     }
 
     @Test

@@ -13,15 +13,22 @@ import java.util.Map;
  */
 public final class ScenarioTopics {
 
+    private final String name;
     private final TopicNames names;
     private final Topics topics;
 
     public ScenarioTopics(String runId, String scenarioId, Map<String, ?> serdeConfig) {
-        String prefix = "bench." + runId + "." + scenarioId.toLowerCase(java.util.Locale.ROOT) + ".";
+        this.name = "bench." + runId + "." + scenarioId.toLowerCase(java.util.Locale.ROOT);
+        String prefix = name + ".";
         Map<String, String> prefixed = new LinkedHashMap<>();
         TopicNames.defaults().asMap().forEach((key, name) -> prefixed.put(key, prefix + name));
         this.names = TopicNames.fromMap(prefixed);
         this.topics = Topics.create(names, serdeConfig);
+    }
+
+    /** {@code bench.<run>.<scenario>}: the prefix of the topic names, unique in the run and the cluster. */
+    public String name() {
+        return name;
     }
 
     public TopicNames names() {

@@ -3,7 +3,6 @@ package io.parley.bench.load;
 import io.parley.bench.report.PhaseSummary;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
-import io.parley.schemas.ReplyKind;
 import io.parley.topics.Topic;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
+import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,6 +41,7 @@ public final class LoadDriver implements AutoCloseable {
     private final LoadSettings settings;
     private final NanoTimer timer;
     private final Clock clock;
+    private final ProcessCpu cpu;
     private final KafkaProducer<String, ChatEvent> producer;
 
     /**
@@ -50,13 +50,14 @@ public final class LoadDriver implements AutoCloseable {
      * @param replies where the system under test answers
      */
     public LoadDriver(Map<String, Object> clientConfig, Topic<String, ChatEvent> events, Topic<String, ChatReply> replies,
-                      LoadSettings settings, NanoTimer timer, Clock clock) {
+                      LoadSettings settings, NanoTimer timer, Clock clock, ProcessCpu cpu) {
         this.clientConfig = Map.copyOf(clientConfig);
         this.events = events;
         this.replies = replies;
         this.settings = settings;
         this.timer = timer;
         this.clock = clock;
+        this.cpu = cpu;
         Map<String, Object> producerConfig = new HashMap<>(clientConfig);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-load-" + events.name());
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), events.valueSerde().serializer());
@@ -66,9 +67,9 @@ public final class LoadDriver implements AutoCloseable {
      * Sends {@code messages} turns as fast as replies free in-flight slots.
      *
      * @param phase a name unique in the run, part of every event id
-     * @param expected the reply kinds that answer a turn as the scenario intends
+     * @param expected the reply that answers a turn as the scenario intends
      */
-    public PhaseResult maxRate(String phase, Workload workload, int messages, int warmUp, Set<ReplyKind> expected)
+    public PhaseResult maxRate(String phase, Workload workload, int messages, int warmUp, ExpectedReply expected)
             throws InterruptedException {
         TurnIds ids = new TurnIds(phase);
         TurnEvents turns = new TurnEvents(workload, ids);
@@ -77,6 +78,7 @@ public final class LoadDriver implements AutoCloseable {
         TurnLedger ledger = new TurnLedger(messages, warmUp, latency, turn -> inFlight.release());
         LOG.info("Phase {}: {} turns at maximum rate, {} in flight at most, warm-up {}", phase, messages,
                 settings.maxInFlight(), warmUp);
+        OptionalLong cpuAtStart = cpu.nanos();
         try (ReplyCollector collector = new ReplyCollector(clientConfig, replies, ids, ledger, expected, timer)) {
             collector.start();
             for (int seq = 0; seq < messages; seq++) {
@@ -88,7 +90,7 @@ public final class LoadDriver implements AutoCloseable {
                 ledger.sent(seq, startNanos);
                 send(turns, seq, clock.instant(), ledger);
             }
-            return finish(phase, OptionalDouble.empty(), ledger, latency, collector);
+            return finish(phase, OptionalDouble.empty(), ledger, latency, collector, cpuAtStart);
         }
     }
 
@@ -96,15 +98,16 @@ public final class LoadDriver implements AutoCloseable {
      * Sends {@code messages} turns at {@code perSecond}, open loop.
      *
      * @param phase a name unique in the run, part of every event id
-     * @param expected the reply kinds that answer a turn as the scenario intends
+     * @param expected the reply that answers a turn as the scenario intends
      */
     public PhaseResult fixedRate(String phase, Workload workload, double perSecond, int messages, int warmUp,
-                                 Set<ReplyKind> expected) throws InterruptedException {
+                                 ExpectedReply expected) throws InterruptedException {
         TurnIds ids = new TurnIds(phase);
         TurnEvents turns = new TurnEvents(workload, ids);
         LatencyHistogram latency = new LatencyHistogram(settings.highestLatency());
         TurnLedger ledger = new TurnLedger(messages, warmUp, latency, turn -> { });
         LOG.info("Phase {}: {} turns offered at {}/s, warm-up {}", phase, messages, perSecond, warmUp);
+        OptionalLong cpuAtStart = cpu.nanos();
         try (ReplyCollector collector = new ReplyCollector(clientConfig, replies, ids, ledger, expected, timer)) {
             collector.start();
             long startNanos = timer.nanoTime();
@@ -115,7 +118,7 @@ public final class LoadDriver implements AutoCloseable {
                 ledger.sent(seq, due);
                 send(turns, seq, startWall.plusNanos(due - startNanos), ledger);
             }
-            return finish(phase, OptionalDouble.of(perSecond), ledger, latency, collector);
+            return finish(phase, OptionalDouble.of(perSecond), ledger, latency, collector, cpuAtStart);
         }
     }
 
@@ -130,7 +133,7 @@ public final class LoadDriver implements AutoCloseable {
     }
 
     private PhaseResult finish(String phase, OptionalDouble offered, TurnLedger ledger, LatencyHistogram latency,
-                               ReplyCollector collector) throws InterruptedException {
+                               ReplyCollector collector, OptionalLong cpuAtStart) throws InterruptedException {
         producer.flush();
         boolean complete = ledger.awaitAll(settings.stallTimeout());
         ledger.finish(timer.nanoTime());
@@ -149,8 +152,12 @@ public final class LoadDriver implements AutoCloseable {
         if (ledger.strays() > 0) {
             LOG.info("Phase {}: {} replies belonged to no turn of this phase", phase, ledger.strays());
         }
+        OptionalLong cpuAtEnd = cpu.nanos();
+        OptionalDouble cpuPerTurn = cpuAtStart.isPresent() && cpuAtEnd.isPresent()
+                ? OptionalDouble.of((cpuAtEnd.getAsLong() - cpuAtStart.getAsLong()) / 1e6 / ledger.messages())
+                : OptionalDouble.empty();
         PhaseSummary summary = new PhaseSummary(phase, offered, ledger.messages(), ledger.warmUp(), ledger.answered(),
-                ledger.otherReplies(), ledger.duplicates(), ledger.unanswered(), ledger.elapsedSeconds());
+                ledger.otherReplies(), ledger.duplicates(), ledger.unanswered(), ledger.elapsedSeconds(), cpuPerTurn);
         LOG.info("Phase {}: answered {}/{}, throughput {}, latency {}", phase, ledger.answered(), ledger.messages(),
                 ledger.throughputPerSecond(), latency.summary());
         return new PhaseResult(summary, ledger.throughputPerSecond(), latency.summary(), complete);

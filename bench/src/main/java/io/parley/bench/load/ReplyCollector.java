@@ -1,12 +1,10 @@
 package io.parley.bench.load;
 
 import io.parley.schemas.ChatReply;
-import io.parley.schemas.ReplyKind;
 import io.parley.topics.Topic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,14 +30,14 @@ final class ReplyCollector implements AutoCloseable {
     private final KafkaConsumer<String, ChatReply> consumer;
     private final TurnIds ids;
     private final TurnLedger ledger;
-    private final Set<ReplyKind> expected;
+    private final ExpectedReply expected;
     private final NanoTimer timer;
     private final Thread thread;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
     ReplyCollector(Map<String, Object> clientConfig, Topic<String, ChatReply> replies, TurnIds ids, TurnLedger ledger,
-                   Set<ReplyKind> expected, NanoTimer timer) {
+                   ExpectedReply expected, NanoTimer timer) {
         Map<String, Object> config = new java.util.HashMap<>(clientConfig);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -47,7 +45,7 @@ final class ReplyCollector implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), replies.valueSerde().deserializer());
         this.ids = ids;
         this.ledger = ledger;
-        this.expected = Set.copyOf(expected);
+        this.expected = expected;
         this.timer = timer;
         List<TopicPartition> partitions = consumer.partitionsFor(replies.name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -88,7 +86,13 @@ final class ReplyCollector implements AutoCloseable {
             ledger.replied(TurnIds.FOREIGN, reply.getKind().name(), false, consumedAt);
             return;
         }
-        ledger.replied(seq, reply.getKind().name(), expected.contains(reply.getKind()), consumedAt);
+        if (expected.isProgressOnly(reply.getKind())) {
+            // "Still working on it" is not an answer: the turn goes on until its answer or fallback.
+            ledger.progressed(seq, reply.getKind().name());
+            return;
+        }
+        boolean answered = expected.matches(reply);
+        ledger.replied(seq, answered ? reply.getKind().name() : expected.label(reply), answered, consumedAt);
     }
 
     /** The error that stopped the collector, if one did. */

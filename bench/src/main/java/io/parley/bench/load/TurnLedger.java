@@ -124,6 +124,18 @@ public final class TurnLedger {
         return Outcome.FIRST;
     }
 
+    /**
+     * A still-working message for turn {@code seq} was consumed: counted by its kind, but the turn
+     * is not over, it waits for its answer (or fallback) as the user does.
+     */
+    public synchronized void progressed(long seq, String kind) {
+        if (seq < 0 || seq >= messages || intendedNanos.get((int) seq) == NOT_SENT) {
+            strays++;
+            return;
+        }
+        otherReplies.merge(kind, 1L, Long::sum);
+    }
+
     /** Turn {@code seq}'s event could not be produced; it completes without a reply. */
     public synchronized void sendFailed(int seq, long nowNanos) {
         if (completed[seq]) {

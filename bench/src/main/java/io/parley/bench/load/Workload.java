@@ -19,6 +19,8 @@ public record Workload(String channel, String text, String conversationPrefix, i
 
     /** The demo shop's order-status question: one backend call (shop-api getOrder) per turn. */
     public static final String ORDER_STATUS_TEXT = "where is my order 1001";
+    /** How the answer to {@link #ORDER_STATUS_TEXT} starts when the backend's order reached the user. */
+    public static final String ORDER_ANSWER_PREFIX = "Order 1001 is ";
 
     public Workload {
         Objects.requireNonNull(channel, "channel");

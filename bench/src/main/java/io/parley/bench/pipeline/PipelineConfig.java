@@ -30,6 +30,8 @@ import java.util.OptionalInt;
  *       replies, for the scale-of-state scenario).</li>
  * </ul>
  *
+ * @param name unique in the run and the cluster ({@code bench.<run>.<scenario>}): the processor's
+ *     application id and the worker's group id are made from it
  * @param kafka bootstrap servers and client settings, as the {@code kafka:} map
  * @param schemaRegistry serde settings, as the {@code schemaRegistry:} map
  * @param topics the scenario's own topic names (created empty by the bench)
@@ -46,13 +48,14 @@ import java.util.OptionalInt;
  * @param processorMaxHeap the {@code -Xmx} of a child-JVM processor, as the JVM spells it ("512m")
  * @param workDirectory a folder of the run for state directories and generated configuration
  */
-public record PipelineConfig(Map<String, Object> kafka, Map<String, Object> schemaRegistry, TopicNames topics,
+public record PipelineConfig(String name, Map<String, Object> kafka, Map<String, Object> schemaRegistry, TopicNames topics,
                              String channel, String turnText, String sessionText,
                              ProcessingGuarantee guarantee, Duration commitInterval, int streamThreads,
                              URI backendBaseUrl, Duration turnTimeout, OptionalInt workerConcurrency,
                              ProcessorPlacement placement, Optional<String> processorMaxHeap, Path workDirectory) {
 
     public PipelineConfig {
+        Objects.requireNonNull(name, "name");
         kafka = Map.copyOf(kafka);
         schemaRegistry = Map.copyOf(schemaRegistry);
         Objects.requireNonNull(topics, "topics");

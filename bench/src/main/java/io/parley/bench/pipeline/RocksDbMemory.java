@@ -1,17 +1,21 @@
 package io.parley.bench.pipeline;
 
 /**
- * RocksDB memory, in bytes, summed over the processor's stores.
+ * RocksDB memory, in bytes, over the processor's stores.
  *
- * @param blockCacheUsage {@code rocksdb.block-cache-usage} (shared cache counted once)
- * @param memTables {@code rocksdb.cur-size-all-mem-tables}
- * @param tableReaders {@code rocksdb.estimate-table-readers-mem}
- * @param pinned {@code rocksdb.block-cache-pinned-usage}
+ * <p>Parley's stores share one block cache, and its write-buffer manager charges memtables to
+ * that cache (RocksDB inserts placeholder entries for them), so the block cache usage already
+ * holds the memtables: they are shown on their own but not added again.
+ *
+ * @param blockCacheUsage {@code rocksdb.block-cache-usage} of the shared cache (counted once), memtables included
+ * @param memTables {@code rocksdb.cur-size-all-mem-tables}, summed over stores
+ * @param tableReaders {@code rocksdb.estimate-table-readers-mem}, summed over stores (outside the cache)
+ * @param pinned {@code rocksdb.block-cache-pinned-usage} of the shared cache
  */
 public record RocksDbMemory(long blockCacheUsage, long memTables, long tableReaders, long pinned) {
 
-    /** Cache, memtables and table readers: what the bounded-memory config setter caps. */
+    /** The shared cache (data, index and filter blocks, memtables) plus table readers: what RocksDB holds. */
     public long total() {
-        return blockCacheUsage + memTables + tableReaders;
+        return blockCacheUsage + tableReaders;
     }
 }

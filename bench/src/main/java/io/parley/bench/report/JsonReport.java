@@ -89,6 +89,7 @@ public final class JsonReport {
         node.put("duplicates", phase.duplicates());
         node.put("unanswered", phase.unanswered());
         node.put("elapsedSeconds", phase.elapsedSeconds());
+        putOptional(node, "cpuMillisPerTurn", phase.cpuMillisPerTurn());
         return node;
     }
 

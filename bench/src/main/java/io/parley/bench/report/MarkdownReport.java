@@ -84,7 +84,9 @@ public final class MarkdownReport {
                     .append(otherReplies(phase.otherReplies()))
                     .append(", duplicates ").append(Figures.count(phase.duplicates()))
                     .append(", unanswered ").append(Figures.count(phase.unanswered()))
-                    .append(", ").append(Figures.number(phase.elapsedSeconds())).append(" s\n");
+                    .append(", ").append(Figures.number(phase.elapsedSeconds())).append(" s")
+                    .append(cpu(phase))
+                    .append('\n');
         }
     }
 
@@ -112,5 +114,11 @@ public final class MarkdownReport {
     /** Keeps a table cell in one piece. */
     private static String cell(String text) {
         return text.replace("|", "\\|").replace('\n', ' ');
+    }
+
+    private static String cpu(PhaseSummary phase) {
+        return phase.cpuMillisPerTurn().isPresent()
+                ? ", bench JVM CPU " + Figures.number(phase.cpuMillisPerTurn().getAsDouble()) + " ms/turn"
+                : "";
     }
 }

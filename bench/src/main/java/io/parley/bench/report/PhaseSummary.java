@@ -17,13 +17,17 @@ import java.util.OptionalDouble;
  * @param duplicates replies received more than once for the same turn
  * @param unanswered turns with no reply when the phase ended
  * @param elapsedSeconds from the first send to the last reply (or the end of waiting)
+ * @param cpuMillisPerTurn CPU the bench JVM used during the phase (all its threads), per turn sent;
+ *     empty when the JVM cannot tell
  */
 public record PhaseSummary(String name, OptionalDouble offeredPerSecond, long messages, long warmUp, long answered,
-                           Map<String, Long> otherReplies, long duplicates, long unanswered, double elapsedSeconds) {
+                           Map<String, Long> otherReplies, long duplicates, long unanswered, double elapsedSeconds,
+                           OptionalDouble cpuMillisPerTurn) {
 
     public PhaseSummary {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(offeredPerSecond, "offeredPerSecond");
+        Objects.requireNonNull(cpuMillisPerTurn, "cpuMillisPerTurn");
         otherReplies = Map.copyOf(otherReplies);
     }
 }

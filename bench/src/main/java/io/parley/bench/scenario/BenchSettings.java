@@ -27,7 +27,7 @@ public record BenchSettings(String mode, int partitions, int streamThreads, int 
                             Duration rateDuration, int sessions, int dueDeadlines, double warmUpFraction,
                             LoadSettings load) {
 
-    private static final LoadSettings DEFAULT_LOAD = new LoadSettings(5_000, Duration.ofSeconds(60), Duration.ofMinutes(10));
+    private static final LoadSettings DEFAULT_LOAD = new LoadSettings(2_000, Duration.ofSeconds(60), Duration.ofMinutes(10));
 
     public BenchSettings {
         Objects.requireNonNull(mode, "mode");

@@ -1,6 +1,7 @@
 package io.parley.bench.scenario;
 
 import io.parley.bench.load.LatencySummary;
+import io.parley.bench.load.ExpectedReply;
 import io.parley.bench.load.LoadDriver;
 import io.parley.bench.load.PhaseResult;
 import io.parley.bench.load.Workload;
@@ -12,10 +13,8 @@ import io.parley.bench.report.Figures;
 import io.parley.bench.report.Measurement;
 import io.parley.bench.report.ScenarioResult;
 import io.parley.bench.report.Target;
-import io.parley.schemas.ReplyKind;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +51,9 @@ public final class FullPipelineScenario implements Scenario {
         return "full pipeline, instant backend, " + guarantee.configValue();
     }
 
-    /** Kafka Streams' own defaults per guarantee; the latency target for EOS assumes 100 ms. */
+    /** The processor's default per guarantee: 1 s under at-least-once, 100 ms under exactly-once. */
     Duration commitInterval() {
-        return guarantee == ProcessingGuarantee.AT_LEAST_ONCE ? Duration.ofSeconds(30) : Duration.ofMillis(100);
+        return guarantee.defaultCommitInterval();
     }
 
     @Override
@@ -65,6 +64,7 @@ public final class FullPipelineScenario implements Scenario {
         configuration.put("processing.guarantee", guarantee.configValue());
         configuration.put("commit.interval", Figures.duration(commitInterval()));
         configuration.put("backend.delay", "0 ms");
+        configuration.put("pipelineWarmUp.messages", PipelineWarmUp.turns(settings.messages()));
         configuration.put("maxRate.messages", settings.messages());
         configuration.put("maxRate.warmUp", settings.warmUpOf(settings.messages()));
         for (double rate : OFFERED_RATES) {
@@ -111,17 +111,21 @@ public final class FullPipelineScenario implements Scenario {
         List<PhaseResult> phases = new ArrayList<>();
         Map<Double, Optional<LatencySummary>> latencies = new LinkedHashMap<>();
         Map<String, Object> effective;
+        OptionalDouble maxThroughput;
         try (PipelineRun run = PipelineRun.start(context, id(), factory, request);
              LoadDriver load = context.loadDriver(run.topics().topics().chatEvents(), run.topics().topics().defaultReplies())) {
             effective = run.pipeline().effectiveSettings();
             Workload workload = new Workload(PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, id() + "-", 10_000);
+            ExpectedReply answer = ExpectedReply.answerStartingWith(Workload.ORDER_ANSWER_PREFIX);
+            phases.add(PipelineWarmUp.run(load, id(), workload, PipelineWarmUp.turns(settings.messages()), answer));
             PhaseResult max = load.maxRate(id() + ".max", workload, settings.messages(), settings.warmUpOf(settings.messages()),
-                    EnumSet.of(ReplyKind.ANSWER));
+                    answer);
             phases.add(max);
+            maxThroughput = max.throughputPerSecond();
             for (double rate : OFFERED_RATES) {
                 int turns = settings.turnsAt(rate);
                 PhaseResult fixed = load.fixedRate(id() + ".rate" + (int) rate, workload, rate, turns,
-                        settings.warmUpOf(turns), EnumSet.of(ReplyKind.ANSWER));
+                        settings.warmUpOf(turns), answer);
                 phases.add(fixed);
                 latencies.put(rate, fixed.latency());
             }
@@ -130,6 +134,6 @@ public final class FullPipelineScenario implements Scenario {
         }
         Map<String, Object> configuration = new LinkedHashMap<>(configuration(context));
         effective.forEach((k, v) -> configuration.put("pipeline." + k, v));
-        return Outcomes.of(this, configuration, phases, lines(phases.get(0).throughputPerSecond(), latencies));
+        return Outcomes.of(this, configuration, phases, lines(maxThroughput, latencies));
     }
 }

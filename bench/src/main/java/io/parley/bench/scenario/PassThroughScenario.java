@@ -1,5 +1,6 @@
 package io.parley.bench.scenario;
 
+import io.parley.bench.load.ExpectedReply;
 import io.parley.bench.load.LoadDriver;
 import io.parley.bench.load.PhaseResult;
 import io.parley.bench.load.Workload;
@@ -11,7 +12,6 @@ import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ReplyKind;
 import io.parley.topics.Topic;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +73,7 @@ public final class PassThroughScenario implements Scenario {
              LoadDriver load = context.loadDriver(events, replies)) {
             Workload workload = new Workload("bench", Workload.ORDER_STATUS_TEXT, "s1-", 10_000);
             result = load.maxRate("S1.max", workload, messages(settings), settings.warmUpOf(messages(settings)),
-                    EnumSet.of(ReplyKind.ANSWER));
+                    ExpectedReply.ofKinds(ReplyKind.ANSWER));
             app.requireRunning();
         } finally {
             context.kafka().deleteTopics(names);

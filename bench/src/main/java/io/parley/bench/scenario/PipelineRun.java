@@ -54,7 +54,7 @@ final class PipelineRun implements AutoCloseable {
         OrderBackend backend = null;
         try {
             backend = OrderBackend.start(request.backendDelay(), 2);
-            PipelineConfig config = new PipelineConfig(context.kafka().clientConfig(), context.serdeConfig(), topics.names(),
+            PipelineConfig config = new PipelineConfig(topics.name(), context.kafka().clientConfig(), context.serdeConfig(), topics.names(),
                     CHANNEL, Workload.ORDER_STATUS_TEXT, SESSION_TEXT, request.guarantee(), request.commitInterval(),
                     context.settings().streamThreads(), backend.baseUri(), request.turnTimeout(),
                     request.workerConcurrency(), request.placement(), request.processorMaxHeap(),

@@ -4,6 +4,7 @@ import io.parley.bench.kafka.BenchKafka;
 import io.parley.bench.kafka.ScenarioTopics;
 import io.parley.bench.load.LoadDriver;
 import io.parley.bench.load.NanoTimer;
+import io.parley.bench.load.ProcessCpu;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.serde.AvroSerdeConfig;
@@ -82,6 +83,6 @@ public final class ScenarioContext {
 
     /** A load driver sending to {@code events} and reading {@code replies}; the caller closes it. */
     public LoadDriver loadDriver(Topic<String, ChatEvent> events, Topic<String, ChatReply> replies) {
-        return new LoadDriver(kafka.clientConfig(), events, replies, settings.load(), timer, clock);
+        return new LoadDriver(kafka.clientConfig(), events, replies, settings.load(), timer, clock, ProcessCpu.jvm());
     }
 }

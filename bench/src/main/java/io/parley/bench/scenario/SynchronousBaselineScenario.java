@@ -2,6 +2,7 @@ package io.parley.bench.scenario;
 
 import io.parley.bench.backend.OrderBackend;
 import io.parley.bench.kafka.ScenarioTopics;
+import io.parley.bench.load.ExpectedReply;
 import io.parley.bench.load.LoadDriver;
 import io.parley.bench.load.PhaseResult;
 import io.parley.bench.load.Workload;
@@ -11,10 +12,8 @@ import io.parley.bench.report.Measurement;
 import io.parley.bench.report.ScenarioResult;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
-import io.parley.schemas.ReplyKind;
 import io.parley.topics.Topic;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +81,7 @@ public final class SynchronousBaselineScenario implements Scenario {
              LoadDriver load = context.loadDriver(events, replies)) {
             Workload workload = new Workload("bench", Workload.ORDER_STATUS_TEXT, "s4-", 10_000);
             result = load.maxRate("S4.max", workload, settings.baselineMessages(),
-                    settings.warmUpOf(settings.baselineMessages()), EnumSet.of(ReplyKind.ANSWER));
+                    settings.warmUpOf(settings.baselineMessages()), ExpectedReply.answerStartingWith(Workload.ORDER_ANSWER_PREFIX));
             app.requireRunning();
             backendCalls = backend.ordersServed();
         } finally {

@@ -35,6 +35,24 @@ class TurnLedgerTest {
     }
 
     @Test
+    void aStillWorkingMessageIsCountedButTheTurnWaitsForItsAnswer() {
+        // Given a turn sent at 0 ms
+        TurnLedger ledger = ledger(1, 0);
+        ledger.sent(0, 0);
+
+        // When a still-working message comes at 2 s and the answer at 2.5 s
+        ledger.progressed(0, "INTERIM");
+        ledger.replied(0, "ANSWER", true, 2_500 * MS);
+        ledger.finish(3 * SECOND);
+
+        // Then the turn is answered, with the latency of its answer, and the interim is counted
+        assertThat(ledger.answered()).isEqualTo(1);
+        assertThat(latency.summary().orElseThrow().max()).isCloseTo(2_500, within(1.0));
+        assertThat(ledger.otherReplies()).isEqualTo(Map.of("INTERIM", 1L));
+        assertThat(freed).containsExactly(0);
+    }
+
+    @Test
     void warmUpTurnsAreLeftOutOfLatencyAndThroughput() {
         // Given 10 turns with 5 of warm-up, sent at 0 ms
         TurnLedger ledger = ledger(10, 5);

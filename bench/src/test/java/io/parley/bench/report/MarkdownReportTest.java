@@ -48,6 +48,14 @@ class MarkdownReportTest {
     }
 
     @Test
+    void aPhaseStatesWhatATurnCostTheBenchJvmWhenItIsKnown() {
+        String markdown = MarkdownReport.render(ReportFixtures.sample());
+
+        assertThat(markdown).containsPattern("- S1\\.max: .*, 2\\.50 s, bench JVM CPU 0\\.42 ms/turn\n");
+        assertThat(markdown).containsPattern("- S4\\.max: .*, 10\\.4 s\n");
+    }
+
+    @Test
     void theHeaderNamesTheMachineAndTheCommand() {
         String markdown = MarkdownReport.render(ReportFixtures.sample());
 

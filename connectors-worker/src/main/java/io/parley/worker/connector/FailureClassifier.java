@@ -14,6 +14,7 @@ import java.sql.SQLTransientException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /**
@@ -28,14 +29,29 @@ public final class FailureClassifier {
     }
 
     public static Failure classify(Throwable failure) {
+        // The most telling cause wins, wherever it is in the chain: the JDK HTTP client wraps what
+        // went wrong (an answer over the size cap, say) in a plain IOException of its own.
+        Failure specific = firstInChain(failure, FailureClassifier::classifyOne);
+        if (specific != null) {
+            return specific;
+        }
+        Failure connection = firstInChain(failure, cause -> cause instanceof IOException
+                ? Failure.retriable(BackendStatus.SERVER_ERROR, "connection failed (" + cause.getClass().getSimpleName() + ")")
+                : null);
+        return connection != null
+                ? connection
+                : Failure.permanent(BackendStatus.SERVER_ERROR, "call failed (" + failure.getClass().getSimpleName() + ")");
+    }
+
+    private static Failure firstInChain(Throwable failure, Function<Throwable, Failure> classifier) {
         Set<Throwable> seen = new HashSet<>();
         for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
-            Failure known = classifyOne(cause);
+            Failure known = classifier.apply(cause);
             if (known != null) {
                 return known;
             }
         }
-        return Failure.permanent(BackendStatus.SERVER_ERROR, "call failed (" + failure.getClass().getSimpleName() + ")");
+        return null;
     }
 
     private static Failure classifyOne(Throwable cause) {
@@ -55,10 +71,6 @@ public final class FailureClassifier {
         }
         if (cause instanceof UnknownHostException) {
             return Failure.retriable(BackendStatus.SERVER_ERROR, "the backend host name did not resolve");
-        }
-        if (cause instanceof IOException) {
-            return Failure.retriable(BackendStatus.SERVER_ERROR,
-                    "connection failed (" + cause.getClass().getSimpleName() + ")");
         }
         return null;
     }

@@ -48,6 +48,6 @@ public final class GraphQlConnectorKind implements ConnectorKind<GraphQlConnecto
         Map<String, Operation> operations = new LinkedHashMap<>();
         definition.operations().forEach((name, operation) ->
                 operations.put(name, new GraphQlOperation(operation, transport, definition.endpoint().url().uri())));
-        return new OperationConnector(definition.settings(), operations, environment, () -> { });
+        return new OperationConnector(definition.settings(), operations, environment, transport::close);
     }
 }

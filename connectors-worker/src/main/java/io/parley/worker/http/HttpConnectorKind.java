@@ -45,7 +45,7 @@ public final class HttpConnectorKind implements ConnectorKind<HttpConnectorDefin
         HttpTransport transport = definition.endpoint().transport(definition.settings(), environment);
         Map<String, Operation> operations = new LinkedHashMap<>();
         definition.operations().forEach((name, operation) -> operations.put(name, new HttpOperation(operation, transport)));
-        // The JDK 17 HttpClient holds no resources that need closing.
-        return new OperationConnector(definition.settings(), operations, environment, () -> { });
+        // The JDK 17 HttpClient holds no resources that need closing; the transport's call timer does.
+        return new OperationConnector(definition.settings(), operations, environment, transport::close);
     }
 }

@@ -56,6 +56,6 @@ public record HttpEndpoint(BaseUrl url, boolean allowPrivateNetworks, AuthDefini
         NetworkGuard guard = NetworkGuard.of(allowPrivateNetworks);
         long maxResponseBytes = environment.maxResponseBytes(settings);
         HttpAuth httpAuth = HttpAuth.of(auth, client, guard, environment.timing().clock(), maxResponseBytes);
-        return new HttpTransport(client, httpAuth, guard, headers, maxResponseBytes, environment.timing().clock());
+        return new HttpTransport(settings.name(), client, httpAuth, guard, headers, maxResponseBytes, environment.timing().clock());
     }
 }

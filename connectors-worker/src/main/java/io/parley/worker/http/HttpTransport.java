@@ -12,14 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -28,7 +25,7 @@ import java.util.function.Function;
  * the answer's size and the attempt's time, follows redirects only within the connector's own
  * origin, asks OAuth2 for a fresh token once after a 401, and maps the status.
  */
-public final class HttpTransport {
+public final class HttpTransport implements AutoCloseable {
 
     private static final int MAX_REDIRECTS = 3;
 
@@ -38,8 +35,12 @@ public final class HttpTransport {
     private final Map<String, Secret> headers;
     private final long maxResponseBytes;
     private final Clock clock;
+    private final CallDeadlines deadlines;
 
-    public HttpTransport(HttpClient client, HttpAuth auth, NetworkGuard guard, Map<String, Secret> headers,
+    /**
+     * @param connector the connector's name, for the timer thread's name
+     */
+    public HttpTransport(String connector, HttpClient client, HttpAuth auth, NetworkGuard guard, Map<String, Secret> headers,
                          long maxResponseBytes, Clock clock) {
         this.client = client;
         this.auth = auth;
@@ -47,6 +48,7 @@ public final class HttpTransport {
         this.headers = Map.copyOf(headers);
         this.maxResponseBytes = maxResponseBytes;
         this.clock = clock;
+        this.deadlines = new CallDeadlines(connector);
     }
 
     /**
@@ -138,23 +140,29 @@ public final class HttpTransport {
         return request.build();
     }
 
+    /**
+     * Sends on this thread. The client then runs the exchange here as far as it can, where
+     * {@code sendAsync} would hand every step to its executor and complete the answer on
+     * {@code CompletableFuture}'s default executor, which on machines with fewer than three cores
+     * starts a new thread for every response.
+     */
     private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, new BoundedBody(maxResponseBytes));
-        try {
-            // The request timeout covers the wait for the headers only; this bounds the body too.
-            return pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            throw new java.net.http.HttpTimeoutException("the backend did not answer in time");
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+        try (CallDeadlines.Deadline deadline = deadlines.start(timeout)) {
+            try {
+                return client.send(request, new BoundedBody(maxResponseBytes));
+            } catch (InterruptedException e) {
+                if (deadline.expired()) {
+                    throw new HttpTimeoutException("the backend did not answer in time");
+                }
+                throw e;
             }
-            throw new IOException("the request failed", e.getCause());
         }
+    }
+
+    /** Stops the timer of this transport's calls. */
+    @Override
+    public void close() {
+        deadlines.close();
     }
 
     private static boolean isRedirect(int status) {

@@ -34,6 +34,17 @@ class FailureClassifierTest {
     }
 
     @Test
+    void aPlainIOExceptionWrappingTheRealCauseDoesNotHideIt() {
+        // How the JDK HTTP client's send() reports what went wrong inside the exchange.
+        Failure oversized = FailureClassifier.classify(new java.io.IOException("wrapped", new ResponseTooLargeException(1024)));
+        Failure certificate = FailureClassifier.classify(new java.io.IOException("wrapped", new SSLHandshakeException("PKIX path")));
+
+        assertThat(oversized.status()).isEqualTo(BackendStatus.REJECTED);
+        assertThat(oversized.retriable()).isFalse();
+        assertThat(certificate.retriable()).isFalse();
+    }
+
+    @Test
     void certificateProblemsAreNotRetried() {
         Failure failure = FailureClassifier.classify(new RuntimeException(new SSLHandshakeException("PKIX path")));
 

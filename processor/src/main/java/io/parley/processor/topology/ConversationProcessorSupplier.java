@@ -138,6 +138,10 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
         }
 
         private void punctuate(long now) {
+            metrics.timePunctuation(() -> fireDue(now));
+        }
+
+        private void fireDue(long now) {
             sessions.dueTimers(now, MAX_DUE_PER_PUNCTUATION).forEach((conversationId, due) -> {
                 Session stored = sessions.get(conversationId);
                 if (stored != null) {
