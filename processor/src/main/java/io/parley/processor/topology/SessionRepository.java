@@ -4,6 +4,7 @@ import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.schemas.state.Session;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ final class SessionRepository {
         this.expiries = expiries;
         this.timeToLive = timeToLive;
         this.metrics = metrics;
-        this.pendingCalls = metrics.pendingCalls(task, countPendingCalls(deadlines));
+        this.pendingCalls = metrics.pendingCalls(task, countPendingCalls(deadlines, sessions));
     }
 
     Session get(String conversationId) {
@@ -55,19 +56,14 @@ final class SessionRepository {
         for (TimeIndexKey timer : oldTimers) {
             if (!newTimers.contains(timer)) {
                 deadlines.delete(timer.toBytes());
-                if (SessionTimers.isPendingCall(timer)) {
-                    pendingCalls.decrementAndGet();
-                }
             }
         }
         for (TimeIndexKey timer : newTimers) {
             if (!oldTimers.contains(timer)) {
                 deadlines.put(timer.toBytes(), conversationId);
-                if (SessionTimers.isPendingCall(timer)) {
-                    pendingCalls.incrementAndGet();
-                }
             }
         }
+        pendingCalls.addAndGet(SessionTimers.pendingCalls(after.orElse(null)) - SessionTimers.pendingCalls(before));
         Optional<TimeIndexKey> oldExpiry = Optional.ofNullable(before).map(this::expiryOf);
         Optional<TimeIndexKey> newExpiry = after.map(this::expiryOf);
         if (!oldExpiry.equals(newExpiry)) {
@@ -146,16 +142,17 @@ final class SessionRepository {
         return new TimeIndexKey(session.getLastActiveAt().toEpochMilli() + timeToLive.toMillis(), session.getConversationId());
     }
 
-    /** Pending calls held by this task's restored state: the request entries of its deadline index. */
-    private static long countPendingCalls(KeyValueStore<Bytes, String> deadlines) {
-        long count = 0;
+    /**
+     * Pending calls held by this task's restored state: every session waiting for a call has an
+     * entry in the deadline index, so only those sessions are read.
+     */
+    private static long countPendingCalls(KeyValueStore<Bytes, String> deadlines, KeyValueStore<String, Session> sessions) {
+        Set<String> waiting = new HashSet<>();
         try (KeyValueIterator<Bytes, String> all = deadlines.all()) {
             while (all.hasNext()) {
-                if (SessionTimers.isPendingCall(TimeIndexKey.fromBytes(all.next().key))) {
-                    count++;
-                }
+                waiting.add(all.next().value);
             }
         }
-        return count;
+        return waiting.stream().mapToLong(conversationId -> SessionTimers.pendingCalls(sessions.get(conversationId))).sum();
     }
 }

@@ -3,39 +3,51 @@ package io.parley.processor.topology;
 import io.parley.schemas.state.PendingCall;
 import io.parley.schemas.state.Session;
 import io.parley.schemas.state.Turn;
-import java.util.LinkedHashSet;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The entries a session needs in the {@code deadlines} index, derived from the session alone: one
- * per pending call at its deadline ({@code request:<id>}), and one for the still-working message
- * while it is not sent ({@code interim:<event id>}). Deriving them means the index is maintained by
- * comparing a session before and after a change, and can never drift from it.
+ * The entry a session needs in the {@code deadlines} index, derived from the session alone: while
+ * its turn waits for backends, one entry ({@code turn:<event id>}) at the turn's next due time —
+ * the still-working message while it is not sent, else the deadline. One entry per turn, however
+ * many calls it waits for, keeps a turn's index traffic to a put and a delete when it is answered
+ * in time (each index write is also a changelog record). Deriving it means the index is maintained
+ * by comparing a session before and after a change, and can never drift from it.
  */
 final class SessionTimers {
 
-    static final String REQUEST_PREFIX = "request:";
-    static final String INTERIM_PREFIX = "interim:";
+    static final String TURN_PREFIX = "turn:";
 
     private SessionTimers() {
     }
 
     static Set<TimeIndexKey> of(Session session) {
-        Set<TimeIndexKey> timers = new LinkedHashSet<>();
-        if (session == null || session.getTurn() == null) {
-            return timers;
-        }
-        Turn turn = session.getTurn();
-        for (PendingCall pending : turn.getPending()) {
-            timers.add(new TimeIndexKey(pending.getDeadline().toEpochMilli(), REQUEST_PREFIX + pending.getRequestId()));
-        }
-        if (!turn.getPending().isEmpty() && !turn.getInterimSent() && turn.getInterimAt() != null) {
-            timers.add(new TimeIndexKey(turn.getInterimAt().toEpochMilli(), INTERIM_PREFIX + turn.getEventId()));
-        }
-        return timers;
+        return next(session).map(Set::of).orElse(Set.of());
     }
 
-    static boolean isPendingCall(TimeIndexKey key) {
-        return key.reference().startsWith(REQUEST_PREFIX);
+    private static Optional<TimeIndexKey> next(Session session) {
+        if (session == null || session.getTurn() == null || session.getTurn().getPending().isEmpty()) {
+            return Optional.empty();
+        }
+        Turn turn = session.getTurn();
+        long deadline = deadline(turn);
+        long due = !turn.getInterimSent() && turn.getInterimAt() != null
+                ? Math.min(turn.getInterimAt().toEpochMilli(), deadline)
+                : deadline;
+        return Optional.of(new TimeIndexKey(due, TURN_PREFIX + turn.getEventId()));
+    }
+
+    /** The turn's deadline; a call's own deadline stands in should a turn have none. */
+    private static long deadline(Turn turn) {
+        return Optional.ofNullable(turn.getDeadline())
+                .or(() -> turn.getPending().stream().map(PendingCall::getDeadline).min(Instant::compareTo))
+                .map(Instant::toEpochMilli)
+                .orElseThrow();
+    }
+
+    /** The calls a stored session waits for. */
+    static int pendingCalls(Session session) {
+        return session == null || session.getTurn() == null ? 0 : session.getTurn().getPending().size();
     }
 }
