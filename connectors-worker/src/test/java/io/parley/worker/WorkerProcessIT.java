@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
+import io.parley.registry.embedded.EmbeddedSchemaRegistry;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.BackendStatus;
@@ -50,7 +51,7 @@ class WorkerProcessIT {
     static final WireMockExtension shop = WireMocks.onLoopback();
 
     private static EmbeddedKafkaCluster kafka;
-    private static RegistryApiServer registry;
+    private static EmbeddedSchemaRegistry registry;
 
     @TempDir
     Path dir;
@@ -61,7 +62,7 @@ class WorkerProcessIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = TestKafka.builder().brokerProperty("group.share.min.record.lock.duration.ms", 1_000).start();
-        registry = new RegistryApiServer();
+        registry = EmbeddedSchemaRegistry.start();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.parley.bench.pipeline;
 
+import io.parley.registry.embedded.EmbeddedSchemaRegistry;
 import io.parley.serde.AvroSerdeConfig;
 import io.parley.serde.registry.InMemorySchemaRegistry;
 import io.parley.worker.ConnectorWorker;
@@ -40,7 +41,7 @@ public final class ParleyPipelineFactory implements PipelineFactory {
         Path workerYaml = ConfigFiles.write(folder.resolve("worker.yaml"), workerSettings.workerYaml());
 
         ConnectorWorker worker = null;
-        RegistryHttpServer registry = null;
+        EmbeddedSchemaRegistry registry = null;
         ProcessorProcess processor = null;
         try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
             // The worker first: once the processor runs, its first request is fetched at once.
@@ -53,7 +54,7 @@ public final class ParleyPipelineFactory implements PipelineFactory {
             if (config.placement() == ProcessorPlacement.CHILD_JVM) {
                 Optional<String> scope = new AvroSerdeConfig(config.schemaRegistry()).mockScope();
                 if (scope.isPresent()) {
-                    registry = RegistryHttpServer.start(InMemorySchemaRegistry.forScope(scope.get()));
+                    registry = EmbeddedSchemaRegistry.start(InMemorySchemaRegistry.forScope(scope.get()));
                     serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
                 }
                 int adminPort = ChildJvmProcessor.freePort();

@@ -1,5 +1,6 @@
 package io.parley.bench.pipeline;
 
+import io.parley.registry.embedded.EmbeddedSchemaRegistry;
 import io.parley.worker.ConnectorWorker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,12 +18,12 @@ final class RunningPipeline implements PipelineUnderTest {
 
     private final ProcessorProcess processor;
     private final ConnectorWorker worker;
-    private final Optional<RegistryHttpServer> registry;
+    private final Optional<EmbeddedSchemaRegistry> registry;
     private final Map<String, Object> settings;
     private final Path processorState;
     private final StateProbe probe;
 
-    RunningPipeline(ProcessorProcess processor, ConnectorWorker worker, Optional<RegistryHttpServer> registry,
+    RunningPipeline(ProcessorProcess processor, ConnectorWorker worker, Optional<EmbeddedSchemaRegistry> registry,
                     Map<String, Object> settings, Path processorState) {
         this.processor = processor;
         this.worker = worker;
@@ -51,7 +52,7 @@ final class RunningPipeline implements PipelineUnderTest {
             try {
                 worker.close();
             } finally {
-                registry.ifPresent(RegistryHttpServer::close);
+                registry.ifPresent(EmbeddedSchemaRegistry::close);
                 deleteTree(processorState);
             }
         }

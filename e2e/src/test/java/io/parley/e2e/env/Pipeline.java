@@ -3,6 +3,7 @@ package io.parley.e2e.env;
 import static org.awaitility.Awaitility.await;
 
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
+import io.parley.registry.embedded.EmbeddedSchemaRegistry;
 import io.parley.topics.TopicNames;
 import io.parley.topics.Topics;
 import java.io.IOException;
@@ -40,13 +41,13 @@ public final class Pipeline implements AutoCloseable {
 
     private final Path directory;
     private final EmbeddedKafkaCluster kafka;
-    private final SchemaRegistryServer registry;
+    private final EmbeddedSchemaRegistry registry;
     private final ShopApi shop;
     private final LoyaltyDatabase loyalty;
     private final TopicNames names = TopicNames.defaults();
     private final Topics topics;
 
-    private Pipeline(Path directory, EmbeddedKafkaCluster kafka, SchemaRegistryServer registry, ShopApi shop,
+    private Pipeline(Path directory, EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry registry, ShopApi shop,
                      LoyaltyDatabase loyalty) {
         this.directory = directory;
         this.kafka = kafka;
@@ -74,10 +75,10 @@ public final class Pipeline implements AutoCloseable {
                 .brokerProperty("group.share.record.lock.duration.ms", (int) RECORD_LOCK.toMillis())
                 .brokerProperty("group.share.min.record.lock.duration.ms", 1_000)
                 .start();
-        SchemaRegistryServer registry = null;
+        EmbeddedSchemaRegistry registry = null;
         ShopApi shop = null;
         try {
-            registry = SchemaRegistryServer.start();
+            registry = EmbeddedSchemaRegistry.start();
             shop = ShopApi.start(claimLatency);
             Pipeline pipeline = new Pipeline(Files.createDirectories(directory), kafka, registry, shop, LoyaltyDatabase.start());
             pipeline.createTopics();

@@ -1,4 +1,4 @@
-package io.parley.bench.pipeline;
+package io.parley.registry.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,18 +19,18 @@ import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A child JVM, talking HTTP, and the bench JVM, using the in-memory registry, see the same schemas. */
-class RegistryHttpServerTest {
+/** A JVM talking HTTP to the server and the JVM that started it, using the in-memory registry, see the same schemas. */
+class EmbeddedSchemaRegistryTest {
 
     private static final String TOPIC = "chat.events";
     private static final ChatEvent EVENT = ChatEvent.newBuilder()
-            .setEventId("e-1").setConversationId("c-1").setUserId("alice").setChannel("bench")
+            .setEventId("e-1").setConversationId("c-1").setUserId("alice").setChannel("web")
             .setType(ChatEventType.MESSAGE).setText("where is my order 1001").setPayload(Map.of()).setLocale("en-GB")
             .setOccurredAt(Instant.parse("2026-11-24T05:00:00Z"))
             .build();
 
-    private final String scope = "registry-http-test-" + UUID.randomUUID();
-    private final RegistryHttpServer server = RegistryHttpServer.start(InMemorySchemaRegistry.forScope(scope));
+    private final String scope = "embedded-registry-test-" + UUID.randomUUID();
+    private final EmbeddedSchemaRegistry server = EmbeddedSchemaRegistry.start(InMemorySchemaRegistry.forScope(scope));
 
     @AfterEach
     void stop() {
@@ -47,14 +47,14 @@ class RegistryHttpServerTest {
     }
 
     @Test
-    void anEventWrittenInTheBenchJvmIsReadOverHttp() {
+    void anEventWrittenInTheStartingJvmIsReadOverHttp() {
         byte[] bytes = inMemory().serializer().serialize(TOPIC, EVENT);
 
         assertThat(overHttp().deserializer().deserialize(TOPIC, bytes)).isEqualTo(EVENT);
     }
 
     @Test
-    void anEventWrittenOverHttpIsReadInTheBenchJvmUnderTheSameSchemaId() {
+    void anEventWrittenOverHttpIsReadInTheStartingJvmUnderTheSameSchemaId() {
         byte[] overHttp = overHttp().serializer().serialize(TOPIC, EVENT);
         byte[] inMemory = inMemory().serializer().serialize(TOPIC, EVENT);
 

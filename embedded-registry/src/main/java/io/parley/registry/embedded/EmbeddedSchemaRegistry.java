@@ -1,4 +1,4 @@
-package io.parley.bench.pipeline;
+package io.parley.registry.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,59 +16,71 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
 /**
- * The bench's in-memory schema registry, served over HTTP on the loopback interface for a
- * processor in a child JVM ({@code mock://} registries exist per JVM). It answers the four calls
- * Parley's serde makes, in the Schema Registry's REST format, from the same
- * {@link InMemorySchemaRegistry} the bench JVM uses, so both JVMs see the same schema ids.
+ * An {@link InMemorySchemaRegistry} served over HTTP on the loopback interface, for processors and
+ * workers in other JVMs than the test or benchmark that starts them ({@code mock://} registries
+ * exist per JVM). It answers the four calls Parley's serde makes — register, look up under a
+ * subject, latest version, fetch by id — in the Schema Registry's REST format, from the same
+ * registry the starting JVM can use as {@code mock://<scope>}, so every JVM sees the same schema
+ * ids. A test and benchmark tool, not a registry to run: nothing is kept when it stops.
  */
-final class RegistryHttpServer implements AutoCloseable {
+public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final Pattern REGISTER = Pattern.compile("/subjects/([^/]+)/versions");
     private static final Pattern LOOK_UP = Pattern.compile("/subjects/([^/]+)");
     private static final Pattern LATEST = Pattern.compile("/subjects/([^/]+)/versions/latest");
+    private static final int HANDLER_THREADS = 4;
     private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d{1,9})");
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final InMemorySchemaRegistry registry;
 
-    private RegistryHttpServer(HttpServer server, ExecutorService executor, InMemorySchemaRegistry registry) {
+    private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor, InMemorySchemaRegistry registry) {
         this.server = server;
         this.executor = executor;
         this.registry = registry;
     }
 
+    /** Serves a new, empty registry of its own scope on a free loopback port. */
+    public static EmbeddedSchemaRegistry start() {
+        return start(InMemorySchemaRegistry.forScope("embedded-" + UUID.randomUUID()));
+    }
+
     /** Serves {@code registry} on a free loopback port. */
-    static RegistryHttpServer start(InMemorySchemaRegistry registry) {
+    public static EmbeddedSchemaRegistry start(InMemorySchemaRegistry registry) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "bench-registry-http");
+            AtomicInteger threads = new AtomicInteger();
+            // Several JVMs register their schemas at start at the same time.
+            ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, runnable -> {
+                Thread thread = new Thread(runnable, "embedded-schema-registry-" + threads.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
             });
-            RegistryHttpServer registryServer = new RegistryHttpServer(server, executor, registry);
+            EmbeddedSchemaRegistry registryServer = new EmbeddedSchemaRegistry(server, executor, registry);
             server.createContext("/", registryServer::handle);
             server.setExecutor(executor);
             server.start();
             return registryServer;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the bench's schema registry on the loopback interface", e);
+            throw new UncheckedIOException("Could not start the embedded schema registry on the loopback interface", e);
         }
     }
 
     /** {@code http://127.0.0.1:<port>}, for {@code schema.registry.url}. */
-    String url() {
+    public String url() {
         InetSocketAddress address = server.getAddress();
         return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort();
     }
@@ -130,6 +142,11 @@ final class RegistryHttpServer implements AutoCloseable {
 
     private static ObjectNode error(int code, String message) {
         return JSON.createObjectNode().put("error_code", code).put("message", message);
+    }
+
+    /** The registry served. */
+    public InMemorySchemaRegistry registry() {
+        return registry;
     }
 
     private static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
