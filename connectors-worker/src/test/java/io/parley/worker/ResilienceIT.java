@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.parley.worker.TestRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -161,6 +162,29 @@ class ResilienceIT {
             assertThat(statuses).containsOnlyKeys(BackendStatus.OK).containsEntry(BackendStatus.OK, 200L);
             assertThat(backend.served()).isEqualTo(200);
             assertThat(backend.maxInFlight()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aCallWaitingForTheConcurrencyLimitGivesUpAtItsDeadlineNotAtMaxWait() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try (CountingServer backend = new CountingServer(3_000);
+             Connectors connectors = connectors(backend.baseUrl(), "concurrencyLimit: {maxConcurrent: 1, maxWait: 30s}")) {
+            CompletableFuture<BackendResponse> slow = connectors.callAsync(
+                    request("shop-api", "getOrder", Map.of("orderId", "1"), Instant.now().plusSeconds(60)), callers);
+            await().until(() -> backend.maxInFlight() == 1);
+
+            BackendResponse waiting = connectors.callAsync(
+                    request("shop-api", "getOrder", Map.of("orderId", "2"), Instant.now().plusMillis(500)), callers).get();
+
+            assertThat(waiting.getStatus()).isEqualTo(BackendStatus.TIMEOUT);
+            assertThat(waiting.getError()).isEqualTo("the concurrency limit of connector shop-api leaves no time before the deadline");
+            assertThat(waiting.getAttempts()).isZero();
+            assertThat(slow).as("the call holding the only slot is still out").isNotDone();
+            assertThat(slow.get().getStatus()).isEqualTo(BackendStatus.OK);
+            assertThat(backend.served()).isEqualTo(1);
+        } finally {
+            callers.shutdownNow();
         }
     }
 

@@ -1,7 +1,5 @@
 package io.parley.worker.connector;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -33,7 +31,7 @@ public final class CallPolicy {
     private final ConnectorMetrics metrics;
     private final CircuitBreaker breaker;
     private final Optional<RateLimiter> rateLimiter;
-    private final Optional<Bulkhead> bulkhead;
+    private final Optional<ConcurrencyLimit> concurrencyLimit;
 
     public CallPolicy(ConnectorSettings settings, Timing timing, ConnectorMetrics metrics) {
         this.settings = settings;
@@ -45,10 +43,7 @@ public final class CallPolicy {
                 .limitRefreshPeriod(limit.period())
                 .timeoutDuration(limit.maxWait())
                 .build()));
-        this.bulkhead = settings.concurrencyLimit().map(limit -> Bulkhead.of(settings.name(), BulkheadConfig.custom()
-                .maxConcurrentCalls(limit.maxConcurrent())
-                .maxWaitDuration(limit.maxWait())
-                .build()));
+        this.concurrencyLimit = settings.concurrencyLimit().map(ConcurrencyLimit::new);
         metrics.watch(breaker);
         breaker.getEventPublisher().onStateTransition(event ->
                 LOG.warn("Circuit breaker of connector {}: {}", settings.name(), event.getStateTransition()));
@@ -95,7 +90,7 @@ public final class CallPolicy {
                 context = new AttemptContext(attempt, min(settings.timeout(), left), deadline);
                 outcome = run(call, context);
             } finally {
-                bulkhead.ifPresent(Bulkhead::onComplete);
+                concurrencyLimit.ifPresent(ConcurrencyLimit::release);
             }
             calls += context.calls();
             report(outcome, context, System.nanoTime() - started);
@@ -163,10 +158,22 @@ public final class CallPolicy {
                 throw e;
             }
         }
-        if (bulkhead.isPresent() && !bulkhead.get().tryAcquirePermission()) {
-            breaker.releasePermission();
-            return Optional.of(Failure.permanent(BackendStatus.RATE_LIMITED,
-                    "the concurrency limit of connector " + settings.name() + " is reached"));
+        if (concurrencyLimit.isPresent()) {
+            Optional<ConcurrencyLimit.Refusal> refusal;
+            try {
+                refusal = concurrencyLimit.get().acquire(Duration.between(timing.clock().instant(), deadline));
+            } catch (InterruptedException e) {
+                breaker.releasePermission();
+                throw e;
+            }
+            if (refusal.isPresent()) {
+                breaker.releasePermission();
+                return Optional.of(refusal.get() == ConcurrencyLimit.Refusal.NO_TIME_BEFORE_DEADLINE
+                        ? Failure.permanent(BackendStatus.TIMEOUT,
+                                "the concurrency limit of connector " + settings.name() + " leaves no time before the deadline")
+                        : Failure.permanent(BackendStatus.RATE_LIMITED,
+                                "the concurrency limit of connector " + settings.name() + " is reached"));
+            }
         }
         return Optional.empty();
     }
