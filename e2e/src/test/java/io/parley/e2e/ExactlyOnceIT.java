@@ -68,7 +68,9 @@ class ExactlyOnceIT {
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());
 
             // Then each message got exactly its one final reply, in order
-            assertThat(verdict.holds()).withFailMessage(verdict::report).isTrue();
+            assertThat(verdict.holds())
+                    .withFailMessage(() -> verdict.report() + run.settled().backendAnswersOf(verdict.offendingEvents()))
+                    .isTrue();
             // and each backend request was issued once and answered, and each write applied once
             BackendChecks.assertRequestsIssuedOnceAndAnswered(run.settled());
             BackendChecks.assertWritesAppliedExactlyOnce(PLAN, pipeline);

@@ -92,7 +92,7 @@ class ProcessorCrashIT {
 
                 // Then each message got exactly its one final reply, in order
                 assertThat(finishedAtCrash).as("conversations finished when the processor died").isLessThan(CONVERSATIONS);
-                assertThat(verdict.holds()).withFailMessage(() -> verdict.report() + "\nlogs: " + first.log() + ", " + second.log())
+                assertThat(verdict.holds()).withFailMessage(() -> verdict.report() + run.settled().backendAnswersOf(verdict.offendingEvents()) + "\nlogs: " + first.log() + ", " + second.log())
                         .isTrue();
                 // and each request was committed once and answered, and each write applied once
                 BackendChecks.assertRequestsIssuedOnceAndAnswered(run.settled());

@@ -81,7 +81,7 @@ class WorkerCrashIT {
             ExactlyOnceVerdict verdict = run.finish(Duration.ofMinutes(4), Duration.ofMinutes(1));
 
             // Then each message got exactly its one final reply, in order
-            assertThat(verdict.holds()).withFailMessage(() -> verdict.report() + "\nvictim's log: " + victim.log()).isTrue();
+            assertThat(verdict.holds()).withFailMessage(() -> verdict.report() + run.settled().backendAnswersOf(verdict.offendingEvents()) + "\nvictim's log: " + victim.log()).isTrue();
             // and the claims the victim held reached the API again from the survivor, with the same key
             Map<String, List<String>> deliveries = pipeline.shop().claimDeliveries();
             Map<String, List<String>> takenOver = deliveries.entrySet().stream()

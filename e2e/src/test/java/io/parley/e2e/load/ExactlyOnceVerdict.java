@@ -3,9 +3,11 @@ package io.parley.e2e.load;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ReplyKind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,7 @@ public final class ExactlyOnceVerdict {
     private final int events;
     private final int conversations;
     private final Map<Category, List<String>> findings = new LinkedHashMap<>();
+    private final Set<String> offendingEvents = new LinkedHashSet<>();
 
     /** The ways the promise can be broken, in the order the report lists them. */
     enum Category {
@@ -102,6 +105,7 @@ public final class ExactlyOnceVerdict {
         List<ChatReply> concluding = replies.stream().filter(ExpectedReply::concludes).toList();
         List<ChatReply> interims = replies.stream().filter(reply -> reply.getKind() == ReplyKind.INTERIM).toList();
         String subject = event.eventId() + " \"" + event.text() + "\" expected " + event.expected();
+        int before = findingCount();
         if (concluding.isEmpty()) {
             add(Category.MISSING, subject + " — " + (sent ? "received " + describe(replies)
                     + "; the conversation got " + describe(conversation) : "never sent: the conversation stalled before it"));
@@ -116,6 +120,18 @@ public final class ExactlyOnceVerdict {
         if (!interims.isEmpty() && !concluding.isEmpty() && replies.indexOf(interims.get(0)) > replies.indexOf(concluding.get(0))) {
             add(Category.OUT_OF_ORDER, subject + " — the still-working message came after the final reply: " + describe(replies));
         }
+        if (findingCount() > before) {
+            offendingEvents.add(event.eventId());
+        }
+    }
+
+    private int findingCount() {
+        return findings.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** The planned events with a finding of their own, in the order found. */
+    public Set<String> offendingEvents() {
+        return Collections.unmodifiableSet(offendingEvents);
     }
 
     private static String describe(List<ChatReply> replies) {

@@ -77,8 +77,10 @@ class ExactlyOnceVerdictTest {
         sendAndReply(SLOW, carrier, ReplyKind.ANSWER, "Sorry, I couldn't get that information right now.", "/answer");
         answerAllAsPlannedExcept(carrier);
 
-        assertThat(verdict().report()).contains("wrong kind or text: 1")
+        ExactlyOnceVerdict verdict = verdict();
+        assertThat(verdict.report()).contains("wrong kind or text: 1")
                 .contains("conv-0003-m1").contains("received [ANSWER \"Sorry, I couldn't get that information right now.\"");
+        assertThat(verdict.offendingEvents()).containsExactly(carrier.eventId());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.parley.e2e.load;
 
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,29 @@ public final class Settled {
             }
         });
         return unanswered;
+    }
+
+    /**
+     * What the workers answered to the requests of these events, as last checked: one line per
+     * response (request id, status, attempts, error), so a wrong reply shows what it was built from.
+     */
+    public String backendAnswersOf(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return "";
+        }
+        StringBuilder answers = new StringBuilder("\nbackend answers to those events:");
+        for (String eventId : eventIds) {
+            List<BackendResponse> ofEvent = responsesSeen.stream()
+                    .filter(response -> response.getRequestId().startsWith(eventId + "/"))
+                    .toList();
+            if (ofEvent.isEmpty()) {
+                answers.append("\n  ").append(eventId).append(": no backend request answered");
+            }
+            ofEvent.forEach(response -> answers.append("\n  ").append(response.getRequestId()).append(": ")
+                    .append(response.getStatus()).append(", ").append(response.getAttempts()).append(" attempts")
+                    .append(response.getError() == null ? "" : ", \"" + response.getError() + "\""));
+        }
+        return answers.toString();
     }
 
     /** The committed requests, as last checked (the same request id may appear more than once). */
