@@ -97,7 +97,7 @@ final class BackendCalls {
                 .setAttempt(1)
                 .setCreatedAt(Instant.ofEpochMilli(now))
                 .build());
-        turn.getPending().add(PendingCall.newBuilder()
+        PendingCall pending = PendingCall.newBuilder()
                 .setRequestId(requestId)
                 .setCall(callName)
                 .setConnector(connector)
@@ -105,15 +105,9 @@ final class BackendCalls {
                 .setStep(step)
                 .setDeadline(turn.getDeadline())
                 .setIssuedAt(Instant.ofEpochMilli(now))
-                .build());
-        out.audit(audit.entry(AuditKind.BACKEND_REQUEST, Ids.audit(requestId, AuditKind.BACKEND_REQUEST), session.getUserId(), now)
-                .conversation(session.getConversationId())
-                .channel(session.getChannel())
-                .event(turn.getEventId())
-                .request(requestId)
-                .intent(turn.getIntent())
-                .call(connector, operation)
-                .attribute("call", callName)
+                .build();
+        turn.getPending().add(pending);
+        out.audit(callAudit(AuditKind.BACKEND_REQUEST, session, turn, pending, now)
                 .attribute("step", Integer.toString(step))
                 .build());
         metrics.requestIssued(connector, operation);
@@ -166,6 +160,13 @@ final class BackendCalls {
     /** The audit record of an answer (BACKEND_RESPONSE, or LATE). */
     AuditTrail.Entry responseAudit(AuditKind kind, Session session, Turn turn, PendingCall pending,
                                    BackendResponse response, long now) {
+        return callAudit(kind, session, turn, pending, now)
+                .status(response.getStatus().name())
+                .latency(response.getLatencyMs());
+    }
+
+    /** The audit record of something that happened to one call of a turn, identified by its request id and kind. */
+    AuditTrail.Entry callAudit(AuditKind kind, Session session, Turn turn, PendingCall pending, long now) {
         return audit.entry(kind, Ids.audit(pending.getRequestId(), kind), session.getUserId(), now)
                 .conversation(session.getConversationId())
                 .channel(session.getChannel())
@@ -173,8 +174,6 @@ final class BackendCalls {
                 .request(pending.getRequestId())
                 .intent(turn.getIntent())
                 .call(pending.getConnector(), pending.getOperation())
-                .status(response.getStatus().name())
-                .latency(response.getLatencyMs())
                 .attribute("call", pending.getCall());
     }
 }

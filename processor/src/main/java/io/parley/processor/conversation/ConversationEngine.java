@@ -43,7 +43,7 @@ public final class ConversationEngine {
         BackendCalls calls = new BackendCalls(audit, metrics, limits.lateAnswerWindow());
         this.turns = new TurnRunner(flows, audit, replies, calls, endings, new LateAnswers(flows, calls, replies, metrics),
                 classifierTiming);
-        this.timers = new TurnTimers(flows, audit, endings, metrics);
+        this.timers = new TurnTimers(flows, calls, endings, metrics);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.parley.processor.conversation;
 
-import io.parley.processor.audit.AuditTrail;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.flow.IntentDefinition;
 import io.parley.schemas.AuditKind;
@@ -18,13 +17,13 @@ import java.util.Optional;
 final class TurnTimers {
 
     private final FlowCatalog flows;
-    private final AuditTrail audit;
+    private final BackendCalls calls;
     private final TurnEndings endings;
     private final ConversationMetrics metrics;
 
-    TurnTimers(FlowCatalog flows, AuditTrail audit, TurnEndings endings, ConversationMetrics metrics) {
+    TurnTimers(FlowCatalog flows, BackendCalls calls, TurnEndings endings, ConversationMetrics metrics) {
         this.flows = flows;
-        this.audit = audit;
+        this.calls = calls;
         this.endings = endings;
         this.metrics = metrics;
     }
@@ -63,15 +62,7 @@ final class TurnTimers {
     private void timeOut(Outcome out, Turn turn, Optional<IntentDefinition> intent, long now) {
         Session session = out.current();
         for (PendingCall pending : turn.getPending()) {
-            out.audit(audit.entry(AuditKind.TIMEOUT, Ids.audit(pending.getRequestId(), AuditKind.TIMEOUT), session.getUserId(), now)
-                    .conversation(session.getConversationId())
-                    .channel(session.getChannel())
-                    .event(turn.getEventId())
-                    .request(pending.getRequestId())
-                    .intent(turn.getIntent())
-                    .call(pending.getConnector(), pending.getOperation())
-                    .attribute("call", pending.getCall())
-                    .build());
+            out.audit(calls.callAudit(AuditKind.TIMEOUT, session, turn, pending, now).build());
             metrics.callTimedOut(pending.getConnector(), pending.getOperation());
         }
         endings.sendText(out, turn, turn.getEventId(), turn.getStartedAt().toEpochMilli(), ReplyKind.FALLBACK,
