@@ -1,18 +1,15 @@
 package io.parley.bench.pipeline;
 
+import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.admin.ShareMemberDescription;
 import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.config.ConfigResource;
 
 /** The worker's share group, seen through the admin API: where it starts, and when it is ready. */
 final class ShareGroups {
@@ -27,19 +24,11 @@ final class ShareGroups {
     }
 
     /**
-     * Makes the group start at the earliest offset. Share groups start at the latest offset
-     * unless told otherwise, and a request the processor sent before the worker joined would be
-     * skipped; on any cluster, embedded or not, this is a group config ({@code share.auto.offset.reset}).
+     * Makes the group start at the earliest offset: share groups start at the latest offset unless
+     * told otherwise, and a request the processor sent before the worker joined would be skipped.
      */
     void startAtEarliest(String groupId) throws InterruptedException {
-        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
-        AlterConfigOp earliest = new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET);
-        try {
-            admin.incrementalAlterConfigs(Map.of(group, List.of(earliest))).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not make share group " + groupId + " start at the earliest offset: "
-                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
-        }
+        EmbeddedKafkaCluster.startShareGroupAtEarliest(admin, groupId);
     }
 
     /**

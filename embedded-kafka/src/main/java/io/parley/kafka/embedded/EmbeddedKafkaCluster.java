@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -38,6 +40,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private static final String CLUSTER_ID_FILE = "cluster.id";
+    private static final long ADMIN_TIMEOUT_SECONDS = 30;
 
     private final KafkaClusterTestKit cluster;
 
@@ -103,15 +106,25 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      */
     public void startShareGroupAtEarliest(String groupId) {
         try (Admin admin = admin()) {
-            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
-            AlterConfigOp earliest = new AlterConfigOp(
-                    new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET);
-            admin.incrementalAlterConfigs(Map.of(group, List.of(earliest))).all().get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Could not configure share group " + groupId + ": " + e.getCause().getMessage(), e);
+            startShareGroupAtEarliest(admin, groupId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while configuring share group " + groupId, e);
+        }
+    }
+
+    /**
+     * The same on whatever cluster {@code admin} talks to, embedded or not: it is a group config
+     * ({@code share.auto.offset.reset}).
+     */
+    public static void startShareGroupAtEarliest(Admin admin, String groupId) throws InterruptedException {
+        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
+        AlterConfigOp earliest = new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET);
+        try {
+            admin.incrementalAlterConfigs(Map.of(group, List.of(earliest))).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not make share group " + groupId + " start at the earliest offset: "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
         }
     }
 
