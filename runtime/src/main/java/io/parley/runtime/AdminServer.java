@@ -121,11 +121,7 @@ public final class AdminServer implements AutoCloseable {
             }));
             routes.forEach((prefix, handler) -> server.createContext(prefix, exchange -> handle(exchange,
                     () -> handler.handle(exchange))));
-            ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-                Thread thread = new Thread(runnable, "parley-admin-http");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ExecutorService executor = Executors.newFixedThreadPool(2, DaemonThreads.named("parley-admin-http"));
             server.setExecutor(executor);
             server.start();
             return new AdminServer(server, executor);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.parley.runtime.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -78,8 +79,8 @@ public final class OrderBackend implements AutoCloseable {
         System.setProperty(NODELAY_PROPERTY, System.getProperty(NODELAY_PROPERTY, "true"));
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
-            ExecutorService handlers = Executors.newFixedThreadPool(threads, named("bench-backend-http"));
-            ScheduledExecutorService answers = Executors.newScheduledThreadPool(threads, named("bench-backend-answer"));
+            ExecutorService handlers = Executors.newFixedThreadPool(threads, DaemonThreads.named("bench-backend-http"));
+            ScheduledExecutorService answers = Executors.newScheduledThreadPool(threads, DaemonThreads.named("bench-backend-answer"));
             OrderBackend backend = new OrderBackend(server, handlers, answers, delay);
             server.createContext("/", backend::handle);
             server.setExecutor(handlers);
@@ -184,14 +185,6 @@ public final class OrderBackend implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicLong count = new AtomicLong();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     @Override
     public void close() {

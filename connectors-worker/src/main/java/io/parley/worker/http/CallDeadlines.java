@@ -1,5 +1,6 @@
 package io.parley.worker.http;
 
+import io.parley.runtime.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,11 +16,7 @@ final class CallDeadlines implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
 
     CallDeadlines(String connector) {
-        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "parley-http-deadlines-" + connector);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("parley-http-deadlines-" + connector));
         // Nearly every call ends in time: its cancelled timeout must not linger in the queue.
         timer.setRemoveOnCancelPolicy(true);
     }

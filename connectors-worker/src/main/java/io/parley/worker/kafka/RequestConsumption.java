@@ -2,6 +2,7 @@ package io.parley.worker.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.parley.runtime.DaemonThreads;
 import io.parley.topics.Topics;
 import io.parley.worker.Connectors;
 import io.parley.worker.WorkerConfig;
@@ -13,9 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
@@ -53,7 +52,7 @@ public final class RequestConsumption implements AutoCloseable {
         }
         this.shutdownTimeout = config.shutdownTimeout();
         this.metrics = new WorkerMetrics(meters);
-        this.calls = Executors.newFixedThreadPool(config.concurrency(), daemonThreads("parley-worker-call-" + instance));
+        this.calls = Executors.newFixedThreadPool(config.concurrency(), DaemonThreads.named("parley-worker-call-" + instance));
         this.producer = new KafkaProducer<>(clients.producer());
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
@@ -119,12 +118,4 @@ public final class RequestConsumption implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

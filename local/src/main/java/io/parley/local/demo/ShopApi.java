@@ -6,6 +6,7 @@ import io.parley.local.http.HttpFailure;
 import io.parley.local.http.HttpReply;
 import io.parley.local.http.LocalHttpServer;
 import io.parley.local.http.Router;
+import io.parley.runtime.DaemonThreads;
 import io.parley.runtime.Durations;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -210,11 +211,7 @@ public final class ShopApi implements AutoCloseable {
 
         public ShopApi start() {
             Router router = routes(new ShopRepository(dataSource), new ObjectMapper());
-            ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "shop-api-latency");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("shop-api-latency"));
             AtomicReference<Duration> currentLatency = new AtomicReference<>(latency);
             LocalHttpServer server = LocalHttpServer.start("shop-api", host, port, 8,
                     new DelayedHandler(router, delays, currentLatency));

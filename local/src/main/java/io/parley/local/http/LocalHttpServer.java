@@ -2,13 +2,12 @@ package io.parley.local.http;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.parley.runtime.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A JDK {@code HttpServer} on its own small pool of daemon threads, for the servers local mode
@@ -36,7 +35,7 @@ public final class LocalHttpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("The " + name + " could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newFixedThreadPool(threads, daemonThreads(name));
+        ExecutorService executor = Executors.newFixedThreadPool(threads, DaemonThreads.named(name));
         server.setExecutor(executor);
         server.createContext("/", handler);
         server.start();
@@ -61,12 +60,4 @@ public final class LocalHttpServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }
