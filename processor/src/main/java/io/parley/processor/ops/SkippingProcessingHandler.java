@@ -8,7 +8,8 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Kafka Streams' log-and-continue handler for records whose processing failed (logged at WARN
  * with topic, partition and offset, sent to the dead-letter topic with the error headers), plus
- * Parley's skipped-records metric. The stream thread keeps running.
+ * Parley's skipped-records metric, tagged with the reason of a {@link RefusedRecordException} or
+ * {@code processing-failed}. The stream thread keeps running.
  */
 public final class SkippingProcessingHandler extends LogAndContinueProcessingExceptionHandler {
 
@@ -26,7 +27,7 @@ public final class SkippingProcessingHandler extends LogAndContinueProcessingExc
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         Response response = super.handleError(context, record, exception);
         if (metrics != null) {
-            metrics.skipped("processing-failed");
+            metrics.skipped(exception instanceof RefusedRecordException refused ? refused.reason() : "processing-failed");
         }
         return response;
     }
