@@ -10,6 +10,7 @@ import io.parley.worker.connector.ParsedConnector;
 import io.parley.worker.graphql.GraphQlConnectorKind;
 import io.parley.worker.http.HttpConnectorKind;
 import io.parley.worker.jdbc.JdbcConnectorKind;
+import io.parley.worker.redis.RedisConnectorKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -34,7 +35,8 @@ public final class ConnectorFiles {
 
     private static Map<ConnectorType, ConnectorKind<?>> kinds() {
         Map<ConnectorType, ConnectorKind<?>> kinds = new EnumMap<>(ConnectorType.class);
-        for (ConnectorKind<?> kind : List.of(new HttpConnectorKind(), new GraphQlConnectorKind(), new JdbcConnectorKind())) {
+        for (ConnectorKind<?> kind : List.of(new HttpConnectorKind(), new GraphQlConnectorKind(), new JdbcConnectorKind(),
+                new RedisConnectorKind())) {
             kinds.put(kind.type(), kind);
         }
         return kinds;

@@ -94,7 +94,7 @@ class ConnectorFilesTest {
     @Test
     void connectorEntriesAreChecked() {
         assertThatThrownBy(() -> read("connectors:\n  - {name: a, type: soap, operations: {x: {path: /x}}}"))
-                .hasMessageStartingWith("shop.yaml: connectors[a].type: 'soap' is not one of [http, graphql, jdbc]");
+                .hasMessageStartingWith("shop.yaml: connectors[a].type: 'soap' is not one of [http, graphql, jdbc, redis]");
         assertThatThrownBy(() -> read("connectors:\n  - {name: a, type: http, baseUrl: https://x.example}"))
                 .hasMessageStartingWith("shop.yaml: connectors[a].operations: at least one operation is required");
         assertThatThrownBy(() -> read("connectors:\n  - {name: a, type: http, baseUrl: 'ftp://x', operations: {x: {path: /x}}}"))
@@ -123,6 +123,29 @@ class ConnectorFilesTest {
         assertThatThrownBy(() -> read(base.formatted("q: {variables: {id: x}}")))
                 .hasMessageStartingWith("shop.yaml: connectors[g].operations[q].query: is required");
         assertThat(read(base.formatted("q: {query: '{ order { id } }', cacheTtl: 5s}"))).hasSize(1);
+    }
+
+    @Test
+    void redisConnectorsAreChecked() {
+        String base = "connectors:\n  - {name: r, type: redis, url: '%s', operations: {%s}}";
+        assertThatThrownBy(() -> read(base.formatted("http://cache:6379", "g: {command: get, key: k}")))
+                .hasMessageStartingWith("shop.yaml: connectors[r].url: must start with redis:// (or rediss:// for TLS)");
+        assertThatThrownBy(() -> read(base.formatted("redis://user:pw@cache:6379", "g: {command: get, key: k}")))
+                .hasMessageStartingWith("shop.yaml: connectors[r].url: must not carry credentials");
+        assertThatThrownBy(() -> read(base.formatted("redis://cache:6379/shop", "g: {command: get, key: k}")))
+                .hasMessageStartingWith("shop.yaml: connectors[r].url: the path is the database number");
+        assertThatThrownBy(() -> read(base.formatted("redis://cache", "g: {command: keys, key: k}")))
+                .hasMessageStartingWith("shop.yaml: connectors[r].operations[g].command: 'keys' is not one of");
+        assertThatThrownBy(() -> read(base.formatted("redis://cache", "g: {command: get, key: k, value: v}")))
+                .hasMessageStartingWith("shop.yaml: connectors[r].operations[g].value: unknown key");
+        assertThatThrownBy(() -> read(base.formatted("redis://cache", "s: {command: set, key: k, value: v, cacheTtl: 5s}")))
+                .hasMessageStartingWith("shop.yaml: connectors[r].operations[s].cacheTtl: only reads may be cached");
+        assertThatThrownBy(() -> read(base.formatted("redis://cache", "s: {command: script, script: 'return 1'}")))
+                .hasMessageStartingWith("shop.yaml: connectors[r].operations[s].keys: a script names at least one key");
+        assertThatThrownBy(() -> read(base.formatted("redis://cache", "h: {command: hset, key: 'k:{id}'}")))
+                .hasMessageStartingWith("shop.yaml: connectors[r].operations[h].fields: is required");
+        assertThat(read(base.formatted("redis://cache:6380/2", "g: {command: get, key: 'greeting:{userId}', cacheTtl: 5s}")))
+                .hasSize(1);
     }
 
     @Test

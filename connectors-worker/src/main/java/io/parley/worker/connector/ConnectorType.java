@@ -7,5 +7,7 @@ public enum ConnectorType {
     /** A GraphQL API: a query and its variables posted as JSON. */
     GRAPHQL,
     /** A SQL database through JDBC (PostgreSQL, H2). */
-    JDBC
+    JDBC,
+    /** A Redis server: strings, hashes, counters, sorted sets and Lua scripts. */
+    REDIS
 }

@@ -1,0 +1,40 @@
+package io.parley.worker.redis;
+
+import io.parley.runtime.Secret;
+import io.parley.worker.connector.ConnectorDefinition;
+import io.parley.worker.connector.ConnectorSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@code redis} connector: one Redis server reached through a pool of connections.
+ *
+ * @param url {@code redis://host:port[/database]} or {@code rediss://...} for TLS; no credentials in it
+ * @param username the ACL user, if the server has users
+ * @param password the password (a config-provider reference)
+ * @param poolSize the most connections the pool opens
+ * @param inboxTtl how long a write's request id is remembered, so a redelivered request is not applied again
+ * @param operations the operations by name
+ */
+public record RedisConnectorDefinition(ConnectorSettings settings, URI url, Optional<String> username,
+                                       Optional<Secret> password, int poolSize, Duration inboxTtl,
+                                       Map<String, RedisOperationDefinition> operations) implements ConnectorDefinition {
+
+    @Override
+    public Set<String> operationNames() {
+        return operations.keySet();
+    }
+
+    /** The database number from the URL's path ({@code /2}), 0 when there is none. */
+    public int database() {
+        String path = url.getPath();
+        return path == null || path.isEmpty() || path.equals("/") ? 0 : Integer.parseInt(path.substring(1));
+    }
+
+    public boolean tls() {
+        return "rediss".equals(url.getScheme());
+    }
+}
