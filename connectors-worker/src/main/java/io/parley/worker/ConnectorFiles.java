@@ -10,6 +10,7 @@ import io.parley.worker.connector.ParsedConnector;
 import io.parley.worker.graphql.GraphQlConnectorKind;
 import io.parley.worker.http.HttpConnectorKind;
 import io.parley.worker.jdbc.JdbcConnectorKind;
+import io.parley.worker.mongodb.MongoConnectorKind;
 import io.parley.worker.redis.RedisConnectorKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,7 +37,7 @@ public final class ConnectorFiles {
     private static Map<ConnectorType, ConnectorKind<?>> kinds() {
         Map<ConnectorType, ConnectorKind<?>> kinds = new EnumMap<>(ConnectorType.class);
         for (ConnectorKind<?> kind : List.of(new HttpConnectorKind(), new GraphQlConnectorKind(), new JdbcConnectorKind(),
-                new RedisConnectorKind())) {
+                new RedisConnectorKind(), new MongoConnectorKind())) {
             kinds.put(kind.type(), kind);
         }
         return kinds;

@@ -94,7 +94,7 @@ class ConnectorFilesTest {
     @Test
     void connectorEntriesAreChecked() {
         assertThatThrownBy(() -> read("connectors:\n  - {name: a, type: soap, operations: {x: {path: /x}}}"))
-                .hasMessageStartingWith("shop.yaml: connectors[a].type: 'soap' is not one of [http, graphql, jdbc, redis]");
+                .hasMessageStartingWith("shop.yaml: connectors[a].type: 'soap' is not one of [http, graphql, jdbc, redis, mongodb]");
         assertThatThrownBy(() -> read("connectors:\n  - {name: a, type: http, baseUrl: https://x.example}"))
                 .hasMessageStartingWith("shop.yaml: connectors[a].operations: at least one operation is required");
         assertThatThrownBy(() -> read("connectors:\n  - {name: a, type: http, baseUrl: 'ftp://x', operations: {x: {path: /x}}}"))
@@ -145,6 +145,27 @@ class ConnectorFilesTest {
         assertThatThrownBy(() -> read(base.formatted("redis://cache", "h: {command: hset, key: 'k:{id}'}")))
                 .hasMessageStartingWith("shop.yaml: connectors[r].operations[h].fields: is required");
         assertThat(read(base.formatted("redis://cache:6380/2", "g: {command: get, key: 'greeting:{userId}', cacheTtl: 5s}")))
+                .hasSize(1);
+    }
+
+    @Test
+    void mongodbConnectorsAreChecked() {
+        String base = "connectors:\n  - {name: m, type: mongodb, uri: '%s', database: shop, operations: {%s}}";
+        assertThatThrownBy(() -> read(base.formatted("mongodb://u:pw@db:27017", "f: {command: find, collection: c}")))
+                .hasMessageStartingWith("shop.yaml: connectors[m].uri: must not carry credentials");
+        assertThatThrownBy(() -> read(base.formatted("postgres://db", "f: {command: find, collection: c}")))
+                .hasMessageStartingWith("shop.yaml: connectors[m].uri: is not a MongoDB connection string");
+        assertThatThrownBy(() -> read(base.formatted("mongodb://db", "f: {command: findOne, collection: c}")))
+                .hasMessageStartingWith("shop.yaml: connectors[m].operations[f].filter: is required");
+        assertThatThrownBy(() -> read(base.formatted("mongodb://db", "f: {command: find, collection: 'system.users'}")))
+                .hasMessageStartingWith("shop.yaml: connectors[m].operations[f].collection: 'system.users' is not a collection name");
+        assertThatThrownBy(() -> read(base.formatted("mongodb://db", "u: {command: updateOne, collection: c, filter: {a: b}, set: {a: c}, cacheTtl: 5s}")))
+                .hasMessageStartingWith("shop.yaml: connectors[m].operations[u].cacheTtl: only reads may be cached");
+        assertThatThrownBy(() -> read(base.formatted("mongodb://db", "a: {command: aggregate, collection: c, pipeline: {a: b}}")))
+                .hasMessageStartingWith("shop.yaml: connectors[m].operations[a].pipeline: must be a list of stages");
+        assertThatThrownBy(() -> read(base.formatted("mongodb://db", "f: {command: find, collection: c, set: {a: b}}")))
+                .hasMessageStartingWith("shop.yaml: connectors[m].operations[f].set: unknown key");
+        assertThat(read(base.formatted("mongodb://db:27017", "f: {command: find, collection: carts, filter: {u: '{userId}'}}")))
                 .hasSize(1);
     }
 

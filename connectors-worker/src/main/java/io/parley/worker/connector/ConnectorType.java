@@ -9,5 +9,7 @@ public enum ConnectorType {
     /** A SQL database through JDBC (PostgreSQL, H2). */
     JDBC,
     /** A Redis server: strings, hashes, counters, sorted sets and Lua scripts. */
-    REDIS
+    REDIS,
+    /** A MongoDB database: find, insert, update and fixed aggregation pipelines. */
+    MONGODB
 }

@@ -1,0 +1,29 @@
+package io.parley.worker.mongodb;
+
+import io.parley.runtime.Secret;
+import io.parley.worker.connector.ConnectorDefinition;
+import io.parley.worker.connector.ConnectorSettings;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@code mongodb} connector: one database of a MongoDB deployment.
+ *
+ * @param uri the connection string without credentials ({@code mongodb://host:27017}, {@code mongodb+srv://...})
+ * @param database the database the operations' collections are in
+ * @param username the user, if the deployment requires authentication
+ * @param password the user's password (a config-provider reference)
+ * @param authSource the database the user is defined in (default {@code admin})
+ * @param poolSize the most connections the driver opens
+ * @param operations the operations by name
+ */
+public record MongoConnectorDefinition(ConnectorSettings settings, String uri, String database, Optional<String> username,
+                                       Optional<Secret> password, String authSource, int poolSize,
+                                       Map<String, MongoOperationDefinition> operations) implements ConnectorDefinition {
+
+    @Override
+    public Set<String> operationNames() {
+        return operations.keySet();
+    }
+}

@@ -1,0 +1,93 @@
+package io.parley.worker.mongodb;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCredential;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.parley.runtime.ConfigVariables;
+import io.parley.worker.config.ConfigNode;
+import io.parley.worker.config.SecretFields;
+import io.parley.worker.connector.Connector;
+import io.parley.worker.connector.ConnectorEnvironment;
+import io.parley.worker.connector.ConnectorKind;
+import io.parley.worker.connector.ConnectorSettings;
+import io.parley.worker.connector.ConnectorType;
+import io.parley.worker.connector.Operation;
+import io.parley.worker.connector.OperationConnector;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** The {@code mongodb} connector type: a MongoDB deployment through the official synchronous driver. */
+public final class MongoConnectorKind implements ConnectorKind<MongoConnectorDefinition> {
+
+    public static final String URI = "uri";
+    public static final String DATABASE = "database";
+    public static final String USERNAME = "username";
+    public static final String PASSWORD = "password";
+    public static final String AUTH_SOURCE = "authSource";
+    public static final String POOL_SIZE = "poolSize";
+
+    @Override
+    public ConnectorType type() {
+        return ConnectorType.MONGODB;
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of(URI, DATABASE, USERNAME, PASSWORD, AUTH_SOURCE, POOL_SIZE);
+    }
+
+    @Override
+    public MongoConnectorDefinition parse(ConfigNode connector, ConnectorSettings settings, ConfigVariables variables) {
+        String uri = variables.resolve(connector.where(URI), connector.requiredString(URI));
+        ConnectionString parsed;
+        try {
+            parsed = new ConnectionString(uri);
+        } catch (IllegalArgumentException e) {
+            throw connector.error(URI, "is not a MongoDB connection string; write it like mongodb://db:27017");
+        }
+        if (parsed.getCredential() != null) {
+            throw connector.error(URI, "must not carry credentials; use username and password (a ${file:...} or ${env:...} reference)");
+        }
+        Map<String, MongoOperationDefinition> operations = new LinkedHashMap<>();
+        connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) ->
+                operations.put(name, MongoOperationDefinition.from(name, operation)));
+        return new MongoConnectorDefinition(settings, uri, connector.requiredString(DATABASE),
+                SecretFields.plainOrReference(connector, USERNAME, variables), SecretFields.optional(connector, PASSWORD, variables),
+                connector.string(AUTH_SOURCE).orElse("admin"), connector.intValue(POOL_SIZE, 10, 1, 500), operations);
+    }
+
+    @Override
+    public Connector create(MongoConnectorDefinition definition, ConnectorEnvironment environment) {
+        long timeoutMillis = Math.max(100, definition.settings().timeout().toMillis());
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(definition.uri()))
+                .applicationName("parley-" + definition.name())
+                // Nothing connects here; a server that is down makes calls fail (and retry), never the start.
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(timeoutMillis, TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(socket -> socket.connectTimeout((int) timeoutMillis, TimeUnit.MILLISECONDS)
+                        .readTimeout((int) timeoutMillis, TimeUnit.MILLISECONDS))
+                .applyToConnectionPoolSettings(pool -> pool.maxSize(definition.poolSize()).minSize(0)
+                        .maxWaitTime(timeoutMillis, TimeUnit.MILLISECONDS))
+                // Retries are the connector's own (counted, bounded by the deadline), not the driver's.
+                .retryReads(false)
+                .retryWrites(false);
+        if (definition.username().isPresent()) {
+            char[] password = definition.password().map(secret -> secret.reveal().toCharArray()).orElse(new char[0]);
+            settings.credential(MongoCredential.createCredential(definition.username().get(), definition.authSource(), password));
+        }
+        MongoClient client = MongoClients.create(settings.build());
+        MongoDatabase database = client.getDatabase(definition.database());
+        Set<String> indexed = MongoOperation.indexedCollections();
+        long maxResponseBytes = environment.maxResponseBytes(definition.settings());
+        Map<String, Operation> operations = new LinkedHashMap<>();
+        definition.operations().forEach((name, operation) -> operations.put(name,
+                new MongoOperation(operation, database, indexed, maxResponseBytes)));
+        return new OperationConnector(definition.settings(), operations, environment, client);
+    }
+}
