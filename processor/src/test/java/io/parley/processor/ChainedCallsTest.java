@@ -1,5 +1,6 @@
 package io.parley.processor;
 
+import io.parley.processor.conversation.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.schemas.BackendRequest;
@@ -33,7 +34,7 @@ class ChainedCallsTest {
         assertThat(shipment.getConnector()).isEqualTo("shop-db");
         assertThat(shipment.getOperation()).isEqualTo("getShipment");
         assertThat(shipment.getParams()).isEqualTo(Map.of("trackingId", "TRK-1001"));
-        assertThat(shipment.getRequestId()).isEqualTo(question.getEventId() + "/s1/c0");
+        assertThat(shipment.getRequestId()).isEqualTo(Ids.request(question.getConversationId(), question.getEventId(), 1, 0));
         assertThat(shipment.getDeadline()).isEqualTo(order.getDeadline());
         assertThat(driver.replies()).isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.parley.processor;
 
+import io.parley.processor.conversation.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.schemas.AuditEvent;
@@ -30,7 +31,7 @@ class ClassifierTest {
         BackendRequest classify = driver.request();
         assertThat(classify.getConnector()).isEqualTo("nlu");
         assertThat(classify.getOperation()).isEqualTo("classify");
-        assertThat(classify.getRequestId()).isEqualTo(question.getEventId() + "/classify");
+        assertThat(classify.getRequestId()).isEqualTo(Ids.classification(question.getConversationId(), question.getEventId()));
         assertThat(classify.getParams()).containsEntry("text", "has my parcel 1001 left yet?")
                 .containsEntry("intents", "order-status").containsEntry("channel", "web").containsEntry("locale", "en-GB");
         assertThat(driver.replies()).isEmpty();
@@ -46,7 +47,7 @@ class ClassifierTest {
         BackendRequest order = driver.request();
         assertThat(order.getOperation()).isEqualTo("getOrder");
         assertThat(order.getParams()).isEqualTo(Map.of("orderId", "1001", "customerId", ProcessorDriver.USER));
-        assertThat(order.getRequestId()).isEqualTo(question.getEventId() + "/s0/c0");
+        assertThat(order.getRequestId()).isEqualTo(Ids.request(question.getConversationId(), question.getEventId(), 0, 0));
         driver.answer(order, DemoResults.ORDER_1001);
         assertThat(driver.reply().getText()).isEqualTo("Order 1001 is SHIPPED.");
         assertThat(driver.audit()).filteredOn(a -> a.getKind() == AuditKind.INTENT).singleElement()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendStatus;
 import java.util.Map;
+import io.parley.schemas.ChatEventType;
 import org.junit.jupiter.api.Test;
 
 /** The shipped greeting: a session start loads the customer's profile and greets them by name. */
@@ -40,11 +41,13 @@ class GreetingTest {
 
     @Test
     void anotherUserInTheSameConversationDoesNotSeeTheFirstUsersProfile() {
-        try (ProcessorDriver driver = ProcessorDriver.demoShop()) {
+        try (ProcessorDriver driver = ProcessorDriver.with(config -> config.sharedConversations("group"), "flows/demo-shop.yaml")) {
             driver.sessionStart();
             driver.answer(driver.request(), DemoResults.PROFILE_ALICE);
 
-            driver.say(ProcessorDriver.CONVERSATION, "mallory", "tell me a joke");
+            // On a channel that shares conversations; elsewhere the event is refused (ConversationTakeoverTest)
+            driver.send(driver.event(ProcessorDriver.CONVERSATION, "mallory", ChatEventType.MESSAGE, "tell me a joke")
+                    .setChannel("group"));
 
             assertThat(driver.session(ProcessorDriver.CONVERSATION).getProfile()).isEmpty();
             assertThat(driver.session(ProcessorDriver.CONVERSATION).getUserId()).isEqualTo("mallory");

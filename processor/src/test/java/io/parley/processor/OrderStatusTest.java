@@ -1,5 +1,6 @@
 package io.parley.processor;
 
+import io.parley.processor.conversation.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.schemas.AuditKind;
@@ -38,7 +39,7 @@ class OrderStatusTest {
         assertThat(request.getUserId()).isEqualTo(ProcessorDriver.USER);
         assertThat(request.getConversationId()).isEqualTo(ProcessorDriver.CONVERSATION);
         assertThat(request.getEventId()).isEqualTo(question.getEventId());
-        assertThat(request.getRequestId()).isEqualTo(question.getEventId() + "/s0/c0");
+        assertThat(request.getRequestId()).isEqualTo(Ids.request(question.getConversationId(), question.getEventId(), 0, 0));
         // the demo flow turns late answers into follow-ups: the answer is wanted for the deadline (8 s)
         // plus the time late answers are recognised (10 min), so the worker keeps trying that long
         assertThat(request.getDeadline()).isEqualTo(driver.now().plus(Duration.ofSeconds(8)).plus(Duration.ofMinutes(10)));
@@ -57,7 +58,7 @@ class OrderStatusTest {
         assertThat(reply.getText()).isEqualTo(
                 "Order 12345 is SHIPPED: 42.50 EUR, placed on 2026-11-20. Tracking number: TRK-1001.");
         assertThat(reply.getInReplyTo()).isEqualTo(question.getEventId());
-        assertThat(reply.getReplyId()).isEqualTo(question.getEventId() + "/answer");
+        assertThat(reply.getReplyId()).isEqualTo(Ids.scoped(question.getConversationId(), question.getEventId()) + "/answer");
         assertThat(reply.getConversationId()).isEqualTo(ProcessorDriver.CONVERSATION);
         assertThat(reply.getChannel()).isEqualTo(ProcessorDriver.CHANNEL);
         assertThat(driver.session(ProcessorDriver.CONVERSATION).getTurn()).isNull();

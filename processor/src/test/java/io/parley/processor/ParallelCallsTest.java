@@ -1,5 +1,6 @@
 package io.parley.processor;
 
+import io.parley.processor.conversation.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.schemas.BackendRequest;
@@ -31,7 +32,7 @@ class ParallelCallsTest {
         assertThat(requests.get(0).getParams()).isEqualTo(Map.of("sku", "MUG-01"));
         assertThat(requests.get(1).getParams()).isEqualTo(Map.of("storeId", "main"));
         assertThat(requests).extracting(BackendRequest::getRequestId)
-                .containsExactly(question.getEventId() + "/s0/c0", question.getEventId() + "/s0/c1");
+                .containsExactly(Ids.request(question.getConversationId(), question.getEventId(), 0, 0), Ids.request(question.getConversationId(), question.getEventId(), 0, 1));
     }
 
     @Test

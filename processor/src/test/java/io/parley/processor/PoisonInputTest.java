@@ -1,5 +1,6 @@
 package io.parley.processor;
 
+import io.parley.processor.conversation.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -93,7 +94,7 @@ class PoisonInputTest {
             ChatReply error = driver.reply();
             assertThat(error.getKind()).isEqualTo(ReplyKind.ERROR);
             assertThat(error.getInReplyTo()).isEqualTo(question.getEventId());
-            assertThat(error.getReplyId()).isEqualTo(question.getEventId() + "/error");
+            assertThat(error.getReplyId()).isEqualTo(Ids.scoped(question.getConversationId(), question.getEventId()) + "/error");
         }
     }
 

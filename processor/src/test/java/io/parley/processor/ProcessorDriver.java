@@ -45,6 +45,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -303,6 +304,10 @@ final class ProcessorDriver implements AutoCloseable {
     UserContact contact(String userId) {
         KeyValueStore<String, UserContact> directory = driver.getKeyValueStore("user-directory");
         return directory.get(userId);
+    }
+
+    <K, V> WindowStore<K, V> windowStore(String name) {
+        return driver.getWindowStore(name);
     }
 
     <K, V> KeyValueStore<K, V> store(String name) {

@@ -158,6 +158,36 @@ class ProcessorEndToEndIT {
     }
 
     @Test
+    void sessionLookupFindsIdsWithCharactersAPathMustEscape() throws Exception {
+        // Given conversations whose ids hold a plus, a percent sign, a slash, a space and non-ASCII letters
+        String suffix = UUID.randomUUID().toString();
+        List<String> conversations = List.of("a+b-" + suffix, "100%-" + suffix, "a/b-" + suffix, "with space-" + suffix,
+                "ünïcødé-会話-" + suffix);
+        try (TopicReader<String, ChatReply> replies = replyReader("chat.replies.web")) {
+            for (String conversation : conversations) {
+                say(conversation, "tell me a joke");
+            }
+            for (String conversation : conversations) {
+                replies.await(r -> r.key().equals(conversation), TIMEOUT);
+            }
+        }
+
+        // Then each is found by its percent-encoded id, and nothing else is
+        for (String conversation : conversations) {
+            String path = "/sessions/" + percentEncoded(conversation);
+            HttpResponse<String> found = get(URI.create(processor.adminUrl() + path), "Bearer " + TOKEN);
+            assertThat(found.statusCode()).as(path).isEqualTo(200);
+            assertThat(found.body()).as(path).contains("\"userId\":\"alice\"");
+        }
+        assertThat(get(URI.create(processor.adminUrl() + "/sessions/a%20b-" + suffix), "Bearer " + TOKEN).statusCode())
+                .isEqualTo(404);
+        assertThat(get(URI.create(processor.adminUrl() + "/sessions/100%25zz"), "Bearer " + TOKEN).statusCode())
+                .isEqualTo(404);
+        assertThat(get(URI.create(processor.adminUrl() + "/sessions/bad%C3"), "Bearer " + TOKEN).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void metricsAndHealthAreServed() throws Exception {
         String conversation = "metrics-" + UUID.randomUUID();
         try (TopicReader<String, ChatReply> replies = replyReader("chat.replies.web")) {
@@ -204,5 +234,19 @@ class ProcessorEndToEndIT {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** RFC 3986 percent-encoding of a path segment, as a client writes it ('+' is a character of its own). */
+    private static String percentEncoded(String id) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~+".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 }

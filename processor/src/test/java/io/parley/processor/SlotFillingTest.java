@@ -1,5 +1,6 @@
 package io.parley.processor;
 
+import io.parley.processor.conversation.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.schemas.AuditKind;
@@ -55,7 +56,7 @@ class SlotFillingTest {
 
         BackendRequest request = driver.request();
         assertThat(request.getParams()).containsEntry("orderId", "12345").containsEntry("customerId", ProcessorDriver.USER);
-        assertThat(request.getRequestId()).isEqualTo(answer.getEventId() + "/s0/c0");
+        assertThat(request.getRequestId()).isEqualTo(Ids.request(answer.getConversationId(), answer.getEventId(), 0, 0));
         assertThat(driver.replies()).isEmpty();
     }
 

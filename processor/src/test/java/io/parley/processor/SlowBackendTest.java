@@ -1,5 +1,6 @@
 package io.parley.processor;
 
+import io.parley.processor.conversation.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.processor.config.ConversationSettings;
@@ -57,7 +58,7 @@ class SlowBackendTest {
             ChatReply followUp = driver.reply();
             assertThat(followUp.getKind()).isEqualTo(ReplyKind.FOLLOW_UP);
             assertThat(followUp.getText()).startsWith("Order 1001 is SHIPPED");
-            assertThat(followUp.getReplyId()).isEqualTo(request.getRequestId() + "/follow_up");
+            assertThat(followUp.getReplyId()).isEqualTo(Ids.scoped(request.getConversationId(), request.getRequestId()) + "/follow_up");
             List<AuditEvent> audit = driver.audit();
             assertThat(audit).extracting(AuditEvent::getKind).containsExactly(AuditKind.LATE, AuditKind.REPLY);
             assertThat(audit.get(0).getAttributes()).containsEntry("delivered", "true");

@@ -24,7 +24,7 @@ class TopologyNamesTest {
                     0, Set.of("chat-events-source", "backend-responses-source", "chat-events-as-input",
                             "backend-responses-as-input", "conversation-inputs", "conversation", "conversation-requests",
                             "conversation-replies", "conversation-audit", "backend-requests-sink", "conversation-replies-sink",
-                            "conversation-audit-sink", "user-contact-by-user", "user-contacts-repartition-filter",
+                            "conversation-audit-sink", "accepted-chat-events", "user-contact-by-user", "user-contacts-repartition-filter",
                             "user-contacts-repartition-sink"),
                     1, Set.of("notifications-source", "user-contacts-repartition-source", "user-directory-table",
                             "notification-directory-join", "notification-delivery", "notification-replies",

@@ -57,7 +57,7 @@ public final class LoadPlan {
         for (PlannedConversation conversation : conversations) {
             for (PlannedEvent event : conversation.events()) {
                 if (event.write().orElse(null) instanceof BackendWrite.VoucherClaim) {
-                    keys.add(Ids.request(event.eventId(), 0, 0));
+                    keys.add(Ids.request(conversation.id(), event.eventId(), 0, 0));
                 }
             }
         }

@@ -27,6 +27,7 @@ import org.apache.kafka.common.config.ConfigException;
  * topics:           # topic names by key (chatEvents, backendRequests, ...)
  * flows:            # flow files: paths (relative to this file) or classpath:...
  * replies:          # routes: {channel: topic}
+ * channels:         # per channel: sharedConversations (default false)
  * conversation:     # timing defaults, session time to live, dedupe window
  * audit:            # pseudonymizeUsers, pseudonymKey
  * admin:            # host, port, sessionToken
@@ -44,6 +45,7 @@ public final class ProcessorConfig {
     private final TopicNames topics;
     private final List<FlowSource> flows;
     private final ReplyRoutes replyRoutes;
+    private final ChannelSettings channels;
     private final ConversationSettings conversation;
     private final AuditSettings audit;
     private final AdminSettings admin;
@@ -56,6 +58,7 @@ public final class ProcessorConfig {
         this.topics = builder.topics;
         this.flows = List.copyOf(builder.flows);
         this.replyRoutes = new ReplyRoutes(builder.replyRoutes, topics.defaultReplies());
+        this.channels = builder.channels;
         this.conversation = builder.conversation;
         this.audit = builder.audit;
         this.admin = builder.admin;
@@ -97,6 +100,7 @@ public final class ProcessorConfig {
         YamlSection replies = root.section("replies");
         builder.replyRoutes(replies.stringMap("routes"));
         replies.rejectUnknownKeys();
+        builder.channels(ChannelSettings.read(root, "channels"));
         builder.conversation(ConversationSettings.read(root.section("conversation")));
         builder.audit(AuditSettings.read(root.section("audit"), variables));
         builder.admin(AdminSettings.read(root.section("admin"), variables));
@@ -127,6 +131,7 @@ public final class ProcessorConfig {
         builder.topics = topics;
         builder.flows.addAll(flows);
         builder.replyRoutes.putAll(replyRoutes.routes());
+        builder.channels = channels;
         builder.conversation = conversation;
         builder.audit = audit;
         builder.admin = admin;
@@ -165,6 +170,11 @@ public final class ProcessorConfig {
         return replyRoutes;
     }
 
+    /** The {@code channels:} section: which channels share conversations between users. */
+    public ChannelSettings channels() {
+        return channels;
+    }
+
     public ConversationSettings conversation() {
         return conversation;
     }
@@ -190,6 +200,7 @@ public final class ProcessorConfig {
         private TopicNames topics = TopicNames.defaults();
         private final List<FlowSource> flows = new ArrayList<>();
         private final Map<String, String> replyRoutes = new LinkedHashMap<>();
+        private ChannelSettings channels = ChannelSettings.DEFAULTS;
         private ConversationSettings conversation = ConversationSettings.DEFAULTS;
         private AuditSettings audit = AuditSettings.DEFAULTS;
         private AdminSettings admin = AdminSettings.DEFAULTS;
@@ -245,6 +256,17 @@ public final class ProcessorConfig {
 
         public Builder replyRoutes(Map<String, String> routes) {
             replyRoutes.putAll(routes);
+            return this;
+        }
+
+        public Builder channels(ChannelSettings settings) {
+            this.channels = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Lets events of {@code channel} continue conversations other users started. */
+        public Builder sharedConversations(String channel) {
+            this.channels = channels.withSharedConversations(channel);
             return this;
         }
 

@@ -61,7 +61,7 @@ final class BackendCalls {
             CallDefinition call = calls.get(index);
             Map<String, String> params = new LinkedHashMap<>();
             call.params().forEach((name, template) -> params.put(name, template.render(scope).strip()));
-            issue(out, turn, Ids.request(turn.getEventId(), stepIndex, index), call.name(), call.connector(),
+            issue(out, turn, Ids.request(out.current().getConversationId(), turn.getEventId(), stepIndex, index), call.name(), call.connector(),
                     call.operation(), stepIndex, params, answerWantedUntil(turn, intent.timing().lateReply()), now);
         }
         return true;
@@ -78,7 +78,7 @@ final class BackendCalls {
         }
         params.put("intents", String.join(",", intents));
         // A late classification is no use: the turn has had its fallback by then.
-        issue(out, turn, Ids.classification(turn.getEventId()), CLASSIFY_CALL, classifier.connector(),
+        issue(out, turn, Ids.classification(session.getConversationId(), turn.getEventId()), CLASSIFY_CALL, classifier.connector(),
                 classifier.operation(), 0, params, turn.getDeadline(), now);
     }
 

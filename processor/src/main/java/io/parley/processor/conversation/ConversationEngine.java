@@ -53,7 +53,7 @@ public final class ConversationEngine {
      */
     public Outcome onChatEvent(Session stored, ChatEvent event, long now) {
         Outcome out = new Outcome(stored == null ? null : SessionCopies.mutableCopy(stored));
-        out.audit(audit.entry(AuditKind.INBOUND, Ids.audit(event.getEventId(), AuditKind.INBOUND), event.getUserId(), now)
+        out.audit(audit.entry(AuditKind.INBOUND, Ids.audit(Ids.scoped(event.getConversationId(), event.getEventId()), AuditKind.INBOUND), event.getUserId(), now)
                 .conversation(event.getConversationId())
                 .channel(event.getChannel())
                 .event(event.getEventId())
@@ -93,7 +93,7 @@ public final class ConversationEngine {
      */
     public Outcome onDuplicateEvent(ChatEvent event, String position, long now) {
         Outcome out = new Outcome(null);
-        out.audit(audit.entry(AuditKind.DUPLICATE, Ids.audit(event.getEventId(), AuditKind.DUPLICATE) + "/" + position,
+        out.audit(audit.entry(AuditKind.DUPLICATE, Ids.audit(Ids.scoped(event.getConversationId(), event.getEventId()), AuditKind.DUPLICATE) + "/" + position,
                         event.getUserId(), now)
                 .conversation(event.getConversationId())
                 .channel(event.getChannel())
@@ -101,6 +101,24 @@ public final class ConversationEngine {
                 .attribute("what", "event")
                 .build());
         metrics.duplicate("event");
+        return out;
+    }
+
+    /**
+     * Audits a chat event refused because its user may not act on the conversation (see
+     * {@link SessionOwnership}); nothing else happens (the outcome's session is empty and is not to
+     * be stored). The record names the event's user, never the owner.
+     */
+    public Outcome onRefusedEvent(ChatEvent event, String reason, long now) {
+        Outcome out = new Outcome(null);
+        out.audit(audit.entry(AuditKind.SECURITY, Ids.audit(Ids.scoped(event.getConversationId(), event.getEventId()), AuditKind.SECURITY),
+                        event.getUserId(), now)
+                .conversation(event.getConversationId())
+                .channel(event.getChannel())
+                .event(event.getEventId())
+                .status(event.getType().name())
+                .attribute("reason", reason)
+                .build());
         return out;
     }
 
@@ -181,7 +199,7 @@ public final class ConversationEngine {
     /** Forgets the conversation; the audit record says so without any text. */
     private void erase(Outcome out, ChatEvent event, long now) {
         out.session(null);
-        out.audit(audit.entry(AuditKind.ERASED, Ids.audit(event.getEventId(), AuditKind.ERASED), event.getUserId(), now)
+        out.audit(audit.entry(AuditKind.ERASED, Ids.audit(Ids.scoped(event.getConversationId(), event.getEventId()), AuditKind.ERASED), event.getUserId(), now)
                 .conversation(event.getConversationId())
                 .channel(event.getChannel())
                 .event(event.getEventId())
@@ -217,7 +235,7 @@ public final class ConversationEngine {
 
     private void auditError(Outcome out, String eventId, String intent, RuntimeException cause, long now) {
         Session session = out.current();
-        out.audit(audit.entry(AuditKind.ERROR, Ids.audit(eventId, AuditKind.ERROR), session.getUserId(), now)
+        out.audit(audit.entry(AuditKind.ERROR, Ids.audit(Ids.scoped(session.getConversationId(), eventId), AuditKind.ERROR), session.getUserId(), now)
                 .conversation(session.getConversationId())
                 .channel(session.getChannel())
                 .event(eventId)

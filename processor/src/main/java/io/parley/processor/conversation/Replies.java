@@ -30,7 +30,7 @@ final class Replies {
      */
     void send(Outcome out, Session session, String subjectId, String inReplyTo, long eventTime, ReplyKind kind,
               String text, String intent, long now) {
-        String replyId = Ids.reply(subjectId, kind);
+        String replyId = Ids.reply(Ids.scoped(session.getConversationId(), subjectId), kind);
         out.reply(ChatReply.newBuilder()
                 .setReplyId(replyId)
                 .setConversationId(session.getConversationId())

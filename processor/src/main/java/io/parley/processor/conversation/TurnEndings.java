@@ -64,7 +64,7 @@ final class TurnEndings {
      */
     void noMatch(Outcome out, String eventId, long eventTime, String decidedBy, long now) {
         Session session = out.current();
-        out.audit(audit.entry(AuditKind.NO_MATCH, Ids.audit(eventId, AuditKind.NO_MATCH), session.getUserId(), now)
+        out.audit(audit.entry(AuditKind.NO_MATCH, Ids.audit(Ids.scoped(session.getConversationId(), eventId), AuditKind.NO_MATCH), session.getUserId(), now)
                 .conversation(session.getConversationId())
                 .channel(session.getChannel())
                 .event(eventId)

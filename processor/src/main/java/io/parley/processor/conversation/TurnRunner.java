@@ -117,7 +117,7 @@ final class TurnRunner {
 
     private void auditIntent(Outcome out, String eventId, IntentDefinition intent, String matchedBy, long now) {
         Session session = out.current();
-        out.audit(audit.entry(AuditKind.INTENT, Ids.audit(eventId, AuditKind.INTENT), session.getUserId(), now)
+        out.audit(audit.entry(AuditKind.INTENT, Ids.audit(Ids.scoped(session.getConversationId(), eventId), AuditKind.INTENT), session.getUserId(), now)
                 .conversation(session.getConversationId())
                 .channel(session.getChannel())
                 .event(eventId)
@@ -197,7 +197,7 @@ final class TurnRunner {
         Session session = out.current();
         String text = template.renderMessage(TemplateScope.of(session, turn));
         replies.send(out, session, eventId, eventId, eventTime, ReplyKind.PROMPT, text, turn.getIntent(), now);
-        out.audit(audit.entry(AuditKind.SLOT_PROMPT, Ids.audit(eventId, AuditKind.SLOT_PROMPT), session.getUserId(), now)
+        out.audit(audit.entry(AuditKind.SLOT_PROMPT, Ids.audit(Ids.scoped(session.getConversationId(), eventId), AuditKind.SLOT_PROMPT), session.getUserId(), now)
                 .conversation(session.getConversationId())
                 .channel(session.getChannel())
                 .event(eventId)

@@ -4,11 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.parley.processor.topology.StoreNames;
 import io.parley.runtime.AdminServer;
+import io.parley.runtime.PathSegment;
 import io.parley.runtime.Secret;
 import io.parley.schemas.state.Session;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -56,11 +56,18 @@ public final class SessionLookupHandler implements HttpHandler {
             AdminServer.respond(exchange, 405, JSON, "{\"error\":\"only GET is supported\"}");
             return;
         }
-        String conversationId = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring(PATH.length()), StandardCharsets.UTF_8);
-        if (conversationId.isEmpty() || conversationId.contains("/")) {
+        // One path segment: a raw '/' is another segment, an id's own '/' arrives as %2F.
+        String raw = exchange.getRequestURI().getRawPath().substring(PATH.length());
+        if (raw.isEmpty() || raw.contains("/")) {
             AdminServer.respond(exchange, 404, JSON, "{\"error\":\"use /sessions/{conversationId}\"}");
             return;
         }
+        Optional<String> decoded = PathSegment.decode(raw);
+        if (decoded.isEmpty()) {
+            AdminServer.respond(exchange, 400, JSON, "{\"error\":\"the conversation id is not a valid percent-encoded UTF-8 path segment\"}");
+            return;
+        }
+        String conversationId = decoded.get();
         HostInfo host = activeHost(conversationId);
         if (host != null) {
             AdminServer.respond(exchange, 421, JSON, "{\"error\":\"the session is kept by another instance\",\"host\":\""

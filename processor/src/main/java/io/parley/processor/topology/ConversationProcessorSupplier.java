@@ -3,7 +3,9 @@ package io.parley.processor.topology;
 import io.parley.processor.config.ConversationSettings;
 import io.parley.processor.conversation.ConversationEngine;
 import io.parley.processor.conversation.Outcome;
+import io.parley.processor.conversation.SessionOwnership;
 import io.parley.processor.ops.ProcessorMetrics;
+import io.parley.processor.ops.RefusedRecordException;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.state.Session;
@@ -31,6 +33,11 @@ import org.apache.kafka.streams.state.WindowStore;
  * co-partitioned, so one task sees them all, in order) go through the {@link ConversationEngine};
  * the session and its time indexes are stored, and the requests, replies and audit records are
  * forwarded. A wall-clock punctuator fires due deadlines and interims and expires idle sessions.
+ *
+ * <p>An event whose user may not act on the conversation ({@link SessionOwnership}) is audited
+ * SECURITY and refused to the dead-letter topic; nothing is stored. Every accepted chat event is
+ * forwarded as well, for the user directory: only an event the conversation accepted may say where
+ * its user can be reached.
  */
 public final class ConversationProcessorSupplier implements ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> {
 
@@ -41,10 +48,12 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     private final ConversationSettings settings;
     private final Serde<Session> sessionSerde;
     private final ProcessorMetrics metrics;
+    private final SessionOwnership ownership;
 
     public ConversationProcessorSupplier(ConversationEngine engine, ConversationSettings settings, Serde<Session> sessionSerde,
-                                         ProcessorMetrics metrics) {
+                                         ProcessorMetrics metrics, SessionOwnership ownership) {
         this.engine = engine;
+        this.ownership = ownership;
         this.settings = settings;
         this.sessionSerde = sessionSerde;
         this.metrics = metrics;
@@ -70,7 +79,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
 
         private ProcessorContext<String, SpecificRecord> context;
         private SessionRepository sessions;
-        private Deduplicator eventIds;
+        private ConversationEventIds eventIds;
         private SkippedRecords skipped;
         private String task;
 
@@ -83,7 +92,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             KeyValueStore<Bytes, String> expiries = context.getStateStore(StoreNames.SESSION_EXPIRY);
             WindowStore<String, Long> seen = context.getStateStore(StoreNames.EVENT_IDS);
             this.sessions = new SessionRepository(sessionStore, deadlines, expiries, settings.sessionTtl(), metrics, task);
-            this.eventIds = new Deduplicator(seen, settings.dedupeWindow());
+            this.eventIds = new ConversationEventIds(new Deduplicator(seen, settings.dedupeWindow()));
             this.skipped = new SkippedRecords(metrics);
             context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
         }
@@ -110,12 +119,19 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                 return;
             }
             long now = context.currentSystemTimeMs();
-            if (eventIds.seenBefore(event.getEventId(), record.timestamp())) {
+            Session stored = sessions.get(record.key());
+            Optional<String> refusal = ownership.refusal(stored, event);
+            if (refusal.isPresent()) {
+                // Nothing is stored (not even the event id): the audit record goes out, the record to the dead letters.
+                emit(engine.onRefusedEvent(event, refusal.get(), now), record.timestamp());
+                throw new RefusedRecordException(SessionOwnership.REFUSED, refusal.get());
+            }
+            if (eventIds.seenBefore(record.key(), event.getEventId(), record.timestamp(), stored)) {
                 emit(engine.onDuplicateEvent(event, position(), now), record.timestamp());
                 return;
             }
-            eventIds.remember(event.getEventId(), record.timestamp());
-            Session stored = sessions.get(record.key());
+            eventIds.remember(record.key(), event.getEventId(), record.timestamp());
+            context.forward(new Record<String, SpecificRecord>(record.key(), event, record.timestamp()));
             Outcome outcome = engine.onChatEvent(stored, event, now);
             sessions.save(record.key(), stored, outcome.session());
             emit(outcome, record.timestamp());

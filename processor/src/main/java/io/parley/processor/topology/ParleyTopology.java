@@ -1,6 +1,7 @@
 package io.parley.processor.topology;
 
 import io.parley.processor.conversation.ConversationEngine;
+import io.parley.processor.conversation.SessionOwnership;
 import io.parley.processor.flow.TemplateCompiler;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.BackendRequest;
@@ -40,7 +41,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <ol>
  *   <li>Conversations: {@code chat.events} and {@code backend.responses} (co-partitioned by
  *       conversation id) feed the {@code conversation} step, whose requests, replies and audit
- *       records go to their topics. Each chat event also updates the user directory through the
+ *       records go to their topics. Each chat event it accepts also updates the user directory through the
  *       {@code user-contacts} repartition topic, re-keyed by user id (an ERASE as a tombstone).</li>
  *   <li>Notifications: {@code notifications.requests} (keyed by user id) joined with the
  *       {@code user-directory} table, then the {@code notification-delivery} step. The join makes
@@ -74,7 +75,8 @@ public final class ParleyTopology {
                         Named.as("conversation-inputs"));
         KStream<String, SpecificRecord> conversationOutputs = conversationInputs.process(
                 new ConversationProcessorSupplier(conversationEngine(settings), settings.conversation(),
-                        stateSerde(Session.class, settings), settings.metrics()),
+                        stateSerde(Session.class, settings), settings.metrics(),
+                        new SessionOwnership(settings.channels()::sharesConversations)),
                 Named.as(CONVERSATION));
         conversationOutputs.flatMapValues(only(BackendRequest.class), Named.as("conversation-requests"))
                 .to(topics.backendRequests().name(), produced(topics.backendRequests(), "backend-requests-sink"));
@@ -84,7 +86,10 @@ public final class ParleyTopology {
                 .to(topics.audit().name(), produced(topics.audit(), "conversation-audit-sink"));
 
         Serde<UserContact> contactSerde = stateSerde(UserContact.class, settings);
-        KTable<String, UserContact> directory = chatEvents
+        // Fed by the events the conversation step accepted: an event refused there (another user's
+        // conversation) must not point its user's notifications at that conversation.
+        KTable<String, UserContact> directory = conversationOutputs
+                .flatMapValues(only(ChatEvent.class), Named.as("accepted-chat-events"))
                 .map((conversationId, event) -> KeyValue.pair(event.getUserId(), contactOf(event)), Named.as("user-contact-by-user"))
                 .repartition(Repartitioned.with(Serdes.String(), contactSerde).withName(StoreNames.USER_CONTACTS_REPARTITION))
                 .toTable(Named.as("user-directory-table"),

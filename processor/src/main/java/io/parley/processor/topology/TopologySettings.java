@@ -1,6 +1,7 @@
 package io.parley.processor.topology;
 
 import io.parley.processor.audit.AuditTrail;
+import io.parley.processor.config.ChannelSettings;
 import io.parley.processor.config.ConversationSettings;
 import io.parley.processor.config.ReplyRoutes;
 import io.parley.processor.flow.FlowCatalog;
@@ -15,13 +16,14 @@ import java.util.Map;
  * @param serdeConfig Schema Registry settings, for the serdes of the processor's own stores and repartition topic
  * @param flows the validated flows
  * @param replyRoutes reply topics by channel
+ * @param channels what channels may do beyond the default (share conversations)
  * @param conversation timing and retention settings
  * @param audit how audit records are redacted and pseudonymised
  * @param metrics where the processors report
  * @param streamsProperties the Kafka Streams configuration (the topology reads its naming rules from it)
  */
 public record TopologySettings(Topics topics, Map<String, ?> serdeConfig, FlowCatalog flows, ReplyRoutes replyRoutes,
-                               ConversationSettings conversation, AuditTrail audit, ProcessorMetrics metrics,
+                               ChannelSettings channels, ConversationSettings conversation, AuditTrail audit, ProcessorMetrics metrics,
                                Map<String, Object> streamsProperties) {
 
     public TopologySettings {

@@ -139,4 +139,28 @@ class ProcessorConfigTest {
         Files.writeString(file, yaml);
         return file;
     }
+
+    @Test
+    void noChannelSharesConversationsUnlessItSaysSo() throws IOException {
+        ProcessorConfig config = ProcessorConfig.load(write(MINIMAL + """
+                channels:
+                  agent-desk:
+                    sharedConversations: true
+                  web:
+                    sharedConversations: false
+                """));
+
+        assertThat(config.channels().sharesConversations("agent-desk")).isTrue();
+        assertThat(config.channels().sharesConversations("web")).isFalse();
+        assertThat(config.channels().sharesConversations("sms")).isFalse();
+        assertThat(ProcessorConfig.load(write(MINIMAL)).channels()).isEqualTo(ChannelSettings.DEFAULTS);
+    }
+
+    @Test
+    void aMistypedChannelKeyIsNamed() {
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "channels:\n  agent-desk:\n    sharedConversation: true\n")))
+                .hasMessageContaining("processor.yaml: channels.agent-desk.sharedConversation: unknown key");
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "channels:\n  agent-desk:\n    sharedConversations: maybe\n")))
+                .hasMessageContaining("processor.yaml: channels.agent-desk.sharedConversations");
+    }
 }
