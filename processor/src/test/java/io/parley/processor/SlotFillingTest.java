@@ -71,9 +71,13 @@ class SlotFillingTest {
         assertThat(cancelled.getText()).isEqualTo("OK, I've cancelled that.");
         assertThat(driver.session(ProcessorDriver.CONVERSATION).getTurn()).isNull();
 
+        // A bare number is no longer an answer to the cancelled question: the bot asks what it is about
         driver.say("12345");
         assertThat(driver.requests()).isEmpty();
-        assertThat(driver.reply().getKind()).isEqualTo(ReplyKind.FALLBACK);
+        ChatReply question = driver.reply();
+        assertThat(question.getKind()).isEqualTo(ReplyKind.PROMPT);
+        assertThat(question.getText()).isEqualTo("Did you mean one of these?");
+        assertThat(question.getQuickReplies()).contains("Order status");
     }
 
     @Test

@@ -175,6 +175,24 @@ public final class YamlSection {
         return parsed;
     }
 
+    /** A number with a fraction (a confidence, a ratio), within {@code min} to {@code max}. */
+    public double decimal(String key, double defaultValue, double min, double max) {
+        JsonNode value = value(key);
+        if (value.isMissingNode() || value.isNull()) {
+            return defaultValue;
+        }
+        double parsed;
+        try {
+            parsed = value.isNumber() ? value.doubleValue() : Double.parseDouble(value.asText().trim());
+        } catch (NumberFormatException e) {
+            throw error(key, "'" + value.asText() + "' is not a number");
+        }
+        if (!(parsed >= min && parsed <= max)) {
+            throw error(key, parsed + " is out of range; allowed are " + min + " to " + max);
+        }
+        return parsed;
+    }
+
     public Duration duration(String key, Duration defaultValue) {
         return optionalString(key).map(text -> Durations.parse(where(key), text)).orElse(defaultValue);
     }

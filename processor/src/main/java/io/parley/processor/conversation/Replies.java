@@ -30,6 +30,12 @@ final class Replies {
      */
     void send(Outcome out, Session session, String subjectId, String inReplyTo, long eventTime, ReplyKind kind,
               String text, String intent, long now) {
+        send(out, session, subjectId, inReplyTo, eventTime, kind, text, intent, List.of(), now);
+    }
+
+    /** A reply offering {@code quickReplies}: suggested answers a channel can show as buttons. */
+    void send(Outcome out, Session session, String subjectId, String inReplyTo, long eventTime, ReplyKind kind,
+              String text, String intent, List<String> quickReplies, long now) {
         String replyId = Ids.reply(Ids.scoped(session.getConversationId(), subjectId), kind);
         out.reply(ChatReply.newBuilder()
                 .setReplyId(replyId)
@@ -39,7 +45,7 @@ final class Replies {
                 .setInReplyTo(inReplyTo)
                 .setKind(kind)
                 .setText(text)
-                .setQuickReplies(List.of())
+                .setQuickReplies(List.copyOf(quickReplies))
                 .setData(intent == null ? Map.of() : Map.of("intent", intent))
                 .setCreatedAt(Instant.ofEpochMilli(now))
                 .build());

@@ -2,6 +2,7 @@ package io.parley.processor.conversation;
 
 import io.parley.processor.audit.AuditTrail;
 import io.parley.processor.flow.FlowCatalog;
+import io.parley.processor.flow.Understanding;
 import io.parley.processor.flow.IntentDefinition;
 import io.parley.processor.flow.Template;
 import io.parley.schemas.AuditKind;
@@ -73,6 +74,29 @@ final class TurnEndings {
         String text = flows.texts().noMatch().renderMessage(TemplateScope.of(session, null));
         replies.send(out, session, eventId, eventId, eventTime, ReplyKind.FALLBACK, text, null, now);
         summarise(session, eventId, null, ReplyKind.FALLBACK, now);
+        metrics.turnEnded(NO_INTENT, TurnOutcome.NO_MATCH);
+    }
+
+    /**
+     * Asks which of the intents the classifier could not tell apart the user meant: their titles
+     * are the quick replies, and a reply that is exactly a title selects that intent.
+     */
+    void ambiguous(Outcome out, String eventId, long eventTime, Understanding.Ambiguous ambiguous, long now) {
+        Session session = out.current();
+        out.audit(audit.entry(AuditKind.NO_MATCH, Ids.audit(Ids.scoped(session.getConversationId(), eventId), AuditKind.NO_MATCH), session.getUserId(), now)
+                .conversation(session.getConversationId())
+                .channel(session.getChannel())
+                .event(eventId)
+                .attribute("decidedBy", "classifier-unsure")
+                .attribute("classifier.model", ambiguous.model())
+                .attribute("classifier.top", ambiguous.ranked().stream().limit(3)
+                        .map(r -> r.intent() + ":" + String.format(java.util.Locale.ROOT, "%.2f", r.confidence()))
+                        .collect(java.util.stream.Collectors.joining(",")))
+                .build());
+        String text = flows.texts().didYouMean().renderMessage(TemplateScope.of(session, null));
+        List<String> titles = ambiguous.choices().stream().map(IntentDefinition::title).toList();
+        replies.send(out, session, eventId, eventId, eventTime, ReplyKind.PROMPT, text, null, titles, now);
+        summarise(session, eventId, null, ReplyKind.PROMPT, now);
         metrics.turnEnded(NO_INTENT, TurnOutcome.NO_MATCH);
     }
 

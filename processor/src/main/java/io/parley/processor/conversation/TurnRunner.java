@@ -6,6 +6,7 @@ import io.parley.processor.flow.CallDefinition;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.flow.IntentDefinition;
 import io.parley.processor.flow.IntentMatch;
+import io.parley.processor.flow.Understanding;
 import io.parley.processor.flow.SlotDefinition;
 import io.parley.processor.flow.Template;
 import io.parley.processor.flow.Timing;
@@ -75,13 +76,16 @@ final class TurnRunner {
     }
 
     private void matchOrClassify(Outcome out, ChatEvent event, long now) {
-        Optional<IntentMatch> match = flows.match(event.getText());
-        if (match.isPresent()) {
-            start(out, event, match.get(), now);
+        Understanding understanding = flows.understand(event.getText());
+        if (understanding instanceof Understanding.Matched matched) {
+            start(out, event, matched.match(), now);
+        } else if (understanding instanceof Understanding.Ambiguous ambiguous) {
+            endings.ambiguous(out, event.getEventId(), event.getOccurredAt().toEpochMilli(), ambiguous, now);
         } else if (flows.classifier().isPresent() && event.getText() != null && !event.getText().isBlank()) {
             classify(out, event, now);
         } else {
-            endings.noMatch(out, event.getEventId(), event.getOccurredAt().toEpochMilli(), "rules", now);
+            Understanding.NotUnderstood none = (Understanding.NotUnderstood) understanding;
+            endings.noMatch(out, event.getEventId(), event.getOccurredAt().toEpochMilli(), none.decidedBy(), now);
         }
     }
 
@@ -98,7 +102,7 @@ final class TurnRunner {
         Session session = out.current();
         endings.supersede(session);
         IntentDefinition intent = match.intent();
-        auditIntent(out, event.getEventId(), intent, match.matchedBy(), now);
+        auditIntent(out, event.getEventId(), intent, match, now);
         Turn turn = newTurn(event).setIntent(intent.name()).setSlots(validSlots(intent, match.slots())).build();
         session.setTurn(turn);
         proceed(out, turn, intent, now);
@@ -115,15 +119,17 @@ final class TurnRunner {
                 .setStartedAt(event.getOccurredAt());
     }
 
-    private void auditIntent(Outcome out, String eventId, IntentDefinition intent, String matchedBy, long now) {
+    private void auditIntent(Outcome out, String eventId, IntentDefinition intent, IntentMatch match, long now) {
         Session session = out.current();
-        out.audit(audit.entry(AuditKind.INTENT, Ids.audit(Ids.scoped(session.getConversationId(), eventId), AuditKind.INTENT), session.getUserId(), now)
+        var entry = audit.entry(AuditKind.INTENT, Ids.audit(Ids.scoped(session.getConversationId(), eventId), AuditKind.INTENT),
+                        session.getUserId(), now)
                 .conversation(session.getConversationId())
                 .channel(session.getChannel())
                 .event(eventId)
                 .intent(intent.name())
-                .attribute("matchedBy", matchedBy)
-                .build());
+                .attribute("matchedBy", match.matchedBy());
+        match.evidence().forEach(entry::attribute);
+        out.audit(entry.build());
     }
 
     /** Values for undefined slots, or values a slot does not accept, are left out (the slot is asked for). */
@@ -296,7 +302,7 @@ final class TurnRunner {
             classificationFailed(out, turn, "classifier named no known intent", now);
             return;
         }
-        auditIntent(out, turn.getEventId(), intent.get(), "classifier", now);
+        auditIntent(out, turn.getEventId(), intent.get(), new IntentMatch(intent.get(), Map.of(), "classifier"), now);
         Map<String, String> entities = new LinkedHashMap<>();
         JsonNode entityNode = result.get("entities");
         if (entityNode != null && entityNode.isObject()) {

@@ -1,5 +1,6 @@
 package io.parley.processor.flow;
 
+import io.parley.processor.nlu.Confidence;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +23,12 @@ public final class FlowCatalog {
     private final FlowTexts texts;
     private final Set<String> cancelWords;
     private final String version;
+    private final Map<String, IntentDefinition> byTitle;
+    private final Optional<ExampleClassifier> examples;
 
     FlowCatalog(List<IntentDefinition> intents, Optional<IntentDefinition> sessionStart,
-                Optional<ClassifierDefinition> classifier, FlowTexts texts, Set<String> cancelWords, String version) {
+                Optional<ClassifierDefinition> classifier, FlowTexts texts, Set<String> cancelWords, String version,
+                Confidence confidence, List<String> outOfScope) {
         this.intents = List.copyOf(intents);
         Map<String, IntentDefinition> names = new LinkedHashMap<>();
         intents.forEach(intent -> names.put(intent.name(), intent));
@@ -35,6 +39,10 @@ public final class FlowCatalog {
         this.texts = texts;
         this.cancelWords = cancelWords.stream().map(word -> word.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.version = version;
+        Map<String, IntentDefinition> titles = new LinkedHashMap<>();
+        intents.forEach(intent -> titles.putIfAbsent(intent.title().toLowerCase(Locale.ROOT), intent));
+        this.byTitle = titles;
+        this.examples = ExampleClassifier.train(intents, confidence, outOfScope);
     }
 
     /** The intents in file order. */
@@ -49,6 +57,31 @@ public final class FlowCatalog {
     /** The intent a message asks for, by the rules of the flows. */
     public Optional<IntentMatch> match(String text) {
         return matcher.match(text);
+    }
+
+    /**
+     * What a message asks for: an intent named by its exact title (a quick reply the user tapped),
+     * else by the rules, else by the built-in classifier trained on the intents' examples.
+     */
+    public Understanding understand(String text) {
+        if (text == null || text.isBlank()) {
+            return new Understanding.NotUnderstood("rules", List.of());
+        }
+        IntentDefinition titled = byTitle.get(text.strip().toLowerCase(Locale.ROOT));
+        if (titled != null) {
+            return new Understanding.Matched(new IntentMatch(titled, Map.of(), "title"));
+        }
+        Optional<IntentMatch> rule = matcher.match(text);
+        if (rule.isPresent()) {
+            return new Understanding.Matched(rule.get());
+        }
+        return examples.map(classifier -> classifier.understand(text))
+                .orElseGet(() -> new Understanding.NotUnderstood("rules", List.of()));
+    }
+
+    /** The built-in classifier's fingerprint, when the flows have examples to train one. */
+    public Optional<String> classifierModel() {
+        return examples.map(ExampleClassifier::fingerprint);
     }
 
     /** The intent run when a session starts (typically a greeting), if any. */

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import io.parley.processor.nlu.Confidence;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
@@ -41,7 +42,8 @@ public final class FlowLoader {
             "erased", "Your conversation data has been erased.",
             "interim", "Still working on it…",
             "fallback", "Sorry, this is taking longer than expected. Please try again in a moment.",
-            "backendError", "Sorry, I couldn't get that information right now. Please try again later.");
+            "backendError", "Sorry, I couldn't get that information right now. Please try again later.",
+            "didYouMean", "Did you mean one of these?");
 
     private final TemplateCompiler templates;
     private final Timing defaults;
@@ -95,7 +97,7 @@ public final class FlowLoader {
         Set<String> cancelWords = globals.cancelWords.isEmpty() ? Set.of("cancel") : globals.cancelWords;
         String version = files.stream().map(f -> baseName(f.file()) + "@" + globals.versions.get(f.file()))
                 .collect(Collectors.joining(","));
-        return new FlowCatalog(intents, sessionStart, globals.classifier, texts, cancelWords, version);
+        return new FlowCatalog(intents, sessionStart, globals.classifier, texts, cancelWords, version, globals.confidence(), List.copyOf(globals.outOfScope));
     }
 
     private static YamlSection parse(FlowSource source) {
@@ -138,9 +140,22 @@ public final class FlowLoader {
         Template followUp = optionalTemplate(intent, "followUp").orElse(reply);
         checkNames(followUp, slots.keySet(), callsSoFar);
         Timing timing = readTiming(intent);
+        String title = intent.optionalString("title").map(String::strip).orElseGet(() -> defaultTitle(name));
+        List<String> examples = intent.stringList("examples");
+        for (int i = 0; i < examples.size(); i++) {
+            if (examples.get(i).isBlank()) {
+                throw intent.error("examples[" + i + "]", "an example must not be blank");
+            }
+        }
         intent.rejectUnknownKeys();
         return new IntentDefinition(name, priority, keywords, patterns, slots, steps, reply, errors, interim, fallback,
-                followUp, timing);
+                followUp, timing, title, examples);
+    }
+
+    /** "order-status" → "Order status". */
+    private static String defaultTitle(String name) {
+        String words = name.replace('-', ' ').replace('_', ' ').strip();
+        return words.isEmpty() ? name : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
     private static List<Pattern> readPatterns(YamlSection intent) {
@@ -295,6 +310,9 @@ public final class FlowLoader {
         private Optional<Located> sessionStart = Optional.empty();
         private Optional<ClassifierDefinition> classifier = Optional.empty();
         private String classifierWhere;
+        private Optional<Confidence> confidence = Optional.empty();
+        private String confidenceWhere;
+        private final List<String> outOfScope = new ArrayList<>();
 
         void read(YamlSection file) {
             versions.put(file.file(), file.string("version", "1"));
@@ -323,6 +341,21 @@ public final class FlowLoader {
                 }
                 sessionStart = Optional.of(new Located(file.where("sessionStart"), intent));
             });
+            if (file.has("nlu")) {
+                YamlSection section = file.section("nlu");
+                if (confidence.isPresent()) {
+                    throw file.error("nlu", "is already set in " + confidenceWhere);
+                }
+                double accept = section.decimal("accept", Confidence.DEFAULTS.accept(), 0, 1);
+                double ask = section.decimal("ask", Confidence.DEFAULTS.ask(), 0, 1);
+                outOfScope.addAll(section.stringList("outOfScope"));
+                if (ask > accept) {
+                    throw section.error("ask", ask + " is above accept (" + accept + "); ask must not exceed accept");
+                }
+                section.rejectUnknownKeys();
+                confidence = Optional.of(new Confidence(accept, ask));
+                confidenceWhere = section.where();
+            }
             if (file.has("classifier")) {
                 YamlSection section = file.section("classifier");
                 if (classifier.isPresent()) {
@@ -339,7 +372,11 @@ public final class FlowLoader {
 
         FlowTexts texts() {
             return new FlowTexts(text("noMatch"), text("cancelled"), text("gaveUp"), text("error"), text("erased"),
-                    text("interim"), text("fallback"), text("backendError"));
+                    text("interim"), text("fallback"), text("backendError"), text("didYouMean"));
+        }
+
+        Confidence confidence() {
+            return confidence.orElse(Confidence.DEFAULTS);
         }
 
         private Template text(String key) {

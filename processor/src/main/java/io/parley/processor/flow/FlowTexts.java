@@ -12,7 +12,8 @@ package io.parley.processor.flow;
  * @param interim the default still-working message
  * @param fallback the default message at a deadline
  * @param backendError the default reply when a backend call failed and the intent has no error reply
+ * @param didYouMean the question when the classifier is unsure between intents (their titles are the quick replies)
  */
 public record FlowTexts(Template noMatch, Template cancelled, Template gaveUp, Template error, Template erased,
-                        Template interim, Template fallback, Template backendError) {
+                        Template interim, Template fallback, Template backendError, Template didYouMean) {
 }

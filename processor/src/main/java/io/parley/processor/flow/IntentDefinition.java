@@ -24,11 +24,14 @@ import java.util.regex.Pattern;
  * @param fallback the message sent at the deadline
  * @param followUp the message for an answer after the deadline
  * @param timing interim, deadline and late-answer behaviour
+ * @param title how the intent is named to users (quick replies when the classifier is unsure); a
+ *     message that is exactly the title selects the intent
+ * @param examples utterances the built-in classifier learns the intent from
  */
 public record IntentDefinition(String name, int priority, List<String> keywords, List<Pattern> patterns,
                                Map<String, SlotDefinition> slots, List<StepDefinition> steps, Template reply,
                                Map<String, Template> errorReplies, Template interim, Template fallback,
-                               Template followUp, Timing timing) {
+                               Template followUp, Timing timing, String title, List<String> examples) {
 
     /** The key of the error reply used for statuses without one of their own. */
     public static final String DEFAULT_ERROR = "default";
@@ -39,6 +42,7 @@ public record IntentDefinition(String name, int priority, List<String> keywords,
         slots = Collections.unmodifiableMap(new LinkedHashMap<>(slots));
         steps = List.copyOf(steps);
         errorReplies = Map.copyOf(errorReplies);
+        examples = List.copyOf(examples);
     }
 
     /** The error reply for a failed call's status, if the intent has one for it or a default one. */

@@ -7,11 +7,18 @@ import java.util.Map;
  *
  * @param intent the intent
  * @param slots slot values taken from the message (named groups of the matching pattern)
- * @param matchedBy how the intent was recognised: {@code keyword}, {@code pattern}, {@code postback} or {@code classifier}
+ * @param matchedBy how the intent was recognised: {@code keyword}, {@code pattern}, {@code title},
+ *     {@code postback} or {@code classifier}
+ * @param evidence what the recognition rests on, for the audit (the classifier's model and top intents)
  */
-public record IntentMatch(IntentDefinition intent, Map<String, String> slots, String matchedBy) {
+public record IntentMatch(IntentDefinition intent, Map<String, String> slots, String matchedBy, Map<String, String> evidence) {
 
     public IntentMatch {
         slots = Map.copyOf(slots);
+        evidence = Map.copyOf(evidence);
+    }
+
+    public IntentMatch(IntentDefinition intent, Map<String, String> slots, String matchedBy) {
+        this(intent, slots, matchedBy, Map.of());
     }
 }
