@@ -217,8 +217,22 @@ final class ProcessorDriver implements AutoCloseable {
         responses.pipeInput(new TestRecord<>(request.getConversationId(), response, now));
     }
 
+    /** A chat event as a channel's serializer writes it (registry framing, Avro). */
+    byte[] serialize(ChatEvent event) {
+        return topics.chatEvents().valueSerde().serializer().serialize(topics.chatEvents().name(), event);
+    }
+
     Notification notify(String notificationId, String userId, String text, Instant expiresAt) {
-        Notification notification = Notification.newBuilder()
+        return notify(notification(notificationId, userId, text, expiresAt));
+    }
+
+    /** A notification produced with a key of the producer's choosing. */
+    void notifyRaw(String key, Notification notification) {
+        notifications.pipeInput(new TestRecord<>(key, notification, now));
+    }
+
+    Notification notification(String notificationId, String userId, String text, Instant expiresAt) {
+        return Notification.newBuilder()
                 .setNotificationId(notificationId)
                 .setUserId(userId)
                 .setText(text)
@@ -226,7 +240,6 @@ final class ProcessorDriver implements AutoCloseable {
                 .setExpiresAt(expiresAt)
                 .setCreatedAt(now)
                 .build();
-        return notify(notification);
     }
 
     Notification notify(Notification notification) {

@@ -26,9 +26,11 @@ class TopologyNamesTest {
                             "conversation-replies", "conversation-audit", "backend-requests-sink", "conversation-replies-sink",
                             "conversation-audit-sink", "accepted-chat-events", "user-contact-by-user", "user-contacts-repartition-filter",
                             "user-contacts-repartition-sink"),
-                    1, Set.of("notifications-source", "user-contacts-repartition-source", "user-directory-table",
+                    1, Set.of("notifications-by-user-repartition-source", "user-contacts-repartition-source", "user-directory-table",
                             "notification-directory-join", "notification-delivery", "notification-replies",
-                            "notification-audit", "notification-replies-sink", "notification-audit-sink")));
+                            "notification-audit", "notification-replies-sink", "notification-audit-sink"),
+                    2, Set.of("notifications-source", "notification-key-check", "notifications-by-user-repartition-filter",
+                            "notifications-by-user-repartition-sink")));
         }
     }
 
@@ -78,6 +80,7 @@ class TopologyNamesTest {
                     "parley-test-session-expiry-changelog",
                     "parley-test-event-ids-changelog",
                     "parley-test-user-contacts-repartition",
+                    "parley-test-notifications-by-user-repartition",
                     "parley-test-user-directory-changelog",
                     "parley-test-notification-ids-changelog");
         }

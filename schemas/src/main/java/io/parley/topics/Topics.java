@@ -1,5 +1,6 @@
 package io.parley.topics;
 
+import io.parley.serde.ChannelKeys;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
@@ -33,10 +34,12 @@ public final class Topics {
     private Topics(TopicNames names, SerdeFactory serdes) {
         this.names = names;
         Serde<String> keys = Serdes.String();
-        this.chatEvents = new Topic<>(names.chatEvents(), keys, serdes.valueSerde(ChatEvent.class));
+        // What channels write may carry registry-framed Avro string keys; Parley's own topics carry plain ones.
+        Serde<String> channelKeys = ChannelKeys.serde();
+        this.chatEvents = new Topic<>(names.chatEvents(), channelKeys, serdes.valueSerde(ChatEvent.class));
         this.backendRequests = new Topic<>(names.backendRequests(), keys, serdes.valueSerde(BackendRequest.class));
         this.backendResponses = new Topic<>(names.backendResponses(), keys, serdes.valueSerde(BackendResponse.class));
-        this.notifications = new Topic<>(names.notifications(), keys, serdes.valueSerde(Notification.class));
+        this.notifications = new Topic<>(names.notifications(), channelKeys, serdes.valueSerde(Notification.class));
         this.audit = new Topic<>(names.audit(), keys, serdes.valueSerde(AuditEvent.class));
         this.deadLetters = new Topic<>(names.deadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
         this.workerDeadLetters = new Topic<>(names.workerDeadLetters(), Serdes.ByteArray(), Serdes.ByteArray());

@@ -41,6 +41,8 @@ public final class RecordProcessor {
     private final Serializer<String> responseKeys;
     private final Serializer<BackendResponse> responses;
     private final String responseTopic;
+    /** How many partitions the response topic has, looked up on first use. */
+    private volatile Integer responsePartitionCount;
     private final String deadLetterTopic;
     private final Producer<byte[], byte[]> producer;
     private final Executor calls;
@@ -129,7 +131,35 @@ public final class RecordProcessor {
         BackendResponse response = connectors.call(request);
         byte[] key = responseKeys.serialize(responseTopic, response.getConversationId());
         byte[] value = responses.serialize(responseTopic, response);
-        return new Output(new ProducerRecord<>(responseTopic, key, value), Disposition.ANSWERED);
+        return new Output(new ProducerRecord<>(responseTopic, replyPartition(request, record), key, value), Disposition.ANSWERED);
+    }
+
+    /**
+     * The partition the processor asked for: its task holding the session reads it, whichever
+     * partitioner the channel used. Without one (an older processor) the key decides; a partition
+     * the topic does not have is refused there, logged, and the key decides too.
+     */
+    private Integer replyPartition(BackendRequest request, ConsumerRecord<byte[], byte[]> record) {
+        Integer wanted = request.getReplyPartition();
+        if (wanted == null) {
+            return null;
+        }
+        int partitions = responsePartitions();
+        if (wanted >= 0 && wanted < partitions) {
+            return wanted;
+        }
+        LOG.warn("Request record {}-{}@{} asks for the answer on partition {} of {}, which has {} partitions; keyed by"
+                + " conversation id instead", record.topic(), record.partition(), record.offset(), wanted, responseTopic, partitions);
+        return null;
+    }
+
+    private int responsePartitions() {
+        Integer known = responsePartitionCount;
+        if (known == null || known == 0) {
+            known = producer.partitionsFor(responseTopic).size();
+            responsePartitionCount = known;
+        }
+        return known;
     }
 
     /**

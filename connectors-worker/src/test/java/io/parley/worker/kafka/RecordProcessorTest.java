@@ -75,6 +75,47 @@ class RecordProcessorTest {
     }
 
     @Test
+    void theAnswerGoesToThePartitionTheProcessorAskedForWhateverTheKeyHashesTo() throws Exception {
+        // Given a response topic of 6 partitions, and a processor whose task holding the session reads partition 4
+        MockProducer<byte[], byte[]> sixPartitions = new MockProducer<>(clusterWith("backend.responses", 6), true, null,
+                new ByteArraySerializer(), new ByteArraySerializer());
+        RecordProcessor routed = new RecordProcessor(connectors, topics.backendRequests(), topics.backendResponses(),
+                topics.workerDeadLetters().name(), sixPartitions, Runnable::run, new WorkerMetrics(new SimpleMeterRegistry()),
+                pauses::add);
+        BackendRequest request = request("billing", "getInvoice", Map.of());
+        request.setReplyPartition(4);
+        BackendRequest impossible = request("billing", "getInvoice", Map.of());
+        impossible.setReplyPartition(9);
+
+        routed.process(recordOf(request)).get();
+        routed.process(recordOf(impossible)).get();
+
+        // Then the answer is produced to exactly that partition; one the topic does not have falls back to the key
+        assertThat(sixPartitions.history().get(0).partition()).isEqualTo(4);
+        assertThat(sixPartitions.history().get(1).partition()).isNull();
+    }
+
+    @Test
+    void aRequestFromAnOlderProcessorIsAnsweredByKey() throws Exception {
+        BackendRequest request = request("billing", "getInvoice", Map.of());
+
+        processor.process(recordOf(request)).get();
+
+        assertThat(request.getReplyPartition()).isNull();
+        assertThat(producer.history().get(0).partition()).isNull();
+    }
+
+    private static org.apache.kafka.common.Cluster clusterWith(String topic, int partitions) {
+        org.apache.kafka.common.Node node = new org.apache.kafka.common.Node(0, "localhost", 9092);
+        List<org.apache.kafka.common.PartitionInfo> infos = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) {
+            infos.add(new org.apache.kafka.common.PartitionInfo(topic, i, node, new org.apache.kafka.common.Node[] {node},
+                    new org.apache.kafka.common.Node[] {node}));
+        }
+        return new org.apache.kafka.common.Cluster("test", List.of(node), infos, java.util.Set.of(), java.util.Set.of());
+    }
+
+    @Test
     void anUnreadableRecordIsDeadLetteredAsItWas() throws Exception {
         ConsumerRecord<byte[], byte[]> garbage = new ConsumerRecord<>("backend.requests", 2, 41,
                 "conv-1".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0});

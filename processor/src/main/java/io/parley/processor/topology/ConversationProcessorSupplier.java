@@ -41,6 +41,9 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 public final class ConversationProcessorSupplier implements ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> {
 
+    /** Why a record keyed by something other than its conversation id is refused (metric tag, dead-letter reason). */
+    static final String KEY_NOT_CONVERSATION_ID = "key-not-conversation-id";
+
     /** Due entries handled per punctuation and index; the rest are handled by the next one. */
     static final int MAX_DUE_PER_PUNCTUATION = 10_000;
 
@@ -100,8 +103,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
         @Override
         public void process(Record<String, SpecificRecord> record) {
             if (record.key() == null) {
-                skipped.skip(context, "no key");
-                return;
+                throw new RefusedRecordException(KEY_NOT_CONVERSATION_ID, "the record has no key; it must be keyed by its conversation id");
             }
             if (record.value() instanceof ChatEvent event) {
                 onChatEvent(record, event);
@@ -115,8 +117,8 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
         private void onChatEvent(Record<String, SpecificRecord> record, ChatEvent event) {
             if (!record.key().equals(event.getConversationId())) {
                 // Keyed by something else, the event may sit in another task than its conversation.
-                skipped.skip(context, "key is not the conversation id");
-                return;
+                throw new RefusedRecordException(KEY_NOT_CONVERSATION_ID,
+                        "the key is not the chat event's conversation id (a plain UTF-8 or registry-framed Avro string key is expected)");
             }
             long now = context.currentSystemTimeMs();
             Session stored = sessions.get(record.key());
@@ -139,8 +141,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
 
         private void onResponse(Record<String, SpecificRecord> record, BackendResponse response) {
             if (!record.key().equals(response.getConversationId())) {
-                skipped.skip(context, "key is not the conversation id");
-                return;
+                throw new RefusedRecordException(KEY_NOT_CONVERSATION_ID, "the key is not the backend response's conversation id");
             }
             Session stored = sessions.get(record.key());
             if (stored == null) {
@@ -188,6 +189,10 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
         }
 
         private void emit(Outcome outcome, long timestamp) {
+            // The answer must come back to this task's partition, which the channel's partitioner chose, not
+            // necessarily the one Java's murmur2 would pick for the key (librdkafka clients hash with CRC32).
+            int partition = context.taskId().partition();
+            outcome.requests().forEach(request -> request.setReplyPartition(partition));
             forwardAll(outcome.requests().stream().map(r -> new Record<String, SpecificRecord>(r.getConversationId(), r, timestamp)).toList());
             forwardAll(outcome.replies().stream().map(r -> new Record<String, SpecificRecord>(r.getConversationId(), r, timestamp)).toList());
             forwardAll(outcome.audits().stream().map(a -> new Record<String, SpecificRecord>(a.getConversationId(), a, timestamp)).toList());

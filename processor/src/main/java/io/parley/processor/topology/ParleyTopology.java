@@ -55,6 +55,7 @@ public final class ParleyTopology {
     public static final String BACKEND_RESPONSES_SOURCE = "backend-responses-source";
     public static final String CONVERSATION = "conversation";
     public static final String NOTIFICATIONS_SOURCE = "notifications-source";
+    public static final String NOTIFICATION_KEY_CHECK = "notification-key-check";
     public static final String NOTIFICATION_DELIVERY = "notification-delivery";
 
     private ParleyTopology() {
@@ -96,8 +97,14 @@ public final class ParleyTopology {
                         Materialized.<String, UserContact, KeyValueStore<Bytes, byte[]>>as(StoreNames.USER_DIRECTORY)
                                 .withKeySerde(Serdes.String()).withValueSerde(contactSerde));
 
+        // Notification producers use any client and so any partitioner (librdkafka's CRC32, Java's murmur2):
+        // the processor checks the key and repartitions by it itself, so a notification always meets
+        // the user's directory entry (repartitioned the same way) on one task.
         KStream<String, Notification> notifications = builder.stream(topics.notifications().name(),
-                consumed(topics.notifications(), NOTIFICATIONS_SOURCE));
+                        consumed(topics.notifications(), NOTIFICATIONS_SOURCE))
+                .processValues(NotificationKeyCheck::new, Named.as(NOTIFICATION_KEY_CHECK))
+                .repartition(Repartitioned.with(Serdes.String(), topics.notifications().valueSerde())
+                        .withName(StoreNames.NOTIFICATIONS_REPARTITION));
         KStream<String, SpecificRecord> notificationOutputs = notifications
                 .leftJoin(directory, AddressedNotification::new,
                         Joined.with(Serdes.String(), topics.notifications().valueSerde(), contactSerde)

@@ -23,6 +23,9 @@ public final class StoreNames {
     /** The repartition topic of user contacts: {@code <application.id>-user-contacts-repartition}. */
     public static final String USER_CONTACTS_REPARTITION = "user-contacts";
 
+    /** Notifications re-keyed by the processor itself, so they meet the directory whatever partitioner their producer used. */
+    public static final String NOTIFICATIONS_REPARTITION = "notifications-by-user";
+
     private StoreNames() {
     }
 }
