@@ -1,7 +1,10 @@
 package io.parley.processor.audit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +22,13 @@ public final class Redactor {
     static final String CARD_MASK = "[card]";
     static final String PHONE_MASK = "[phone]";
 
-    private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}.-]+\\.[\\p{L}]{2,}");
+    /**
+     * An address starts where a run of address characters starts (the look-behind), so a long run
+     * without an {@code @} is passed over once, not tried again from each of its characters: the
+     * time stays linear in the text, whatever a user sends.
+     */
+    private static final Pattern EMAIL = Pattern.compile(
+            "(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]++@[\\p{L}\\p{N}.-]+\\.[\\p{L}]{2,}");
     /**
      * Country code and check digits, then groups of four capitals or digits (optionally separated by
      * single spaces, as IBANs are printed) and a shorter last group: 12 to 30 characters after the check digits.
@@ -32,6 +41,9 @@ public final class Redactor {
     private static final Pattern CARD_CANDIDATE = Pattern.compile("(?<![\\p{N}])\\d(?:[ -]?\\d){12,18}(?![\\p{N}])");
     /** An optional +, then at least 7 digits with the usual separators; at most 15 digits (E.164). */
     private static final Pattern PHONE = Pattern.compile("(?<![\\p{L}\\p{N}+])\\+?\\(?\\d(?:[ ().-]{0,2}\\d){6,14}(?![\\p{N}])");
+    /** What separates the printed groups of an IBAN or a card number. */
+    private static final Pattern GROUP_SEPARATOR = Pattern.compile("[ -]");
+    private static final Pattern IBAN_SHAPE = Pattern.compile("[A-Za-z]{2}\\d{2}[A-Za-z0-9]{11,30}");
     /** A calendar date as systems print it (2026-11-20), which the phone pattern would also take. */
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -41,20 +53,78 @@ public final class Redactor {
             return text;
         }
         String masked = EMAIL.matcher(text).replaceAll(EMAIL_MASK);
-        masked = mask(masked, IBAN, candidate -> ibanValid(candidate.replace(" ", "")), IBAN_MASK);
-        masked = mask(masked, CARD_CANDIDATE, candidate -> luhnValid(candidate.replaceAll("[ -]", "")), CARD_MASK);
-        return mask(masked, PHONE, candidate -> !ISO_DATE.matcher(candidate).matches(), PHONE_MASK);
+        masked = mask(masked, IBAN, candidate -> maskWithin(candidate, Redactor::isIban, IBAN_MASK));
+        masked = mask(masked, CARD_CANDIDATE, candidate -> maskWithin(candidate, Redactor::isCard, CARD_MASK));
+        return mask(masked, PHONE, candidate -> ISO_DATE.matcher(candidate).matches() ? candidate : PHONE_MASK);
     }
 
-    /** Replaces the matches of {@code pattern} that {@code confirmed} accepts. */
-    private static String mask(String text, Pattern pattern, Predicate<String> confirmed, String replacement) {
+    /** Replaces each match of {@code pattern} by what {@code masking} makes of it. */
+    private static String mask(String text, Pattern pattern, UnaryOperator<String> masking) {
         Matcher matcher = pattern.matcher(text);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            matcher.appendReplacement(out, Matcher.quoteReplacement(confirmed.test(matcher.group()) ? replacement : matcher.group()));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(masking.apply(matcher.group())));
         }
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * Masks the candidate, or the longest runs of its groups that are confirmed. A pattern takes in
+     * whatever groups stand next to a number ("order #1 4111 1111 1111 1111", an IBAN followed by a
+     * short word), which then fails its check as a whole although the number inside it is real.
+     */
+    static String maskWithin(String candidate, Predicate<String> confirmed, String replacement) {
+        if (confirmed.test(candidate)) {
+            return replacement;
+        }
+        List<String> groups = new ArrayList<>();
+        List<String> separators = new ArrayList<>();
+        Matcher separator = GROUP_SEPARATOR.matcher(candidate);
+        int start = 0;
+        while (separator.find()) {
+            groups.add(candidate.substring(start, separator.start()));
+            separators.add(separator.group());
+            start = separator.end();
+        }
+        groups.add(candidate.substring(start));
+        StringBuilder out = new StringBuilder();
+        int first = 0;
+        while (first < groups.size()) {
+            int last = groups.size() - 1;
+            while (last > first && !confirmed.test(join(groups, separators, first, last))) {
+                last--;
+            }
+            String run = join(groups, separators, first, last);
+            boolean real = confirmed.test(run);
+            out.append(real ? replacement : groups.get(first));
+            int next = real ? last + 1 : first + 1;
+            if (next < groups.size()) {
+                out.append(separators.get(next - 1));
+            }
+            first = next;
+        }
+        return out.toString();
+    }
+
+    private static String join(List<String> groups, List<String> separators, int first, int last) {
+        StringBuilder run = new StringBuilder(groups.get(first));
+        for (int i = first + 1; i <= last; i++) {
+            run.append(separators.get(i - 1)).append(groups.get(i));
+        }
+        return run.toString();
+    }
+
+    /** An IBAN as printed: country letters, check digits, 11 to 30 more letters or digits, and its mod-97 check. */
+    static boolean isIban(String candidate) {
+        String compact = candidate.replace(" ", "");
+        return IBAN_SHAPE.matcher(compact).matches() && ibanValid(compact);
+    }
+
+    /** A payment card number: 13 to 19 digits passing the Luhn check. */
+    static boolean isCard(String candidate) {
+        String digits = candidate.replaceAll("[ -]", "");
+        return digits.length() >= 13 && digits.length() <= 19 && luhnValid(digits);
     }
 
     /** The ISO 13616 check: the country code and check digits moved to the end, letters as numbers, mod 97 is 1. */

@@ -41,6 +41,9 @@ public final class TemplateCompiler {
             return new Template(where, source, mustache);
         } catch (MustacheException e) {
             throw new ConfigException(where + ": template syntax error: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // The parser fails on some malformed delimiters with index errors of its own: still a syntax error.
+            throw new ConfigException(where + ": template syntax error (" + e.getClass().getSimpleName() + ")");
         }
     }
 

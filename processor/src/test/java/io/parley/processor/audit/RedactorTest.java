@@ -68,4 +68,16 @@ class RedactorTest {
     void noTextStaysNoText() {
         assertThat(redactor.redact(null)).isNull();
     }
+
+    @Test
+    void aCardNumberNextToAnotherNumberIsStillMasked() {
+        assertThat(redactor.redact("order #1 4111 1111 1111 1111 please")).isEqualTo("order #1 [card] please");
+        assertThat(redactor.redact("card 4111-1111-1111-1111 2 times")).isEqualTo("card [card] 2 times");
+    }
+
+    @Test
+    void anIbanFollowedByAShortWordIsStillMasked() {
+        assertThat(redactor.redact("iban DE89 3704 0044 0532 0130 00 ok")).isEqualTo("iban [iban] ok");
+        assertThat(redactor.redact("iban NL91 ABNA 0417 1643 00 A thanks")).isEqualTo("iban [iban] A thanks");
+    }
 }

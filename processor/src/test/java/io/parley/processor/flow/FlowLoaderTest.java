@@ -158,6 +158,14 @@ class FlowLoaderTest {
         return new FlowLoader(new TemplateCompiler(), DEFAULTS).load(List.of(source("test-flows.yaml", yaml)));
     }
 
+    @Test
+    void aTemplateWhoseDelimitersTheParserCannotFollowIsASyntaxErrorNamingItsPlace() {
+        // Found by TemplateFuzzTest: the Mustache parser fails here with an index error of its own.
+        assertThatThrownBy(() -> new TemplateCompiler().compile("flow.yaml: intents[x].reply", "{{={{{{{{{{ {{=}}{{{"))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessage("flow.yaml: intents[x].reply: template syntax error (StringIndexOutOfBoundsException)");
+    }
+
     private static FlowSource source(String label, String yaml) {
         return new FlowSource(label, () -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }

@@ -1,0 +1,156 @@
+package io.parley.processor.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Seeded personal data in random text never reaches the audit stream, whatever surrounds it and
+ * however it is written; and no text, however hostile, makes redaction slow.
+ */
+class RedactorFuzzTest {
+
+    private final Redactor redactor = new Redactor();
+
+    @Property(tries = 500)
+    void aSeededCardNumberIsNeverLeft(@ForAll("filler") String before, @ForAll("cards") String card, @ForAll("filler") String after) {
+        assertNotLeaked(before + " " + card + " " + after, card);
+    }
+
+    @Property(tries = 500)
+    void aSeededIbanIsNeverLeft(@ForAll("filler") String before, @ForAll("ibans") String iban, @ForAll("filler") String after) {
+        assertNotLeaked(before + " " + iban + " " + after, iban);
+    }
+
+    @Property(tries = 500)
+    void aSeededEmailAddressIsNeverLeft(@ForAll("filler") String before, @ForAll("emails") String email, @ForAll("filler") String after) {
+        String redacted = redactor.redact(before + " " + email + " " + after);
+
+        assertThat(redacted).doesNotContain(email).doesNotContain(email.substring(email.indexOf('@')));
+    }
+
+    @Property(tries = 500)
+    void aSeededPhoneNumberIsNeverLeft(@ForAll("filler") String before, @ForAll("phones") String phone, @ForAll("filler") String after) {
+        assertNotLeaked(before + " " + phone + " " + after, phone);
+    }
+
+    @Property(tries = 200)
+    void hostileTextIsRedactedQuickly(@ForAll("hostile") String text) {
+        // Linear work for any text: a 100 kB message must not hold a stream thread (generous bound for slow machines).
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> redactor.redact(text));
+    }
+
+    private void assertNotLeaked(String text, String seeded) {
+        String redacted = redactor.redact(text);
+        String digits = seeded.replaceAll("[^0-9A-Za-z]", "");
+        assertThat(redacted).doesNotContain(seeded);
+        assertThat(redacted.replaceAll("[^0-9A-Za-z]", "")).doesNotContain(digits);
+    }
+
+    @Provide
+    Arbitrary<String> filler() {
+        Arbitrary<String> word = Arbitraries.oneOf(
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12),
+                Arbitraries.of("order", "please", "my", "card", "is", "iban:", "call", "me", "on", "thanks!", "(see", "below)",
+                        "é", "ñandú", "привет", "你好", "—", "...", ",", "?", "#1"));
+        return word.list().ofMaxSize(12).map(words -> String.join(" ", words));
+    }
+
+    @Provide
+    Arbitrary<String> cards() {
+        Arbitrary<String> body = Arbitraries.strings().numeric().ofMinLength(12).ofMaxLength(18);
+        Arbitrary<String> separator = Arbitraries.of("", " ", "-");
+        return Combinators.combine(body, separator).as((digits, sep) -> group(withLuhnDigit(digits), 4, sep));
+    }
+
+    @Provide
+    Arbitrary<String> ibans() {
+        Arbitrary<String> country = Arbitraries.of("DE", "GB", "FR", "NL", "ES", "IT", "AT", "CH");
+        Arbitrary<String> bban = Arbitraries.strings().withChars("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ").ofMinLength(12).ofMaxLength(26);
+        Arbitrary<Boolean> spaced = Arbitraries.of(true, false);
+        Arbitrary<Boolean> lower = Arbitraries.of(true, false);
+        return Combinators.combine(country, bban, spaced, lower).as((cc, rest, space, lowerCase) -> {
+            String iban = cc + checkDigits(cc, rest) + rest;
+            String written = space ? group(iban, 4, " ") : iban;
+            return lowerCase ? written.toLowerCase(java.util.Locale.ROOT) : written;
+        });
+    }
+
+    @Provide
+    Arbitrary<String> emails() {
+        Arbitrary<String> local = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789._+-").ofMinLength(1).ofMaxLength(20)
+                .filter(text -> Character.isLetterOrDigit(text.charAt(0)));
+        Arbitrary<String> label = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789").ofMinLength(1).ofMaxLength(10);
+        Arbitrary<String> tld = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz").ofMinLength(2).ofMaxLength(6);
+        return Combinators.combine(local, label.list().ofMinSize(1).ofMaxSize(3), tld)
+                .as((user, labels, top) -> user + "@" + String.join(".", labels) + "." + top);
+    }
+
+    @Provide
+    Arbitrary<String> phones() {
+        Arbitrary<List<String>> groups = Arbitraries.strings().numeric().ofMinLength(2).ofMaxLength(4).list().ofMinSize(2).ofMaxSize(4)
+                .filter(parts -> {
+                    int digits = parts.stream().mapToInt(String::length).sum();
+                    return digits >= 7 && digits <= 14;
+                });
+        Arbitrary<String> separator = Arbitraries.of(" ", "-", ".");
+        Arbitrary<String> prefix = Arbitraries.of("+", "");
+        return Combinators.combine(prefix, Arbitraries.integers().between(1, 9), groups, separator)
+                .as((plus, first, parts, sep) -> plus + first + sep + String.join(sep, parts))
+                .filter(phone -> !phone.matches("\\d{4}-\\d{2}-\\d{2}"));
+    }
+
+    @Provide
+    Arbitrary<String> hostile() {
+        int size = 100_000;
+        return Arbitraries.of(
+                "a".repeat(size),
+                "1".repeat(size),
+                "1-".repeat(size / 2),
+                "1 ".repeat(size / 2),
+                "a.".repeat(size / 2),
+                "a@".repeat(size / 2),
+                "a@a.".repeat(size / 4),
+                "DE89 ".repeat(size / 5),
+                "+(".repeat(size / 2),
+                "ab1".repeat(size / 3));
+    }
+
+    private static String withLuhnDigit(String digits) {
+        for (int check = 0; check <= 9; check++) {
+            if (Redactor.luhnValid(digits + check)) {
+                return digits + check;
+            }
+        }
+        throw new IllegalStateException("no Luhn digit for " + digits);
+    }
+
+    private static String checkDigits(String country, String bban) {
+        StringBuilder numeric = new StringBuilder();
+        for (char c : (bban + country + "00").toCharArray()) {
+            numeric.append(Character.digit(c, 36));
+        }
+        int check = 98 - new BigInteger(numeric.toString()).mod(BigInteger.valueOf(97)).intValue();
+        return String.format("%02d", check);
+    }
+
+    private static String group(String text, int size, String separator) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i += size) {
+            if (i > 0) {
+                out.append(separator);
+            }
+            out.append(text, i, Math.min(text.length(), i + size));
+        }
+        return out.toString();
+    }
+}
