@@ -114,14 +114,14 @@ public final class TokenVerifier {
 
     private static String claimsReason(String message) {
         String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
-        if (m.contains("audience")) {
-            return "token audience not accepted";
-        }
-        if (m.contains("issuer") || m.contains("iss")) {
-            return "token issuer not accepted";
-        }
         if (m.contains("missing")) {
             return "token lacks a required claim (sub, exp)";
+        }
+        if (m.contains("aud")) {
+            return "token audience not accepted";
+        }
+        if (m.contains("iss")) {
+            return "token issuer not accepted";
         }
         if (m.contains("before")) {
             return "token not yet valid";
