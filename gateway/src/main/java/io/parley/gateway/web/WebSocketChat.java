@@ -7,15 +7,15 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The WebSocket transport of the web chat: one endpoint per browser connection. */
-final class WebSocketChat implements Session.Listener.AutoDemanding, ChatConnection {
+/** The WebSocket transport of the web chat: one endpoint per browser connection (public: Jetty invokes it reflectively). */
+public final class WebSocketChat implements Session.Listener.AutoDemanding, ChatConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketChat.class);
     private final ChatSession.Services services;
     private volatile Session session;
     private volatile ChatSession chat;
 
-    WebSocketChat(ChatSession.Services services) {
+    public WebSocketChat(ChatSession.Services services) {
         this.services = services;
     }
 
