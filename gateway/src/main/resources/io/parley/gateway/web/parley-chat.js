@@ -110,6 +110,8 @@
     this.root.appendChild(this.error);
 
     this.state.transcript.forEach(function (entry) { self.show(entry, false); });
+    var last = this.state.transcript[this.state.transcript.length - 1];
+    if (last && last.who === "bot") { this.showQuickReplies(last.quickReplies); }
   };
 
   ParleyChat.prototype.setStatus = function (state, text) {
@@ -163,12 +165,14 @@
       this.typing.textContent = "";
     }
     this.state.lastReplyId = frame.replyId;
-    this.show({ who: "bot", kind: frame.kind, text: frame.text, at: frame.createdAt, replyId: frame.replyId }, true);
+    this.show({ who: "bot", kind: frame.kind, text: frame.text, at: frame.createdAt, replyId: frame.replyId,
+      quickReplies: frame.quickReplies }, true);
     this.showQuickReplies(frame.quickReplies);
   };
 
   ParleyChat.prototype.sendMessage = function (text) {
     this.error.textContent = "";
+    this.quick.textContent = "";
     this.show({ who: "user", text: text, at: Date.now() }, true);
     var frame = JSON.stringify({ type: "message", text: text, clientId: String(Date.now()) + Math.random().toString(16).slice(2, 8) });
     if (this.socket && this.socket.readyState === WebSocket.OPEN && this.ready) {
