@@ -37,6 +37,8 @@
       });
       users.appendChild(b);
     });
+    var asked = new URLSearchParams(window.location.search).get("user");
+    if (asked && list.indexOf(asked) >= 0) { window.sessionStorage.setItem("parley-demo-user", asked); }
     var current = window.sessionStorage.getItem("parley-demo-user");
     if (current && list.indexOf(current) >= 0) { signIn(current); }
   });
