@@ -5,20 +5,21 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 
-/** Runs a gateway: {@code java io.parley.gateway.GatewayMain /config/gateway.yaml}. */
+/** Runs a gateway: {@code GatewayMain --config /config/gateway.yaml} (or the path alone). */
 public final class GatewayMain {
 
     private GatewayMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 1) {
-            System.err.println("usage: GatewayMain <gateway.yaml>");
+        String file = args.length == 2 && args[0].equals("--config") ? args[1] : args.length == 1 ? args[0] : null;
+        if (file == null) {
+            System.err.println("usage: GatewayMain --config <gateway.yaml>");
             System.exit(2);
         }
         GatewayConfig config;
         try {
-            config = GatewayConfig.read(Path.of(args[0]));
+            config = GatewayConfig.read(Path.of(file));
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
