@@ -58,7 +58,7 @@ class ChatBrowserIT {
                 schemaRegistry: {schema.registry.url: "mock://browser-it"}
                 tokens: {audience: parley-web, hs256Secret: "%s"}
                 conversationKey: "conversation-key-of-at-least-32-bytes"
-                demo: {users: [alice, bob]}
+                demo: {users: [alice, bob, carol]}
                 """.formatted(kafka.bootstrapServers(), SECRET)), Clock.systemUTC());
         bot = new Thread(ChatBrowserIT::runBot, "stand-in-bot");
         bot.setDaemon(true);
@@ -128,6 +128,15 @@ class ChatBrowserIT {
         assertThat(botTexts()).anyMatch(t -> t.equals("You said: <img src=x onerror=\"window.pwned=1\"> <script>window.pwned=2</script>"));
         assertThat(browser.findElements(By.cssSelector(".parley-log img, .parley-log script"))).isEmpty();
         assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    void withoutWebSocketsTheWidgetTalksOverServerSentEvents() {
+        browser.get(gateway.uri() + "/chat?user=carol&transport=sse");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> "online".equals(
+                browser.findElement(By.cssSelector(".parley-chat")).getAttribute("data-connection")));
+        browser.findElement(By.id("parley-input")).sendKeys("hello over sse", Keys.ENTER);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> botTexts().contains("You said: hello over sse"));
     }
 
     private static void click(By by) {

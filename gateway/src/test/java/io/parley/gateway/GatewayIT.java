@@ -166,6 +166,46 @@ class GatewayIT {
         }
     }
 
+    @Test
+    void serverSentEventsFallbackCarriesTheSameConversation() throws Exception {
+        // Given a browser behind a proxy that blocks WebSockets: hello by POST, frames by event stream
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String hello = "{\"type\":\"hello\",\"token\":\"" + tokens.sign("frank", Duration.ofMinutes(10)) + "\"}";
+        var opened = http.send(java.net.http.HttpRequest.newBuilder(first.uri().resolve("/chat/sse"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(hello)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(opened.statusCode()).isEqualTo(200);
+        String stream = opened.body().replaceAll(".*\"stream\":\"([^\"]+)\".*", "$1");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var events = http.sendAsync(java.net.http.HttpRequest.newBuilder(first.uri().resolve("/chat/sse/" + stream)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
+                    @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+                    @Override public void onNext(String line) { lines.add(line); }
+                    @Override public void onError(Throwable t) { }
+                    @Override public void onComplete() { }
+                }));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> lines.stream().anyMatch(l -> l.contains("\"type\":\"ready\"")));
+        String conversation = lines.stream().filter(l -> l.contains("\"ready\"")).findFirst().orElseThrow()
+                .replaceAll(".*\"conversationId\":\"([^\"]+)\".*", "$1");
+        // When it sends a message by POST and a reply comes on the reply topic
+        var sent = http.send(java.net.http.HttpRequest.newBuilder(first.uri().resolve("/chat/sse/" + stream))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"message\",\"text\":\"hi by sse\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(sent.statusCode()).isEqualTo(202);
+        ConsumerRecord<String, ChatEvent> record = awaitEvent(conversation);
+        assertThat(record.value().getUserId()).isEqualTo("frank");
+        produce(reply(conversation, "frank", ReplyKind.ANSWER, "sse-" + conversation));
+        // Then the reply arrives as an event
+        await().atMost(10, TimeUnit.SECONDS).until(() -> lines.stream().anyMatch(l -> l.contains("sse-" + conversation)));
+        events.cancel(true);
+        // And a refused token is refused with its reason
+        var refused = http.send(java.net.http.HttpRequest.newBuilder(first.uri().resolve("/chat/sse"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"hello\",\"token\":\"x.y.z\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("token malformed");
+    }
+
     private static String hello(BrowserSocket browser, String user, String conversation, String lastReplyId)
             throws Exception {
         StringBuilder frame = new StringBuilder("{\"type\":\"hello\",\"token\":\"")

@@ -45,6 +45,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final SseStreams sse;
 
     /**
      * @param demoTokens signs tokens for {@code demoUsers} at {@code /demo/token}; null outside local mode
@@ -68,7 +69,8 @@ public final class GatewayServer implements AutoCloseable {
             container.setMaxOutgoingFrames(256);
             container.addMapping("/chat/ws", (upgradeRequest, upgradeResponse, callback) -> new WebSocketChat(services));
         });
-        ws.setHandler(new Pages(demoTokens, demoUsers));
+        this.sse = new SseStreams(services);
+        ws.setHandler(new Pages(demoTokens, demoUsers, sse));
         context.setHandler(ws);
         server.setHandler(context);
     }
@@ -76,6 +78,7 @@ public final class GatewayServer implements AutoCloseable {
     public void start() {
         try {
             server.start();
+            sse.start();
         } catch (Exception e) {
             throw new IllegalStateException("gateway HTTP server did not start on port " + connector.getPort()
                     + ": " + e.getMessage(), e);
@@ -94,6 +97,7 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        sse.close();
         try {
             server.stop();
         } catch (Exception e) {
@@ -102,22 +106,27 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Static assets, the demo page, demo tokens and health. */
-    private static final class Pages extends Handler.Abstract.NonBlocking {
+    static final class Pages extends Handler.Abstract {
 
         private final DemoTokens demoTokens;
         private final Set<String> demoUsers;
+        private final SseStreams sse;
 
-        Pages(DemoTokens demoTokens, Set<String> demoUsers) {
+        Pages(DemoTokens demoTokens, Set<String> demoUsers, SseStreams sse) {
             this.demoTokens = demoTokens;
             this.demoUsers = Set.copyOf(demoUsers);
+            this.sse = sse;
         }
 
         @Override
-        public boolean handle(Request request, Response response, Callback callback) {
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
             String path = Request.getPathInContext(request);
             response.getHeaders().put("Content-Security-Policy", CSP);
             response.getHeaders().put("X-Content-Type-Options", "nosniff");
             response.getHeaders().put("Referrer-Policy", "no-referrer");
+            if (path.startsWith(SseStreams.PATH)) {
+                return sse.handle(path, request, response, callback);
+            }
             if (path.equals("/health/live")) {
                 return text(response, callback, HttpStatus.OK_200, "text/plain; charset=utf-8", "ok");
             }
@@ -160,7 +169,7 @@ public final class GatewayServer implements AutoCloseable {
             return true;
         }
 
-        private static boolean text(Response response, Callback callback, int status, String type, String body) {
+        static boolean text(Response response, Callback callback, int status, String type, String body) {
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
             Content.Sink.write(response, true, body, callback);

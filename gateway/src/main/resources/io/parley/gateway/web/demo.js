@@ -14,6 +14,7 @@
     window.ParleyChat.mount(chat, {
       gateway: window.location.protocol + "//" + window.location.host,
       storageScope: user,
+      transport: new URLSearchParams(window.location.search).get("transport") || undefined,
       getToken: function () {
         return fetch("/demo/token?user=" + encodeURIComponent(user), { method: "POST" })
           .then(function (r) { return r.json(); })

@@ -32,7 +32,8 @@
     this.getToken = options.getToken;
     this.storageKey = "parley-chat:" + (options.storageScope || "default");
     this.state = this.load();
-    this.socket = null;
+    this.transport = null;
+    this.useSse = options.transport === "sse";
     this.attempt = 0;
     this.pending = [];
     this.render();
@@ -175,11 +176,44 @@
     this.quick.textContent = "";
     this.show({ who: "user", text: text, at: Date.now() }, true);
     var frame = JSON.stringify({ type: "message", text: text, clientId: String(Date.now()) + Math.random().toString(16).slice(2, 8) });
-    if (this.socket && this.socket.readyState === WebSocket.OPEN && this.ready) {
-      this.socket.send(frame);
+    if (this.transport && this.ready) {
+      this.transport.send(frame);
     } else {
       this.pending.push(frame);
     }
+  };
+
+  ParleyChat.prototype.helloFrame = function (token) {
+    return JSON.stringify({ type: "hello", token: token, conversationId: this.state.conversationId,
+      lastReplyId: this.state.lastReplyId, locale: navigator.language });
+  };
+
+  ParleyChat.prototype.onFrame = function (frame) {
+    if (frame.type === "ready") {
+      if (frame.conversationId !== this.state.conversationId) {
+        this.state.conversationId = frame.conversationId;
+        this.state.lastReplyId = null;
+        this.save();
+      }
+      this.ready = true;
+      this.attempt = 0;
+      this.setStatus("online", "online");
+      while (this.pending.length) { this.transport.send(this.pending.shift()); }
+    } else if (frame.type === "reply") {
+      this.onReply(frame);
+    } else if (frame.type === "error") {
+      this.error.textContent = frame.message;
+    }
+  };
+
+  ParleyChat.prototype.onClosed = function (code, reason) {
+    this.ready = false;
+    this.transport = null;
+    if (code === 1008) {
+      this.setStatus("refused", "disconnected: " + reason);
+      if (reason !== "token expired") { return; }
+    }
+    this.retry();
   };
 
   ParleyChat.prototype.connect = function () {
@@ -187,41 +221,56 @@
     this.ready = false;
     this.setStatus(this.attempt === 0 ? "connecting" : "reconnecting", this.attempt === 0 ? "connecting…" : "reconnecting…");
     Promise.resolve(this.getToken()).then(function (token) {
-      var url = self.gateway.replace(/^http/, "ws") + "/chat/ws";
-      var socket = new WebSocket(url);
-      self.socket = socket;
-      socket.onopen = function () {
-        socket.send(JSON.stringify({ type: "hello", token: token, conversationId: self.state.conversationId,
-          lastReplyId: self.state.lastReplyId, locale: navigator.language }));
-      };
-      socket.onmessage = function (event) {
-        var frame;
-        try { frame = JSON.parse(event.data); } catch (e) { return; }
-        if (frame.type === "ready") {
-          if (frame.conversationId !== self.state.conversationId) {
-            self.state.conversationId = frame.conversationId;
-            self.state.lastReplyId = null;
-            self.save();
-          }
-          self.ready = true;
-          self.attempt = 0;
-          self.setStatus("online", "online");
-          while (self.pending.length) { socket.send(self.pending.shift()); }
-        } else if (frame.type === "reply") {
-          self.onReply(frame);
-        } else if (frame.type === "error") {
-          self.error.textContent = frame.message;
-        }
-      };
-      socket.onclose = function (event) {
-        self.ready = false;
-        if (event.code === 1008) {
-          self.setStatus("refused", "disconnected: " + event.reason);
-          if (event.reason !== "token expired") { return; }
-        }
-        self.retry();
-      };
+      if (self.useSse) { self.connectSse(token); } else { self.connectWebSocket(token); }
     }, function () { self.retry(); });
+  };
+
+  ParleyChat.prototype.connectWebSocket = function (token) {
+    var self = this;
+    var opened = false;
+    var socket = new WebSocket(this.gateway.replace(/^http/, "ws") + "/chat/ws");
+    socket.onopen = function () {
+      opened = true;
+      self.wsFailures = 0;
+      self.transport = { send: function (frame) { socket.send(frame); } };
+      socket.send(self.helloFrame(token));
+    };
+    socket.onmessage = function (event) {
+      try { self.onFrame(JSON.parse(event.data)); } catch (e) { /* not a frame of ours */ }
+    };
+    socket.onclose = function (event) {
+      if (!opened) {
+        // A proxy that blocks WebSockets: after two failed opens, fall back to server-sent events.
+        self.wsFailures = (self.wsFailures || 0) + 1;
+        if (self.wsFailures >= 2) { self.useSse = true; }
+      }
+      self.onClosed(event.code, event.reason);
+    };
+  };
+
+  ParleyChat.prototype.connectSse = function (token) {
+    var self = this;
+    var base = this.gateway + "/chat/sse";
+    fetch(base, { method: "POST", body: this.helloFrame(token) }).then(function (r) {
+      return r.json().then(function (body) { return { status: r.status, body: body }; });
+    }).then(function (answer) {
+      if (answer.status === 401) { self.onClosed(1008, answer.body.error); return; }
+      var url = base + "/" + encodeURIComponent(answer.body.stream);
+      var events = new EventSource(url);
+      self.transport = { send: function (frame) { fetch(url, { method: "POST", body: frame }); } };
+      events.onmessage = function (event) {
+        try { self.onFrame(JSON.parse(event.data)); } catch (e) { /* not a frame of ours */ }
+      };
+      events.addEventListener("close", function (event) {
+        events.close();
+        var info = JSON.parse(event.data);
+        self.onClosed(info.code, info.reason);
+      });
+      events.onerror = function () {
+        events.close();
+        self.onClosed(1006, "");
+      };
+    }, function () { self.onClosed(1006, ""); });
   };
 
   ParleyChat.prototype.retry = function () {
@@ -239,12 +288,16 @@
   }
 
   window.ParleyChat = {
-    /** Mounts the chat in an element. options: getToken (returns a token or a promise), gateway, storageScope. */
+    /**
+     * Mounts the chat in an element. options: getToken (returns a token or a promise), gateway,
+     * storageScope, transport ("sse" to skip WebSockets; they are otherwise tried first).
+     */
     mount: function (root, options) {
       return new ParleyChat(root, {
         gateway: options.gateway || gatewayOf(script ? script.src : window.location.href),
         getToken: options.getToken,
-        storageScope: options.storageScope
+        storageScope: options.storageScope,
+        transport: options.transport
       });
     }
   };
