@@ -27,6 +27,15 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theDockerComposeConfigurationLoads() {
+        GatewayConfig config = GatewayConfig.read(java.nio.file.Path.of("..", "deploy", "gateway.yaml"));
+        assertThat(config.port()).isEqualTo(8480);
+        assertThat(config.replyTopic()).isEqualTo("chat.replies.web");
+        assertThat(config.kafka()).containsEntry("bootstrap.servers", "kafka:9092");
+        assertThat(config.demoUsers()).containsExactly("alice", "bob");
+    }
+
+    @Test
     void badValueNamesTheFileAndTheEntry() {
         assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "limits: {messageBurst: 0}\n"))
                 .isInstanceOf(ConfigException.class)
