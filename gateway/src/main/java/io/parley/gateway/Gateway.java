@@ -5,6 +5,9 @@ import io.parley.gateway.auth.TokenVerifier;
 import io.parley.gateway.chat.ChatSession;
 import io.parley.gateway.chat.ConversationIds;
 import io.parley.gateway.chat.ReplyRouter;
+import io.parley.gateway.console.AuditFeed;
+import io.parley.gateway.console.ConversationLog;
+import io.parley.runtime.Secret;
 import io.parley.gateway.kafka.KafkaChatEventPublisher;
 import io.parley.gateway.kafka.ReplyListener;
 import io.parley.gateway.web.GatewayServer;
@@ -25,8 +28,11 @@ public final class Gateway implements AutoCloseable {
     private final ReplyListener replies;
     private final GatewayServer server;
     private final ReplyRouter router;
+    private final AuditFeed console;
 
-    private Gateway(KafkaChatEventPublisher publisher, ReplyListener replies, GatewayServer server, ReplyRouter router) {
+    private Gateway(KafkaChatEventPublisher publisher, ReplyListener replies, GatewayServer server, ReplyRouter router,
+                    AuditFeed console) {
+        this.console = console;
         this.publisher = publisher;
         this.replies = replies;
         this.server = server;
@@ -48,22 +54,28 @@ public final class Gateway implements AutoCloseable {
         ReplyListener replies = new ReplyListener(topics.replies(config.replyTopic()), kafka, router,
                 limits.replayWindow(), clock);
         GatewayServer server = null;
+        AuditFeed console = null;
         try {
             replies.start(Duration.ofSeconds(30));
             ChatSession.Services services = new ChatSession.Services(config.channel(), verifier,
                     new ConversationIds(config.conversationKey()), router, publisher, limits, clock);
             DemoTokens demo = config.demoUsers().isEmpty() || t.hs256Secret() == null ? null
                     : new DemoTokens(t.hs256Secret(), t.audience(), t.issuer(), clock);
+            if (config.consoleToken() != null) {
+                console = new AuditFeed(topics.audit(), kafka, new ConversationLog(1000, 200), Duration.ofHours(1), clock);
+                console.start();
+            }
             server = new GatewayServer(config.host(), config.port(), services, demo,
-                    new LinkedHashSet<>(config.demoUsers()), limits.maxMessageChars());
+                    new LinkedHashSet<>(config.demoUsers()), limits.maxMessageChars(), console,
+                    config.consoleToken() == null ? null : Secret.of(config.consoleToken()));
             server.start();
-            return new Gateway(publisher, replies, server, router);
+            return new Gateway(publisher, replies, server, router, console);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(replies, publisher, server);
+            closeQuietly(replies, publisher, server, console);
             throw new IllegalStateException("interrupted while starting the gateway", e);
         } catch (RuntimeException e) {
-            closeQuietly(replies, publisher, server);
+            closeQuietly(replies, publisher, server, console);
             throw e;
         }
     }
@@ -85,7 +97,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(server, replies, publisher);
+        closeQuietly(server, console, replies, publisher);
     }
 
     private static void closeQuietly(AutoCloseable... parts) {

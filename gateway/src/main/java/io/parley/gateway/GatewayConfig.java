@@ -36,10 +36,11 @@ import org.apache.kafka.common.config.ConfigException;
  * @param conversationKey key binding conversation ids to users (at least 32 bytes)
  * @param limits web chat limits
  * @param demoUsers users who get a demo token at {@code /demo/token}; empty outside local mode
+ * @param consoleToken the admin token of the console ({@code /console}); null turns the console off
  */
 public record GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                             Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
-                            ChatLimits limits, List<String> demoUsers) {
+                            ChatLimits limits, List<String> demoUsers, String consoleToken) {
 
     /**
      * Token verification: HS256 with {@code hs256Secret}, or RS256 with keys from {@code jwksUrl}.
@@ -57,7 +58,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
     }
 
     private static final Set<String> TOP = Set.of("http", "channel", "replyTopic", "kafka", "schemaRegistry", "topics",
-            "tokens", "conversationKey", "limits", "demo");
+            "tokens", "conversationKey", "limits", "demo", "console");
 
     /** Reads a gateway.yaml file. */
     public static GatewayConfig read(Path file) {
@@ -170,8 +171,18 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                 }
                 demo.path("users").forEach(u -> users.add(u.asText()));
             }
+            JsonNode console = root.path("console");
+            r.onlyKeys("console", console, Set.of("adminToken"));
+            String consoleToken = r.text("console.adminToken", console.path("adminToken"), null);
+            if (consoleToken != null) {
+                consoleToken = variables.resolve(file + ": console.adminToken", consoleToken);
+                if (consoleToken.length() < 16) {
+                    throw new ConfigException(file + ": console.adminToken: too short; at least 16 characters");
+                }
+            }
             return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics,
-                    new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users));
+                    new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),
+                    consoleToken);
         }
     }
 

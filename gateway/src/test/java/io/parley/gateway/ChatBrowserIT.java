@@ -42,6 +42,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class ChatBrowserIT {
 
     private static final String SECRET = "browser-test-secret-of-at-least-32-bytes";
+    private static final String ADMIN_TOKEN = "console-admin-token-for-tests";
     private static EmbeddedKafkaCluster kafka;
     private static Gateway gateway;
     private static Thread bot;
@@ -51,7 +52,7 @@ class ChatBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafkaCluster.start();
-        kafka.createTopics(3, "chat.events", "chat.replies.web");
+        kafka.createTopics(3, "chat.events", "chat.replies.web", "chat.audit");
         gateway = Gateway.start(GatewayConfig.parse("gateway.yaml", """
                 http: {host: 127.0.0.1, port: 0}
                 kafka: {bootstrap.servers: "%s"}
@@ -59,7 +60,8 @@ class ChatBrowserIT {
                 tokens: {audience: parley-web, hs256Secret: "%s"}
                 conversationKey: "conversation-key-of-at-least-32-bytes"
                 demo: {users: [alice, bob, carol]}
-                """.formatted(kafka.bootstrapServers(), SECRET)), Clock.systemUTC());
+                console: {adminToken: "%s"}
+                """.formatted(kafka.bootstrapServers(), SECRET, ADMIN_TOKEN)), Clock.systemUTC());
         bot = new Thread(ChatBrowserIT::runBot, "stand-in-bot");
         bot.setDaemon(true);
         bot.start();
@@ -74,6 +76,9 @@ class ChatBrowserIT {
         }
         if (bot != null) {
             bot.join(5000);
+        }
+        if (auditProducer != null) {
+            auditProducer.close();
         }
         if (gateway != null) {
             gateway.close();
@@ -115,6 +120,37 @@ class ChatBrowserIT {
         // When a quick reply is pressed, Then it is sent as her next message and answered
         click(By.cssSelector(".parley-quick-reply"));
         await().atMost(20, TimeUnit.SECONDS).until(() -> botTexts().contains("You said: Track parcel"));
+
+        // When the team opens the console with the admin token
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
+        browser.get(gateway.uri() + "/console");
+        browser.findElement(By.id("pc-token")).sendKeys(ADMIN_TOKEN, Keys.ENTER);
+        // Then alice's conversation shows with its turns: intent, backend call with status and latency
+        click(By.cssSelector(".pc-conversation"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> browser.findElements(By.cssSelector("#pc-entries tr")).stream()
+                .anyMatch(r -> r.getText().contains("BACKEND_RESPONSE") && r.getText().contains("shop.getOrder")
+                        && r.getText().contains("1500 ms")));
+        assertThat(browser.findElement(By.id("pc-entries")).getText()).contains("order_status", "INTERIM");
+        // And a new turn appears live, without reloading
+        int rows = browser.findElements(By.cssSelector("#pc-entries tr")).size();
+        String conversation = browser.findElement(By.cssSelector(".pc-conversation.pc-selected .pc-id")).getText();
+        audit(conversation, "alice", "INBOUND", null, null, null, null, "a live one");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> browser.findElements(By.cssSelector("#pc-entries tr")).size() > rows);
+        screenshot("console");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(900, 900));
+    }
+
+    @Test
+    void consoleDataNeedsTheAdminToken() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var denied = http.send(java.net.http.HttpRequest.newBuilder(gateway.uri().resolve("/console/api/conversations"))
+                .header("Authorization", "Bearer wrong-token-wrong-token").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(denied.statusCode()).isEqualTo(401);
+        var allowed = http.send(java.net.http.HttpRequest.newBuilder(gateway.uri().resolve("/console/api/conversations"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().firstValue("Content-Security-Policy")).isPresent();
     }
 
     @Test
@@ -177,12 +213,19 @@ class ChatBrowserIT {
             while (running) {
                 for (ConsumerRecord<String, ChatEvent> record : events.poll(Duration.ofMillis(200))) {
                     ChatEvent event = record.value();
+                    String c = event.getConversationId();
+                    audit(c, event.getUserId(), "INBOUND", null, null, null, null, event.getText());
                     if (event.getText().contains("order 1001")) {
+                        audit(c, event.getUserId(), "INTENT", "order_status", null, null, null, null);
+                        audit(c, event.getUserId(), "BACKEND_REQUEST", "order_status", "shop.getOrder", null, null, null);
                         producer.send(reply(event, "i", ReplyKind.INTERIM, "Still checking with the shop…", List.of()));
                         producer.flush();
+                        audit(c, event.getUserId(), "INTERIM", "order_status", null, null, null, "Still checking with the shop…");
                         Thread.sleep(1500); // the slow shop of the scenario, not a wait for the test
+                        audit(c, event.getUserId(), "BACKEND_RESPONSE", "order_status", "shop.getOrder", "OK", 1500L, null);
                         producer.send(reply(event, "a", ReplyKind.ANSWER, "Order 1001 (" + event.getUserId()
                                 + ") has shipped.", List.of("Track parcel", "Talk to a human")));
+                        audit(c, event.getUserId(), "REPLY", "order_status", null, null, null, "Order 1001 has shipped.");
                     } else {
                         String extra = event.getText().startsWith("<") ? " <script>window.pwned=2</script>" : "";
                         producer.send(reply(event, "a", ReplyKind.ANSWER, "You said: " + event.getText() + extra,
@@ -194,6 +237,27 @@ class ChatBrowserIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static KafkaProducer<String, io.parley.schemas.AuditEvent> auditProducer;
+
+    /** An audit event as the processor writes it (the console reads only these). */
+    static synchronized void audit(String conversation, String user, String kind, String intent, String call,
+                                   String status, Long latencyMs, String text) {
+        Topic<String, io.parley.schemas.AuditEvent> topic = Topics.create(TopicNames.defaults(),
+                Map.of("schema.registry.url", "mock://browser-it")).audit();
+        if (auditProducer == null) {
+            auditProducer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    topic.keySerde().serializer(), topic.valueSerde().serializer());
+        }
+        var event = io.parley.schemas.AuditEvent.newBuilder().setAuditId(java.util.UUID.randomUUID().toString())
+                .setConversationId(conversation).setUserRef(user)
+                .setKind(io.parley.schemas.AuditKind.valueOf(kind)).setOccurredAt(Instant.now()).setChannel("web")
+                .setIntent(intent).setConnector(call == null ? null : call.split("\\.")[0])
+                .setOperation(call == null ? null : call.split("\\.")[1]).setStatus(status).setLatencyMs(latencyMs)
+                .setText(text).setAttributes(Map.of()).build();
+        auditProducer.send(new ProducerRecord<>(topic.name(), conversation, event));
+        auditProducer.flush();
     }
 
     private static ProducerRecord<String, ChatReply> reply(ChatEvent event, String suffix, ReplyKind kind, String text,

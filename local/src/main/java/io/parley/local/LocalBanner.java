@@ -18,6 +18,8 @@ final class LocalBanner {
         for (String user : LocalGateway.DEMO_USERS) {
             out.println(INDENT + gateway.chatUrl() + "?user=" + user);
         }
+        out.println("  Console                  " + gateway.consoleUrl() + "  (admin token: "
+                + parley.adminToken().shellReference() + ")");
         out.println("  Kafka bootstrap servers  " + stack.bootstrapServers());
         out.println("  Schema registry          " + stack.registryUrl());
         out.println("  Demo shop API            " + stack.shopApi().baseUrl()

@@ -29,20 +29,26 @@ final class LocalGateway implements AutoCloseable {
         this.gateway = gateway;
     }
 
-    static LocalGateway start(LocalStack stack, int preferredPort) {
+    /** @param consoleToken the admin token of the console (local mode's session lookup token) */
+    static LocalGateway start(LocalStack stack, int preferredPort, String consoleToken) {
         LocalSettings settings = stack.settings();
         GatewayConfig config = new GatewayConfig(LocalPorts.host(), LocalPorts.preferredOrFree(preferredPort),
                 LocalSettings.WEB_CHANNEL, settings.webReplyTopic(),
                 Map.of("bootstrap.servers", stack.bootstrapServers()),
                 Map.of("schema.registry.url", stack.registryUrl()), settings.topics(),
                 new GatewayConfig.Tokens(AUDIENCE, null, randomKey(), null), randomKey(), ChatLimits.defaults(),
-                DEMO_USERS);
+                DEMO_USERS, consoleToken);
         return new LocalGateway(Gateway.start(config, Clock.systemUTC()));
     }
 
     /** The demo chat page. */
     String chatUrl() {
         return gateway.uri() + "/chat";
+    }
+
+    /** The console: live conversations from the audit stream. */
+    String consoleUrl() {
+        return gateway.uri() + "/console";
     }
 
     @Override

@@ -145,7 +145,8 @@ public final class LocalMode implements Callable<Integer> {
         try (ShutdownSequence shutdown = ShutdownSequence.installed(onSignal)) {
             LocalStack stack = shutdown.add(LocalStack.start(settings));
             LocalParley parley = LocalParley.start(stack, services);
-            LocalGateway gateway = stack.closeWithStack(LocalGateway.start(stack, gatewayPort));
+            LocalGateway gateway = stack.closeWithStack(LocalGateway.start(stack, gatewayPort,
+                    parley.adminToken().value().reveal()));
             LocalBanner.print(stack, parley, gateway, out);
             ConsoleChatSettings chat = ConsoleChatSettings.defaults(stack.bootstrapServers(), stack.registryUrl())
                     .withTopics(topics)

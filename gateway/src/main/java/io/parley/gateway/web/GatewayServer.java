@@ -2,6 +2,8 @@ package io.parley.gateway.web;
 
 import io.parley.gateway.auth.DemoTokens;
 import io.parley.gateway.chat.ChatSession;
+import io.parley.gateway.console.AuditFeed;
+import io.parley.runtime.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,8 +42,11 @@ public final class GatewayServer implements AutoCloseable {
             "/widget/parley-chat.js", "text/javascript; charset=utf-8",
             "/widget/parley-chat.css", "text/css; charset=utf-8",
             "/widget/demo.js", "text/javascript; charset=utf-8",
-            "/chat", "text/html; charset=utf-8");
+            "/chat", "text/html; charset=utf-8",
+            "/console", "text/html; charset=utf-8",
+            "/console/console.js", "text/javascript; charset=utf-8");
     private static final Set<String> DEMO_ONLY = Set.of("/chat", "/widget/demo.js");
+    private static final Set<String> CONSOLE_ONLY = Set.of("/console", "/console/console.js");
 
     private final Server server;
     private final ServerConnector connector;
@@ -51,7 +56,7 @@ public final class GatewayServer implements AutoCloseable {
      * @param demoTokens signs tokens for {@code demoUsers} at {@code /demo/token}; null outside local mode
      */
     public GatewayServer(String host, int port, ChatSession.Services services, DemoTokens demoTokens,
-                         Set<String> demoUsers, int maxMessageChars) {
+                         Set<String> demoUsers, int maxMessageChars, AuditFeed consoleFeed, Secret consoleToken) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("gateway-http");
         threads.setDaemon(true);
@@ -70,7 +75,8 @@ public final class GatewayServer implements AutoCloseable {
             container.addMapping("/chat/ws", (upgradeRequest, upgradeResponse, callback) -> new WebSocketChat(services));
         });
         this.sse = new SseStreams(services);
-        ws.setHandler(new Pages(demoTokens, demoUsers, sse));
+        ConsoleHandler console = consoleFeed == null ? null : new ConsoleHandler(consoleFeed, consoleToken);
+        ws.setHandler(new Pages(demoTokens, demoUsers, sse, console));
         context.setHandler(ws);
         server.setHandler(context);
     }
@@ -111,11 +117,13 @@ public final class GatewayServer implements AutoCloseable {
         private final DemoTokens demoTokens;
         private final Set<String> demoUsers;
         private final SseStreams sse;
+        private final ConsoleHandler console;
 
-        Pages(DemoTokens demoTokens, Set<String> demoUsers, SseStreams sse) {
+        Pages(DemoTokens demoTokens, Set<String> demoUsers, SseStreams sse, ConsoleHandler console) {
             this.demoTokens = demoTokens;
             this.demoUsers = Set.copyOf(demoUsers);
             this.sse = sse;
+            this.console = console;
         }
 
         @Override
@@ -126,6 +134,9 @@ public final class GatewayServer implements AutoCloseable {
             response.getHeaders().put("Referrer-Policy", "no-referrer");
             if (path.startsWith(SseStreams.PATH)) {
                 return sse.handle(path, request, response, callback);
+            }
+            if (path.startsWith("/console/api/") && console != null) {
+                return console.handle(path, request, response, callback);
             }
             if (path.equals("/health/live")) {
                 return text(response, callback, HttpStatus.OK_200, "text/plain; charset=utf-8", "ok");
@@ -155,7 +166,8 @@ public final class GatewayServer implements AutoCloseable {
                 return text(response, callback, HttpStatus.OK_200, "application/json", json.append(']').toString());
             }
             String type = ASSETS.get(path);
-            if (type == null || (DEMO_ONLY.contains(path) && demoTokens == null)) {
+            if (type == null || (DEMO_ONLY.contains(path) && demoTokens == null)
+                    || (CONSOLE_ONLY.contains(path) && console == null)) {
                 return false;
             }
             if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
@@ -177,7 +189,11 @@ public final class GatewayServer implements AutoCloseable {
         }
 
         private static byte[] asset(String path) {
-            String name = path.equals("/chat") ? "chat.html" : path.substring("/widget/".length());
+            String name = switch (path) {
+                case "/chat" -> "chat.html";
+                case "/console" -> "console.html";
+                default -> path.substring(path.lastIndexOf('/') + 1);
+            };
             try (InputStream in = GatewayServer.class.getResourceAsStream("/io/parley/gateway/web/" + name)) {
                 if (in == null) {
                     throw new IllegalStateException("asset missing from the jar: " + name);
