@@ -69,7 +69,8 @@ public final class ReplyListener implements AutoCloseable {
     public void start(Duration timeout) throws InterruptedException {
         thread.start();
         if (!assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("reply topic " + topic.name() + " not readable within " + timeout);
+            throw new IllegalStateException("reply topic " + topic.name() + " not readable within " + timeout
+                    + "; does it exist? (the gateway does not create topics)");
         }
     }
 
