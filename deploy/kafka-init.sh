@@ -16,7 +16,7 @@ if ! "$bin/kafka-features.sh" --bootstrap-server "$bootstrap" describe | grep -E
 fi
 
 for topic in chat.events backend.requests backend.responses notifications.requests \
-             chat.audit chat.dlq chat.replies chat.replies.console backend.requests.dlq; do
+             chat.audit chat.dlq chat.replies chat.replies.console chat.replies.web backend.requests.dlq; do
   "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists \
     --topic "$topic" --partitions "$partitions" --replication-factor 1
 done

@@ -11,8 +11,15 @@ final class LocalBanner {
     private LocalBanner() {
     }
 
-    static void print(LocalStack stack, LocalParley parley, PrintWriter out) {
+    static void print(LocalStack stack, LocalParley parley, LocalGateway gateway, PrintWriter out) {
         out.println("Parley local mode is running.");
+        out.println("  Web chat                 " + gateway.chatUrl() + "  (demo users: "
+                + String.join(", ", LocalGateway.DEMO_USERS) + ")");
+        for (String user : LocalGateway.DEMO_USERS) {
+            out.println(INDENT + gateway.chatUrl() + "?user=" + user);
+        }
+        out.println("  Console                  " + gateway.consoleUrl() + "  (admin token: "
+                + parley.adminToken().shellReference() + ")");
         out.println("  Kafka bootstrap servers  " + stack.bootstrapServers());
         out.println("  Schema registry          " + stack.registryUrl());
         out.println("  Demo shop API            " + stack.shopApi().baseUrl()

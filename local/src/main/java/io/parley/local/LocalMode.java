@@ -83,6 +83,11 @@ public final class LocalMode implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int workerAdminPort;
 
+    @Option(names = "--gateway-port", defaultValue = "" + LocalGateway.DEFAULT_PORT,
+            description = "Port of the web chat gateway on 127.0.0.1; a free one when taken, 0 always picks one"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int gatewayPort;
+
     @Option(names = "--pseudonymize-audit",
             description = "Replace user ids in the audit stream by a keyed hash (key: $" + ServiceSettings.AUDIT_KEY_VARIABLE
                     + ", else one kept in the data folder).")
@@ -140,7 +145,9 @@ public final class LocalMode implements Callable<Integer> {
         try (ShutdownSequence shutdown = ShutdownSequence.installed(onSignal)) {
             LocalStack stack = shutdown.add(LocalStack.start(settings));
             LocalParley parley = LocalParley.start(stack, services);
-            LocalBanner.print(stack, parley, out);
+            LocalGateway gateway = stack.closeWithStack(LocalGateway.start(stack, gatewayPort,
+                    parley.adminToken().value().reveal()));
+            LocalBanner.print(stack, parley, gateway, out);
             ConsoleChatSettings chat = ConsoleChatSettings.defaults(stack.bootstrapServers(), stack.registryUrl())
                     .withTopics(topics)
                     .withChannel(channel, List.of(channelReplies, topics.defaultReplies()))

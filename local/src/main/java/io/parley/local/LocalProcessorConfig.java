@@ -42,6 +42,7 @@ final class LocalProcessorConfig {
                 .topics(settings.topics())
                 .flows(List.of(FlowSource.classpath(DEMO_FLOWS)))
                 .replyRoute(settings.channel(), settings.channelReplyTopic())
+                .replyRoute(LocalSettings.WEB_CHANNEL, settings.webReplyTopic())
                 .admin(new AdminSettings(LocalPorts.host(), adminPort, Optional.of(sessionToken)))
                 .audit(auditKey.map(AuditSettings::pseudonymized).orElse(AuditSettings.DEFAULTS))
                 .build();

@@ -32,7 +32,15 @@ public record LocalSettings(Path dataDirectory, boolean fresh, int partitions, i
 
     /** The topics local mode creates. */
     public LocalTopics localTopics() {
-        return new LocalTopics(topics, java.util.List.of(channelReplyTopic), partitions);
+        return new LocalTopics(topics, java.util.List.of(channelReplyTopic, webReplyTopic()), partitions);
+    }
+
+    /** The web chat's channel name: the gateway local mode runs writes it into its chat events. */
+    public static final String WEB_CHANNEL = "web";
+
+    /** The reply topic of the web chat gateway ({@code chat.replies.web} by default). */
+    public String webReplyTopic() {
+        return topics.defaultReplies() + "." + WEB_CHANNEL;
     }
 
     private static void requirePort(String what, int port) {

@@ -155,9 +155,9 @@ class LocalParleyIT {
     @Test
     void anEventFromYourOwnProducerIsAnsweredAndItsSessionCanBeLookedUpWithTheToken() throws Exception {
         Topics topics = Topics.create(TopicNames.defaults(), stack.serdeConfig());
-        String conversation = "web-" + UUID.randomUUID();
+        String conversation = "kiosk-" + UUID.randomUUID();
         ChatEvent question = ChatEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setConversationId(conversation)
-                .setUserId("alice").setChannel("web").setType(ChatEventType.MESSAGE).setText("where is my order 1001")
+                .setUserId("alice").setChannel("kiosk").setType(ChatEventType.MESSAGE).setText("where is my order 1001")
                 .setOccurredAt(Instant.now()).build();
 
         try (TopicTail<ChatReply> replies = TopicTail.of(stack, "chat.replies", topics.defaultReplies().valueSerde().deserializer());

@@ -1,0 +1,115 @@
+package io.parley.gateway;
+
+import io.parley.gateway.auth.DemoTokens;
+import io.parley.gateway.auth.TokenVerifier;
+import io.parley.gateway.chat.ChatSession;
+import io.parley.gateway.chat.ConversationIds;
+import io.parley.gateway.chat.ReplyRouter;
+import io.parley.gateway.console.AuditFeed;
+import io.parley.gateway.console.ConversationLog;
+import io.parley.runtime.Secret;
+import io.parley.gateway.kafka.KafkaChatEventPublisher;
+import io.parley.gateway.kafka.ReplyListener;
+import io.parley.gateway.web.GatewayServer;
+import io.parley.topics.Topics;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+
+/**
+ * A running gateway: the reply listener, the chat event producer and the HTTP server, built from
+ * one {@link GatewayConfig} in one pass.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private final KafkaChatEventPublisher publisher;
+    private final ReplyListener replies;
+    private final GatewayServer server;
+    private final ReplyRouter router;
+    private final AuditFeed console;
+
+    private Gateway(KafkaChatEventPublisher publisher, ReplyListener replies, GatewayServer server, ReplyRouter router,
+                    AuditFeed console) {
+        this.console = console;
+        this.publisher = publisher;
+        this.replies = replies;
+        this.server = server;
+        this.router = router;
+    }
+
+    /** Builds and starts a gateway; returns once it reads its reply topic and accepts connections. */
+    public static Gateway start(GatewayConfig config, Clock clock) {
+        Topics topics = Topics.create(config.topics(), config.serde());
+        GatewayConfig.Tokens t = config.tokens();
+        TokenVerifier verifier = t.hs256Secret() != null
+                ? TokenVerifier.hs256(t.hs256Secret(), t.audience(), t.issuer(), clock)
+                : TokenVerifier.rs256(t.jwksUrl(), t.audience(), t.issuer(), clock);
+        var limits = config.limits();
+        ReplyRouter router = new ReplyRouter(limits.repliesPerConversation(), limits.bufferedConversations(),
+                limits.replayWindow(), limits.maxConnectionsPerUser(), clock);
+        Map<String, Object> kafka = config.kafka();
+        KafkaChatEventPublisher publisher = new KafkaChatEventPublisher(topics.chatEvents(), kafka);
+        ReplyListener replies = new ReplyListener(topics.replies(config.replyTopic()), kafka, router,
+                limits.replayWindow(), clock);
+        GatewayServer server = null;
+        AuditFeed console = null;
+        try {
+            replies.start(Duration.ofSeconds(30));
+            ChatSession.Services services = new ChatSession.Services(config.channel(), verifier,
+                    new ConversationIds(config.conversationKey()), router, publisher, limits, clock);
+            DemoTokens demo = config.demoUsers().isEmpty() || t.hs256Secret() == null ? null
+                    : new DemoTokens(t.hs256Secret(), t.audience(), t.issuer(), clock);
+            if (config.consoleToken() != null) {
+                console = new AuditFeed(topics.audit(), kafka, new ConversationLog(1000, 200), Duration.ofHours(1), clock);
+                console.start();
+            }
+            server = new GatewayServer(config.host(), config.port(), services, demo,
+                    new LinkedHashSet<>(config.demoUsers()), limits.maxMessageChars(), console,
+                    config.consoleToken() == null ? null : Secret.of(config.consoleToken()));
+            server.start();
+            return new Gateway(publisher, replies, server, router, console);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(replies, publisher, server, console);
+            throw new IllegalStateException("interrupted while starting the gateway", e);
+        } catch (RuntimeException e) {
+            closeQuietly(replies, publisher, server, console);
+            throw e;
+        }
+    }
+
+    /** The base URL of the HTTP server. */
+    public URI uri() {
+        return server.uri();
+    }
+
+    /** Connections attached to a conversation on this instance. */
+    public int connections() {
+        return router.connections();
+    }
+
+    /** Unreadable reply records skipped. */
+    public long skippedReplies() {
+        return replies.skipped();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(server, console, replies, publisher);
+    }
+
+    private static void closeQuietly(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                // Closing the rest matters more than the first failure.
+            }
+        }
+    }
+}

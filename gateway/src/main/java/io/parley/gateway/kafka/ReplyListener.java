@@ -1,0 +1,167 @@
+package io.parley.gateway.kafka;
+
+import io.parley.gateway.chat.ReplyRouter;
+import io.parley.schemas.ChatReply;
+import io.parley.topics.Topic;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every partition of this channel's reply topic, with no consumer group (no commits, no
+ * rebalances): every gateway instance sees every reply and delivers those whose conversation it
+ * holds. On start it seeks back {@code replayWindow}, so the reconnect buffer is warm on every
+ * instance. New partitions are picked up every {@code partitionRefresh}.
+ *
+ * <p>This trades reading the whole reply stream on each instance for needing no routing table;
+ * reply traffic is small (text) and a gateway drops what it does not hold at the cost of a map
+ * lookup, which stays cheap into the tens of thousands of replies a second.
+ */
+public final class ReplyListener implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyListener.class);
+    private final Topic<String, ChatReply> topic;
+    private final ReplyRouter router;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Duration replayWindow;
+    private final Clock clock;
+    private final Thread thread;
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile boolean running = true;
+
+    public ReplyListener(Topic<String, ChatReply> topic, Map<String, Object> kafkaConfig, ReplyRouter router,
+                         Duration replayWindow, Clock clock) {
+        this.topic = topic;
+        this.router = router;
+        this.replayWindow = replayWindow;
+        this.clock = clock;
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "parley-gateway-replies");
+        // Values are decoded here, record by record, so one bad record is skipped and named, not fatal.
+        this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "gateway-replies-" + topic.name());
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts reading; returns once every partition known now is assigned and positioned. */
+    public void start(Duration timeout) throws InterruptedException {
+        thread.start();
+        if (!assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("reply topic " + topic.name() + " not readable within " + timeout
+                    + "; does it exist? (the gateway does not create topics)");
+        }
+    }
+
+    /** Records of the reply topic that could not be read and were skipped. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    private void run() {
+        List<TopicPartition> partitions = List.of();
+        long nextRefresh = 0;
+        try {
+            while (running) {
+                if (System.nanoTime() >= nextRefresh) {
+                    partitions = refreshPartitions(partitions);
+                    nextRefresh = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                }
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    handle(record);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("reply listener of {} stopped: {}", topic.name(), e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+        ChatReply reply;
+        try {
+            reply = topic.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
+        } catch (RuntimeException e) {
+            reply = null;
+        }
+        if (reply == null) {
+            skipped.incrementAndGet();
+            LOG.warn("skipped an unreadable reply at {}-{} offset {}", record.topic(), record.partition(), record.offset());
+            return;
+        }
+        router.deliver(reply);
+    }
+
+    private List<TopicPartition> refreshPartitions(List<TopicPartition> current) {
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
+        } catch (RecordDeserializationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("cannot list partitions of {}: {}", topic.name(), e.toString());
+            return current;
+        }
+        if (infos == null || infos.isEmpty()) {
+            return current;
+        }
+        List<TopicPartition> all = new ArrayList<>();
+        infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
+        if (all.size() == current.size()) {
+            assigned.countDown();
+            return current;
+        }
+        List<TopicPartition> added = new ArrayList<>(all);
+        added.removeAll(current);
+        consumer.assign(all);
+        Map<TopicPartition, Long> since = new HashMap<>();
+        long from = clock.millis() - replayWindow.toMillis();
+        added.forEach(tp -> since.put(tp, current.isEmpty() ? from : 0L));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(added, Duration.ofSeconds(10));
+        for (TopicPartition tp : added) {
+            OffsetAndTimestamp at = offsets.get(tp);
+            consumer.seek(tp, at != null ? at.offset() : ends.get(tp));
+        }
+        assigned.countDown();
+        return all;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

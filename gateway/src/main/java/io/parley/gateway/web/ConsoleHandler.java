@@ -1,0 +1,130 @@
+package io.parley.gateway.web;
+
+import io.parley.gateway.console.AuditFeed;
+import io.parley.runtime.Secret;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The console's data, behind the admin token ({@code Authorization: Bearer}):
+ * {@code /console/api/conversations} (the live conversations from the audit stream) and
+ * {@code /console/api/live} (new audit entries as server-sent events). The page itself,
+ * {@code /console}, holds no data and asks for the token.
+ */
+final class ConsoleHandler {
+
+    private final AuditFeed feed;
+    private final Secret adminToken;
+
+    ConsoleHandler(AuditFeed feed, Secret adminToken) {
+        this.feed = feed;
+        this.adminToken = adminToken;
+    }
+
+    boolean handle(String path, Request request, Response response, Callback callback) {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null || !auth.startsWith("Bearer ") || !adminToken.matches(auth.substring(7).strip())) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            return GatewayServer.Pages.text(response, callback, HttpStatus.UNAUTHORIZED_401, "application/json",
+                    "{\"error\":\"the admin token is missing or wrong\"}");
+        }
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (path.equals("/console/api/conversations")) {
+            return GatewayServer.Pages.text(response, callback, HttpStatus.OK_200, "application/json",
+                    feed.log().snapshot().toString());
+        }
+        if (path.equals("/console/api/live")) {
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            LiveStream stream = new LiveStream(response, callback);
+            Runnable stop = feed.listen(entry -> stream.send("data: " + entry + "\n\n"));
+            stream.onEnd(stop);
+            request.addFailureListener(failure -> stream.end());
+            stream.send(": live\n\n");
+            return true;
+        }
+        return false;
+    }
+
+    /** One open console page: writes serialized (Jetty takes one pending write per response), bounded queue. */
+    private static final class LiveStream {
+        private final Response response;
+        private final Callback done;
+        private final Deque<String> queue = new ArrayDeque<>();
+        private boolean writing;
+        private boolean ended;
+        private Runnable onEnd = () -> { };
+
+        LiveStream(Response response, Callback done) {
+            this.response = response;
+            this.done = done;
+        }
+
+        synchronized void onEnd(Runnable action) {
+            this.onEnd = action;
+        }
+
+        void send(String chunk) {
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                if (queue.size() > 1000) {
+                    ended = true;
+                } else {
+                    queue.addLast(chunk);
+                }
+            }
+            flush();
+        }
+
+        private void flush() {
+            String next;
+            synchronized (this) {
+                if (writing) {
+                    return;
+                }
+                if (ended) {
+                    next = null;
+                } else {
+                    next = queue.pollFirst();
+                    if (next == null) {
+                        return;
+                    }
+                    writing = true;
+                }
+            }
+            if (next == null) {
+                end();
+                return;
+            }
+            response.write(false, ByteBuffer.wrap(next.getBytes(StandardCharsets.UTF_8)), Callback.from(() -> {
+                synchronized (this) {
+                    writing = false;
+                }
+                flush();
+            }, failure -> end()));
+        }
+
+        void end() {
+            Runnable action;
+            synchronized (this) {
+                if (onEnd == null) {
+                    return;
+                }
+                ended = true;
+                action = onEnd;
+                onEnd = null;
+            }
+            action.run();
+            done.succeeded();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.parley.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+    private static final String BASE = """
+            kafka: {bootstrap.servers: "localhost:9092"}
+            schemaRegistry: {schema.registry.url: "mock://config-test"}
+            tokens: {hs256Secret: "a-secret-that-is-at-least-32-bytes-long"}
+            conversationKey: "conversation-key-of-at-least-32-bytes"
+            """;
+
+    @Test
+    void defaultsFollowTheChannel() {
+        GatewayConfig config = GatewayConfig.parse("gateway.yaml", BASE + "channel: kiosk\nlimits: {replayWindow: 5m}\n");
+        assertThat(config.replyTopic()).isEqualTo("chat.replies.kiosk");
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.tokens().audience()).isEqualTo("parley-web");
+        assertThat(config.limits().replayWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.demoUsers()).isEmpty();
+    }
+
+    @Test
+    void theDockerComposeConfigurationLoads() {
+        GatewayConfig config = GatewayConfig.read(java.nio.file.Path.of("..", "deploy", "gateway.yaml"));
+        assertThat(config.port()).isEqualTo(8480);
+        assertThat(config.replyTopic()).isEqualTo("chat.replies.web");
+        assertThat(config.kafka()).containsEntry("bootstrap.servers", "kafka:9092");
+        assertThat(config.demoUsers()).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void badValueNamesTheFileAndTheEntry() {
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "limits: {messageBurst: 0}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("gateway.yaml: limits.messageBurst: 0 is not accepted");
+    }
+
+    @Test
+    void unknownKeyIsRefused() {
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "limits: {maxMesageChars: 10}\n"))
+                .hasMessageStartingWith("gateway.yaml: limits.maxMesageChars: unknown key");
+    }
+
+    @Test
+    void shortSecretAndMissingKeysAreRefused() {
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE.replace("a-secret-that-is-at-least-32-bytes-long", "short")))
+                .hasMessage("gateway.yaml: tokens.hs256Secret: too short; HS256 needs at least 32 bytes");
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", "kafka: {}\n"))
+                .hasMessageContaining("kafka.bootstrap.servers: missing");
+    }
+}

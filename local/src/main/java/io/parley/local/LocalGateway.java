@@ -1,0 +1,65 @@
+package io.parley.local;
+
+import io.parley.gateway.Gateway;
+import io.parley.gateway.GatewayConfig;
+import io.parley.gateway.chat.ChatLimits;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The web chat gateway of local mode: on 127.0.0.1, on the local broker and registry, with demo
+ * tokens for the demo shop's customers. Its token and conversation keys are made per run: a
+ * browser tab kept open across a restart signs in again and starts a new conversation.
+ */
+final class LocalGateway implements AutoCloseable {
+
+    /** The preferred port of the gateway; a free one is taken when it is in use. */
+    static final int DEFAULT_PORT = 8480;
+    /** The demo shop's customers (demo-shop/data.sql): each gets a demo token on the chat page. */
+    static final List<String> DEMO_USERS = List.of("alice", "bob");
+    /** The audience of local mode's demo tokens. */
+    static final String AUDIENCE = "parley-local";
+
+    private final Gateway gateway;
+
+    private LocalGateway(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** @param consoleToken the admin token of the console (local mode's session lookup token) */
+    static LocalGateway start(LocalStack stack, int preferredPort, String consoleToken) {
+        LocalSettings settings = stack.settings();
+        GatewayConfig config = new GatewayConfig(LocalPorts.host(), LocalPorts.preferredOrFree(preferredPort),
+                LocalSettings.WEB_CHANNEL, settings.webReplyTopic(),
+                Map.of("bootstrap.servers", stack.bootstrapServers()),
+                Map.of("schema.registry.url", stack.registryUrl()), settings.topics(),
+                new GatewayConfig.Tokens(AUDIENCE, null, randomKey(), null), randomKey(), ChatLimits.defaults(),
+                DEMO_USERS, consoleToken);
+        return new LocalGateway(Gateway.start(config, Clock.systemUTC()));
+    }
+
+    /** The demo chat page. */
+    String chatUrl() {
+        return gateway.uri() + "/chat";
+    }
+
+    /** The console: live conversations from the audit stream. */
+    String consoleUrl() {
+        return gateway.uri() + "/console";
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        // Printable, as a configured secret would be.
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}
