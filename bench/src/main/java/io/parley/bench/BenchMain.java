@@ -18,6 +18,7 @@ import io.parley.bench.scenario.PassThroughScenario;
 import io.parley.bench.scenario.Scenario;
 import io.parley.bench.scenario.ScenarioContext;
 import io.parley.bench.scenario.SlowBackendScenario;
+import io.parley.bench.scenario.FailoverScenario;
 import io.parley.bench.scenario.StateScaleScenario;
 import io.parley.bench.scenario.SynchronousBaselineScenario;
 import io.parley.runtime.Durations;
@@ -94,7 +95,7 @@ public final class BenchMain implements Callable<Integer> {
     Double warmUpFraction;
 
     /** Scenario selectors; S2 selects both processing guarantees. */
-    enum ScenarioId { S1, S2, S3, S4, S5 }
+    enum ScenarioId { S1, S2, S3, S4, S5, S6 }
 
     private final PipelineFactory pipelineFactory;
     private final String[] arguments;
@@ -167,6 +168,7 @@ public final class BenchMain implements Callable<Integer> {
                 case S3 -> selected.add(new SlowBackendScenario(pipelineFactory));
                 case S4 -> selected.add(new SynchronousBaselineScenario());
                 case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
+                case S6 -> selected.add(new FailoverScenario());
                 default -> throw new IllegalStateException("Unknown scenario " + id.name().toLowerCase(Locale.ROOT));
             }
         }

@@ -15,6 +15,7 @@ import io.parley.processor.topology.TopologySettings;
 import io.parley.topics.Topics;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -31,6 +32,11 @@ public final class ProcessorWiring {
     static final int PRODUCER_LINGER_MS = 5;
     /** The commit interval under {@code at_least_once} unless the {@code kafka:} section sets one. */
     static final long AT_LEAST_ONCE_COMMIT_INTERVAL_MS = 1_000;
+
+    /** The first retry of a refused produce (CONCURRENT_TRANSACTIONS) unless the {@code kafka:} section sets one. */
+    static final long PRODUCER_RETRY_BACKOFF_MS = 10;
+    /** The longest wait between produce retries unless the {@code kafka:} section sets one. */
+    static final long PRODUCER_RETRY_BACKOFF_MAX_MS = 100;
 
     private ProcessorWiring() {
     }
@@ -71,6 +77,7 @@ public final class ProcessorWiring {
             props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
         }
         membershipProperties(config.membership(), config.kafka()).forEach(props::put);
+        transactionRetryProperties(config.kafka()).forEach(props::put);
         props.putAll(config.kafka());
         // Under at_least_once Kafka Streams commits every 30 s. After a crash up to 30 s of turns are
         // processed again (users get answers twice, backends calls twice), and each commit writes
@@ -101,6 +108,29 @@ public final class ProcessorWiring {
         }
         if (kafka.keySet().stream().noneMatch(key -> key.endsWith(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG))) {
             props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) membership.heartbeatInterval().toMillis());
+        }
+        return props;
+    }
+
+    /**
+     * Under transactions v2 (Kafka 4 brokers) the first write of a transaction to a partition is
+     * refused with CONCURRENT_TRANSACTIONS until the previous transaction's marker is written
+     * there, and the batches behind it with OUT_OF_ORDER_SEQUENCE_NUMBER; the producer retries
+     * both after {@code retry.backoff.ms} (100 ms, doubling to 1 s). Kafka Streams commits every
+     * 100 ms under exactly-once, so nearly every transaction met such a refusal, and a commit
+     * waited for those retries: right after start (cold broker, slow markers) the processor fell
+     * to 70-150 turns/s with the backlog's turns past their deadline (the bench's warm-up
+     * fallbacks). Markers take milliseconds, so the processor's producer retries after 10 ms,
+     * doubling to 100 ms. A {@code retry.backoff.ms} or {@code retry.backoff.max.ms} in
+     * {@code kafka:} still wins, prefixed or not.
+     */
+    static Map<String, Object> transactionRetryProperties(Map<String, String> kafka) {
+        Map<String, Object> props = new HashMap<>();
+        if (kafka.keySet().stream().noneMatch(key -> key.endsWith(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG))) {
+            props.put(StreamsConfig.producerPrefix(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
+        }
+        if (kafka.keySet().stream().noneMatch(key -> key.endsWith(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG))) {
+            props.put(StreamsConfig.producerPrefix(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MAX_MS);
         }
         return props;
     }
