@@ -41,14 +41,17 @@ public final class FailoverPipeline implements AutoCloseable {
      * @param staticMembership each instance gets {@code membership.instanceId} (its name)
      * @param sessionTimeout {@code membership.sessionTimeout}; empty for Kafka's own 45 s (the "before")
      * @param standbyReplicas {@code num.standby.replicas}
+     * @param leaveGroupOnShutdown {@code membership.leaveGroupOnShutdown}
      */
-    public record Membership(boolean staticMembership, Optional<Duration> sessionTimeout, int standbyReplicas) {
+    public record Membership(boolean staticMembership, Optional<Duration> sessionTimeout, int standbyReplicas,
+                             boolean leaveGroupOnShutdown) {
 
         public Map<String, Object> describe() {
             Map<String, Object> description = new LinkedHashMap<>();
             description.put("membership", staticMembership ? "static (membership.instanceId per instance)" : "dynamic");
             description.put("session.timeout", sessionTimeout.map(d -> d.toMillis() + " ms").orElse("45000 ms (Kafka default)"));
             description.put("num.standby.replicas", standbyReplicas);
+            description.put("leaveGroupOnShutdown", leaveGroupOnShutdown);
             return description;
         }
     }
@@ -103,6 +106,9 @@ public final class FailoverPipeline implements AutoCloseable {
             // The "before": Kafka's own 45 s session, set where it wins over the membership section.
             membership.sessionTimeout().ifPresentOrElse(t -> section.put("sessionTimeout", t.toMillis() + "ms"),
                     () -> kafka.put("session.timeout.ms", "45000"));
+            if (membership.leaveGroupOnShutdown()) {
+                section.put("leaveGroupOnShutdown", true);
+            }
             if (!section.isEmpty()) {
                 yaml.put("membership", section);
             }

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code restart}: the same with Parley's defaults and an instance id (static member, 6 s);</li>
  *   <li>{@code takeover.standby0} / {@code takeover.standby1}: two processors, one killed for good,
  *       with {@code num.standby.replicas} 0 and 1;</li>
- *   <li>{@code rolling}: two processors, one stopped with SIGTERM and started again.</li>
+ *   <li>{@code rolling} / {@code rolling.leave}: two processors with a standby each, one stopped with
+ *       SIGTERM and started again, staying in the group or leaving it on SIGTERM.</li>
  * </ol>
  * For each: the time from the event until every conversation of the stopped instance has answered
  * again, the longest wait for one answer (all conversations, and those of the other instance),
@@ -56,7 +57,7 @@ public final class FailoverScenario implements Scenario {
     static final int THINK_SECONDS = 1;
     static final int PARTITIONS = 12;
     static final int WORKERS = 2;
-    static final int FULL_SESSIONS = 20_000;
+    static final int FULL_SESSIONS = 10_000;
     static final int QUICK_SESSIONS = 1_000;
     private static final Duration WARM = Duration.ofSeconds(10);
     private static final Duration OBSERVE_LIMIT = Duration.ofSeconds(120);
@@ -71,17 +72,20 @@ public final class FailoverScenario implements Scenario {
 
     static final List<Case> CASES = List.of(
             new Case("restart.before", "kill -9 + restart in place, Kafka defaults (dynamic, 45 s session)", 1,
-                    new FailoverPipeline.Membership(false, Optional.empty(), 0), Event.KILL_AND_RESTART, Optional.empty()),
+                    new FailoverPipeline.Membership(false, Optional.empty(), 0, false), Event.KILL_AND_RESTART, Optional.empty()),
             new Case("restart", "kill -9 + restart in place, instance id (static, 6 s session)", 1,
-                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 0), Event.KILL_AND_RESTART,
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 0, false), Event.KILL_AND_RESTART,
                     Optional.of(Targets.S6_RECOVERY_SECONDS)),
             new Case("takeover.standby0", "kill -9 of 1 of 2, no standby", 2,
-                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 0), Event.KILL, Optional.empty()),
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 0, false), Event.KILL, Optional.empty()),
             new Case("takeover.standby1", "kill -9 of 1 of 2, 1 standby", 2,
-                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 1), Event.KILL,
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 1, false), Event.KILL,
                     Optional.of(Targets.S6_RECOVERY_SECONDS)),
-            new Case("rolling", "SIGTERM + restart of 1 of 2 (rolling restart)", 2,
-                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 0), Event.STOP_AND_RESTART,
+            new Case("rolling", "SIGTERM + restart of 1 of 2 (rolling restart), stays in the group", 2,
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 1, false), Event.STOP_AND_RESTART,
+                    Optional.empty()),
+            new Case("rolling.leave", "SIGTERM + restart of 1 of 2 (rolling restart), leaves the group", 2,
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 1, true), Event.STOP_AND_RESTART,
                     Optional.empty()));
 
     @Override
