@@ -116,13 +116,12 @@ public final class ProcessorWiring {
      * Under transactions v2 (Kafka 4 brokers) the first write of a transaction to a partition is
      * refused with CONCURRENT_TRANSACTIONS until the previous transaction's marker is written
      * there, and the batches behind it with OUT_OF_ORDER_SEQUENCE_NUMBER; the producer retries
-     * both after {@code retry.backoff.ms} (100 ms, doubling to 1 s). Kafka Streams commits every
-     * 100 ms under exactly-once, so nearly every transaction met such a refusal, and a commit
-     * waited for those retries: right after start (cold broker, slow markers) the processor fell
-     * to 70-150 turns/s with the backlog's turns past their deadline (the bench's warm-up
-     * fallbacks). Markers take milliseconds, so the processor's producer retries after 10 ms,
-     * doubling to 100 ms. A {@code retry.backoff.ms} or {@code retry.backoff.max.ms} in
-     * {@code kafka:} still wins, prefixed or not.
+     * both after {@code retry.backoff.ms} (100 ms, doubling to 1 s) and a commit waits for them.
+     * Right after a start they come in bursts (bench S6: 375 and 80 retries in the first 1,000
+     * turns of a fresh processor). Markers take milliseconds, so the processor's producers retry
+     * after 10 ms, doubling to 100 ms (24 and 5 retries in the same phase). A
+     * {@code retry.backoff.ms} or {@code retry.backoff.max.ms} in {@code kafka:} still wins,
+     * prefixed or not.
      */
     static Map<String, Object> transactionRetryProperties(Map<String, String> kafka) {
         Map<String, Object> props = new HashMap<>();
