@@ -57,6 +57,10 @@ public final class BenchMain implements Callable<Integer> {
             description = "A client setting for --bootstrap (TLS, SASL, ...), given to every client the bench creates.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
+    @Option(names = "--broker-property", paramLabel = "KEY=VALUE",
+            description = "A setting of the embedded broker (without --bootstrap), e.g. one an operator would set on theirs.")
+    Map<String, String> brokerProperties = new LinkedHashMap<>();
+
     @Option(names = "--quick", description = "A smoke run with small counts; its figures are not for comparison.")
     boolean quick;
 
@@ -121,7 +125,7 @@ public final class BenchMain implements Callable<Integer> {
         MachineInfo machine = MachineInfo.current();
         BenchReport report;
         try (BenchKafka kafka = bootstrap == null
-                ? BenchKafka.embedded()
+                ? BenchKafka.embedded(brokerProperties)
                 : BenchKafka.external(bootstrap, new LinkedHashMap<>(kafkaProperties))) {
             ScenarioContext context = new ScenarioContext(runId, kafka, settings, clock, NanoTimer.system(), workDirectory);
             report = new BenchRunner(selectedScenarios(), clock).run(context, List.of(arguments), kafka.description(), machine);
