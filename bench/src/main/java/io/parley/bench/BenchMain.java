@@ -18,6 +18,7 @@ import io.parley.bench.scenario.PassThroughScenario;
 import io.parley.bench.scenario.Scenario;
 import io.parley.bench.scenario.ScenarioContext;
 import io.parley.bench.scenario.SlowBackendScenario;
+import io.parley.bench.scenario.FailoverScenario;
 import io.parley.bench.scenario.StateScaleScenario;
 import io.parley.bench.scenario.SynchronousBaselineScenario;
 import io.parley.runtime.Durations;
@@ -55,6 +56,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
             description = "A client setting for --bootstrap (TLS, SASL, ...), given to every client the bench creates.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--broker-property", paramLabel = "KEY=VALUE",
+            description = "A setting of the embedded broker (without --bootstrap), e.g. one an operator would set on theirs.")
+    Map<String, String> brokerProperties = new LinkedHashMap<>();
 
     @Option(names = "--quick", description = "A smoke run with small counts; its figures are not for comparison.")
     boolean quick;
@@ -94,7 +99,7 @@ public final class BenchMain implements Callable<Integer> {
     Double warmUpFraction;
 
     /** Scenario selectors; S2 selects both processing guarantees. */
-    enum ScenarioId { S1, S2, S3, S4, S5 }
+    enum ScenarioId { S1, S2, S3, S4, S5, S6 }
 
     private final PipelineFactory pipelineFactory;
     private final String[] arguments;
@@ -120,7 +125,7 @@ public final class BenchMain implements Callable<Integer> {
         MachineInfo machine = MachineInfo.current();
         BenchReport report;
         try (BenchKafka kafka = bootstrap == null
-                ? BenchKafka.embedded()
+                ? BenchKafka.embedded(brokerProperties)
                 : BenchKafka.external(bootstrap, new LinkedHashMap<>(kafkaProperties))) {
             ScenarioContext context = new ScenarioContext(runId, kafka, settings, clock, NanoTimer.system(), workDirectory);
             report = new BenchRunner(selectedScenarios(), clock).run(context, List.of(arguments), kafka.description(), machine);
@@ -167,6 +172,7 @@ public final class BenchMain implements Callable<Integer> {
                 case S3 -> selected.add(new SlowBackendScenario(pipelineFactory));
                 case S4 -> selected.add(new SynchronousBaselineScenario());
                 case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
+                case S6 -> selected.add(new FailoverScenario());
                 default -> throw new IllegalStateException("Unknown scenario " + id.name().toLowerCase(Locale.ROOT));
             }
         }

@@ -37,7 +37,14 @@ class BenchMainTest {
 
         assertThat(main.settings()).isEqualTo(BenchSettings.full());
         assertThat(main.selectedScenarios()).extracting(Scenario::id)
-                .containsExactly("S1", "S2-alos", "S2-eos", "S3", "S4", "S5");
+                .containsExactly("S1", "S2-alos", "S2-eos", "S3", "S4", "S5", "S6");
+    }
+
+    @Test
+    void brokerPropertiesAreKeptForTheEmbeddedBroker() {
+        BenchMain main = parse("--broker-property", "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000");
+
+        assertThat(main.brokerProperties).containsEntry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     }
 
     @Test

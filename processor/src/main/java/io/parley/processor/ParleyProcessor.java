@@ -67,14 +67,17 @@ public final class ParleyProcessor implements AutoCloseable {
 
     /**
      * A dynamic member that stays in the group on close holds its partitions until its session
-     * times out (45 s), and a restart waits that long; it leaves instead. A static member
-     * ({@code group.instance.id}) stays, so a rolling restart moves no partitions.
+     * times out, and a restart waits that long; it leaves instead. A static member (an instance id)
+     * stays, so a rolling restart moves no partitions, unless told to leave (scale-in).
      */
-    static CloseOptions.GroupMembershipOperation membershipOnClose(Map<String, Object> streamsProperties) {
+    static CloseOptions.GroupMembershipOperation membershipOnClose(Map<String, Object> streamsProperties,
+                                                                    boolean staticMemberLeaves) {
         boolean isStatic = streamsProperties.containsKey(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))
                 || streamsProperties.containsKey(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))
                 || streamsProperties.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        return isStatic ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+        return isStatic && !staticMemberLeaves
+                ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
     }
 
     /**
@@ -111,7 +114,7 @@ public final class ParleyProcessor implements AutoCloseable {
             throw e;
         }
         ParleyProcessor processor = new ParleyProcessor(streams, registry, streamsMetrics, memory, admin,
-                membershipOnClose(streamsProperties));
+                membershipOnClose(streamsProperties, config.membership().leaveGroupOnShutdown()));
         streams.setStateListener(processor::onStateChange);
         streams.setUncaughtExceptionHandler(exception -> {
             // Record-level failures are handled (dead-letter topic); what reaches here is not, so stop

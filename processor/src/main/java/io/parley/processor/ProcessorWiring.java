@@ -1,5 +1,6 @@
 package io.parley.processor;
 
+import io.parley.processor.config.MembershipSettings;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.flow.FlowLoader;
@@ -14,6 +15,8 @@ import io.parley.processor.topology.TopologySettings;
 import io.parley.topics.Topics;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -29,6 +32,11 @@ public final class ProcessorWiring {
     static final int PRODUCER_LINGER_MS = 5;
     /** The commit interval under {@code at_least_once} unless the {@code kafka:} section sets one. */
     static final long AT_LEAST_ONCE_COMMIT_INTERVAL_MS = 1_000;
+
+    /** The first retry of a refused produce (CONCURRENT_TRANSACTIONS) unless the {@code kafka:} section sets one. */
+    static final long PRODUCER_RETRY_BACKOFF_MS = 10;
+    /** The longest wait between produce retries unless the {@code kafka:} section sets one. */
+    static final long PRODUCER_RETRY_BACKOFF_MAX_MS = 100;
 
     private ProcessorWiring() {
     }
@@ -68,6 +76,8 @@ public final class ProcessorWiring {
         if (!config.kafka().containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
             props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
         }
+        membershipProperties(config.membership(), config.kafka()).forEach(props::put);
+        transactionRetryProperties(config.kafka()).forEach(props::put);
         props.putAll(config.kafka());
         // Under at_least_once Kafka Streams commits every 30 s. After a crash up to 30 s of turns are
         // processed again (users get answers twice, backends calls twice), and each commit writes
@@ -79,6 +89,48 @@ public final class ProcessorWiring {
         }
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
+        return props;
+    }
+
+    /**
+     * The group membership settings of the {@code membership:} section. Kafka's 45 s session
+     * timeout is what silenced every conversation for 48 s after a crash: a restarted instance
+     * joined as a new member and the group waited for the dead one's session to expire. A static
+     * member (instance id) takes its place back at once; the shorter session bounds a takeover by
+     * a survivor. A {@code session.timeout.ms} or {@code heartbeat.interval.ms} in {@code kafka:}
+     * still wins, prefixed or not.
+     */
+    static Map<String, Object> membershipProperties(MembershipSettings membership, Map<String, String> kafka) {
+        Map<String, Object> props = new HashMap<>();
+        membership.instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        if (kafka.keySet().stream().noneMatch(key -> key.endsWith(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))) {
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) membership.sessionTimeout().toMillis());
+        }
+        if (kafka.keySet().stream().noneMatch(key -> key.endsWith(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG))) {
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) membership.heartbeatInterval().toMillis());
+        }
+        return props;
+    }
+
+    /**
+     * Under transactions v2 (Kafka 4 brokers) the first write of a transaction to a partition is
+     * refused with CONCURRENT_TRANSACTIONS until the previous transaction's marker is written
+     * there, and the batches behind it with OUT_OF_ORDER_SEQUENCE_NUMBER; the producer retries
+     * both after {@code retry.backoff.ms} (100 ms, doubling to 1 s) and a commit waits for them.
+     * Right after a start they come in bursts (bench S6: 375 and 80 retries in the first 1,000
+     * turns of a fresh processor). Markers take milliseconds, so the processor's producers retry
+     * after 10 ms, doubling to 100 ms (24 and 5 retries in the same phase). A
+     * {@code retry.backoff.ms} or {@code retry.backoff.max.ms} in {@code kafka:} still wins,
+     * prefixed or not.
+     */
+    static Map<String, Object> transactionRetryProperties(Map<String, String> kafka) {
+        Map<String, Object> props = new HashMap<>();
+        if (kafka.keySet().stream().noneMatch(key -> key.endsWith(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG))) {
+            props.put(StreamsConfig.producerPrefix(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
+        }
+        if (kafka.keySet().stream().noneMatch(key -> key.endsWith(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG))) {
+            props.put(StreamsConfig.producerPrefix(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MAX_MS);
+        }
         return props;
     }
 

@@ -34,6 +34,8 @@ public final class BenchKafka implements AutoCloseable {
     private final Map<String, Object> clientProperties;
     private final Admin admin;
 
+    private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+
     private BenchKafka(String bootstrapServers, Optional<EmbeddedKafkaCluster> embedded, Map<String, Object> clientProperties) {
         this.bootstrapServers = bootstrapServers;
         this.embedded = embedded;
@@ -43,16 +45,25 @@ public final class BenchKafka implements AutoCloseable {
 
     /** Starts a single-node KRaft broker inside this JVM for the run; closing stops it. */
     public static BenchKafka embedded() {
+        return embedded(Map.of());
+    }
+
+    /** The same, with these broker settings (recorded in the report's description of the cluster). */
+    public static BenchKafka embedded(Map<String, String> brokerProperties) {
         // Formatting the broker's storage prints to standard output, where the report goes.
         PrintStream out = System.out;
         System.setOut(System.err);
         EmbeddedKafkaCluster cluster;
         try {
-            cluster = EmbeddedKafkaCluster.start();
+            EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder();
+            brokerProperties.forEach(builder::brokerProperty);
+            cluster = builder.start();
         } finally {
             System.setOut(out);
         }
-        return new BenchKafka(cluster.bootstrapServers(), Optional.of(cluster), Map.of());
+        BenchKafka kafka = new BenchKafka(cluster.bootstrapServers(), Optional.of(cluster), Map.of());
+        kafka.brokerProperties.putAll(brokerProperties);
+        return kafka;
     }
 
     /**
@@ -82,6 +93,7 @@ public final class BenchKafka implements AutoCloseable {
                 : "external cluster");
         description.put("bootstrap", bootstrapServers);
         description.put("clientVersion", AppInfoParser.getVersion());
+        brokerProperties.forEach((key, value) -> description.put("broker." + key, value));
         return description;
     }
 

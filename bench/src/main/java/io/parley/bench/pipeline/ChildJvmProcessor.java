@@ -152,6 +152,16 @@ final class ChildJvmProcessor implements ProcessorProcess {
         return description;
     }
 
+    /** SIGKILL, as a crash or an OOM kill would end it: no commit, no leaving the group. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM, on which the processor closes cleanly; killed when it has not stopped within a minute. */
     @Override
     public void close() {

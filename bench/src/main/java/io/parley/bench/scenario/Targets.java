@@ -22,6 +22,9 @@ public final class Targets {
     /** The session count the RSS target is set for. */
     public static final int RSS_TARGET_SESSIONS = 100_000;
 
+    /** S6: seconds until every conversation answers again after a kill -9 and a restart in place, or a takeover with a standby. */
+    public static final Target S6_RECOVERY_SECONDS = Target.atMost(10);
+
     private Targets() {
     }
 }

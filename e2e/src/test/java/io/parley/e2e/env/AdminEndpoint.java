@@ -29,6 +29,11 @@ public final class AdminEndpoint {
         }
     }
 
+    /** The endpoint a configuration file already names. */
+    public static AdminEndpoint onPort(int port) {
+        return new AdminEndpoint(port);
+    }
+
     public int port() {
         return port;
     }

@@ -32,6 +32,7 @@ import org.apache.kafka.common.config.ConfigException;
  * audit:            # pseudonymizeUsers, pseudonymKey
  * admin:            # host, port, sessionToken
  * rocksdb:          # totalMemory, writeBufferPercent
+ * membership:       # instanceId (static membership), sessionTimeout, leaveGroupOnShutdown
  * </pre>
  */
 public final class ProcessorConfig {
@@ -50,6 +51,7 @@ public final class ProcessorConfig {
     private final AuditSettings audit;
     private final AdminSettings admin;
     private final RocksDbSettings rocksDb;
+    private final MembershipSettings membership;
 
     private ProcessorConfig(Builder builder) {
         this.source = builder.source;
@@ -63,6 +65,7 @@ public final class ProcessorConfig {
         this.audit = builder.audit;
         this.admin = builder.admin;
         this.rocksDb = builder.rocksDb;
+        this.membership = builder.membership;
     }
 
     /**
@@ -105,6 +108,7 @@ public final class ProcessorConfig {
         builder.audit(AuditSettings.read(root.section("audit"), variables));
         builder.admin(AdminSettings.read(root.section("admin"), variables));
         builder.rocksDb(RocksDbSettings.read(root.section("rocksdb")));
+        builder.membership(MembershipSettings.read(root.section("membership"), variables));
         root.rejectUnknownKeys();
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081, or mock://local in tests)");
@@ -136,6 +140,7 @@ public final class ProcessorConfig {
         builder.audit = audit;
         builder.admin = admin;
         builder.rocksDb = rocksDb;
+        builder.membership = membership;
         return builder;
     }
 
@@ -191,6 +196,10 @@ public final class ProcessorConfig {
         return rocksDb;
     }
 
+    public MembershipSettings membership() {
+        return membership;
+    }
+
     /** Builds a {@link ProcessorConfig}; every part not set has its default. */
     public static final class Builder {
 
@@ -205,6 +214,7 @@ public final class ProcessorConfig {
         private AuditSettings audit = AuditSettings.DEFAULTS;
         private AdminSettings admin = AdminSettings.DEFAULTS;
         private RocksDbSettings rocksDb = RocksDbSettings.DEFAULTS;
+        private MembershipSettings membership = MembershipSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -302,9 +312,22 @@ public final class ProcessorConfig {
             return this;
         }
 
+        public Builder membership(MembershipSettings settings) {
+            this.membership = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         public ProcessorConfig build() {
             if (flows.isEmpty()) {
                 throw new ConfigException("flows: at least one flow file is required");
+            }
+            if (membership.instanceId().isPresent()) {
+                for (String key : kafka.keySet()) {
+                    if (key.endsWith("group.instance.id")) {
+                        throw new ConfigException("kafka." + key + " and membership.instanceId both set the instance id;"
+                                + " keep membership.instanceId only");
+                    }
+                }
             }
             return new ProcessorConfig(this);
         }

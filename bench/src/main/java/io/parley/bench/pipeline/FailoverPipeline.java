@@ -1,0 +1,217 @@
+package io.parley.bench.pipeline;
+
+import io.parley.registry.embedded.EmbeddedSchemaRegistry;
+import io.parley.serde.AvroSerdeConfig;
+import io.parley.serde.registry.InMemorySchemaRegistry;
+import io.parley.worker.WorkerMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processors and workers each in a JVM of its own, as an operator runs them, for the failover
+ * scenario: an instance can be killed ({@code kill -9}), stopped (SIGTERM) and started again in
+ * place, with the same processor.yaml and state directory, as a restarted pod with its volume.
+ */
+public final class FailoverPipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverPipeline.class);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final String PROCESSOR_HEAP = "384m";
+    private static final String WORKER_HEAP = "256m";
+
+    /**
+     * How the processors belong to their group.
+     *
+     * @param staticMembership each instance gets {@code membership.instanceId} (its name)
+     * @param sessionTimeout {@code membership.sessionTimeout}; empty for Kafka's own 45 s (the "before")
+     * @param standbyReplicas {@code num.standby.replicas}
+     * @param leaveGroupOnShutdown {@code membership.leaveGroupOnShutdown}
+     */
+    public record Membership(boolean staticMembership, Optional<Duration> sessionTimeout, int standbyReplicas,
+                             boolean leaveGroupOnShutdown) {
+
+        public Map<String, Object> describe() {
+            Map<String, Object> description = new LinkedHashMap<>();
+            description.put("membership", staticMembership ? "static (membership.instanceId per instance)" : "dynamic");
+            description.put("session.timeout", sessionTimeout.map(d -> d.toMillis() + " ms").orElse("45000 ms (Kafka default)"));
+            description.put("num.standby.replicas", standbyReplicas);
+            description.put("leaveGroupOnShutdown", leaveGroupOnShutdown);
+            return description;
+        }
+    }
+
+    private final PipelineConfig config;
+    private final List<Process> workers;
+    private final Optional<EmbeddedSchemaRegistry> registry;
+    private final List<Path> processorYamls;
+    private final List<Integer> adminPorts;
+    private final List<ChildJvmProcessor> processors;
+
+    private FailoverPipeline(PipelineConfig config, List<Process> workers, Optional<EmbeddedSchemaRegistry> registry,
+                             List<Path> processorYamls, List<Integer> adminPorts) {
+        this.config = config;
+        this.workers = workers;
+        this.registry = registry;
+        this.processorYamls = processorYamls;
+        this.adminPorts = adminPorts;
+        this.processors = new ArrayList<>();
+    }
+
+    /** Starts {@code workerCount} workers, then {@code processorCount} processors, and returns once all run. */
+    public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership)
+            throws Exception {
+        ProcessorSettings processorSettings = new ProcessorSettings(config);
+        WorkerSettings workerSettings = new WorkerSettings(config);
+        Path folder = config.workDirectory();
+        Optional<String> scope = new AvroSerdeConfig(config.schemaRegistry()).mockScope();
+        Optional<EmbeddedSchemaRegistry> registry = scope.map(s -> EmbeddedSchemaRegistry.start(InMemorySchemaRegistry.forScope(s)));
+        Map<String, Object> serde = new HashMap<>(config.schemaRegistry());
+        registry.ifPresent(r -> serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, r.url()));
+
+        Map<String, Object> workerYaml = new LinkedHashMap<>(workerSettings.workerYaml());
+        workerYaml.put("schemaRegistry", ConfigFiles.strings(serde));
+        ConfigFiles.write(folder.resolve(WorkerSettings.CONNECTOR_FILE), workerSettings.connectorsYaml());
+        Path workerFile = ConfigFiles.write(folder.resolve("worker.yaml"), workerYaml);
+
+        List<Path> yamls = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < processorCount; i++) {
+            int port = ChildJvmProcessor.freePort();
+            Map<String, Object> yaml = new LinkedHashMap<>(processorSettings.yaml(serde, port));
+            @SuppressWarnings("unchecked")
+            Map<String, String> kafka = new LinkedHashMap<>((Map<String, String>) yaml.get("kafka"));
+            kafka.put("state.dir", folder.resolve("processor-" + i + "-state").toString());
+            kafka.put("num.standby.replicas", Integer.toString(membership.standbyReplicas()));
+            yaml.put("kafka", kafka);
+            Map<String, Object> section = new LinkedHashMap<>();
+            if (membership.staticMembership()) {
+                section.put("instanceId", "processor-" + i);
+            }
+            // The "before": Kafka's own 45 s session, set where it wins over the membership section.
+            membership.sessionTimeout().ifPresentOrElse(t -> section.put("sessionTimeout", t.toMillis() + "ms"),
+                    () -> kafka.put("session.timeout.ms", "45000"));
+            if (membership.leaveGroupOnShutdown()) {
+                section.put("leaveGroupOnShutdown", true);
+            }
+            if (!section.isEmpty()) {
+                yaml.put("membership", section);
+            }
+            yamls.add(ConfigFiles.write(folder.resolve("processor-" + i + ".yaml"), yaml));
+            ports.add(port);
+        }
+
+        List<Process> workers = new ArrayList<>();
+        FailoverPipeline pipeline = new FailoverPipeline(config, workers, registry, yamls, ports);
+        try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
+            new ShareGroups(admin).startAtEarliest(workerSettings.groupId());
+            for (int i = 0; i < workerCount; i++) {
+                workers.add(startWorker(workerFile, folder.resolve("worker-" + i + ".log")));
+            }
+            new ShareGroups(admin).awaitAssigned(workerSettings.groupId(), workerSettings.consumers() * workerCount, START_TIMEOUT);
+            for (int i = 0; i < processorCount; i++) {
+                pipeline.processors.add(null);
+            }
+            for (int i = 0; i < processorCount; i++) {
+                pipeline.startProcessor(i);
+            }
+            return pipeline;
+        } catch (Exception | Error e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private static Process startWorker(Path workerYaml, Path log) {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + WORKER_HEAP,
+                "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(), "--config", workerYaml.toString());
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            LOG.info("Worker JVM {} started; log {}", process.pid(), log);
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start a JVM for the worker: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts processor {@code i} (again) with its configuration and state directory; returns once it is ready. */
+    public void startProcessor(int i) throws InterruptedException {
+        processors.set(i, ChildJvmProcessor.start(processorYamls.get(i), adminPorts.get(i), PROCESSOR_HEAP,
+                config.workDirectory().resolve("processor-" + i + "-" + System.currentTimeMillis() + ".log"), START_TIMEOUT));
+    }
+
+    /** {@code kill -9} of processor {@code i}. */
+    public void kill(int i) throws InterruptedException {
+        processors.get(i).kill();
+    }
+
+    /** SIGTERM of processor {@code i}, waiting until it has exited. */
+    public void stop(int i) {
+        processors.get(i).close();
+    }
+
+    /**
+     * The partitions of the chat events topic processor {@code i} is assigned, from the group's
+     * description (a static member's instance id is its name, {@code processor-i}, with the stream
+     * thread appended).
+     */
+    public Set<Integer> chatPartitionsOf(int i) throws Exception {
+        String applicationId = new ProcessorSettings(config).applicationId();
+        String chatEvents = config.topics().chatEvents();
+        try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).describedGroups()
+                    .get(applicationId).get(30, TimeUnit.SECONDS);
+            Set<Integer> partitions = new TreeSet<>();
+            for (MemberDescription member : group.members()) {
+                boolean mine = processors.size() == 1
+                        || member.groupInstanceId().map(id -> id.startsWith("processor-" + i + "-")).orElse(false);
+                if (mine) {
+                    member.assignment().topicPartitions().stream()
+                            .filter(tp -> tp.topic().equals(chatEvents))
+                            .forEach(tp -> partitions.add(tp.partition()));
+                }
+            }
+            return partitions;
+        }
+    }
+
+    public int processorCount() {
+        return processors.size();
+    }
+
+    @Override
+    public void close() {
+        for (ChildJvmProcessor processor : processors) {
+            if (processor != null && processor.isAlive()) {
+                processor.close();
+            }
+        }
+        for (Process worker : workers) {
+            worker.destroy();
+            try {
+                if (!worker.waitFor(60, TimeUnit.SECONDS)) {
+                    worker.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                worker.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        registry.ifPresent(EmbeddedSchemaRegistry::close);
+    }
+}

@@ -1,0 +1,272 @@
+package io.parley.bench.scenario;
+
+import io.parley.bench.kafka.ScenarioTopics;
+import io.parley.bench.load.ClosedLoopChat;
+import io.parley.bench.load.ExpectedReply;
+import io.parley.bench.load.LoadDriver;
+import io.parley.bench.load.PhaseResult;
+import io.parley.bench.load.Workload;
+import io.parley.bench.backend.OrderBackend;
+import io.parley.bench.pipeline.FailoverPipeline;
+import io.parley.bench.pipeline.PipelineConfig;
+import io.parley.bench.pipeline.ProcessingGuarantee;
+import io.parley.bench.pipeline.ProcessorPlacement;
+import io.parley.bench.report.Figures;
+import io.parley.bench.report.Measurement;
+import io.parley.bench.report.ScenarioResult;
+import io.parley.bench.report.Target;
+import io.parley.schemas.ReplyKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * S6: what a user sees when a processor instance goes away. Processors and workers run in JVMs of
+ * their own (exactly-once, 12 partitions, sessions seeded first); {@value #CONVERSATIONS}
+ * conversations chat in a closed loop (a message, its answer, {@value #THINK_SECONDS} s of thought,
+ * the next). Then one of five things happens, each on fresh topics and a fresh application:
+ * <ol>
+ *   <li>{@code restart.before}: one processor, Kafka's defaults (dynamic member, 45 s session),
+ *       {@code kill -9} and an immediate restart with the same configuration and state directory;</li>
+ *   <li>{@code restart}: the same with Parley's defaults and an instance id (static member, 6 s);</li>
+ *   <li>{@code takeover.standby0} / {@code takeover.standby1}: two processors, one killed for good,
+ *       with {@code num.standby.replicas} 0 and 1;</li>
+ *   <li>{@code rolling} / {@code rolling.leave}: two processors with a standby each, one stopped with
+ *       SIGTERM and started again, staying in the group or leaving it on SIGTERM.</li>
+ * </ol>
+ * For each: the time from the event until every conversation of the stopped instance has answered
+ * again, the longest wait for one answer (all conversations, and those of the other instance),
+ * and the turns that got the fallback instead of the answer.
+ */
+public final class FailoverScenario implements Scenario {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverScenario.class);
+    static final int CONVERSATIONS = 100;
+    static final int THINK_SECONDS = 1;
+    static final int PARTITIONS = 12;
+    static final int WORKERS = 2;
+    static final int FULL_SESSIONS = 10_000;
+    static final int QUICK_SESSIONS = 1_000;
+    private static final Duration WARM = Duration.ofSeconds(10);
+    private static final Duration OBSERVE_LIMIT = Duration.ofSeconds(120);
+    private static final Duration AFTER_RECOVERY = Duration.ofSeconds(5);
+    private static final Duration TURN_TIMEOUT = Duration.ofSeconds(10);
+
+    enum Event { KILL_AND_RESTART, KILL, STOP_AND_RESTART }
+
+    record Case(String key, String label, int processors, FailoverPipeline.Membership membership, Event event,
+                Optional<Target> recoveryTarget) {
+    }
+
+    static final List<Case> CASES = List.of(
+            new Case("restart.before", "kill -9 + restart in place, Kafka defaults (dynamic, 45 s session)", 1,
+                    new FailoverPipeline.Membership(false, Optional.empty(), 0, false), Event.KILL_AND_RESTART, Optional.empty()),
+            new Case("restart", "kill -9 + restart in place, instance id (static, 6 s session)", 1,
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 0, false), Event.KILL_AND_RESTART,
+                    Optional.of(Targets.S6_RECOVERY_SECONDS)),
+            new Case("takeover.standby0", "kill -9 of 1 of 2, no standby", 2,
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 0, false), Event.KILL, Optional.empty()),
+            new Case("takeover.standby1", "kill -9 of 1 of 2, 1 standby", 2,
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 1, false), Event.KILL,
+                    Optional.of(Targets.S6_RECOVERY_SECONDS)),
+            new Case("rolling", "SIGTERM + restart of 1 of 2 (rolling restart), stays in the group", 2,
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 1, false), Event.STOP_AND_RESTART,
+                    Optional.empty()),
+            new Case("rolling.leave", "SIGTERM + restart of 1 of 2 (rolling restart), leaves the group", 2,
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 1, true), Event.STOP_AND_RESTART,
+                    Optional.empty()));
+
+    @Override
+    public String id() {
+        return "S6";
+    }
+
+    @Override
+    public String title() {
+        return "failover: kill -9, takeover, rolling restart (closed-loop conversations)";
+    }
+
+    private static int sessions(ScenarioContext context) {
+        return "quick".equals(context.settings().mode()) ? QUICK_SESSIONS : FULL_SESSIONS;
+    }
+
+    @Override
+    public Map<String, Object> configuration(ScenarioContext context) {
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        configuration.put("processing.guarantee", ProcessingGuarantee.EXACTLY_ONCE_V2.configValue());
+        configuration.put("partitions", PARTITIONS);
+        configuration.put("workers", WORKERS + " (JVMs of their own)");
+        configuration.put("processors", "1 or 2 (JVMs of their own, 384 MB heap)");
+        configuration.put("seeded sessions", sessions(context));
+        configuration.put("conversations", CONVERSATIONS + " closed loop, " + THINK_SECONDS + " s think time");
+        configuration.put("turn.timeout", Figures.duration(TURN_TIMEOUT));
+        for (Case c : CASES) {
+            c.membership().describe().forEach((k, v) -> configuration.put(c.key() + "." + k, v));
+        }
+        return configuration;
+    }
+
+    @Override
+    public List<Measurement> planned(ScenarioContext context) {
+        List<Measurement> lines = new ArrayList<>();
+        for (Case c : CASES) {
+            lines.addAll(lines(c, Optional.empty()));
+        }
+        return lines;
+    }
+
+    private static List<Measurement> lines(Case c, Optional<Figures6> figures) {
+        return List.of(
+                Outcomes.line(c.key() + ".recovery", c.label() + ": every conversation answers again after", "s",
+                        figures.flatMap(Figures6::recoverySeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                        c.recoveryTarget()),
+                Outcomes.line(c.key() + ".longestWait", c.label() + ": longest wait for one answer", "s",
+                        figures.map(f -> OptionalDouble.of(f.longestWaitSeconds())).orElse(OptionalDouble.empty()), Optional.empty()),
+                Outcomes.line(c.key() + ".fallbacks", c.label() + ": turns answered with the fallback", "turns",
+                        figures.map(f -> OptionalDouble.of(f.fallbacks())).orElse(OptionalDouble.empty()), Optional.empty()),
+                Outcomes.line(c.key() + ".othersLongestWait", c.label() + ": longest wait, other instance's conversations", "s",
+                        figures.flatMap(Figures6::othersLongestWaitSeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                        Optional.empty()));
+    }
+
+    /**
+     * The figures of one case.
+     *
+     * @param recoverySeconds from the event until every conversation of the stopped instance had an answer again
+     * @param longestWaitSeconds the longest wait for one answer after the event, any conversation
+     * @param othersLongestWaitSeconds the same for the conversations of the other instances (empty with one instance)
+     * @param fallbacks turns answered with the fallback (or an error) after the event
+     * @param victimConversations the conversations the stopped instance held
+     */
+    record Figures6(Optional<Double> recoverySeconds, double longestWaitSeconds, Optional<Double> othersLongestWaitSeconds,
+                    long fallbacks, int victimConversations) {
+
+        static Figures6 of(List<ClosedLoopChat.Reply> replies, Set<Integer> victims, int conversations, long eventAt) {
+            long[] firstAfter = new long[conversations];
+            long longest = 0;
+            long othersLongest = 0;
+            long fallbacks = 0;
+            for (ClosedLoopChat.Reply reply : replies) {
+                if (reply.receivedAt() < eventAt) {
+                    continue;
+                }
+                if (firstAfter[reply.conversation()] == 0) {
+                    firstAfter[reply.conversation()] = reply.receivedAt();
+                }
+                longest = Math.max(longest, reply.waitNanos());
+                if (!victims.contains(reply.conversation())) {
+                    othersLongest = Math.max(othersLongest, reply.waitNanos());
+                }
+                if (reply.kind() != ReplyKind.ANSWER) {
+                    fallbacks++;
+                }
+            }
+            long last = 0;
+            boolean all = true;
+            for (int c : victims) {
+                all &= firstAfter[c] != 0;
+                last = Math.max(last, firstAfter[c]);
+            }
+            Optional<Double> recovery = all ? Optional.of((last - eventAt) / 1e9) : Optional.empty();
+            Optional<Double> others = victims.size() < conversations ? Optional.of(othersLongest / 1e9) : Optional.empty();
+            return new Figures6(recovery, longest / 1e9, others, fallbacks, victims.size());
+        }
+    }
+
+    /** The conversations (indexes of the closed loop) whose chat events go to {@code partitions}. */
+    static Set<Integer> conversationsOn(Set<Integer> partitions, Workload chat) {
+        Set<Integer> conversations = new TreeSet<>();
+        for (int c = 0; c < chat.conversations(); c++) {
+            byte[] key = chat.conversationId(c).getBytes(StandardCharsets.UTF_8);
+            if (partitions.contains(Utils.toPositive(Utils.murmur2(key)) % PARTITIONS)) {
+                conversations.add(c);
+            }
+        }
+        return conversations;
+    }
+
+    @Override
+    public ScenarioResult run(ScenarioContext context) throws Exception {
+        List<Measurement> lines = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        List<PhaseResult> phases = new ArrayList<>();
+        for (Case c : CASES) {
+            Figures6 figures = runCase(context, c, phases);
+            LOG.info("S6 {}: {}", c.key(), figures);
+            if (figures.recoverySeconds().isEmpty()) {
+                failures.add(c.key() + ": some conversation of the stopped instance never answered again within " + OBSERVE_LIMIT.toSeconds() + " s");
+            }
+            lines.addAll(lines(c, Optional.of(figures)));
+        }
+        Map<String, Object> configuration = configuration(context);
+        if (!failures.isEmpty()) {
+            return ScenarioResult.failed(id(), title(), String.join("; ", failures), configuration,
+                    phases.stream().map(PhaseResult::summary).toList(), lines);
+        }
+        return ScenarioResult.completed(id(), title(), configuration, phases.stream().map(PhaseResult::summary).toList(), lines);
+    }
+
+    private Figures6 runCase(ScenarioContext context, Case c, List<PhaseResult> phases) throws Exception {
+        String caseId = "S6-" + c.key().replace('.', '-');
+        ScenarioTopics topics = context.topicsFor(caseId);
+        context.kafka().createTopics(PARTITIONS, topics.all());
+        try (OrderBackend backend = OrderBackend.start(Duration.ZERO, 2)) {
+            PipelineConfig config = new PipelineConfig(topics.name(), context.kafka().clientConfig(), context.serdeConfig(),
+                    topics.names(), PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, PipelineRun.SESSION_TEXT,
+                    ProcessingGuarantee.EXACTLY_ONCE_V2, ProcessingGuarantee.EXACTLY_ONCE_V2.defaultCommitInterval(),
+                    context.settings().streamThreads(), backend.baseUri(), TURN_TIMEOUT, OptionalInt.empty(),
+                    ProcessorPlacement.CHILD_JVM, Optional.of("384m"),
+                    context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));
+            try (FailoverPipeline pipeline = FailoverPipeline.start(config, c.processors(), WORKERS, c.membership())) {
+                try (LoadDriver load = context.loadDriver(topics.topics().chatEvents(), topics.topics().defaultReplies())) {
+                    Workload seeding = new Workload(PipelineRun.CHANNEL, PipelineRun.SESSION_TEXT, caseId + "-s-", sessions(context));
+                    phases.add(load.maxRate(caseId + ".seed", seeding, sessions(context), 0, ExpectedReply.anyReply()));
+                }
+                Workload chat = new Workload(PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, caseId + "-c-", CONVERSATIONS);
+                try (ClosedLoopChat loop = new ClosedLoopChat(context.kafka().clientConfig(), topics.topics().chatEvents(),
+                        topics.topics().defaultReplies(), chat, Duration.ofSeconds(THINK_SECONDS), context.timer(), context.clock())) {
+                    loop.start();
+                    Thread.sleep(WARM.toMillis());
+                    int victim = c.processors() - 1;
+                    Set<Integer> victims = conversationsOn(pipeline.chatPartitionsOf(victim), chat);
+                    LOG.info("S6 {}: processor {} holds {} of the {} conversations", c.key(), victim, victims.size(), CONVERSATIONS);
+                    long eventAt = context.timer().nanoTime();
+                    switch (c.event()) {
+                        case KILL_AND_RESTART -> {
+                            pipeline.kill(victim);
+                            pipeline.startProcessor(victim);
+                        }
+                        case KILL -> pipeline.kill(victim);
+                        case STOP_AND_RESTART -> {
+                            pipeline.stop(victim);
+                            pipeline.startProcessor(victim);
+                        }
+                        default -> throw new IllegalStateException("Unknown event " + c.event());
+                    }
+                    LOG.info("S6 {}: event done after {} ms", c.key(), (context.timer().nanoTime() - eventAt) / 1_000_000);
+                    long limit = eventAt + OBSERVE_LIMIT.toNanos();
+                    while (context.timer().nanoTime() < limit
+                            && Figures6.of(loop.replies(), victims, CONVERSATIONS, eventAt).recoverySeconds().isEmpty()) {
+                        Thread.sleep(200);
+                    }
+                    Thread.sleep(AFTER_RECOVERY.toMillis());
+                    return Figures6.of(loop.replies(), victims, CONVERSATIONS, eventAt);
+                }
+            }
+        } finally {
+            context.kafka().deleteTopics(topics.all());
+        }
+    }
+}

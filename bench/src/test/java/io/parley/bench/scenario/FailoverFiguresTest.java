@@ -1,0 +1,69 @@
+package io.parley.bench.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.bench.load.ClosedLoopChat.Reply;
+import io.parley.bench.load.Workload;
+import io.parley.schemas.ReplyKind;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** S6's figures from the closed loop's replies: recovery of the stopped instance's conversations, waits, fallbacks. */
+class FailoverFiguresTest {
+
+    private static final long S = 1_000_000_000L;
+
+    @Test
+    void recoveryIsWhenTheLastConversationOfTheStoppedInstanceAnsweredAgain() {
+        // Given conversation 0 on the stopped instance and 1 on the other, the event at 10 s
+        List<Reply> replies = List.of(
+                new Reply(0, 8 * S, 9 * S, ReplyKind.ANSWER),      // before the event: ignored
+                new Reply(1, 10 * S, 11 * S, ReplyKind.ANSWER),
+                new Reply(0, 10 * S, 17 * S, ReplyKind.FALLBACK),
+                new Reply(0, 18 * S, 19 * S, ReplyKind.ANSWER));
+
+        // When
+        FailoverScenario.Figures6 figures = FailoverScenario.Figures6.of(replies, Set.of(0), 2, 10 * S);
+
+        // Then
+        assertThat(figures.recoverySeconds()).contains(7.0);
+        assertThat(figures.longestWaitSeconds()).isEqualTo(7.0);
+        assertThat(figures.othersLongestWaitSeconds()).contains(1.0);
+        assertThat(figures.fallbacks()).isEqualTo(1);
+        assertThat(figures.victimConversations()).isEqualTo(1);
+    }
+
+    @Test
+    void aConversationThatNeverAnsweredAgainLeavesNoRecoveryFigure() {
+        List<Reply> replies = List.of(new Reply(1, 10 * S, 11 * S, ReplyKind.ANSWER));
+
+        FailoverScenario.Figures6 figures = FailoverScenario.Figures6.of(replies, Set.of(0), 2, 10 * S);
+
+        assertThat(figures.recoverySeconds()).isEmpty();
+    }
+
+    @Test
+    void withOneInstanceThereAreNoOtherConversations() {
+        List<Reply> replies = List.of(new Reply(0, 10 * S, 12 * S, ReplyKind.ANSWER));
+
+        FailoverScenario.Figures6 figures = FailoverScenario.Figures6.of(replies, Set.of(0), 1, 10 * S);
+
+        assertThat(figures.othersLongestWaitSeconds()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void conversationsAreOwnedByThePartitionOfTheirKey() {
+        Workload chat = new Workload("bench", "hi", "c-", 200);
+        Set<Integer> allPartitions = Set.copyOf(IntStream.range(0, FailoverScenario.PARTITIONS).boxed().toList());
+
+        Set<Integer> onAll = FailoverScenario.conversationsOn(allPartitions, chat);
+        Set<Integer> onHalf = FailoverScenario.conversationsOn(Set.of(0, 1, 2, 3, 4, 5), chat);
+
+        assertThat(onAll).hasSize(200);
+        assertThat(onHalf).isNotEmpty().hasSizeLessThan(200);
+        assertThat(FailoverScenario.conversationsOn(Set.of(6, 7, 8, 9, 10, 11), chat)).doesNotContainAnyElementsOf(onHalf);
+    }
+}
