@@ -75,6 +75,19 @@ public record ResponseMapping(JsonPointer root, Map<String, JsonPointer> fields,
         return apply(answer);
     }
 
+    /**
+     * Maps a result a client library built (rows, documents, values), refusing one larger than
+     * {@code maxBytes} as {@code REJECTED}.
+     */
+    public AttemptOutcome applyWithin(JsonNode result, long maxBytes) {
+        return JsonText.bytes(result).length > maxBytes ? tooLarge(maxBytes) : apply(result);
+    }
+
+    /** The answer to a result larger than {@code maxBytes}. */
+    public static Failure tooLarge(long maxBytes) {
+        return Failure.permanent(BackendStatus.REJECTED, "the result is larger than " + maxBytes + " bytes");
+    }
+
     /** Maps an answer; a missing root or required field gives a {@code REJECTED} failure naming it. */
     public AttemptOutcome apply(JsonNode answer) {
         JsonNode selected = answer.at(root);

@@ -155,10 +155,7 @@ final class JdbcOperation implements Operation {
     }
 
     private AttemptOutcome mapped(JsonNode result) {
-        if (JsonText.bytes(result).length > maxResponseBytes) {
-            return Failure.permanent(BackendStatus.REJECTED, "the result is larger than " + maxResponseBytes + " bytes");
-        }
-        return definition.response().apply(result);
+        return definition.response().applyWithin(result, maxResponseBytes);
     }
 
     private AttemptOutcome recorded(String stored) {

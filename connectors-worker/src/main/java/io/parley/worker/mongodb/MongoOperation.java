@@ -19,6 +19,7 @@ import io.parley.schemas.BackendStatus;
 import io.parley.worker.connector.AttemptContext;
 import io.parley.worker.connector.AttemptOutcome;
 import io.parley.worker.connector.AttemptOutcome.Failure;
+import io.parley.worker.connector.DriverCall;
 import io.parley.worker.connector.InvalidRequestException;
 import io.parley.worker.connector.JsonTemplate;
 import io.parley.worker.connector.JsonText;
@@ -90,7 +91,7 @@ final class MongoOperation implements Operation {
     @Override
     public PreparedCall prepare(Map<String, String> params, String requestId) throws InvalidRequestException {
         MongoCollection<Document> collection = database.getCollection(definition.collection());
-        Call call = switch (definition.command()) {
+        DriverCall call = switch (definition.command()) {
             case FINDONE -> findOne(collection, document(definition.filter(), params));
             case FIND -> find(collection, document(definition.filter(), params));
             case INSERTONE -> insertOne(collection, document(definition.document(), params), requestId);
@@ -98,30 +99,17 @@ final class MongoOperation implements Operation {
                     document(definition.set(), params), requestId);
             case AGGREGATE -> aggregate(collection, pipeline(params));
         };
-        return context -> {
-            try {
-                context.countCall();
-                return call.run(context);
-            } catch (RuntimeException e) {
-                return MongoFailures.classify(e);
-            }
-        };
+        return call.classifiedBy(MongoFailures::classify);
     }
 
-    /** One attempt against the server. */
-    @FunctionalInterface
-    private interface Call {
-        AttemptOutcome run(AttemptContext context);
-    }
-
-    private Call findOne(MongoCollection<Document> collection, Document filter) {
+    private DriverCall findOne(MongoCollection<Document> collection, Document filter) {
         return context -> {
             Document found = projected(collection.find(filter), context).first();
             return found == null ? Failure.permanent(BackendStatus.NOT_FOUND, "no document matched") : mapped(json(found));
         };
     }
 
-    private Call find(MongoCollection<Document> collection, Document filter) {
+    private DriverCall find(MongoCollection<Document> collection, Document filter) {
         return context -> {
             FindIterable<Document> found = projected(collection.find(filter), context).limit(definition.limit());
             definition.sort().ifPresent(sort -> found.sort(Document.parse(JsonText.write(sort))));
@@ -133,7 +121,7 @@ final class MongoOperation implements Operation {
         };
     }
 
-    private Call aggregate(MongoCollection<Document> collection, List<Document> pipeline) {
+    private DriverCall aggregate(MongoCollection<Document> collection, List<Document> pipeline) {
         return context -> {
             ArrayNode documents = JSON.arrayNode();
             try (MongoCursor<Document> cursor = collection.aggregate(pipeline)
@@ -146,7 +134,7 @@ final class MongoOperation implements Operation {
         };
     }
 
-    private Call insertOne(MongoCollection<Document> collection, Document document, String requestId) {
+    private DriverCall insertOne(MongoCollection<Document> collection, Document document, String requestId) {
         document.put(REQUEST_ID_FIELD, requestId);
         return context -> {
             ensureRequestIdIndex(collection);
@@ -167,7 +155,7 @@ final class MongoOperation implements Operation {
         };
     }
 
-    private Call updateOne(MongoCollection<Document> collection, Document filter, Document set, String requestId) {
+    private DriverCall updateOne(MongoCollection<Document> collection, Document filter, Document set, String requestId) {
         Bson appliedHere = Filters.and(filter, Filters.eq(REQUESTS_FIELD, requestId));
         Bson notYetApplied = Filters.and(filter, Filters.ne(REQUESTS_FIELD, requestId));
         // One atomic document update: the fields, and the request id among the last ones applied to it.
@@ -218,10 +206,7 @@ final class MongoOperation implements Operation {
     }
 
     private AttemptOutcome mapped(JsonNode result) {
-        if (JsonText.bytes(result).length > maxResponseBytes) {
-            return Failure.permanent(BackendStatus.REJECTED, "the result is larger than " + maxResponseBytes + " bytes");
-        }
-        return definition.response().apply(result);
+        return definition.response().applyWithin(result, maxResponseBytes);
     }
 
     /** A document as JSON, without the fields Parley keeps for idempotency. */

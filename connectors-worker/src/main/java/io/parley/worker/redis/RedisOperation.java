@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.schemas.BackendStatus;
-import io.parley.worker.connector.AttemptContext;
+import io.parley.worker.connector.DriverCall;
 import io.parley.worker.connector.AttemptOutcome;
 import io.parley.worker.connector.AttemptOutcome.Failure;
 import io.parley.worker.connector.InvalidRequestException;
 import io.parley.worker.connector.JsonText;
 import io.parley.worker.connector.Operation;
+import io.parley.worker.connector.ResponseMapping;
 import io.parley.worker.connector.TextTemplate;
 import java.io.IOException;
 import java.time.Duration;
@@ -60,7 +61,7 @@ final class RedisOperation implements Operation {
 
     @Override
     public PreparedCall prepare(Map<String, String> params, String requestId) throws InvalidRequestException {
-        Call call = switch (definition.command()) {
+        DriverCall call = switch (definition.command()) {
             case GET -> get(key(params));
             case HGET -> hget(key(params), definition.field().orElseThrow().render(params, AS_IS));
             case HGETALL -> hgetAll(key(params));
@@ -73,37 +74,24 @@ final class RedisOperation implements Operation {
                     List.of(ttl(), Long.toString(integer("by", definition.by(), params))), requestId);
             case SCRIPT -> script(params, requestId);
         };
-        return context -> {
-            try {
-                context.countCall();
-                return call.run(context);
-            } catch (RuntimeException e) {
-                return RedisFailures.classify(e);
-            }
-        };
+        return call.classifiedBy(RedisFailures::classify);
     }
 
-    /** One attempt against the server. */
-    @FunctionalInterface
-    private interface Call {
-        AttemptOutcome run(AttemptContext context);
-    }
-
-    private Call get(String key) {
+    private DriverCall get(String key) {
         return context -> {
             String value = redis.get(key);
             return value == null ? notFound("the key does not exist") : mapped(JSON.objectNode().put("value", value));
         };
     }
 
-    private Call hget(String key, String field) {
+    private DriverCall hget(String key, String field) {
         return context -> {
             String value = redis.hget(key, field);
             return value == null ? notFound("the hash field does not exist") : mapped(JSON.objectNode().put("value", value));
         };
     }
 
-    private Call hgetAll(String key) {
+    private DriverCall hgetAll(String key) {
         return context -> {
             Map<String, String> hash = redis.hgetAll(key);
             if (hash.isEmpty()) {
@@ -116,7 +104,7 @@ final class RedisOperation implements Operation {
         };
     }
 
-    private Call zrange(String key, long start, long stop) {
+    private DriverCall zrange(String key, long start, long stop) {
         return context -> {
             ArrayNode members = JSON.arrayNode();
             if (definition.withScores()) {
@@ -130,7 +118,7 @@ final class RedisOperation implements Operation {
         };
     }
 
-    private Call script(Map<String, String> params, String requestId) throws InvalidRequestException {
+    private DriverCall script(Map<String, String> params, String requestId) throws InvalidRequestException {
         List<String> keys = new ArrayList<>();
         for (TextTemplate template : definition.keys()) {
             keys.add(RedisKey.check(template.render(params, AS_IS)));
@@ -148,7 +136,7 @@ final class RedisOperation implements Operation {
     }
 
     /** A write: the script runs with the request's inbox key first and the inbox TTL first among the arguments. */
-    private Call once(String script, List<String> keys, List<String> args, String requestId) {
+    private DriverCall once(String script, List<String> keys, List<String> args, String requestId) {
         List<String> allKeys = new ArrayList<>(keys.size() + 1);
         allKeys.add(inboxPrefix + requestId);
         allKeys.addAll(keys);
@@ -190,7 +178,7 @@ final class RedisOperation implements Operation {
             return Failure.permanent(BackendStatus.SERVER_ERROR, "the script did not answer JSON text");
         }
         if (text.length() > maxResponseBytes) {
-            return tooLarge();
+            return ResponseMapping.tooLarge(maxResponseBytes);
         }
         try {
             return mapped(JsonText.MAPPER.readTree(text));
@@ -200,14 +188,7 @@ final class RedisOperation implements Operation {
     }
 
     private AttemptOutcome mapped(JsonNode result) {
-        if (JsonText.bytes(result).length > maxResponseBytes) {
-            return tooLarge();
-        }
-        return definition.response().apply(result);
-    }
-
-    private AttemptOutcome tooLarge() {
-        return Failure.permanent(BackendStatus.REJECTED, "the result is larger than " + maxResponseBytes + " bytes");
+        return definition.response().applyWithin(result, maxResponseBytes);
     }
 
     private static AttemptOutcome notFound(String message) {
