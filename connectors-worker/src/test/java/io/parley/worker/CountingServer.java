@@ -27,8 +27,14 @@ final class CountingServer implements AutoCloseable {
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             try {
-                // The backend's own work: this is the server being slow, not the test waiting.
-                Thread.sleep(workMillis);
+                try {
+                    // The backend's own work: this is the server being slow, not the test waiting.
+                    Thread.sleep(workMillis);
+                } finally {
+                    // Counted out before the answer leaves: once the client has the answer it may rightly
+                    // send the next request, and this handler must no longer count as in flight then.
+                    inFlight.decrementAndGet();
+                }
                 byte[] body = "{\"status\": \"OK\"}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
@@ -39,7 +45,6 @@ final class CountingServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } finally {
                 served.incrementAndGet();
-                inFlight.decrementAndGet();
                 exchange.close();
             }
         });
