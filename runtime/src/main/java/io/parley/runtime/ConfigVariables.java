@@ -69,12 +69,34 @@ public final class ConfigVariables implements AutoCloseable {
                         + "; known providers are " + List.copyOf(providers.keySet()));
             }
         }
-        ConfigTransformerResult result = transformer.transform(Map.of(where, value));
+        StringBuilder resolved = new StringBuilder();
+        Matcher reference = REFERENCE.matcher(value);
+        while (reference.find()) {
+            reference.appendReplacement(resolved, Matcher.quoteReplacement(withoutFinalNewline(resolveOne(where, reference.group()))));
+        }
+        reference.appendTail(resolved);
+        return resolved.toString();
+    }
+
+    private String resolveOne(String where, String reference) {
+        ConfigTransformerResult result = transformer.transform(Map.of(where, reference));
         String resolved = result.data().get(where);
         if (resolved == null || hasReference(resolved)) {
-            throw new ConfigException(where + ": " + value + " did not resolve (no such variable, file or key)");
+            throw new ConfigException(where + ": " + reference + " did not resolve (no such variable, file or key)");
         }
         return resolved;
+    }
+
+    /**
+     * A value read from a file keeps the line break its editor, {@code echo} or a Kubernetes secret
+     * added at the end; nobody means it as part of a token. One final line break is dropped, as
+     * users of other tools' file providers expect; anything else is kept as it is.
+     */
+    static String withoutFinalNewline(String value) {
+        if (value.endsWith("\r\n")) {
+            return value.substring(0, value.length() - 2);
+        }
+        return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
     }
 
     /** Resolves a secret: the value is wrapped so that it never shows in logs or messages. */

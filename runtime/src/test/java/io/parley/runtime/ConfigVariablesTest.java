@@ -30,6 +30,20 @@ class ConfigVariablesTest {
     }
 
     @Test
+    void aSecretFileLosesTheOneLineBreakItsEditorAddedAndNothingElse(@TempDir Path dir) throws Exception {
+        // Kubernetes secret volumes, echo and most editors end a file with a line break
+        Files.writeString(dir.resolve("token"), "s3cr3t\n");
+        Files.writeString(dir.resolve("windows"), "s3cr3t\r\n");
+        Files.writeString(dir.resolve("two-lines"), "s3cr3t\n\n");
+        Files.writeString(dir.resolve("inner"), "s3\ncr3t");
+
+        assertThat(variables.resolve("w", "${directory:" + dir + ":token}")).isEqualTo("s3cr3t");
+        assertThat(variables.resolve("w", "Bearer ${directory:" + dir + ":windows}!")).isEqualTo("Bearer s3cr3t!");
+        assertThat(variables.resolve("w", "${directory:" + dir + ":two-lines}")).isEqualTo("s3cr3t\n");
+        assertThat(variables.resolve("w", "${directory:" + dir + ":inner}")).isEqualTo("s3\ncr3t");
+    }
+
+    @Test
     void leavesValuesWithoutReferencesAlone() {
         assertThat(variables.resolve("x", "plain $value {not} a reference")).isEqualTo("plain $value {not} a reference");
     }

@@ -31,6 +31,24 @@ public final class SecretFields {
         return Optional.of(variables.resolveSecret(node.where(key), text.get()));
     }
 
+    /**
+     * A secret sent as an HTTP header value (an API key, a bearer token): it must be one line of
+     * printable text, or every call would fail at the HTTP client; refused at start instead.
+     */
+    public static Secret headerValue(ConfigNode node, String key, ConfigVariables variables) {
+        Secret secret = required(node, key, variables);
+        requireHeaderText(node, key, secret);
+        return secret;
+    }
+
+    /** Refuses a resolved header value with a control character (CR, LF, NUL...), without showing it. */
+    public static void requireHeaderText(ConfigNode node, String key, Secret value) {
+        if (value.reveal().chars().anyMatch(c -> c != '\t' && Character.isISOControl(c))) {
+            throw node.error(key, "the value holds a control character (a line break?) once resolved; a header value"
+                    + " must be one line of text (a secret file may end with one line break, no more)");
+        }
+    }
+
     /** A setting that may be a reference or plain text (a user name), resolved. */
     public static Optional<String> plainOrReference(ConfigNode node, String key, ConfigVariables variables) {
         return node.string(key).map(text -> variables.resolve(node.where(key), text));

@@ -72,11 +72,11 @@ public sealed interface AuthDefinition {
                 auth.allowOnly(TYPE, ApiKey.HEADER, ApiKey.VALUE);
                 String header = auth.string(ApiKey.HEADER).orElse("X-Api-Key");
                 HeaderNames.requireAllowedForCredentials(auth, ApiKey.HEADER, header);
-                yield new ApiKey(header, SecretFields.required(auth, ApiKey.VALUE, variables));
+                yield new ApiKey(header, SecretFields.headerValue(auth, ApiKey.VALUE, variables));
             }
             case "bearer" -> {
                 auth.allowOnly(TYPE, Bearer.TOKEN);
-                yield new Bearer(SecretFields.required(auth, Bearer.TOKEN, variables));
+                yield new Bearer(SecretFields.headerValue(auth, Bearer.TOKEN, variables));
             }
             case "basic" -> {
                 auth.allowOnly(TYPE, Basic.USERNAME, Basic.PASSWORD);

@@ -3,6 +3,7 @@ package io.parley.worker.http;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
 import io.parley.worker.config.ConfigNode;
+import io.parley.worker.config.SecretFields;
 import io.parley.worker.connector.ConnectorEnvironment;
 import io.parley.worker.connector.ConnectorSettings;
 import java.net.http.HttpClient;
@@ -39,7 +40,9 @@ public record HttpEndpoint(BaseUrl url, boolean allowPrivateNetworks, AuthDefini
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
                 throw section.error(name, "a header value must not contain line breaks");
             }
-            headers.put(name, variables.resolveSecret(section.where(name), value));
+            Secret resolved = variables.resolveSecret(section.where(name), value);
+            SecretFields.requireHeaderText(section, name, resolved);
+            headers.put(name, resolved);
         }));
         return new HttpEndpoint(url, connector.bool(ALLOW_PRIVATE_NETWORKS, false),
                 AuthDefinition.from(connector.object(AUTH), variables), Map.copyOf(headers));
