@@ -74,4 +74,34 @@ class ParallelCallsTest {
 
         assertThat(driver.reply().getText()).isEqualTo("I don't know a product MUG-01.");
     }
+
+    @Test
+    void anUnknownProductInOneCallOfTheParallelStepGetsThatCallsNotFoundText() {
+        driver.say("is XYZ-99 in stock");
+        List<BackendRequest> requests = driver.requests();
+
+        driver.answer(requests.get(0), BackendStatus.NOT_FOUND, null);
+        driver.answer(requests.get(1), DemoResults.STORE_HOURS);
+
+        assertThat(driver.reply().getText()).isEqualTo("I don't know a product XYZ-99. Parley Shop Central is open 09:00–18:00.");
+    }
+
+    @Test
+    void anotherFailureOfThatCallIsStillNamedAsOne() {
+        driver.say("is XYZ-99 in stock");
+        List<BackendRequest> requests = driver.requests();
+
+        driver.answer(requests.get(0), BackendStatus.SERVER_ERROR, null);
+        driver.answer(requests.get(1), DemoResults.STORE_HOURS);
+
+        assertThat(driver.reply().getText())
+                .isEqualTo("I couldn't check the stock of XYZ-99 right now. Parley Shop Central is open 09:00–18:00.");
+    }
+
+    @Test
+    void aProductCodeTypedInLowerCaseIsNormalisedBeforeItIsUsed() {
+        driver.say("is mug-01 in stock");
+
+        assertThat(driver.requests().get(0).getParams()).isEqualTo(Map.of("sku", "MUG-01"));
+    }
 }

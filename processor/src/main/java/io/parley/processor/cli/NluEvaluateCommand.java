@@ -104,8 +104,8 @@ public final class NluEvaluateCommand implements Callable<Integer> {
         if (understanding instanceof Understanding.Matched matched) {
             IntentDefinition intent = matched.match().intent();
             Map<String, String> slots = new LinkedHashMap<>();
-            matched.match().slots().forEach((name, value) -> intent.slot(name).filter(slot -> slot.accepts(value))
-                    .ifPresent(slot -> slots.put(name, value.strip())));
+            matched.match().slots().forEach((name, value) -> intent.slot(name).flatMap(slot -> slot.value(value))
+                    .ifPresent(normalized -> slots.put(name, normalized)));
             return new Prediction(intent.name(), slots);
         }
         return new Prediction(understanding instanceof Understanding.Ambiguous ? NluReport.ASK : NluReport.NONE, Map.of());

@@ -32,7 +32,11 @@ final class TemplateScope {
             Map<String, Object> results = new LinkedHashMap<>();
             turn.getResults().forEach((call, json) -> results.put(call, ResultJson.parse(call, json)));
             scope.put("results", results);
-            scope.put("failed", new HashMap<>(turn.getFailures()));
+            Map<String, Object> failed = new HashMap<>();
+            // failed.<call>.status is the status; failed.<call>.NOT_FOUND (or any status) is true, so a
+            // reply can say what went wrong with one call of a parallel step: {{#failed.inventory.NOT_FOUND}}.
+            turn.getFailures().forEach((call, status) -> failed.put(call, Map.of("status", status, status, true)));
+            scope.put("failed", failed);
             if (turn.getIntent() != null) {
                 scope.put("intent", turn.getIntent());
             }

@@ -136,8 +136,8 @@ final class TurnRunner {
     private static Map<String, String> validSlots(IntentDefinition intent, Map<String, String> candidates) {
         Map<String, String> slots = new LinkedHashMap<>();
         candidates.forEach((name, value) -> intent.slot(name)
-                .filter(slot -> slot.accepts(value))
-                .ifPresent(slot -> slots.put(name, value.strip())));
+                .flatMap(slot -> slot.value(value))
+                .ifPresent(normalized -> slots.put(name, normalized)));
         return slots;
     }
 
@@ -176,8 +176,9 @@ final class TurnRunner {
             endings.end(out, turn, TurnOutcome.CANCELLED, now);
             return;
         }
-        if (slot.get().accepts(text)) {
-            turn.getSlots().put(slot.get().name(), text.strip());
+        Optional<String> answer = slot.get().value(text);
+        if (answer.isPresent()) {
+            turn.getSlots().put(slot.get().name(), answer.get());
             // The answer is now what the turn replies to; request ids derive from it.
             turn.setEventId(event.getEventId());
             turn.setStartedAt(event.getOccurredAt());

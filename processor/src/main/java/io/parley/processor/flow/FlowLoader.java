@@ -177,8 +177,16 @@ public final class FlowLoader {
             Optional<Pattern> pattern = slot.optionalString("pattern").map(regex -> compileRegex(slot, "pattern", regex));
             Template invalid = template(slot, "invalid", "Sorry, that doesn't look right. " + prompt.source());
             int retries = slot.integer("retries", 2, 0, 10);
+            SlotDefinition.Normalization normalize = slot.optionalString("normalize").map(text -> {
+                for (SlotDefinition.Normalization candidate : SlotDefinition.Normalization.values()) {
+                    if (candidate.name().equalsIgnoreCase(text.strip())) {
+                        return candidate;
+                    }
+                }
+                throw slot.error("normalize", "'" + text + "' is not one of [trim, upper, lower, digits]");
+            }).orElse(SlotDefinition.Normalization.TRIM);
             slot.rejectUnknownKeys();
-            slots.put(slotName, new SlotDefinition(slotName, prompt, pattern, invalid, retries));
+            slots.put(slotName, new SlotDefinition(slotName, prompt, pattern, invalid, retries, normalize));
         });
         return slots;
     }

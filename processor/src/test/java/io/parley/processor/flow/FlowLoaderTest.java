@@ -166,6 +166,12 @@ class FlowLoaderTest {
                 .hasMessage("flow.yaml: intents[x].reply: template syntax error (StringIndexOutOfBoundsException)");
     }
 
+    @Test
+    void anUnknownNormalizationIsNamed() {
+        assertThatThrownBy(() -> load(VALID.replace("pattern: '\\d+'", "pattern: '\\d+'\n        normalize: reverse")))
+                .hasMessageContaining("test-flows.yaml: intents[order-status].slots.orderId.normalize: 'reverse' is not one of");
+    }
+
     private static FlowSource source(String label, String yaml) {
         return new FlowSource(label, () -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
