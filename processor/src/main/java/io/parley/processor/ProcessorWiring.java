@@ -139,6 +139,6 @@ public final class ProcessorWiring {
                                     Map<String, Object> streamsProperties) {
         Topics topics = Topics.create(config.topics(), config.schemaRegistry());
         return ParleyTopology.build(new TopologySettings(topics, config.schemaRegistry(), flows, config.replyRoutes(),
-                config.channels(), config.conversation(), config.audit().trail(), metrics, streamsProperties));
+                config.channels(), config.conversation(), config.audit().trail(), metrics, streamsProperties, config.inputs()));
     }
 }

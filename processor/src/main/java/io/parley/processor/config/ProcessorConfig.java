@@ -32,6 +32,7 @@ import org.apache.kafka.common.config.ConfigException;
  * audit:            # pseudonymizeUsers, pseudonymKey
  * admin:            # host, port, sessionToken
  * rocksdb:          # totalMemory, writeBufferPercent
+ * inputs:           # maxIdLength, maxTextLength, maxPayloadEntries, maxPayloadValueLength
  * membership:       # instanceId (static membership), sessionTimeout, leaveGroupOnShutdown
  * </pre>
  */
@@ -51,6 +52,7 @@ public final class ProcessorConfig {
     private final AuditSettings audit;
     private final AdminSettings admin;
     private final RocksDbSettings rocksDb;
+    private final InputLimits inputs;
     private final MembershipSettings membership;
 
     private ProcessorConfig(Builder builder) {
@@ -65,6 +67,7 @@ public final class ProcessorConfig {
         this.audit = builder.audit;
         this.admin = builder.admin;
         this.rocksDb = builder.rocksDb;
+        this.inputs = builder.inputs;
         this.membership = builder.membership;
     }
 
@@ -109,6 +112,7 @@ public final class ProcessorConfig {
         builder.admin(AdminSettings.read(root.section("admin"), variables));
         builder.rocksDb(RocksDbSettings.read(root.section("rocksdb")));
         builder.membership(MembershipSettings.read(root.section("membership"), variables));
+        builder.inputs(InputLimits.read(root.section("inputs")));
         root.rejectUnknownKeys();
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081, or mock://local in tests)");
@@ -196,6 +200,11 @@ public final class ProcessorConfig {
         return rocksDb;
     }
 
+    /** The {@code inputs:} section: how large the fields of a chat event may be. */
+    public InputLimits inputs() {
+        return inputs;
+    }
+
     public MembershipSettings membership() {
         return membership;
     }
@@ -214,6 +223,7 @@ public final class ProcessorConfig {
         private AuditSettings audit = AuditSettings.DEFAULTS;
         private AdminSettings admin = AdminSettings.DEFAULTS;
         private RocksDbSettings rocksDb = RocksDbSettings.DEFAULTS;
+        private InputLimits inputs = InputLimits.DEFAULTS;
         private MembershipSettings membership = MembershipSettings.DEFAULTS;
 
         private Builder() {
@@ -314,6 +324,11 @@ public final class ProcessorConfig {
 
         public Builder membership(MembershipSettings settings) {
             this.membership = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Builder inputs(InputLimits limits) {
+            this.inputs = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

@@ -52,11 +52,13 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     private final Serde<Session> sessionSerde;
     private final ProcessorMetrics metrics;
     private final SessionOwnership ownership;
+    private final InputCheck inputs;
 
     public ConversationProcessorSupplier(ConversationEngine engine, ConversationSettings settings, Serde<Session> sessionSerde,
-                                         ProcessorMetrics metrics, SessionOwnership ownership) {
+                                         ProcessorMetrics metrics, SessionOwnership ownership, InputCheck inputs) {
         this.engine = engine;
         this.ownership = ownership;
+        this.inputs = inputs;
         this.settings = settings;
         this.sessionSerde = sessionSerde;
         this.metrics = metrics;
@@ -119,6 +121,11 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                 // Keyed by something else, the event may sit in another task than its conversation.
                 throw new RefusedRecordException(KEY_NOT_CONVERSATION_ID,
                         "the key is not the chat event's conversation id (a plain UTF-8 or registry-framed Avro string key is expected)");
+            }
+            Optional<String> oversized = inputs.violation(event);
+            if (oversized.isPresent()) {
+                // Checked before anything is read or stored: such a field would end up in every record of the turn.
+                throw new RefusedRecordException(InputCheck.FIELD_TOO_LARGE, oversized.get());
             }
             long now = context.currentSystemTimeMs();
             Session stored = sessions.get(record.key());

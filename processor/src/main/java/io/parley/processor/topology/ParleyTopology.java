@@ -77,7 +77,7 @@ public final class ParleyTopology {
         KStream<String, SpecificRecord> conversationOutputs = conversationInputs.process(
                 new ConversationProcessorSupplier(conversationEngine(settings), settings.conversation(),
                         stateSerde(Session.class, settings), settings.metrics(),
-                        new SessionOwnership(settings.channels()::sharesConversations)),
+                        new SessionOwnership(settings.channels()::sharesConversations), new InputCheck(settings.inputs())),
                 Named.as(CONVERSATION));
         conversationOutputs.flatMapValues(only(BackendRequest.class), Named.as("conversation-requests"))
                 .to(topics.backendRequests().name(), produced(topics.backendRequests(), "backend-requests-sink"));

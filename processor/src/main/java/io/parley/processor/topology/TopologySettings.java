@@ -1,5 +1,6 @@
 package io.parley.processor.topology;
 
+import io.parley.processor.config.InputLimits;
 import io.parley.processor.audit.AuditTrail;
 import io.parley.processor.config.ChannelSettings;
 import io.parley.processor.config.ConversationSettings;
@@ -21,10 +22,11 @@ import java.util.Map;
  * @param audit how audit records are redacted and pseudonymised
  * @param metrics where the processors report
  * @param streamsProperties the Kafka Streams configuration (the topology reads its naming rules from it)
+ * @param inputs how large the fields of a chat event may be
  */
 public record TopologySettings(Topics topics, Map<String, ?> serdeConfig, FlowCatalog flows, ReplyRoutes replyRoutes,
                                ChannelSettings channels, ConversationSettings conversation, AuditTrail audit, ProcessorMetrics metrics,
-                               Map<String, Object> streamsProperties) {
+                               Map<String, Object> streamsProperties, InputLimits inputs) {
 
     public TopologySettings {
         serdeConfig = Map.copyOf(serdeConfig);
