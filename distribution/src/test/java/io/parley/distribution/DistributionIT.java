@@ -124,6 +124,52 @@ class DistributionIT {
 
     @Test
     @Order(4)
+    void everyMetricTheDashboardAndTheAlertsUseIsExported() throws Exception {
+        parley.awaitReady(Duration.ofSeconds(120));
+        Topics topics = Topics.create(TopicNames.defaults(), Map.of("schema.registry.url", parley.registryUrl()));
+        Map<String, String> queries = new java.util.LinkedHashMap<>(MonitoringFiles.dashboardQueries());
+        MonitoringFiles.alertExpressions().forEach((alert, expression) -> queries.put("alert " + alert, expression));
+        assertThat(queries).hasSizeGreaterThan(20);
+        assertThat(queries.values().stream().flatMap(query -> PromQl.metricNames(query).stream()).distinct()).hasSizeGreaterThan(20);
+
+        // Given turns of every kind the dashboard shows: answered (order 1001, above), not found,
+        // a backend failing with retries, a backend slower than the deadline (interim, timeout,
+        // late answer), no intent matched, and unreadable records for both dead-letter topics
+        send(topics, "c-" + UUID.randomUUID(), "where is my order 9999");
+        send(topics, "c-" + UUID.randomUUID(), "where is my order 5005");
+        send(topics, "c-" + UUID.randomUUID(), "where is my order 2002");
+        send(topics, "c-" + UUID.randomUUID(), "xyzzy plugh");
+        sendGarbage(topics.names().chatEvents());
+        sendGarbage(topics.names().backendRequests());
+
+        // Then every metric of every query is on a /metrics page (store metrics appear when the
+        // processor's binder next looks for Kafka metrics, once a minute)
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            java.util.Set<String> exposed = new java.util.TreeSet<>(PromQl.exposedNames(parley.processor().metrics()));
+            exposed.addAll(PromQl.exposedNames(parley.worker().metrics()));
+            Map<String, java.util.Set<String>> missing = new java.util.TreeMap<>();
+            queries.forEach((where, expression) -> {
+                java.util.Set<String> names = new java.util.TreeSet<>(PromQl.metricNames(expression));
+                names.removeAll(exposed);
+                if (!names.isEmpty()) {
+                    missing.put(where, names);
+                }
+            });
+            assertThat(missing).as("metrics used by deploy/ but not exported").isEmpty();
+        });
+    }
+
+    private static void sendGarbage(String topic) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parley.kafka().bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "c-garbage".getBytes(), new byte[] {0x7f, 0x01, 0x02}));
+        }
+    }
+
+    @Test
+    @Order(5)
     void servicesStopCleanlyOnSigterm() throws Exception {
         parley.awaitReady(Duration.ofSeconds(120));
 
