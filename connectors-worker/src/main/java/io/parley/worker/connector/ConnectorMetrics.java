@@ -28,6 +28,11 @@ public final class ConnectorMetrics {
     public static final String CACHE_MISSES = "parley.worker.cache.misses";
     public static final String CIRCUIT_STATE = "parley.worker.circuit.state";
 
+    /** Histogram buckets of a call's duration: from a cached lookup to a slow backend's timeout. */
+    static final Duration[] CALL_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
     private final MeterRegistry registry;
     private final String connector;
 
@@ -40,6 +45,8 @@ public final class ConnectorMetrics {
         String statusTag = status.name();
         Timer.builder(CALL).description("Backend calls, retries included")
                 .tags("connector", connector, "operation", operation, "status", statusTag)
+                // Fixed buckets, so dashboards and alerts can compute percentiles across workers.
+                .serviceLevelObjectives(CALL_BUCKETS)
                 .register(registry).record(latency);
         countResponse(operation, status);
     }

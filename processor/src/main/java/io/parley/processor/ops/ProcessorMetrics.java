@@ -25,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProcessorMetrics implements ConversationMetrics {
 
+    /** Histogram buckets of the turn latency: from a quick answer to past the longest deadline. */
+    static final Duration[] TURN_LATENCY_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
+            Duration.ofSeconds(15), Duration.ofSeconds(30)};
+
     private final MeterRegistry registry;
     private final Timer punctuation;
     /** Pending calls per stream task, so a task that moves away takes its count with it. */
@@ -56,6 +61,8 @@ public final class ProcessorMetrics implements ConversationMetrics {
     public void replySent(ReplyKind kind, long latencyMillis) {
         Timer.builder("parley.turn.latency").description("Time from the user's event to the reply")
                 .tag("kind", lower(kind.name()))
+                // Fixed buckets, so dashboards and alerts can compute percentiles across instances.
+                .serviceLevelObjectives(TURN_LATENCY_BUCKETS)
                 .register(registry).record(Duration.ofMillis(latencyMillis));
     }
 

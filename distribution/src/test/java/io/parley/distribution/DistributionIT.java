@@ -1,0 +1,213 @@
+package io.parley.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.parley.schemas.ChatEvent;
+import io.parley.schemas.ChatEventType;
+import io.parley.schemas.ChatReply;
+import io.parley.topics.Topic;
+import io.parley.topics.TopicNames;
+import io.parley.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release tarball as an operator meets it: unpacked in an empty folder, the processor and a
+ * worker started from bin/ with the shipped example configuration, both ready, a conversation turn
+ * answered through them, and both stopping cleanly on SIGTERM.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class DistributionIT {
+
+    private static final Path TARBALL = Path.of(System.getProperty("parley.distribution.tarball", "target/parley.tar.gz"));
+
+    @TempDir
+    static Path directory;
+
+    private static ShopApiDouble shop;
+    private static UnpackedParley parley;
+
+    @BeforeAll
+    static void unpackAndStart() throws Exception {
+        shop = ShopApiDouble.start();
+        parley = UnpackedParley.start(TARBALL, directory, shop.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (parley != null) {
+            parley.close();
+        }
+        if (shop != null) {
+            shop.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void tarballHoldsLaunchersConfigurationLibrariesAndLicences() throws Exception {
+        Path home = parley.home();
+
+        assertThat(home.resolve("bin")).isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-processor"))
+                .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-worker"))
+                .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley"));
+        assertThat(home.resolve("conf")).isDirectoryContaining("glob:**/processor.yaml").isDirectoryContaining("glob:**/worker.yaml")
+                .isDirectoryContaining("glob:**/connectors.yaml").isDirectoryContaining("glob:**/logback.xml");
+        assertThat(home.resolve("README.txt")).content().doesNotContain("${project.version}");
+        // Every bundled library is listed with the licence its POM declares.
+        String thirdParty = Files.readString(home.resolve("licenses/THIRD-PARTY.txt"));
+        assertThat(thirdParty).doesNotContain("UNKNOWN");
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        thirdParty.lines().map(line -> line.split("\\s+")[0].split(":")).filter(parts -> parts.length == 3)
+                .forEach(parts -> listed.add(parts[1] + "-" + parts[2] + ".jar"));
+        try (var jars = Files.list(home.resolve("lib"))) {
+            List<String> names = jars.map(jar -> jar.getFileName().toString()).toList();
+            assertThat(names).hasSizeGreaterThan(50).noneMatch(name -> name.startsWith("junit-jupiter-engine"));
+            assertThat(names).filteredOn(name -> !name.startsWith("parley-")).allSatisfy(jar ->
+                    assertThat(listed).as("THIRD-PARTY.txt lists %s", jar).contains(jar));
+        }
+        assertThat(home.resolve("licenses/texts/kafka-clients-" + kafkaVersion() + "-jar/LICENSE")).exists();
+    }
+
+    @Test
+    @Order(2)
+    void processorAndWorkerStartFromTheScriptsAndBecomeReady() {
+        parley.awaitReady(Duration.ofSeconds(120));
+
+        assertThat(parley.processor().output()).contains("parley-processor: memory 768MiB = heap 308MiB + RocksDB 128MiB");
+        assertThat(parley.worker().output()).contains("parley-worker: memory 768MiB = heap 436MiB");
+    }
+
+    @Test
+    @Order(3)
+    void aTurnIsAnsweredThroughTheUnpackedServices() {
+        parley.awaitReady(Duration.ofSeconds(120));
+        Topics topics = Topics.create(TopicNames.defaults(), Map.of("schema.registry.url", parley.registryUrl()));
+        Topic<String, ChatReply> replies = topics.replies(UnpackedParley.REPLY_TOPIC);
+        String conversation = "c-" + UUID.randomUUID();
+        List<ChatReply> received = new CopyOnWriteArrayList<>();
+
+        // Given a user of the web channel, when they ask for an order (a call through the worker to the shop API)
+        send(topics, conversation, "where is my order 1001");
+
+        // Then the reply carries what the shop API answered
+        try (KafkaConsumer<String, ChatReply> consumer = consumer(replies)) {
+            consumer.subscribe(List.of(replies.name()));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> received.add(record.value()));
+                assertThat(received).filteredOn(reply -> reply.getConversationId().equals(conversation))
+                        .anySatisfy(reply -> assertThat(reply.getText()).contains("Order 1001 is SHIPPED"));
+            });
+        }
+    }
+
+    @Test
+    @Order(4)
+    void everyMetricTheDashboardAndTheAlertsUseIsExported() throws Exception {
+        parley.awaitReady(Duration.ofSeconds(120));
+        Topics topics = Topics.create(TopicNames.defaults(), Map.of("schema.registry.url", parley.registryUrl()));
+        Map<String, String> queries = new java.util.LinkedHashMap<>(MonitoringFiles.dashboardQueries());
+        MonitoringFiles.alertExpressions().forEach((alert, expression) -> queries.put("alert " + alert, expression));
+        assertThat(queries).hasSizeGreaterThan(20);
+        assertThat(queries.values().stream().flatMap(query -> PromQl.metricNames(query).stream()).distinct()).hasSizeGreaterThan(20);
+
+        // Given turns of every kind the dashboard shows: answered (order 1001, above), not found,
+        // a backend failing with retries, a backend slower than the deadline (interim, timeout,
+        // late answer), no intent matched, and unreadable records for both dead-letter topics
+        send(topics, "c-" + UUID.randomUUID(), "where is my order 9999");
+        send(topics, "c-" + UUID.randomUUID(), "where is my order 5005");
+        send(topics, "c-" + UUID.randomUUID(), "where is my order 2002");
+        send(topics, "c-" + UUID.randomUUID(), "xyzzy plugh");
+        sendGarbage(topics.names().chatEvents());
+        sendGarbage(topics.names().backendRequests());
+
+        // Then every metric of every query is on a /metrics page (store metrics appear when the
+        // processor's binder next looks for Kafka metrics, once a minute)
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            java.util.Set<String> exposed = new java.util.TreeSet<>(PromQl.exposedNames(parley.processor().metrics()));
+            exposed.addAll(PromQl.exposedNames(parley.worker().metrics()));
+            Map<String, java.util.Set<String>> missing = new java.util.TreeMap<>();
+            queries.forEach((where, expression) -> {
+                java.util.Set<String> names = new java.util.TreeSet<>(PromQl.metricNames(expression));
+                names.removeAll(exposed);
+                if (!names.isEmpty()) {
+                    missing.put(where, names);
+                }
+            });
+            assertThat(missing).as("metrics used by deploy/ but not exported").isEmpty();
+        });
+    }
+
+    private static void sendGarbage(String topic) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parley.kafka().bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "c-garbage".getBytes(), new byte[] {0x7f, 0x01, 0x02}));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void servicesStopCleanlyOnSigterm() throws Exception {
+        parley.awaitReady(Duration.ofSeconds(120));
+
+        parley.processor().process().destroy();
+        parley.worker().process().destroy();
+
+        assertThat(parley.processor().process().waitFor(60, TimeUnit.SECONDS)).as("processor stopped").isTrue();
+        assertThat(parley.worker().process().waitFor(60, TimeUnit.SECONDS)).as("worker stopped").isTrue();
+        // 143: the JVM ended by SIGTERM after its shutdown hooks ran; 0: main returned first.
+        assertThat(parley.processor().process().exitValue()).isIn(0, 143);
+        assertThat(parley.worker().process().exitValue()).isIn(0, 143);
+        assertThat(parley.processor().output()).doesNotContain(" ERROR ");
+        assertThat(parley.worker().output()).doesNotContain(" ERROR ");
+    }
+
+    private static void send(Topics topics, String conversation, String text) {
+        Topic<String, ChatEvent> events = topics.chatEvents();
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parley.kafka().bootstrapServers());
+        try (KafkaProducer<String, ChatEvent> producer = new KafkaProducer<>(properties, events.keySerde().serializer(),
+                events.valueSerde().serializer())) {
+            ChatEvent event = ChatEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setConversationId(conversation)
+                    .setUserId("alice").setChannel("web").setType(ChatEventType.MESSAGE).setText(text)
+                    .setOccurredAt(Instant.now()).build();
+            producer.send(new ProducerRecord<>(events.name(), conversation, event));
+        }
+    }
+
+    private static <V> KafkaConsumer<String, V> consumer(Topic<String, V> topic) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, parley.kafka().bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "distribution-it-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(properties, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    private static String kafkaVersion() {
+        return org.apache.kafka.common.utils.AppInfoParser.getVersion();
+    }
+}

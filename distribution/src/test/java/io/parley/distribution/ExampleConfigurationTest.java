@@ -1,0 +1,113 @@
+package io.parley.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.processor.config.ProcessorConfig;
+import io.parley.runtime.ConfigVariables;
+import io.parley.topics.TopicNames;
+import io.parley.worker.ConnectorFiles;
+import io.parley.worker.WorkerConfig;
+import io.parley.worker.config.YamlFiles;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The example configuration in the tarball's conf/: it loads with the services' own readers, lists
+ * every key they know, and says what each is for.
+ */
+class ExampleConfigurationTest {
+
+    private static final Path CONF = Path.of(System.getProperty("parley.distribution.source", "src/dist")).resolve("conf");
+    private static final Path README = Path.of(System.getProperty("parley.readme", "../README.md"));
+    private static final Pattern KEY_LINE = Pattern.compile("^(\\s*)(#\\s*)?(-\\s+)?([A-Za-z][\\w.-]*):(\\s|$)");
+    private static final Pattern README_KEY = Pattern.compile("^\\| `([^`]+)` \\|");
+
+    @Test
+    void processorExampleLoadsWithTheProcessorsReader() {
+        ProcessorConfig config = ProcessorConfig.load(CONF.resolve("processor.yaml"));
+
+        assertThat(config.kafka()).containsKey("bootstrap.servers").containsEntry("state.dir", "/var/lib/parley/state");
+        assertThat(config.admin().host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void workerExampleAndItsConnectorsLoadWithTheWorkersReaders() throws IOException {
+        WorkerConfig config = WorkerConfig.load(CONF.resolve("worker.yaml"));
+
+        assertThat(config.adminHost()).isEqualTo("0.0.0.0");
+        try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
+            assertThat(ConnectorFiles.read(List.of(YamlFiles.read(CONF.resolve("connectors.yaml"))), variables))
+                    .extracting(connector -> connector.name()).containsExactly("shop-api");
+        }
+    }
+
+    @Test
+    void processorExampleNamesEveryKeyTheReadmeDocuments() throws IOException {
+        List<String> documented = readmeKeys("#### processor.yaml");
+        String example = Files.readString(CONF.resolve("processor.yaml"));
+
+        assertThat(documented).hasSizeGreaterThan(20);
+        for (String key : documented) {
+            String last = key.replaceAll("\\.<[^>]+>", "");
+            last = last.substring(last.lastIndexOf('.') + 1);
+            assertThat(example).as("conf/processor.yaml shows %s", key).containsPattern("(?m)^\\s*(#\\s*)?" + Pattern.quote(last) + ":");
+        }
+        for (String topic : TopicNames.defaults().asMap().keySet()) {
+            assertThat(example).as("conf/processor.yaml shows topics.%s", topic).containsPattern("(?m)^\\s+" + topic + ": ");
+        }
+    }
+
+    @Test
+    void workerExampleNamesEveryKeyOfTheWorkersReader() throws Exception {
+        String example = Files.readString(CONF.resolve("worker.yaml"));
+
+        for (Field field : WorkerConfig.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class && !field.getName().startsWith("DEFAULT_")) {
+                String key = (String) field.get(null);
+                assertThat(example).as("conf/worker.yaml shows %s", key).containsPattern("(?m)^\\s*(#\\s*)?" + Pattern.quote(key) + ":");
+            }
+        }
+    }
+
+    @Test
+    void everyKeyOfEveryExampleIsExplained() throws IOException {
+        for (String file : List.of("processor.yaml", "worker.yaml", "connectors.yaml")) {
+            List<String> lines = Files.readAllLines(CONF.resolve(file));
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher key = KEY_LINE.matcher(lines.get(i));
+                if (!key.find() || key.group(2) != null) {
+                    continue;   // commented-out keys sit under their explanation, which is checked on the live key or the block
+                }
+                boolean commentOnLine = lines.get(i).contains(" # ");
+                boolean commentAbove = i > 0 && lines.get(i - 1).trim().startsWith("#");
+                boolean nestedUnderExplained = key.group(1).length() >= 6;   // operation fields under an explained operation
+                assertThat(commentOnLine || commentAbove || nestedUnderExplained)
+                        .as("conf/%s line %d (%s) has an explanation", file, i + 1, lines.get(i).trim()).isTrue();
+            }
+        }
+    }
+
+    private static List<String> readmeKeys(String heading) throws IOException {
+        List<String> keys = new ArrayList<>();
+        boolean inSection = false;
+        for (String line : Files.readAllLines(README)) {
+            if (line.startsWith("#")) {
+                inSection = line.equals(heading);
+                continue;
+            }
+            Matcher matcher = README_KEY.matcher(line);
+            if (inSection && matcher.find()) {
+                keys.add(matcher.group(1));
+            }
+        }
+        return keys;
+    }
+}

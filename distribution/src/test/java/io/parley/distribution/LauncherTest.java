@@ -1,0 +1,162 @@
+package io.parley.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.processor.config.ProcessorConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launchers' JVM defaults: heap and RocksDB are sized together from one memory budget. Runs
+ * the scripts of src/dist with PARLEY_DRY_RUN=1, which prints the java command instead of running it.
+ */
+class LauncherTest {
+
+    private static final Path SOURCE = Path.of(System.getProperty("parley.distribution.source", "src/dist"));
+    private static final Script PROCESSOR = new Script(SOURCE.resolve("bin/parley-processor"));
+    private static final Script WORKER = new Script(SOURCE.resolve("bin/parley-worker"));
+    private static final Script PARLEY = new Script(SOURCE.resolve("bin/parley"));
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void processorHeapIsWhatRocksDbAndTheJvmLeaveOfTheBudget() throws Exception {
+        // Given a processor.yaml giving RocksDB 512 MiB, and 2 GiB for the whole process
+        Path config = write("processor.yaml", "kafka:\n  bootstrap.servers: k:9092\nrocksdb:\n  totalMemory: 512MiB   # stores\n  writeBufferPercent: 25\n");
+
+        // When the launcher prepares the JVM
+        Script.Run run = PROCESSOR.run(dryRun("PARLEY_MEMORY", "2g"), "--config", config.toString());
+
+        // Then the heap is 2048 - 512 - (256 + 204) MiB, fixed, and the split is printed
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.lines()).contains("-Xms1076m", "-Xmx1076m", "-XX:+ExitOnOutOfMemoryError", "io.parley.processor.ProcessorMain",
+                "--config", config.toString());
+        assertThat(run.stderr()).contains("memory 2048MiB = heap 1076MiB + RocksDB 512MiB + JVM 460MiB");
+    }
+
+    @Test
+    void rocksDbBudgetIsReadFromFlowStyleYamlToo() throws Exception {
+        Path config = write("p.yaml", "kafka: {bootstrap.servers: k:9092}\nrocksdb: {writeBufferPercent: 30, totalMemory: 1GiB}\n");
+
+        Script.Run run = PROCESSOR.run(dryRun("PARLEY_MEMORY", "3Gi"), "--config=" + config);
+
+        assertThat(run.lines()).contains("-Xmx1485m");   // 3072 - 1024 - (256 + 307)
+    }
+
+    @Test
+    void withoutRocksDbSettingTheProcessorDefaultIsAssumed() throws Exception {
+        Path config = write("p.yaml", "kafka:\n  bootstrap.servers: k:9092\n# rocksdb:\n#   totalMemory: 4GiB\n");
+
+        Script.Run run = PROCESSOR.run(dryRun(), "-c", config.toString());
+
+        // 1 GiB by default: 1024 - 128 - (256 + 102)
+        assertThat(run.lines()).contains("-Xmx538m");
+        assertThat(run.stderr()).contains("RocksDB 128MiB");
+    }
+
+    @Test
+    void launcherAgreesWithTheProcessorOnTheShippedExample() throws Exception {
+        // Given the example configuration the tarball ships
+        Path example = SOURCE.resolve("conf/processor.yaml");
+        long javaMib = ProcessorConfig.load(example).rocksDb().totalMemoryBytes() >> 20;
+
+        Script.Run run = PROCESSOR.run(dryRun("PARLEY_MEMORY", "1536m"), "--config", example.toString());
+
+        assertThat(run.stderr()).contains("RocksDB " + javaMib + "MiB");
+    }
+
+    @Test
+    void aBudgetTooSmallForRocksDbStopsTheStartNamingTheSetting() throws Exception {
+        Path config = write("processor.yaml", "rocksdb:\n  totalMemory: 512MiB\n");
+
+        Script.Run run = PROCESSOR.run(dryRun("PARLEY_MEMORY", "768m"), "--config", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stdout()).isEmpty();
+        assertThat(run.stderr()).startsWith("parley-processor: PARLEY_MEMORY=768m")
+                .contains("RocksDB (512MiB, rocksdb.totalMemory in " + config + ")", "raise PARLEY_MEMORY or lower rocksdb.totalMemory");
+    }
+
+    @Test
+    void anUnreadableSizeIsRefused() throws Exception {
+        Script.Run memory = WORKER.run(dryRun("PARLEY_MEMORY", "lots"));
+        Path config = write("processor.yaml", "rocksdb:\n  totalMemory: plenty\n");
+        Script.Run rocksdb = PROCESSOR.run(dryRun(), "--config", config.toString());
+
+        assertThat(memory.exitCode()).isEqualTo(2);
+        assertThat(memory.stderr()).contains("PARLEY_MEMORY='lots' is not a size");
+        assertThat(rocksdb.exitCode()).isEqualTo(2);
+        assertThat(rocksdb.stderr()).contains(config + ": rocksdb.totalMemory: 'plenty' is not a size");
+    }
+
+    @Test
+    void bytesFromTheKubernetesDownwardApiAreUnderstood() throws Exception {
+        Script.Run run = WORKER.run(dryRun("PARLEY_MEMORY", "1073741824"), "--config", "worker.yaml");
+
+        // A worker has no RocksDB: 1024 - (256 + 102)
+        assertThat(run.lines()).contains("-Xms666m", "-Xmx666m", "io.parley.worker.WorkerMain");
+    }
+
+    @Test
+    void aFixedHeapAndUserOptionsWin() throws Exception {
+        Map<String, String> environment = dryRun("PARLEY_HEAP", "700m");
+        environment.put("PARLEY_JAVA_OPTS", "-Dfoo=bar -XX:MaxGCPauseMillis=50");
+
+        Script.Run run = WORKER.run(environment);
+
+        assertThat(run.lines()).contains("-Xmx700m", "-Dfoo=bar", "-XX:MaxGCPauseMillis=50");
+        // Later options win in the JVM: the user's come after the defaults, before the main class.
+        assertThat(run.lines().indexOf("-Dfoo=bar")).isGreaterThan(run.lines().indexOf("-Xmx700m"))
+                .isLessThan(run.lines().indexOf("io.parley.worker.WorkerMain"));
+    }
+
+    @Test
+    void servicesLogThroughTheShippedConfiguration() throws Exception {
+        Script.Run run = WORKER.run(dryRun());
+
+        assertThat(run.lines()).anySatisfy(line -> assertThat(line).startsWith("-Dlogback.configurationFile=").endsWith("/conf/logback.xml"));
+    }
+
+    @Test
+    void theParleyCommandRunsLocalModeAndTheTools() throws Exception {
+        assertThat(PARLEY.run(dryRun()).lines()).contains("io.parley.local.LocalMode");
+        assertThat(PARLEY.run(dryRun(), "--fresh").lines()).contains("io.parley.local.LocalMode", "--fresh");
+        assertThat(PARLEY.run(dryRun(), "nlu", "evaluate", "--flows", "f.yaml").lines())
+                .contains("io.parley.processor.cli.NluEvaluateCommand", "--flows", "f.yaml").doesNotContain("evaluate");
+        assertThat(PARLEY.run(dryRun(), "connectors", "import-openapi", "api.yaml").lines())
+                .contains("io.parley.worker.openapi.ImportOpenApiCommand", "api.yaml");
+        assertThat(PARLEY.run(dryRun(), "worker", "--config", "w.yaml").lines()).contains("io.parley.worker.WorkerMain", "w.yaml");
+        Script.Run unknown = PARLEY.run(dryRun(), "nlu", "train");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("unknown command 'nlu train'");
+    }
+
+    @Test
+    void aMissingJavaIsReportedInOneLine() throws Exception {
+        Map<String, String> environment = dryRun("JAVA_HOME", directory.toString());
+
+        Script.Run run = WORKER.run(environment);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).isEqualTo("parley-worker: needs Java 17 or newer: install one, or set JAVA_HOME\n");
+    }
+
+    private static Map<String, String> dryRun(String... variables) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("PARLEY_DRY_RUN", "1");
+        for (int i = 0; i < variables.length; i += 2) {
+            environment.put(variables[i], variables[i + 1]);
+        }
+        return environment;
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(directory.resolve(name), text);
+    }
+}

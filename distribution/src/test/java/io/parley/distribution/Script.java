@@ -1,0 +1,39 @@
+package io.parley.distribution;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a launcher of bin/ the way a person would, with an environment of the test's choosing. */
+record Script(Path file) {
+
+    /** What a finished run printed and returned. */
+    record Run(int exitCode, String stdout, String stderr) {
+
+        List<String> lines() {
+            return stdout.lines().toList();
+        }
+    }
+
+    Run run(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder();
+        builder.command().add("bash");
+        builder.command().add(file.toString());
+        builder.command().addAll(List.of(arguments));
+        builder.environment().remove("PARLEY_MEMORY");
+        builder.environment().remove("PARLEY_HEAP");
+        builder.environment().remove("PARLEY_JAVA_OPTS");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(file + " did not finish within 30 s");
+        }
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+}

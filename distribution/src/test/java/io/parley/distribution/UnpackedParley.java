@@ -1,0 +1,201 @@
+package io.parley.distribution;
+
+import static org.awaitility.Awaitility.await;
+
+import io.parley.kafka.embedded.EmbeddedKafkaCluster;
+import io.parley.registry.embedded.EmbeddedSchemaRegistry;
+import io.parley.topics.TopicNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The release tarball unpacked in a folder, its processor and worker started from bin/ with the
+ * shipped example configuration (pointed at an in-process broker and registry), as separate
+ * processes. One per test class.
+ */
+final class UnpackedParley implements AutoCloseable {
+
+    static final String WORKER_GROUP = "parley-worker";
+    static final String REPLY_TOPIC = "chat.replies.web";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path home;
+    private final EmbeddedKafkaCluster kafka;
+    private final EmbeddedSchemaRegistry registry;
+    private final List<Service> services = new ArrayList<>();
+
+    /** A process started from a launcher, its output in a log file. */
+    record Service(String name, Process process, int adminPort, Path log) {
+
+        boolean ready() {
+            return get("/health/ready").statusCode() == 200;
+        }
+
+        String metrics() {
+            return get("/metrics").body();
+        }
+
+        private HttpResponse<String> get(String path) {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(name + " does not answer on " + path, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        String output() {
+            try {
+                return Files.exists(log) ? Files.readString(log) : "";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private UnpackedParley(Path home, EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry registry) {
+        this.home = home;
+        this.kafka = kafka;
+        this.registry = registry;
+    }
+
+    /**
+     * Unpacks {@code tarball} under {@code directory}, starts a broker and a registry, creates the
+     * topics, and starts the processor and one worker from the scripts.
+     *
+     * @param shopApiUrl where the example connector's shop API is
+     */
+    static UnpackedParley start(Path tarball, Path directory, String shopApiUrl) throws IOException, InterruptedException {
+        Path home = unpack(tarball, directory);
+        EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start();
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start();
+        UnpackedParley parley = new UnpackedParley(home, kafka, registry);
+        try {
+            List<String> topics = new ArrayList<>(TopicNames.defaults().asMap().values());
+            topics.add(REPLY_TOPIC);
+            kafka.createTopics(2, topics);
+            kafka.startShareGroupAtEarliest(WORKER_GROUP);
+            Path conf = directory.resolve("conf");
+            Files.createDirectories(conf);
+            int processorPort = freePort();
+            int workerPort = freePort();
+            Path processorYaml = parley.adapt("processor.yaml", conf, processorPort, directory.resolve("state"), shopApiUrl);
+            Path workerYaml = parley.adapt("worker.yaml", conf, workerPort, null, shopApiUrl);
+            parley.adapt("connectors.yaml", conf, 0, null, shopApiUrl);
+            parley.services.add(parley.launch("parley-processor", processorYaml, processorPort, directory));
+            parley.services.add(parley.launch("parley-worker", workerYaml, workerPort, directory));
+            return parley;
+        } catch (IOException | RuntimeException e) {
+            parley.close();
+            throw e;
+        }
+    }
+
+    private static Path unpack(Path tarball, Path directory) throws IOException, InterruptedException {
+        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", directory.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes());
+        if (!tar.waitFor(2, TimeUnit.MINUTES) || tar.exitValue() != 0) {
+            throw new IllegalStateException("tar could not unpack " + tarball + ": " + output);
+        }
+        String name = tarball.getFileName().toString().replace(".tar.gz", "");
+        return directory.resolve(name);
+    }
+
+    /** The shipped example file, pointed at this test's broker, registry, ports and folders. */
+    private Path adapt(String file, Path conf, int adminPort, Path stateDir, String shopApiUrl) throws IOException {
+        String text = Files.readString(home.resolve("conf").resolve(file))
+                .replace("bootstrap.servers: localhost:9092", "bootstrap.servers: " + kafka.bootstrapServers())
+                .replace("schema.registry.url: http://localhost:8081", "schema.registry.url: " + registry.url())
+                .replace("baseUrl: http://localhost:8090", "baseUrl: " + shopApiUrl)
+                .replaceAll("(?m)^  host: 0\\.0\\.0\\.0", "  host: 127.0.0.1")
+                .replaceAll("(?m)^  port: \\d+", "  port: " + adminPort);
+        if (stateDir != null) {
+            text = text.replace("state.dir: /var/lib/parley/state", "state.dir: " + stateDir);
+        }
+        return Files.writeString(conf.resolve(file), text);
+    }
+
+    private Service launch(String script, Path config, int adminPort, Path directory) throws IOException {
+        Path log = directory.resolve(script + ".log");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin").resolve(script).toString(), "--config", config.toString())
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        // Small budgets: a test machine runs several of these at once.
+        builder.environment().put("PARLEY_MEMORY", "768m");
+        builder.environment().remove("PARLEY_HEAP");
+        builder.environment().remove("PARLEY_JAVA_OPTS");
+        return new Service(script, builder.start(), adminPort, log);
+    }
+
+    /** Waits until every service answers 200 on /health/ready; fails early, with its output, when one dies. */
+    void awaitReady(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+            for (Service service : services) {
+                if (!service.process().isAlive()) {
+                    throw new AssertionError(service.name() + " exited with " + service.process().exitValue() + ":\n" + service.output());
+                }
+            }
+            return services.stream().allMatch(Service::ready);
+        });
+    }
+
+    Service processor() {
+        return services.get(0);
+    }
+
+    Service worker() {
+        return services.get(1);
+    }
+
+    Path home() {
+        return home;
+    }
+
+    EmbeddedKafkaCluster kafka() {
+        return kafka;
+    }
+
+    String registryUrl() {
+        return registry.url();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Sends SIGTERM to every service (a clean stop) and waits for them; then stops broker and registry. */
+    @Override
+    public void close() {
+        services.forEach(service -> service.process().destroy());
+        for (Service service : services) {
+            try {
+                if (!service.process().waitFor(60, TimeUnit.SECONDS)) {
+                    service.process().destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                service.process().destroyForcibly();
+            }
+        }
+        registry.close();
+        kafka.close();
+    }
+}
