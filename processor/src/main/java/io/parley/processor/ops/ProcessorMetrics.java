@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code parley_late_answers_total{delivered}}, {@code parley_duplicates_total{what}},
  * {@code parley_skipped_records_total{reason}}, {@code parley_notifications_total{outcome}},
  * {@code parley_sessions_expired_total}, {@code parley_index_entries_read_total{index}},
- * {@code parley_punctuation_seconds} (count, sum, max of the conversation punctuator's runs).
+ * {@code parley_punctuation_seconds} (count, sum, max of the conversation punctuator's runs),
+ * {@code parley_conversation_partition_moves_total} (events of a conversation split over partitions).
  */
 public final class ProcessorMetrics implements ConversationMetrics {
 
@@ -101,6 +102,16 @@ public final class ProcessorMetrics implements ConversationMetrics {
     /** A record was skipped (logged at WARN with topic, partition and offset by the caller). */
     public void skipped(String reason) {
         Counter.builder("parley.skipped.records").description("Input records skipped, by reason").tag("reason", reason)
+                .register(registry).increment();
+    }
+
+    /**
+     * A chat event arrived on another partition than its conversation's previous event: the
+     * conversation's producers partition keys differently (logged once per conversation by the caller).
+     */
+    public void conversationPartitionMove() {
+        Counter.builder("parley.conversation.partition.moves")
+                .description("Chat events that arrived on another partition than their conversation's previous event")
                 .register(registry).increment();
     }
 
