@@ -54,9 +54,10 @@ final class ConversationPartitionCheck implements FixedKeyProcessor<String, User
             // No conversation or user id here: the channels and partitions are what an operator acts on.
             LOG.warn("Events of one conversation arrive on different partitions of {}: partition {} (channel '{}'), then"
                             + " partition {} (channel '{}'). Its producers partition keys differently, so each partition keeps"
-                            + " a session of its own and the conversation is split. Give every producer of {} Java-compatible"
-                            + " partitioning: librdkafka clients (Python, Go, .NET, node-rdkafka) partitioner=murmur2_random,"
-                            + " KafkaJS 2 its default partitioner (not LegacyPartitioner); see 'Writing a channel' in the README."
+                            + " a session of its own and the conversation is split. Give every producer of {} the same key bytes"
+                            + " (plain UTF-8 conversation ids) and Java-compatible partitioning: librdkafka clients (Python, Go,"
+                            + " .NET, node-rdkafka) partitioner=murmur2_random, KafkaJS 2 its default partitioner (not"
+                            + " LegacyPartitioner); see 'Writing a channel' in the README."
                             + " Further moves of this conversation are counted in parley_conversation_partition_moves_total,"
                             + " not logged.",
                     chatEventsTopic, move.from(), move.fromChannel(), move.to(), move.toChannel(), chatEventsTopic);
