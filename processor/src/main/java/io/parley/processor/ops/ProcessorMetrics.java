@@ -33,6 +33,7 @@ public final class ProcessorMetrics implements ConversationMetrics {
 
     private final MeterRegistry registry;
     private final Timer punctuation;
+    private final Counter partitionMoves;
     /** Pending calls per stream task, so a task that moves away takes its count with it. */
     private final Map<String, AtomicLong> pendingByTask = new ConcurrentHashMap<>();
 
@@ -41,6 +42,10 @@ public final class ProcessorMetrics implements ConversationMetrics {
         Gauge.builder("parley.pending.calls", pendingByTask,
                         tasks -> tasks.values().stream().mapToLong(AtomicLong::get).sum())
                 .description("Backend calls sent and not yet answered or timed out, on this instance")
+                .register(registry);
+        // Registered at once, so /metrics shows 0 (and an increase can be computed) before the first move.
+        this.partitionMoves = Counter.builder("parley.conversation.partition.moves")
+                .description("Chat events that arrived on another partition than their conversation's previous event")
                 .register(registry);
         this.punctuation = Timer.builder("parley.punctuation")
                 .description("Time one run of the conversation punctuator takes (due deadlines, interims, expiries)")
@@ -110,9 +115,7 @@ public final class ProcessorMetrics implements ConversationMetrics {
      * conversation's producers partition keys differently (logged once per conversation by the caller).
      */
     public void conversationPartitionMove() {
-        Counter.builder("parley.conversation.partition.moves")
-                .description("Chat events that arrived on another partition than their conversation's previous event")
-                .register(registry).increment();
+        partitionMoves.increment();
     }
 
     public void notification(String outcome) {
