@@ -60,7 +60,14 @@ final class ConversationPartitionCheck implements FixedKeyProcessor<String, User
                             + " LegacyPartitioner); see 'Writing a channel' in the README."
                             + " Further moves of this conversation are counted in parley_conversation_partition_moves_total,"
                             + " not logged.",
-                    chatEventsTopic, move.from(), move.fromChannel(), move.to(), move.toChannel(), chatEventsTopic);
+                    chatEventsTopic, move.from(), printable(move.fromChannel()), move.to(), printable(move.toChannel()),
+                    chatEventsTopic);
         }
+    }
+
+    /** A channel name is the producer's text: control characters could forge log lines. */
+    static String printable(String channel) {
+        return channel.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 }

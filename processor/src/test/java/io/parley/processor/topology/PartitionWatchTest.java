@@ -56,4 +56,9 @@ class PartitionWatchTest {
         assertThat(small.observe("alice", "conv-a", "web", 3)).as("alice, seen since bob, is remembered").isPresent();
         assertThat(small.observe("bob", "conv-b", "web", 3)).as("bob is forgotten").isEmpty();
     }
+
+    @Test
+    void channelNamesAreLoggedWithoutControlCharacters() {
+        assertThat(ConversationPartitionCheck.printable("web\n12:00 WARN forged")).isEqualTo("web?12:00 WARN forged");
+    }
 }
