@@ -97,12 +97,19 @@ class LocalParleyIT {
         Transcript transcript = chat("""
                 is MUG-01 in stock
                 is TEA-02 in stock
+                is xyz-99 in stock
+                is mug-01 in stock
                 """);
 
         assertThat(transcript.repliesTo("is MUG-01 in stock")).containsExactly(
                 "bot [answer] Yes, Blue mug is in stock (12 left). Parley Shop Central is open 09:00–18:00.");
         assertThat(transcript.repliesTo("is TEA-02 in stock")).containsExactly(
                 "bot [answer] Sorry, Tea sampler is out of stock. Parley Shop Central is open 09:00–18:00.");
+        // The shop API's 404 for one call of the parallel step is that call's NOT_FOUND text; codes are upper-cased
+        assertThat(transcript.repliesTo("is xyz-99 in stock")).containsExactly(
+                "bot [answer] I don't know a product XYZ-99. Parley Shop Central is open 09:00–18:00.");
+        assertThat(transcript.repliesTo("is mug-01 in stock")).containsExactly(
+                "bot [answer] Yes, Blue mug is in stock (12 left). Parley Shop Central is open 09:00–18:00.");
     }
 
     @Test

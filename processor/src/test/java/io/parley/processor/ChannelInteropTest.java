@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import io.parley.schemas.ChatReply;
+import io.parley.serde.AvroSerdeConfig;
+import io.parley.serde.registry.SchemaRegistries;
+import io.parley.serde.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -33,10 +37,36 @@ class ChannelInteropTest {
             ChatEvent event = driver.event(ProcessorDriver.CONVERSATION, ProcessorDriver.USER, ChatEventType.MESSAGE,
                     "where is my order 1001").build();
 
-            driver.sendRaw(avroStringKey(ProcessorDriver.CONVERSATION), driver.serialize(event));
+            // The channel's serializer registered its key schema, "string", as Confluent's does
+            int keySchema = registry(driver).register("chat.events-key", Schema.create(Schema.Type.STRING));
+
+            driver.sendRaw(avroStringKey(keySchema, ProcessorDriver.CONVERSATION), driver.serialize(event));
 
             assertThat(driver.request().getParams()).containsEntry("orderId", "1001");
             assertThat(driver.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void aKeyFramedWithASchemaThatIsNotStringGoesToTheDeadLetterTopicWithTheReason() {
+        try (ProcessorDriver driver = ProcessorDriver.with(config -> config.kafka("processing.guarantee", "at_least_once"),
+                "flows/demo-shop.yaml")) {
+            // Given a channel whose key schema is a record holding the id: its bytes look like an Avro string
+            Schema recordKey = new Schema.Parser().parse(
+                    "{\"type\":\"record\",\"name\":\"ChannelKey\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}");
+            int keySchema = registry(driver).register("chat.events-key", recordKey);
+            ChatEvent event = driver.event(ProcessorDriver.CONVERSATION, ProcessorDriver.USER, ChatEventType.MESSAGE,
+                    "where is my order 1001").build();
+
+            // When it sends an event
+            driver.sendRaw(avroStringKey(keySchema, ProcessorDriver.CONVERSATION), driver.serialize(event));
+
+            // Then nothing is processed, and the dead-letter record says why
+            assertThat(driver.requests()).isEmpty();
+            assertThat(driver.deadLetters()).singleElement().satisfies(record ->
+                    assertThat(header(record, "__streams.errors.message")).contains("schema id " + keySchema)
+                            .contains("a record schema"));
+            assertThat(driver.counter("parley.skipped.records", "reason", "unreadable")).isEqualTo(1);
         }
     }
 
@@ -76,11 +106,15 @@ class ChannelInteropTest {
         }
     }
 
+    private static SchemaRegistryClient registry(ProcessorDriver driver) {
+        return SchemaRegistries.fromConfig(new AvroSerdeConfig(driver.config().schemaRegistry()));
+    }
+
     /** A key as Confluent's Avro serializer writes a "string" schema: magic byte, schema id, Avro string. */
-    static byte[] avroStringKey(String value) {
+    static byte[] avroStringKey(int schemaId, String value) {
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(ByteBuffer.allocate(5).put((byte) 0).putInt(42).array());
+        out.writeBytes(ByteBuffer.allocate(5).put((byte) 0).putInt(schemaId).array());
         long zigzag = ((long) utf8.length << 1);
         while ((zigzag & ~0x7FL) != 0) {
             out.write((int) ((zigzag & 0x7F) | 0x80));

@@ -19,6 +19,7 @@ import io.parley.schemas.Notification;
 import io.parley.schemas.NotificationPriority;
 import io.parley.schemas.state.Session;
 import io.parley.schemas.state.UserContact;
+import io.parley.serde.AvroSerde;
 import io.parley.topics.Topic;
 import io.parley.topics.Topics;
 import java.io.IOException;
@@ -39,6 +40,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -317,6 +319,17 @@ final class ProcessorDriver implements AutoCloseable {
     UserContact contact(String userId) {
         KeyValueStore<String, UserContact> directory = driver.getKeyValueStore("user-directory");
         return directory.get(userId);
+    }
+
+    /**
+     * A user-directory entry as it arrives from the {@code user-contacts} repartition topic (the
+     * test driver reads every input topic as partition 0, so entries from other partitions are given here).
+     */
+    void contactArrives(String userId, UserContact contact) {
+        String topic = config.applicationId() + "-user-contacts-repartition";
+        try (AvroSerde<UserContact> serde = AvroSerde.of(UserContact.class, config.schemaRegistry(), false)) {
+            driver.createInputTopic(topic, new StringSerializer(), serde.serializer()).pipeInput(userId, contact, now);
+        }
     }
 
     <K, V> WindowStore<K, V> windowStore(String name) {

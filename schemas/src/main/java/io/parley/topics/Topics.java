@@ -8,6 +8,8 @@ import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.Notification;
 import io.parley.serde.AvroSerde;
+import io.parley.serde.AvroSerdeConfig;
+import io.parley.serde.registry.SchemaRegistries;
 import io.parley.serde.registry.SchemaRegistryClient;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -35,7 +37,7 @@ public final class Topics {
         this.names = names;
         Serde<String> keys = Serdes.String();
         // What channels write may carry registry-framed Avro string keys; Parley's own topics carry plain ones.
-        Serde<String> channelKeys = ChannelKeys.serde();
+        Serde<String> channelKeys = ChannelKeys.serde(serdes::registry);
         this.chatEvents = new Topic<>(names.chatEvents(), channelKeys, serdes.valueSerde(ChatEvent.class));
         this.backendRequests = new Topic<>(names.backendRequests(), keys, serdes.valueSerde(BackendRequest.class));
         this.backendResponses = new Topic<>(names.backendResponses(), keys, serdes.valueSerde(BackendResponse.class));
@@ -49,9 +51,22 @@ public final class Topics {
     /** The catalogue with serdes configured from {@code serdeConfig} ({@code schema.registry.url}, ...). */
     public static Topics create(TopicNames names, Map<String, ?> serdeConfig) {
         return new Topics(names, new SerdeFactory() {
+            /** Made when a framed channel key first needs its schema checked. */
+            private volatile SchemaRegistryClient registry;
+
             @Override
             public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
                 return AvroSerde.of(type, serdeConfig, false);
+            }
+
+            @Override
+            public SchemaRegistryClient registry() {
+                SchemaRegistryClient made = registry;
+                if (made == null) {
+                    made = SchemaRegistries.fromConfig(new AvroSerdeConfig(serdeConfig));
+                    registry = made;
+                }
+                return made;
             }
         });
     }
@@ -62,6 +77,11 @@ public final class Topics {
             @Override
             public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
                 return AvroSerde.of(type, registry, false);
+            }
+
+            @Override
+            public SchemaRegistryClient registry() {
+                return registry;
             }
         });
     }
@@ -109,8 +129,10 @@ public final class Topics {
         return new Topic<>(topicName, Serdes.String(), replySerde);
     }
 
-    /** Creates the value serde of each Avro topic. */
+    /** Creates the value serde of each Avro topic; gives the registry channel keys are checked with. */
     private interface SerdeFactory {
         <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type);
+
+        SchemaRegistryClient registry();
     }
 }

@@ -138,6 +138,46 @@ class SchemaEvolutionTest {
         }
     }
 
+    @Test
+    void aRequestFromAProcessorBeforeTheReplyPartitionIsReadWithoutOne() throws IOException {
+        // Given a BackendRequest written by a processor of version 1, which did not know the reply partition
+        Schema v1 = parse(RELEASED.resolve("v1/BackendRequest.avsc"));
+        String scope = "evolution-" + UUID.randomUUID();
+        InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(scope);
+        try {
+            int id = registry.register("backend.requests-value", v1);
+            GenericRecord written = new GenericData.Record(v1);
+            written.put("requestId", "req-1");
+            written.put("conversationId", "conv-1");
+            written.put("userId", "alice");
+            written.put("eventId", "evt-1");
+            written.put("connector", "shop-api");
+            written.put("operation", "getOrder");
+            written.put("params", Map.of());
+            written.put("deadline", 1_700_000_060_000L);
+            written.put("attempt", 1);
+            written.put("createdAt", 1_700_000_000_000L);
+
+            // When a current worker reads it, Then it has no reply partition: the answer is keyed as before
+            BackendRequest read = new AvroDeserializer<>(BackendRequest.class, registry)
+                    .deserialize("backend.requests", frame(id, v1, written));
+            assertThat(read.getRequestId()).isEqualTo("req-1");
+            assertThat(read.getReplyPartition()).isNull();
+        } finally {
+            InMemorySchemaRegistry.dropScope(scope);
+        }
+    }
+
+    @Test
+    void readersOfVersionOneReadWhatTheCurrentVersionWrites() {
+        // During a rolling upgrade, a worker or processor of version 1 meets requests and directory
+        // entries written by upgraded processors: the fields added since are optional, so it skips them.
+        assertThat(incompatibilities(parse(RELEASED.resolve("v1/BackendRequest.avsc")), BackendRequest.getClassSchema()))
+                .isEmpty();
+        assertThat(incompatibilities(parse(RELEASED.resolve("v1/UserContact.avsc")), UserContact.getClassSchema()))
+                .isEmpty();
+    }
+
     private static byte[] frame(int id, Schema schema, GenericRecord record) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(WireFormat.header(id));

@@ -9,7 +9,9 @@ import io.parley.serde.AvroSerdeConfig;
 import io.parley.serde.registry.InMemorySchemaRegistry;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 class TopicsTest {
@@ -68,6 +70,29 @@ class TopicsTest {
             assertThat(topics.chatEvents().keySerde().serializer().serialize("chat.events", "conv-1"))
                     .isEqualTo("conv-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertThat(InMemorySchemaRegistry.forScope(scope).subjects()).containsExactly("chat.replies.web-value");
+        } finally {
+            InMemorySchemaRegistry.dropScope(scope);
+        }
+    }
+
+    @Test
+    void channelKeysAreCheckedWithTheConfiguredRegistry() {
+        // Given a registry where the channel registered a record (not a string) as its key schema
+        String scope = "topics-keys-" + System.nanoTime();
+        try {
+            Schema recordKey = new Schema.Parser().parse(
+                    "{\"type\":\"record\",\"name\":\"Key\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}");
+            int recordId = InMemorySchemaRegistry.forScope(scope).register("notifications.requests-key", recordKey);
+            int stringId = InMemorySchemaRegistry.forScope(scope).register("chat.events-key", Schema.create(Schema.Type.STRING));
+            Topics topics = Topics.create(TopicNames.defaults(), Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope));
+            byte[] holdingConv1 = {0, 0, 0, 0, 0, 12, 'c', 'o', 'n', 'v', '-', '1'};
+
+            // When keys framed with each id are read, Then the string one is its string and the other is refused
+            holdingConv1[4] = (byte) stringId;
+            assertThat(topics.chatEvents().keySerde().deserializer().deserialize("chat.events", holdingConv1)).isEqualTo("conv-1");
+            holdingConv1[4] = (byte) recordId;
+            assertThatThrownBy(() -> topics.notifications().keySerde().deserializer().deserialize("notifications.requests",
+                    holdingConv1)).isInstanceOf(SerializationException.class).hasMessageContaining("schema id " + recordId);
         } finally {
             InMemorySchemaRegistry.dropScope(scope);
         }

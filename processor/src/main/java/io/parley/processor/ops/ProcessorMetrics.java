@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code parley_late_answers_total{delivered}}, {@code parley_duplicates_total{what}},
  * {@code parley_skipped_records_total{reason}}, {@code parley_notifications_total{outcome}},
  * {@code parley_sessions_expired_total}, {@code parley_index_entries_read_total{index}},
- * {@code parley_punctuation_seconds} (count, sum, max of the conversation punctuator's runs).
+ * {@code parley_punctuation_seconds} (count, sum, max of the conversation punctuator's runs),
+ * {@code parley_conversation_partition_moves_total} (events of a conversation split over partitions).
  */
 public final class ProcessorMetrics implements ConversationMetrics {
 
@@ -32,6 +33,7 @@ public final class ProcessorMetrics implements ConversationMetrics {
 
     private final MeterRegistry registry;
     private final Timer punctuation;
+    private final Counter partitionMoves;
     /** Pending calls per stream task, so a task that moves away takes its count with it. */
     private final Map<String, AtomicLong> pendingByTask = new ConcurrentHashMap<>();
 
@@ -40,6 +42,10 @@ public final class ProcessorMetrics implements ConversationMetrics {
         Gauge.builder("parley.pending.calls", pendingByTask,
                         tasks -> tasks.values().stream().mapToLong(AtomicLong::get).sum())
                 .description("Backend calls sent and not yet answered or timed out, on this instance")
+                .register(registry);
+        // Registered at once, so /metrics shows 0 (and an increase can be computed) before the first move.
+        this.partitionMoves = Counter.builder("parley.conversation.partition.moves")
+                .description("Chat events that arrived on another partition than their conversation's previous event")
                 .register(registry);
         this.punctuation = Timer.builder("parley.punctuation")
                 .description("Time one run of the conversation punctuator takes (due deadlines, interims, expiries)")
@@ -102,6 +108,14 @@ public final class ProcessorMetrics implements ConversationMetrics {
     public void skipped(String reason) {
         Counter.builder("parley.skipped.records").description("Input records skipped, by reason").tag("reason", reason)
                 .register(registry).increment();
+    }
+
+    /**
+     * A chat event arrived on another partition than its conversation's previous event: the
+     * conversation's producers partition keys differently (logged once per conversation by the caller).
+     */
+    public void conversationPartitionMove() {
+        partitionMoves.increment();
     }
 
     public void notification(String outcome) {

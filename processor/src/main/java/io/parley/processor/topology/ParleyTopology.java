@@ -7,7 +7,6 @@ import io.parley.schemas.AuditEvent;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
-import io.parley.schemas.ChatEventType;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.Notification;
 import io.parley.schemas.state.Session;
@@ -20,7 +19,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -42,7 +40,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   <li>Conversations: {@code chat.events} and {@code backend.responses} (co-partitioned by
  *       conversation id) feed the {@code conversation} step, whose requests, replies and audit
  *       records go to their topics. Each chat event it accepts also updates the user directory through the
- *       {@code user-contacts} repartition topic, re-keyed by user id (an ERASE as a tombstone).</li>
+ *       {@code user-contacts} repartition topic, re-keyed by user id (an ERASE as a tombstone), past the
+ *       {@code conversation-partition-check}, which notices conversations whose events arrive on several
+ *       partitions.</li>
  *   <li>Notifications: {@code notifications.requests} (keyed by user id) joined with the
  *       {@code user-directory} table, then the {@code notification-delivery} step. The join makes
  *       Kafka Streams give the repartition topic the notifications' partition count.</li>
@@ -56,6 +56,7 @@ public final class ParleyTopology {
     public static final String CONVERSATION = "conversation";
     public static final String NOTIFICATIONS_SOURCE = "notifications-source";
     public static final String NOTIFICATION_KEY_CHECK = "notification-key-check";
+    public static final String CONVERSATION_PARTITION_CHECK = "conversation-partition-check";
     public static final String NOTIFICATION_DELIVERY = "notification-delivery";
 
     private ParleyTopology() {
@@ -91,8 +92,12 @@ public final class ParleyTopology {
         // conversation) must not point its user's notifications at that conversation.
         KTable<String, UserContact> directory = conversationOutputs
                 .flatMapValues(only(ChatEvent.class), Named.as("accepted-chat-events"))
-                .map((conversationId, event) -> KeyValue.pair(event.getUserId(), contactOf(event)), Named.as("user-contact-by-user"))
+                .process(ContactByUser::new, Named.as("user-contact-by-user"))
                 .repartition(Repartitioned.with(Serdes.String(), contactSerde).withName(StoreNames.USER_CONTACTS_REPARTITION))
+                // Here one task sees all of a user's events, whatever partition they came from: the place to notice a
+                // conversation whose producers partition it differently.
+                .processValues(() -> new ConversationPartitionCheck(topics.chatEvents().name(), settings.metrics()),
+                        Named.as(CONVERSATION_PARTITION_CHECK))
                 .toTable(Named.as("user-directory-table"),
                         Materialized.<String, UserContact, KeyValueStore<Bytes, byte[]>>as(StoreNames.USER_DIRECTORY)
                                 .withKeySerde(Serdes.String()).withValueSerde(contactSerde));
@@ -122,20 +127,6 @@ public final class ParleyTopology {
     private static ConversationEngine conversationEngine(TopologySettings settings) {
         return new ConversationEngine(settings.flows(), settings.audit(), settings.metrics(),
                 settings.conversation().timing(), settings.conversation().limits());
-    }
-
-    /** Where the user was seen; an erase leaves a tombstone, which removes the user from the directory. */
-    private static UserContact contactOf(ChatEvent event) {
-        if (event.getType() == ChatEventType.ERASE) {
-            return null;
-        }
-        return UserContact.newBuilder()
-                .setUserId(event.getUserId())
-                .setConversationId(event.getConversationId())
-                .setChannel(event.getChannel())
-                .setLocale(event.getLocale())
-                .setLastSeenAt(event.getOccurredAt())
-                .build();
     }
 
     /** Picks the records of one type out of a step's mixed output. */
