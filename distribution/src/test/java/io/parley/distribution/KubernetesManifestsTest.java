@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.parley.analytics.config.AnalyticsConfig;
 import io.parley.gateway.GatewayConfig;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.runtime.ConfigVariables;
@@ -219,6 +220,24 @@ class KubernetesManifestsTest {
         assertThat(service.getSpec().getSelector()).isEqualTo(gateway.getSpec().getSelector().getMatchLabels());
         assertThat(service.getSpec().getPorts()).singleElement().satisfies(port ->
                 assertThat(port.getTargetPort().getStrVal()).isEqualTo(container.getPorts().get(0).getName()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/secured"})
+    void analyticsReadTheProcessorsAuditTopic(String kustomization) throws Exception {
+        List<HasMetadata> objects = render(kustomization);
+        Deployment analytics = one(objects, Deployment.class, "parley-analytics");
+        Container container = analytics.getSpec().getTemplate().getSpec().getContainers().get(0);
+        AnalyticsConfig config = AnalyticsConfig.load(configFile(objects, analytics.getSpec().getTemplate(), container, "analytics.yaml"));
+        ProcessorConfig processor = ProcessorConfig.load(configFile(objects, one(objects, StatefulSet.class, "parley-processor").getSpec()
+                .getTemplate(), one(objects, StatefulSet.class, "parley-processor").getSpec().getTemplate().getSpec().getContainers().get(0),
+                "processor.yaml"));
+
+        assertThat(config.botTopics()).containsValue(processor.topics().audit());
+        assertThat(config.adminPort()).isEqualTo(container.getPorts().get(0).getContainerPort());
+        assertThat(config.kafka().get("state.dir")).startsWith("/var/lib/parley/");
+        long limitMib = bytes(container.getResources().getLimits().get("memory")) >> 20;
+        assertThat(heapMib(env(container).get("JAVA_TOOL_OPTIONS")) + 256 + JVM_RESERVE_MIB + limitMib / 10).isLessThanOrEqualTo(limitMib);
     }
 
     @ParameterizedTest
