@@ -71,9 +71,11 @@ class DistributionIT {
 
         assertThat(home.resolve("bin")).isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-processor"))
                 .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-worker"))
+                .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-analytics"))
                 .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley"));
         assertThat(home.resolve("conf")).isDirectoryContaining("glob:**/processor.yaml").isDirectoryContaining("glob:**/worker.yaml")
-                .isDirectoryContaining("glob:**/connectors.yaml").isDirectoryContaining("glob:**/logback.xml");
+                .isDirectoryContaining("glob:**/connectors.yaml").isDirectoryContaining("glob:**/logback.xml")
+                .isDirectoryContaining("glob:**/analytics.yaml");
         assertThat(home.resolve("README.txt")).content().doesNotContain("${project.version}");
         // Every bundled library is listed with the licence its POM declares.
         String thirdParty = Files.readString(home.resolve("licenses/THIRD-PARTY.txt"));

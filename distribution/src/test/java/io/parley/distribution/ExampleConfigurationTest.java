@@ -2,6 +2,7 @@ package io.parley.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.analytics.config.AnalyticsConfig;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.runtime.ConfigVariables;
 import io.parley.topics.TopicNames;
@@ -50,6 +51,14 @@ class ExampleConfigurationTest {
     }
 
     @Test
+    void analyticsExampleLoadsWithTheAnalyticsReader() {
+        AnalyticsConfig config = AnalyticsConfig.load(CONF.resolve("analytics.yaml"));
+
+        assertThat(config.botTopics()).containsEntry("parley", "chat.audit");
+        assertThat(config.adminHost()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
     void processorExampleNamesEveryKeyTheReadmeDocuments() throws IOException {
         List<String> documented = readmeKeys("#### processor.yaml");
         String example = Files.readString(CONF.resolve("processor.yaml"));
@@ -79,7 +88,7 @@ class ExampleConfigurationTest {
 
     @Test
     void everyKeyOfEveryExampleIsExplained() throws IOException {
-        for (String file : List.of("processor.yaml", "worker.yaml", "connectors.yaml")) {
+        for (String file : List.of("processor.yaml", "worker.yaml", "connectors.yaml", "analytics.yaml")) {
             List<String> lines = Files.readAllLines(CONF.resolve(file));
             for (int i = 0; i < lines.size(); i++) {
                 Matcher key = KEY_LINE.matcher(lines.get(i));

@@ -21,6 +21,7 @@ class LauncherTest {
     private static final Script PROCESSOR = new Script(SOURCE.resolve("bin/parley-processor"));
     private static final Script WORKER = new Script(SOURCE.resolve("bin/parley-worker"));
     private static final Script PARLEY = new Script(SOURCE.resolve("bin/parley"));
+    private static final Script ANALYTICS = new Script(SOURCE.resolve("bin/parley-analytics"));
 
     @TempDir
     Path directory;
@@ -101,6 +102,15 @@ class LauncherTest {
 
         // A worker has no RocksDB: 1024 - (256 + 102)
         assertThat(run.lines()).contains("-Xms666m", "-Xmx666m", "io.parley.worker.WorkerMain");
+    }
+
+    @Test
+    void analyticsLeaveRoomForTheirStores() throws Exception {
+        Script.Run run = ANALYTICS.run(dryRun("PARLEY_MEMORY", "1g"), "--config", "analytics.yaml");
+
+        // 1024 - 256 - (256 + 102)
+        assertThat(run.lines()).contains("-Xmx410m", "io.parley.analytics.AnalyticsMain", "analytics.yaml");
+        assertThat(PARLEY.run(dryRun(), "analytics", "-c", "a.yaml").lines()).contains("io.parley.analytics.AnalyticsMain", "a.yaml");
     }
 
     @Test
