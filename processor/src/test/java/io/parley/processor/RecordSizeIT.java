@@ -1,16 +1,22 @@
 package io.parley.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowSource;
+import io.parley.processor.ops.ProcessorStartupException;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ReplyKind;
 import io.parley.topics.TopicNames;
 import io.parley.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -112,6 +119,36 @@ class RecordSizeIT {
             assertThat(again.getKind()).isEqualTo(ReplyKind.ANSWER);
             assertThat(processor.isRunning()).isTrue();
         }
+    }
+
+    @Test
+    void aLimitBeyondWhatATopicAcceptsStopsTheStartNamingTheKeyAndTheTopic() throws Exception {
+        // Given a dead-letter topic that accepts records of 100,000 bytes, below limits.maxDeadLetterBytes (256 KiB)
+        kafka.admin().createTopics(List.of(new NewTopic("small.dlq", 1, (short) 1)
+                .configs(Map.of("max.message.bytes", "100000")))).all().get();
+        ProcessorConfig config = ProcessorConfig.builder()
+                .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers(), "application.id", "parley-size-it-refused",
+                        "state.dir", Files.createDirectories(stateDir.resolve("refused")).toString()))
+                .schemaRegistry("schema.registry.url", "mock://size-it-refused")
+                .topics(TopicNames.fromMap(Map.of(TopicNames.DEAD_LETTERS, "small.dlq")))
+                .flows(List.of(FlowSource.classpath("flows/large-answers.yaml")))
+                .adminPort(0)
+                .build();
+
+        // Then the processor does not start, and says which limit does not fit where
+        assertThatThrownBy(() -> ParleyProcessor.start(config))
+                .isInstanceOf(ProcessorStartupException.class)
+                .hasMessageStartingWith("code: limits.maxDeadLetterBytes lets a record grow to 262656 bytes")
+                .hasMessageContaining("but small.dlq accepts 100000");
+    }
+
+    @Test
+    void theInstanceIsReadyWhileItsStreamThreadsMoveOn() throws Exception {
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(processor.adminUrl() + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(ready.statusCode()).isEqualTo(200);
     }
 
     private static void say(String conversation, String text) {
