@@ -20,6 +20,8 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks at start that every record a turn can write fits what Kafka accepts: the {@code limits:}
@@ -30,11 +32,15 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class RecordLimitsCheck {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RecordLimitsCheck.class);
+
     /**
      * What a record adds to its value besides its key: the batch header (61 bytes), the record's own
      * framing and the registry's 5-byte framing, rounded up generously.
      */
     static final int RECORD_OVERHEAD = 512;
+    /** A broker's {@code message.max.bytes} unless configured. */
+    static final int DEFAULT_MESSAGE_MAX_BYTES = 1_048_588;
     /** A Kafka producer's {@code max.request.size} unless configured. */
     static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
     /** How many limited texts an audit record holds at most (the text and its attribute values). */
@@ -117,14 +123,21 @@ public final class RecordLimitsCheck {
         if (configured != null) {
             return Integer.parseInt(configured.toString().strip());
         }
-        Collection<Node> nodes = await(admin.describeCluster().nodes(), "the cluster");
-        if (nodes.isEmpty()) {
-            return Integer.MAX_VALUE;
+        try {
+            Collection<Node> nodes = await(admin.describeCluster().nodes(), "the cluster");
+            if (nodes.isEmpty()) {
+                return DEFAULT_MESSAGE_MAX_BYTES;
+            }
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(nodes.iterator().next().id()));
+            Config config = await(admin.describeConfigs(List.of(broker)).all(), "the broker configuration").get(broker);
+            ConfigEntry entry = config == null ? null : config.get("message.max.bytes");
+            return entry == null || entry.value() == null ? DEFAULT_MESSAGE_MAX_BYTES : Integer.parseInt(entry.value());
+        } catch (ProcessorStartupException e) {
+            // A cluster with ACLs may not let the processor read broker configurations: assume Kafka's default.
+            LOG.warn("Could not read the broker's message.max.bytes ({}); the changelogs are checked against Kafka's default {}",
+                    e.getMessage(), DEFAULT_MESSAGE_MAX_BYTES);
+            return DEFAULT_MESSAGE_MAX_BYTES;
         }
-        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(nodes.iterator().next().id()));
-        Config config = await(admin.describeConfigs(List.of(broker)).all(), "the broker configuration").get(broker);
-        ConfigEntry entry = config == null ? null : config.get("message.max.bytes");
-        return entry == null || entry.value() == null ? Integer.MAX_VALUE : Integer.parseInt(entry.value());
     }
 
     private Map<String, Integer> topicLimits(List<String> topics) {
@@ -139,8 +152,8 @@ public final class RecordLimitsCheck {
                     limits.put(resource.name(), Integer.parseInt(entry.value()));
                 }
             } catch (ExecutionException e) {
-                // A topic that does not exist yet is created with the broker's defaults, or refused when written;
-                // the co-partitioning check names the input topics that must exist.
+                // A topic that does not exist yet (or that the processor may not describe) is left to the
+                // broker's defaults; the co-partitioning check names the input topics that must exist.
             } catch (TimeoutException e) {
                 throw new ProcessorStartupException("Kafka did not answer within " + timeout + " while the limits of "
                         + resource.name() + " were read", e);
