@@ -7,12 +7,15 @@ import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.ops.CoPartitioningCheck;
 import io.parley.processor.ops.ProcessorMetrics;
+import io.parley.processor.ops.RecordLimitsCheck;
 import io.parley.processor.ops.RocksDbMemory;
 import io.parley.processor.ops.SessionLookupHandler;
 import io.parley.runtime.AdminServer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -105,7 +108,7 @@ public final class ParleyProcessor implements AutoCloseable {
             streams = new KafkaStreams(topology, props);
             streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
-            admin = startAdmin(config, registry, streams);
+            admin = startAdmin(config, registry, streams, metrics);
         } catch (RuntimeException e) {
             if (streams != null) {
                 streams.close();
@@ -128,11 +131,14 @@ public final class ParleyProcessor implements AutoCloseable {
         return processor;
     }
 
-    private static AdminServer startAdmin(ProcessorConfig config, PrometheusMeterRegistry registry, KafkaStreams streams) {
+    private static AdminServer startAdmin(ProcessorConfig config, PrometheusMeterRegistry registry, KafkaStreams streams,
+                                          ProcessorMetrics metrics) {
         AdminServer.Builder builder = AdminServer.builder(registry)
                 .host(config.admin().host())
                 .port(config.admin().port())
-                .readiness(() -> streams.state() == KafkaStreams.State.RUNNING);
+                // RUNNING is not enough: a stream thread stuck on one record stops its partitions all the same.
+                .readiness(() -> streams.state() == KafkaStreams.State.RUNNING
+                        && !metrics.progress().stalled(config.limits().stalledAfter()));
         config.admin().sessionToken().ifPresent(token -> builder.route(SessionLookupHandler.PATH,
                 new SessionLookupHandler(streams, token, applicationServer(config))));
         return builder.start();
@@ -145,6 +151,11 @@ public final class ParleyProcessor implements AutoCloseable {
         try (Admin admin = Admin.create(adminProps)) {
             new CoPartitioningCheck(admin, STARTUP_CHECK_TIMEOUT)
                     .verify(config.topics().chatEvents(), config.topics().backendResponses());
+            Set<String> replyTopics = new LinkedHashSet<>(config.replyRoutes().routes().values());
+            replyTopics.add(config.replyRoutes().defaultTopic());
+            new RecordLimitsCheck(admin, STARTUP_CHECK_TIMEOUT).verify(config.limits(), config.inputs(),
+                    new RecordLimitsCheck.Targets(config.source(), ProcessorWiring.connectionProperties(config),
+                            config.topics().backendRequests(), replyTopics, config.topics().audit(), config.topics().deadLetters()));
         }
     }
 

@@ -6,6 +6,7 @@ import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.flow.FlowLoader;
 import io.parley.processor.flow.TemplateCompiler;
 import io.parley.processor.ops.BoundedMemoryRocksDbConfig;
+import io.parley.processor.ops.DeadLetterBounds;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RocksDbMemory;
 import io.parley.processor.ops.SkippingDeserializationHandler;
@@ -43,7 +44,7 @@ public final class ProcessorWiring {
 
     /** Loads and checks the flow files. */
     public static FlowCatalog flows(ProcessorConfig config) {
-        return new FlowLoader(new TemplateCompiler(), config.conversation().timing()).load(config.flows());
+        return new FlowLoader(new TemplateCompiler(config.limits().maxRequestBytes()), config.conversation().timing()).load(config.flows());
     }
 
     /**
@@ -56,6 +57,7 @@ public final class ProcessorWiring {
         Map<String, Object> props = connectionProperties(config);
         props.put(SkippingDeserializationHandler.METRICS_CONFIG, metrics);
         props.put(BoundedMemoryRocksDbConfig.MEMORY_CONFIG, memory);
+        props.put(DeadLetterBounds.MAX_BYTES_CONFIG, config.limits().maxDeadLetterBytes());
         return props;
     }
 
@@ -139,6 +141,7 @@ public final class ProcessorWiring {
                                     Map<String, Object> streamsProperties) {
         Topics topics = Topics.create(config.topics(), config.schemaRegistry());
         return ParleyTopology.build(new TopologySettings(topics, config.schemaRegistry(), flows, config.replyRoutes(),
-                config.channels(), config.conversation(), config.audit().trail(), metrics, streamsProperties, config.inputs()));
+                config.channels(), config.conversation(), config.audit().trail().withMaxTextChars(config.limits().maxAuditTextChars()),
+                metrics, streamsProperties, config.inputs(), config.limits()));
     }
 }

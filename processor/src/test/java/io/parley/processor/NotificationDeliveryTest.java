@@ -2,6 +2,8 @@ package io.parley.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.processor.config.InputLimits;
+import io.parley.processor.topology.StoreNames;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.ChatReply;
@@ -114,9 +116,65 @@ class NotificationDeliveryTest {
 
             assertThat(driver.deadLetters()).singleElement().satisfies(dead ->
                     assertThat(new String(dead.headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
-                            .isEqualTo("notification n-broken has neither text nor template"));
+                            .isEqualTo("notification-not-renderable: notification n-broken has neither text nor template"));
             assertThat(driver.replies()).extracting(ChatReply::getReplyId).containsExactly("n-3/notification");
-            assertThat(driver.counter("parley.skipped.records", "reason", "processing-failed")).isEqualTo(1);
+            assertThat(driver.counter("parley.skipped.records", "reason", "notification-not-renderable")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void notificationTemplateWithSectionsIsRefusedAndTheNextIsDelivered() {
+        // Issue 15: 3,000 nested sections (36 kB) compiled as Mustache crash-looped the processor. Such a
+        // template is beyond inputs.maxTextLength by default; allowed in size, it is refused as a template.
+        try (ProcessorDriver driver = ProcessorDriver.with(config -> config.inputs(new InputLimits(256, 100_000, 50, 1_000)),
+                "flows/demo-shop.yaml")) {
+            driver.say("tell me a joke");
+            driver.replies();
+
+            driver.notify(Notification.newBuilder().setNotificationId("n-nested").setUserId(ProcessorDriver.USER)
+                    .setTemplate("{{#a}}".repeat(3_000) + "x" + "{{/a}}".repeat(3_000))
+                    .setCreatedAt(driver.now()).build());
+            driver.notify("n-4", ProcessorDriver.USER, "Your order 1001 has shipped.", null);
+
+            assertThat(driver.deadLetters()).singleElement().satisfies(dead ->
+                    assertThat(new String(dead.headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
+                            .isEqualTo("notification-not-renderable: notification template: '{{' at index 0 is not a plain"
+                                    + " placeholder such as {{orderId}}; sections, partials, comments and triple braces are not"
+                                    + " supported in notifications"));
+            assertThat(driver.replies()).extracting(ChatReply::getReplyId).containsExactly("n-4/notification");
+        }
+    }
+
+    @Test
+    void notificationTemplateFillsDataAndUserPlaceholdersAndIsCut() {
+        try (ProcessorDriver driver = ProcessorDriver.demoShop()) {
+            driver.say("tell me a joke");
+            driver.replies();
+
+            driver.notify(Notification.newBuilder().setNotificationId("n-5").setUserId(ProcessorDriver.USER)
+                    .setTemplate("{{ data.orderId }} for {{user.id}} on {{user.channel}}{{missing}}: " + "{{long}}".repeat(9))
+                    .setData(Map.of("orderId", "1001", "long", "y".repeat(1_000)))
+                    .setCreatedAt(driver.now()).build());
+
+            String text = driver.reply().getText();
+            assertThat(text).startsWith("1001 for alice on web: yyy").hasSize(4_000).endsWith("…");
+        }
+    }
+
+    @Test
+    void notificationWithAFieldBeyondItsLimitIsRefusedBeforeItIsRepartitioned() {
+        try (ProcessorDriver driver = ProcessorDriver.demoShop()) {
+            driver.say("tell me a joke");
+            driver.replies();
+
+            driver.notify(Notification.newBuilder().setNotificationId("n-big").setUserId(ProcessorDriver.USER)
+                    .setText("z".repeat(20_000)).setCreatedAt(driver.now()).build());
+
+            assertThat(driver.deadLetters()).singleElement().satisfies(dead ->
+                    assertThat(new String(dead.headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
+                            .isEqualTo("field-too-large: text is 20000 characters long; at most 10000 are accepted (inputs: in processor.yaml)"));
+            assertThat(driver.replies()).isEmpty();
+            assertThat(driver.internalTopics()).noneMatch(topic -> topic.contains(StoreNames.NOTIFICATIONS_REPARTITION));
         }
     }
 

@@ -12,12 +12,30 @@ import java.util.Map;
  */
 public final class AuditTrail {
 
+    /** The longest audit text unless configured ({@code limits.maxAuditTextChars}). */
+    public static final int DEFAULT_MAX_TEXT_CHARS = 2_000;
+
     private final Redactor redactor;
     private final UserReferences users;
+    private final int maxTextChars;
 
     public AuditTrail(Redactor redactor, UserReferences users) {
+        this(redactor, users, DEFAULT_MAX_TEXT_CHARS);
+    }
+
+    /**
+     * @param maxTextChars the longest text and attribute value a record holds; longer ones are cut
+     *     (after redaction, so a cut never leaves part of a card number unmasked)
+     */
+    public AuditTrail(Redactor redactor, UserReferences users, int maxTextChars) {
         this.redactor = redactor;
         this.users = users;
+        this.maxTextChars = maxTextChars;
+    }
+
+    /** The same trail with texts cut at {@code maxChars}. */
+    public AuditTrail withMaxTextChars(int maxChars) {
+        return new AuditTrail(redactor, users, maxChars);
     }
 
     /**
@@ -91,13 +109,13 @@ public final class AuditTrail {
 
         /** The message text, masked. */
         public Entry text(String text) {
-            builder.setText(redactor.redact(text));
+            builder.setText(TextLimit.cut(redactor.redact(text), maxTextChars));
             return this;
         }
 
         /** A detail that is never personal data (a name of an intent, slot or call, a count). */
         public Entry attribute(String name, String value) {
-            attributes.put(name, value);
+            attributes.put(name, TextLimit.cut(value, maxTextChars));
             return this;
         }
 

@@ -33,6 +33,7 @@ import org.apache.kafka.common.config.ConfigException;
  * admin:            # host, port, sessionToken
  * rocksdb:          # totalMemory, writeBufferPercent
  * inputs:           # maxIdLength, maxTextLength, maxPayloadEntries, maxPayloadValueLength
+ * limits:           # maxResultBytes, maxSessionBytes, maxRequestBytes, maxReplyChars, maxAuditTextChars, ...
  * membership:       # instanceId (static membership), sessionTimeout, leaveGroupOnShutdown
  * </pre>
  */
@@ -53,6 +54,7 @@ public final class ProcessorConfig {
     private final AdminSettings admin;
     private final RocksDbSettings rocksDb;
     private final InputLimits inputs;
+    private final Limits limits;
     private final MembershipSettings membership;
 
     private ProcessorConfig(Builder builder) {
@@ -68,6 +70,7 @@ public final class ProcessorConfig {
         this.admin = builder.admin;
         this.rocksDb = builder.rocksDb;
         this.inputs = builder.inputs;
+        this.limits = builder.limits;
         this.membership = builder.membership;
     }
 
@@ -113,6 +116,7 @@ public final class ProcessorConfig {
         builder.rocksDb(RocksDbSettings.read(root.section("rocksdb")));
         builder.membership(MembershipSettings.read(root.section("membership"), variables));
         builder.inputs(InputLimits.read(root.section("inputs")));
+        builder.limits(Limits.read(root.section("limits")));
         root.rejectUnknownKeys();
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081, or mock://local in tests)");
@@ -145,6 +149,8 @@ public final class ProcessorConfig {
         builder.admin = admin;
         builder.rocksDb = rocksDb;
         builder.membership = membership;
+        builder.inputs = inputs;
+        builder.limits = limits;
         return builder;
     }
 
@@ -209,6 +215,11 @@ public final class ProcessorConfig {
         return membership;
     }
 
+    /** The {@code limits:} section: how large what a turn keeps and writes may grow, and its CPU budget. */
+    public Limits limits() {
+        return limits;
+    }
+
     /** Builds a {@link ProcessorConfig}; every part not set has its default. */
     public static final class Builder {
 
@@ -224,6 +235,7 @@ public final class ProcessorConfig {
         private AdminSettings admin = AdminSettings.DEFAULTS;
         private RocksDbSettings rocksDb = RocksDbSettings.DEFAULTS;
         private InputLimits inputs = InputLimits.DEFAULTS;
+        private Limits limits = Limits.DEFAULTS;
         private MembershipSettings membership = MembershipSettings.DEFAULTS;
 
         private Builder() {
@@ -329,6 +341,11 @@ public final class ProcessorConfig {
 
         public Builder inputs(InputLimits limits) {
             this.inputs = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        public Builder limits(Limits settings) {
+            this.limits = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.parley.processor.conversation;
 
 import io.parley.processor.audit.AuditTrail;
+import io.parley.processor.audit.TextLimit;
 import io.parley.processor.flow.CallDefinition;
 import io.parley.processor.flow.ClassifierDefinition;
 import io.parley.processor.flow.IntentDefinition;
@@ -36,11 +37,15 @@ final class BackendCalls {
     private final AuditTrail audit;
     private final ConversationMetrics metrics;
     private final Duration lateAnswerWindow;
+    private final KeptResults kept;
+    private final int maxRequestBytes;
 
-    BackendCalls(AuditTrail audit, ConversationMetrics metrics, Duration lateAnswerWindow) {
+    BackendCalls(AuditTrail audit, ConversationMetrics metrics, Duration lateAnswerWindow, KeptResults kept, int maxRequestBytes) {
         this.audit = audit;
         this.metrics = metrics;
         this.lateAnswerWindow = lateAnswerWindow;
+        this.kept = kept;
+        this.maxRequestBytes = maxRequestBytes;
     }
 
     /**
@@ -61,17 +66,31 @@ final class BackendCalls {
             CallDefinition call = calls.get(index);
             Map<String, String> params = new LinkedHashMap<>();
             call.params().forEach((name, template) -> params.put(name, template.render(scope).strip()));
+            requireWithinBounds(call, params);
             issue(out, turn, Ids.request(out.current().getConversationId(), turn.getEventId(), stepIndex, index), call.name(), call.connector(),
                     call.operation(), stepIndex, params, answerWantedUntil(turn, intent.timing().lateReply()), now);
         }
         return true;
     }
 
+    /** A request whose parameters Kafka could refuse fails the turn (an error reply) instead. */
+    private void requireWithinBounds(CallDefinition call, Map<String, String> params) {
+        long bytes = 0;
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            bytes += KeptResults.utf8Length(param.getKey()) + KeptResults.utf8Length(param.getValue());
+        }
+        if (bytes > maxRequestBytes) {
+            throw new TurnFailedException("the parameters of call '" + call.name() + "' are " + bytes
+                    + " bytes; limits.maxRequestBytes allows " + maxRequestBytes);
+        }
+    }
+
     /** Asks the classifier which intent the turn's message is. */
     void classify(Outcome out, Turn turn, ClassifierDefinition classifier, List<String> intents, long now) {
         Session session = out.current();
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("text", turn.getText());
+        // The message is within inputs.maxTextLength; the request stays within what Kafka accepts.
+        params.put("text", TextLimit.cut(turn.getText(), maxRequestBytes / 4));
         params.put("channel", session.getChannel());
         if (session.getLocale() != null) {
             params.put("locale", session.getLocale());
@@ -134,12 +153,21 @@ final class BackendCalls {
         }
     }
 
-    /** Records an answer as the call's result (OK) or failure (any other status). */
-    static void record(Turn turn, PendingCall pending, BackendResponse response) {
-        if (response.getStatus() == BackendStatus.OK) {
-            turn.getResults().put(pending.getCall(), response.getResult() == null ? "{}" : response.getResult());
-        } else {
+    /**
+     * Records an answer as the call's result (OK: the fields the flow reads) or failure (any other
+     * status, or {@link RecordBounds#RESPONSE_TOO_LARGE} when what the flow reads is too large to keep).
+     */
+    void record(Turn turn, PendingCall pending, BackendResponse response) {
+        if (response.getStatus() != BackendStatus.OK) {
             turn.getFailures().put(pending.getCall(), response.getStatus().name());
+            return;
+        }
+        Optional<String> result = kept.keep(turn.getIntent(), pending.getCall(), response.getResult());
+        if (result.isPresent()) {
+            turn.getResults().put(pending.getCall(), result.get());
+        } else {
+            turn.getFailures().put(pending.getCall(), RecordBounds.RESPONSE_TOO_LARGE);
+            metrics.resultTooLarge(pending.getConnector(), pending.getOperation());
         }
     }
 

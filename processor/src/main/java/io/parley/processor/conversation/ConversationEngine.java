@@ -25,6 +25,8 @@ import java.util.Optional;
  */
 public final class ConversationEngine {
 
+    private static final String OVER_BUDGET = "the turn took more CPU time than limits.turnCpuBudget";
+
     private final FlowCatalog flows;
     private final AuditTrail audit;
     private final Replies replies;
@@ -32,15 +34,24 @@ public final class ConversationEngine {
     private final TurnRunner turns;
     private final TurnTimers timers;
     private final ConversationMetrics metrics;
+    private final RecordBounds bounds;
 
     public ConversationEngine(FlowCatalog flows, AuditTrail audit, ConversationMetrics metrics, Timing classifierTiming,
                               SessionLimits limits) {
+        this(flows, audit, metrics, classifierTiming, limits, RecordBounds.defaults());
+    }
+
+    /** @param bounds how large results, sessions, requests and replies may grow */
+    public ConversationEngine(FlowCatalog flows, AuditTrail audit, ConversationMetrics metrics, Timing classifierTiming,
+                              SessionLimits limits, RecordBounds bounds) {
         this.flows = flows;
         this.audit = audit;
         this.metrics = metrics;
-        this.replies = new Replies(audit, metrics);
+        this.bounds = bounds;
+        this.replies = new Replies(audit, metrics, bounds.maxReplyChars());
         this.endings = new TurnEndings(flows, audit, replies, metrics, limits);
-        BackendCalls calls = new BackendCalls(audit, metrics, limits.lateAnswerWindow());
+        BackendCalls calls = new BackendCalls(audit, metrics, limits.lateAnswerWindow(),
+                new KeptResults(flows, bounds.maxResultBytes()), bounds.maxRequestBytes());
         this.turns = new TurnRunner(flows, audit, replies, calls, endings, new LateAnswers(flows, calls, replies, metrics),
                 classifierTiming);
         this.timers = new TurnTimers(flows, calls, endings, metrics);
@@ -84,6 +95,7 @@ public final class ConversationEngine {
             out.rollbackTo(mark);
             fail(out, event.getEventId(), event.getOccurredAt().toEpochMilli(), e, now);
         }
+        keepWithinBounds(out, mark, event.getEventId(), event.getOccurredAt().toEpochMilli(), now);
         return out;
     }
 
@@ -123,6 +135,29 @@ public final class ConversationEngine {
     }
 
     /**
+     * Tells the user that a message was refused because one of its fields is beyond the
+     * {@code inputs:} limits (the caller sends the event to the dead-letter topic). Nothing is
+     * stored; the message is neither repeated nor audited, only which field was too large.
+     */
+    public Outcome onOversizedEvent(ChatEvent event, String detail, long now) {
+        Outcome out = new Outcome(null);
+        Session addressee = newSession(event, now);
+        addressee.setLocale(null);
+        out.audit(audit.entry(AuditKind.ERROR, Ids.audit(Ids.scoped(event.getConversationId(), event.getEventId()), AuditKind.ERROR),
+                        event.getUserId(), now)
+                .conversation(event.getConversationId())
+                .channel(event.getChannel())
+                .event(event.getEventId())
+                .status("FIELD_TOO_LARGE")
+                .attribute("reason", detail)
+                .build());
+        String text = flows.texts().tooLarge().renderMessage(TemplateScope.of(addressee, null));
+        replies.send(out, addressee, event.getEventId(), event.getEventId(), event.getOccurredAt().toEpochMilli(),
+                ReplyKind.ERROR, text, null, now);
+        return out;
+    }
+
+    /**
      * Handles a backend answer for a conversation that has a session. An answer read at or after
      * its turn's deadline is late, even when the punctuator has not fired that deadline yet.
      *
@@ -147,6 +182,8 @@ public final class ConversationEngine {
                         turn == null ? now : turn.getStartedAt().toEpochMilli(), e, now);
             }
         }
+        keepWithinBounds(out, mark, turn == null ? response.getRequestId() : turn.getEventId(),
+                turn == null ? now : turn.getStartedAt().toEpochMilli(), now);
         return out;
     }
 
@@ -162,7 +199,70 @@ public final class ConversationEngine {
             fail(out, turn == null ? stored.getConversationId() : turn.getEventId(),
                     turn == null ? now : turn.getStartedAt().toEpochMilli(), e, now);
         }
+        keepWithinBounds(out, mark, turn == null ? stored.getConversationId() : turn.getEventId(),
+                turn == null ? now : turn.getStartedAt().toEpochMilli(), now);
         return out;
+    }
+
+    /**
+     * A chat event whose handling took more CPU time than its budget: what it decided is dropped
+     * (the caller discards that outcome), the session stays as it was, and the user hears that
+     * something went wrong. Counted.
+     *
+     * @param stored the conversation's session, or {@code null} when there is none (none is created)
+     */
+    public Outcome onChatEventOverBudget(Session stored, ChatEvent event, long now) {
+        metrics.turnOverBudget();
+        Outcome out = new Outcome(stored == null ? newSession(event, now) : SessionCopies.mutableCopy(stored));
+        auditError(out, event.getEventId(), null, new TurnFailedException(OVER_BUDGET), now);
+        sendError(out, event.getEventId(), event.getOccurredAt().toEpochMilli(), null, now);
+        if (stored == null) {
+            out.session(null);
+        }
+        return out;
+    }
+
+    /**
+     * A backend answer whose handling took more CPU time than its budget: the turn it answers is
+     * ended with an error reply instead (the caller discards that outcome). Counted.
+     */
+    public Outcome onResponseOverBudget(Session stored, BackendResponse response, long now) {
+        metrics.turnOverBudget();
+        Outcome out = new Outcome(SessionCopies.mutableCopy(stored));
+        TurnFailedException cause = new TurnFailedException(OVER_BUDGET);
+        Optional<Turn> late = LateAnswers.turnWaitingFor(stored, response.getRequestId());
+        Turn turn = stored.getTurn();
+        if (late.isPresent()) {
+            failLate(out, late.get(), cause, now);
+        } else if (turn != null && BackendCalls.pendingCall(turn, response.getRequestId()).isPresent()) {
+            fail(out, turn.getEventId(), turn.getStartedAt().toEpochMilli(), cause, now);
+        }
+        return out;
+    }
+
+    /**
+     * A session larger than {@code maxSessionBytes} is not stored: what the input emitted is taken
+     * back, the turn ends with an error reply, and if that is not enough the turns kept for late
+     * answers, the profile and the recent turns go, in that order.
+     */
+    private void keepWithinBounds(Outcome out, Outcome.Mark mark, String eventId, long eventTime, long now) {
+        Session session = out.current();
+        if (session == null || SessionSize.bytes(session) <= bounds.maxSessionBytes()) {
+            return;
+        }
+        metrics.sessionTooLarge();
+        out.rollbackTo(mark);
+        fail(out, eventId, eventTime, new TurnFailedException("the session would be larger than limits.maxSessionBytes ("
+                + bounds.maxSessionBytes() + " bytes)"), now);
+        if (SessionSize.bytes(session) > bounds.maxSessionBytes()) {
+            session.getLateTurns().clear();
+        }
+        if (SessionSize.bytes(session) > bounds.maxSessionBytes()) {
+            session.getProfile().clear();
+        }
+        if (SessionSize.bytes(session) > bounds.maxSessionBytes()) {
+            session.getRecentTurns().clear();
+        }
     }
 
     /** The session an event continues: a new one when there is none or the user is another one. */

@@ -26,6 +26,18 @@ public interface ConversationMetrics {
     /** A duplicate was dropped: {@code event}, {@code response} or {@code notification}. */
     void duplicate(String what);
 
+    /** A call's result was larger than {@code limits.maxResultBytes}, even reduced to the fields the flow reads. */
+    default void resultTooLarge(String connector, String operation) {
+    }
+
+    /** A turn would have made its session larger than {@code limits.maxSessionBytes}; it was ended instead. */
+    default void sessionTooLarge() {
+    }
+
+    /** A turn took more CPU time than {@code limits.turnCpuBudget}; it was ended with an error reply. */
+    default void turnOverBudget() {
+    }
+
     /** Metrics that are not recorded anywhere. */
     static ConversationMetrics none() {
         return new ConversationMetrics() {

@@ -52,7 +52,7 @@ final class LateAnswers {
     private void answered(Outcome out, Turn late, PendingCall pending, BackendResponse response, long now) {
         Session session = out.current();
         late.getPending().remove(pending);
-        BackendCalls.record(late, pending, response);
+        calls.record(late, pending, response);
         Optional<IntentDefinition> intent = flows.intent(late.getIntent());
         boolean complete = late.getPending().isEmpty();
         boolean deliver = complete && intent.isPresent() && intent.get().timing().lateReply()

@@ -1,6 +1,7 @@
 package io.parley.processor.conversation;
 
 import io.parley.processor.audit.AuditTrail;
+import io.parley.processor.audit.TextLimit;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ReplyKind;
@@ -14,10 +15,12 @@ final class Replies {
 
     private final AuditTrail audit;
     private final ConversationMetrics metrics;
+    private final int maxReplyChars;
 
-    Replies(AuditTrail audit, ConversationMetrics metrics) {
+    Replies(AuditTrail audit, ConversationMetrics metrics, int maxReplyChars) {
         this.audit = audit;
         this.metrics = metrics;
+        this.maxReplyChars = maxReplyChars;
     }
 
     /**
@@ -36,6 +39,8 @@ final class Replies {
     /** A reply offering {@code quickReplies}: suggested answers a channel can show as buttons. */
     void send(Outcome out, Session session, String subjectId, String inReplyTo, long eventTime, ReplyKind kind,
               String text, String intent, List<String> quickReplies, long now) {
+        // A template over a long result can render more than a channel should show, or Kafka accept.
+        String shown = TextLimit.cut(text, maxReplyChars);
         String replyId = Ids.reply(Ids.scoped(session.getConversationId(), subjectId), kind);
         out.reply(ChatReply.newBuilder()
                 .setReplyId(replyId)
@@ -44,7 +49,7 @@ final class Replies {
                 .setChannel(session.getChannel())
                 .setInReplyTo(inReplyTo)
                 .setKind(kind)
-                .setText(text)
+                .setText(shown)
                 .setQuickReplies(List.copyOf(quickReplies))
                 .setData(intent == null ? Map.of() : Map.of("intent", intent))
                 .setCreatedAt(Instant.ofEpochMilli(now))
@@ -59,7 +64,7 @@ final class Replies {
                 .intent(intent)
                 .status(kind.name())
                 .latency(latency)
-                .text(text)
+                .text(shown)
                 .build());
         metrics.replySent(kind, latency);
     }

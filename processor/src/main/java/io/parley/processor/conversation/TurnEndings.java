@@ -6,7 +6,6 @@ import io.parley.processor.flow.Understanding;
 import io.parley.processor.flow.IntentDefinition;
 import io.parley.processor.flow.Template;
 import io.parley.schemas.AuditKind;
-import io.parley.schemas.BackendStatus;
 import io.parley.schemas.ReplyKind;
 import io.parley.schemas.state.Session;
 import io.parley.schemas.state.Turn;
@@ -47,11 +46,11 @@ final class TurnEndings {
     }
 
     /** Sends the intent's error reply for the status (or the default one), and ends the turn. */
-    void backendError(Outcome out, Turn turn, IntentDefinition intent, BackendStatus status, long now) {
+    void backendError(Outcome out, Turn turn, IntentDefinition intent, String status, long now) {
         Session session = out.current();
         Template template = intent.errorReply(status).orElse(flows.texts().backendError());
         Map<String, Object> scope = TemplateScope.of(session, turn);
-        scope.put("error", Map.of("status", status.name()));
+        scope.put("error", Map.of("status", status));
         replies.send(out, session, turn.getEventId(), turn.getEventId(), turn.getStartedAt().toEpochMilli(),
                 ReplyKind.ANSWER, template.renderMessage(scope), intent.name(), now);
         end(out, turn, TurnOutcome.BACKEND_ERROR, now);

@@ -254,19 +254,20 @@ final class TurnRunner {
         }
         IntentDefinition intent = flows.intent(turn.getIntent())
                 .orElseThrow(() -> new TurnFailedException("intent '" + turn.getIntent() + "' is no longer defined"));
-        if (response.getStatus() == BackendStatus.OK) {
-            saveProfile(out.current(), intent, pending.get(), response);
+        String kept = turn.getResults().get(pending.get().getCall());
+        if (response.getStatus() == BackendStatus.OK && kept != null) {
+            saveProfile(out.current(), intent, pending.get(), kept);
         }
         if (turn.getPending().isEmpty()) {
             stepFinished(out, turn, intent, now);
         }
     }
 
-    private static void saveProfile(Session session, IntentDefinition intent, PendingCall pending, BackendResponse response) {
+    private static void saveProfile(Session session, IntentDefinition intent, PendingCall pending, String result) {
         boolean wanted = intent.steps().get(pending.getStep()).calls().stream()
                 .anyMatch(call -> call.name().equals(pending.getCall()) && call.saveProfile());
         if (wanted) {
-            session.getProfile().putAll(ResultJson.topLevelFields(pending.getCall(), response.getResult()));
+            session.getProfile().putAll(ResultJson.topLevelFields(pending.getCall(), result));
         }
     }
 
@@ -288,7 +289,7 @@ final class TurnRunner {
             // The reply template sees failed.<call> and says which part is missing.
             endings.answer(out, turn, intent, TurnOutcome.PARTIAL, now);
         } else {
-            endings.backendError(out, turn, intent, BackendStatus.valueOf(turn.getFailures().get(failed.get(0))), now);
+            endings.backendError(out, turn, intent, turn.getFailures().get(failed.get(0)), now);
         }
     }
 

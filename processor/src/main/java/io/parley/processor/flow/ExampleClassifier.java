@@ -1,5 +1,7 @@
 package io.parley.processor.flow;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.parley.processor.nlu.Confidence;
 import io.parley.processor.nlu.IntentClassifier;
 import io.parley.processor.nlu.RankedIntent;
@@ -8,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +102,7 @@ final class ExampleClassifier {
         intent.slots().values().forEach(slot -> slot.pattern().ifPresent(pattern -> {
             Matcher matcher = unanchored(pattern).matcher(text);
             if (matcher.find()) {
-                slots.put(slot.name(), matcher.group());
+                slots.put(slot.name(), matcher.group(1));
             }
         }));
         return slots;
@@ -116,7 +116,8 @@ final class ExampleClassifier {
         if (source.endsWith("$") && !source.endsWith("\\$")) {
             source = source.substring(0, source.length() - 1);
         }
-        // Whole words only: "1001" in "order 1001", not "100" inside "1001".
-        return Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + source + ")(?![\\p{L}\\p{N}])", pattern.flags());
+        // Whole words only: "1001" in "order 1001", not "100" inside "1001". RE2 has no look-around, so the
+        // characters on either side belong to the match and the value is its first group.
+        return Pattern.compile("(?:^|[^\\p{L}\\p{N}])(" + source + ")(?:$|[^\\p{L}\\p{N}])", pattern.flags());
     }
 }

@@ -25,6 +25,7 @@ public final class FlowCatalog {
     private final String version;
     private final Map<String, IntentDefinition> byTitle;
     private final Optional<ExampleClassifier> examples;
+    private final Map<String, ResultFields> resultFields;
 
     FlowCatalog(List<IntentDefinition> intents, Optional<IntentDefinition> sessionStart,
                 Optional<ClassifierDefinition> classifier, FlowTexts texts, Set<String> cancelWords, String version,
@@ -43,6 +44,18 @@ public final class FlowCatalog {
         intents.forEach(intent -> titles.putIfAbsent(intent.title().toLowerCase(Locale.ROOT), intent));
         this.byTitle = titles;
         this.examples = ExampleClassifier.train(intents, confidence, outOfScope);
+        Map<String, ResultFields> fields = new LinkedHashMap<>();
+        intents.forEach(intent -> fields.put(intent.name(), ResultFields.of(intent, texts)));
+        this.resultFields = fields;
+    }
+
+    /**
+     * The top-level fields of a call's result the intent reads (empty: keep it whole). A call of an
+     * intent that is no longer defined keeps nothing of its result.
+     */
+    public Optional<Set<String>> resultFields(String intent, String call) {
+        ResultFields fields = intent == null ? null : resultFields.get(intent);
+        return fields == null ? Optional.of(Set.of()) : fields.of(call);
     }
 
     /** The intents in file order. */

@@ -1,5 +1,7 @@
 package io.parley.processor.flow;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.parley.processor.config.YamlSection;
 import io.parley.schemas.BackendStatus;
 import java.io.IOException;
@@ -15,9 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import io.parley.processor.nlu.Confidence;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -32,7 +32,8 @@ public final class FlowLoader {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9]*");
     private static final Set<String> ERROR_KEYS = errorKeys();
-    private static final int REGEX_FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+    /** Patterns match in any case (Unicode case folding in RE2). */
+    private static final int REGEX_FLAGS = Pattern.CASE_INSENSITIVE;
 
     private static final Map<String, String> DEFAULT_TEXTS = Map.of(
             "noMatch", "Sorry, I didn't understand that. Could you rephrase it?",
@@ -43,7 +44,8 @@ public final class FlowLoader {
             "interim", "Still working on it…",
             "fallback", "Sorry, this is taking longer than expected. Please try again in a moment.",
             "backendError", "Sorry, I couldn't get that information right now. Please try again later.",
-            "didYouMean", "Did you mean one of these?");
+            "didYouMean", "Did you mean one of these?",
+            "tooLarge", "Sorry, that message is too long for me. Could you send a shorter one?");
 
     private final TemplateCompiler templates;
     private final Timing defaults;
@@ -268,12 +270,17 @@ public final class FlowLoader {
         }
     }
 
+    /**
+     * Compiles a pattern for RE2/J, which matches user text in time linear in its length: no
+     * look-around, back-references or possessive quantifiers. Named groups are {@code (?<name>...)}
+     * or {@code (?P<name>...)}.
+     */
     private static Pattern compileRegex(YamlSection section, String key, String regex) {
         try {
             return Pattern.compile(regex, REGEX_FLAGS);
         } catch (PatternSyntaxException e) {
-            throw section.error(key, "bad regular expression: " + e.getDescription() + " near index " + e.getIndex()
-                    + " of '" + regex + "'");
+            throw section.error(key, "bad regular expression '" + regex + "': " + e.getDescription()
+                    + " (patterns use RE2 syntax, matched in linear time: no look-around, back-references or possessive quantifiers)");
         }
     }
 
@@ -296,6 +303,8 @@ public final class FlowLoader {
         Set<String> keys = Arrays.stream(BackendStatus.values()).filter(s -> s != BackendStatus.OK)
                 .map(Enum::name).collect(Collectors.toCollection(LinkedHashSet::new));
         keys.add(IntentDefinition.DEFAULT_ERROR);
+        // Not a status a worker sends: the processor's own, for a result too large to keep (limits.maxResultBytes).
+        keys.add("RESPONSE_TOO_LARGE");
         return Set.copyOf(keys);
     }
 
@@ -380,7 +389,7 @@ public final class FlowLoader {
 
         FlowTexts texts() {
             return new FlowTexts(text("noMatch"), text("cancelled"), text("gaveUp"), text("error"), text("erased"),
-                    text("interim"), text("fallback"), text("backendError"), text("didYouMean"));
+                    text("interim"), text("fallback"), text("backendError"), text("didYouMean"), text("tooLarge"));
         }
 
         Confidence confidence() {

@@ -13,7 +13,8 @@ package io.parley.processor.flow;
  * @param fallback the default message at a deadline
  * @param backendError the default reply when a backend call failed and the intent has no error reply
  * @param didYouMean the question when the classifier is unsure between intents (their titles are the quick replies)
+ * @param tooLarge the ERROR reply to a message with a field beyond the {@code inputs:} limits (rendered without the message)
  */
 public record FlowTexts(Template noMatch, Template cancelled, Template gaveUp, Template error, Template erased,
-                        Template interim, Template fallback, Template backendError, Template didYouMean) {
+                        Template interim, Template fallback, Template backendError, Template didYouMean, Template tooLarge) {
 }

@@ -1,12 +1,12 @@
 package io.parley.processor.flow;
 
+import com.google.re2j.Pattern;
 import io.parley.schemas.BackendStatus;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Something a user can ask for: how to recognise it, what details it needs, which backend calls
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param name the intent's name
  * @param priority rules of higher priority are tried first
  * @param keywords phrases that select the intent when the message contains them (whole words, any case)
- * @param patterns regular expressions that select the intent; their named groups fill slots
+ * @param patterns regular expressions (RE2 syntax, matched in linear time) that select the intent; their named groups fill slots
  * @param slots the details the intent needs, in the order they are asked for
  * @param steps the backend calls, step by step
  * @param reply the answer, rendered when the calls are done
@@ -47,7 +47,15 @@ public record IntentDefinition(String name, int priority, List<String> keywords,
 
     /** The error reply for a failed call's status, if the intent has one for it or a default one. */
     public Optional<Template> errorReply(BackendStatus status) {
-        Template specific = errorReplies.get(status.name());
+        return errorReply(status.name());
+    }
+
+    /**
+     * The error reply for a failed call's status by name ({@code NOT_FOUND}, or
+     * {@code RESPONSE_TOO_LARGE} for a result too large to keep), or the default one.
+     */
+    public Optional<Template> errorReply(String status) {
+        Template specific = errorReplies.get(status);
         return Optional.ofNullable(specific != null ? specific : errorReplies.get(DEFAULT_ERROR));
     }
 

@@ -1,15 +1,15 @@
 package io.parley.processor.flow;
 
+import com.google.re2j.Pattern;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A detail an intent needs before it can call backends, such as an order number.
  *
  * @param name the slot's name, used as {@code {{slots.<name>}}} in templates
  * @param prompt the question asked when the slot is missing
- * @param pattern what a valid value looks like (the whole answer must match); empty accepts anything
+ * @param pattern what a valid value looks like (the whole answer must match; RE2 syntax, linear time); empty accepts anything
  * @param invalid the message sent when an answer does not match, before asking again
  * @param retries how many invalid answers are re-prompted before the intent is given up
  * @param normalize how a value is tidied before it is checked and used ("mug-01" becomes "MUG-01")

@@ -23,9 +23,19 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class TemplateCompiler {
 
+    /** What one rendering may produce unless told otherwise (the default of {@code limits.maxRequestBytes}). */
+    public static final int DEFAULT_MAX_CHARS = 64 << 10;
+
     private final DefaultMustacheFactory factory = new PlainTextMustacheFactory();
+    private final int maxChars;
 
     public TemplateCompiler() {
+        this(DEFAULT_MAX_CHARS);
+    }
+
+    /** @param maxChars the most characters one rendering of a compiled template may produce */
+    public TemplateCompiler(int maxChars) {
+        this.maxChars = maxChars;
         factory.setObjectHandler(new MapObjectHandler());
     }
 
@@ -38,7 +48,7 @@ public final class TemplateCompiler {
     public Template compile(String where, String source) {
         try {
             Mustache mustache = factory.compile(new StringReader(source), where);
-            return new Template(where, source, mustache);
+            return new Template(where, source, mustache, maxChars);
         } catch (MustacheException e) {
             throw new ConfigException(where + ": template syntax error: " + e.getMessage());
         } catch (RuntimeException e) {

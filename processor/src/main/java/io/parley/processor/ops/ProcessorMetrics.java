@@ -22,7 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code parley_skipped_records_total{reason}}, {@code parley_notifications_total{outcome}},
  * {@code parley_sessions_expired_total}, {@code parley_index_entries_read_total{index}},
  * {@code parley_punctuation_seconds} (count, sum, max of the conversation punctuator's runs),
- * {@code parley_conversation_partition_moves_total} (events of a conversation split over partitions).
+ * {@code parley_conversation_partition_moves_total} (events of a conversation split over partitions),
+ * {@code parley_results_too_large_total{connector,operation}}, {@code parley_sessions_too_large_total},
+ * {@code parley_turns_over_budget_total}, {@code parley_records_too_large_total{topic}} (records Kafka
+ * refused and that were dropped) and {@code parley_stream_busy_seconds} (the longest time a stream
+ * thread has been on its current record; see {@link StreamProgress}).
  */
 public final class ProcessorMetrics implements ConversationMetrics {
 
@@ -36,9 +40,20 @@ public final class ProcessorMetrics implements ConversationMetrics {
     private final Counter partitionMoves;
     /** Pending calls per stream task, so a task that moves away takes its count with it. */
     private final Map<String, AtomicLong> pendingByTask = new ConcurrentHashMap<>();
+    private final StreamProgress progress;
 
     public ProcessorMetrics(MeterRegistry registry) {
+        this(registry, new StreamProgress(System::nanoTime));
+    }
+
+    /** @param progress where the stream threads report the record they are on (a test gives it its own clock) */
+    public ProcessorMetrics(MeterRegistry registry, StreamProgress progress) {
         this.registry = registry;
+        this.progress = progress;
+        Gauge.builder("parley.stream.busy", progress, p -> p.longestBusy().toNanos() / 1e9)
+                .description("The longest time a stream thread of this instance has been on its current record, in seconds")
+                .baseUnit("seconds")
+                .register(registry);
         Gauge.builder("parley.pending.calls", pendingByTask,
                         tasks -> tasks.values().stream().mapToLong(AtomicLong::get).sum())
                 .description("Backend calls sent and not yet answered or timed out, on this instance")
@@ -102,6 +117,36 @@ public final class ProcessorMetrics implements ConversationMetrics {
     public void duplicate(String what) {
         Counter.builder("parley.duplicates").description("Duplicates dropped").tag("what", what)
                 .register(registry).increment();
+    }
+
+    @Override
+    public void resultTooLarge(String connector, String operation) {
+        Counter.builder("parley.results.too.large").description("Backend results larger than limits.maxResultBytes")
+                .tag("connector", connector).tag("operation", operation)
+                .register(registry).increment();
+    }
+
+    @Override
+    public void sessionTooLarge() {
+        Counter.builder("parley.sessions.too.large").description("Turns ended because the session would exceed limits.maxSessionBytes")
+                .register(registry).increment();
+    }
+
+    @Override
+    public void turnOverBudget() {
+        Counter.builder("parley.turns.over.budget").description("Turns ended because they took more CPU than limits.turnCpuBudget")
+                .register(registry).increment();
+    }
+
+    /** A record Kafka refused as too large was dropped (the last line of defence; the limits should prevent it). */
+    public void recordTooLarge(String topic) {
+        Counter.builder("parley.records.too.large").description("Output records Kafka refused as too large, dropped")
+                .tag("topic", topic).register(registry).increment();
+    }
+
+    /** Where the stream threads report the record they are on; readiness reads it. */
+    public StreamProgress progress() {
+        return progress;
     }
 
     /** A record was skipped (logged at WARN with topic, partition and offset by the caller). */

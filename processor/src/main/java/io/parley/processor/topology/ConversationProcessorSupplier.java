@@ -53,10 +53,12 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     private final ProcessorMetrics metrics;
     private final SessionOwnership ownership;
     private final InputCheck inputs;
+    private final TurnBudget budget;
 
     public ConversationProcessorSupplier(ConversationEngine engine, ConversationSettings settings, Serde<Session> sessionSerde,
-                                         ProcessorMetrics metrics, SessionOwnership ownership, InputCheck inputs) {
+                                         ProcessorMetrics metrics, SessionOwnership ownership, InputCheck inputs, TurnBudget budget) {
         this.engine = engine;
+        this.budget = budget;
         this.ownership = ownership;
         this.inputs = inputs;
         this.settings = settings;
@@ -104,6 +106,11 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
 
         @Override
         public void process(Record<String, SpecificRecord> record) {
+            // Readiness sees a thread that stays on one record (metrics.progress()).
+            metrics.progress().busy(() -> handle(record));
+        }
+
+        private void handle(Record<String, SpecificRecord> record) {
             if (record.key() == null) {
                 throw new RefusedRecordException(KEY_NOT_CONVERSATION_ID, "the record has no key; it must be keyed by its conversation id");
             }
@@ -122,10 +129,10 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                 throw new RefusedRecordException(KEY_NOT_CONVERSATION_ID,
                         "the key is not the chat event's conversation id (a plain UTF-8 or registry-framed Avro string key is expected)");
             }
-            Optional<String> oversized = inputs.violation(event);
-            if (oversized.isPresent()) {
-                // Checked before anything is read or stored: such a field would end up in every record of the turn.
-                throw new RefusedRecordException(InputCheck.FIELD_TOO_LARGE, oversized.get());
+            Optional<InputCheck.Violation> oversized = inputs.violation(event);
+            if (oversized.isPresent() && !oversized.get().answerable()) {
+                // Checked before anything is read or stored: such an id would be in every record of the turn.
+                throw new RefusedRecordException(InputCheck.FIELD_TOO_LARGE, oversized.get().detail());
             }
             long now = context.currentSystemTimeMs();
             Session stored = sessions.get(record.key());
@@ -135,13 +142,22 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                 emit(engine.onRefusedEvent(event, refusal.get(), now), record.timestamp());
                 throw new RefusedRecordException(SessionOwnership.REFUSED, refusal.get());
             }
+            if (oversized.isPresent()) {
+                // The user hears why (an ERROR reply), the event goes to the dead letters, the session is untouched.
+                emit(engine.onOversizedEvent(event, oversized.get().detail(), now), record.timestamp());
+                throw new RefusedRecordException(InputCheck.FIELD_TOO_LARGE, oversized.get().detail());
+            }
             if (eventIds.seenBefore(record.key(), event.getEventId(), record.timestamp(), stored)) {
                 emit(engine.onDuplicateEvent(event, position(), now), record.timestamp());
                 return;
             }
             eventIds.remember(record.key(), event.getEventId(), record.timestamp());
             context.forward(new Record<String, SpecificRecord>(record.key(), event, record.timestamp()));
+            long started = budget.start();
             Outcome outcome = engine.onChatEvent(stored, event, now);
+            if (budget.exceeded(started)) {
+                outcome = engine.onChatEventOverBudget(stored, event, now);
+            }
             sessions.save(record.key(), stored, outcome.session());
             emit(outcome, record.timestamp());
         }
@@ -156,13 +172,17 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                 skipped.skip(context, "no session for the response");
                 return;
             }
+            long started = budget.start();
             Outcome outcome = engine.onResponse(stored, response, position(), context.currentSystemTimeMs());
+            if (budget.exceeded(started)) {
+                outcome = engine.onResponseOverBudget(stored, response, context.currentSystemTimeMs());
+            }
             sessions.save(record.key(), stored, outcome.session());
             emit(outcome, record.timestamp());
         }
 
         private void punctuate(long now) {
-            metrics.timePunctuation(() -> fireDue(now));
+            metrics.progress().busy(() -> metrics.timePunctuation(() -> fireDue(now)));
         }
 
         private void fireDue(long now) {

@@ -1,8 +1,10 @@
 package io.parley.processor.topology;
 
 import io.parley.processor.audit.AuditTrail;
+import io.parley.processor.audit.TextLimit;
 import io.parley.processor.conversation.Ids;
-import io.parley.processor.flow.TemplateCompiler;
+import io.parley.processor.flow.NotificationTemplate;
+import io.parley.processor.ops.RefusedRecordException;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.AuditKind;
@@ -30,19 +32,23 @@ import org.apache.kafka.streams.state.WindowStore;
  * Delivers notifications joined with the user directory: once per notification id, on the
  * channel of the user's latest conversation (or the channel the notification asks for). Expired
  * notifications are dropped and audited EXPIRED, those for unknown users audited UNDELIVERABLE.
- * A notification that cannot be rendered (no text, bad template) fails its record, which goes to
- * the dead-letter topic with the reason.
+ * A notification that cannot be rendered (no text, a template that is not plain placeholders,
+ * see {@link NotificationTemplate}) is refused to the dead-letter topic with the reason.
  */
 public final class NotificationProcessorSupplier implements ProcessorSupplier<String, AddressedNotification, String, SpecificRecord> {
 
+    /** Why a notification that cannot be made into a message is refused (metric tag, dead-letter reason). */
+    static final String NOTIFICATION_REFUSED = "notification-not-renderable";
+
     private final AuditTrail audit;
-    private final TemplateCompiler templates;
+    private final int maxReplyChars;
     private final Duration dedupeWindow;
     private final ProcessorMetrics metrics;
 
-    public NotificationProcessorSupplier(AuditTrail audit, TemplateCompiler templates, Duration dedupeWindow, ProcessorMetrics metrics) {
+    /** @param maxReplyChars the longest notification text; a longer one is cut */
+    public NotificationProcessorSupplier(AuditTrail audit, int maxReplyChars, Duration dedupeWindow, ProcessorMetrics metrics) {
         this.audit = audit;
-        this.templates = templates;
+        this.maxReplyChars = maxReplyChars;
         this.dedupeWindow = dedupeWindow;
         this.metrics = metrics;
     }
@@ -120,16 +126,25 @@ public final class NotificationProcessorSupplier implements ProcessorSupplier<St
 
         private String text(Notification notification, UserContact contact) {
             if (notification.getTemplate() != null) {
-                Map<String, Object> scope = new HashMap<>(notification.getData());
-                scope.put("data", notification.getData());
-                scope.put("user", Map.of("id", notification.getUserId(), "channel", contact.getChannel()));
-                return templates.compile("notification " + notification.getNotificationId() + " template",
-                        notification.getTemplate()).renderMessage(scope);
+                Map<String, String> values = new HashMap<>(notification.getData());
+                notification.getData().forEach((name, value) -> values.put("data." + name, value));
+                values.put("user.id", notification.getUserId());
+                values.put("user.channel", contact.getChannel());
+                try {
+                    String text = NotificationTemplate.render(notification.getTemplate(), values, maxReplyChars).strip();
+                    if (text.isEmpty()) {
+                        throw new IllegalArgumentException("the template rendered an empty message");
+                    }
+                    return text;
+                } catch (IllegalArgumentException e) {
+                    throw new RefusedRecordException(NOTIFICATION_REFUSED, "notification template: " + e.getMessage());
+                }
             }
             if (notification.getText() == null || notification.getText().isBlank()) {
-                throw new IllegalArgumentException("notification " + notification.getNotificationId() + " has neither text nor template");
+                throw new RefusedRecordException(NOTIFICATION_REFUSED,
+                        "notification " + notification.getNotificationId() + " has neither text nor template");
             }
-            return notification.getText();
+            return TextLimit.cut(notification.getText(), maxReplyChars);
         }
 
         private void outcome(Record<String, AddressedNotification> record, AuditKind kind, UserContact contact, long now,

@@ -2,7 +2,6 @@ package io.parley.processor.topology;
 
 import io.parley.processor.conversation.ConversationEngine;
 import io.parley.processor.conversation.SessionOwnership;
-import io.parley.processor.flow.TemplateCompiler;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
@@ -78,7 +77,8 @@ public final class ParleyTopology {
         KStream<String, SpecificRecord> conversationOutputs = conversationInputs.process(
                 new ConversationProcessorSupplier(conversationEngine(settings), settings.conversation(),
                         stateSerde(Session.class, settings), settings.metrics(),
-                        new SessionOwnership(settings.channels()::sharesConversations), new InputCheck(settings.inputs())),
+                        new SessionOwnership(settings.channels()::sharesConversations), new InputCheck(settings.inputs()),
+                        TurnBudget.of(settings.limits().turnCpuBudget())),
                 Named.as(CONVERSATION));
         conversationOutputs.flatMapValues(only(BackendRequest.class), Named.as("conversation-requests"))
                 .to(topics.backendRequests().name(), produced(topics.backendRequests(), "backend-requests-sink"));
@@ -107,14 +107,14 @@ public final class ParleyTopology {
         // the user's directory entry (repartitioned the same way) on one task.
         KStream<String, Notification> notifications = builder.stream(topics.notifications().name(),
                         consumed(topics.notifications(), NOTIFICATIONS_SOURCE))
-                .processValues(NotificationKeyCheck::new, Named.as(NOTIFICATION_KEY_CHECK))
+                .processValues(() -> new NotificationKeyCheck(new InputCheck(settings.inputs())), Named.as(NOTIFICATION_KEY_CHECK))
                 .repartition(Repartitioned.with(Serdes.String(), topics.notifications().valueSerde())
                         .withName(StoreNames.NOTIFICATIONS_REPARTITION));
         KStream<String, SpecificRecord> notificationOutputs = notifications
                 .leftJoin(directory, AddressedNotification::new,
                         Joined.with(Serdes.String(), topics.notifications().valueSerde(), contactSerde)
                                 .withName("notification-directory-join"))
-                .process(new NotificationProcessorSupplier(settings.audit(), new TemplateCompiler(),
+                .process(new NotificationProcessorSupplier(settings.audit(), settings.limits().maxReplyChars(),
                         settings.conversation().dedupeWindow(), settings.metrics()), Named.as(NOTIFICATION_DELIVERY));
         notificationOutputs.flatMapValues(only(ChatReply.class), Named.as("notification-replies"))
                 .to(replyTopics, Produced.with(Serdes.String(), replySerde).withName("notification-replies-sink"));
@@ -126,7 +126,7 @@ public final class ParleyTopology {
 
     private static ConversationEngine conversationEngine(TopologySettings settings) {
         return new ConversationEngine(settings.flows(), settings.audit(), settings.metrics(),
-                settings.conversation().timing(), settings.conversation().limits());
+                settings.conversation().timing(), settings.conversation().limits(), settings.limits().bounds());
     }
 
     /** Picks the records of one type out of a step's mixed output. */

@@ -1,6 +1,7 @@
 package io.parley.processor.topology;
 
 import io.parley.processor.config.InputLimits;
+import io.parley.processor.config.Limits;
 import io.parley.processor.audit.AuditTrail;
 import io.parley.processor.config.ChannelSettings;
 import io.parley.processor.config.ConversationSettings;
@@ -23,10 +24,11 @@ import java.util.Map;
  * @param metrics where the processors report
  * @param streamsProperties the Kafka Streams configuration (the topology reads its naming rules from it)
  * @param inputs how large the fields of a chat event may be
+ * @param limits how large what a turn keeps and writes may grow, and its CPU budget
  */
 public record TopologySettings(Topics topics, Map<String, ?> serdeConfig, FlowCatalog flows, ReplyRoutes replyRoutes,
                                ChannelSettings channels, ConversationSettings conversation, AuditTrail audit, ProcessorMetrics metrics,
-                               Map<String, Object> streamsProperties, InputLimits inputs) {
+                               Map<String, Object> streamsProperties, InputLimits inputs, Limits limits) {
 
     public TopologySettings {
         serdeConfig = Map.copyOf(serdeConfig);
