@@ -90,14 +90,19 @@ public final class Settled {
             return "";
         }
         StringBuilder answers = new StringBuilder("\nbackend answers to those events:");
+        // Request ids are hashes scoped to the conversation: the requests tell which event each was for.
+        Map<String, String> eventOfRequest = requestsSeen.stream()
+                .collect(Collectors.toMap(BackendRequest::getRequestId, BackendRequest::getEventId, (a, b) -> a));
         for (String eventId : eventIds) {
             List<BackendResponse> ofEvent = responsesSeen.stream()
-                    .filter(response -> response.getRequestId().startsWith(eventId + "/"))
+                    .filter(response -> eventId.equals(eventOfRequest.get(response.getRequestId())))
                     .toList();
+            long issued = requestsSeen.stream().filter(request -> eventId.equals(request.getEventId())).count();
             if (ofEvent.isEmpty()) {
-                answers.append("\n  ").append(eventId).append(": no backend request answered");
+                answers.append("\n  ").append(eventId).append(": ").append(issued).append(" requests committed, none answered");
             }
-            ofEvent.forEach(response -> answers.append("\n  ").append(response.getRequestId()).append(": ")
+            ofEvent.forEach(response -> answers.append("\n  ").append(eventId).append(" ").append(response.getOperation())
+                    .append(" ").append(response.getRequestId()).append(": ")
                     .append(response.getStatus()).append(", ").append(response.getAttempts()).append(" attempts")
                     .append(response.getError() == null ? "" : ", \"" + response.getError() + "\""));
         }
