@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +32,7 @@ class JdbcConnectorPostgresIT {
     private static EmbeddedPostgres postgres;
     private static Path serverLog;
 
+    private String connectorsYaml;
     private Connectors connectors;
 
     @BeforeAll
@@ -58,7 +61,7 @@ class JdbcConnectorPostgresIT {
                 "INSERT INTO customers VALUES ('alice', 'Alice', 'gold'), ('bob', 'Bob', 'silver')",
                 "INSERT INTO orders VALUES (1001, 'alice', 'SHIPPED', 42.50), (1002, 'alice', 'PROCESSING', 9.90),"
                         + " (2001, 'bob', 'DELIVERED', 15.00)");
-        connectors = Connectors.builder().yaml("connectors.yaml", """
+        connectorsYaml = """
                 connectors:
                   - name: shop-db
                     type: jdbc
@@ -84,7 +87,13 @@ class JdbcConnectorPostgresIT {
                       addNote:
                         sql: INSERT INTO notes (order_id, text) VALUES (:orderId, :text)
                         params: {orderId: integer}
-                """.formatted(postgres.getJdbcUrl("postgres", "postgres"))).build();
+                """.formatted(postgres.getJdbcUrl("postgres", "postgres"));
+        connectors = newWorkerConnectors();
+    }
+
+    /** The connectors as one more worker process would load them from the same file. */
+    private Connectors newWorkerConnectors() {
+        return Connectors.builder().yaml("connectors.yaml", connectorsYaml).build();
     }
 
     @AfterEach
@@ -199,6 +208,53 @@ class JdbcConnectorPostgresIT {
             assertThat(count("SELECT count(*) FROM notes")).isEqualTo(1);
         } finally {
             deliveries.shutdownNow();
+        }
+    }
+
+    /**
+     * Workers that start together on a database without the inbox table all create it at their
+     * first write. PostgreSQL refuses all but one of concurrent CREATE TABLE IF NOT EXISTS, with
+     * 23505, 42P07 or 42710 depending on the moment; none of that may reach a user as a failed write.
+     */
+    @Test
+    void workersCreatingTheInboxTogetherAllApplyTheirWrites() throws Exception {
+        int workers = 6;
+        ExecutorService deliveries = Executors.newFixedThreadPool(workers);
+        try {
+            for (int round = 0; round < 15; round++) {
+                execute("DROP TABLE IF EXISTS worker_inbox");
+                List<Connectors> eachWorker = new ArrayList<>();
+                for (int i = 0; i < workers; i++) {
+                    eachWorker.add(newWorkerConnectors());
+                }
+                CountDownLatch start = new CountDownLatch(1);
+                List<CompletableFuture<BackendResponse>> answers = new ArrayList<>();
+                for (int i = 0; i < workers; i++) {
+                    Connectors worker = eachWorker.get(i);
+                    BackendRequest note = request("shop-db", "addNote", Map.of("orderId", "1001", "text", "round " + round + " note " + i));
+                    answers.add(CompletableFuture.supplyAsync(() -> {
+                        awaitUninterruptibly(start);
+                        return worker.call(note);
+                    }, deliveries));
+                }
+                start.countDown();
+                for (CompletableFuture<BackendResponse> answer : answers) {
+                    BackendResponse response = answer.get();
+                    assertThat(response.getStatus()).as("round %d: %s", round, response.getError()).isEqualTo(BackendStatus.OK);
+                }
+                eachWorker.forEach(Connectors::close);
+            }
+            assertThat(count("SELECT count(*) FROM notes")).isEqualTo(15L * workers);
+        } finally {
+            deliveries.shutdownNow();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

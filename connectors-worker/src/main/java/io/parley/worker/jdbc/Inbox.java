@@ -37,8 +37,13 @@ final class Inbox {
         this.clock = clock;
     }
 
-    /** Creates the table if it does not exist (once per connector; concurrent creators are harmless). */
-    void ensureTable(Connection connection) throws SQLException {
+    /**
+     * Creates the table if it does not exist (once per connector). Workers starting together race:
+     * PostgreSQL refuses all but one of concurrent {@code CREATE TABLE IF NOT EXISTS}, as a unique
+     * violation (23505), a duplicate table (42P07) or a duplicate type (42710) depending on the
+     * moment. Whatever it said, what matters is whether the table is there now.
+     */
+    synchronized void ensureTable(Connection connection) throws SQLException {
         if (ready) {
             return;
         }
@@ -52,14 +57,22 @@ final class Inbox {
                     + "result VARCHAR(4000) NOT NULL, "
                     + "applied_at TIMESTAMP NOT NULL)");
         } catch (SQLException e) {
-            // Two workers creating the table at once: one wins, the other finds it there.
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+            if (!exists(connection)) {
                 throw e;
             }
         } finally {
             connection.setAutoCommit(autoCommit);
         }
         ready = true;
+    }
+
+    private boolean exists(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** The answer recorded for a request, if its update was applied. */
