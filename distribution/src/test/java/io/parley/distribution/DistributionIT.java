@@ -3,20 +3,31 @@ package io.parley.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.gateway.auth.DemoTokens;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import io.parley.schemas.ChatReply;
 import io.parley.topics.Topic;
 import io.parley.topics.TopicNames;
 import io.parley.topics.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,6 +56,7 @@ class DistributionIT {
     @TempDir
     static Path directory;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static ShopApiDouble shop;
     private static UnpackedParley parley;
 
@@ -72,10 +84,11 @@ class DistributionIT {
         assertThat(home.resolve("bin")).isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-processor"))
                 .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-worker"))
                 .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-analytics"))
+                .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-gateway"))
                 .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley"));
         assertThat(home.resolve("conf")).isDirectoryContaining("glob:**/processor.yaml").isDirectoryContaining("glob:**/worker.yaml")
                 .isDirectoryContaining("glob:**/connectors.yaml").isDirectoryContaining("glob:**/logback.xml")
-                .isDirectoryContaining("glob:**/analytics.yaml");
+                .isDirectoryContaining("glob:**/analytics.yaml").isDirectoryContaining("glob:**/gateway.yaml");
         assertThat(home.resolve("README.txt")).content().doesNotContain("${project.version}");
         // Every bundled library is listed with the licence its POM declares.
         String thirdParty = Files.readString(home.resolve("licenses/THIRD-PARTY.txt"));
@@ -94,11 +107,12 @@ class DistributionIT {
 
     @Test
     @Order(2)
-    void processorAndWorkerStartFromTheScriptsAndBecomeReady() {
+    void processorWorkerAndGatewayStartFromTheScriptsAndBecomeReady() {
         parley.awaitReady(Duration.ofSeconds(120));
 
         assertThat(parley.processor().output()).contains("parley-processor: memory 768MiB = heap 308MiB + RocksDB 128MiB");
         assertThat(parley.worker().output()).contains("parley-worker: memory 768MiB = heap 436MiB");
+        assertThat(parley.gateway().output()).contains("parley-gateway: memory 768MiB = heap 436MiB");
     }
 
     @Test
@@ -121,6 +135,52 @@ class DistributionIT {
                 assertThat(received).filteredOn(reply -> reply.getConversationId().equals(conversation))
                         .anySatisfy(reply -> assertThat(reply.getText()).contains("Order 1001 is SHIPPED"));
             });
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aWebChatTurnIsAnsweredThroughTheUnpackedGateway() throws Exception {
+        parley.awaitReady(Duration.ofSeconds(120));
+        List<JsonNode> frames = new CopyOnWriteArrayList<>();
+        String token = new DemoTokens(UnpackedParley.GATEWAY_TOKEN_SECRET.getBytes(StandardCharsets.UTF_8), "parley-web", null,
+                Clock.systemUTC()).sign("alice", Duration.ofMinutes(10));
+
+        // Given alice in a browser, connected to the gateway started from bin/parley-gateway
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + parley.gatewayChatPort() + "/chat/ws"), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                frames.add(JSON.readTree(partial.toString()));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            partial.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            socket.sendText("{\"type\":\"hello\",\"token\":\"" + token + "\"}", true).get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> frames.stream().anyMatch(f -> f.path("type").asText().equals("ready")));
+
+            // When she asks for her order
+            socket.sendText("{\"type\":\"message\",\"text\":\"where is my order 1001\",\"clientId\":\"m1\"}", true)
+                    .get(5, TimeUnit.SECONDS);
+
+            // Then the answer of the shop API, through processor and worker, comes back on her socket
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(frames)
+                    .filteredOn(f -> f.path("type").asText().equals("reply"))
+                    .anySatisfy(f -> assertThat(f.path("text").asText()).contains("Order 1001 is SHIPPED")));
+            assertThat(parley.gateway().metrics()).containsPattern("(?m)^parley_gateway_messages_total\\{[^}]*outcome=\"produced\"[^}]*\\} 1");
+        } finally {
+            socket.abort();
         }
     }
 
@@ -177,14 +237,18 @@ class DistributionIT {
 
         parley.processor().process().destroy();
         parley.worker().process().destroy();
+        parley.gateway().process().destroy();
 
         assertThat(parley.processor().process().waitFor(60, TimeUnit.SECONDS)).as("processor stopped").isTrue();
         assertThat(parley.worker().process().waitFor(60, TimeUnit.SECONDS)).as("worker stopped").isTrue();
+        assertThat(parley.gateway().process().waitFor(60, TimeUnit.SECONDS)).as("gateway stopped").isTrue();
         // 143: the JVM ended by SIGTERM after its shutdown hooks ran; 0: main returned first.
         assertThat(parley.processor().process().exitValue()).isIn(0, 143);
         assertThat(parley.worker().process().exitValue()).isIn(0, 143);
+        assertThat(parley.gateway().process().exitValue()).isIn(0, 143);
         assertThat(parley.processor().output()).doesNotContain(" ERROR ");
         assertThat(parley.worker().output()).doesNotContain(" ERROR ");
+        assertThat(parley.gateway().output()).doesNotContain(" ERROR ");
     }
 
     private static void send(Topics topics, String conversation, String text) {

@@ -3,6 +3,8 @@ package io.parley.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.analytics.config.AnalyticsConfig;
+import io.parley.gateway.GatewayConfig;
+import io.parley.gateway.chat.ChatLimits;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.runtime.ConfigVariables;
 import io.parley.topics.TopicNames;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,23 @@ class ExampleConfigurationTest {
     }
 
     @Test
+    void gatewayExampleLoadsWithTheGatewaysReader() throws IOException {
+        Map<String, String> secrets = Map.of("GATEWAY_TOKEN_SECRET", "t".repeat(32), "GATEWAY_CONVERSATION_KEY", "k".repeat(32),
+                "GATEWAY_CONSOLE_TOKEN", "c".repeat(16));
+        String text = Files.readString(CONF.resolve("gateway.yaml"));
+        for (Map.Entry<String, String> secret : secrets.entrySet()) {
+            text = text.replace("${env:" + secret.getKey() + "}", secret.getValue());
+        }
+
+        GatewayConfig config = GatewayConfig.parse("gateway.yaml", text);
+
+        assertThat(config.port()).isEqualTo(8480);
+        assertThat(config.admin()).isEqualTo(new GatewayConfig.Admin("0.0.0.0", 9103));
+        assertThat(config.limits()).isEqualTo(ChatLimits.defaults());
+        assertThat(config.demoUsers()).as("no demo tokens outside local mode").isEmpty();
+    }
+
+    @Test
     void processorExampleNamesEveryKeyTheReadmeDocuments() throws IOException {
         List<String> documented = readmeKeys("#### processor.yaml");
         String example = Files.readString(CONF.resolve("processor.yaml"));
@@ -88,7 +108,7 @@ class ExampleConfigurationTest {
 
     @Test
     void everyKeyOfEveryExampleIsExplained() throws IOException {
-        for (String file : List.of("processor.yaml", "worker.yaml", "connectors.yaml", "analytics.yaml")) {
+        for (String file : List.of("processor.yaml", "worker.yaml", "connectors.yaml", "analytics.yaml", "gateway.yaml")) {
             List<String> lines = Files.readAllLines(CONF.resolve(file));
             for (int i = 0; i < lines.size(); i++) {
                 Matcher key = KEY_LINE.matcher(lines.get(i));

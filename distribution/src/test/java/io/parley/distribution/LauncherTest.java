@@ -22,6 +22,7 @@ class LauncherTest {
     private static final Script WORKER = new Script(SOURCE.resolve("bin/parley-worker"));
     private static final Script PARLEY = new Script(SOURCE.resolve("bin/parley"));
     private static final Script ANALYTICS = new Script(SOURCE.resolve("bin/parley-analytics"));
+    private static final Script GATEWAY = new Script(SOURCE.resolve("bin/parley-gateway"));
 
     @TempDir
     Path directory;
@@ -111,6 +112,15 @@ class LauncherTest {
         // 1024 - 256 - (256 + 102)
         assertThat(run.lines()).contains("-Xmx410m", "io.parley.analytics.AnalyticsMain", "analytics.yaml");
         assertThat(PARLEY.run(dryRun(), "analytics", "-c", "a.yaml").lines()).contains("io.parley.analytics.AnalyticsMain", "a.yaml");
+    }
+
+    @Test
+    void theGatewayGetsTheWholeBudgetButTheJvmsShare() throws Exception {
+        Script.Run run = GATEWAY.run(dryRun("PARLEY_MEMORY", "1g"), "--config", "gateway.yaml");
+
+        // No RocksDB in a gateway: 1024 - (256 + 102)
+        assertThat(run.lines()).contains("-Xmx666m", "io.parley.gateway.GatewayMain", "gateway.yaml");
+        assertThat(PARLEY.run(dryRun(), "gateway", "--config", "g.yaml").lines()).contains("io.parley.gateway.GatewayMain", "g.yaml");
     }
 
     @Test

@@ -17,10 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The release tarball unpacked in a folder, its processor and worker started from bin/ with the
+ * The release tarball unpacked in a folder, its processor, worker and gateway started from bin/ with the
  * shipped example configuration (pointed at an in-process broker and registry), as separate
  * processes. One per test class.
  */
@@ -34,6 +35,9 @@ final class UnpackedParley implements AutoCloseable {
     private final EmbeddedKafkaCluster kafka;
     private final EmbeddedSchemaRegistry registry;
     private final List<Service> services = new ArrayList<>();
+    /** The gateway's secrets, given to it in its environment as conf/gateway.yaml expects. */
+    static final String GATEWAY_TOKEN_SECRET = "distribution-it-token-secret-of-32-bytes";
+    private int gatewayChatPort;
 
     /** A process started from a launcher, its output in a log file. */
     record Service(String name, Process process, int adminPort, Path log) {
@@ -98,6 +102,13 @@ final class UnpackedParley implements AutoCloseable {
             parley.adapt("connectors.yaml", conf, 0, null, shopApiUrl);
             parley.services.add(parley.launch("parley-processor", processorYaml, processorPort, directory));
             parley.services.add(parley.launch("parley-worker", workerYaml, workerPort, directory));
+            parley.gatewayChatPort = freePort();
+            int gatewayAdminPort = freePort();
+            Path gatewayYaml = parley.adaptGateway(conf, parley.gatewayChatPort, gatewayAdminPort);
+            parley.services.add(parley.launch("parley-gateway", gatewayYaml, gatewayAdminPort, directory,
+                    Map.of("GATEWAY_TOKEN_SECRET", GATEWAY_TOKEN_SECRET,
+                            "GATEWAY_CONVERSATION_KEY", "distribution-it-conversation-key-32-bytes",
+                            "GATEWAY_CONSOLE_TOKEN", "distribution-it-console-token")));
             return parley;
         } catch (IOException | RuntimeException e) {
             parley.close();
@@ -130,7 +141,23 @@ final class UnpackedParley implements AutoCloseable {
         return Files.writeString(conf.resolve(file), text);
     }
 
+    /** conf/gateway.yaml, pointed at this test's broker, registry and ports (its chat port and its admin port). */
+    private Path adaptGateway(Path conf, int chatPort, int adminPort) throws IOException {
+        String text = Files.readString(home.resolve("conf").resolve("gateway.yaml"))
+                .replace("bootstrap.servers: localhost:9092", "bootstrap.servers: " + kafka.bootstrapServers())
+                .replace("schema.registry.url: http://localhost:8081", "schema.registry.url: " + registry.url())
+                .replaceAll("(?m)^  host: 0\\.0\\.0\\.0", "  host: 127.0.0.1")
+                .replaceAll("(?m)^  port: 8480$", "  port: " + chatPort)
+                .replaceAll("(?m)^  port: 9103$", "  port: " + adminPort);
+        return Files.writeString(conf.resolve("gateway.yaml"), text);
+    }
+
     private Service launch(String script, Path config, int adminPort, Path directory) throws IOException {
+        return launch(script, config, adminPort, directory, Map.of());
+    }
+
+    private Service launch(String script, Path config, int adminPort, Path directory, Map<String, String> environment)
+            throws IOException {
         Path log = directory.resolve(script + ".log");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin").resolve(script).toString(), "--config", config.toString())
                 .directory(directory.toFile())
@@ -140,6 +167,7 @@ final class UnpackedParley implements AutoCloseable {
         builder.environment().put("PARLEY_MEMORY", "768m");
         builder.environment().remove("PARLEY_HEAP");
         builder.environment().remove("PARLEY_JAVA_OPTS");
+        builder.environment().putAll(environment);
         return new Service(script, builder.start(), adminPort, log);
     }
 
@@ -161,6 +189,15 @@ final class UnpackedParley implements AutoCloseable {
 
     Service worker() {
         return services.get(1);
+    }
+
+    Service gateway() {
+        return services.get(2);
+    }
+
+    /** The gateway's public chat port (the page, the widget, the WebSocket). */
+    int gatewayChatPort() {
+        return gatewayChatPort;
     }
 
     Path home() {

@@ -1,5 +1,7 @@
 package io.parley.gateway;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.gateway.auth.DemoTokens;
 import io.parley.gateway.auth.TokenVerifier;
 import io.parley.gateway.chat.ChatSession;
@@ -7,10 +9,12 @@ import io.parley.gateway.chat.ConversationIds;
 import io.parley.gateway.chat.ReplyRouter;
 import io.parley.gateway.console.AuditFeed;
 import io.parley.gateway.console.ConversationLog;
-import io.parley.runtime.Secret;
 import io.parley.gateway.kafka.KafkaChatEventPublisher;
 import io.parley.gateway.kafka.ReplyListener;
+import io.parley.gateway.ops.GatewayMetrics;
+import io.parley.gateway.web.AdminEndpoint;
 import io.parley.gateway.web.GatewayServer;
+import io.parley.runtime.Secret;
 import io.parley.topics.Topics;
 import java.net.URI;
 import java.time.Clock;
@@ -29,10 +33,12 @@ public final class Gateway implements AutoCloseable {
     private final GatewayServer server;
     private final ReplyRouter router;
     private final AuditFeed console;
+    private final AdminEndpoint admin;
 
     private Gateway(KafkaChatEventPublisher publisher, ReplyListener replies, GatewayServer server, ReplyRouter router,
-                    AuditFeed console) {
+                    AuditFeed console, AdminEndpoint admin) {
         this.console = console;
+        this.admin = admin;
         this.publisher = publisher;
         this.replies = replies;
         this.server = server;
@@ -50,15 +56,20 @@ public final class Gateway implements AutoCloseable {
         ReplyRouter router = new ReplyRouter(limits.repliesPerConversation(), limits.bufferedConversations(),
                 limits.replayWindow(), limits.maxConnectionsPerUser(), clock);
         Map<String, Object> kafka = config.kafka();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+        metrics.watchConnections(router::connections);
         KafkaChatEventPublisher publisher = new KafkaChatEventPublisher(topics.chatEvents(), kafka);
         ReplyListener replies = new ReplyListener(topics.replies(config.replyTopic()), kafka, router,
-                limits.replayWindow(), clock);
+                limits.replayWindow(), clock, metrics);
+        metrics.watchSkippedReplies(replies::skipped);
         GatewayServer server = null;
         AuditFeed console = null;
+        AdminEndpoint admin = null;
         try {
             replies.start(Duration.ofSeconds(30));
             ChatSession.Services services = new ChatSession.Services(config.channel(), verifier,
-                    new ConversationIds(config.conversationKey()), router, publisher, limits, clock);
+                    new ConversationIds(config.conversationKey()), router, publisher, limits, clock, metrics);
             DemoTokens demo = config.demoUsers().isEmpty() || t.hs256Secret() == null ? null
                     : new DemoTokens(t.hs256Secret(), t.audience(), t.issuer(), clock);
             if (config.consoleToken() != null) {
@@ -69,13 +80,17 @@ public final class Gateway implements AutoCloseable {
                     new LinkedHashSet<>(config.demoUsers()), limits.maxMessageChars(), console,
                     config.consoleToken() == null ? null : Secret.of(config.consoleToken()));
             server.start();
-            return new Gateway(publisher, replies, server, router, console);
+            GatewayServer chat = server;
+            admin = new AdminEndpoint(config.admin().host(), config.admin().port(), registry,
+                    () -> replies.isRunning() && chat.isRunning());
+            admin.start();
+            return new Gateway(publisher, replies, server, router, console, admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(replies, publisher, server, console);
+            closeQuietly(admin, replies, publisher, server, console);
             throw new IllegalStateException("interrupted while starting the gateway", e);
         } catch (RuntimeException e) {
-            closeQuietly(replies, publisher, server, console);
+            closeQuietly(admin, replies, publisher, server, console);
             throw e;
         }
     }
@@ -83,6 +98,11 @@ public final class Gateway implements AutoCloseable {
     /** The base URL of the HTTP server. */
     public URI uri() {
         return server.uri();
+    }
+
+    /** The port of the admin endpoint ({@code /metrics}, {@code /health/*}). */
+    public int adminPort() {
+        return admin.port();
     }
 
     /** Connections attached to a conversation on this instance. */
@@ -97,7 +117,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(server, console, replies, publisher);
+        closeQuietly(admin, server, console, replies, publisher);
     }
 
     private static void closeQuietly(AutoCloseable... parts) {

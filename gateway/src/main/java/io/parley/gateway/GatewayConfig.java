@@ -37,10 +37,16 @@ import org.apache.kafka.common.config.ConfigException;
  * @param limits web chat limits
  * @param demoUsers users who get a demo token at {@code /demo/token}; empty outside local mode
  * @param consoleToken the admin token of the console ({@code /console}); null turns the console off
+ * @param admin where {@code /metrics} and {@code /health/*} are served, apart from the chat port
  */
 public record GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                             Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
-                            ChatLimits limits, List<String> demoUsers, String consoleToken) {
+                            ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin) {
+
+    /** The admin endpoint's address: 127.0.0.1:9103 by default; port 0 picks a free one. */
+    public record Admin(String host, int port) {
+        public static final int DEFAULT_PORT = 9103;
+    }
 
     /**
      * Token verification: HS256 with {@code hs256Secret}, or RS256 with keys from {@code jwksUrl}.
@@ -58,7 +64,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
     }
 
     private static final Set<String> TOP = Set.of("http", "channel", "replyTopic", "kafka", "schemaRegistry", "topics",
-            "tokens", "conversationKey", "limits", "demo", "console");
+            "tokens", "conversationKey", "limits", "demo", "console", "admin");
 
     /** Reads a gateway.yaml file. */
     public static GatewayConfig read(Path file) {
@@ -180,9 +186,13 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                     throw new ConfigException(file + ": console.adminToken: too short; at least 16 characters");
                 }
             }
+            JsonNode adminNode = root.path("admin");
+            r.onlyKeys("admin", adminNode, Set.of("host", "port"));
+            Admin admin = new Admin(r.text("admin.host", adminNode.path("host"), "127.0.0.1"),
+                    r.integer("admin.port", adminNode.path("port"), Admin.DEFAULT_PORT, 0, 65535));
             return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics,
                     new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),
-                    consoleToken);
+                    consoleToken, admin);
         }
     }
 

@@ -31,7 +31,8 @@ public final class GatewayMain {
             gateway.close();
             stopped.countDown();
         }, "gateway-shutdown"));
-        System.out.println("Parley gateway listening on " + gateway.uri());
+        System.out.println("Parley gateway listening on " + gateway.uri() + "; /metrics and /health/ready on port "
+                + gateway.adminPort());
         stopped.await();
     }
 }

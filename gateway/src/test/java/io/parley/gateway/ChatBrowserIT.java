@@ -59,6 +59,7 @@ class ChatBrowserIT {
                 schemaRegistry: {schema.registry.url: "mock://browser-it"}
                 tokens: {audience: parley-web, hs256Secret: "%s"}
                 conversationKey: "conversation-key-of-at-least-32-bytes"
+                admin: {port: 0}
                 demo: {users: [alice, bob, carol]}
                 console: {adminToken: "%s"}
                 """.formatted(kafka.bootstrapServers(), SECRET, ADMIN_TOKEN)), Clock.systemUTC());

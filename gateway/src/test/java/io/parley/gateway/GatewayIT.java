@@ -11,6 +11,10 @@ import io.parley.schemas.ReplyKind;
 import io.parley.topics.Topic;
 import io.parley.topics.TopicNames;
 import io.parley.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +59,7 @@ class GatewayIT {
                 schemaRegistry: {schema.registry.url: "%s"}
                 tokens: {audience: parley-web, hs256Secret: "%s"}
                 conversationKey: "conversation-key-of-at-least-32-bytes"
+                admin: {port: 0}
                 limits: {maxMessageChars: 100, messagesPerSecond: 50, messageBurst: 50}
                 """.formatted(kafka.bootstrapServers(), REGISTRY, SECRET));
         first = Gateway.start(config, Clock.systemUTC());
@@ -99,6 +104,33 @@ class GatewayIT {
             assertThat(record.value().getChannel()).isEqualTo("web");
             assertThat(record.value().getText()).isEqualTo("where is my order 1001");
             await().atMost(10, TimeUnit.SECONDS).until(() -> !browser.ofType("ack").isEmpty());
+        }
+    }
+
+    @Test
+    void theAdminPortShowsConnectionsAndMessagesAndReadiness() throws Exception {
+        // Given alice connected to the first instance, who sent a message
+        try (BrowserSocket browser = BrowserSocket.open(first.uri())) {
+            hello(browser, "alice", null, null);
+            browser.send("{\"type\":\"message\",\"text\":\"hello\",\"clientId\":\"m1\"}");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> !browser.ofType("ack").isEmpty());
+
+            // When the operator's Prometheus scrapes the admin port (not the chat port)
+            HttpClient http = HttpClient.newHttpClient();
+            URI admin = URI.create("http://127.0.0.1:" + first.adminPort());
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(admin.resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(admin.resolve("/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> notOnChatPort = http.send(HttpRequest.newBuilder(first.uri().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // Then it sees the connection, the produced message and a ready gateway
+            assertThat(metrics.body()).containsPattern("(?m)^parley_gateway_connections(\\{[^}]*\\})? [1-9]")
+                    .containsPattern("(?m)^parley_gateway_messages_total\\{[^}]*outcome=\"produced\"[^}]*\\} [1-9]")
+                    .contains("parley_gateway_replies_skipped_total");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(notOnChatPort.statusCode()).isEqualTo(404);
         }
     }
 

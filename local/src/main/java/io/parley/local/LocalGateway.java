@@ -37,7 +37,7 @@ final class LocalGateway implements AutoCloseable {
                 Map.of("bootstrap.servers", stack.bootstrapServers()),
                 Map.of("schema.registry.url", stack.registryUrl()), settings.topics(),
                 new GatewayConfig.Tokens(AUDIENCE, null, randomKey(), null), randomKey(), ChatLimits.defaults(),
-                DEMO_USERS, consoleToken);
+                DEMO_USERS, consoleToken, new GatewayConfig.Admin(LocalPorts.host(), 0));
         return new LocalGateway(Gateway.start(config, Clock.systemUTC()));
     }
 

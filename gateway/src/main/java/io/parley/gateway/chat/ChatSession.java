@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.gateway.auth.TokenRejectedException;
 import io.parley.gateway.auth.TokenVerifier;
 import io.parley.gateway.auth.VerifiedUser;
+import io.parley.gateway.ops.GatewayMetrics;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import java.time.Clock;
@@ -30,7 +31,7 @@ public final class ChatSession {
 
     /** What every session of a gateway shares. */
     public record Services(String channel, TokenVerifier tokens, ConversationIds conversationIds, ReplyRouter router,
-                           ChatEventPublisher publisher, ChatLimits limits, Clock clock) {
+                           ChatEventPublisher publisher, ChatLimits limits, Clock clock, GatewayMetrics metrics) {
     }
 
     public ChatSession(ChatConnection connection, Services services) {
@@ -108,16 +109,16 @@ public final class ChatSession {
         }
         String text = frame.path("text").asText("");
         if (text.isBlank()) {
-            connection.send(Frames.error("empty_message", "the message is empty", clientId));
+            refuse(Frames.error("empty_message", "the message is empty", clientId), "empty_message");
             return;
         }
         if (text.length() > services.limits().maxMessageChars()) {
-            connection.send(Frames.error("message_too_large",
-                    "messages are limited to " + services.limits().maxMessageChars() + " characters", clientId));
+            refuse(Frames.error("message_too_large",
+                    "messages are limited to " + services.limits().maxMessageChars() + " characters", clientId), "message_too_large");
             return;
         }
         if (!rateLimiter.tryAcquire()) {
-            connection.send(Frames.error("rate_limited", "too many messages; wait a moment", clientId));
+            refuse(Frames.error("rate_limited", "too many messages; wait a moment", clientId), "rate_limited");
             return;
         }
         Map<String, String> payload = new HashMap<>();
@@ -144,11 +145,18 @@ public final class ChatSession {
                 .build();
         services.publisher().publish(event).whenComplete((ok, failure) -> {
             if (failure == null) {
+                services.metrics().message("produced");
                 connection.send(Frames.ack(clientId, eventId));
             } else {
-                connection.send(Frames.error("not_delivered", "the message could not be delivered; try again", clientId));
+                refuse(Frames.error("not_delivered", "the message could not be delivered; try again", clientId), "not_delivered");
             }
         });
+    }
+
+    /** Tells the browser why its message was not sent, and counts it. */
+    private void refuse(String errorFrame, String outcome) {
+        services.metrics().message(outcome);
+        connection.send(errorFrame);
     }
 
     private static String textOrNull(JsonNode frame, String field, int maxLength) {

@@ -1,6 +1,7 @@
 package io.parley.gateway.kafka;
 
 import io.parley.gateway.chat.ReplyRouter;
+import io.parley.gateway.ops.GatewayMetrics;
 import io.parley.schemas.ChatReply;
 import io.parley.topics.Topic;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
@@ -40,17 +42,21 @@ public final class ReplyListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyListener.class);
     private final Topic<String, ChatReply> topic;
     private final ReplyRouter router;
+    private final GatewayMetrics metrics;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Duration replayWindow;
     private final Clock clock;
     private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private final AtomicLong skipped = new AtomicLong();
     private volatile boolean running = true;
 
     public ReplyListener(Topic<String, ChatReply> topic, Map<String, Object> kafkaConfig, ReplyRouter router,
-                         Duration replayWindow, Clock clock) {
+                         Duration replayWindow, Clock clock, GatewayMetrics metrics) {
         this.topic = topic;
+        this.metrics = metrics;
         this.router = router;
         this.replayWindow = replayWindow;
         this.clock = clock;
@@ -79,24 +85,42 @@ public final class ReplyListener implements AutoCloseable {
         return skipped.get();
     }
 
+    /** Whether the listener reads its topic (false once it gave up, or was closed). */
+    public boolean isRunning() {
+        return running && thread.isAlive();
+    }
+
     private void run() {
         List<TopicPartition> partitions = List.of();
         long nextRefresh = 0;
+        Duration backoff = FIRST_BACKOFF;
         try {
             while (running) {
-                if (System.nanoTime() >= nextRefresh) {
-                    partitions = refreshPartitions(partitions);
-                    nextRefresh = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                }
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    handle(record);
+                try {
+                    if (System.nanoTime() >= nextRefresh) {
+                        partitions = refreshPartitions(partitions);
+                        nextRefresh = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    }
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        handle(record);
+                    }
+                    backoff = FIRST_BACKOFF;
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // A broker or topic problem must not end reply delivery for good: wait, then read on.
+                    LOG.warn("reading {} failed ({}); trying again in {} ms", topic.name(), e.toString(), backoff.toMillis());
+                    Thread.sleep(backoff.toMillis());
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
             }
         } catch (WakeupException e) {
             if (running) {
-                throw e;
+                LOG.error("reply listener of {} woken up while running; replies are no longer delivered", topic.name());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("reply listener of {} stopped: {}", topic.name(), e.toString(), e);
         } finally {
@@ -116,6 +140,7 @@ public final class ReplyListener implements AutoCloseable {
             LOG.warn("skipped an unreadable reply at {}-{} offset {}", record.topic(), record.partition(), record.offset());
             return;
         }
+        metrics.replyRead();
         router.deliver(reply);
     }
 

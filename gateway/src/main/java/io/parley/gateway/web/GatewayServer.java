@@ -91,6 +91,11 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /** Whether the server accepts connections. */
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
     /** The port bound (useful with port 0). */
     public int port() {
         return connector.getLocalPort();

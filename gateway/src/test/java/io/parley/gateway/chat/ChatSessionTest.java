@@ -3,9 +3,11 @@ package io.parley.gateway.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.gateway.MutableClock;
 import io.parley.gateway.auth.DemoTokens;
 import io.parley.gateway.auth.TokenVerifier;
+import io.parley.gateway.ops.GatewayMetrics;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,8 @@ class ChatSessionTest {
     private final DemoTokens tokens = new DemoTokens(SECRET, "parley-web", null, clock);
     private final ConversationIds ids = new ConversationIds("conversation-key-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8));
     private final List<ChatEvent> produced = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final GatewayMetrics metrics = new GatewayMetrics(meters);
     private final ChatSession.Services services = new ChatSession.Services("web",
             TokenVerifier.hs256(SECRET, "parley-web", null, clock), ids,
             new ReplyRouter(50, 100, Duration.ofMinutes(15), 10, clock),
@@ -30,7 +34,7 @@ class ChatSessionTest {
                 produced.add(event);
                 return CompletableFuture.completedFuture(null);
             },
-            new ChatLimits(30, 1, 2, 10, 50, 100, Duration.ofMinutes(15)), clock);
+            new ChatLimits(30, 1, 2, 10, 50, 100, Duration.ofMinutes(15)), clock, metrics);
     private final RecordingConnection browser = new RecordingConnection();
     private final ChatSession session = new ChatSession(browser, services);
 
@@ -84,6 +88,7 @@ class ChatSessionTest {
         session.onText("{\"type\":\"message\",\"text\":\"" + "x".repeat(31) + "\",\"clientId\":\"m1\"}");
         assertThat(produced).isEmpty();
         assertThat(errorCodes()).containsExactly("message_too_large");
+        assertThat(messages("message_too_large")).isEqualTo(1);
     }
 
     @Test
@@ -97,6 +102,14 @@ class ChatSessionTest {
         clock.advance(Duration.ofSeconds(1));
         session.onText("{\"type\":\"message\",\"text\":\"again\"}");
         assertThat(produced).hasSize(3);
+        // Each message is counted by what became of it, for the operator's dashboard
+        assertThat(messages("produced")).isEqualTo(3);
+        assertThat(messages("rate_limited")).isEqualTo(1);
+    }
+
+    private double messages(String outcome) {
+        var counter = meters.find("parley.gateway.messages").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
