@@ -8,6 +8,7 @@ import io.parley.gateway.chat.ChatSession;
 import io.parley.gateway.chat.ConversationIds;
 import io.parley.gateway.chat.ReplyRouter;
 import io.parley.gateway.console.AuditFeed;
+import io.parley.gateway.console.ConnectorHealth;
 import io.parley.gateway.console.ConversationLog;
 import io.parley.gateway.kafka.KafkaChatEventPublisher;
 import io.parley.gateway.kafka.ReplyListener;
@@ -34,10 +35,12 @@ public final class Gateway implements AutoCloseable {
     private final ReplyRouter router;
     private final AuditFeed console;
     private final AdminEndpoint admin;
+    private final ConnectorHealth health;
 
     private Gateway(KafkaChatEventPublisher publisher, ReplyListener replies, GatewayServer server, ReplyRouter router,
-                    AuditFeed console, AdminEndpoint admin) {
+                    AuditFeed console, AdminEndpoint admin, ConnectorHealth health) {
         this.console = console;
+        this.health = health;
         this.admin = admin;
         this.publisher = publisher;
         this.replies = replies;
@@ -66,6 +69,7 @@ public final class Gateway implements AutoCloseable {
         GatewayServer server = null;
         AuditFeed console = null;
         AdminEndpoint admin = null;
+        ConnectorHealth health = null;
         try {
             replies.start(Duration.ofSeconds(30));
             ChatSession.Services services = new ChatSession.Services(config.channel(), verifier,
@@ -75,22 +79,26 @@ public final class Gateway implements AutoCloseable {
             if (config.consoleToken() != null) {
                 console = new AuditFeed(topics.audit(), kafka, new ConversationLog(1000, 200), Duration.ofHours(1), clock);
                 console.start();
+                if (!config.connectorHealth().workers().isEmpty()) {
+                    health = new ConnectorHealth(config.connectorHealth().workers(), clock);
+                    health.start(config.connectorHealth().interval());
+                }
             }
             server = new GatewayServer(config.host(), config.port(), services, demo,
                     new LinkedHashSet<>(config.demoUsers()), limits.maxMessageChars(), console,
-                    config.consoleToken() == null ? null : Secret.of(config.consoleToken()));
+                    config.consoleToken() == null ? null : Secret.of(config.consoleToken()), health);
             server.start();
             GatewayServer chat = server;
             admin = new AdminEndpoint(config.admin().host(), config.admin().port(), registry,
                     () -> replies.isRunning() && chat.isRunning());
             admin.start();
-            return new Gateway(publisher, replies, server, router, console, admin);
+            return new Gateway(publisher, replies, server, router, console, admin, health);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(admin, replies, publisher, server, console);
+            closeQuietly(admin, health, replies, publisher, server, console);
             throw new IllegalStateException("interrupted while starting the gateway", e);
         } catch (RuntimeException e) {
-            closeQuietly(admin, replies, publisher, server, console);
+            closeQuietly(admin, health, replies, publisher, server, console);
             throw e;
         }
     }
@@ -117,7 +125,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(admin, server, console, replies, publisher);
+        closeQuietly(admin, server, health, console, replies, publisher);
     }
 
     private static void closeQuietly(AutoCloseable... parts) {

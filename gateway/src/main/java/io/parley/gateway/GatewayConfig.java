@@ -38,10 +38,24 @@ import org.apache.kafka.common.config.ConfigException;
  * @param demoUsers users who get a demo token at {@code /demo/token}; empty outside local mode
  * @param consoleToken the admin token of the console ({@code /console}); null turns the console off
  * @param admin where {@code /metrics} and {@code /health/*} are served, apart from the chat port
+ * @param connectorHealth the workers' metrics pages the console reads connector health from
  */
 public record GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                             Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
-                            ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin) {
+                            ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
+                            ConnectorHealthSources connectorHealth) {
+
+    /**
+     * Where the console's connector health comes from: each worker's {@code /metrics} page, read every
+     * {@code interval}. No workers: the console shows no connector health.
+     */
+    public record ConnectorHealthSources(List<URI> workers, Duration interval) {
+        public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
+        public static ConnectorHealthSources none() {
+            return new ConnectorHealthSources(List.of(), DEFAULT_INTERVAL);
+        }
+    }
 
     /** The admin endpoint's address: 127.0.0.1:9103 by default; port 0 picks a free one. */
     public record Admin(String host, int port) {
@@ -178,7 +192,20 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                 demo.path("users").forEach(u -> users.add(u.asText()));
             }
             JsonNode console = root.path("console");
-            r.onlyKeys("console", console, Set.of("adminToken"));
+            r.onlyKeys("console", console, Set.of("adminToken", "workers", "healthInterval"));
+            List<URI> workers = new ArrayList<>();
+            JsonNode workerList = console.path("workers");
+            if (!workerList.isMissingNode() && !workerList.isNull()) {
+                if (!workerList.isArray()) {
+                    throw new ConfigException(file + ": console.workers: a list of the workers' metrics URLs expected"
+                            + " (http://worker-1:9101/metrics)");
+                }
+                for (JsonNode url : workerList) {
+                    workers.add(metricsUrl(r, url.asText()));
+                }
+            }
+            Duration healthInterval = r.duration("console.healthInterval", console.path("healthInterval"),
+                    ConnectorHealthSources.DEFAULT_INTERVAL);
             String consoleToken = r.text("console.adminToken", console.path("adminToken"), null);
             if (consoleToken != null) {
                 consoleToken = variables.resolve(file + ": console.adminToken", consoleToken);
@@ -192,7 +219,19 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                     r.integer("admin.port", adminNode.path("port"), Admin.DEFAULT_PORT, 0, 65535));
             return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics,
                     new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),
-                    consoleToken, admin);
+                    consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval));
+        }
+    }
+
+    private static URI metricsUrl(Reader r, String text) {
+        try {
+            URI uri = URI.create(text);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw r.error("console.workers", text, "a worker's metrics URL expected (http://worker-1:9101/metrics)");
         }
     }
 

@@ -3,6 +3,7 @@ package io.parley.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
@@ -10,6 +11,8 @@ import io.parley.schemas.ReplyKind;
 import io.parley.topics.Topic;
 import io.parley.topics.TopicNames;
 import io.parley.topics.Topics;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,8 +53,27 @@ class ChatBrowserIT {
     private static volatile boolean running = true;
     private static ChromeDriver browser;
 
+    /** A stand-in worker's metrics page: each scrape finds 20 more shop.getOrder calls, one of them a timeout. */
+    private static HttpServer workerMetrics;
+    private static final AtomicInteger scrapes = new AtomicInteger();
+
     @BeforeAll
     static void start() throws Exception {
+        workerMetrics = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        workerMetrics.createContext("/metrics", exchange -> {
+            int n = scrapes.incrementAndGet();
+            byte[] page = """
+                    parley_worker_responses_total{connector="shop",operation="getOrder",status="OK"} %d.0
+                    parley_worker_responses_total{connector="shop",operation="getOrder",status="TIMEOUT"} %d.0
+                    parley_worker_call_seconds_bucket{connector="shop",operation="getOrder",status="OK",le="0.1"} %d
+                    parley_worker_call_seconds_bucket{connector="shop",operation="getOrder",status="OK",le="+Inf"} %d
+                    parley_worker_circuit_state{connector="shop"} 0.0
+                    """.formatted(19 * n, n, 19 * n, 20 * n).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        workerMetrics.start();
         kafka = EmbeddedKafkaCluster.start();
         kafka.createTopics(3, "chat.events", "chat.replies.web", "chat.audit");
         gateway = Gateway.start(GatewayConfig.parse("gateway.yaml", """
@@ -61,8 +84,9 @@ class ChatBrowserIT {
                 conversationKey: "conversation-key-of-at-least-32-bytes"
                 admin: {port: 0}
                 demo: {users: [alice, bob, carol]}
-                console: {adminToken: "%s"}
-                """.formatted(kafka.bootstrapServers(), SECRET, ADMIN_TOKEN)), Clock.systemUTC());
+                console: {adminToken: "%s", workers: ["http://127.0.0.1:%d/metrics"], healthInterval: 1s}
+                """.formatted(kafka.bootstrapServers(), SECRET, ADMIN_TOKEN, workerMetrics.getAddress().getPort())),
+                Clock.systemUTC());
         bot = new Thread(ChatBrowserIT::runBot, "stand-in-bot");
         bot.setDaemon(true);
         bot.start();
@@ -74,6 +98,9 @@ class ChatBrowserIT {
         running = false;
         if (browser != null) {
             browser.quit();
+        }
+        if (workerMetrics != null) {
+            workerMetrics.stop(0);
         }
         if (bot != null) {
             bot.join(5000);
@@ -137,6 +164,10 @@ class ChatBrowserIT {
         String conversation = browser.findElement(By.cssSelector(".pc-conversation.pc-selected .pc-id")).getText();
         audit(conversation, "alice", "INBOUND", null, null, null, null, "a live one");
         await().atMost(20, TimeUnit.SECONDS).until(() -> browser.findElements(By.cssSelector("#pc-entries tr")).size() > rows);
+        // And connector health from the worker's metrics: calls per second, errors, p95 and the circuit, updated live
+        await().atMost(20, TimeUnit.SECONDS).until(() -> browser.findElements(By.cssSelector("#pc-health-rows tr[data-operation='shop.getOrder']"))
+                .stream().anyMatch(r -> r.getText().contains("5.0 %") && r.getText().contains("100 ms") && r.getText().contains("closed")));
+        assertThat(browser.findElement(By.id("pc-health-workers")).getText()).startsWith("1 of 1 workers reachable");
         screenshot("console");
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(900, 900));
     }

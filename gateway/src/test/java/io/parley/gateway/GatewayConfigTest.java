@@ -36,6 +36,22 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theConsoleReadsConnectorHealthFromTheListedWorkers() {
+        GatewayConfig config = GatewayConfig.parse("gateway.yaml", BASE + """
+                console: {adminToken: "a-console-token-16+", workers: ["http://worker-1:9101/metrics"], healthInterval: 30s}
+                admin: {host: 0.0.0.0, port: 9200}
+                """);
+        assertThat(config.connectorHealth().workers()).containsExactly(java.net.URI.create("http://worker-1:9101/metrics"));
+        assertThat(config.connectorHealth().interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.admin()).isEqualTo(new GatewayConfig.Admin("0.0.0.0", 9200));
+        assertThat(GatewayConfig.parse("gateway.yaml", BASE).connectorHealth().workers()).isEmpty();
+        assertThat(GatewayConfig.parse("gateway.yaml", BASE).admin()).isEqualTo(new GatewayConfig.Admin("127.0.0.1", 9103));
+
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "console: {workers: [\"worker-1:9101\"]}\n"))
+                .hasMessageStartingWith("gateway.yaml: console.workers: worker-1:9101 is not accepted");
+    }
+
+    @Test
     void badValueNamesTheFileAndTheEntry() {
         assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "limits: {messageBurst: 0}\n"))
                 .isInstanceOf(ConfigException.class)

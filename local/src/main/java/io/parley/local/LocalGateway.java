@@ -3,8 +3,10 @@ package io.parley.local;
 import io.parley.gateway.Gateway;
 import io.parley.gateway.GatewayConfig;
 import io.parley.gateway.chat.ChatLimits;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +32,16 @@ final class LocalGateway implements AutoCloseable {
     }
 
     /** @param consoleToken the admin token of the console (local mode's session lookup token) */
-    static LocalGateway start(LocalStack stack, int preferredPort, String consoleToken) {
+    /** @param workerMetrics the local worker's metrics page, for the console's connector health */
+    static LocalGateway start(LocalStack stack, int preferredPort, String consoleToken, URI workerMetrics) {
         LocalSettings settings = stack.settings();
         GatewayConfig config = new GatewayConfig(LocalPorts.host(), LocalPorts.preferredOrFree(preferredPort),
                 LocalSettings.WEB_CHANNEL, settings.webReplyTopic(),
                 Map.of("bootstrap.servers", stack.bootstrapServers()),
                 Map.of("schema.registry.url", stack.registryUrl()), settings.topics(),
                 new GatewayConfig.Tokens(AUDIENCE, null, randomKey(), null), randomKey(), ChatLimits.defaults(),
-                DEMO_USERS, consoleToken, new GatewayConfig.Admin(LocalPorts.host(), 0));
+                DEMO_USERS, consoleToken, new GatewayConfig.Admin(LocalPorts.host(), 0),
+                new GatewayConfig.ConnectorHealthSources(List.of(workerMetrics), Duration.ofSeconds(5)));
         return new LocalGateway(Gateway.start(config, Clock.systemUTC()));
     }
 

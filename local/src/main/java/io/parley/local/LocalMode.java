@@ -5,6 +5,7 @@ import io.parley.local.chat.ConsoleChatSettings;
 import io.parley.runtime.Durations;
 import io.parley.topics.TopicNames;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -146,7 +147,7 @@ public final class LocalMode implements Callable<Integer> {
             LocalStack stack = shutdown.add(LocalStack.start(settings));
             LocalParley parley = LocalParley.start(stack, services);
             LocalGateway gateway = stack.closeWithStack(LocalGateway.start(stack, gatewayPort,
-                    parley.adminToken().value().reveal()));
+                    parley.adminToken().value().reveal(), URI.create(parley.workerAdminUrl() + "/metrics")));
             LocalBanner.print(stack, parley, gateway, out);
             ConsoleChatSettings chat = ConsoleChatSettings.defaults(stack.bootstrapServers(), stack.registryUrl())
                     .withTopics(topics)

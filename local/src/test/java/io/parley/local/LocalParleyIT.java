@@ -1,6 +1,7 @@
 package io.parley.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.parley.local.chat.ConsoleChat;
 import io.parley.local.chat.ConsoleChatSettings;
@@ -193,6 +194,25 @@ class LocalParleyIT {
 
             AuditEvent inbound = audit.await(event -> event.getKind() == AuditKind.INBOUND, TIMEOUT);
             assertThat(inbound.getUserRef()).isNotBlank().isNotEqualTo("alice").doesNotContain("alice");
+        }
+    }
+
+    @Test
+    void theConsoleShowsConnectorHealthFromTheWorkersMetrics() throws Exception {
+        // Given the web gateway of local mode, its console reading the worker's metrics page
+        try (LocalGateway gateway = LocalGateway.start(stack, 0, ADMIN_TOKEN, URI.create(parley.workerAdminUrl() + "/metrics"))) {
+            // When an order question makes the worker call the shop API
+            chat("where is my order 1001");
+
+            // Then the console's connector health lists that operation, with its calls and a closed circuit
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                HttpResponse<String> health = get(gateway.consoleUrl() + "/api/connectors",
+                        Map.of("Authorization", "Bearer " + ADMIN_TOKEN));
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"reachable\":1").containsPattern(
+                        "\\{\"connector\":\"shop-api\",\"operation\":\"getOrder\",\"calls\":[1-9][^}]*\"circuit\":\"closed\"\\}");
+            });
+            assertThat(get(gateway.consoleUrl() + "/api/connectors", Map.of()).statusCode()).as("without the token").isEqualTo(401);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.parley.gateway.web;
 
 import io.parley.gateway.console.AuditFeed;
+import io.parley.gateway.console.ConnectorHealth;
 import io.parley.runtime.Secret;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,17 +16,24 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The console's data, behind the admin token ({@code Authorization: Bearer}):
  * {@code /console/api/conversations} (the live conversations from the audit stream) and
- * {@code /console/api/live} (new audit entries as server-sent events). The page itself,
+ * {@code /console/api/connectors} (connector health from the workers' metrics) and
+ * {@code /console/api/live} (new audit entries, and {@code health} events with new connector
+ * figures, as server-sent events). The page itself,
  * {@code /console}, holds no data and asks for the token.
  */
 final class ConsoleHandler {
 
+    private static final String NO_HEALTH = "{\"workers\":{\"reachable\":0,\"total\":0},\"connectors\":[]}";
+
     private final AuditFeed feed;
     private final Secret adminToken;
+    private final ConnectorHealth health;
 
-    ConsoleHandler(AuditFeed feed, Secret adminToken) {
+    /** @param health connector health from the workers' metrics; null when no worker is configured */
+    ConsoleHandler(AuditFeed feed, Secret adminToken, ConnectorHealth health) {
         this.feed = feed;
         this.adminToken = adminToken;
+        this.health = health;
     }
 
     boolean handle(String path, Request request, Response response, Callback callback) {
@@ -40,12 +48,20 @@ final class ConsoleHandler {
             return GatewayServer.Pages.text(response, callback, HttpStatus.OK_200, "application/json",
                     feed.log().snapshot().toString());
         }
+        if (path.equals("/console/api/connectors")) {
+            return GatewayServer.Pages.text(response, callback, HttpStatus.OK_200, "application/json",
+                    health == null ? NO_HEALTH : health.latest());
+        }
         if (path.equals("/console/api/live")) {
             response.setStatus(HttpStatus.OK_200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
             LiveStream stream = new LiveStream(response, callback);
-            Runnable stop = feed.listen(entry -> stream.send("data: " + entry + "\n\n"));
-            stream.onEnd(stop);
+            Runnable stopAudit = feed.listen(entry -> stream.send("data: " + entry + "\n\n"));
+            Runnable stopHealth = health == null ? () -> { } : health.listen(figures -> stream.send("event: health\ndata: " + figures + "\n\n"));
+            stream.onEnd(() -> {
+                stopAudit.run();
+                stopHealth.run();
+            });
             request.addFailureListener(failure -> stream.end());
             stream.send(": live\n\n");
             return true;

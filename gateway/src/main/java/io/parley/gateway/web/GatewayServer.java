@@ -3,6 +3,7 @@ package io.parley.gateway.web;
 import io.parley.gateway.auth.DemoTokens;
 import io.parley.gateway.chat.ChatSession;
 import io.parley.gateway.console.AuditFeed;
+import io.parley.gateway.console.ConnectorHealth;
 import io.parley.runtime.Secret;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,8 @@ public final class GatewayServer implements AutoCloseable {
      * @param demoTokens signs tokens for {@code demoUsers} at {@code /demo/token}; null outside local mode
      */
     public GatewayServer(String host, int port, ChatSession.Services services, DemoTokens demoTokens,
-                         Set<String> demoUsers, int maxMessageChars, AuditFeed consoleFeed, Secret consoleToken) {
+                         Set<String> demoUsers, int maxMessageChars, AuditFeed consoleFeed, Secret consoleToken,
+                         ConnectorHealth connectorHealth) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("gateway-http");
         threads.setDaemon(true);
@@ -75,7 +77,7 @@ public final class GatewayServer implements AutoCloseable {
             container.addMapping("/chat/ws", (upgradeRequest, upgradeResponse, callback) -> new WebSocketChat(services));
         });
         this.sse = new SseStreams(services);
-        ConsoleHandler console = consoleFeed == null ? null : new ConsoleHandler(consoleFeed, consoleToken);
+        ConsoleHandler console = consoleFeed == null ? null : new ConsoleHandler(consoleFeed, consoleToken, connectorHealth);
         ws.setHandler(new Pages(demoTokens, demoUsers, sse, console));
         context.setHandler(ws);
         server.setHandler(context);

@@ -1,4 +1,4 @@
-/* The Parley console: live conversations from the audit stream. All text is rendered as text. */
+/* The Parley console: live conversations from the audit stream and connector health. All text is rendered as text. */
 (function () {
   "use strict";
   var token = window.sessionStorage.getItem("parley-console-token");
@@ -59,6 +59,26 @@
     });
   }
 
+  function renderHealth(health) {
+    var workers = document.getElementById("pc-health-workers");
+    workers.textContent = health.workers.total === 0
+      ? "No worker metrics configured (console.workers in gateway.yaml)."
+      : health.workers.reachable + " of " + health.workers.total + " workers reachable · " + new Date(health.at).toLocaleTimeString();
+    var body = document.getElementById("pc-health-rows");
+    body.textContent = "";
+    health.connectors.forEach(function (c) {
+      var row = el("tr", null, "pc-circuit-" + c.circuit.replace(/[^a-z]/g, "-"));
+      row.setAttribute("data-operation", c.connector + "." + c.operation);
+      row.appendChild(el("td", c.connector));
+      row.appendChild(el("td", c.operation));
+      row.appendChild(el("td", c.callsPerSecond !== undefined ? c.callsPerSecond.toFixed(2) : "–"));
+      row.appendChild(el("td", c.errorRate !== undefined ? (c.errorRate * 100).toFixed(1) + " %" : "–"));
+      row.appendChild(el("td", c.p95Millis !== undefined ? c.p95Millis + " ms" : "–"));
+      row.appendChild(el("td", c.circuit));
+      body.appendChild(row);
+    });
+  }
+
   function authorized(path) {
     return fetch(path, { headers: { Authorization: "Bearer " + token } }).then(function (r) {
       if (r.status === 401) { throw new Error("unauthorized"); }
@@ -79,7 +99,9 @@
           var events = buffer.split("\n\n");
           buffer = events.pop();
           events.forEach(function (block) {
-            if (block.indexOf("data: ") === 0) {
+            if (block.indexOf("event: health\ndata: ") === 0) {
+              renderHealth(JSON.parse(block.slice("event: health\ndata: ".length)));
+            } else if (block.indexOf("data: ") === 0) {
               var entry = JSON.parse(block.slice(6));
               add(entry);
               if (!selected) { selected = entry.conversationId; }
@@ -106,6 +128,9 @@
       if (!selected && all.length) { selected = all[0].conversationId; }
       renderList();
       renderTranscript();
+      return authorized("/console/api/connectors").then(function (r) { return r.json(); });
+    }).then(function (health) {
+      renderHealth(health);
       live();
     }).catch(function (e) {
       if (e.message === "unauthorized") {
