@@ -172,7 +172,7 @@ final class RegistryApi {
         String subject = call.path(1);
         boolean permanent = call.flag("permanent");
         synchronized (registry) {
-            int version = versionNumber(call, permanent);
+            int version = versionNumber(call);
             int deleted = registry.deleteVersion(subject, version, permanent);
             journal.ifPresent(j -> j.recordVersionDeletion(subject, deleted, permanent));
             return deleted;
@@ -273,13 +273,9 @@ final class RegistryApi {
         return registry.version(subject, parseVersion(version), includeDeleted);
     }
 
-    private int versionNumber(Call call, boolean includeDeleted) {
+    private int versionNumber(Call call) {
         String version = call.path(2);
-        if (isLatest(version)) {
-            registry.versions(call.path(1), includeDeleted);
-            return registry.latest(call.path(1)).version();
-        }
-        return parseVersion(version);
+        return isLatest(version) ? registry.latest(call.path(1)).version() : parseVersion(version);
     }
 
     private static boolean isLatest(String version) {
