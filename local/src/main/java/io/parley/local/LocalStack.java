@@ -3,8 +3,8 @@ package io.parley.local;
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.local.demo.DemoShopDatabase;
 import io.parley.local.demo.ShopApi;
-import io.parley.local.registry.RegistryServer;
-import io.parley.local.registry.SchemaJournal;
+import io.parley.registry.embedded.EmbeddedSchemaRegistry;
+import io.parley.registry.embedded.SchemaJournal;
 import io.parley.serde.registry.InMemorySchemaRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -45,13 +45,13 @@ public final class LocalStack implements AutoCloseable {
     private final LocalSettings settings;
     private final DataDirectory data;
     private final EmbeddedKafkaCluster kafka;
-    private final RegistryServer registry;
+    private final EmbeddedSchemaRegistry registry;
     private final DemoShopDatabase shopDatabase;
     private final ShopApi shopApi;
     private boolean closed;
 
     private LocalStack(Deque<AutoCloseable> started, LocalSettings settings, DataDirectory data, EmbeddedKafkaCluster kafka,
-                       RegistryServer registry, DemoShopDatabase shopDatabase, ShopApi shopApi) {
+                       EmbeddedSchemaRegistry registry, DemoShopDatabase shopDatabase, ShopApi shopApi) {
         this.started = started;
         this.settings = settings;
         this.data = data;
@@ -75,7 +75,7 @@ public final class LocalStack implements AutoCloseable {
             InMemorySchemaRegistry schemas = InMemorySchemaRegistry.forScope(REGISTRY_SCOPE);
             started.push(() -> InMemorySchemaRegistry.dropScope(REGISTRY_SCOPE));
             kafka.startShareGroupAtEarliest(WORKER_GROUP_ID);
-            RegistryServer registry = push(started, startRegistry(schemas, data, settings.registryPort()));
+            EmbeddedSchemaRegistry registry = push(started, startRegistry(schemas, data, settings.registryPort()));
             DemoShopDatabase shopDatabase = push(started, DemoShopDatabase.startInMemory("parley-shop"));
             ShopApi shopApi = push(started, ShopApi.builder(dataSource(shopDatabase))
                     .port(settings.shopApiPort())
@@ -177,9 +177,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static RegistryServer startRegistry(InMemorySchemaRegistry schemas, DataDirectory data, int port) {
+    private static EmbeddedSchemaRegistry startRegistry(InMemorySchemaRegistry schemas, DataDirectory data, int port) {
         try {
-            return RegistryServer.builder(schemas).port(port).journal(SchemaJournal.inFile(data.schemaJournal())).start();
+            return EmbeddedSchemaRegistry.builder(schemas).port(port).journal(SchemaJournal.inFile(data.schemaJournal())).start();
         } catch (UncheckedIOException e) {
             throw new IllegalStateException(e.getMessage() + " (another registry running? --registry-port 0 picks a free port)", e);
         }

@@ -1,47 +1,32 @@
 package io.parley.registry.embedded;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.parley.serde.registry.InMemorySchemaRegistry;
-import io.parley.serde.registry.RegisteredSchema;
-import io.parley.serde.registry.SchemaRegistryException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
- * An {@link InMemorySchemaRegistry} served over HTTP on the loopback interface, for processors and
- * workers in other JVMs than the test or benchmark that starts them ({@code mock://} registries
- * exist per JVM). It answers the four calls Parley's serde makes — register, look up under a
- * subject, latest version, fetch by id — in the Schema Registry's REST format, from the same
- * registry the starting JVM can use as {@code mock://<scope>}, so every JVM sees the same schema
- * ids. A test and benchmark tool, not a registry to run: nothing is kept when it stops.
+ * Parley's schema registry: an {@link InMemorySchemaRegistry} served over the Schema Registry
+ * REST API (see {@link RegistryApi}) by the JDK's HTTP server, so that any registry-aware client
+ * — Parley's serde, Confluent's serializers and {@code SchemaRegistryClient}s in Java, Python,
+ * Go... — can use it with {@code schema.registry.url=}{@link #url()}. Local mode runs one; tests
+ * and benchmarks run one so that processors and workers in other JVMs share schema ids with the
+ * JVM that started it, which can use the same registry as {@code mock://<scope>}.
+ *
+ * <p>With a {@link SchemaJournal} its changes survive restarts (replayed at start, appended as
+ * they happen); without one nothing is kept when it stops.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-    private static final Pattern REGISTER = Pattern.compile("/subjects/([^/]+)/versions");
-    private static final Pattern LOOK_UP = Pattern.compile("/subjects/([^/]+)");
-    private static final Pattern LATEST = Pattern.compile("/subjects/([^/]+)/versions/latest");
     private static final int HANDLER_THREADS = 4;
-    private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d{1,9})");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -60,88 +45,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** Serves {@code registry} on a free loopback port. */
     public static EmbeddedSchemaRegistry start(InMemorySchemaRegistry registry) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            AtomicInteger threads = new AtomicInteger();
-            // Several JVMs register their schemas at start at the same time.
-            ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, runnable -> {
-                Thread thread = new Thread(runnable, "embedded-schema-registry-" + threads.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
-            EmbeddedSchemaRegistry registryServer = new EmbeddedSchemaRegistry(server, executor, registry);
-            server.createContext("/", registryServer::handle);
-            server.setExecutor(executor);
-            server.start();
-            return registryServer;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded schema registry on the loopback interface", e);
-        }
+        return builder(registry).start();
     }
 
-    /** {@code http://127.0.0.1:<port>}, for {@code schema.registry.url}. */
+    /** Settings for serving {@code registry}: address, port, journal. */
+    public static Builder builder(InMemorySchemaRegistry registry) {
+        return new Builder(registry);
+    }
+
+    /** {@code http://<host>:<port>}, for {@code schema.registry.url}. */
     public String url() {
         InetSocketAddress address = server.getAddress();
-        return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort();
+        String host = address.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            boolean post = "POST".equals(exchange.getRequestMethod());
-            Matcher matcher;
-            try {
-                if (post && (matcher = REGISTER.matcher(path)).matches()) {
-                    int id = registry.register(subject(matcher), schemaOf(exchange));
-                    respond(exchange, 200, JSON.createObjectNode().put("id", id));
-                } else if (post && (matcher = LOOK_UP.matcher(path)).matches()) {
-                    String subject = subject(matcher);
-                    RegisteredSchema found = registry.findUnder(subject, schemaOf(exchange))
-                            .orElseThrow(() -> new SchemaRegistryException("Schema not found under subject \"" + subject + "\"",
-                                    404, SchemaRegistryException.SCHEMA_NOT_FOUND));
-                    respond(exchange, 200, describe(found));
-                } else if (!post && (matcher = LATEST.matcher(path)).matches()) {
-                    respond(exchange, 200, describe(registry.latest(subject(matcher))));
-                } else if (!post && (matcher = BY_ID.matcher(path)).matches()) {
-                    Schema schema = registry.byId(Integer.parseInt(matcher.group(1)));
-                    respond(exchange, 200, JSON.createObjectNode().put("schema", schema.toString()));
-                } else {
-                    respond(exchange, 404, error(404, "No such resource: " + exchange.getRequestMethod() + " " + path));
-                }
-            } catch (SchemaRegistryException e) {
-                respond(exchange, e.httpStatus(), error(e.errorCode(), e.getMessage()));
-            } catch (SchemaParseException | IllegalArgumentException e) {
-                respond(exchange, 422, error(SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage()));
-            }
-        }
-    }
-
-    private static String subject(Matcher matcher) {
-        return URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
-    }
-
-    private static Schema schemaOf(HttpExchange exchange) throws IOException {
-        JsonNode body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = JSON.readTree(in);
-        }
-        JsonNode schema = body == null ? null : body.get("schema");
-        if (schema == null || !schema.isTextual()) {
-            throw new IllegalArgumentException("the request body has no \"schema\" text");
-        }
-        return new Schema.Parser().parse(schema.asText());
-    }
-
-    private static ObjectNode describe(RegisteredSchema schema) {
-        return JSON.createObjectNode()
-                .put("subject", schema.subject())
-                .put("version", schema.version())
-                .put("id", schema.id())
-                .put("schema", schema.schema().toString());
-    }
-
-    private static ObjectNode error(int code, String message) {
-        return JSON.createObjectNode().put("error_code", code).put("message", message);
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** The registry served. */
@@ -149,18 +69,68 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return registry;
     }
 
-    private static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /** Settings of a registry server. */
+    public static final class Builder {
+
+        private final InMemorySchemaRegistry registry;
+        private String host = InetAddress.getLoopbackAddress().getHostAddress();
+        private int port;
+        private Optional<SchemaJournal> journal = Optional.empty();
+
+        private Builder(InMemorySchemaRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /** The address to listen on (default the loopback address). */
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        /** The port to listen on; 0 (the default) picks a free one. */
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /** Keep changes in this journal, replaying it into the (empty) registry at start. */
+        public Builder journal(SchemaJournal value) {
+            this.journal = Optional.of(value);
+            return this;
+        }
+
+        /**
+         * Replays the journal, if any, and starts serving.
+         *
+         * @throws UncheckedIOException when the address cannot be bound, naming it
+         */
+        public EmbeddedSchemaRegistry start() {
+            journal.ifPresent(j -> j.replayInto(registry));
+            RegistryApi api = new RegistryApi(registry, journal);
+            HttpServer server;
+            try {
+                server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not start the schema registry on " + host + ":" + port
+                        + ": " + e.getMessage(), e);
+            }
+            AtomicInteger threads = new AtomicInteger();
+            // Several JVMs register their schemas at start at the same time.
+            ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, runnable -> {
+                Thread thread = new Thread(runnable, "schema-registry-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            server.createContext("/", api::handle);
+            server.setExecutor(executor);
+            server.start();
+            return new EmbeddedSchemaRegistry(server, executor, registry);
+        }
     }
 }

@@ -73,7 +73,7 @@ class EmbeddedSchemaRegistryTest {
     @Test
     void anythingElseIsNotFound() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(server.url() + "/config")).GET().build(),
+                HttpRequest.newBuilder(URI.create(server.url() + "/nothing/here")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(404);

@@ -105,6 +105,21 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         });
     }
 
+    /**
+     * Asks the registry whether the schema may follow the latest version of the subject at the
+     * subject's compatibility level ({@code POST /compatibility/subjects/{s}/versions/latest}).
+     * Not cached: the answer changes as versions and levels do.
+     */
+    public boolean isCompatible(String subject, Schema schema) {
+        JsonNode answer = call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+                schemaBody(schema.toString()), "check a schema's compatibility under subject \"" + subject + "\"");
+        JsonNode compatible = answer.get("is_compatible");
+        if (compatible == null || !compatible.isBoolean()) {
+            throw new SchemaRegistryException("Schema Registry answer lacks the boolean field \"is_compatible\"", 200, 0);
+        }
+        return compatible.asBoolean();
+    }
+
     private static String schemaBody(String schemaText) {
         ObjectNode body = JSON.createObjectNode();
         body.put("schema", schemaText);

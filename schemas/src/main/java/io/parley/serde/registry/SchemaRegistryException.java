@@ -16,6 +16,14 @@ public class SchemaRegistryException extends KafkaException {
     public static final int SCHEMA_NOT_FOUND = 40403;
     /** Registry error code for "version not found". */
     public static final int VERSION_NOT_FOUND = 40402;
+    /** Registry error code for "subject soft-deleted" (a soft delete of a soft-deleted subject). */
+    public static final int SUBJECT_SOFT_DELETED = 40404;
+    /** Registry error code for a permanent delete of a subject that was not soft-deleted first. */
+    public static final int SUBJECT_NOT_SOFT_DELETED = 40405;
+    /** Registry error code for "version soft-deleted" (a soft delete of a soft-deleted version). */
+    public static final int VERSION_SOFT_DELETED = 40406;
+    /** Registry error code for a permanent delete of a version that was not soft-deleted first. */
+    public static final int VERSION_NOT_SOFT_DELETED = 40407;
     /** Registry error code (and HTTP status) for an incompatible schema. */
     public static final int INCOMPATIBLE_SCHEMA = 409;
     /** Registry error code for an invalid schema. */

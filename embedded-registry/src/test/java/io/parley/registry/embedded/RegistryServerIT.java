@@ -1,4 +1,4 @@
-package io.parley.local.registry;
+package io.parley.registry.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Local mode's schema registry over real HTTP: the registry REST API, and the project's serde using it. */
+/** The schema registry (local mode runs it) over real HTTP: the registry REST API, and the project's serde using it. */
 class RegistryServerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,12 +39,12 @@ class RegistryServerIT {
              {"name":"lang","type":"string"}]}""";
 
     private String scope;
-    private RegistryServer server;
+    private EmbeddedSchemaRegistry server;
 
     @BeforeEach
     void startServer() {
         scope = "registry-it-" + UUID.randomUUID();
-        server = RegistryServer.builder(InMemorySchemaRegistry.forScope(scope)).start();
+        server = EmbeddedSchemaRegistry.builder(InMemorySchemaRegistry.forScope(scope)).start();
     }
 
     @AfterEach
@@ -264,7 +264,7 @@ class RegistryServerIT {
                 .setEventId("e-2").setConversationId("c-2").setUserId("bob").setChannel("console")
                 .setType(ChatEventType.SESSION_START).setOccurredAt(Instant.parse("2026-11-24T10:15:30Z"))
                 .build();
-        try (RegistryServer before = RegistryServer.builder(InMemorySchemaRegistry.forScope(scope)).journal(journal).start()) {
+        try (EmbeddedSchemaRegistry before = EmbeddedSchemaRegistry.builder(InMemorySchemaRegistry.forScope(scope)).journal(journal).start()) {
             post(before, "/subjects/greetings-value/versions", schemaBody(GREETING_V1));
             post(before, "/subjects/greetings-value/versions", schemaBody(GREETING_V2));
             config = Map.of("schema.registry.url", before.url());
@@ -274,7 +274,7 @@ class RegistryServerIT {
         }
         InMemorySchemaRegistry.dropScope(scope);
 
-        try (RegistryServer after = RegistryServer.builder(InMemorySchemaRegistry.forScope(scope)).journal(journal).start()) {
+        try (EmbeddedSchemaRegistry after = EmbeddedSchemaRegistry.builder(InMemorySchemaRegistry.forScope(scope)).journal(journal).start()) {
             server = after;
             JsonNode latest = JSON.readTree(get("/subjects/greetings-value/versions/latest").body());
             assertThat(latest.get("version").asInt()).isEqualTo(2);
@@ -302,7 +302,7 @@ class RegistryServerIT {
         return post(server, path, body);
     }
 
-    private static HttpResponse<String> post(RegistryServer target, String path, String body) throws Exception {
+    private static HttpResponse<String> post(EmbeddedSchemaRegistry target, String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(target.url() + path))
                         .header("Content-Type", CONTENT_TYPE)
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
