@@ -41,7 +41,8 @@ public final class RequestConsumption implements AutoCloseable {
     private final WorkerMetrics metrics;
     private final Duration shutdownTimeout;
 
-    private RequestConsumption(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters) {
+    private RequestConsumption(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters,
+                               ResponseRecordLimit limit) {
         String instance = UUID.randomUUID().toString().substring(0, 8);
         KafkaClients clients = new KafkaClients(config, instance);
         if (config.mode() == WorkerMode.SHARE) {
@@ -57,7 +58,7 @@ public final class RequestConsumption implements AutoCloseable {
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
         RecordProcessor processor = new RecordProcessor(connectors, topics.backendRequests(), topics.backendResponses(),
-                topics.workerDeadLetters().name(), producer, calls, metrics, Pause.SLEEP);
+                topics.workerDeadLetters().name(), producer, calls, metrics, Pause.SLEEP, limit.recordBytes());
         String topic = topics.backendRequests().name();
         if (config.mode() == WorkerMode.SHARE) {
             for (int i = 0; i < config.consumers(); i++) {
@@ -74,9 +75,14 @@ public final class RequestConsumption implements AutoCloseable {
         }
     }
 
-    /** Starts consuming {@code backendRequests} and answering on {@code backendResponses}. */
-    public static RequestConsumption start(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters) {
-        RequestConsumption consumption = new RequestConsumption(config, connectors, topics, meters);
+    /**
+     * Starts consuming {@code backendRequests} and answering on {@code backendResponses}.
+     *
+     * @param limit how large a response record may be ({@link ResponseRecordLimit#read})
+     */
+    public static RequestConsumption start(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters,
+                                           ResponseRecordLimit limit) {
+        RequestConsumption consumption = new RequestConsumption(config, connectors, topics, meters, limit);
         consumption.threads.forEach(Thread::start);
         LOG.info("Consuming {} in {} mode as group {} ({} calls at once)", topics.backendRequests().name(),
                 config.mode().name().toLowerCase(java.util.Locale.ROOT), config.groupId(), config.concurrency());
