@@ -70,7 +70,7 @@ public final class ConnectorWorker implements AutoCloseable {
             if (config.adminEnabled()) {
                 RequestConsumption running = consumption;
                 admin = AdminServer.builder(meters).host(config.adminHost()).port(config.adminPort())
-                        .readiness(running::isRunning).start();
+                        .readiness(running::isReady).start();
                 LOG.info("Worker admin endpoint on {}", admin.baseUrl());
             }
             return new ConnectorWorker(connectors, consumption, admin, meters);
@@ -151,9 +151,14 @@ public final class ConnectorWorker implements AutoCloseable {
         return consumption.metrics();
     }
 
-    /** Whether the consumer loops run (what {@code /health/ready} reports). */
+    /** Whether the consumer loops run. */
     public boolean isRunning() {
         return !closed.get() && consumption.isRunning();
+    }
+
+    /** Whether the worker can take requests: its loops run and Kafka is reachable (what {@code /health/ready} reports). */
+    public boolean isReady() {
+        return !closed.get() && consumption.isReady();
     }
 
     /** Blocks until {@link #close()} has finished. */

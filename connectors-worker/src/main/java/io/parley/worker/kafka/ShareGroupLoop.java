@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -33,21 +34,28 @@ final class ShareGroupLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroupLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final Duration OUTAGE_WAIT = Duration.ofSeconds(1);
 
-    private final ShareConsumer<byte[], byte[]> consumer;
+    private final Supplier<ShareConsumer<byte[], byte[]>> consumers;
     private final String topic;
     private final RecordProcessor processor;
     private final Duration shutdownTimeout;
     private final WorkerMetrics metrics;
+    private final Reachability brokers;
     private volatile boolean running = true;
 
-    ShareGroupLoop(ShareConsumer<byte[], byte[]> consumer, String topic, RecordProcessor processor,
-                   Duration shutdownTimeout, WorkerMetrics metrics) {
-        this.consumer = consumer;
+    /**
+     * @param consumers makes a new share consumer; one is made at start and again after an outage
+     * @param brokers whether Kafka is reachable: while it is not, the loop holds no consumer
+     */
+    ShareGroupLoop(Supplier<ShareConsumer<byte[], byte[]>> consumers, String topic, RecordProcessor processor,
+                   Duration shutdownTimeout, WorkerMetrics metrics, Reachability brokers) {
+        this.consumers = consumers;
         this.topic = topic;
         this.processor = processor;
         this.shutdownTimeout = shutdownTimeout;
         this.metrics = metrics;
+        this.brokers = brokers;
     }
 
     /** Asks the loop to finish; it returns within the poll timeout plus the shutdown timeout. */
@@ -57,18 +65,26 @@ final class ShareGroupLoop implements Runnable {
 
     @Override
     public void run() {
+        ShareConsumer<byte[], byte[]> consumer = null;
         try {
-            consumer.setAcknowledgementCommitCallback((offsets, failure) -> {
-                if (failure != null) {
-                    LOG.warn("Acknowledging records of {} failed ({}); the broker will deliver them again", offsets.keySet(),
-                            failure.getClass().getSimpleName());
-                }
-            });
-            consumer.subscribe(List.of(topic));
             while (running) {
+                if (!brokers.reachable()) {
+                    // A share consumer (Kafka 4.3) whose broker is gone retries its fetches without any backoff,
+                    // logging each one: it is closed for the outage and a new one joins the group afterwards.
+                    // Records it held return to the group when their locks expire (or the broker restarts).
+                    if (consumer != null) {
+                        consumer.close(Duration.ZERO);
+                        consumer = null;
+                    }
+                    brokers.awaitReachable(OUTAGE_WAIT);
+                    continue;
+                }
+                if (consumer == null) {
+                    consumer = open();
+                }
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
                 if (!records.isEmpty()) {
-                    processBatch(records);
+                    processBatch(consumer, records);
                 }
             }
         } catch (InterruptedException e) {
@@ -77,11 +93,26 @@ final class ShareGroupLoop implements Runnable {
             LOG.error("The share consumer loop of {} stopped", topic, e);
         } finally {
             // Records acquired but not acknowledged are released by the broker when the consumer leaves.
-            consumer.close(Duration.ofSeconds(5));
+            if (consumer != null) {
+                consumer.close(Duration.ofSeconds(5));
+            }
         }
     }
 
-    private void processBatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+    private ShareConsumer<byte[], byte[]> open() {
+        ShareConsumer<byte[], byte[]> consumer = consumers.get();
+        consumer.setAcknowledgementCommitCallback((offsets, failure) -> {
+            if (failure != null) {
+                LOG.warn("Acknowledging records of {} failed ({}); the broker will deliver them again", offsets.keySet(),
+                        failure.getClass().getSimpleName());
+            }
+        });
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private void processBatch(ShareConsumer<byte[], byte[]> consumer, ConsumerRecords<byte[], byte[]> records)
+            throws InterruptedException {
         Map<ConsumerRecord<byte[], byte[]>, CompletableFuture<Disposition>> pending = new LinkedHashMap<>();
         BlockingQueue<Done> done = new LinkedBlockingQueue<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -93,14 +124,18 @@ final class ShareGroupLoop implements Runnable {
         while (!pending.isEmpty()) {
             Done first = done.poll(100, TimeUnit.MILLISECONDS);
             if (first != null) {
-                acknowledge(first, pending);
+                acknowledge(consumer, first, pending);
                 for (Done next = done.poll(); next != null; next = done.poll()) {
-                    acknowledge(next, pending);
+                    acknowledge(consumer, next, pending);
                 }
                 consumer.commitAsync();
             }
             if (!running && releaseAt == Long.MAX_VALUE) {
                 releaseAt = System.nanoTime() + shutdownTimeout.toNanos();
+            }
+            if (!brokers.reachable()) {
+                // Nothing can be acknowledged (nor, soon, produced) now: the records go back to the group.
+                releaseAt = System.nanoTime();
             }
             if (System.nanoTime() >= releaseAt) {
                 // Shutting down and the calls did not finish in time: give the records back to the group.
@@ -110,7 +145,8 @@ final class ShareGroupLoop implements Runnable {
         consumer.commitAsync();
     }
 
-    private void acknowledge(Done done, Map<ConsumerRecord<byte[], byte[]>, CompletableFuture<Disposition>> pending) {
+    private void acknowledge(ShareConsumer<byte[], byte[]> consumer, Done done,
+                             Map<ConsumerRecord<byte[], byte[]>, CompletableFuture<Disposition>> pending) {
         if (pending.remove(done.record()) == null) {
             return;
         }
