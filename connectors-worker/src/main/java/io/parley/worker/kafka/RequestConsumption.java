@@ -72,13 +72,13 @@ public final class RequestConsumption implements AutoCloseable {
             for (int i = 0; i < config.consumers(); i++) {
                 int index = i;
                 ShareGroupLoop loop = new ShareGroupLoop(() -> new KafkaShareConsumer<>(clients.shareConsumer(index)), topic,
-                        processor, shutdownTimeout, metrics, brokers);
+                        processor, shutdownTimeout, metrics, brokers, LoopRestarts.DEFAULT);
                 stoppers.add(loop::stop);
                 threads.add(new Thread(loop, "parley-worker-share-" + instance + "-" + i));
             }
         } else {
-            ClassicGroupLoop loop = new ClassicGroupLoop(new KafkaConsumer<>(clients.classicConsumer()), topic, processor,
-                    config.concurrency(), shutdownTimeout, metrics);
+            ClassicGroupLoop loop = new ClassicGroupLoop(() -> new KafkaConsumer<>(clients.classicConsumer()), topic, processor,
+                    config.concurrency(), shutdownTimeout, metrics, LoopRestarts.DEFAULT);
             stoppers.add(loop::stop);
             threads.add(new Thread(loop, "parley-worker-classic-" + instance));
         }

@@ -42,14 +42,18 @@ final class ShareGroupLoop implements Runnable {
     private final Duration shutdownTimeout;
     private final WorkerMetrics metrics;
     private final Reachability brokers;
+    private final LoopRestarts restarts;
+    private final Object stopped = new Object();
     private volatile boolean running = true;
 
     /**
-     * @param consumers makes a new share consumer; one is made at start and again after an outage
+     * @param consumers makes a new share consumer; one is made at start, after an outage and after a failure
      * @param brokers whether Kafka is reachable: while it is not, the loop holds no consumer
+     * @param restarts how soon a loop that failed unexpectedly starts again
      */
     ShareGroupLoop(Supplier<ShareConsumer<byte[], byte[]>> consumers, String topic, RecordProcessor processor,
-                   Duration shutdownTimeout, WorkerMetrics metrics, Reachability brokers) {
+                   Duration shutdownTimeout, WorkerMetrics metrics, Reachability brokers, LoopRestarts restarts) {
+        this.restarts = restarts;
         this.consumers = consumers;
         this.topic = topic;
         this.processor = processor;
@@ -61,10 +65,61 @@ final class ShareGroupLoop implements Runnable {
     /** Asks the loop to finish; it returns within the poll timeout plus the shutdown timeout. */
     void stop() {
         running = false;
+        synchronized (stopped) {
+            stopped.notifyAll();
+        }
     }
 
+    /**
+     * Consumes until stopped. A failure nobody expected (a bug, a client in a state it cannot leave)
+     * does not leave the worker without this loop: it is logged once, counted, and a new consumer
+     * starts after a backoff that grows while the failures go on.
+     */
     @Override
     public void run() {
+        int failures = 0;
+        while (running) {
+            long started = System.nanoTime();
+            try {
+                consume();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                failures = restarts.failuresInARow(failures, Duration.ofNanos(System.nanoTime() - started));
+                Duration wait = restarts.backoff(failures);
+                metrics.loopRestarted("share");
+                LOG.error("The share consumer loop of {} failed ({} in a row); a new consumer starts in {} ms", topic, failures,
+                        wait.toMillis(), e);
+                if (!waitUnlessStopped(wait)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Waits, or less if stopped; false when interrupted. */
+    private boolean waitUnlessStopped(Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        synchronized (stopped) {
+            while (running) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(stopped, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void consume() throws InterruptedException {
         ShareConsumer<byte[], byte[]> consumer = null;
         try {
             while (running) {
@@ -87,15 +142,20 @@ final class ShareGroupLoop implements Runnable {
                     processBatch(consumer, records);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("The share consumer loop of {} stopped", topic, e);
         } finally {
             // Records acquired but not acknowledged are released by the broker when the consumer leaves.
             if (consumer != null) {
-                consumer.close(Duration.ofSeconds(5));
+                close(consumer);
             }
+        }
+    }
+
+    private void close(ShareConsumer<byte[], byte[]> consumer) {
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            // A consumer that failed may not close cleanly either; its records return when their locks expire.
+            LOG.debug("Closing the share consumer of {} failed", topic, e);
         }
     }
 
@@ -120,6 +180,18 @@ final class ShareGroupLoop implements Runnable {
             pending.put(record, disposition);
             disposition.whenComplete((result, failure) -> done.add(new Done(record, failure == null ? result : Disposition.NOT_SENT)));
         }
+        try {
+            awaitBatch(consumer, pending, done);
+        } catch (RuntimeException e) {
+            // The loop fails: what is still running is given up, so it is not answered twice once redelivered.
+            List.copyOf(pending.values()).forEach(disposition -> disposition.cancel(false));
+            throw e;
+        }
+    }
+
+    private void awaitBatch(ShareConsumer<byte[], byte[]> consumer,
+                            Map<ConsumerRecord<byte[], byte[]>, CompletableFuture<Disposition>> pending,
+                            BlockingQueue<Done> done) throws InterruptedException {
         long releaseAt = Long.MAX_VALUE;
         while (!pending.isEmpty()) {
             Done first = done.poll(100, TimeUnit.MILLISECONDS);

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code parley.worker.records.skipped} (tag {@code reason}: dead-lettered records),
  * {@code parley.worker.records.released} (records given back to the share group or re-processed),
  * {@code parley.worker.responses.too.large} (answers replaced by {@code RESPONSE_TOO_LARGE} because
- * Kafka cannot take them), {@code parley.worker.inflight} (gauge: records being processed).
+ * Kafka cannot take them), {@code parley.worker.consumer.restarts} (tag {@code mode}: consumer loops
+ * started again after an unexpected failure), {@code parley.worker.inflight} (gauge: records being processed).
  */
 public final class WorkerMetrics {
 
@@ -21,6 +22,7 @@ public final class WorkerMetrics {
     public static final String RELEASED = "parley.worker.records.released";
     public static final String IN_FLIGHT = "parley.worker.inflight";
     public static final String RESPONSES_TOO_LARGE = "parley.worker.responses.too.large";
+    public static final String LOOP_RESTARTS = "parley.worker.consumer.restarts";
 
     private final MeterRegistry registry;
     private final Counter received;
@@ -54,6 +56,11 @@ public final class WorkerMetrics {
 
     void released() {
         released.increment();
+    }
+
+    void loopRestarted(String mode) {
+        Counter.builder(LOOP_RESTARTS).description("Consumer loops started again after an unexpected failure")
+                .tag("mode", mode).register(registry).increment();
     }
 
     void responseTooLarge() {
