@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code parley.worker.records.released} (records given back to the share group or re-processed),
  * {@code parley.worker.responses.too.large} (answers replaced by {@code RESPONSE_TOO_LARGE} because
  * Kafka cannot take them), {@code parley.worker.consumer.restarts} (tag {@code mode}: consumer loops
- * started again after an unexpected failure), {@code parley.worker.inflight} (gauge: records being processed).
+ * started again after an unexpected failure), {@code parley.worker.locks.renewed} (share-group
+ * acquisition locks renewed for calls that outlive them), {@code parley.worker.inflight} (gauge: records being processed).
  */
 public final class WorkerMetrics {
 
@@ -23,6 +24,7 @@ public final class WorkerMetrics {
     public static final String IN_FLIGHT = "parley.worker.inflight";
     public static final String RESPONSES_TOO_LARGE = "parley.worker.responses.too.large";
     public static final String LOOP_RESTARTS = "parley.worker.consumer.restarts";
+    public static final String LOCKS_RENEWED = "parley.worker.locks.renewed";
 
     private final MeterRegistry registry;
     private final Counter received;
@@ -56,6 +58,11 @@ public final class WorkerMetrics {
 
     void released() {
         released.increment();
+    }
+
+    void renewed(int records) {
+        Counter.builder(LOCKS_RENEWED).description("Acquisition locks renewed for calls that outlive them")
+                .register(registry).increment(records);
     }
 
     void loopRestarted(String mode) {
