@@ -9,10 +9,13 @@ import io.parley.runtime.AdminServer;
 import io.parley.topics.Topics;
 import io.parley.worker.WorkerConfig.ConnectorSource;
 import io.parley.worker.kafka.RequestConsumption;
+import io.parley.worker.kafka.ResponseRecordLimit;
 import io.parley.worker.kafka.WorkerMetrics;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class ConnectorWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorWorker.class);
+    private static final Duration LIMIT_LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Connectors connectors;
     private final RequestConsumption consumption;
@@ -55,16 +59,18 @@ public final class ConnectorWorker implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
-        Connectors connectors = connectors(config, meters);
+        Topics topics = Topics.create(config.topics(), config.schemaRegistry());
+        ResponseRecordLimit limit = ResponseRecordLimit.read(config, topics.backendResponses().name(), LIMIT_LOOKUP_TIMEOUT);
+        Connectors connectors = connectors(config, meters, workerMaxResponseBytes(config, limit));
         RequestConsumption consumption = null;
         try {
-            Topics topics = Topics.create(config.topics(), config.schemaRegistry());
-            consumption = RequestConsumption.start(config, connectors, topics, meters);
+            checkOwnResponseSizes(connectors, limit);
+            consumption = RequestConsumption.start(config, connectors, topics, meters, limit);
             AdminServer admin = null;
             if (config.adminEnabled()) {
                 RequestConsumption running = consumption;
                 admin = AdminServer.builder(meters).host(config.adminHost()).port(config.adminPort())
-                        .readiness(running::isRunning).start();
+                        .readiness(running::isReady).start();
                 LOG.info("Worker admin endpoint on {}", admin.baseUrl());
             }
             return new ConnectorWorker(connectors, consumption, admin, meters);
@@ -77,10 +83,45 @@ public final class ConnectorWorker implements AutoCloseable {
         }
     }
 
-    private static Connectors connectors(WorkerConfig config, MeterRegistry meters) {
+    /**
+     * The largest answer of connectors without their own setting: the configured one when it fits a
+     * response record, else (left at its default) what fits.
+     *
+     * @throws ConfigException naming the worker file and the key when a configured value does not fit
+     */
+    static long workerMaxResponseBytes(WorkerConfig config, ResponseRecordLimit limit) {
+        if (config.maxResponseBytes() <= limit.maxAnswerBytes()) {
+            return config.maxResponseBytes();
+        }
+        if (config.maxResponseBytesSet()) {
+            throw new ConfigException(config.source() + ": " + WorkerConfig.MAX_RESPONSE_BYTES + ": " + config.maxResponseBytes()
+                    + " bytes does not fit a response record: " + limit.describe() + "; set it to at most "
+                    + limit.maxAnswerBytes() + ", or raise those limits");
+        }
+        if (limit.maxAnswerBytes() < 1) {
+            throw new ConfigException(config.source() + ": " + WorkerConfig.KAFKA + ": no backend answer fits a response record: "
+                    + limit.describe());
+        }
+        LOG.info("Backend answers are capped at {} bytes so that they fit a response record ({})", limit.maxAnswerBytes(),
+                limit.describe());
+        return limit.maxAnswerBytes();
+    }
+
+    /** @throws ConfigException naming the connector file, the connector and the field of a setting that does not fit */
+    static void checkOwnResponseSizes(Connectors connectors, ResponseRecordLimit limit) {
+        for (Connectors.ResponseSizeSetting setting : connectors.ownResponseSizes()) {
+            if (setting.maxResponseBytes() > limit.maxAnswerBytes()) {
+                throw new ConfigException(setting.where() + ": " + setting.maxResponseBytes()
+                        + " bytes does not fit a response record: " + limit.describe() + "; set it to at most "
+                        + limit.maxAnswerBytes() + ", or raise those limits");
+            }
+        }
+    }
+
+    private static Connectors connectors(WorkerConfig config, MeterRegistry meters, long maxResponseBytes) {
         Connectors.Builder builder = Connectors.builder()
                 .meterRegistry(meters)
-                .maxResponseBytes(config.maxResponseBytes());
+                .maxResponseBytes(maxResponseBytes);
         for (ConnectorSource source : config.connectorSources()) {
             if (source.file() != null) {
                 builder.file(source.file());
@@ -110,9 +151,14 @@ public final class ConnectorWorker implements AutoCloseable {
         return consumption.metrics();
     }
 
-    /** Whether the consumer loops run (what {@code /health/ready} reports). */
+    /** Whether the consumer loops run. */
     public boolean isRunning() {
         return !closed.get() && consumption.isRunning();
+    }
+
+    /** Whether the worker can take requests: its loops run and Kafka is reachable (what {@code /health/ready} reports). */
+    public boolean isReady() {
+        return !closed.get() && consumption.isReady();
     }
 
     /** Blocks until {@link #close()} has finished. */

@@ -11,6 +11,7 @@ import io.parley.worker.config.YamlFiles;
 import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
 import io.parley.worker.connector.ConnectorMetrics;
+import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ParsedConnector;
 import io.parley.worker.connector.Responses;
 import io.parley.worker.connector.Timing;
@@ -44,11 +45,14 @@ public final class Connectors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Connectors.class);
 
     private final Map<String, Connector> connectors;
+    private final List<ResponseSizeSetting> ownResponseSizes;
     private final Timing timing;
     private final ConnectorMetrics unknown;
 
-    private Connectors(Map<String, Connector> connectors, Timing timing, MeterRegistry meters) {
+    private Connectors(Map<String, Connector> connectors, List<ResponseSizeSetting> ownResponseSizes, Timing timing,
+                       MeterRegistry meters) {
         this.connectors = Map.copyOf(connectors);
+        this.ownResponseSizes = List.copyOf(ownResponseSizes);
         this.timing = timing;
         // One tag value for every unknown name: names from requests must not multiply the meters.
         this.unknown = new ConnectorMetrics(meters, "unknown");
@@ -89,6 +93,19 @@ public final class Connectors implements AutoCloseable {
 
     public Set<String> names() {
         return connectors.keySet();
+    }
+
+    /** The connectors that set their own {@code maxResponseBytes}, with where they set it. */
+    public List<ResponseSizeSetting> ownResponseSizes() {
+        return ownResponseSizes;
+    }
+
+    /**
+     * A connector's own {@code maxResponseBytes}.
+     *
+     * @param where how messages name the setting: {@code file: connectors[name].maxResponseBytes}
+     */
+    public record ResponseSizeSetting(String connector, String where, long maxResponseBytes) {
     }
 
     @Override
@@ -172,7 +189,11 @@ public final class Connectors implements AutoCloseable {
                 built.values().forEach(Connector::close);
                 throw e;
             }
-            return new Connectors(built, timing, meters);
+            List<ResponseSizeSetting> ownSizes = new ArrayList<>();
+            parsed.forEach(connector -> connector.definition().settings().maxResponseBytes().ifPresent(bytes ->
+                    ownSizes.add(new ResponseSizeSetting(connector.name(), connector.file() + ": " + ConnectorFiles.CONNECTORS
+                            + "[" + connector.name() + "]." + ConnectorSettings.MAX_RESPONSE_BYTES, bytes))));
+            return new Connectors(built, ownSizes, timing, meters);
         }
     }
 }

@@ -29,7 +29,8 @@ import org.apache.kafka.common.config.ConfigException;
  * groupId: parley-worker
  * concurrency: 256            # backend calls in flight in this worker (they wait on I/O)
  * consumers: 2                # share mode: share consumers (poll loops) in this worker
- * maxResponseBytes: 1048576   # the largest backend answer, unless a connector sets its own
+ * maxResponseBytes: 1048576   # the largest backend answer, unless a connector sets its own; by default
+ *                             # what fits a response record (topic max.message.bytes, producer max.request.size)
  * shutdownTimeout: 10s        # how long in-flight calls may finish on shutdown before their records are released
  * }</pre>
  *
@@ -77,6 +78,7 @@ public final class WorkerConfig {
     private final int concurrency;
     private final int consumers;
     private final long maxResponseBytes;
+    private final boolean maxResponseBytesSet;
     private final Duration shutdownTimeout;
 
     private WorkerConfig(Builder builder) {
@@ -93,6 +95,7 @@ public final class WorkerConfig {
         this.concurrency = builder.concurrency;
         this.consumers = builder.consumers;
         this.maxResponseBytes = builder.maxResponseBytes;
+        this.maxResponseBytesSet = builder.maxResponseBytesSet;
         this.shutdownTimeout = builder.shutdownTimeout;
     }
 
@@ -128,7 +131,10 @@ public final class WorkerConfig {
         root.string(GROUP_ID).ifPresent(builder::groupId);
         builder.concurrency(root.intValue(CONCURRENCY, DEFAULT_CONCURRENCY, 1, 10_000));
         builder.consumers(root.intValue(CONSUMERS, DEFAULT_CONSUMERS, 1, 64));
-        builder.maxResponseBytes(root.longValue(MAX_RESPONSE_BYTES, ConnectorEnvironment.DEFAULT_MAX_RESPONSE_BYTES, 1, Integer.MAX_VALUE));
+        if (root.has(MAX_RESPONSE_BYTES)) {
+            builder.maxResponseBytes(root.longValue(MAX_RESPONSE_BYTES, ConnectorEnvironment.DEFAULT_MAX_RESPONSE_BYTES, 1,
+                    Integer.MAX_VALUE));
+        }
         builder.shutdownTimeout(root.duration(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT));
         return builder.build();
     }
@@ -153,6 +159,7 @@ public final class WorkerConfig {
         builder.concurrency = concurrency;
         builder.consumers = consumers;
         builder.maxResponseBytes = maxResponseBytes;
+        builder.maxResponseBytesSet = maxResponseBytesSet;
         builder.shutdownTimeout = shutdownTimeout;
         return builder;
     }
@@ -209,8 +216,17 @@ public final class WorkerConfig {
         return consumers;
     }
 
+    /**
+     * The largest backend answer of connectors without their own setting. Unless it was set
+     * ({@link #maxResponseBytesSet()}), the worker lowers it at start to what fits a response record.
+     */
     public long maxResponseBytes() {
         return maxResponseBytes;
+    }
+
+    /** Whether {@code maxResponseBytes} was set, rather than left at its default. */
+    public boolean maxResponseBytesSet() {
+        return maxResponseBytesSet;
     }
 
     public Duration shutdownTimeout() {
@@ -245,6 +261,7 @@ public final class WorkerConfig {
         private int concurrency = DEFAULT_CONCURRENCY;
         private int consumers = DEFAULT_CONSUMERS;
         private long maxResponseBytes = ConnectorEnvironment.DEFAULT_MAX_RESPONSE_BYTES;
+        private boolean maxResponseBytesSet;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
         private Builder() {
@@ -329,6 +346,7 @@ public final class WorkerConfig {
 
         public Builder maxResponseBytes(long maxResponseBytes) {
             this.maxResponseBytes = maxResponseBytes;
+            this.maxResponseBytesSet = true;
             return this;
         }
 

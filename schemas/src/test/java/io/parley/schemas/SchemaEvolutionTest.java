@@ -178,6 +178,42 @@ class SchemaEvolutionTest {
                 .isEmpty();
     }
 
+    @Test
+    void aStatusAddedAfterThisVersionIsReadAsTheEnumDefault() throws IOException {
+        // Given a later worker that answers with a status this version does not know
+        Schema current = BackendResponse.getClassSchema();
+        Schema later = new Schema.Parser().parse(current.toString().replace("\"RESPONSE_TOO_LARGE\"]",
+                "\"RESPONSE_TOO_LARGE\",\"QUOTA_EXCEEDED\"]"));
+        assertThat(later.getField("status").schema().getEnumSymbols()).contains("QUOTA_EXCEEDED");
+
+        // Then this version's readers accept it, and read the default status
+        assertThat(incompatibilities(current, later)).isEmpty();
+        String scope = "evolution-" + UUID.randomUUID();
+        InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(scope);
+        try {
+            int id = registry.register("backend.responses-value", later);
+            GenericRecord written = new GenericData.Record(later);
+            written.put("requestId", "req-1");
+            written.put("conversationId", "conv-1");
+            written.put("connector", "shop-api");
+            written.put("operation", "getOrder");
+            written.put("status", new GenericData.EnumSymbol(later.getField("status").schema(), "QUOTA_EXCEEDED"));
+            written.put("result", null);
+            written.put("error", "quota");
+            written.put("latencyMs", 3L);
+            written.put("attempts", 1);
+            written.put("completedAt", 1_700_000_000_000L);
+
+            BackendResponse read = new AvroDeserializer<>(BackendResponse.class, registry)
+                    .deserialize("backend.responses", frame(id, later, written));
+
+            assertThat(read.getStatus()).isEqualTo(BackendStatus.SERVER_ERROR);
+            assertThat(read.getError()).isEqualTo("quota");
+        } finally {
+            InMemorySchemaRegistry.dropScope(scope);
+        }
+    }
+
     private static byte[] frame(int id, Schema schema, GenericRecord record) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(WireFormat.header(id));

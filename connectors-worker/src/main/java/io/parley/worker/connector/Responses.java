@@ -26,6 +26,18 @@ public final class Responses {
                 .build();
     }
 
+    /**
+     * The answer that replaces one too large for a response record: the same request, attempts and
+     * latency, status {@code RESPONSE_TOO_LARGE}, no result.
+     */
+    public static BackendResponse tooLarge(BackendResponse response, String error) {
+        return BackendResponse.newBuilder(response)
+                .setStatus(BackendStatus.RESPONSE_TOO_LARGE)
+                .setResult(null)
+                .setError(error)
+                .build();
+    }
+
     /** An answer given without calling the backend. */
     public static BackendResponse withoutCall(BackendRequest request, BackendStatus status, String error, Instant completedAt) {
         return of(request, CallResult.failed(status, error, 0), 0, completedAt);

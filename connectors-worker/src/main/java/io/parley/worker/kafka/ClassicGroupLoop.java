@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -34,7 +35,11 @@ final class ClassicGroupLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassicGroupLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
-    private final Consumer<byte[], byte[]> consumer;
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final LoopRestarts restarts;
+    private final Object stopped = new Object();
+    /** The consumer of the current run; a new one after a failure. */
+    private Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final RecordProcessor processor;
     private final int maxInFlight;
@@ -46,9 +51,14 @@ final class ClassicGroupLoop implements Runnable {
     private final Set<TopicPartition> assigned = new HashSet<>();
     private volatile boolean running = true;
 
-    ClassicGroupLoop(Consumer<byte[], byte[]> consumer, String topic, RecordProcessor processor, int maxInFlight,
-                     Duration shutdownTimeout, WorkerMetrics metrics) {
-        this.consumer = consumer;
+    /**
+     * @param consumers makes a new consumer; one at start and one after each unexpected failure
+     * @param restarts how soon a loop that failed unexpectedly starts again
+     */
+    ClassicGroupLoop(Supplier<Consumer<byte[], byte[]>> consumers, String topic, RecordProcessor processor, int maxInFlight,
+                     Duration shutdownTimeout, WorkerMetrics metrics, LoopRestarts restarts) {
+        this.consumers = consumers;
+        this.restarts = restarts;
         this.topic = topic;
         this.processor = processor;
         this.maxInFlight = maxInFlight;
@@ -58,10 +68,59 @@ final class ClassicGroupLoop implements Runnable {
 
     void stop() {
         running = false;
+        synchronized (stopped) {
+            stopped.notifyAll();
+        }
     }
 
+    /**
+     * Consumes until stopped. An unexpected failure is logged once, counted, and a new consumer
+     * starts after a backoff that grows while the failures go on; uncommitted records are processed
+     * again by whoever gets their partitions.
+     */
     @Override
     public void run() {
+        int failures = 0;
+        while (running) {
+            long started = System.nanoTime();
+            try {
+                consume();
+                return;
+            } catch (RuntimeException e) {
+                failures = restarts.failuresInARow(failures, Duration.ofNanos(System.nanoTime() - started));
+                Duration wait = restarts.backoff(failures);
+                metrics.loopRestarted("classic");
+                LOG.error("The consumer loop of {} failed ({} in a row); a new consumer starts in {} ms", topic, failures,
+                        wait.toMillis(), e);
+                if (!waitUnlessStopped(wait)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Waits, or less if stopped; false when interrupted. */
+    private boolean waitUnlessStopped(Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        synchronized (stopped) {
+            while (running) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(stopped, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void consume() {
+        consumer = consumers.get();
         try {
             consumer.subscribe(List.of(topic), new Rebalance());
             while (running) {
@@ -75,12 +134,18 @@ final class ClassicGroupLoop implements Runnable {
             commitSync();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("The consumer loop of {} stopped", topic, e);
         } finally {
             // Whatever is still in flight is given up uncommitted: the partitions' next owner processes it.
-            abandon(List.copyOf(assigned));
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            Set<TopicPartition> held = new HashSet<>(assigned);
+            inFlight.keySet().forEach(record -> held.add(new TopicPartition(record.topic(), record.partition())));
+            abandon(held);
+            assigned.clear();
+            done.clear();
+            try {
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            } catch (RuntimeException e) {
+                LOG.debug("Closing the consumer of {} failed", topic, e);
+            }
         }
     }
 

@@ -2,10 +2,12 @@ package io.parley.worker.kafka;
 
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
+import io.parley.schemas.BackendStatus;
 import io.parley.serde.registry.SchemaRegistryException;
 import io.parley.topics.Topic;
 import io.parley.worker.Connectors;
 import io.parley.worker.connector.Pause;
+import io.parley.worker.connector.Responses;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -27,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * worker's dead-letter topic instead. The returned future completes when Kafka has acknowledged
  * what was produced, which is when the request record may be acknowledged.
  *
+ * <p>A response too large for Kafka (larger than {@code maxRecordBytes}, or refused by the
+ * producer or the broker as too large) is replaced by a small {@code RESPONSE_TOO_LARGE} response
+ * and the record counts as answered: delivering it again would only call the backend again, and
+ * apply a write again, for an answer that can never be written.
+ *
  * <p>A caller that gives a record up (shutdown) cancels its future; a call still running then
  * produces nothing, so a released record is not answered twice by this worker.
  */
@@ -35,6 +43,11 @@ public final class RecordProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
     /** Waits before reading a record again while the registry is unavailable; a brief outage is ridden out. */
     private static final List<Duration> REGISTRY_WAITS = List.of(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    /**
+     * What Kafka adds to a record's key and value as the producer and broker count it: the batch
+     * header (61 bytes), the record's own framing (at most 21 bytes) and their length prefixes.
+     */
+    static final int KAFKA_RECORD_FRAMING = 128;
 
     private final Connectors connectors;
     private final Deserializer<BackendRequest> requests;
@@ -48,13 +61,16 @@ public final class RecordProcessor {
     private final Executor calls;
     private final WorkerMetrics metrics;
     private final Pause pause;
+    private final int maxRecordBytes;
 
     /**
      * @param pause how to wait between attempts to read a record while the schema registry is unreachable
+     * @param maxRecordBytes the largest response record Kafka accepts ({@link ResponseRecordLimit#recordBytes()})
      */
     public RecordProcessor(Connectors connectors, Topic<String, BackendRequest> requestTopic,
                            Topic<String, BackendResponse> responseTopic, String deadLetterTopic,
-                           Producer<byte[], byte[]> producer, Executor calls, WorkerMetrics metrics, Pause pause) {
+                           Producer<byte[], byte[]> producer, Executor calls, WorkerMetrics metrics, Pause pause,
+                           int maxRecordBytes) {
         this.connectors = connectors;
         this.requests = requestTopic.valueSerde().deserializer();
         this.responseKeys = responseTopic.keySerde().serializer();
@@ -65,6 +81,7 @@ public final class RecordProcessor {
         this.calls = calls;
         this.metrics = metrics;
         this.pause = pause;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     /** Starts processing a record; the future says how it ended once its output is safely in Kafka. */
@@ -90,19 +107,11 @@ public final class RecordProcessor {
                 // Given up while the call ran (shutdown): the record is released, so nothing is produced.
                 return;
             }
-            producer.send(output.record(), (metadata, failure) -> {
-                if (failure == null) {
-                    if (output.disposition() == Disposition.ANSWERED) {
-                        metrics.answered();
-                    }
-                    disposition.complete(output.disposition());
-                } else {
-                    LOG.warn("Could not produce the {} of record {}-{}@{} ({}); it will be delivered again",
-                            output.disposition() == Disposition.ANSWERED ? "response" : "dead letter",
-                            record.topic(), record.partition(), record.offset(), failure.getClass().getSimpleName());
-                    disposition.complete(Disposition.NOT_SENT);
-                }
-            });
+            if (output.response() != null && recordBytes(output.record()) > maxRecordBytes) {
+                output = tooLarge(record, output, "the response record would be " + recordBytes(output.record())
+                        + " bytes; " + responseTopic + " accepts " + maxRecordBytes);
+            }
+            send(record, output, disposition);
         } catch (RegistryUnavailable e) {
             LOG.warn("Record {}-{}@{} cannot be read while the schema registry is unavailable; it will be delivered again",
                     record.topic(), record.partition(), record.offset());
@@ -117,6 +126,51 @@ public final class RecordProcessor {
         }
     }
 
+    private void send(ConsumerRecord<byte[], byte[]> record, Output output, CompletableFuture<Disposition> disposition) {
+        producer.send(output.record(), (metadata, failure) -> {
+            if (failure == null) {
+                if (output.disposition() == Disposition.ANSWERED) {
+                    metrics.answered();
+                }
+                disposition.complete(output.disposition());
+            } else if (failure instanceof RecordTooLargeException && output.response() != null
+                    && output.response().getStatus() != BackendStatus.RESPONSE_TOO_LARGE) {
+                // Refused by the producer or the broker (whose limit may have changed since start). Sent again
+                // from a call thread: this callback may run on the producer's I/O thread, which must not block.
+                try {
+                    calls.execute(() -> send(record, tooLarge(record, output, "Kafka refused the response record as too large"),
+                            disposition));
+                } catch (RejectedExecutionException e) {
+                    disposition.complete(Disposition.NOT_SENT);
+                }
+            } else {
+                LOG.warn("Could not produce the {} of record {}-{}@{} ({}); it will be delivered again",
+                        output.disposition() == Disposition.ANSWERED ? "response" : "dead letter",
+                        record.topic(), record.partition(), record.offset(), failure.getClass().getSimpleName());
+                disposition.complete(Disposition.NOT_SENT);
+            }
+        });
+    }
+
+    private static int recordBytes(ProducerRecord<byte[], byte[]> record) {
+        return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length)
+                + KAFKA_RECORD_FRAMING;
+    }
+
+    /** The small response that replaces one Kafka cannot take; the record counts as answered. */
+    private Output tooLarge(ConsumerRecord<byte[], byte[]> record, Output output, String reason) {
+        BackendResponse original = output.response();
+        LOG.warn("The response to request record {}-{}@{} ({} {}) is too large for Kafka ({}); answered RESPONSE_TOO_LARGE"
+                        + " instead, without calling the backend again", record.topic(), record.partition(), record.offset(),
+                original.getConnector(), original.getOperation(), reason);
+        metrics.responseTooLarge();
+        BackendResponse small = Responses.tooLarge(original, "the answer does not fit a response record: " + reason);
+        byte[] value = responses.serialize(responseTopic, small);
+        ProducerRecord<byte[], byte[]> replaced = new ProducerRecord<>(output.record().topic(), output.record().partition(),
+                output.record().key(), value);
+        return new Output(replaced, Disposition.ANSWERED, small);
+    }
+
     private Output answer(ConsumerRecord<byte[], byte[]> record) throws RegistryUnavailable, InterruptedException {
         BackendRequest request;
         try {
@@ -126,12 +180,13 @@ public final class RecordProcessor {
                     record.topic(), record.partition(), record.offset(), e.getClass().getSimpleName(), deadLetterTopic);
             metrics.skipped("undecodable");
             return new Output(DeadLetters.of(deadLetterTopic, record, e,
-                    "not a readable BackendRequest: " + e.getMessage()), Disposition.DEAD_LETTERED);
+                    "not a readable BackendRequest: " + e.getMessage()), Disposition.DEAD_LETTERED, null);
         }
         BackendResponse response = connectors.call(request);
         byte[] key = responseKeys.serialize(responseTopic, response.getConversationId());
         byte[] value = responses.serialize(responseTopic, response);
-        return new Output(new ProducerRecord<>(responseTopic, replyPartition(request, record), key, value), Disposition.ANSWERED);
+        return new Output(new ProducerRecord<>(responseTopic, replyPartition(request, record), key, value), Disposition.ANSWERED,
+                response);
     }
 
     /**
@@ -198,7 +253,8 @@ public final class RecordProcessor {
         return false;
     }
 
-    private record Output(ProducerRecord<byte[], byte[]> record, Disposition disposition) {
+    /** What to produce for a record; {@code response} is the answer it carries, null for a dead letter. */
+    private record Output(ProducerRecord<byte[], byte[]> record, Disposition disposition, BackendResponse response) {
     }
 
     /** The schema registry could not be reached to read a record. */

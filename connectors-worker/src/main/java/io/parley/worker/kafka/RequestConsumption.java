@@ -8,6 +8,7 @@ import io.parley.worker.Connectors;
 import io.parley.worker.WorkerConfig;
 import io.parley.worker.WorkerMode;
 import io.parley.worker.connector.Pause;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,10 @@ public final class RequestConsumption implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestConsumption.class);
     private static final Duration GROUP_SETUP_TIMEOUT = Duration.ofSeconds(30);
+    /** How often the worker asks whether Kafka is reachable. */
+    private static final Duration BROKER_PROBE_INTERVAL = Duration.ofMillis(250);
+    /** How often a continuing outage is logged again. */
+    private static final Duration OUTAGE_REMINDER_INTERVAL = Duration.ofMinutes(1);
 
     private final List<Thread> threads = new ArrayList<>();
     private final List<Runnable> stoppers = new ArrayList<>();
@@ -40,8 +45,10 @@ public final class RequestConsumption implements AutoCloseable {
     private final KafkaClientMetrics producerMetrics;
     private final WorkerMetrics metrics;
     private final Duration shutdownTimeout;
+    private final BrokerWatch brokers;
 
-    private RequestConsumption(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters) {
+    private RequestConsumption(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters,
+                               ResponseRecordLimit limit) {
         String instance = UUID.randomUUID().toString().substring(0, 8);
         KafkaClients clients = new KafkaClients(config, instance);
         if (config.mode() == WorkerMode.SHARE) {
@@ -54,29 +61,38 @@ public final class RequestConsumption implements AutoCloseable {
         this.metrics = new WorkerMetrics(meters);
         this.calls = Executors.newFixedThreadPool(config.concurrency(), DaemonThreads.named("parley-worker-call-" + instance));
         this.producer = new KafkaProducer<>(clients.producer());
+        this.brokers = new BrokerWatch(() -> Admin.create(clients.watchAdmin()), BROKER_PROBE_INTERVAL, OUTAGE_REMINDER_INTERVAL,
+                Clock.systemUTC(), clients.bootstrapServers());
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
         RecordProcessor processor = new RecordProcessor(connectors, topics.backendRequests(), topics.backendResponses(),
-                topics.workerDeadLetters().name(), producer, calls, metrics, Pause.SLEEP);
+                topics.workerDeadLetters().name(), producer, calls, metrics, Pause.SLEEP, limit.recordBytes());
         String topic = topics.backendRequests().name();
         if (config.mode() == WorkerMode.SHARE) {
             for (int i = 0; i < config.consumers(); i++) {
-                ShareGroupLoop loop = new ShareGroupLoop(new KafkaShareConsumer<>(clients.shareConsumer(i)), topic, processor,
-                        shutdownTimeout, metrics);
+                int index = i;
+                ShareGroupLoop loop = new ShareGroupLoop(() -> new KafkaShareConsumer<>(clients.shareConsumer(index)), topic,
+                        processor, shutdownTimeout, metrics, brokers, LoopRestarts.DEFAULT);
                 stoppers.add(loop::stop);
                 threads.add(new Thread(loop, "parley-worker-share-" + instance + "-" + i));
             }
         } else {
-            ClassicGroupLoop loop = new ClassicGroupLoop(new KafkaConsumer<>(clients.classicConsumer()), topic, processor,
-                    config.concurrency(), shutdownTimeout, metrics);
+            ClassicGroupLoop loop = new ClassicGroupLoop(() -> new KafkaConsumer<>(clients.classicConsumer()), topic, processor,
+                    config.concurrency(), shutdownTimeout, metrics, LoopRestarts.DEFAULT);
             stoppers.add(loop::stop);
             threads.add(new Thread(loop, "parley-worker-classic-" + instance));
         }
     }
 
-    /** Starts consuming {@code backendRequests} and answering on {@code backendResponses}. */
-    public static RequestConsumption start(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters) {
-        RequestConsumption consumption = new RequestConsumption(config, connectors, topics, meters);
+    /**
+     * Starts consuming {@code backendRequests} and answering on {@code backendResponses}.
+     *
+     * @param limit how large a response record may be ({@link ResponseRecordLimit#read})
+     */
+    public static RequestConsumption start(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters,
+                                           ResponseRecordLimit limit) {
+        RequestConsumption consumption = new RequestConsumption(config, connectors, topics, meters, limit);
+        consumption.brokers.start();
         consumption.threads.forEach(Thread::start);
         LOG.info("Consuming {} in {} mode as group {} ({} calls at once)", topics.backendRequests().name(),
                 config.mode().name().toLowerCase(java.util.Locale.ROOT), config.groupId(), config.concurrency());
@@ -86,6 +102,11 @@ public final class RequestConsumption implements AutoCloseable {
     /** Whether every consumer loop is still running. */
     public boolean isRunning() {
         return !threads.isEmpty() && threads.stream().allMatch(Thread::isAlive);
+    }
+
+    /** Whether the worker can take requests: its loops run and Kafka is reachable (what {@code /health/ready} says). */
+    public boolean isReady() {
+        return isRunning() && brokers.reachable();
     }
 
     public WorkerMetrics metrics() {
@@ -116,6 +137,7 @@ public final class RequestConsumption implements AutoCloseable {
         }
         producerMetrics.close();
         producer.close(Duration.ofSeconds(5));
+        brokers.close();
     }
 
 }

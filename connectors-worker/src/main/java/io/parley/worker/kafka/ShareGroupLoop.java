@@ -4,14 +4,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,88 +37,298 @@ final class ShareGroupLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroupLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final Duration OUTAGE_WAIT = Duration.ofSeconds(1);
+    /** The broker's default {@code group.share.record.lock.duration.ms}, until the consumer knows the group's. */
+    private static final long DEFAULT_LOCK_MILLIS = 30_000;
+    private static final long MIN_RENEW_MILLIS = 250;
+    private static final Duration RENEW_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RENEWED_POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration RENEWED_RETRY = Duration.ofSeconds(1);
 
-    private final ShareConsumer<byte[], byte[]> consumer;
+    private final Supplier<ShareConsumer<byte[], byte[]>> consumers;
     private final String topic;
     private final RecordProcessor processor;
     private final Duration shutdownTimeout;
     private final WorkerMetrics metrics;
+    private final Reachability brokers;
+    private final LoopRestarts restarts;
+    private final Object stopped = new Object();
     private volatile boolean running = true;
 
-    ShareGroupLoop(ShareConsumer<byte[], byte[]> consumer, String topic, RecordProcessor processor,
-                   Duration shutdownTimeout, WorkerMetrics metrics) {
-        this.consumer = consumer;
+    /**
+     * @param consumers makes a new share consumer; one is made at start, after an outage and after a failure
+     * @param brokers whether Kafka is reachable: while it is not, the loop holds no consumer
+     * @param restarts how soon a loop that failed unexpectedly starts again
+     */
+    ShareGroupLoop(Supplier<ShareConsumer<byte[], byte[]>> consumers, String topic, RecordProcessor processor,
+                   Duration shutdownTimeout, WorkerMetrics metrics, Reachability brokers, LoopRestarts restarts) {
+        this.restarts = restarts;
+        this.consumers = consumers;
         this.topic = topic;
         this.processor = processor;
         this.shutdownTimeout = shutdownTimeout;
         this.metrics = metrics;
+        this.brokers = brokers;
     }
 
     /** Asks the loop to finish; it returns within the poll timeout plus the shutdown timeout. */
     void stop() {
         running = false;
+        synchronized (stopped) {
+            stopped.notifyAll();
+        }
     }
 
+    /**
+     * Consumes until stopped. A failure nobody expected (a bug, a client in a state it cannot leave)
+     * does not leave the worker without this loop: it is logged once, counted, and a new consumer
+     * starts after a backoff that grows while the failures go on.
+     */
     @Override
     public void run() {
-        try {
-            consumer.setAcknowledgementCommitCallback((offsets, failure) -> {
-                if (failure != null) {
-                    LOG.warn("Acknowledging records of {} failed ({}); the broker will deliver them again", offsets.keySet(),
-                            failure.getClass().getSimpleName());
-                }
-            });
-            consumer.subscribe(List.of(topic));
-            while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
-                if (!records.isEmpty()) {
-                    processBatch(records);
+        int failures = 0;
+        while (running) {
+            long started = System.nanoTime();
+            try {
+                consume();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                failures = restarts.failuresInARow(failures, Duration.ofNanos(System.nanoTime() - started));
+                Duration wait = restarts.backoff(failures);
+                metrics.loopRestarted("share");
+                LOG.error("The share consumer loop of {} failed ({} in a row); a new consumer starts in {} ms", topic, failures,
+                        wait.toMillis(), e);
+                if (!waitUnlessStopped(wait)) {
+                    return;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("The share consumer loop of {} stopped", topic, e);
-        } finally {
-            // Records acquired but not acknowledged are released by the broker when the consumer leaves.
-            consumer.close(Duration.ofSeconds(5));
         }
     }
 
-    private void processBatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-        Map<ConsumerRecord<byte[], byte[]>, CompletableFuture<Disposition>> pending = new LinkedHashMap<>();
-        BlockingQueue<Done> done = new LinkedBlockingQueue<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            CompletableFuture<Disposition> disposition = processor.process(record);
-            pending.put(record, disposition);
-            disposition.whenComplete((result, failure) -> done.add(new Done(record, failure == null ? result : Disposition.NOT_SENT)));
+    /** Waits, or less if stopped; false when interrupted. */
+    private boolean waitUnlessStopped(Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        synchronized (stopped) {
+            while (running) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(stopped, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
         }
+        return true;
+    }
+
+    private void consume() throws InterruptedException {
+        ShareConsumer<byte[], byte[]> consumer = null;
+        try {
+            while (running) {
+                if (!brokers.reachable()) {
+                    // A share consumer (Kafka 4.3) whose broker is gone retries its fetches without any backoff,
+                    // logging each one: it is closed for the outage and a new one joins the group afterwards.
+                    // Records it held return to the group when their locks expire (or the broker restarts).
+                    if (consumer != null) {
+                        consumer.close(Duration.ZERO);
+                        consumer = null;
+                    }
+                    brokers.awaitReachable(OUTAGE_WAIT);
+                    continue;
+                }
+                if (consumer == null) {
+                    consumer = open();
+                }
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+                if (!records.isEmpty()) {
+                    processBatch(consumer, records);
+                }
+            }
+        } finally {
+            // Records acquired but not acknowledged are released by the broker when the consumer leaves.
+            if (consumer != null) {
+                close(consumer);
+            }
+        }
+    }
+
+    private void close(ShareConsumer<byte[], byte[]> consumer) {
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            // A consumer that failed may not close cleanly either; its records return when their locks expire.
+            LOG.debug("Closing the share consumer of {} failed", topic, e);
+        }
+    }
+
+    private ShareConsumer<byte[], byte[]> open() {
+        ShareConsumer<byte[], byte[]> consumer = consumers.get();
+        consumer.setAcknowledgementCommitCallback((offsets, failure) -> {
+            if (failure != null) {
+                LOG.warn("Acknowledging records of {} failed ({}); the broker will deliver them again", offsets.keySet(),
+                        failure.getClass().getSimpleName());
+            }
+        });
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private void processBatch(ShareConsumer<byte[], byte[]> consumer, ConsumerRecords<byte[], byte[]> records)
+            throws InterruptedException {
+        Map<Position, InFlight> pending = new LinkedHashMap<>();
+        BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+        records.forEach(record -> start(record, pending, done));
+        try {
+            awaitBatch(consumer, pending, done);
+        } catch (RuntimeException e) {
+            // The loop fails: what is still running is given up, so it is not answered twice once redelivered.
+            List.copyOf(pending.values()).forEach(entry -> entry.disposition.cancel(false));
+            throw e;
+        }
+    }
+
+    private void start(ConsumerRecord<byte[], byte[]> record, Map<Position, InFlight> pending, BlockingQueue<Done> done) {
+        Position position = Position.of(record);
+        CompletableFuture<Disposition> disposition = processor.process(record);
+        pending.put(position, new InFlight(record, disposition));
+        disposition.whenComplete((result, failure) -> done.add(new Done(position, failure == null ? result : Disposition.NOT_SENT)));
+    }
+
+    /**
+     * Acknowledges each record as its output is in Kafka. Calls may outlive the acquisition lock
+     * ({@code group.share.record.lock.duration.ms}, 30 s by default): every half lock the records
+     * still being worked on are renewed (KIP-1222), so that the broker does not give them to another
+     * consumer while their call runs, which would call the backend a second time.
+     */
+    private void awaitBatch(ShareConsumer<byte[], byte[]> consumer, Map<Position, InFlight> pending, BlockingQueue<Done> done)
+            throws InterruptedException {
         long releaseAt = Long.MAX_VALUE;
+        long renewAt = System.nanoTime() + renewAfter(consumer).toNanos();
         while (!pending.isEmpty()) {
             Done first = done.poll(100, TimeUnit.MILLISECONDS);
             if (first != null) {
-                acknowledge(first, pending);
+                boolean acknowledged = finish(consumer, first, pending, releaseAt != Long.MAX_VALUE);
                 for (Done next = done.poll(); next != null; next = done.poll()) {
-                    acknowledge(next, pending);
+                    acknowledged |= finish(consumer, next, pending, releaseAt != Long.MAX_VALUE);
                 }
-                consumer.commitAsync();
+                if (acknowledged) {
+                    consumer.commitAsync();
+                }
             }
             if (!running && releaseAt == Long.MAX_VALUE) {
                 releaseAt = System.nanoTime() + shutdownTimeout.toNanos();
             }
+            if (!brokers.reachable()) {
+                // Nothing can be acknowledged (nor, soon, produced) now: the records go back to the group.
+                releaseAt = System.nanoTime();
+            }
             if (System.nanoTime() >= releaseAt) {
                 // Shutting down and the calls did not finish in time: give the records back to the group.
-                List.copyOf(pending.values()).forEach(disposition -> disposition.cancel(false));
+                List.copyOf(pending.values()).forEach(entry -> entry.disposition.cancel(false));
+                pending.values().removeIf(entry -> entry.renewing);
+            } else if (!pending.isEmpty() && System.nanoTime() >= renewAt) {
+                renew(consumer, pending, done);
+                // Renewed records not handed back yet are asked for again soon, the others at the next half lock.
+                Duration next = pending.values().stream().anyMatch(e -> e.renewing) ? RENEWED_RETRY : renewAfter(consumer);
+                renewAt = System.nanoTime() + next.toNanos();
             }
         }
         consumer.commitAsync();
     }
 
-    private void acknowledge(Done done, Map<ConsumerRecord<byte[], byte[]>, CompletableFuture<Disposition>> pending) {
-        if (pending.remove(done.record()) == null) {
-            return;
+    private static Duration renewAfter(ShareConsumer<byte[], byte[]> consumer) {
+        long lockMillis = consumer.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(DEFAULT_LOCK_MILLIS);
+        return Duration.ofMillis(Math.max(MIN_RENEW_MILLIS, lockMillis / 2));
+    }
+
+    /**
+     * Renews the locks of the records still in flight: RENEW, sent at once, and the next poll hands
+     * the renewed records back (it fetches no new ones while it does). A record whose renewal was
+     * refused, or that does not come back, is given up: the broker delivers it again.
+     */
+    private void renew(ShareConsumer<byte[], byte[]> consumer, Map<Position, InFlight> pending, BlockingQueue<Done> done) {
+        long now = System.nanoTime();
+        int renewing = 0;
+        for (InFlight entry : pending.values()) {
+            if (!entry.renewing) {
+                consumer.acknowledge(entry.record, AcknowledgeType.RENEW);
+                entry.renewing = true;
+                entry.renewingSince = now;
+                renewing++;
+            }
         }
-        AcknowledgeType type = switch (done.disposition()) {
+        Map<TopicIdPartition, Optional<KafkaException>> results = consumer.commitSync(RENEW_TIMEOUT);
+        results.forEach((partition, failure) -> failure.ifPresent(e -> giveUp(pending, partition.topic(), partition.partition(),
+                "its lock could not be renewed (" + e.getClass().getSimpleName() + ")")));
+        if (renewing > 0) {
+            metrics.renewed(renewing);
+        }
+        boolean acknowledged = false;
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(RENEWED_POLL_TIMEOUT)) {
+            Position position = Position.of(record);
+            InFlight entry = pending.get(position);
+            if (entry == null) {
+                start(record, pending, done);
+                continue;
+            }
+            entry.record = record;
+            entry.renewing = false;
+            if (entry.finished != null) {
+                pending.remove(position);
+                acknowledge(consumer, record, entry.finished);
+                acknowledged = true;
+            }
+        }
+        if (acknowledged) {
+            consumer.commitAsync();
+        }
+        long lockNanos = renewAfter(consumer).toNanos() * 2;
+        List.copyOf(pending.entrySet()).stream()
+                .filter(e -> e.getValue().renewing && now - e.getValue().renewingSince > lockNanos)
+                .forEach(e -> giveUp(pending, e.getKey().topic(), e.getKey().partition(), "its renewed lock was not handed back"));
+    }
+
+    private void giveUp(Map<Position, InFlight> pending, String topic, int partition, String reason) {
+        pending.entrySet().removeIf(e -> {
+            boolean gone = e.getValue().renewing && e.getKey().topic().equals(topic) && e.getKey().partition() == partition;
+            if (gone) {
+                e.getValue().disposition.cancel(false);
+                metrics.released();
+                LOG.warn("Record {}-{}@{} is given back to the group: {}", topic, partition, e.getKey().offset(), reason);
+            }
+            return gone;
+        });
+    }
+
+    /** Acknowledges a finished record, or keeps its outcome while its lock is being renewed; true if acknowledged. */
+    private boolean finish(ShareConsumer<byte[], byte[]> consumer, Done done, Map<Position, InFlight> pending, boolean releasing) {
+        InFlight entry = pending.get(done.position());
+        if (entry == null) {
+            return false;
+        }
+        if (entry.renewing) {
+            if (releasing) {
+                pending.remove(done.position());
+            } else {
+                // Not in the consumer's hands until the renewal is handed back: acknowledged then.
+                entry.finished = done.disposition();
+            }
+            return false;
+        }
+        pending.remove(done.position());
+        acknowledge(consumer, entry.record, done.disposition());
+        return true;
+    }
+
+    private void acknowledge(ShareConsumer<byte[], byte[]> consumer, ConsumerRecord<byte[], byte[]> record, Disposition disposition) {
+        AcknowledgeType type = switch (disposition) {
             case ANSWERED -> AcknowledgeType.ACCEPT;
             // Dead-lettered: nothing more can be done with it, so it must not come back.
             case DEAD_LETTERED -> AcknowledgeType.REJECT;
@@ -123,9 +337,34 @@ final class ShareGroupLoop implements Runnable {
         if (type == AcknowledgeType.RELEASE) {
             metrics.released();
         }
-        consumer.acknowledge(done.record(), type);
+        consumer.acknowledge(record, type);
     }
 
-    private record Done(ConsumerRecord<byte[], byte[]> record, Disposition disposition) {
+    /** Where a record is: a renewed record is handed back as a new object. */
+    private record Position(String topic, int partition, long offset) {
+
+        static Position of(ConsumerRecord<?, ?> record) {
+            return new Position(record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    /** A record being worked on. */
+    private static final class InFlight {
+
+        ConsumerRecord<byte[], byte[]> record;
+        final CompletableFuture<Disposition> disposition;
+        /** Acknowledged RENEW, and not handed back by a poll yet. */
+        boolean renewing;
+        long renewingSince;
+        /** How it ended, when it ended while renewing. */
+        Disposition finished;
+
+        InFlight(ConsumerRecord<byte[], byte[]> record, CompletableFuture<Disposition> disposition) {
+            this.record = record;
+            this.disposition = disposition;
+        }
+    }
+
+    private record Done(Position position, Disposition disposition) {
     }
 }

@@ -25,12 +25,15 @@ import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What the worker produces for a request record, on a mock producer with the call made on the calling thread. */
 class RecordProcessorTest {
+
+    private static final int LIMIT = 1 << 20;
 
     private final FlakyRegistry registry = new FlakyRegistry(InMemorySchemaRegistry.forScope("record-processor-" + UUID.randomUUID()));
     private final Topics topics = Topics.create(TopicNames.defaults(), registry);
@@ -46,7 +49,8 @@ class RecordProcessorTest {
                   getOrder: {path: "/orders/{orderId}"}
             """).build();
     private final RecordProcessor processor = new RecordProcessor(connectors, topics.backendRequests(), topics.backendResponses(),
-            topics.workerDeadLetters().name(), producer, Runnable::run, new WorkerMetrics(new SimpleMeterRegistry()), pauses::add);
+            topics.workerDeadLetters().name(), producer, Runnable::run, new WorkerMetrics(new SimpleMeterRegistry()), pauses::add,
+            LIMIT);
 
     @AfterEach
     void close() {
@@ -81,7 +85,7 @@ class RecordProcessorTest {
                 new ByteArraySerializer(), new ByteArraySerializer());
         RecordProcessor routed = new RecordProcessor(connectors, topics.backendRequests(), topics.backendResponses(),
                 topics.workerDeadLetters().name(), sixPartitions, Runnable::run, new WorkerMetrics(new SimpleMeterRegistry()),
-                pauses::add);
+                pauses::add, LIMIT);
         BackendRequest request = request("billing", "getInvoice", Map.of());
         request.setReplyPartition(4);
         BackendRequest impossible = request("billing", "getInvoice", Map.of());
@@ -146,12 +150,54 @@ class RecordProcessorTest {
     void aResponseKafkaDidNotAcceptLeavesTheRecordToBeDeliveredAgain() throws Exception {
         MockProducer<byte[], byte[]> failing = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
         RecordProcessor withFailingProducer = new RecordProcessor(connectors, topics.backendRequests(), topics.backendResponses(),
-                topics.workerDeadLetters().name(), failing, Runnable::run, new WorkerMetrics(new SimpleMeterRegistry()), pauses::add);
+                topics.workerDeadLetters().name(), failing, Runnable::run, new WorkerMetrics(new SimpleMeterRegistry()), pauses::add,
+            LIMIT);
 
         var disposition = withFailingProducer.process(recordOf(request("billing", "getInvoice", Map.of())));
         failing.errorNext(new org.apache.kafka.common.errors.TimeoutException("no ack"));
 
         assertThat(disposition.get()).isEqualTo(Disposition.NOT_SENT);
+    }
+
+    @Test
+    void aResponseTheBrokerRefusesAsTooLargeIsReplacedByAResponseTooLargeAnswerAndTheRecordIsAnswered() throws Exception {
+        // Given a broker that refuses the first response record as too large
+        MockProducer<byte[], byte[]> refusing = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RecordProcessor processor = new RecordProcessor(connectors, topics.backendRequests(), topics.backendResponses(),
+                topics.workerDeadLetters().name(), refusing, Runnable::run, new WorkerMetrics(meters), pauses::add, LIMIT);
+        BackendRequest request = request("billing", "getInvoice", Map.of());
+
+        var disposition = processor.process(recordOf(request));
+        refusing.errorNext(new RecordTooLargeException("the request included a message larger than the max message size"));
+
+        // Then a small RESPONSE_TOO_LARGE answer is produced in its place, and the record counts as answered
+        assertThat(refusing.completeNext()).isTrue();
+        assertThat(disposition.get()).isEqualTo(Disposition.ANSWERED);
+        assertThat(refusing.history()).hasSize(2);
+        BackendResponse replaced = topics.backendResponses().valueSerde().deserializer()
+                .deserialize("backend.responses", refusing.history().get(1).value());
+        assertThat(replaced.getRequestId()).isEqualTo(request.getRequestId());
+        assertThat(replaced.getStatus()).isEqualTo(BackendStatus.RESPONSE_TOO_LARGE);
+        assertThat(replaced.getResult()).isNull();
+        assertThat(replaced.getError()).contains("too large");
+        assertThat(new String(refusing.history().get(1).key(), StandardCharsets.UTF_8)).isEqualTo(request.getConversationId());
+        assertThat(meters.get(WorkerMetrics.RESPONSES_TOO_LARGE).counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aResponseLargerThanTheRecordLimitIsNeverSentAsItIs() throws Exception {
+        // Given response records may be at most 150 bytes
+        RecordProcessor small = new RecordProcessor(connectors, topics.backendRequests(), topics.backendResponses(),
+                topics.workerDeadLetters().name(), producer, Runnable::run, new WorkerMetrics(new SimpleMeterRegistry()),
+                pauses::add, 150);
+
+        Disposition disposition = small.process(recordOf(request("billing", "getInvoice", Map.of()))).get();
+
+        // Then only the RESPONSE_TOO_LARGE answer is produced
+        assertThat(disposition).isEqualTo(Disposition.ANSWERED);
+        assertThat(producer.history()).singleElement().satisfies(sent -> assertThat(topics.backendResponses().valueSerde()
+                .deserializer().deserialize("backend.responses", sent.value()).getStatus()).isEqualTo(BackendStatus.RESPONSE_TOO_LARGE));
     }
 
     /** A registry that can be made unreachable. */

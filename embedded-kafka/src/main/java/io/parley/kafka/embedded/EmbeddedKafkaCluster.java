@@ -128,6 +128,30 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker, as an outage would, keeping its data and the controller: clients can no
+     * longer connect until {@link #startBroker()}. For tests of how clients ride out an outage.
+     */
+    public void stopBroker() {
+        cluster.brokers().values().forEach(broker -> {
+            broker.shutdown();
+            broker.awaitShutdown();
+        });
+    }
+
+    /** Starts the broker stopped by {@link #stopBroker()} again, on the same port, and waits until it is ready. */
+    public void startBroker() {
+        cluster.brokers().values().forEach(broker -> broker.startup());
+        try {
+            cluster.waitForReadyBrokers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while restarting the embedded broker", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The embedded broker did not restart: " + e.getCause().getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try {

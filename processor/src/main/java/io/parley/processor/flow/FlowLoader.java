@@ -303,7 +303,8 @@ public final class FlowLoader {
         Set<String> keys = Arrays.stream(BackendStatus.values()).filter(s -> s != BackendStatus.OK)
                 .map(Enum::name).collect(Collectors.toCollection(LinkedHashSet::new));
         keys.add(IntentDefinition.DEFAULT_ERROR);
-        // Not a status a worker sends: the processor's own, for a result too large to keep (limits.maxResultBytes).
+        // Also the processor's own failure, for a result too large to keep (limits.maxResultBytes); a worker
+        // sends the same status for an answer too large for its response record.
         keys.add("RESPONSE_TOO_LARGE");
         return Set.copyOf(keys);
     }
