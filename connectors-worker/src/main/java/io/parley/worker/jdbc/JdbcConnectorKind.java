@@ -1,7 +1,6 @@
 package io.parley.worker.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.parley.runtime.ConfigVariables;
 import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.SecretFields;
@@ -59,7 +58,7 @@ public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefin
 
     @Override
     public Connector create(JdbcConnectorDefinition definition, ConnectorEnvironment environment) {
-        HikariDataSource pool = new HikariDataSource(poolConfig(definition));
+        JdbcPool pool = new JdbcPool(definition.name(), poolConfig(definition));
         Inbox inbox = new Inbox(definition.inboxTable(), environment.timing().clock());
         long maxResponseBytes = environment.maxResponseBytes(definition.settings());
         Map<String, Operation> operations = new LinkedHashMap<>();
@@ -78,6 +77,7 @@ public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefin
         config.setMinimumIdle(0);
         // The database may come up after the worker: connect on first use instead of failing the start.
         config.setInitializationFailTimeout(-1);
+        // Each attempt waits for a connection at most its own time (JdbcPool); this only bounds other waits.
         Duration wait = definition.settings().timeout();
         config.setConnectionTimeout(Math.max(250, wait.toMillis()));
         return config;
