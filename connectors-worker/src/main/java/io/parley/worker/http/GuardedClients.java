@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JDK clients of one connector, and where each request goes. The target host is resolved
@@ -33,9 +35,8 @@ import javax.net.ssl.SSLParameters;
  */
 final class GuardedClients {
 
-    static {
-        JdkHttpClientProperties.apply();
-    }
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedClients.class);
+    private static final boolean HOST_HEADER_ALLOWED = JdkHttpClientProperties.apply();
 
     /** Makes a fresh TLS context (its own session cache); replaceable in tests to trust their own certificates. */
     @FunctionalInterface
@@ -56,6 +57,11 @@ final class GuardedClients {
         this.sslContext = newTlsContext(tlsContexts);
         this.guard = guard;
         this.client = builder(sslContext).build();
+        if (guard.checks() && !HOST_HEADER_ALLOWED) {
+            LOG.warn("The JDK HTTP client was started before the connectors without -D{}=host: connectors that refuse"
+                    + " private networks cannot connect to the address they checked and refuse their calls",
+                    JdkHttpClientProperties.ALLOW_RESTRICTED_HEADERS);
+        }
     }
 
     /** With TLS contexts that trust what the JVM trusts by default. */
@@ -92,6 +98,12 @@ final class GuardedClients {
         }
         if (checked.address().isEmpty() || isLiteral(target.getHost())) {
             return new Route(client, target, Optional.empty());
+        }
+        if (!HOST_HEADER_ALLOWED) {
+            // Never fall back to letting the client resolve the name again: that is the gap the check closes.
+            throw new AttemptFailedException(Failure.permanent(BackendStatus.REJECTED, refusalPrefix
+                    + "the checked address cannot be used: start the JVM with -D"
+                    + JdkHttpClientProperties.ALLOW_RESTRICTED_HEADERS + "=host"));
         }
         Origin origin = Origin.of(target);
         InetAddress address = checked.address().get();

@@ -70,6 +70,11 @@ public final class NetworkGuard {
         return new NetworkGuard(false, resolver, refused);
     }
 
+    /** Whether this guard checks addresses (it does unless private networks are allowed). */
+    public boolean checks() {
+        return !allowPrivateNetworks;
+    }
+
     /**
      * Why a call to this URL is refused, or empty when it may go ahead.
      *
