@@ -34,14 +34,16 @@ final class JdbcOperation implements Operation {
     private final JdbcOperationDefinition definition;
     private final JdbcPool pool;
     private final Inbox inbox;
+    private final InboxPurge purge;
     private final long maxResponseBytes;
 
-    JdbcOperation(String connector, JdbcOperationDefinition definition, JdbcPool pool, Inbox inbox,
+    JdbcOperation(String connector, JdbcOperationDefinition definition, JdbcPool pool, Inbox inbox, InboxPurge purge,
                   long maxResponseBytes) {
         this.connector = connector;
         this.definition = definition;
         this.pool = pool;
         this.inbox = inbox;
+        this.purge = purge;
         this.maxResponseBytes = maxResponseBytes;
     }
 
@@ -71,7 +73,7 @@ final class JdbcOperation implements Operation {
             try {
                 return definition.kind() == JdbcOperationDefinition.Kind.QUERY
                         ? query(values, context)
-                        : update(values, requestId, context);
+                        : updateThenPurge(values, requestId, context);
             } catch (SQLException e) {
                 return FailureClassifier.classify(e);
             } catch (AttemptFailedException e) {
@@ -102,6 +104,14 @@ final class JdbcOperation implements Operation {
             return Failure.permanent(BackendStatus.REJECTED, "the query matched more than one row; expected one");
         }
         return mapped(rows.get(0));
+    }
+
+    private AttemptOutcome updateThenPurge(Object[] values, String requestId, AttemptContext context)
+            throws SQLException, AttemptFailedException {
+        AttemptOutcome outcome = update(values, requestId, context);
+        // Old inbox rows go in the background, in batches: this call does not wait for it.
+        purge.startIfDue();
+        return outcome;
     }
 
     private AttemptOutcome update(Object[] values, String requestId, AttemptContext context)

@@ -49,6 +49,11 @@ final class JdbcPool implements AutoCloseable {
         }
     }
 
+    /** A connection for background work (the inbox purge), waiting at most {@code wait}. */
+    Connection connection(java.time.Duration wait) throws SQLException {
+        return pool.getConnection(Math.max(1, wait.toMillis()));
+    }
+
     @Override
     public void close() throws InterruptedException {
         pool.shutdown();
