@@ -60,6 +60,16 @@ public final class HttpTransport implements AutoCloseable {
     public record HttpCall(String method, URI uri, Optional<byte[]> body, String idempotencyKey) {
     }
 
+    /** Reads the body of an unsuccessful answer, which some APIs fill with details (GraphQL errors). */
+    @FunctionalInterface
+    public interface ErrorBody {
+        /**
+         * @param byStatus what the status alone means
+         * @param body the answer's body (bounded like any answer)
+         */
+        Failure read(Failure byStatus, byte[] body);
+    }
+
     /**
      * Makes one attempt.
      *
@@ -67,6 +77,17 @@ public final class HttpTransport implements AutoCloseable {
      */
     public AttemptOutcome exchange(HttpCall call, AttemptContext context, Function<byte[], AttemptOutcome> onSuccess)
             throws InterruptedException {
+        return exchange(call, context, onSuccess, (byStatus, body) -> byStatus);
+    }
+
+    /**
+     * Makes one attempt.
+     *
+     * @param onSuccess maps a 2xx body to the outcome
+     * @param onError refines the failure of a final unsuccessful status from its body
+     */
+    public AttemptOutcome exchange(HttpCall call, AttemptContext context, Function<byte[], AttemptOutcome> onSuccess,
+                                   ErrorBody onError) throws InterruptedException {
         long attemptEnds = System.nanoTime() + context.timeout().toNanos();
         Origin origin = Origin.of(call.uri());
         URI target = call.uri();
@@ -113,7 +134,8 @@ public final class HttpTransport implements AutoCloseable {
                 refreshed = true;
                 continue;
             }
-            return HttpStatusMapping.failure(status, RetryAfter.parse(response.headers().firstValue("Retry-After"), clock));
+            Failure byStatus = HttpStatusMapping.failure(status, RetryAfter.parse(response.headers().firstValue("Retry-After"), clock));
+            return onError.read(byStatus, response.body());
         }
     }
 
