@@ -7,19 +7,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The table where a JDBC connector records each update it applied, by request id, with the
  * answer it gave. The record is written in the same transaction as the update, so a request
  * delivered again (worker restart, share-group redelivery, retry) finds it and gets the same
  * answer without applying the update twice. The table is created when missing, with DDL that
- * PostgreSQL and H2 both accept. Rows older than the retention are deleted ({@link #purgeBatch}),
- * far later than any redelivery of their request can come.
+ * PostgreSQL and H2 both accept.
  */
 final class Inbox {
 
@@ -29,44 +25,16 @@ final class Inbox {
     /** The SQLState of a unique-key violation, in PostgreSQL and H2 alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
-
     private final String table;
     private final Clock clock;
-    private final Duration retention;
     private volatile boolean ready;
 
-    Inbox(String table, Clock clock, Duration retention) {
+    Inbox(String table, Clock clock) {
         if (!TABLE_NAME.matcher(table).matches()) {
             throw new IllegalArgumentException("'" + table + "' is not a valid table name");
         }
         this.table = table;
         this.clock = clock;
-        this.retention = retention;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    Duration retention() {
-        return retention;
-    }
-
-    /**
-     * Deletes up to {@code limit} rows recorded before the retention, oldest first, in the
-     * connection's current transaction mode.
-     *
-     * @return how many rows went
-     */
-    int purgeBatch(Connection connection, int limit) throws SQLException {
-        // DELETE ... LIMIT is not portable; a keyed subquery with LIMIT is (PostgreSQL and H2).
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE request_id IN ("
-                + "SELECT request_id FROM " + table + " WHERE applied_at < ? ORDER BY applied_at LIMIT ?)")) {
-            delete.setTimestamp(1, Timestamp.from(clock.instant().minus(retention)));
-            delete.setInt(2, limit);
-            return delete.executeUpdate();
-        }
     }
 
     /** Creates the table if it does not exist (once per connector; concurrent creators are harmless). */
@@ -91,23 +59,7 @@ final class Inbox {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
-        indexAppliedAt(connection);
         ready = true;
-    }
-
-    /** An index for the purge, also on tables created by earlier versions; the purge works (slower) without it. */
-    private void indexAppliedAt(Connection connection) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(true);
-        String bareName = table.substring(table.indexOf('.') + 1);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE INDEX IF NOT EXISTS " + bareName + "_applied_at ON " + table + " (applied_at)");
-        } catch (SQLException e) {
-            LOG.warn("The inbox table {} has no index on applied_at (SQLState {}); purging old rows will scan it",
-                    table, e.getSQLState());
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
     }
 
     /** The answer recorded for a request, if its update was applied. */
@@ -140,5 +92,37 @@ final class Inbox {
             }
         }
         return false;
+    }
+
+    /**
+     * Adds the index the purge deletes by, also to tables made by earlier versions. On PostgreSQL it
+     * is built CONCURRENTLY, so that building it on a large inbox never blocks the writes of calls.
+     */
+    void ensureAppliedAtIndex(Connection connection) throws SQLException {
+        boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        String bareName = table.substring(table.indexOf('.') + 1);
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE INDEX " + (postgres ? "CONCURRENTLY " : "") + "IF NOT EXISTS "
+                    + bareName + "_applied_at ON " + table + " (applied_at)");
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Deletes up to {@code limit} rows recorded before {@code before}, oldest first.
+     *
+     * @return how many rows went
+     */
+    int purgeBatch(Connection connection, java.time.Instant before, int limit) throws SQLException {
+        // DELETE ... LIMIT is not portable; a keyed subquery with LIMIT is (PostgreSQL and H2).
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE request_id IN ("
+                + "SELECT request_id FROM " + table + " WHERE applied_at < ? ORDER BY applied_at LIMIT ?)")) {
+            delete.setTimestamp(1, Timestamp.from(before));
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.parley.worker.jdbc;
 import io.parley.runtime.DaemonThreads;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
@@ -31,21 +32,26 @@ final class InboxPurge implements AutoCloseable {
     private final String connector;
     private final Inbox inbox;
     private final JdbcPool pool;
+    private final Clock clock;
+    private final Duration retention;
+    private volatile boolean indexed;
     private final ExecutorService thread;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Instant nextRun = Instant.MIN;
 
-    InboxPurge(String connector, Inbox inbox, JdbcPool pool) {
+    InboxPurge(String connector, Inbox inbox, JdbcPool pool, Clock clock, Duration retention) {
         this.connector = connector;
         this.inbox = inbox;
         this.pool = pool;
+        this.clock = clock;
+        this.retention = retention;
         this.thread = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1),
                 DaemonThreads.named("parley-inbox-purge-" + connector), new ThreadPoolExecutor.DiscardPolicy());
     }
 
     /** Starts a purge in the background when one is due and none is running; returns at once. */
     void startIfDue() {
-        Instant now = inbox.clock().instant();
+        Instant now = clock.instant();
         if (now.isBefore(nextRun) || !running.compareAndSet(false, true)) {
             return;
         }
@@ -62,9 +68,11 @@ final class InboxPurge implements AutoCloseable {
         int deleted = 0;
         try (Connection connection = pool.connection(CONNECTION_WAIT)) {
             connection.setAutoCommit(true);
+            index(connection);
+            Instant before = clock.instant().minus(retention);
             boolean more = true;
             for (int batch = 0; batch < MAX_BATCHES_PER_RUN && more; batch++) {
-                int gone = inbox.purgeBatch(connection, BATCH);
+                int gone = inbox.purgeBatch(connection, before, BATCH);
                 deleted += gone;
                 more = gone == BATCH;
             }
@@ -73,13 +81,27 @@ final class InboxPurge implements AutoCloseable {
                 nextRun = Instant.MIN;
             }
             if (deleted > 0) {
-                LOG.info("Connector {}: deleted {} inbox rows older than {}", connector, deleted, inbox.retention());
+                LOG.info("Connector {}: deleted {} inbox rows older than {}", connector, deleted, retention);
             }
         } catch (SQLException e) {
             // Tried again at the next interval; the message is left out (drivers put values in it).
             LOG.warn("Connector {}: purging old inbox rows failed (SQLState {}); trying again later", connector, e.getSQLState());
         } finally {
             running.set(false);
+        }
+    }
+
+    /** Once per worker: the purge works without the index, scanning the table instead. */
+    private void index(Connection connection) {
+        if (indexed) {
+            return;
+        }
+        indexed = true;
+        try {
+            inbox.ensureAppliedAtIndex(connection);
+        } catch (SQLException e) {
+            LOG.warn("Connector {}: the inbox index on applied_at could not be created (SQLState {}); the purge scans the table",
+                    connector, e.getSQLState());
         }
     }
 

@@ -69,8 +69,8 @@ public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefin
     @Override
     public Connector create(JdbcConnectorDefinition definition, ConnectorEnvironment environment) {
         JdbcPool pool = new JdbcPool(definition.name(), poolConfig(definition));
-        Inbox inbox = new Inbox(definition.inboxTable(), environment.timing().clock(), definition.inboxRetention());
-        InboxPurge purge = new InboxPurge(definition.name(), inbox, pool);
+        Inbox inbox = new Inbox(definition.inboxTable(), environment.timing().clock());
+        InboxPurge purge = new InboxPurge(definition.name(), inbox, pool, environment.timing().clock(), definition.inboxRetention());
         long maxResponseBytes = environment.maxResponseBytes(definition.settings());
         Map<String, Operation> operations = new LinkedHashMap<>();
         definition.operations().forEach((name, operation) -> operations.put(name,
