@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The inbox purge on PostgreSQL: old rows of a table made by an earlier version go, and it gets its index. */
+/** The inbox purge on PostgreSQL: old rows of a table made by an earlier version go, in batches. */
 class InboxPurgePostgresIT {
 
     private static EmbeddedPostgres postgres;
@@ -31,7 +31,7 @@ class InboxPurgePostgresIT {
     }
 
     @Test
-    void anInboxFromAnEarlierVersionIsIndexedAndItsOldRowsPurged() throws Exception {
+    void anInboxFromAnEarlierVersionLosesItsOldRowsInBatches() throws Exception {
         // Given an inbox table as earlier versions made it, with rows from 30 days and 1 day ago
         execute("CREATE TABLE members (id TEXT PRIMARY KEY, points INTEGER NOT NULL)",
                 "INSERT INTO members VALUES ('alice', 0)",
@@ -56,11 +56,9 @@ class InboxPurgePostgresIT {
             assertThat(connectors.call(request("loyalty-db", "addPoints", Map.of("memberId", "alice"))).getStatus())
                     .isEqualTo(BackendStatus.OK);
 
-            // Then, in the background, the table gets its index and keeps only the rows within the retention
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(count("SELECT count(*) FROM pg_indexes WHERE indexname = 'parley_inbox_applied_at'")).isOne();
-                assertThat(count("SELECT count(*) FROM parley_inbox WHERE request_id LIKE 'old-%'")).isZero();
-            });
+            // Then, in the background, the table keeps only the rows within the retention
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(count("SELECT count(*) FROM parley_inbox WHERE request_id LIKE 'old-%'")).isZero());
             assertThat(count("SELECT count(*) FROM parley_inbox")).isEqualTo(2);
         }
     }

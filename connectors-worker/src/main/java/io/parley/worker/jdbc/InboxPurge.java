@@ -27,6 +27,8 @@ final class InboxPurge implements AutoCloseable {
     static final int MAX_BATCHES_PER_RUN = 20;
     private static final Duration INTERVAL = Duration.ofMinutes(10);
     private static final Duration CONNECTION_WAIT = Duration.ofMillis(500);
+    /** One batch's statement; also bounds how long closing the connector waits for a running purge. */
+    private static final int BATCH_TIMEOUT_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(InboxPurge.class);
 
     private final String connector;
@@ -34,7 +36,6 @@ final class InboxPurge implements AutoCloseable {
     private final JdbcPool pool;
     private final Clock clock;
     private final Duration retention;
-    private volatile boolean indexed;
     private final ExecutorService thread;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Instant nextRun = Instant.MIN;
@@ -68,11 +69,10 @@ final class InboxPurge implements AutoCloseable {
         int deleted = 0;
         try (Connection connection = pool.connection(CONNECTION_WAIT)) {
             connection.setAutoCommit(true);
-            index(connection);
             Instant before = clock.instant().minus(retention);
             boolean more = true;
-            for (int batch = 0; batch < MAX_BATCHES_PER_RUN && more; batch++) {
-                int gone = inbox.purgeBatch(connection, before, BATCH);
+            for (int batch = 0; batch < MAX_BATCHES_PER_RUN && more && !Thread.currentThread().isInterrupted(); batch++) {
+                int gone = inbox.purgeBatch(connection, before, BATCH, BATCH_TIMEOUT_SECONDS);
                 deleted += gone;
                 more = gone == BATCH;
             }
@@ -91,22 +91,10 @@ final class InboxPurge implements AutoCloseable {
         }
     }
 
-    /** Once per worker: the purge works without the index, scanning the table instead. */
-    private void index(Connection connection) {
-        if (indexed) {
-            return;
-        }
-        indexed = true;
-        try {
-            inbox.ensureAppliedAtIndex(connection);
-        } catch (SQLException e) {
-            LOG.warn("Connector {}: the inbox index on applied_at could not be created (SQLState {}); the purge scans the table",
-                    connector, e.getSQLState());
-        }
-    }
-
+    /** Stops purging; a batch under way ends (or times out) before the pool closes under it. */
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         thread.shutdownNow();
+        thread.awaitTermination(BATCH_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
     }
 }
