@@ -182,6 +182,12 @@ public final class CallPolicy {
         if (context.calls() == 0) {
             // Nothing reached the backend (refused before sending): it says nothing about the backend's health.
             breaker.releasePermission();
+        } else if (outcome instanceof Failure failure && failure.status() == BackendStatus.TIMEOUT
+                && context.timeout().compareTo(settings.timeout()) < 0) {
+            // The request's deadline, not the connector's timeout, cut the attempt short: the backend was not
+            // given its time, so this says nothing about its health. Counting such timeouts let a burst of
+            // requests that queued (after a restart, say) open the breaker on a healthy backend.
+            breaker.releasePermission();
         } else if (outcome instanceof Failure failure && failure.backendUnhealthy()) {
             breaker.onError(nanos, TimeUnit.NANOSECONDS, new BackendUnhealthy(failure.status()));
         } else {

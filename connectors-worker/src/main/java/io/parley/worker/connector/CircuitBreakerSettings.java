@@ -9,7 +9,8 @@ import java.time.Duration;
  * percent opens the breaker: calls are answered {@code CIRCUIT_OPEN} without reaching the backend
  * for {@code openFor}; then {@code halfOpenCalls} trial calls decide whether it closes again.
  * Failures are server errors, timeouts and broken connections; client errors are the caller's fault
- * and count as successes.
+ * and count as successes. A timeout of an attempt that the request's deadline made shorter than the
+ * connector's {@code timeout} is not counted either way.
  */
 public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold, int minimumCalls, int slidingWindow,
                                      Duration openFor, int halfOpenCalls) {

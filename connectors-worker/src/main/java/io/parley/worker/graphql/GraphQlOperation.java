@@ -18,12 +18,11 @@ import java.util.Optional;
 
 /**
  * A GraphQL operation ready to call: posts {@code {"query", "variables"}} and reads the answer.
- * An answer with a non-empty {@code errors} array is a {@code CLIENT_ERROR} carrying the first
- * error's message; otherwise {@code data} is mapped.
+ * An answer with a non-empty {@code errors} array, with a 2xx or an error status, is a failure
+ * classified by the first error's code and carrying its (redacted) message ({@link GraphQlErrors});
+ * otherwise {@code data} is mapped.
  */
 final class GraphQlOperation implements Operation {
-
-    private static final int MAX_MESSAGE_LENGTH = 200;
 
     private final GraphQlOperationDefinition definition;
     private final HttpTransport transport;
@@ -54,7 +53,7 @@ final class GraphQlOperation implements Operation {
         }
         definition.operationName().ifPresent(name -> body.put("operationName", name));
         HttpTransport.HttpCall call = new HttpTransport.HttpCall("POST", endpoint, Optional.of(JsonText.bytes(body)), requestId);
-        return context -> transport.exchange(call, context, this::read);
+        return context -> transport.exchange(call, context, this::read, GraphQlOperation::readError);
     }
 
     private AttemptOutcome read(byte[] bytes) {
@@ -64,9 +63,9 @@ final class GraphQlOperation implements Operation {
         } catch (IOException e) {
             return Failure.permanent(BackendStatus.REJECTED, "the response is not JSON");
         }
-        JsonNode errors = answer.path("errors");
-        if (errors.isArray() && !errors.isEmpty()) {
-            return Failure.permanent(BackendStatus.CLIENT_ERROR, "GraphQL error: " + message(errors.get(0)));
+        Optional<Failure> failed = GraphQlErrors.failure(answer, Failure.permanent(BackendStatus.CLIENT_ERROR, "GraphQL error"));
+        if (failed.isPresent()) {
+            return failed.get();
         }
         JsonNode data = answer.path("data");
         if (data.isMissingNode() || data.isNull()) {
@@ -75,9 +74,12 @@ final class GraphQlOperation implements Operation {
         return definition.response().apply(data);
     }
 
-    /** The error's message, shortened and without control characters (it ends up in the response). */
-    private static String message(JsonNode error) {
-        String message = error.path("message").asText("(no message)").replaceAll("\\p{Cntrl}", " ");
-        return message.length() > MAX_MESSAGE_LENGTH ? message.substring(0, MAX_MESSAGE_LENGTH) + "…" : message;
+    /** An error status whose body carries GraphQL errors says more than the status alone. */
+    private static Failure readError(Failure byStatus, byte[] bytes) {
+        try {
+            return GraphQlErrors.failure(JsonText.read(bytes), byStatus).orElse(byStatus);
+        } catch (IOException e) {
+            return byStatus;
+        }
     }
 }

@@ -13,9 +13,13 @@ import java.util.concurrent.Flow;
 /**
  * Reads a successful answer's body into memory up to a limit, and stops reading (cancelling the
  * download) as soon as the limit is passed, so a huge or endless answer cannot exhaust memory.
- * Bodies of unsuccessful answers are discarded unread: only their status and headers are used.
+ * Bodies of error answers (4xx, 5xx) are read up to {@value #ERROR_LIMIT} bytes, for the details
+ * some APIs put there (GraphQL errors); a longer one is dropped (read as empty), not an error of
+ * its own. Other bodies (redirects) are discarded unread.
  */
 public final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
+
+    static final int ERROR_LIMIT = 16 * 1024;
 
     private final long limit;
 
@@ -25,32 +29,46 @@ public final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
 
     @Override
     public BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
+        long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
+        if (info.statusCode() >= 400 && info.statusCode() <= 599) {
+            long errorLimit = Math.min(limit, ERROR_LIMIT);
+            return new Limited(errorLimit, declared > errorLimit, true);
+        }
         if (info.statusCode() < 200 || info.statusCode() > 299) {
             return HttpResponse.BodySubscribers.replacing(new byte[0]);
         }
-        long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
-        return new Limited(limit, declared > limit);
+        return new Limited(limit, declared > limit, false);
     }
 
     private static final class Limited implements BodySubscriber<byte[]> {
 
         private final long limit;
         private final boolean tooLargeAlready;
+        private final boolean tooLargeIsEmpty;
         private final CompletableFuture<byte[]> body = new CompletableFuture<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private Flow.Subscription subscription;
 
-        Limited(long limit, boolean tooLargeAlready) {
+        Limited(long limit, boolean tooLargeAlready, boolean tooLargeIsEmpty) {
             this.limit = limit;
             this.tooLargeAlready = tooLargeAlready;
+            this.tooLargeIsEmpty = tooLargeIsEmpty;
+        }
+
+        private void tooLarge() {
+            subscription.cancel();
+            if (tooLargeIsEmpty) {
+                body.complete(new byte[0]);
+            } else {
+                body.completeExceptionally(new ResponseTooLargeException(limit));
+            }
         }
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
             if (tooLargeAlready) {
-                subscription.cancel();
-                body.completeExceptionally(new ResponseTooLargeException(limit));
+                tooLarge();
             } else {
                 subscription.request(Long.MAX_VALUE);
             }
@@ -63,8 +81,7 @@ public final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
             }
             for (ByteBuffer buffer : buffers) {
                 if (bytes.size() + (long) buffer.remaining() > limit) {
-                    subscription.cancel();
-                    body.completeExceptionally(new ResponseTooLargeException(limit));
+                    tooLarge();
                     return;
                 }
                 byte[] chunk = new byte[buffer.remaining()];

@@ -3,7 +3,6 @@ package io.parley.worker.http;
 import io.parley.runtime.Secret;
 import io.parley.worker.connector.AttemptContext;
 import io.parley.worker.connector.AttemptFailedException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,7 +27,7 @@ public interface HttpAuth {
     }
 
     /** The runtime form of a definition. */
-    static HttpAuth of(AuthDefinition definition, HttpClient client, NetworkGuard guard, Clock clock, long maxResponseBytes) {
+    static HttpAuth of(AuthDefinition definition, GuardedClients clients, Clock clock, long maxResponseBytes) {
         if (definition instanceof AuthDefinition.ApiKey key) {
             return header(key.header(), key.value());
         }
@@ -40,7 +39,7 @@ public interface HttpAuth {
                     (basic.username() + ":" + basic.password().reveal()).getBytes(StandardCharsets.UTF_8))));
         }
         if (definition instanceof AuthDefinition.OAuth2 oauth) {
-            return new OAuth2ClientCredentials(oauth, client, guard, clock, maxResponseBytes);
+            return new OAuth2ClientCredentials(oauth, clients, clock, maxResponseBytes);
         }
         return (request, context) -> { };
     }

@@ -6,7 +6,6 @@ import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.SecretFields;
 import io.parley.worker.connector.ConnectorEnvironment;
 import io.parley.worker.connector.ConnectorSettings;
-import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,15 +49,13 @@ public record HttpEndpoint(BaseUrl url, boolean allowPrivateNetworks, AuthDefini
 
     /** The transport of a connector using this endpoint. */
     public HttpTransport transport(ConnectorSettings settings, ConnectorEnvironment environment) {
-        HttpClient client = HttpClient.newBuilder()
-                // Redirects are followed by the transport, which refuses those leaving the connector's origin.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.timeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        NetworkGuard guard = NetworkGuard.of(allowPrivateNetworks);
+        return transport(settings, environment, GuardedClients.of(settings.timeout(), NetworkGuard.of(allowPrivateNetworks)));
+    }
+
+    /** The transport of a connector using this endpoint, through the given clients (tests choose the guard and TLS context). */
+    HttpTransport transport(ConnectorSettings settings, ConnectorEnvironment environment, GuardedClients clients) {
         long maxResponseBytes = environment.maxResponseBytes(settings);
-        HttpAuth httpAuth = HttpAuth.of(auth, client, guard, environment.timing().clock(), maxResponseBytes);
-        return new HttpTransport(settings.name(), client, httpAuth, guard, headers, maxResponseBytes, environment.timing().clock());
+        HttpAuth httpAuth = HttpAuth.of(auth, clients, environment.timing().clock(), maxResponseBytes);
+        return new HttpTransport(settings.name(), clients, httpAuth, headers, maxResponseBytes, environment.timing().clock());
     }
 }

@@ -29,9 +29,8 @@ public final class HttpTransport implements AutoCloseable {
 
     private static final int MAX_REDIRECTS = 3;
 
-    private final HttpClient client;
+    private final GuardedClients clients;
     private final HttpAuth auth;
-    private final NetworkGuard guard;
     private final Map<String, Secret> headers;
     private final long maxResponseBytes;
     private final Clock clock;
@@ -40,11 +39,10 @@ public final class HttpTransport implements AutoCloseable {
     /**
      * @param connector the connector's name, for the timer thread's name
      */
-    public HttpTransport(String connector, HttpClient client, HttpAuth auth, NetworkGuard guard, Map<String, Secret> headers,
-                         long maxResponseBytes, Clock clock) {
-        this.client = client;
+    HttpTransport(String connector, GuardedClients clients, HttpAuth auth, Map<String, Secret> headers,
+                  long maxResponseBytes, Clock clock) {
+        this.clients = clients;
         this.auth = auth;
-        this.guard = guard;
         this.headers = Map.copyOf(headers);
         this.maxResponseBytes = maxResponseBytes;
         this.clock = clock;
@@ -62,6 +60,16 @@ public final class HttpTransport implements AutoCloseable {
     public record HttpCall(String method, URI uri, Optional<byte[]> body, String idempotencyKey) {
     }
 
+    /** Reads the body of an unsuccessful answer, which some APIs fill with details (GraphQL errors). */
+    @FunctionalInterface
+    public interface ErrorBody {
+        /**
+         * @param byStatus what the status alone means
+         * @param body the answer's body (bounded like any answer)
+         */
+        Failure read(Failure byStatus, byte[] body);
+    }
+
     /**
      * Makes one attempt.
      *
@@ -69,6 +77,17 @@ public final class HttpTransport implements AutoCloseable {
      */
     public AttemptOutcome exchange(HttpCall call, AttemptContext context, Function<byte[], AttemptOutcome> onSuccess)
             throws InterruptedException {
+        return exchange(call, context, onSuccess, (byStatus, body) -> byStatus);
+    }
+
+    /**
+     * Makes one attempt.
+     *
+     * @param onSuccess maps a 2xx body to the outcome
+     * @param onError refines the failure of a final unsuccessful status from its body
+     */
+    public AttemptOutcome exchange(HttpCall call, AttemptContext context, Function<byte[], AttemptOutcome> onSuccess,
+                                   ErrorBody onError) throws InterruptedException {
         long attemptEnds = System.nanoTime() + context.timeout().toNanos();
         Origin origin = Origin.of(call.uri());
         URI target = call.uri();
@@ -77,17 +96,15 @@ public final class HttpTransport implements AutoCloseable {
         for (int redirects = 0; ; ) {
             HttpResponse<byte[]> response;
             try {
-                Optional<String> refusal = guard.refusal(target);
-                if (refusal.isPresent()) {
-                    return Failure.permanent(BackendStatus.REJECTED, refusal.get());
-                }
+                // Resolved and checked once; the request goes to the checked address.
+                GuardedClients.Route route = clients.route(target, "");
                 Duration left = Duration.ofNanos(attemptEnds - System.nanoTime());
                 if (left.isNegative() || left.isZero()) {
                     return Failure.retriable(BackendStatus.TIMEOUT, "the backend did not answer in time");
                 }
-                HttpRequest request = request(call, method, target, left, context);
+                HttpRequest request = request(call, method, route, left, context);
                 context.countCall();
-                response = send(request, left);
+                response = send(route.client(), request, left);
             } catch (AttemptFailedException e) {
                 return e.failure();
             } catch (IOException e) {
@@ -117,14 +134,15 @@ public final class HttpTransport implements AutoCloseable {
                 refreshed = true;
                 continue;
             }
-            return HttpStatusMapping.failure(status, RetryAfter.parse(response.headers().firstValue("Retry-After"), clock));
+            Failure byStatus = HttpStatusMapping.failure(status, RetryAfter.parse(response.headers().firstValue("Retry-After"), clock));
+            return onError.read(byStatus, response.body());
         }
     }
 
-    private HttpRequest request(HttpCall call, String method, URI target, Duration timeout, AttemptContext context)
+    private HttpRequest request(HttpCall call, String method, GuardedClients.Route route, Duration timeout, AttemptContext context)
             throws AttemptFailedException, InterruptedException {
         boolean withBody = call.body().isPresent() && !method.equals("GET");
-        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+        HttpRequest.Builder request = route.newRequest()
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .header("Idempotency-Key", call.idempotencyKey())
@@ -134,7 +152,8 @@ public final class HttpTransport implements AutoCloseable {
         if (withBody) {
             request.header("Content-Type", "application/json");
         }
-        // Configured headers replace the defaults above (an API may want its own Accept).
+        // Configured headers replace the defaults above (an API may want its own Accept); Host is
+        // refused for them at start (HeaderNames), so the checked route's Host stays.
         headers.forEach((name, value) -> request.setHeader(name, value.reveal()));
         auth.authorize(request, context);
         return request.build();
@@ -146,7 +165,7 @@ public final class HttpTransport implements AutoCloseable {
      * {@code CompletableFuture}'s default executor, which on machines with fewer than three cores
      * starts a new thread for every response.
      */
-    private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
+    private HttpResponse<byte[]> send(HttpClient client, HttpRequest request, Duration timeout) throws IOException, InterruptedException {
         try (CallDeadlines.Deadline deadline = deadlines.start(timeout)) {
             try {
                 return client.send(request, new BoundedBody(maxResponseBytes));

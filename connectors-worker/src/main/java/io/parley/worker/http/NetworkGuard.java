@@ -6,12 +6,16 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Refuses calls to hosts that resolve to loopback, private, link-local (cloud metadata),
  * carrier-grade NAT, unique-local or multicast addresses, unless the connector sets
  * {@code allowPrivateNetworks: true}. The host is resolved at each call (the JVM caches lookups),
- * so a name that starts resolving to an internal address is caught too.
+ * so a name that starts resolving to an internal address is caught too, and the address that was
+ * checked is the one the call connects to ({@link Checked#address()}): resolving again when
+ * connecting would let a name answer a public address to the check and an internal one to the
+ * connection (DNS rebinding).
  */
 public final class NetworkGuard {
 
@@ -21,22 +25,54 @@ public final class NetworkGuard {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    private static final NetworkGuard ALLOW_ALL = new NetworkGuard(true, InetAddress::getAllByName);
+    /**
+     * What the guard decided for a URL: why it is refused, or the address it checked (empty when
+     * nothing was checked because private networks are allowed: the client then resolves as usual).
+     */
+    public record Checked(Optional<String> refusal, Optional<InetAddress> address) {
+
+        static final Checked UNCHECKED = new Checked(Optional.empty(), Optional.empty());
+
+        static Checked refused(String reason) {
+            return new Checked(Optional.of(reason), Optional.empty());
+        }
+
+        static Checked allowed(InetAddress address) {
+            return new Checked(Optional.empty(), Optional.of(address));
+        }
+    }
+
+    private static final NetworkGuard ALLOW_ALL = new NetworkGuard(true, InetAddress::getAllByName, NetworkGuard::isInternal);
 
     private final boolean allowPrivateNetworks;
     private final Resolver resolver;
+    private final Predicate<InetAddress> refused;
 
-    private NetworkGuard(boolean allowPrivateNetworks, Resolver resolver) {
+    private NetworkGuard(boolean allowPrivateNetworks, Resolver resolver, Predicate<InetAddress> refused) {
         this.allowPrivateNetworks = allowPrivateNetworks;
         this.resolver = resolver;
+        this.refused = refused;
     }
 
     public static NetworkGuard of(boolean allowPrivateNetworks) {
-        return allowPrivateNetworks ? ALLOW_ALL : new NetworkGuard(false, InetAddress::getAllByName);
+        return allowPrivateNetworks ? ALLOW_ALL : publicOnly(InetAddress::getAllByName);
     }
 
     public static NetworkGuard publicOnly(Resolver resolver) {
-        return new NetworkGuard(false, resolver);
+        return new NetworkGuard(false, resolver, NetworkGuard::isInternal);
+    }
+
+    /**
+     * A guard that refuses the addresses {@code refused} matches, resolving through {@code resolver}:
+     * for tests, which can only reach servers on loopback and still want the checked path.
+     */
+    public static NetworkGuard refusing(Resolver resolver, Predicate<InetAddress> refused) {
+        return new NetworkGuard(false, resolver, refused);
+    }
+
+    /** Whether this guard checks addresses (it does unless private networks are allowed). */
+    public boolean checks() {
+        return !allowPrivateNetworks;
     }
 
     /**
@@ -45,17 +81,31 @@ public final class NetworkGuard {
      * @throws UnknownHostException when the host does not resolve
      */
     public Optional<String> refusal(URI uri) throws UnknownHostException {
+        return check(uri).refusal();
+    }
+
+    /**
+     * Resolves the URL's host once and checks every address it has. When allowed, the call must
+     * connect to {@link Checked#address()}, never resolve the name again.
+     *
+     * @throws UnknownHostException when the host does not resolve
+     */
+    public Checked check(URI uri) throws UnknownHostException {
         if (allowPrivateNetworks) {
-            return Optional.empty();
+            return Checked.UNCHECKED;
         }
         String host = uri.getHost();
-        for (InetAddress address : resolver.resolve(host)) {
-            if (isInternal(address)) {
-                return Optional.of("the host " + host + " resolves to a loopback, private or link-local address ("
+        InetAddress[] addresses = resolver.resolve(host);
+        if (addresses.length == 0) {
+            throw new UnknownHostException(host);
+        }
+        for (InetAddress address : addresses) {
+            if (refused.test(address)) {
+                return Checked.refused("the host " + host + " resolves to a loopback, private or link-local address ("
                         + address.getHostAddress() + "); set allowPrivateNetworks: true on the connector to allow it");
             }
         }
-        return Optional.empty();
+        return Checked.allowed(addresses[0]);
     }
 
     /** Whether an address belongs to a network that is not the public internet. */

@@ -37,17 +37,14 @@ final class OAuth2ClientCredentials implements HttpAuth {
     private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
 
     private final AuthDefinition.OAuth2 definition;
-    private final HttpClient client;
-    private final NetworkGuard guard;
+    private final GuardedClients clients;
     private final Clock clock;
     private final long maxResponseBytes;
     private volatile Token token;
 
-    OAuth2ClientCredentials(AuthDefinition.OAuth2 definition, HttpClient client, NetworkGuard guard, Clock clock,
-                            long maxResponseBytes) {
+    OAuth2ClientCredentials(AuthDefinition.OAuth2 definition, GuardedClients clients, Clock clock, long maxResponseBytes) {
         this.definition = definition;
-        this.client = client;
-        this.guard = guard;
+        this.clients = clients;
         this.clock = clock;
         this.maxResponseBytes = maxResponseBytes;
     }
@@ -80,11 +77,8 @@ final class OAuth2ClientCredentials implements HttpAuth {
 
     private Token fetch(AttemptContext context) throws AttemptFailedException, InterruptedException {
         try {
-            Optional<String> refusal = guard.refusal(definition.tokenUrl().uri());
-            if (refusal.isPresent()) {
-                throw new AttemptFailedException(Failure.permanent(BackendStatus.REJECTED, "token endpoint refused: " + refusal.get()));
-            }
-            HttpResponse<byte[]> response = client.sendAsync(tokenRequest(context.timeout()), new BoundedBody(maxResponseBytes))
+            GuardedClients.Route route = clients.route(definition.tokenUrl().uri(), "token endpoint refused: ");
+            HttpResponse<byte[]> response = route.client().sendAsync(tokenRequest(route, context.timeout()), new BoundedBody(maxResponseBytes))
                     .get(context.timeout().toMillis(), TimeUnit.MILLISECONDS);
             int status = response.statusCode();
             if (status == 400 || status == 401 || status == 403) {
@@ -106,12 +100,12 @@ final class OAuth2ClientCredentials implements HttpAuth {
         }
     }
 
-    private HttpRequest tokenRequest(Duration timeout) {
+    private HttpRequest tokenRequest(GuardedClients.Route route, Duration timeout) {
         StringJoiner form = new StringJoiner("&");
         form.add("grant_type=client_credentials");
         definition.scope().ifPresent(scope -> form.add("scope=" + formEncode(scope)));
         definition.audience().ifPresent(audience -> form.add("audience=" + formEncode(audience)));
-        HttpRequest.Builder request = HttpRequest.newBuilder(definition.tokenUrl().uri())
+        HttpRequest.Builder request = route.newRequest()
                 .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json");

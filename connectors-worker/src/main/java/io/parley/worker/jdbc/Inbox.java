@@ -106,4 +106,21 @@ final class Inbox {
         }
         return false;
     }
+
+    /**
+     * Deletes up to {@code limit} rows recorded before {@code before}, oldest first. An index on
+     * {@code applied_at} makes this cheap on a large inbox; without one it scans the table.
+     *
+     * @return how many rows went
+     */
+    int purgeBatch(Connection connection, java.time.Instant before, int limit, int timeoutSeconds) throws SQLException {
+        // DELETE ... LIMIT is not portable; a keyed subquery with LIMIT is (PostgreSQL and H2).
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE request_id IN ("
+                + "SELECT request_id FROM " + table + " WHERE applied_at < ? ORDER BY applied_at LIMIT ?)")) {
+            delete.setQueryTimeout(timeoutSeconds);
+            delete.setTimestamp(1, Timestamp.from(before));
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package io.parley.worker.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.parley.runtime.ConfigVariables;
 import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.SecretFields;
@@ -25,8 +24,13 @@ public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefin
     public static final String PASSWORD = "password";
     public static final String POOL_SIZE = "poolSize";
     public static final String INBOX_TABLE = "inboxTable";
+    public static final String INBOX_RETENTION = "inboxRetention";
 
     public static final String DEFAULT_INBOX_TABLE = "parley_inbox";
+    public static final Duration DEFAULT_INBOX_RETENTION = Duration.ofDays(7);
+    /** Far longer than any request's deadline and redelivery: a shorter retention could forget a write still being redelivered. */
+    static final Duration MIN_INBOX_RETENTION = Duration.ofHours(1);
+    static final Duration MAX_INBOX_RETENTION = Duration.ofDays(3650);
 
     @Override
     public ConnectorType type() {
@@ -35,7 +39,7 @@ public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefin
 
     @Override
     public List<String> keys() {
-        return List.of(JDBC_URL, USERNAME, PASSWORD, POOL_SIZE, INBOX_TABLE);
+        return List.of(JDBC_URL, USERNAME, PASSWORD, POOL_SIZE, INBOX_TABLE, INBOX_RETENTION);
     }
 
     @Override
@@ -48,24 +52,34 @@ public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefin
         if (!Inbox.TABLE_NAME.matcher(inboxTable).matches()) {
             throw connector.error(INBOX_TABLE, "'" + inboxTable + "' is not a valid table name (letters, digits, '_', optionally schema.table)");
         }
+        Duration inboxRetention = connector.duration(INBOX_RETENTION, DEFAULT_INBOX_RETENTION);
+        if (inboxRetention.compareTo(MIN_INBOX_RETENTION) < 0 || inboxRetention.compareTo(MAX_INBOX_RETENTION) > 0) {
+            throw connector.error(INBOX_RETENTION, connector.string(INBOX_RETENTION).orElse("") + " is out of range; allowed are "
+                    + MIN_INBOX_RETENTION.toHours() + "h to " + MAX_INBOX_RETENTION.toDays() + "d");
+        }
         Map<String, JdbcOperationDefinition> operations = new LinkedHashMap<>();
         connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) ->
                 operations.put(name, JdbcOperationDefinition.from(name, operation)));
         return new JdbcConnectorDefinition(settings, variables.resolve(connector.where(JDBC_URL), jdbcUrl),
                 SecretFields.plainOrReference(connector, USERNAME, variables),
                 SecretFields.optional(connector, PASSWORD, variables),
-                connector.intValue(POOL_SIZE, 5, 1, 500), inboxTable, operations);
+                connector.intValue(POOL_SIZE, 5, 1, 500), inboxTable, inboxRetention, operations);
     }
 
     @Override
     public Connector create(JdbcConnectorDefinition definition, ConnectorEnvironment environment) {
-        HikariDataSource pool = new HikariDataSource(poolConfig(definition));
+        JdbcPool pool = new JdbcPool(definition.name(), poolConfig(definition));
         Inbox inbox = new Inbox(definition.inboxTable(), environment.timing().clock());
+        InboxPurge purge = new InboxPurge(definition.name(), inbox, pool, environment.timing().clock(), definition.inboxRetention());
         long maxResponseBytes = environment.maxResponseBytes(definition.settings());
         Map<String, Operation> operations = new LinkedHashMap<>();
         definition.operations().forEach((name, operation) -> operations.put(name,
-                new JdbcOperation(definition.name(), operation, pool, inbox, maxResponseBytes)));
-        return new OperationConnector(definition.settings(), operations, environment, pool);
+                new JdbcOperation(definition.name(), operation, pool, inbox, purge, maxResponseBytes)));
+        return new OperationConnector(definition.settings(), operations, environment, () -> {
+            try (pool) {
+                purge.close();
+            }
+        });
     }
 
     private static HikariConfig poolConfig(JdbcConnectorDefinition definition) {
@@ -78,6 +92,7 @@ public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefin
         config.setMinimumIdle(0);
         // The database may come up after the worker: connect on first use instead of failing the start.
         config.setInitializationFailTimeout(-1);
+        // Each attempt waits for a connection at most its own time (JdbcPool); this only bounds other waits.
         Duration wait = definition.settings().timeout();
         config.setConnectionTimeout(Math.max(250, wait.toMillis()));
         return config;

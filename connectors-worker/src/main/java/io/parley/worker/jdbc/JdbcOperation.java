@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.parley.schemas.BackendStatus;
 import io.parley.worker.connector.AttemptContext;
+import io.parley.worker.connector.AttemptFailedException;
 import io.parley.worker.connector.AttemptOutcome;
 import io.parley.worker.connector.AttemptOutcome.Failure;
 import io.parley.worker.connector.FailureClassifier;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * A JDBC operation ready to call. Parameters are converted to their declared types and bound to
@@ -32,16 +32,18 @@ final class JdbcOperation implements Operation {
 
     private final String connector;
     private final JdbcOperationDefinition definition;
-    private final DataSource dataSource;
+    private final JdbcPool pool;
     private final Inbox inbox;
+    private final InboxPurge purge;
     private final long maxResponseBytes;
 
-    JdbcOperation(String connector, JdbcOperationDefinition definition, DataSource dataSource, Inbox inbox,
+    JdbcOperation(String connector, JdbcOperationDefinition definition, JdbcPool pool, Inbox inbox, InboxPurge purge,
                   long maxResponseBytes) {
         this.connector = connector;
         this.definition = definition;
-        this.dataSource = dataSource;
+        this.pool = pool;
         this.inbox = inbox;
+        this.purge = purge;
         this.maxResponseBytes = maxResponseBytes;
     }
 
@@ -71,17 +73,19 @@ final class JdbcOperation implements Operation {
             try {
                 return definition.kind() == JdbcOperationDefinition.Kind.QUERY
                         ? query(values, context)
-                        : update(values, requestId, context);
+                        : updateThenPurge(values, requestId, context);
             } catch (SQLException e) {
                 return FailureClassifier.classify(e);
+            } catch (AttemptFailedException e) {
+                return e.failure();
             }
         };
     }
 
-    private AttemptOutcome query(Object[] values, AttemptContext context) throws SQLException {
+    private AttemptOutcome query(Object[] values, AttemptContext context) throws SQLException, AttemptFailedException {
         boolean single = definition.result() == JdbcOperationDefinition.ResultShape.ROW;
         ArrayNode rows;
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = pool.connection(context);
              PreparedStatement statement = prepare(connection, values, context)) {
             // Two rows are enough to tell that a single-row query matched several.
             statement.setMaxRows(single ? 2 : definition.maxRows());
@@ -102,8 +106,17 @@ final class JdbcOperation implements Operation {
         return mapped(rows.get(0));
     }
 
-    private AttemptOutcome update(Object[] values, String requestId, AttemptContext context) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+    private AttemptOutcome updateThenPurge(Object[] values, String requestId, AttemptContext context)
+            throws SQLException, AttemptFailedException {
+        AttemptOutcome outcome = update(values, requestId, context);
+        // Old inbox rows go in the background, in batches: this call does not wait for it.
+        purge.startIfDue();
+        return outcome;
+    }
+
+    private AttemptOutcome update(Object[] values, String requestId, AttemptContext context)
+            throws SQLException, AttemptFailedException {
+        try (Connection connection = pool.connection(context)) {
             inbox.ensureTable(connection);
             connection.setAutoCommit(false);
             try {
