@@ -4,6 +4,7 @@ import io.parley.local.chat.ConsoleChatMain;
 import io.parley.local.chat.ConsoleChatSettings;
 import io.parley.runtime.Durations;
 import io.parley.topics.TopicNames;
+import io.parley.worker.http.JdkHttpClientProperties;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -104,6 +105,9 @@ public final class LocalMode implements Callable<Integer> {
         // Before any HttpServer class loads (registry, shop API, admin endpoints): the JDK's server
         // leaves Nagle's algorithm on otherwise, adding ~40 ms to every small response.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // Before any JDK HTTP client is used (the registry client of the processor starts first): the
+        // worker's connectors need these to call the address their network guard checked.
+        JdkHttpClientProperties.apply();
         CommandLine command = new CommandLine(new LocalMode());
         command.setExecutionStrategy(parsed -> {
             LocalMode mode = parsed.commandSpec().commandLine().getCommand();
