@@ -46,6 +46,15 @@ final class UnpackedParley implements AutoCloseable {
             return get("/health/ready").statusCode() == 200;
         }
 
+        /** Ready, and false (not an error) while the endpoint does not answer yet. */
+        boolean answersReady() {
+            try {
+                return ready();
+            } catch (UncheckedIOException e) {
+                return false;
+            }
+        }
+
         String metrics() {
             return get("/metrics").body();
         }
@@ -173,13 +182,14 @@ final class UnpackedParley implements AutoCloseable {
 
     /** Waits until every service answers 200 on /health/ready; fails early, with its output, when one dies. */
     void awaitReady(Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+        // Not ignoreExceptions(): a service that died must fail the wait at once, with its output.
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
             for (Service service : services) {
                 if (!service.process().isAlive()) {
                     throw new AssertionError(service.name() + " exited with " + service.process().exitValue() + ":\n" + service.output());
                 }
             }
-            return services.stream().allMatch(Service::ready);
+            return services.stream().allMatch(Service::answersReady);
         });
     }
 
