@@ -21,7 +21,7 @@ public final class FlowsCommand implements Runnable {
     }
 
     public static CommandLine commandLine(PrintStream out, FlowsValidateCommand.ConnectorReader connectors) {
-        CommandLine line = new CommandLine(new FlowsCommand());
+        CommandLine line = new CommandLine(new FlowsCommand()).setCommandName("parley flows");
         line.addSubcommand(new CommandLine(new FlowsValidateCommand(out, connectors)));
         line.addSubcommand(new CommandLine(new FlowsGraphCommand(out)));
         return line;

@@ -68,7 +68,7 @@ public final class FlowLoader {
         if (sources.isEmpty()) {
             throw new ConfigException("No flow files are configured; set 'flows' to at least one file");
         }
-        return read(sources, Optional.empty(), FlowProblems.failFast())
+        return read(sources, Optional.empty(), FlowProblems.failFast(), true)
                 .orElseThrow(() -> new IllegalStateException("a fail-fast check reported no problem yet built nothing"));
     }
 
@@ -83,12 +83,16 @@ public final class FlowLoader {
         if (sources.isEmpty()) {
             problems.report(new ConfigException("No flow files are given"));
         }
-        read(sources, connectors, problems);
+        read(sources, connectors, problems, false);
         return problems.problems();
     }
 
-    /** Reads every file, reporting each problem; a catalog only when nothing was reported. */
-    private Optional<FlowCatalog> read(List<FlowSource> sources, Optional<ConnectorOperations> connectors, FlowProblems problems) {
+    /**
+     * Reads every file, reporting each problem; a catalog only when nothing was reported and {@code build}
+     * is set (building trains the classifier, which a check does not need).
+     */
+    private Optional<FlowCatalog> read(List<FlowSource> sources, Optional<ConnectorOperations> connectors, FlowProblems problems,
+                                       boolean build) {
         List<YamlSection> files = new ArrayList<>();
         for (FlowSource source : sources) {
             parse(source, problems).ifPresent(files::add);
@@ -135,7 +139,7 @@ public final class FlowLoader {
             }
             return Optional.ofNullable(intent);
         });
-        if (problems.any()) {
+        if (problems.any() || !build) {
             return Optional.empty();
         }
         Set<String> cancelWords = globals.cancelWords.isEmpty() ? Set.of("cancel") : globals.cancelWords;

@@ -42,6 +42,8 @@ public final class MermaidRenderer {
                 case '&' -> out.append("#amp;");
                 case '#' -> out.append("#35;");
                 case '|' -> out.append("#124;");
+                case '{' -> out.append("#123;");
+                case '}' -> out.append("#125;");
                 case '\n', '\r' -> out.append(' ');
                 default -> out.append(c);
             }

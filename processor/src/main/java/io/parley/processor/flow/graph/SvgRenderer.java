@@ -33,8 +33,9 @@ public final class SvgRenderer {
             out.append(String.format(Locale.ROOT, "    <path d=\"M %d %d C %d %d, %d %d, %d %d\" marker-end=\"url(#arrow)\"/>%n",
                     x1, y1, x1 + bend, y1, x2 - bend, y2, x2, y2));
             if (!edge.label().isEmpty()) {
+                // Beside the arrow's head: labels at the fan-out point of a step would pile up.
                 out.append(String.format(Locale.ROOT, "    <text x=\"%d\" y=\"%d\" stroke=\"none\" fill=\"#374151\" font-size=\"9\" "
-                        + "text-anchor=\"middle\">%s</text>%n", (x1 + x2) / 2, (y1 + y2) / 2 - 3, escape(edge.label())));
+                        + "text-anchor=\"end\">%s</text>%n", x2 - 4, y2 - 4, escape(edge.label())));
             }
         }
         out.append("  </g>\n  <g class=\"nodes\">\n");
