@@ -112,11 +112,14 @@ public final class FlowLoader {
                     continue;
                 }
                 String earlier = definedIn.putIfAbsent(name.get(), file.file());
+                YamlSection intentSection = item.relabel("intents[" + name.get() + "]");
                 if (earlier != null) {
                     problems.report(item.error("name", "intent '" + name.get() + "' is already defined in " + earlier));
+                    // Its own problems are still worth knowing.
+                    readIntent(name.get(), intentSection, texts, globals, problems)
+                            .ifPresent(intent -> FlowRules.unusedSlots(intentSection.where(), intent).forEach(problems::report));
                     continue;
                 }
-                YamlSection intentSection = item.relabel("intents[" + name.get() + "]");
                 whereByIntent.put(name.get(), intentSection.where());
                 readIntent(name.get(), intentSection, texts, globals, problems).ifPresent(intent -> {
                     intents.add(intent);
@@ -186,7 +189,8 @@ public final class FlowLoader {
         List<String> keywords = problems.attempt(() -> intent.stringList("keywords")).orElse(List.of());
         List<Pattern> patterns = readPatterns(intent, problems);
         Map<String, SlotDefinition> slots = readSlots(intent, problems);
-        Set<String> slotNames = intent.section("slots").keys().stream().collect(Collectors.toCollection(LinkedHashSet::new));
+        // Every slot named counts as defined, even one with a problem of its own: no second error for each use of it.
+        Set<String> slotNames = new LinkedHashSet<>(FlowProblems.quietly(() -> intent.section("slots").keys()).orElse(List.of()));
         checkGroupsAreSlots(intent, patterns, slotNames, problems);
 
         List<StepDefinition> steps = new ArrayList<>();

@@ -51,6 +51,15 @@ abstract class FlowProblems {
         }
     }
 
+    /** Reads something already checked (and reported) elsewhere: a problem only makes the value empty. */
+    static <T> Optional<T> quietly(Supplier<T> part) {
+        try {
+            return Optional.ofNullable(part.get());
+        } catch (ConfigException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Runs a check; a problem it throws is reported. */
     final void check(Runnable part) {
         try {
@@ -115,9 +124,9 @@ abstract class FlowProblems {
                 }
                 String rest = message.substring(prefix.length());
                 int colon = rest.indexOf(": ");
-                if (colon > 0 && !rest.substring(0, colon).contains(" ")) {
-                    String path = rest.substring(0, colon);
-                    problems.add(new FlowProblem(file.getKey(), path, rest.substring(colon + 2), file.getValue().find(path), ""));
+                Optional<YamlLocations.Position> position = colon > 0 ? file.getValue().find(rest.substring(0, colon)) : Optional.empty();
+                if (position.isPresent()) {
+                    problems.add(new FlowProblem(file.getKey(), rest.substring(0, colon), rest.substring(colon + 2), position, ""));
                 } else {
                     problems.add(new FlowProblem(file.getKey(), "", rest, Optional.empty(), ""));
                 }

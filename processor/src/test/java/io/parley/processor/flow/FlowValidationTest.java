@@ -96,6 +96,17 @@ class FlowValidationTest {
     }
 
     @Test
+    void anIntentDefinedTwiceIsReportedAndItsOwnProblemsToo() {
+        List<String> lines = LOADER.check(List.of(FlowSource.classpath("flows/invalid/unknown-root.yaml"),
+                FlowSource.classpath("flows/invalid/unused-slot.yaml")), Optional.empty()).stream().map(FlowProblem::line).toList();
+
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(DIR + "unused-slot.yaml:5:5 intents[0].name: "
+                + "intent 'order-status' is already defined in " + DIR + "unknown-root.yaml"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(DIR + "unknown-root.yaml:18:5 intents[order-status].reply"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(DIR + "unused-slot.yaml:10:7 intents[order-status].slots.email"));
+    }
+
+    @Test
     void theStartRefusesTheSameFilesWithTheirFirstProblem() {
         for (String file : List.of("unknown-root.yaml", "unknown-user-field.yaml", "duplicate-key.yaml", "unused-slot.yaml",
                 "unreachable-intent.yaml", "malformed.yaml")) {

@@ -53,8 +53,13 @@ public record FlowTestSuite(String file, List<FlowSource> flows, List<TestCase> 
         }
     }
 
-    /** One entry of a conversation: the user says something, a session starts, or time passes; then what is expected. */
-    public record Turn(String where, Optional<String> say, boolean sessionStart, Duration pause, Optional<Expectation> expect) {
+    /**
+     * One entry of a conversation: the user says something, a session starts, or time passes; then what is
+     * expected. {@code user} and {@code channel} override the test's for this one event (another user
+     * writing into the conversation, the same user on another channel).
+     */
+    public record Turn(String where, Optional<String> say, boolean sessionStart, Duration pause, Optional<String> user,
+                       Optional<String> channel, Optional<Expectation> expect) {
     }
 
     /**
@@ -210,9 +215,14 @@ public record FlowTestSuite(String file, List<FlowSource> flows, List<TestCase> 
         if (actions != 1) {
             throw turn.error("each conversation entry does exactly one of: say, sessionStart: true, wait");
         }
+        Optional<String> user = turn.optionalString("user");
+        Optional<String> channel = turn.optionalString("channel");
+        if (wait.compareTo(Duration.ZERO) > 0 && (user.isPresent() || channel.isPresent())) {
+            throw turn.error("user and channel belong to an event (say, sessionStart), not to a wait");
+        }
         Optional<Expectation> expect = turn.has("expect") ? Optional.of(expectation(turn.section("expect"))) : Optional.empty();
         turn.rejectUnknownKeys();
-        return new Turn(turn.where(), say, sessionStart, wait, expect);
+        return new Turn(turn.where(), say, sessionStart, wait, user, channel, expect);
     }
 
     private static Expectation expectation(YamlSection expect) {
