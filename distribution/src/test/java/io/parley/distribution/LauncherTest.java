@@ -152,6 +152,13 @@ class LauncherTest {
         assertThat(PARLEY.run(dryRun(), "connectors", "import-openapi", "api.yaml").lines())
                 .contains("io.parley.worker.openapi.ImportOpenApiCommand", "api.yaml");
         assertThat(PARLEY.run(dryRun(), "worker", "--config", "w.yaml").lines()).contains("io.parley.worker.WorkerMain", "w.yaml");
+        assertThat(PARLEY.run(dryRun(), "flows", "validate", "f.yaml", "--connectors", "c.yaml").lines())
+                .contains("io.parley.local.tools.FlowsMain", "validate", "f.yaml", "--connectors", "c.yaml").doesNotContain("flows");
+        assertThat(PARLEY.run(dryRun(), "flows", "graph", "f.yaml").lines()).contains("io.parley.local.tools.FlowsMain", "graph", "f.yaml");
+        assertThat(PARLEY.run(dryRun(), "flows", "test", "t.yaml").lines()).contains("io.parley.local.tools.FlowsMain", "test", "t.yaml");
+        Script.Run unknownFlows = PARLEY.run(dryRun(), "flows", "publish");
+        assertThat(unknownFlows.exitCode()).isEqualTo(2);
+        assertThat(unknownFlows.stderr()).contains("unknown command 'flows publish'");
         Script.Run unknown = PARLEY.run(dryRun(), "nlu", "train");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).contains("unknown command 'nlu train'");

@@ -4,9 +4,10 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.parley.processor.config.YamlSection;
 import io.parley.schemas.BackendStatus;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,7 +60,7 @@ public final class FlowLoader {
     }
 
     /**
-     * Loads and checks the flow files.
+     * Loads and checks the flow files, as the processor does at start.
      *
      * @throws ConfigException naming the file, intent and field of the first problem found
      */
@@ -67,91 +68,173 @@ public final class FlowLoader {
         if (sources.isEmpty()) {
             throw new ConfigException("No flow files are configured; set 'flows' to at least one file");
         }
-        List<YamlSection> files = sources.stream().map(FlowLoader::parse).toList();
-        Globals globals = new Globals();
+        return read(sources, Optional.empty(), FlowProblems.failFast(), true)
+                .orElseThrow(() -> new IllegalStateException("a fail-fast check reported no problem yet built nothing"));
+    }
+
+    /**
+     * Checks the flow files with the same rules as {@link #load} and returns every problem found,
+     * each with its line and column ({@code parley flows validate}).
+     *
+     * @param connectors the connector files' operations, to check call parameters against; empty to skip that check
+     */
+    public List<FlowProblem> check(List<FlowSource> sources, Optional<ConnectorOperations> connectors) {
+        FlowProblems.Collecting problems = FlowProblems.collecting();
+        if (sources.isEmpty()) {
+            problems.report(new ConfigException("No flow files are given"));
+        }
+        read(sources, connectors, problems, false);
+        return problems.problems();
+    }
+
+    /**
+     * Reads every file, reporting each problem; a catalog only when nothing was reported and {@code build}
+     * is set (building trains the classifier, which a check does not need).
+     */
+    private Optional<FlowCatalog> read(List<FlowSource> sources, Optional<ConnectorOperations> connectors, FlowProblems problems,
+                                       boolean build) {
+        List<YamlSection> files = new ArrayList<>();
+        for (FlowSource source : sources) {
+            parse(source, problems).ifPresent(files::add);
+        }
+        Globals globals = new Globals(problems);
         files.forEach(globals::read);
         FlowTexts texts = globals.texts();
 
         List<IntentDefinition> intents = new ArrayList<>();
         Map<String, String> definedIn = new LinkedHashMap<>();
+        Map<String, String> whereByIntent = new LinkedHashMap<>();
         for (YamlSection file : files) {
-            for (YamlSection item : file.sectionList("intents")) {
-                IntentDefinition intent = readIntent(item, texts, globals);
-                String earlier = definedIn.putIfAbsent(intent.name(), file.file());
-                if (earlier != null) {
-                    throw item.error("name", "intent '" + intent.name() + "' is already defined in " + earlier);
+            List<YamlSection> items = problems.attempt(() -> file.sectionList("intents")).orElse(List.of());
+            for (YamlSection item : items) {
+                Optional<String> name = problems.attempt(() -> item.requiredString("name"));
+                if (name.isEmpty()) {
+                    continue;
                 }
-                intents.add(intent);
+                String earlier = definedIn.putIfAbsent(name.get(), file.file());
+                YamlSection intentSection = item.relabel("intents[" + name.get() + "]");
+                if (earlier != null) {
+                    problems.report(item.error("name", "intent '" + name.get() + "' is already defined in " + earlier));
+                    // Its own problems are still worth knowing.
+                    readIntent(name.get(), intentSection, texts, globals, problems)
+                            .ifPresent(intent -> FlowRules.unusedSlots(intentSection.where(), intent).forEach(problems::report));
+                    continue;
+                }
+                whereByIntent.put(name.get(), intentSection.where());
+                readIntent(name.get(), intentSection, texts, globals, problems).ifPresent(intent -> {
+                    intents.add(intent);
+                    FlowRules.unusedSlots(intentSection.where(), intent).forEach(problems::report);
+                    connectors.ifPresent(ops -> FlowRules.callParameters(intentSection.where(), intent, ops).forEach(problems::report));
+                });
             }
-            file.rejectUnknownKeys();
+            problems.check(file::rejectUnknownKeys);
         }
         globals.checkConnectorReferences();
+        FlowRules.unreachable(whereByIntent, intents).forEach(problems::report);
 
         Map<String, IntentDefinition> byName = intents.stream()
                 .collect(Collectors.toMap(IntentDefinition::name, intent -> intent));
-        Optional<IntentDefinition> sessionStart = globals.sessionStart.map(ref -> {
+        Optional<IntentDefinition> sessionStart = globals.sessionStart.flatMap(ref -> {
             IntentDefinition intent = byName.get(ref.value());
-            if (intent == null) {
-                throw new ConfigException(ref.where() + ": unknown intent '" + ref.value() + "'; defined intents are " + byName.keySet());
+            if (intent == null && !definedIn.containsKey(ref.value())) {
+                problems.report(new ConfigException(ref.where() + ": unknown intent '" + ref.value() + "'; defined intents are "
+                        + definedIn.keySet()));
             }
-            return intent;
+            return Optional.ofNullable(intent);
         });
+        if (problems.any() || !build) {
+            return Optional.empty();
+        }
         Set<String> cancelWords = globals.cancelWords.isEmpty() ? Set.of("cancel") : globals.cancelWords;
         String version = files.stream().map(f -> baseName(f.file()) + "@" + globals.versions.get(f.file()))
                 .collect(Collectors.joining(","));
-        return new FlowCatalog(intents, sessionStart, globals.classifier, texts, cancelWords, version, globals.confidence(), List.copyOf(globals.outOfScope));
+        return Optional.of(new FlowCatalog(intents, sessionStart, globals.classifier, texts, cancelWords, version,
+                globals.confidence(), List.copyOf(globals.outOfScope)));
     }
 
-    private static YamlSection parse(FlowSource source) {
+    /** Parses a file, with its syntax and duplicate keys checked and its entries' positions known to the problems. */
+    private static Optional<YamlSection> parse(FlowSource source, FlowProblems problems) {
+        String text;
         try (InputStream in = source.open()) {
-            return YamlSection.parse(source.label(), in);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (ConfigException e) {
+            problems.report(e);
+            return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException(source.label() + ": cannot read the flow file", e);
+            problems.report(new ConfigException(source.label() + ": cannot read the flow file (" + e.getMessage() + ")"));
+            return Optional.empty();
         }
+        YamlLocations locations;
+        try {
+            locations = YamlLocations.read(text);
+        } catch (YamlLocations.SyntaxError e) {
+            problems.report(new FlowProblem(source.label(), "", "not valid YAML: " + e.problem(), e.position(), e.excerpt()));
+            return Optional.empty();
+        }
+        problems.locate(source.label(), locations);
+        for (YamlLocations.Duplicate duplicate : locations.duplicates()) {
+            String path = duplicate.path().isEmpty() ? duplicate.key() : duplicate.path() + "." + duplicate.key();
+            problems.report(new FlowProblem(source.label(), path, "the key '" + duplicate.key() + "' appears twice in this mapping"
+                    + " (first on line " + duplicate.first().line() + "); YAML would keep only the last one",
+                    Optional.of(duplicate.again()), ""));
+        }
+        return problems.attempt(() -> YamlSection.parse(source.label(), new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
     }
 
-    private IntentDefinition readIntent(YamlSection item, FlowTexts texts, Globals globals) {
-        String name = item.requiredString("name");
-        YamlSection intent = item.relabel("intents[" + name + "]");
-        int priority = intent.integer("priority", 0, -1000, 1000);
-        List<String> keywords = intent.stringList("keywords");
-        List<Pattern> patterns = readPatterns(intent);
-        Map<String, SlotDefinition> slots = readSlots(intent);
-        checkGroupsAreSlots(intent, patterns, slots.keySet());
+    /** Reads an intent, reporting every problem of it; the intent only when it has none. */
+    private Optional<IntentDefinition> readIntent(String name, YamlSection intent, FlowTexts texts, Globals globals,
+                                                  FlowProblems problems) {
+        int before = problems.count();
+        int priority = problems.attempt(() -> intent.integer("priority", 0, -1000, 1000)).orElse(0);
+        List<String> keywords = problems.attempt(() -> intent.stringList("keywords")).orElse(List.of());
+        List<Pattern> patterns = readPatterns(intent, problems);
+        Map<String, SlotDefinition> slots = readSlots(intent, problems);
+        // Every slot named counts as defined, even one with a problem of its own: no second error for each use of it.
+        Set<String> slotNames = new LinkedHashSet<>(FlowProblems.quietly(() -> intent.section("slots").keys()).orElse(List.of()));
+        checkGroupsAreSlots(intent, patterns, slotNames, problems);
 
         List<StepDefinition> steps = new ArrayList<>();
         Set<String> callsSoFar = new LinkedHashSet<>();
-        List<YamlSection> stepSections = intent.sectionList("steps");
+        List<YamlSection> stepSections = problems.attempt(() -> intent.sectionList("steps")).orElse(List.of());
         for (YamlSection stepSection : stepSections) {
-            steps.add(readStep(stepSection, slots.keySet(), callsSoFar, globals));
+            readStep(stepSection, slotNames, callsSoFar, globals, problems).ifPresent(steps::add);
         }
-        Template reply = template(intent, "reply", null);
-        checkNames(reply, slots.keySet(), callsSoFar);
+        Optional<Template> reply = problems.attempt(() -> template(intent, "reply", null));
+        reply.ifPresent(template -> checkNames(template, slotNames, callsSoFar, problems));
         Map<String, Template> errors = new LinkedHashMap<>();
-        YamlSection errorSection = intent.section("errors");
+        YamlSection errorSection = problems.attempt(() -> intent.section("errors")).orElse(YamlSection.empty(intent.file(), intent.path()));
         for (String status : errorSection.keys()) {
             if (!ERROR_KEYS.contains(status)) {
-                throw errorSection.error(status, "unknown status; use one of " + new TreeSet<>(ERROR_KEYS));
+                problems.report(errorSection.error(status, "unknown status; use one of " + new TreeSet<>(ERROR_KEYS)));
+                continue;
             }
-            Template errorReply = template(errorSection, status, null);
-            checkNames(errorReply, slots.keySet(), callsSoFar);
-            errors.put(status, errorReply);
+            problems.attempt(() -> template(errorSection, status, null)).ifPresent(errorReply -> {
+                checkNames(errorReply, slotNames, callsSoFar, problems);
+                errors.put(status, errorReply);
+            });
         }
-        Template interim = optionalTemplate(intent, "interim").orElse(texts.interim());
-        Template fallback = optionalTemplate(intent, "fallback").orElse(texts.fallback());
-        Template followUp = optionalTemplate(intent, "followUp").orElse(reply);
-        checkNames(followUp, slots.keySet(), callsSoFar);
-        Timing timing = readTiming(intent);
-        String title = intent.optionalString("title").map(String::strip).orElseGet(() -> defaultTitle(name));
-        List<String> examples = intent.stringList("examples");
+        Optional<Template> interim = problems.attempt(() -> optionalTemplate(intent, "interim").orElse(texts.interim()));
+        Optional<Template> fallback = problems.attempt(() -> optionalTemplate(intent, "fallback").orElse(texts.fallback()));
+        Optional<Template> followUp = problems.attempt(() -> optionalTemplate(intent, "followUp")).flatMap(own -> {
+            own.ifPresent(template -> checkNames(template, slotNames, callsSoFar, problems));
+            return own.isPresent() ? own : reply;
+        });
+        Optional<Timing> timing = problems.attempt(() -> readTiming(intent));
+        String title = problems.attempt(() -> intent.optionalString("title").map(String::strip).orElseGet(() -> defaultTitle(name)))
+                .orElse(name);
+        List<String> examples = problems.attempt(() -> intent.stringList("examples")).orElse(List.of());
         for (int i = 0; i < examples.size(); i++) {
             if (examples.get(i).isBlank()) {
-                throw intent.error("examples[" + i + "]", "an example must not be blank");
+                problems.report(intent.error("examples[" + i + "]", "an example must not be blank"));
             }
         }
-        intent.rejectUnknownKeys();
-        return new IntentDefinition(name, priority, keywords, patterns, slots, steps, reply, errors, interim, fallback,
-                followUp, timing, title, examples);
+        problems.check(intent::rejectUnknownKeys);
+        if (problems.count() > before || reply.isEmpty() || interim.isEmpty() || fallback.isEmpty() || followUp.isEmpty()
+                || timing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new IntentDefinition(name, priority, keywords, patterns, slots, steps, reply.get(), errors,
+                interim.get(), fallback.get(), followUp.get(), timing.get(), title, examples));
     }
 
     /** "order-status" → "Order status". */
@@ -160,72 +243,84 @@ public final class FlowLoader {
         return words.isEmpty() ? name : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
-    private static List<Pattern> readPatterns(YamlSection intent) {
+    private static List<Pattern> readPatterns(YamlSection intent, FlowProblems problems) {
         List<Pattern> patterns = new ArrayList<>();
-        List<String> sources = intent.stringList("patterns");
+        List<String> sources = problems.attempt(() -> intent.stringList("patterns")).orElse(List.of());
         for (int i = 0; i < sources.size(); i++) {
-            patterns.add(compileRegex(intent, "patterns[" + i + "]", sources.get(i)));
+            String key = "patterns[" + i + "]";
+            String source = sources.get(i);
+            problems.attempt(() -> compileRegex(intent, key, source)).ifPresent(patterns::add);
         }
         return patterns;
     }
 
-    private Map<String, SlotDefinition> readSlots(YamlSection intent) {
+    private Map<String, SlotDefinition> readSlots(YamlSection intent, FlowProblems problems) {
         Map<String, SlotDefinition> slots = new LinkedHashMap<>();
-        intent.sectionMap("slots").forEach((slotName, slot) -> {
-            if (!NAME.matcher(slotName).matches()) {
-                throw slot.error("a slot name must be letters and digits, starting with a letter");
-            }
-            Template prompt = template(slot, "prompt", null);
-            Optional<Pattern> pattern = slot.optionalString("pattern").map(regex -> compileRegex(slot, "pattern", regex));
-            Template invalid = template(slot, "invalid", "Sorry, that doesn't look right. " + prompt.source());
-            int retries = slot.integer("retries", 2, 0, 10);
-            SlotDefinition.Normalization normalize = slot.optionalString("normalize").map(text -> {
-                for (SlotDefinition.Normalization candidate : SlotDefinition.Normalization.values()) {
-                    if (candidate.name().equalsIgnoreCase(text.strip())) {
-                        return candidate;
-                    }
-                }
-                throw slot.error("normalize", "'" + text + "' is not one of [trim, upper, lower, digits]");
-            }).orElse(SlotDefinition.Normalization.TRIM);
-            slot.rejectUnknownKeys();
-            slots.put(slotName, new SlotDefinition(slotName, prompt, pattern, invalid, retries, normalize));
-        });
+        problems.attempt(() -> intent.sectionMap("slots")).orElse(Map.of()).forEach((slotName, slot) ->
+                problems.attempt(() -> readSlot(slotName, slot)).ifPresent(definition -> slots.put(slotName, definition)));
         return slots;
     }
 
-    private StepDefinition readStep(YamlSection step, Set<String> slots, Set<String> callsSoFar, Globals globals) {
-        Optional<Template> when = optionalTemplate(step, "when");
-        when.ifPresent(template -> checkNames(template, slots, callsSoFar));
-        Map<String, YamlSection> callSections = step.sectionMap("calls");
+    private SlotDefinition readSlot(String slotName, YamlSection slot) {
+        if (!NAME.matcher(slotName).matches()) {
+            throw slot.error("a slot name must be letters and digits, starting with a letter");
+        }
+        Template prompt = template(slot, "prompt", null);
+        Optional<Pattern> pattern = slot.optionalString("pattern").map(regex -> compileRegex(slot, "pattern", regex));
+        Template invalid = template(slot, "invalid", "Sorry, that doesn't look right. " + prompt.source());
+        int retries = slot.integer("retries", 2, 0, 10);
+        SlotDefinition.Normalization normalize = slot.optionalString("normalize").map(text -> {
+            for (SlotDefinition.Normalization candidate : SlotDefinition.Normalization.values()) {
+                if (candidate.name().equalsIgnoreCase(text.strip())) {
+                    return candidate;
+                }
+            }
+            throw slot.error("normalize", "'" + text + "' is not one of [trim, upper, lower, digits]");
+        }).orElse(SlotDefinition.Normalization.TRIM);
+        slot.rejectUnknownKeys();
+        return new SlotDefinition(slotName, prompt, pattern, invalid, retries, normalize);
+    }
+
+    private Optional<StepDefinition> readStep(YamlSection step, Set<String> slots, Set<String> callsSoFar, Globals globals,
+                                              FlowProblems problems) {
+        int before = problems.count();
+        Optional<Template> when = problems.attempt(() -> optionalTemplate(step, "when")).flatMap(template -> template);
+        when.ifPresent(template -> checkNames(template, slots, callsSoFar, problems));
+        Map<String, YamlSection> callSections = problems.attempt(() -> step.sectionMap("calls")).orElse(Map.of());
         if (callSections.isEmpty()) {
-            throw step.error("calls", "a step needs at least one call");
+            problems.report(step.error("calls", "a step needs at least one call"));
         }
         List<CallDefinition> calls = new ArrayList<>();
         Set<String> callsOfThisStep = new LinkedHashSet<>();
         callSections.forEach((callName, call) -> {
             if (!NAME.matcher(callName).matches()) {
-                throw call.error("a call name must be letters and digits, starting with a letter");
+                problems.report(call.error("a call name must be letters and digits, starting with a letter"));
+                return;
             }
             if (callsSoFar.contains(callName) || !callsOfThisStep.add(callName)) {
-                throw call.error("call '" + callName + "' is defined twice in this intent");
+                problems.report(call.error("call '" + callName + "' is defined twice in this intent"));
+                return;
             }
-            String connector = call.requiredString("connector");
-            String operation = call.requiredString("operation");
-            globals.connectorReferences.add(new ConnectorReference(call.where("connector"), connector, operation));
+            Optional<String> connector = problems.attempt(() -> call.requiredString("connector"));
+            Optional<String> operation = problems.attempt(() -> call.requiredString("operation"));
+            if (connector.isPresent() && operation.isPresent()) {
+                globals.connectorReferences.add(new ConnectorReference(call.where("connector"), connector.get(), operation.get()));
+            }
             Map<String, Template> params = new LinkedHashMap<>();
-            YamlSection paramSection = call.section("params");
-            paramSection.keys().forEach(param -> {
-                Template value = template(paramSection, param, null);
-                checkNames(value, slots, callsSoFar);
+            YamlSection paramSection = problems.attempt(() -> call.section("params")).orElse(YamlSection.empty(call.file(), call.path()));
+            paramSection.keys().forEach(param -> problems.attempt(() -> template(paramSection, param, null)).ifPresent(value -> {
+                checkNames(value, slots, callsSoFar, problems);
                 params.put(param, value);
-            });
-            boolean saveProfile = call.bool("saveProfile", false);
-            call.rejectUnknownKeys();
-            calls.add(new CallDefinition(callName, connector, operation, params, saveProfile));
+            }));
+            boolean saveProfile = problems.attempt(() -> call.bool("saveProfile", false)).orElse(false);
+            problems.check(call::rejectUnknownKeys);
+            if (connector.isPresent() && operation.isPresent()) {
+                calls.add(new CallDefinition(callName, connector.get(), operation.get(), params, saveProfile));
+            }
         });
-        step.rejectUnknownKeys();
+        problems.check(step::rejectUnknownKeys);
         callsSoFar.addAll(callsOfThisStep);
-        return new StepDefinition(calls, when);
+        return problems.count() > before ? Optional.empty() : Optional.of(new StepDefinition(calls, when));
     }
 
     private Timing readTiming(YamlSection intent) {
@@ -241,31 +336,31 @@ public final class FlowLoader {
         return new Timing(interimAfter, deadline, lateReply);
     }
 
-    private static void checkGroupsAreSlots(YamlSection intent, List<Pattern> patterns, Set<String> slots) {
+    private static void checkGroupsAreSlots(YamlSection intent, List<Pattern> patterns, Set<String> slots, FlowProblems problems) {
         for (int i = 0; i < patterns.size(); i++) {
             for (String group : IntentMatcher.groupNames(patterns.get(i))) {
                 if (!slots.contains(group)) {
-                    throw intent.error("patterns[" + i + "]", "the named group '" + group
-                            + "' fills a slot that is not defined; defined slots are " + slots);
+                    problems.report(intent.error("patterns[" + i + "]", "the named group '" + group
+                            + "' fills a slot that is not defined; defined slots are " + slots));
                 }
             }
         }
     }
 
     /** Slots and results a template refers to must exist where the template is rendered. */
-    private static void checkNames(Template template, Set<String> slots, Set<String> callsBefore) {
+    private static void checkNames(Template template, Set<String> slots, Set<String> callsBefore, FlowProblems problems) {
         for (String name : template.names()) {
             String[] parts = name.split("\\.");
             if (parts.length < 2) {
                 continue;
             }
-            if (parts[0].equals("slots") && !slots.contains(parts[1])) {
-                throw new ConfigException(template.where() + ": uses slot '" + parts[1]
-                        + "', which is not defined; defined slots are " + slots);
+            if (parts[0].equals(TemplateModel.SLOTS) && !slots.contains(parts[1])) {
+                problems.report(new ConfigException(template.where() + ": uses slot '" + parts[1]
+                        + "', which is not defined; defined slots are " + slots));
             }
-            if ((parts[0].equals("results") || parts[0].equals("failed")) && !callsBefore.contains(parts[1])) {
-                throw new ConfigException(template.where() + ": uses the result of call '" + parts[1]
-                        + "', which no earlier step defines; calls available here are " + callsBefore);
+            if ((parts[0].equals(TemplateModel.RESULTS) || parts[0].equals(TemplateModel.FAILED)) && !callsBefore.contains(parts[1])) {
+                problems.report(new ConfigException(template.where() + ": uses the result of call '" + parts[1]
+                        + "', which no earlier step defines; calls available here are " + callsBefore));
             }
         }
     }
@@ -287,11 +382,20 @@ public final class FlowLoader {
     /** A required template, or the default source when given. */
     private Template template(YamlSection section, String key, String defaultSource) {
         String source = defaultSource == null ? section.requiredString(key) : section.string(key, defaultSource);
-        return templates.compile(section.where(key), source);
+        return checked(templates.compile(section.where(key), source));
     }
 
     private Optional<Template> optionalTemplate(YamlSection section, String key) {
-        return section.optionalString(key).map(source -> templates.compile(section.where(key), source));
+        return section.optionalString(key).map(source -> checked(templates.compile(section.where(key), source)));
+    }
+
+    /** A template whose top-level names all exist in a template's scope; the first unknown one is thrown. */
+    private static Template checked(Template template) {
+        List<ConfigException> problems = FlowRules.variables(template);
+        if (!problems.isEmpty()) {
+            throw problems.get(0);
+        }
+        return template;
     }
 
     private static String baseName(String label) {
@@ -331,9 +435,23 @@ public final class FlowLoader {
         private Optional<Confidence> confidence = Optional.empty();
         private String confidenceWhere;
         private final List<String> outOfScope = new ArrayList<>();
+        private final FlowProblems problems;
+
+        Globals(FlowProblems problems) {
+            this.problems = problems;
+        }
 
         void read(YamlSection file) {
-            versions.put(file.file(), file.string("version", "1"));
+            problems.check(() -> versions.put(file.file(), file.string("version", "1")));
+            problems.check(() -> readConnectors(file));
+            problems.check(() -> readTexts(file));
+            problems.check(() -> cancelWords.addAll(file.stringList("cancelWords")));
+            problems.check(() -> readSessionStart(file));
+            problems.check(() -> readNlu(file));
+            problems.check(() -> readClassifier(file));
+        }
+
+        private void readConnectors(YamlSection file) {
             YamlSection declared = file.section("connectors");
             for (String connector : declared.keys()) {
                 List<String> operations = declared.stringList(connector);
@@ -342,8 +460,17 @@ public final class FlowLoader {
                 }
                 connectors.computeIfAbsent(connector, c -> new LinkedHashSet<>()).addAll(operations);
             }
+        }
+
+        private void readTexts(YamlSection file) {
             YamlSection texts = file.section("texts");
             for (String key : texts.keys()) {
+                problems.check(() -> readText(texts, key));
+            }
+        }
+
+        private void readText(YamlSection texts, String key) {
+            {
                 if (!DEFAULT_TEXTS.containsKey(key)) {
                     throw texts.error(key, "unknown text; known texts are " + new TreeSet<>(DEFAULT_TEXTS.keySet()));
                 }
@@ -351,14 +478,21 @@ public final class FlowLoader {
                 if (earlier != null) {
                     throw texts.error(key, "is already set in " + earlier.where());
                 }
+                // The same check as every other template, at the text's own entry.
+                checked(templates.compile(texts.where(key), texts.requiredString(key)));
             }
-            cancelWords.addAll(file.stringList("cancelWords"));
+        }
+
+        private void readSessionStart(YamlSection file) {
             file.optionalString("sessionStart").ifPresent(intent -> {
                 if (sessionStart.isPresent()) {
                     throw file.error("sessionStart", "is already set in " + sessionStart.get().where());
                 }
                 sessionStart = Optional.of(new Located(file.where("sessionStart"), intent));
             });
+        }
+
+        private void readNlu(YamlSection file) {
             if (file.has("nlu")) {
                 YamlSection section = file.section("nlu");
                 if (confidence.isPresent()) {
@@ -374,6 +508,9 @@ public final class FlowLoader {
                 confidence = Optional.of(new Confidence(accept, ask));
                 confidenceWhere = section.where();
             }
+        }
+
+        private void readClassifier(YamlSection file) {
             if (file.has("classifier")) {
                 YamlSection section = file.section("classifier");
                 if (classifier.isPresent()) {
@@ -399,21 +536,24 @@ public final class FlowLoader {
 
         private Template text(String key) {
             Located located = textSources.get(key);
-            return located == null
-                    ? templates.compile("built-in text '" + key + "'", DEFAULT_TEXTS.get(key))
-                    : templates.compile(located.where(), located.value());
+            if (located != null) {
+                Optional<Template> own = problems.attempt(() -> templates.compile(located.where(), located.value()));
+                if (own.isPresent()) {
+                    return own.get();
+                }
+            }
+            return templates.compile("built-in text '" + key + "'", DEFAULT_TEXTS.get(key));
         }
 
         void checkConnectorReferences() {
             for (ConnectorReference reference : connectorReferences) {
                 Set<String> operations = connectors.get(reference.connector());
                 if (operations == null) {
-                    throw new ConfigException(reference.where() + ": unknown connector '" + reference.connector()
-                            + "'; declared connectors are " + connectors.keySet() + " (declare it under 'connectors:')");
-                }
-                if (!operations.contains(reference.operation())) {
-                    throw new ConfigException(reference.where() + ": connector '" + reference.connector()
-                            + "' has no operation '" + reference.operation() + "'; declared operations are " + operations);
+                    problems.report(new ConfigException(reference.where() + ": unknown connector '" + reference.connector()
+                            + "'; declared connectors are " + connectors.keySet() + " (declare it under 'connectors:')"));
+                } else if (!operations.contains(reference.operation())) {
+                    problems.report(new ConfigException(reference.where() + ": connector '" + reference.connector()
+                            + "' has no operation '" + reference.operation() + "'; declared operations are " + operations));
                 }
             }
         }

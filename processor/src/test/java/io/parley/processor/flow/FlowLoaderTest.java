@@ -151,7 +151,7 @@ class FlowLoaderTest {
     @Test
     void notYamlIsNamed() {
         assertThatThrownBy(() -> load("intents: [\n"))
-                .hasMessageContaining("test-flows.yaml: not valid YAML");
+                .hasMessageContaining("test-flows.yaml:2:1: not valid YAML");
     }
 
     private static FlowCatalog load(String yaml) {
