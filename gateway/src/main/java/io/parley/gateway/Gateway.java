@@ -10,6 +10,7 @@ import io.parley.gateway.chat.ReplyRouter;
 import io.parley.gateway.console.AuditFeed;
 import io.parley.gateway.console.ConnectorHealth;
 import io.parley.gateway.console.ConversationLog;
+import io.parley.gateway.console.FlowPicture;
 import io.parley.gateway.kafka.KafkaChatEventPublisher;
 import io.parley.gateway.kafka.ReplyListener;
 import io.parley.gateway.ops.GatewayMetrics;
@@ -86,7 +87,8 @@ public final class Gateway implements AutoCloseable {
             }
             server = new GatewayServer(config.host(), config.port(), services, demo,
                     new LinkedHashSet<>(config.demoUsers()), limits.maxMessageChars(), console,
-                    config.consoleToken() == null ? null : Secret.of(config.consoleToken()), health);
+                    config.consoleToken() == null ? null : Secret.of(config.consoleToken()), health,
+                    config.flowGraph() == null ? null : new FlowPicture(config.flowGraph(), clock));
             server.start();
             GatewayServer chat = server;
             admin = new AdminEndpoint(config.admin().host(), config.admin().port(), registry,

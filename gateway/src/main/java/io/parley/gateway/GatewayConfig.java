@@ -39,11 +39,12 @@ import org.apache.kafka.common.config.ConfigException;
  * @param consoleToken the admin token of the console ({@code /console}); null turns the console off
  * @param admin where {@code /metrics} and {@code /health/*} are served, apart from the chat port
  * @param connectorHealth the workers' metrics pages the console reads connector health from
+ * @param flowGraph a processor's {@code /flows/graph.svg}, the console's picture of the flows; null: none
  */
 public record GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                             Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
                             ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
-                            ConnectorHealthSources connectorHealth) {
+                            ConnectorHealthSources connectorHealth, URI flowGraph) {
 
     /**
      * Where the console's connector health comes from: each worker's {@code /metrics} page, read every
@@ -192,7 +193,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                 demo.path("users").forEach(u -> users.add(u.asText()));
             }
             JsonNode console = root.path("console");
-            r.onlyKeys("console", console, Set.of("adminToken", "workers", "healthInterval"));
+            r.onlyKeys("console", console, Set.of("adminToken", "workers", "healthInterval", "flowGraph"));
             List<URI> workers = new ArrayList<>();
             JsonNode workerList = console.path("workers");
             if (!workerList.isMissingNode() && !workerList.isNull()) {
@@ -201,11 +202,15 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                             + " (http://worker-1:9101/metrics)");
                 }
                 for (JsonNode url : workerList) {
-                    workers.add(metricsUrl(r, url.asText()));
+                    workers.add(httpUrl(r, "console.workers", url.asText(),
+                            "a worker's metrics URL expected (http://worker-1:9101/metrics)"));
                 }
             }
             Duration healthInterval = r.duration("console.healthInterval", console.path("healthInterval"),
                     ConnectorHealthSources.DEFAULT_INTERVAL);
+            String flowGraphText = r.text("console.flowGraph", console.path("flowGraph"), null);
+            URI flowGraph = flowGraphText == null ? null : httpUrl(r, "console.flowGraph", flowGraphText,
+                    "a processor's flow picture URL expected (http://processor:8085/flows/graph.svg)");
             String consoleToken = r.text("console.adminToken", console.path("adminToken"), null);
             if (consoleToken != null) {
                 consoleToken = variables.resolve(file + ": console.adminToken", consoleToken);
@@ -219,11 +224,11 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                     r.integer("admin.port", adminNode.path("port"), Admin.DEFAULT_PORT, 0, 65535));
             return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics,
                     new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),
-                    consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval));
+                    consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval), flowGraph);
         }
     }
 
-    private static URI metricsUrl(Reader r, String text) {
+    private static URI httpUrl(Reader r, String where, String text, String expected) {
         try {
             URI uri = URI.create(text);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -231,7 +236,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw r.error("console.workers", text, "a worker's metrics URL expected (http://worker-1:9101/metrics)");
+            throw r.error(where, text, expected);
         }
     }
 

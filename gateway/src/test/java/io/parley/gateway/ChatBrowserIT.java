@@ -73,6 +73,16 @@ class ChatBrowserIT {
             exchange.getResponseBody().write(page);
             exchange.close();
         });
+        // And a stand-in processor's picture of its flows
+        workerMetrics.createContext("/flows/graph.svg", exchange -> {
+            byte[] svg = ("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"320\" height=\"60\"><rect width=\"320\" height=\"60\""
+                    + " fill=\"#eef2f8\"/><text x=\"10\" y=\"35\">order_status → shop.getOrder</text></svg>")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "image/svg+xml");
+            exchange.sendResponseHeaders(200, svg.length);
+            exchange.getResponseBody().write(svg);
+            exchange.close();
+        });
         workerMetrics.start();
         kafka = EmbeddedKafkaCluster.start();
         kafka.createTopics(3, "chat.events", "chat.replies.web", "chat.audit");
@@ -84,8 +94,10 @@ class ChatBrowserIT {
                 conversationKey: "conversation-key-of-at-least-32-bytes"
                 admin: {port: 0}
                 demo: {users: [alice, bob, carol]}
-                console: {adminToken: "%s", workers: ["http://127.0.0.1:%d/metrics"], healthInterval: 1s}
-                """.formatted(kafka.bootstrapServers(), SECRET, ADMIN_TOKEN, workerMetrics.getAddress().getPort())),
+                console: {adminToken: "%s", workers: ["http://127.0.0.1:%d/metrics"], healthInterval: 1s,
+                          flowGraph: "http://127.0.0.1:%d/flows/graph.svg"}
+                """.formatted(kafka.bootstrapServers(), SECRET, ADMIN_TOKEN, workerMetrics.getAddress().getPort(),
+                        workerMetrics.getAddress().getPort())),
                 Clock.systemUTC());
         bot = new Thread(ChatBrowserIT::runBot, "stand-in-bot");
         bot.setDaemon(true);
@@ -168,6 +180,9 @@ class ChatBrowserIT {
         await().atMost(20, TimeUnit.SECONDS).until(() -> browser.findElements(By.cssSelector("#pc-health-rows tr[data-operation='shop.getOrder']"))
                 .stream().anyMatch(r -> r.getText().contains("5.0 %") && r.getText().contains("100 ms") && r.getText().contains("closed")));
         assertThat(browser.findElement(By.id("pc-health-workers")).getText()).startsWith("1 of 1 workers reachable");
+        // And the flows as a picture, drawn (an image: never run)
+        await().atMost(20, TimeUnit.SECONDS).until(() -> Boolean.TRUE.equals(browser.executeScript(
+                "var img = document.getElementById('pc-flows-picture'); return !img.hidden && img.complete && img.naturalWidth === 320;")));
         screenshot("console");
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(900, 900));
     }

@@ -49,6 +49,10 @@ class GatewayConfigTest {
 
         assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "console: {workers: [\"worker-1:9101\"]}\n"))
                 .hasMessageStartingWith("gateway.yaml: console.workers: worker-1:9101 is not accepted");
+        assertThat(GatewayConfig.parse("gateway.yaml", BASE + "console: {flowGraph: \"http://processor:8085/flows/graph.svg\"}\n")
+                .flowGraph()).isEqualTo(java.net.URI.create("http://processor:8085/flows/graph.svg"));
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "console: {flowGraph: \"file:/etc/passwd\"}\n"))
+                .hasMessageStartingWith("gateway.yaml: console.flowGraph: file:/etc/passwd is not accepted");
     }
 
     @Test

@@ -32,8 +32,11 @@ final class LocalGateway implements AutoCloseable {
     }
 
     /** @param consoleToken the admin token of the console (local mode's session lookup token) */
-    /** @param workerMetrics the local worker's metrics page, for the console's connector health */
-    static LocalGateway start(LocalStack stack, int preferredPort, String consoleToken, URI workerMetrics) {
+    /**
+     * @param workerMetrics the local worker's metrics page, for the console's connector health
+     * @param flowGraph the local processor's picture of its flows, for the console
+     */
+    static LocalGateway start(LocalStack stack, int preferredPort, String consoleToken, URI workerMetrics, URI flowGraph) {
         LocalSettings settings = stack.settings();
         GatewayConfig config = new GatewayConfig(LocalPorts.host(), LocalPorts.preferredOrFree(preferredPort),
                 LocalSettings.WEB_CHANNEL, settings.webReplyTopic(),
@@ -41,7 +44,7 @@ final class LocalGateway implements AutoCloseable {
                 Map.of("schema.registry.url", stack.registryUrl()), settings.topics(),
                 new GatewayConfig.Tokens(AUDIENCE, null, randomKey(), null), randomKey(), ChatLimits.defaults(),
                 DEMO_USERS, consoleToken, new GatewayConfig.Admin(LocalPorts.host(), 0),
-                new GatewayConfig.ConnectorHealthSources(List.of(workerMetrics), Duration.ofSeconds(5)));
+                new GatewayConfig.ConnectorHealthSources(List.of(workerMetrics), Duration.ofSeconds(5)), flowGraph);
         return new LocalGateway(Gateway.start(config, Clock.systemUTC()));
     }
 

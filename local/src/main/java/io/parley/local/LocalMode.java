@@ -151,7 +151,8 @@ public final class LocalMode implements Callable<Integer> {
             LocalStack stack = shutdown.add(LocalStack.start(settings));
             LocalParley parley = LocalParley.start(stack, services);
             LocalGateway gateway = stack.closeWithStack(LocalGateway.start(stack, gatewayPort,
-                    parley.adminToken().value().reveal(), URI.create(parley.workerAdminUrl() + "/metrics")));
+                    parley.adminToken().value().reveal(), URI.create(parley.workerAdminUrl() + "/metrics"),
+                    URI.create(parley.processorAdminUrl() + "/flows/graph.svg")));
             LocalBanner.print(stack, parley, gateway, out);
             ConsoleChatSettings chat = ConsoleChatSettings.defaults(stack.bootstrapServers(), stack.registryUrl())
                     .withTopics(topics)

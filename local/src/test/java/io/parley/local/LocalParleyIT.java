@@ -200,7 +200,8 @@ class LocalParleyIT {
     @Test
     void theConsoleShowsConnectorHealthFromTheWorkersMetrics() throws Exception {
         // Given the web gateway of local mode, its console reading the worker's metrics page
-        try (LocalGateway gateway = LocalGateway.start(stack, 0, ADMIN_TOKEN, URI.create(parley.workerAdminUrl() + "/metrics"))) {
+        try (LocalGateway gateway = LocalGateway.start(stack, 0, ADMIN_TOKEN, URI.create(parley.workerAdminUrl() + "/metrics"),
+                URI.create(parley.processorAdminUrl() + "/flows/graph.svg"))) {
             // When an order question makes the worker call the shop API
             chat("where is my order 1001");
 
@@ -213,6 +214,11 @@ class LocalParleyIT {
                         "\\{\"connector\":\"shop-api\",\"operation\":\"getOrder\",\"calls\":[1-9][^}]*\"circuit\":\"closed\"\\}");
             });
             assertThat(get(gateway.consoleUrl() + "/api/connectors", Map.of()).statusCode()).as("without the token").isEqualTo(401);
+            // And the flows the processor runs, as a picture drawn by the processor
+            HttpResponse<String> flows = get(gateway.consoleUrl() + "/api/flows.svg", Map.of("Authorization", "Bearer " + ADMIN_TOKEN));
+            assertThat(flows.statusCode()).isEqualTo(200);
+            assertThat(flows.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("image/svg+xml"));
+            assertThat(flows.body()).contains("<svg", "order-status", "shop-api");
         }
     }
 

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.ops.CoPartitioningCheck;
+import io.parley.processor.ops.FlowGraphHandler;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RecordLimitsCheck;
 import io.parley.processor.ops.RocksDbMemory;
@@ -108,7 +109,7 @@ public final class ParleyProcessor implements AutoCloseable {
             streams = new KafkaStreams(topology, props);
             streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
-            admin = startAdmin(config, registry, streams, metrics);
+            admin = startAdmin(config, registry, streams, metrics, flows);
         } catch (RuntimeException e) {
             if (streams != null) {
                 streams.close();
@@ -132,13 +133,14 @@ public final class ParleyProcessor implements AutoCloseable {
     }
 
     private static AdminServer startAdmin(ProcessorConfig config, PrometheusMeterRegistry registry, KafkaStreams streams,
-                                          ProcessorMetrics metrics) {
+                                          ProcessorMetrics metrics, FlowCatalog flows) {
         AdminServer.Builder builder = AdminServer.builder(registry)
                 .host(config.admin().host())
                 .port(config.admin().port())
                 // RUNNING is not enough: a stream thread stuck on one record stops its partitions all the same.
                 .readiness(() -> streams.state() == KafkaStreams.State.RUNNING
                         && !metrics.progress().stalled(config.limits().stalledAfter()));
+        builder.route(FlowGraphHandler.PATH, new FlowGraphHandler(flows));
         config.admin().sessionToken().ifPresent(token -> builder.route(SessionLookupHandler.PATH,
                 new SessionLookupHandler(streams, token, applicationServer(config))));
         return builder.start();

@@ -2,11 +2,13 @@ package io.parley.gateway.web;
 
 import io.parley.gateway.console.AuditFeed;
 import io.parley.gateway.console.ConnectorHealth;
+import io.parley.gateway.console.FlowPicture;
 import io.parley.runtime.Secret;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -16,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The console's data, behind the admin token ({@code Authorization: Bearer}):
  * {@code /console/api/conversations} (the live conversations from the audit stream) and
- * {@code /console/api/connectors} (connector health from the workers' metrics) and
+ * {@code /console/api/connectors} (connector health from the workers' metrics),
+ * {@code /console/api/flows.svg} (the flows as a picture, drawn by a processor) and
  * {@code /console/api/live} (new audit entries, and {@code health} events with new connector
  * figures, as server-sent events). The page itself,
  * {@code /console}, holds no data and asks for the token.
@@ -28,12 +31,17 @@ final class ConsoleHandler {
     private final AuditFeed feed;
     private final Secret adminToken;
     private final ConnectorHealth health;
+    private final FlowPicture flows;
 
-    /** @param health connector health from the workers' metrics; null when no worker is configured */
-    ConsoleHandler(AuditFeed feed, Secret adminToken, ConnectorHealth health) {
+    /**
+     * @param health connector health from the workers' metrics; null when no worker is configured
+     * @param flows the processors' picture of the flows; null when none is configured
+     */
+    ConsoleHandler(AuditFeed feed, Secret adminToken, ConnectorHealth health, FlowPicture flows) {
         this.feed = feed;
         this.adminToken = adminToken;
         this.health = health;
+        this.flows = flows;
     }
 
     boolean handle(String path, Request request, Response response, Callback callback) {
@@ -47,6 +55,17 @@ final class ConsoleHandler {
         if (path.equals("/console/api/conversations")) {
             return GatewayServer.Pages.text(response, callback, HttpStatus.OK_200, "application/json",
                     feed.log().snapshot().toString());
+        }
+        if (path.equals("/console/api/flows.svg")) {
+            Optional<String> svg = flows == null ? Optional.empty() : flows.svg();
+            if (svg.isEmpty()) {
+                return GatewayServer.Pages.text(response, callback, HttpStatus.NOT_FOUND_404, "application/json",
+                        flows == null ? "{\"error\":\"no flow picture configured (console.flowGraph)\"}"
+                                : "{\"error\":\"the processor did not answer with its flow picture\"}");
+            }
+            // Our own SVG, still: shown as an image, where scripts never run, and sandboxed if opened directly.
+            response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+            return GatewayServer.Pages.text(response, callback, HttpStatus.OK_200, "image/svg+xml; charset=utf-8", svg.get());
         }
         if (path.equals("/console/api/connectors")) {
             return GatewayServer.Pages.text(response, callback, HttpStatus.OK_200, "application/json",

@@ -4,6 +4,7 @@ import io.parley.gateway.auth.DemoTokens;
 import io.parley.gateway.chat.ChatSession;
 import io.parley.gateway.console.AuditFeed;
 import io.parley.gateway.console.ConnectorHealth;
+import io.parley.gateway.console.FlowPicture;
 import io.parley.runtime.Secret;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Served to every page: scripts, styles and sockets from this origin only, nothing inline. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-            + "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+            + "img-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
     private static final Map<String, String> ASSETS = Map.of(
             "/widget/parley-chat.js", "text/javascript; charset=utf-8",
@@ -58,7 +59,7 @@ public final class GatewayServer implements AutoCloseable {
      */
     public GatewayServer(String host, int port, ChatSession.Services services, DemoTokens demoTokens,
                          Set<String> demoUsers, int maxMessageChars, AuditFeed consoleFeed, Secret consoleToken,
-                         ConnectorHealth connectorHealth) {
+                         ConnectorHealth connectorHealth, FlowPicture flowPicture) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("gateway-http");
         threads.setDaemon(true);
@@ -77,7 +78,7 @@ public final class GatewayServer implements AutoCloseable {
             container.addMapping("/chat/ws", (upgradeRequest, upgradeResponse, callback) -> new WebSocketChat(services));
         });
         this.sse = new SseStreams(services);
-        ConsoleHandler console = consoleFeed == null ? null : new ConsoleHandler(consoleFeed, consoleToken, connectorHealth);
+        ConsoleHandler console = consoleFeed == null ? null : new ConsoleHandler(consoleFeed, consoleToken, connectorHealth, flowPicture);
         ws.setHandler(new Pages(demoTokens, demoUsers, sse, console));
         context.setHandler(ws);
         server.setHandler(context);

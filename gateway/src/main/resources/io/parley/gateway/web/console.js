@@ -79,6 +79,26 @@
     });
   }
 
+  function showFlows() {
+    var picture = document.getElementById("pc-flows-picture");
+    var note = document.getElementById("pc-flows-status");
+    fetch("/console/api/flows.svg", { headers: { Authorization: "Bearer " + token } }).then(function (r) {
+      if (!r.ok) {
+        return r.json().then(function (body) { throw new Error(body.error || "no flow picture"); });
+      }
+      return r.blob();
+    }).then(function (svg) {
+      // As an image: the SVG is drawn, never run.
+      if (picture.src) { URL.revokeObjectURL(picture.src); }
+      picture.src = URL.createObjectURL(svg);
+      picture.hidden = false;
+      note.textContent = "";
+    }).catch(function (e) {
+      picture.hidden = true;
+      note.textContent = e.message;
+    });
+  }
+
   function authorized(path) {
     return fetch(path, { headers: { Authorization: "Bearer " + token } }).then(function (r) {
       if (r.status === 401) { throw new Error("unauthorized"); }
@@ -131,6 +151,7 @@
       return authorized("/console/api/connectors").then(function (r) { return r.json(); });
     }).then(function (health) {
       renderHealth(health);
+      showFlows();
       live();
     }).catch(function (e) {
       if (e.message === "unauthorized") {
