@@ -2,14 +2,18 @@ package io.parley.kafka.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +29,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.ServerSocketFactory;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
@@ -36,11 +41,17 @@ import org.apache.kafka.server.common.MetadataVersion;
  *
  * <p>By default its data lives in a temporary folder deleted on close; with
  * {@link Builder#dataDirectory(Path)} it is kept, and a later start reuses it.
+ *
+ * <p>The broker and the controller listen on loopback only ({@code localhost}, the address
+ * clients and the controller quorum are given), never on every interface: other machines on
+ * the network cannot reach this cluster.
  */
 public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private static final String CLUSTER_ID_FILE = "cluster.id";
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
+    /** The host of the test kit's listeners, its controller quorum and its bootstrap servers. */
+    private static final String LOOPBACK_HOST = "localhost";
 
     private final KafkaClusterTestKit cluster;
 
@@ -204,6 +215,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 defaults().forEach(builder::setConfigProp);
                 brokerProperties.forEach(builder::setConfigProp);
                 KafkaClusterTestKit cluster = builder.build();
+                bindListenersToTheirHost(cluster);
                 if (!reuse) {
                     cluster.format();
                     if (dataDirectory != null) {
@@ -221,6 +233,36 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 throw new IllegalStateException("Interrupted while starting embedded Kafka", e);
             } catch (Exception e) {
                 throw new IllegalStateException("Embedded Kafka did not start: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * The test kit reserves each listener's port before the servers start by binding a socket
+         * on every interface ({@code new InetSocketAddress(port)}), whatever host the listener
+         * names, and hands that socket to the listener. A reserved socket that is already closed
+         * is opened again on the same port at the host the listener names ({@code localhost}),
+         * which is what the kit does when a stopped broker starts again. So the reserved sockets
+         * are taken here and closed before the servers start: the listeners then bind loopback,
+         * on the ports the controller quorum and clients were already given. Taking them goes
+         * through the servers' own {@link ServerSocketFactory}, a public Kafka API.
+         *
+         * <p>Between the close and the listener's bind another process could take the port; the
+         * broker would then fail to start with "Address already in use", never listen elsewhere.
+         */
+        private static void bindListenersToTheirHost(KafkaClusterTestKit cluster) throws IOException {
+            Set<ServerSocketFactory> factories = new LinkedHashSet<>();
+            cluster.controllers().values().forEach(controller -> factories.add(controller.sharedServer().socketFactory()));
+            cluster.brokers().values().forEach(broker -> factories.add(broker.sharedServer().socketFactory()));
+            List<String> listenerNames = List.of(cluster.nodes().brokerListenerName().value(),
+                    cluster.nodes().controllerListenerName().value());
+            for (ServerSocketFactory factory : factories) {
+                for (String listenerName : listenerNames) {
+                    // Returns the reserved socket (or, for a listener this node does not have, a new
+                    // loopback one) and marks it used; closed, it is bound again at the listener's host.
+                    ServerSocketChannel reserved = factory.openServerSocket(listenerName,
+                            new InetSocketAddress(LOOPBACK_HOST, 0), -1, -1);
+                    reserved.close();
+                }
             }
         }
 
