@@ -177,8 +177,11 @@ class ChatBrowserIT {
         audit(conversation, "alice", "INBOUND", null, null, null, null, "a live one");
         await().atMost(20, TimeUnit.SECONDS).until(() -> browser.findElements(By.cssSelector("#pc-entries tr")).size() > rows);
         // And connector health from the worker's metrics: calls per second, errors, p95 and the circuit, updated live
-        await().atMost(20, TimeUnit.SECONDS).until(() -> browser.findElements(By.cssSelector("#pc-health-rows tr[data-operation='shop.getOrder']"))
-                .stream().anyMatch(r -> r.getText().contains("5.0 %") && r.getText().contains("100 ms") && r.getText().contains("closed")));
+        // (read in one script: the table is redrawn with every new figure, so a row found earlier may be gone)
+        await().atMost(20, TimeUnit.SECONDS).until(() -> String.valueOf(browser.executeScript(
+                        "return Array.from(document.querySelectorAll(\"#pc-health-rows tr[data-operation='shop.getOrder']\"))"
+                                + ".map(function (r) { return r.textContent; }).join('|');")),
+                row -> row.contains("5.0 %") && row.contains("100 ms") && row.contains("closed"));
         assertThat(browser.findElement(By.id("pc-health-workers")).getText()).startsWith("1 of 1 workers reachable");
         // And the flows as a picture, drawn (an image: never run)
         await().atMost(20, TimeUnit.SECONDS).until(() -> Boolean.TRUE.equals(browser.executeScript(

@@ -118,17 +118,22 @@
           buffer += decoder.decode(chunk.value, { stream: true });
           var events = buffer.split("\n\n");
           buffer = events.pop();
+          var audited = false;
           events.forEach(function (block) {
             if (block.indexOf("event: health\ndata: ") === 0) {
               renderHealth(JSON.parse(block.slice("event: health\ndata: ".length)));
             } else if (block.indexOf("data: ") === 0) {
               var entry = JSON.parse(block.slice(6));
               add(entry);
+              audited = true;
               if (!selected) { selected = entry.conversationId; }
             }
           });
-          renderList();
-          renderTranscript();
+          // Only new audit entries redraw the conversations: health figures come every few seconds.
+          if (audited) {
+            renderList();
+            renderTranscript();
+          }
           return pump();
         });
       }
