@@ -36,7 +36,8 @@ class LocalModeLoopbackIT {
         try (LocalStack stack = LocalStack.start(settings)) {
             LocalParley parley = LocalParley.start(stack, new ServiceSettings(0, 0, false, Map.of()));
             LocalGateway gateway = stack.closeWithStack(LocalGateway.start(stack, 0,
-                    parley.adminToken().value().reveal(), URI.create(parley.workerAdminUrl() + "/metrics")));
+                    parley.adminToken().value().reveal(), URI.create(parley.workerAdminUrl() + "/metrics"),
+                    URI.create(parley.processorAdminUrl() + "/flows/graph.svg")));
             List<Listening> opened = new ArrayList<>(ListeningSockets.ofThisProcess());
             opened.removeAll(before);
 
