@@ -36,8 +36,7 @@ final class ClassicGroupLoop implements Runnable {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
     private final Supplier<Consumer<byte[], byte[]>> consumers;
-    private final LoopRestarts restarts;
-    private final Object stopped = new Object();
+    private final SupervisedLoop supervisor;
     /** The consumer of the current run; a new one after a failure. */
     private Consumer<byte[], byte[]> consumer;
     private final String topic;
@@ -49,7 +48,6 @@ final class ClassicGroupLoop implements Runnable {
     private final Map<ConsumerRecord<byte[], byte[]>, CompletableFuture<Disposition>> inFlight = new LinkedHashMap<>();
     private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
-    private volatile boolean running = true;
 
     /**
      * @param consumers makes a new consumer; one at start and one after each unexpected failure
@@ -58,72 +56,29 @@ final class ClassicGroupLoop implements Runnable {
     ClassicGroupLoop(Supplier<Consumer<byte[], byte[]>> consumers, String topic, RecordProcessor processor, int maxInFlight,
                      Duration shutdownTimeout, WorkerMetrics metrics, LoopRestarts restarts) {
         this.consumers = consumers;
-        this.restarts = restarts;
         this.topic = topic;
         this.processor = processor;
         this.maxInFlight = maxInFlight;
         this.shutdownTimeout = shutdownTimeout;
         this.metrics = metrics;
+        this.supervisor = new SupervisedLoop(LOG, "consumer loop", "classic", topic, restarts, metrics);
     }
 
     void stop() {
-        running = false;
-        synchronized (stopped) {
-            stopped.notifyAll();
-        }
+        supervisor.stop();
     }
 
-    /**
-     * Consumes until stopped. An unexpected failure is logged once, counted, and a new consumer
-     * starts after a backoff that grows while the failures go on; uncommitted records are processed
-     * again by whoever gets their partitions.
-     */
+    /** Consumes until stopped; see {@link SupervisedLoop} for what happens on an unexpected failure. */
     @Override
     public void run() {
-        int failures = 0;
-        while (running) {
-            long started = System.nanoTime();
-            try {
-                consume();
-                return;
-            } catch (RuntimeException e) {
-                failures = restarts.failuresInARow(failures, Duration.ofNanos(System.nanoTime() - started));
-                Duration wait = restarts.backoff(failures);
-                metrics.loopRestarted("classic");
-                LOG.error("The consumer loop of {} failed ({} in a row); a new consumer starts in {} ms", topic, failures,
-                        wait.toMillis(), e);
-                if (!waitUnlessStopped(wait)) {
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Waits, or less if stopped; false when interrupted. */
-    private boolean waitUnlessStopped(Duration wait) {
-        long until = System.nanoTime() + wait.toNanos();
-        synchronized (stopped) {
-            while (running) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    return true;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(stopped, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
+        supervisor.run(this::consume);
     }
 
     private void consume() {
         consumer = consumers.get();
         try {
             consumer.subscribe(List.of(topic), new Rebalance());
-            while (running) {
+            while (supervisor.running()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
                 records.forEach(this::start);
                 drain();
@@ -169,7 +124,7 @@ final class ClassicGroupLoop implements Runnable {
         TopicPartition partition = new TopicPartition(finished.record().topic(), finished.record().partition());
         if (finished.disposition() != Disposition.NOT_SENT) {
             offsets.finished(partition, finished.record().offset());
-        } else if (running && assigned.contains(partition)) {
+        } else if (supervisor.running() && assigned.contains(partition)) {
             metrics.released();
             start(finished.record());
         }

@@ -51,9 +51,7 @@ final class ShareGroupLoop implements Runnable {
     private final Duration shutdownTimeout;
     private final WorkerMetrics metrics;
     private final Reachability brokers;
-    private final LoopRestarts restarts;
-    private final Object stopped = new Object();
-    private volatile boolean running = true;
+    private final SupervisedLoop supervisor;
 
     /**
      * @param consumers makes a new share consumer; one is made at start, after an outage and after a failure
@@ -62,76 +60,30 @@ final class ShareGroupLoop implements Runnable {
      */
     ShareGroupLoop(Supplier<ShareConsumer<byte[], byte[]>> consumers, String topic, RecordProcessor processor,
                    Duration shutdownTimeout, WorkerMetrics metrics, Reachability brokers, LoopRestarts restarts) {
-        this.restarts = restarts;
         this.consumers = consumers;
         this.topic = topic;
         this.processor = processor;
         this.shutdownTimeout = shutdownTimeout;
         this.metrics = metrics;
+        this.supervisor = new SupervisedLoop(LOG, "share consumer loop", "share", topic, restarts, metrics);
         this.brokers = brokers;
     }
 
     /** Asks the loop to finish; it returns within the poll timeout plus the shutdown timeout. */
     void stop() {
-        running = false;
-        synchronized (stopped) {
-            stopped.notifyAll();
-        }
+        supervisor.stop();
     }
 
-    /**
-     * Consumes until stopped. A failure nobody expected (a bug, a client in a state it cannot leave)
-     * does not leave the worker without this loop: it is logged once, counted, and a new consumer
-     * starts after a backoff that grows while the failures go on.
-     */
+    /** Consumes until stopped; see {@link SupervisedLoop} for what happens on an unexpected failure. */
     @Override
     public void run() {
-        int failures = 0;
-        while (running) {
-            long started = System.nanoTime();
-            try {
-                consume();
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                failures = restarts.failuresInARow(failures, Duration.ofNanos(System.nanoTime() - started));
-                Duration wait = restarts.backoff(failures);
-                metrics.loopRestarted("share");
-                LOG.error("The share consumer loop of {} failed ({} in a row); a new consumer starts in {} ms", topic, failures,
-                        wait.toMillis(), e);
-                if (!waitUnlessStopped(wait)) {
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Waits, or less if stopped; false when interrupted. */
-    private boolean waitUnlessStopped(Duration wait) {
-        long until = System.nanoTime() + wait.toNanos();
-        synchronized (stopped) {
-            while (running) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    return true;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(stopped, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
+        supervisor.run(this::consume);
     }
 
     private void consume() throws InterruptedException {
         ShareConsumer<byte[], byte[]> consumer = null;
         try {
-            while (running) {
+            while (supervisor.running()) {
                 if (!brokers.reachable()) {
                     // A share consumer (Kafka 4.3) whose broker is gone retries its fetches without any backoff,
                     // logging each one: it is closed for the outage and a new one joins the group afterwards.
@@ -222,7 +174,7 @@ final class ShareGroupLoop implements Runnable {
                     consumer.commitAsync();
                 }
             }
-            if (!running && releaseAt == Long.MAX_VALUE) {
+            if (!supervisor.running() && releaseAt == Long.MAX_VALUE) {
                 releaseAt = System.nanoTime() + shutdownTimeout.toNanos();
             }
             if (!brokers.reachable()) {
