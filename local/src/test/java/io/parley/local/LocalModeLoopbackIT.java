@@ -3,7 +3,8 @@ package io.parley.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.parley.local.ListeningSockets.Listening;
+import io.parley.kafka.embedded.ListeningSockets;
+import io.parley.kafka.embedded.ListeningSockets.Listening;
 import io.parley.topics.TopicNames;
 import java.net.URI;
 import java.nio.file.Path;

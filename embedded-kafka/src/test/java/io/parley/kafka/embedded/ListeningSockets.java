@@ -22,15 +22,15 @@ import java.util.regex.Pattern;
  * file descriptors. What a server says about its own address is not trusted here: the kernel's
  * view is.
  */
-final class ListeningSockets {
+public final class ListeningSockets {
 
     private static final String LISTEN = "0A";
     private static final Pattern SOCKET_LINK = Pattern.compile("socket:\\[(\\d+)]");
 
     /** A listening socket: the address and port it is bound to. */
-    record Listening(InetAddress address, int port) {
+    public record Listening(InetAddress address, int port) {
 
-        boolean isLoopback() {
+        public boolean isLoopback() {
             return address.isLoopbackAddress();
         }
 
@@ -44,12 +44,12 @@ final class ListeningSockets {
     }
 
     /** Whether this machine has the {@code /proc} files read here. */
-    static boolean available() {
+    public static boolean available() {
         return Files.isReadable(Path.of("/proc/net/tcp")) && Files.isDirectory(Path.of("/proc/self/fd"));
     }
 
     /** The sockets this process listens on now. */
-    static List<Listening> ofThisProcess() {
+    public static List<Listening> ofThisProcess() {
         Set<String> inodes = socketInodes();
         List<Listening> listening = new ArrayList<>();
         listening.addAll(read(Path.of("/proc/net/tcp"), inodes));
