@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * python3-confluent-kafka) and its Schema Registry client, on 6 partitions. With librdkafka's
  * default partitioner (CRC32, not Java's murmur2) and half of the keys registry-framed Avro
  * strings, every message gets its answer and every notification reaches the conversation; the
- * README's Python channel runs as printed; a conversation written by a Python and a Java producer
+ * Python channel of docs/channels.md runs as printed; a conversation written by a Python and a Java producer
  * lands on two partitions and is reported.
  */
 class LibrdkafkaChannelIT {
@@ -119,9 +119,9 @@ class LibrdkafkaChannelIT {
     }
 
     @Test
-    void theReadmePythonChannelRunsAsPrintedAndPartitionsLikeJava() throws Exception {
-        // Given the Python block of the README's "Writing a channel" section, as printed
-        String channel = readmePython();
+    void theChannelGuidesPythonChannelRunsAsPrintedAndPartitionsLikeJava() throws Exception {
+        // Given the Python block of the "Writing a channel" section of docs/channels.md, as printed
+        String channel = channelGuidePython();
 
         // When it runs against local mode
         String printed = pythonSource(channel, Map.of("PARLEY_BOOTSTRAP", stack.bootstrapServers(),
@@ -183,16 +183,16 @@ class LibrdkafkaChannelIT {
         }
     }
 
-    /** The first Python block of the README's "Writing a channel" section. */
-    private static String readmePython() throws IOException {
-        String readme = Files.readString(REPOSITORY.resolve("README.md"), StandardCharsets.UTF_8);
-        int section = readme.indexOf("### Writing a channel");
-        assertThat(section).as("README has a 'Writing a channel' section").isNotNegative();
-        int start = readme.indexOf("```python\n", section);
-        int nextSection = readme.indexOf("\n## ", section);
+    /** The first Python block of the "Writing a channel" section of docs/channels.md. */
+    private static String channelGuidePython() throws IOException {
+        String guide = Files.readString(REPOSITORY.resolve("docs/channels.md"), StandardCharsets.UTF_8);
+        int section = guide.indexOf("\n## Writing a channel\n");
+        assertThat(section).as("docs/channels.md has a 'Writing a channel' section").isNotNegative();
+        int start = guide.indexOf("```python\n", section);
+        int nextSection = guide.indexOf("\n## ", section + 1);
         assertThat(start).as("a Python block in 'Writing a channel'").isBetween(section, nextSection);
         start += "```python\n".length();
-        return readme.substring(start, readme.indexOf("```\n", start));
+        return guide.substring(start, guide.indexOf("```\n", start));
     }
 
     private static int javaPartition(String key) {

@@ -82,7 +82,7 @@ final class SupportDesk {
     /**
      * The processor sends a flow's error template (chosen by the backend's status) as an ANSWER:
      * it is the flow's designed answer to that outcome. ERROR is kept for turns Parley itself could
-     * not complete (a reply that renders empty, a result that is not JSON) — see the processor README.
+     * not complete (a reply that renders empty, a result that is not JSON) — see docs/flows.md.
      */
     private static ExpectedReply errorTemplate(String text) {
         return answer(text);

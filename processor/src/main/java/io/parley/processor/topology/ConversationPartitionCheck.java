@@ -57,7 +57,7 @@ final class ConversationPartitionCheck implements FixedKeyProcessor<String, User
                             + " a session of its own and the conversation is split. Give every producer of {} the same key bytes"
                             + " (plain UTF-8 conversation ids) and Java-compatible partitioning: librdkafka clients (Python, Go,"
                             + " .NET, node-rdkafka) partitioner=murmur2_random, KafkaJS 2 its default partitioner (not"
-                            + " LegacyPartitioner); see 'Writing a channel' in the README."
+                            + " LegacyPartitioner); see 'Writing a channel' in docs/channels.md."
                             + " Further moves of this conversation are counted in parley_conversation_partition_moves_total,"
                             + " not logged.",
                     chatEventsTopic, move.from(), printable(move.fromChannel()), move.to(), printable(move.toChannel()),
