@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
@@ -33,12 +34,15 @@ final class CapturedLogs implements AutoCloseable {
 
     /** Every event as text: level, logger, message with arguments, and any stack trace with its causes. */
     List<String> lines() {
-        synchronized (appender.list) {
-            return appender.list.stream()
-                    .map(event -> event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage()
-                            + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy())))
-                    .collect(Collectors.toList());
+        List<ILoggingEvent> events;
+        // AppenderBase.doAppend adds to the list while holding the appender's own monitor.
+        synchronized (appender) {
+            events = new ArrayList<>(appender.list);
         }
+        return events.stream()
+                .map(event -> event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage()
+                        + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy())))
+                .collect(Collectors.toList());
     }
 
     @Override

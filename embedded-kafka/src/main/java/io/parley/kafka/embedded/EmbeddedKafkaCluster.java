@@ -7,6 +7,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -50,6 +52,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private static final String CLUSTER_ID_FILE = "cluster.id";
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
+    private static final Duration TOPIC_METADATA_TIMEOUT = Duration.ofSeconds(ADMIN_TIMEOUT_SECONDS);
     /** The host of the test kit's listeners, its controller quorum and its bootstrap servers. */
     private static final String LOOPBACK_HOST = "localhost";
 
@@ -108,6 +111,42 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     throw new IllegalStateException("Interrupted while creating topic " + name, e);
                 }
             });
+            awaitLeaders(admin, partitionsByTopic.keySet());
+        }
+    }
+
+    /**
+     * Waits until the broker's metadata has a leader for every partition of the topics. A topic's
+     * creation completes when the controller has it; a client asking the broker right after (a
+     * consumer's partitionsFor) may otherwise still be told that it does not exist.
+     */
+    private static void awaitLeaders(Admin admin, Collection<String> topics) {
+        long deadline = System.nanoTime() + TOPIC_METADATA_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                boolean led = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                        .flatMap(description -> description.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("Could not describe topics " + topics + ": " + e.getCause().getMessage(), e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for topics " + topics, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topics " + topics + " have no leader after " + TOPIC_METADATA_TIMEOUT);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for topics " + topics, e);
+            }
         }
     }
 
