@@ -128,6 +128,18 @@ public final class Tracing implements AutoCloseable {
         inject(Context.root().with(Span.wrap(span)), headers);
     }
 
+    /**
+     * Writes the current span's context ({@link Context#current()}) as W3C headers through {@code header}:
+     * an HTTP call made inside a span carries its {@code traceparent}. Nothing outside a span.
+     */
+    public static void writeCurrentContext(java.util.function.BiConsumer<String, String> header) {
+        W3C.inject(Context.current(), header, (carrier, key, value) -> {
+            if (carrier != null) {
+                carrier.accept(key, value);
+            }
+        });
+    }
+
     /** The W3C headers ({@code traceparent}, maybe {@code tracestate}) of a context, for HTTP calls and state. */
     public Map<String, String> headersOf(SpanContext span) {
         Map<String, String> headers = new HashMap<>();
