@@ -265,6 +265,12 @@ final class ProcessorDriver implements AutoCloseable {
                 .build();
     }
 
+    /** A notification with headers (a producer's {@code traceparent}). */
+    Notification notify(Notification notification, Headers headers) {
+        notifications.pipeInput(new TestRecord<>(notification.getUserId(), notification, headers, now));
+        return notification;
+    }
+
     Notification notify(Notification notification) {
         notifications.pipeInput(new TestRecord<>(notification.getUserId(), notification, now));
         return notification;

@@ -175,6 +175,27 @@ class TurnTracingTest {
     }
 
     @Test
+    void aNotificationsReplyCarriesTheContextItCameWithAndNoOtherHeader() {
+        // Given a user the directory knows, and tracing off
+        driver = ProcessorDriver.demoShop();
+        driver.say("tell me a joke");
+        driver.replies();
+        Headers headers = traceparent(TRACEPARENT);
+        headers.add("x-producer-secret", "do-not-copy".getBytes(StandardCharsets.UTF_8));
+
+        // When a notification comes with a trace context, and one without
+        driver.notify(driver.notification("n-1", ProcessorDriver.USER, "Your order has shipped.", null), headers);
+        driver.notify(driver.notification("n-2", ProcessorDriver.USER, "Your order has arrived.", null), new RecordHeaders());
+
+        // Then the first's reply carries that context and nothing else of the producer's; the second's none
+        List<TestRecord<String, ChatReply>> replies = driver.replyRecords();
+        assertThat(replies).hasSize(2);
+        assertThat(header(replies.get(0))).isEqualTo(TRACEPARENT);
+        assertThat(replies.get(0).headers().lastHeader("x-producer-secret")).isNull();
+        assertThat(replies.get(1).headers().toArray()).isEmpty();
+    }
+
+    @Test
     void aRecordOfNoTurnPassesTheChannelsContextOn() {
         traced();
         ChatEvent first = say("where is my order 1001", traceparent(TRACEPARENT));
