@@ -64,7 +64,7 @@ final class TurnSpans {
 
     /**
      * The trace of a turn this chat event would start: under the context in its headers, begun now.
-     * Empty when there is nothing to carry (tracing off and no context from the channel).
+     * Its trace is null when there is nothing to carry (tracing off and no context from the channel).
      */
     Started begin(String eventId, Headers eventHeaders, long now) {
         SpanContext caller = Span.fromContext(tracing.extract(eventHeaders)).getSpanContext();
