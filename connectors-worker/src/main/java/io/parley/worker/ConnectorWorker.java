@@ -6,10 +6,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.runtime.AdminServer;
+import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
 import io.parley.worker.WorkerConfig.ConnectorSource;
 import io.parley.worker.kafka.RequestConsumption;
 import io.parley.worker.kafka.ResponseRecordLimit;
+import io.parley.worker.http.JdkHttpClientProperties;
 import io.parley.worker.kafka.WorkerMetrics;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,11 +41,13 @@ public final class ConnectorWorker implements AutoCloseable {
     private final RequestConsumption consumption;
     private final AdminServer admin;
     private final PrometheusMeterRegistry meters;
+    private final Tracing tracing;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ConnectorWorker(Connectors connectors, RequestConsumption consumption, AdminServer admin,
-                            PrometheusMeterRegistry meters) {
+                            PrometheusMeterRegistry meters, Tracing tracing) {
+        this.tracing = tracing;
         this.connectors = connectors;
         this.consumption = consumption;
         this.admin = admin;
@@ -56,6 +60,26 @@ public final class ConnectorWorker implements AutoCloseable {
      * @throws org.apache.kafka.common.config.ConfigException when a connector definition is invalid
      */
     public static ConnectorWorker start(WorkerConfig config) {
+        // Before any JDK HttpClient exists: the OTLP exporter sends with one, and the client reads its settings once.
+        JdkHttpClientProperties.apply();
+        return start(config, Tracing.start(config.tracing()));
+    }
+
+    /**
+     * Starts with this tracing (tests hand in one that exports to memory); the worker closes it.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException when a connector definition is invalid
+     */
+    public static ConnectorWorker start(WorkerConfig config, Tracing tracing) {
+        try {
+            return startTraced(config, tracing);
+        } catch (RuntimeException e) {
+            tracing.close();
+            throw e;
+        }
+    }
+
+    private static ConnectorWorker startTraced(WorkerConfig config, Tracing tracing) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
@@ -65,7 +89,7 @@ public final class ConnectorWorker implements AutoCloseable {
         RequestConsumption consumption = null;
         try {
             checkOwnResponseSizes(connectors, limit);
-            consumption = RequestConsumption.start(config, connectors, topics, meters, limit);
+            consumption = RequestConsumption.start(config, connectors, topics, meters, limit, tracing);
             AdminServer admin = null;
             if (config.adminEnabled()) {
                 RequestConsumption running = consumption;
@@ -73,7 +97,7 @@ public final class ConnectorWorker implements AutoCloseable {
                         .readiness(running::isReady).start();
                 LOG.info("Worker admin endpoint on {}", admin.baseUrl());
             }
-            return new ConnectorWorker(connectors, consumption, admin, meters);
+            return new ConnectorWorker(connectors, consumption, admin, meters, tracing);
         } catch (RuntimeException e) {
             if (consumption != null) {
                 consumption.close();
@@ -182,6 +206,7 @@ public final class ConnectorWorker implements AutoCloseable {
                 admin.close();
             }
             meters.close();
+            tracing.close();
         } finally {
             stopped.countDown();
         }

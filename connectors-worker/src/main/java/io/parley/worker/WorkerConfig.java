@@ -1,5 +1,6 @@
 package io.parley.worker;
 
+import io.parley.runtime.tracing.TracingSettings;
 import io.parley.topics.TopicNames;
 import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.YamlFiles;
@@ -32,6 +33,8 @@ import org.apache.kafka.common.config.ConfigException;
  * maxResponseBytes: 1048576   # the largest backend answer, unless a connector sets its own; by default
  *                             # what fits a response record (topic max.message.bytes, producer max.request.size)
  * shutdownTimeout: 10s        # how long in-flight calls may finish on shutdown before their records are released
+ * tracing:                    # OpenTelemetry spans per backend call (TracingSettings); off by default
+ *   enabled: false
  * }</pre>
  *
  * Built from a file with {@link #load(Path)} or in code with {@link #builder()} (local mode,
@@ -53,6 +56,8 @@ public final class WorkerConfig {
     public static final String CONSUMERS = "consumers";
     public static final String MAX_RESPONSE_BYTES = "maxResponseBytes";
     public static final String SHUTDOWN_TIMEOUT = "shutdownTimeout";
+    public static final String TRACING = "tracing";
+    public static final String DEFAULT_SERVICE_NAME = "parley-worker";
 
     public static final String DEFAULT_ADMIN_HOST = "127.0.0.1";
     public static final int DEFAULT_ADMIN_PORT = 9101;
@@ -80,6 +85,7 @@ public final class WorkerConfig {
     private final long maxResponseBytes;
     private final boolean maxResponseBytesSet;
     private final Duration shutdownTimeout;
+    private final TracingSettings tracing;
 
     private WorkerConfig(Builder builder) {
         this.source = builder.source;
@@ -97,6 +103,7 @@ public final class WorkerConfig {
         this.maxResponseBytes = builder.maxResponseBytes;
         this.maxResponseBytesSet = builder.maxResponseBytesSet;
         this.shutdownTimeout = builder.shutdownTimeout;
+        this.tracing = builder.tracing;
     }
 
     /**
@@ -108,7 +115,7 @@ public final class WorkerConfig {
     public static WorkerConfig load(Path file) {
         ConfigNode root = YamlFiles.read(file);
         root.allowOnly(KAFKA, SCHEMA_REGISTRY, TOPICS, ADMIN, CONNECTOR_FILES, MODE, GROUP_ID, CONCURRENCY, CONSUMERS,
-                MAX_RESPONSE_BYTES, SHUTDOWN_TIMEOUT);
+                MAX_RESPONSE_BYTES, SHUTDOWN_TIMEOUT, TRACING);
         Builder builder = builder().source(file.toString());
         builder.kafka(new LinkedHashMap<>(root.stringMap(KAFKA)));
         builder.schemaRegistry(new LinkedHashMap<>(root.stringMap(SCHEMA_REGISTRY)));
@@ -136,6 +143,7 @@ public final class WorkerConfig {
                     Integer.MAX_VALUE));
         }
         builder.shutdownTimeout(root.duration(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT));
+        builder.tracing(TracingSettings.read(root.where(), TRACING, root.raw(TRACING), DEFAULT_SERVICE_NAME));
         return builder.build();
     }
 
@@ -161,6 +169,7 @@ public final class WorkerConfig {
         builder.maxResponseBytes = maxResponseBytes;
         builder.maxResponseBytesSet = maxResponseBytesSet;
         builder.shutdownTimeout = shutdownTimeout;
+        builder.tracing = tracing;
         return builder;
     }
 
@@ -233,6 +242,11 @@ public final class WorkerConfig {
         return shutdownTimeout;
     }
 
+    /** OpenTelemetry tracing of backend calls; off by default. */
+    public TracingSettings tracing() {
+        return tracing;
+    }
+
     /** Connector definitions: a file, or YAML text given in code (named for error messages). */
     public record ConnectorSource(String name, Path file, String yaml) {
 
@@ -263,6 +277,7 @@ public final class WorkerConfig {
         private long maxResponseBytes = ConnectorEnvironment.DEFAULT_MAX_RESPONSE_BYTES;
         private boolean maxResponseBytesSet;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private TracingSettings tracing = TracingSettings.off(DEFAULT_SERVICE_NAME);
 
         private Builder() {
         }
@@ -292,6 +307,11 @@ public final class WorkerConfig {
 
         public Builder topics(TopicNames topics) {
             this.topics = Objects.requireNonNull(topics, "topics");
+            return this;
+        }
+
+        public Builder tracing(TracingSettings settings) {
+            this.tracing = Objects.requireNonNull(settings, "tracing");
             return this;
         }
 

@@ -119,4 +119,28 @@ class WorkerConfigTest {
 
         assertThat(exitCode).isEqualTo(2);
     }
+
+    @Test
+    void tracingIsOffByDefaultAndReadFromItsSection() throws Exception {
+        assertThat(WorkerConfig.load(write(MINIMAL)).tracing())
+                .isEqualTo(io.parley.runtime.tracing.TracingSettings.off("parley-worker"));
+
+        WorkerConfig traced = WorkerConfig.load(write(MINIMAL + """
+                tracing: {enabled: true, otlpEndpoint: "http://tempo:4318", sampleRatio: 0.5}
+                """));
+
+        assertThat(traced.tracing().enabled()).isTrue();
+        assertThat(traced.tracing().otlpEndpoint()).hasToString("http://tempo:4318");
+        assertThat(traced.tracing().sampleRatio()).isEqualTo(0.5);
+        assertThat(traced.tracing().serviceName()).isEqualTo("parley-worker");
+    }
+
+    @Test
+    void aBadTracingValueNamesTheFileTheEntryAndTheField() throws Exception {
+        Path file = write(MINIMAL + "tracing: {sampleRatio: 2}\n");
+
+        assertThatThrownBy(() -> WorkerConfig.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": tracing.sampleRatio: 2.0 is out of range; allowed are 0.0 to 1.0");
+    }
 }

@@ -17,6 +17,7 @@ import io.parley.gateway.ops.GatewayMetrics;
 import io.parley.gateway.web.AdminEndpoint;
 import io.parley.gateway.web.GatewayServer;
 import io.parley.runtime.Secret;
+import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
 import java.net.URI;
 import java.time.Clock;
@@ -37,9 +38,11 @@ public final class Gateway implements AutoCloseable {
     private final AuditFeed console;
     private final AdminEndpoint admin;
     private final ConnectorHealth health;
+    private final Tracing tracing;
 
     private Gateway(KafkaChatEventPublisher publisher, ReplyListener replies, GatewayServer server, ReplyRouter router,
-                    AuditFeed console, AdminEndpoint admin, ConnectorHealth health) {
+                    AuditFeed console, AdminEndpoint admin, ConnectorHealth health, Tracing tracing) {
+        this.tracing = tracing;
         this.console = console;
         this.health = health;
         this.admin = admin;
@@ -51,6 +54,11 @@ public final class Gateway implements AutoCloseable {
 
     /** Builds and starts a gateway; returns once it reads its reply topic and accepts connections. */
     public static Gateway start(GatewayConfig config, Clock clock) {
+        return start(config, clock, Tracing.start(config.tracing()));
+    }
+
+    /** Builds and starts a gateway tracing with {@code tracing} (tests export to memory); the gateway closes it. */
+    public static Gateway start(GatewayConfig config, Clock clock, Tracing tracing) {
         Topics topics = Topics.create(config.topics(), config.serde());
         GatewayConfig.Tokens t = config.tokens();
         TokenVerifier verifier = t.hs256Secret() != null
@@ -63,7 +71,7 @@ public final class Gateway implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         GatewayMetrics metrics = new GatewayMetrics(registry);
         metrics.watchConnections(router::connections);
-        KafkaChatEventPublisher publisher = new KafkaChatEventPublisher(topics.chatEvents(), kafka);
+        KafkaChatEventPublisher publisher = new KafkaChatEventPublisher(topics.chatEvents(), kafka, tracing);
         ReplyListener replies = new ReplyListener(topics.replies(config.replyTopic()), kafka, router,
                 limits.replayWindow(), clock, metrics);
         metrics.watchSkippedReplies(replies::skipped);
@@ -94,13 +102,13 @@ public final class Gateway implements AutoCloseable {
             admin = new AdminEndpoint(config.admin().host(), config.admin().port(), registry,
                     () -> replies.isRunning() && chat.isRunning());
             admin.start();
-            return new Gateway(publisher, replies, server, router, console, admin, health);
+            return new Gateway(publisher, replies, server, router, console, admin, health, tracing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(admin, health, replies, publisher, server, console);
+            closeQuietly(admin, health, replies, publisher, server, console, tracing);
             throw new IllegalStateException("interrupted while starting the gateway", e);
         } catch (RuntimeException e) {
-            closeQuietly(admin, health, replies, publisher, server, console);
+            closeQuietly(admin, health, replies, publisher, server, console, tracing);
             throw e;
         }
     }
@@ -127,7 +135,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(admin, server, health, console, replies, publisher);
+        closeQuietly(admin, server, health, console, replies, publisher, tracing);
     }
 
     private static void closeQuietly(AutoCloseable... parts) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.parley.gateway.chat.ChatLimits;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Durations;
+import io.parley.runtime.tracing.TracingSettings;
 import io.parley.topics.TopicNames;
 import java.io.IOException;
 import java.net.URI;
@@ -40,11 +41,28 @@ import org.apache.kafka.common.config.ConfigException;
  * @param admin where {@code /metrics} and {@code /health/*} are served, apart from the chat port
  * @param connectorHealth the workers' metrics pages the console reads connector health from
  * @param flowGraph a processor's {@code /flows/graph.svg}, the console's picture of the flows; null: none
+ * @param tracing OpenTelemetry spans of the chat messages received; off by default
  */
 public record GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                             Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
                             ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
-                            ConnectorHealthSources connectorHealth, URI flowGraph) {
+                            ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing) {
+
+    /** The {@code service.name} of the gateway's spans unless {@code tracing.serviceName} says otherwise. */
+    public static final String DEFAULT_SERVICE_NAME = "parley-gateway";
+
+    public GatewayConfig {
+        Objects.requireNonNull(tracing, "tracing");
+    }
+
+    /** A configuration with tracing off (local mode, tests). */
+    public GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
+                         Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
+                         ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
+                         ConnectorHealthSources connectorHealth, URI flowGraph) {
+        this(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits, demoUsers, consoleToken,
+                admin, connectorHealth, flowGraph, TracingSettings.off(DEFAULT_SERVICE_NAME));
+    }
 
     /**
      * Where the console's connector health comes from: each worker's {@code /metrics} page, read every
@@ -79,7 +97,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
     }
 
     private static final Set<String> TOP = Set.of("http", "channel", "replyTopic", "kafka", "schemaRegistry", "topics",
-            "tokens", "conversationKey", "limits", "demo", "console", "admin");
+            "tokens", "conversationKey", "limits", "demo", "console", "admin", "tracing");
 
     /** Reads a gateway.yaml file. */
     public static GatewayConfig read(Path file) {
@@ -222,9 +240,10 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             r.onlyKeys("admin", adminNode, Set.of("host", "port"));
             Admin admin = new Admin(r.text("admin.host", adminNode.path("host"), "127.0.0.1"),
                     r.integer("admin.port", adminNode.path("port"), Admin.DEFAULT_PORT, 0, 65535));
+            TracingSettings tracing = TracingSettings.read(file, "tracing", root.path("tracing"), DEFAULT_SERVICE_NAME);
             return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics,
                     new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),
-                    consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval), flowGraph);
+                    consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval), flowGraph, tracing);
         }
     }
 

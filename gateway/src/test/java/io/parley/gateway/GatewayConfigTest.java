@@ -56,6 +56,19 @@ class GatewayConfigTest {
     }
 
     @Test
+    void tracingIsOffByDefaultAndReadFromItsSection() {
+        assertThat(GatewayConfig.parse("gateway.yaml", BASE).tracing())
+                .isEqualTo(io.parley.runtime.tracing.TracingSettings.off("parley-gateway"));
+
+        GatewayConfig traced = GatewayConfig.parse("gateway.yaml", BASE + "tracing: {enabled: true, sampleRatio: 0.2}\n");
+
+        assertThat(traced.tracing().enabled()).isTrue();
+        assertThat(traced.tracing().sampleRatio()).isEqualTo(0.2);
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "tracing: {sampleRatio: -1}\n"))
+                .hasMessage("gateway.yaml: tracing.sampleRatio: -1.0 is out of range; allowed are 0.0 to 1.0");
+    }
+
+    @Test
     void badValueNamesTheFileAndTheEntry() {
         assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "limits: {messageBurst: 0}\n"))
                 .isInstanceOf(ConfigException.class)

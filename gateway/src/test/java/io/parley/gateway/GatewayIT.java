@@ -3,8 +3,12 @@ package io.parley.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.parley.gateway.auth.DemoTokens;
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
+import io.parley.runtime.tracing.Tracing;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ReplyKind;
@@ -46,6 +50,8 @@ class GatewayIT {
     private static KafkaProducer<String, ChatReply> replies;
     private static KafkaConsumer<String, ChatEvent> events;
     private static final List<ConsumerRecord<String, ChatEvent>> seen = new ArrayList<>();
+    /** The first instance traces (to memory); the second has tracing off. */
+    private static final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private static final DemoTokens tokens = new DemoTokens(SECRET.getBytes(StandardCharsets.UTF_8), "parley-web", null,
             Clock.systemUTC());
 
@@ -62,7 +68,7 @@ class GatewayIT {
                 admin: {port: 0}
                 limits: {maxMessageChars: 100, messagesPerSecond: 50, messageBurst: 50}
                 """.formatted(kafka.bootstrapServers(), REGISTRY, SECRET));
-        first = Gateway.start(config, Clock.systemUTC());
+        first = Gateway.start(config, Clock.systemUTC(), Tracing.exportingTo(spans, config.tracing().on()));
         second = Gateway.start(config, Clock.systemUTC());
         topics = Topics.create(TopicNames.defaults(), Map.of("schema.registry.url", REGISTRY));
         Topic<String, ChatReply> replyTopic = topics.replies("chat.replies.web");
@@ -104,6 +110,33 @@ class GatewayIT {
             assertThat(record.value().getChannel()).isEqualTo("web");
             assertThat(record.value().getText()).isEqualTo("where is my order 1001");
             await().atMost(10, TimeUnit.SECONDS).until(() -> !browser.ofType("ack").isEmpty());
+        }
+    }
+
+    @Test
+    void aMessageIsASpanWhoseTraceparentTheChatEventCarries() throws Exception {
+        // Given the tracing instance and one with tracing off
+        try (BrowserSocket traced = BrowserSocket.open(first.uri()); BrowserSocket untraced = BrowserSocket.open(second.uri())) {
+            String tracedConversation = hello(traced, "carol", null, null);
+            String untracedConversation = hello(untraced, "dave", null, null);
+
+            // When a message comes through each
+            traced.send("{\"type\":\"message\",\"text\":\"order 4711 please\",\"clientId\":\"t1\"}");
+            untraced.send("{\"type\":\"message\",\"text\":\"order 4712 please\",\"clientId\":\"u1\"}");
+            ConsumerRecord<String, ChatEvent> tracedEvent = awaitEvent(tracedConversation);
+            ConsumerRecord<String, ChatEvent> untracedEvent = awaitEvent(untracedConversation);
+
+            // Then the traced one is a span, named by channel and type only, whose context the record carries
+            String traceparent = new String(tracedEvent.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
+            SpanData span = await().atMost(10, TimeUnit.SECONDS).until(() -> spans.getFinishedSpanItems().stream()
+                    .filter(s -> traceparent.equals("00-" + s.getTraceId() + "-" + s.getSpanId() + "-01"))
+                    .findFirst().orElse(null), s -> s != null);
+            assertThat(span.getName()).isEqualTo("chat message");
+            assertThat(span.getAttributes().get(AttributeKey.stringKey("parley.channel"))).isEqualTo("web");
+            assertThat(span.getAttributes().get(AttributeKey.stringKey("parley.event.type"))).isEqualTo("MESSAGE");
+            assertThat(span.toString()).doesNotContain("carol").doesNotContain("4711").doesNotContain(tracedConversation);
+            // and the untraced one carries no trace context
+            assertThat(untracedEvent.headers().lastHeader("traceparent")).isNull();
         }
     }
 

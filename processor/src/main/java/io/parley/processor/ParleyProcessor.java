@@ -12,6 +12,7 @@ import io.parley.processor.ops.RecordLimitsCheck;
 import io.parley.processor.ops.RocksDbMemory;
 import io.parley.processor.ops.SessionLookupHandler;
 import io.parley.runtime.AdminServer;
+import io.parley.runtime.tracing.Tracing;
 import java.time.Duration;
 import java.util.Map;
 import java.util.LinkedHashSet;
@@ -56,11 +57,14 @@ public final class ParleyProcessor implements AutoCloseable {
     private final RocksDbMemory memory;
     private final AdminServer admin;
     private final CloseOptions.GroupMembershipOperation onClose;
+    private final Tracing tracing;
     private final Object stateChanged = new Object();
     private boolean closed;
 
     private ParleyProcessor(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-                            RocksDbMemory memory, AdminServer admin, CloseOptions.GroupMembershipOperation onClose) {
+                            RocksDbMemory memory, AdminServer admin, CloseOptions.GroupMembershipOperation onClose,
+                            Tracing tracing) {
+        this.tracing = tracing;
         this.streams = streams;
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
@@ -94,6 +98,28 @@ public final class ParleyProcessor implements AutoCloseable {
     public static ParleyProcessor start(ProcessorConfig config) {
         FlowCatalog flows = ProcessorWiring.flows(config);
         checkTopics(config);
+        return start(config, flows, Tracing.start(config.tracing()));
+    }
+
+    /**
+     * Starts with this tracing (tests hand in one that exports to memory); the processor closes it.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException when the configuration or a flow file is wrong
+     * @throws io.parley.processor.ops.ProcessorStartupException when the topics are missing or not co-partitioned
+     */
+    public static ParleyProcessor start(ProcessorConfig config, Tracing tracing) {
+        FlowCatalog flows;
+        try {
+            flows = ProcessorWiring.flows(config);
+            checkTopics(config);
+        } catch (RuntimeException e) {
+            tracing.close();
+            throw e;
+        }
+        return start(config, flows, tracing);
+    }
+
+    private static ParleyProcessor start(ProcessorConfig config, FlowCatalog flows, Tracing tracing) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
         RocksDbMemory memory = new RocksDbMemory(config.rocksDb());
@@ -103,7 +129,7 @@ public final class ParleyProcessor implements AutoCloseable {
         Map<String, Object> streamsProperties;
         try {
             streamsProperties = ProcessorWiring.streamsProperties(config, metrics, memory);
-            Topology topology = ProcessorWiring.topology(config, flows, metrics, streamsProperties);
+            Topology topology = ProcessorWiring.topology(config, flows, metrics, streamsProperties, tracing);
             Properties props = new Properties();
             props.putAll(streamsProperties);
             streams = new KafkaStreams(topology, props);
@@ -115,10 +141,11 @@ public final class ParleyProcessor implements AutoCloseable {
                 streams.close();
             }
             memory.close();
+            tracing.close();
             throw e;
         }
         ParleyProcessor processor = new ParleyProcessor(streams, registry, streamsMetrics, memory, admin,
-                membershipOnClose(streamsProperties, config.membership().leaveGroupOnShutdown()));
+                membershipOnClose(streamsProperties, config.membership().leaveGroupOnShutdown()), tracing);
         streams.setStateListener(processor::onStateChange);
         streams.setUncaughtExceptionHandler(exception -> {
             // Record-level failures are handled (dead-letter topic); what reaches here is not, so stop
@@ -246,6 +273,8 @@ public final class ParleyProcessor implements AutoCloseable {
         // RocksDB's shared memory is released only after every store is closed.
         memory.close();
         registry.close();
+        // After the streams: the spans of the last turns are flushed to the collector.
+        tracing.close();
         synchronized (stateChanged) {
             stateChanged.notifyAll();
         }

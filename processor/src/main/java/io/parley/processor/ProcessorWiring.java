@@ -13,6 +13,7 @@ import io.parley.processor.ops.SkippingDeserializationHandler;
 import io.parley.processor.ops.SkippingProcessingHandler;
 import io.parley.processor.topology.ParleyTopology;
 import io.parley.processor.topology.TopologySettings;
+import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
 import java.util.HashMap;
 import java.util.Map;
@@ -136,12 +137,18 @@ public final class ProcessorWiring {
         return props;
     }
 
-    /** The topology for a configuration, its flows and Streams properties. */
+    /** The topology for a configuration, its flows and Streams properties, without tracing (tools, tests). */
     public static Topology topology(ProcessorConfig config, FlowCatalog flows, ProcessorMetrics metrics,
                                     Map<String, Object> streamsProperties) {
+        return topology(config, flows, metrics, streamsProperties, Tracing.off());
+    }
+
+    /** The topology for a configuration, its flows and Streams properties, tracing turns with {@code tracing}. */
+    public static Topology topology(ProcessorConfig config, FlowCatalog flows, ProcessorMetrics metrics,
+                                    Map<String, Object> streamsProperties, Tracing tracing) {
         Topics topics = Topics.create(config.topics(), config.schemaRegistry());
         return ParleyTopology.build(new TopologySettings(topics, config.schemaRegistry(), flows, config.replyRoutes(),
                 config.channels(), config.conversation(), config.audit().trail().withMaxTextChars(config.limits().maxAuditTextChars()),
-                metrics, streamsProperties, config.inputs(), config.limits()));
+                metrics, streamsProperties, config.inputs(), config.limits(), tracing));
     }
 }

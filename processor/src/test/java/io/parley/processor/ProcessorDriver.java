@@ -7,6 +7,7 @@ import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.flow.FlowSource;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RocksDbMemory;
+import io.parley.runtime.tracing.Tracing;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.BackendRequest;
@@ -38,6 +39,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -81,6 +83,10 @@ final class ProcessorDriver implements AutoCloseable {
     private Instant now = START;
 
     private ProcessorDriver(ProcessorConfig config) {
+        this(config, Tracing.off());
+    }
+
+    private ProcessorDriver(ProcessorConfig config, Tracing tracing) {
         this.config = config;
         try {
             this.stateDir = Files.createTempDirectory("parley-processor-test");
@@ -91,7 +97,7 @@ final class ProcessorDriver implements AutoCloseable {
         this.memory = new RocksDbMemory(config.rocksDb());
         this.streamsProperties = ProcessorWiring.streamsProperties(config, metrics, memory);
         FlowCatalog flows = ProcessorWiring.flows(config);
-        this.topology = ProcessorWiring.topology(config, flows, metrics, streamsProperties);
+        this.topology = ProcessorWiring.topology(config, flows, metrics, streamsProperties, tracing);
         Properties props = new Properties();
         props.putAll(streamsProperties);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -124,15 +130,24 @@ final class ProcessorDriver implements AutoCloseable {
         return with(config -> { }, resources);
     }
 
+    /** A driver running the given flows, tracing with {@code tracing}. */
+    static ProcessorDriver traced(Tracing tracing, String... resources) {
+        return new ProcessorDriver(config(config -> { }, resources), tracing);
+    }
+
     /** A driver running the given flows with configuration changed by {@code adjust}. */
     static ProcessorDriver with(Consumer<ProcessorConfig.Builder> adjust, String... resources) {
+        return new ProcessorDriver(config(adjust, resources));
+    }
+
+    private static ProcessorConfig config(Consumer<ProcessorConfig.Builder> adjust, String... resources) {
         ProcessorConfig.Builder builder = ProcessorConfig.builder()
                 .kafka("bootstrap.servers", "unused:9092")
                 .kafka("application.id", "parley-test")
                 .schemaRegistry("schema.registry.url", "mock://processor-test-" + UUID.randomUUID())
                 .flows(Arrays.stream(resources).map(FlowSource::classpath).toList());
         adjust.accept(builder);
-        return new ProcessorDriver(builder.build());
+        return builder.build();
     }
 
     Topology topology() {
@@ -194,6 +209,12 @@ final class ProcessorDriver implements AutoCloseable {
         return event;
     }
 
+    /** A chat event with headers (a channel's {@code traceparent}). */
+    ChatEvent send(ChatEvent event, Headers headers) {
+        chatEvents.pipeInput(new TestRecord<>(event.getConversationId(), event, headers, now));
+        return event;
+    }
+
     void sendRaw(byte[] key, byte[] value) {
         rawChatEvents.pipeInput(new TestRecord<>(key, value, now));
     }
@@ -244,6 +265,12 @@ final class ProcessorDriver implements AutoCloseable {
                 .build();
     }
 
+    /** A notification with headers (a producer's {@code traceparent}). */
+    Notification notify(Notification notification, Headers headers) {
+        notifications.pipeInput(new TestRecord<>(notification.getUserId(), notification, headers, now));
+        return notification;
+    }
+
     Notification notify(Notification notification) {
         notifications.pipeInput(new TestRecord<>(notification.getUserId(), notification, now));
         return notification;
@@ -263,6 +290,23 @@ final class ProcessorDriver implements AutoCloseable {
 
     List<BackendRequest> requests() {
         return requests.readValuesToList();
+    }
+
+    /** Requests issued since the last read, with their headers. */
+    List<TestRecord<String, BackendRequest>> requestRecords() {
+        return requests.readRecordsToList();
+    }
+
+    /** Replies on the default reply topic since the last read, with their headers. */
+    List<TestRecord<String, ChatReply>> replyRecords() {
+        Topic<String, ChatReply> replyTopic = topics.replies(config.topics().defaultReplies());
+        return driver.createOutputTopic(replyTopic.name(), replyTopic.keySerde().deserializer(), replyTopic.valueSerde().deserializer())
+                .readRecordsToList();
+    }
+
+    /** Audit records since the last read, with their headers. */
+    List<TestRecord<String, AuditEvent>> auditRecords() {
+        return audit.readRecordsToList();
     }
 
     /** The one request issued since the last read. */

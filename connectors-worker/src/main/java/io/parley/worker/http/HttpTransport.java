@@ -1,6 +1,7 @@
 package io.parley.worker.http;
 
 import io.parley.runtime.Secret;
+import io.parley.runtime.tracing.Tracing;
 import io.parley.schemas.BackendStatus;
 import io.parley.worker.connector.AttemptContext;
 import io.parley.worker.connector.AttemptFailedException;
@@ -155,6 +156,8 @@ public final class HttpTransport implements AutoCloseable {
         // Configured headers replace the defaults above (an API may want its own Accept); Host is
         // refused for them at start (HeaderNames), so the checked route's Host stays.
         headers.forEach((name, value) -> request.setHeader(name, value.reveal()));
+        // The worker's call span (or, with tracing off, the processor's request) continues in the backend.
+        Tracing.writeCurrentContext(request::setHeader);
         auth.authorize(request, context);
         return request.build();
     }

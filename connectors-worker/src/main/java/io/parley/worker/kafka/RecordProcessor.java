@@ -1,5 +1,8 @@
 package io.parley.worker.kafka;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.parley.runtime.tracing.Tracing;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.BackendStatus;
@@ -18,6 +21,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -62,6 +66,7 @@ public final class RecordProcessor {
     private final WorkerMetrics metrics;
     private final Pause pause;
     private final int maxRecordBytes;
+    private final CallSpans spans;
 
     /**
      * @param pause how to wait between attempts to read a record while the schema registry is unreachable
@@ -71,6 +76,16 @@ public final class RecordProcessor {
                            Topic<String, BackendResponse> responseTopic, String deadLetterTopic,
                            Producer<byte[], byte[]> producer, Executor calls, WorkerMetrics metrics, Pause pause,
                            int maxRecordBytes) {
+        this(connectors, requestTopic, responseTopic, deadLetterTopic, producer, calls, metrics, pause, maxRecordBytes,
+                Tracing.off());
+    }
+
+    /** @param tracing the span of each call, and the trace context passed to the backend and back in the response */
+    public RecordProcessor(Connectors connectors, Topic<String, BackendRequest> requestTopic,
+                           Topic<String, BackendResponse> responseTopic, String deadLetterTopic,
+                           Producer<byte[], byte[]> producer, Executor calls, WorkerMetrics metrics, Pause pause,
+                           int maxRecordBytes, Tracing tracing) {
+        this.spans = new CallSpans(tracing);
         this.connectors = connectors;
         this.requests = requestTopic.valueSerde().deserializer();
         this.responseKeys = responseTopic.keySerde().serializer();
@@ -167,7 +182,7 @@ public final class RecordProcessor {
         BackendResponse small = Responses.tooLarge(original, "the answer does not fit a response record: " + reason);
         byte[] value = responses.serialize(responseTopic, small);
         ProducerRecord<byte[], byte[]> replaced = new ProducerRecord<>(output.record().topic(), output.record().partition(),
-                output.record().key(), value);
+                output.record().key(), value, output.record().headers());
         return new Output(replaced, Disposition.ANSWERED, small);
     }
 
@@ -182,11 +197,21 @@ public final class RecordProcessor {
             return new Output(DeadLetters.of(deadLetterTopic, record, e,
                     "not a readable BackendRequest: " + e.getMessage()), Disposition.DEAD_LETTERED, null);
         }
-        BackendResponse response = connectors.call(request);
+        Span span = spans.start(record.headers(), request);
+        BackendResponse response;
+        try (Scope current = span.makeCurrent()) {
+            response = connectors.call(request);
+        } catch (RuntimeException e) {
+            spans.fail(span, e);
+            throw e;
+        }
+        spans.end(span, response);
         byte[] key = responseKeys.serialize(responseTopic, response.getConversationId());
         byte[] value = responses.serialize(responseTopic, response);
-        return new Output(new ProducerRecord<>(responseTopic, replyPartition(request, record), key, value), Disposition.ANSWERED,
-                response);
+        RecordHeaders headers = new RecordHeaders();
+        spans.inject(span, headers);
+        return new Output(new ProducerRecord<>(responseTopic, replyPartition(request, record), key, value, headers),
+                Disposition.ANSWERED, response);
     }
 
     /**

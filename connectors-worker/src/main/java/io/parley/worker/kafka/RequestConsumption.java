@@ -3,6 +3,7 @@ package io.parley.worker.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.parley.runtime.DaemonThreads;
+import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
 import io.parley.worker.Connectors;
 import io.parley.worker.WorkerConfig;
@@ -48,7 +49,7 @@ public final class RequestConsumption implements AutoCloseable {
     private final BrokerWatch brokers;
 
     private RequestConsumption(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters,
-                               ResponseRecordLimit limit) {
+                               ResponseRecordLimit limit, Tracing tracing) {
         String instance = UUID.randomUUID().toString().substring(0, 8);
         KafkaClients clients = new KafkaClients(config, instance);
         if (config.mode() == WorkerMode.SHARE) {
@@ -66,7 +67,7 @@ public final class RequestConsumption implements AutoCloseable {
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
         RecordProcessor processor = new RecordProcessor(connectors, topics.backendRequests(), topics.backendResponses(),
-                topics.workerDeadLetters().name(), producer, calls, metrics, Pause.SLEEP, limit.recordBytes());
+                topics.workerDeadLetters().name(), producer, calls, metrics, Pause.SLEEP, limit.recordBytes(), tracing);
         String topic = topics.backendRequests().name();
         if (config.mode() == WorkerMode.SHARE) {
             for (int i = 0; i < config.consumers(); i++) {
@@ -88,10 +89,11 @@ public final class RequestConsumption implements AutoCloseable {
      * Starts consuming {@code backendRequests} and answering on {@code backendResponses}.
      *
      * @param limit how large a response record may be ({@link ResponseRecordLimit#read})
+     * @param tracing spans of the calls
      */
     public static RequestConsumption start(WorkerConfig config, Connectors connectors, Topics topics, MeterRegistry meters,
-                                           ResponseRecordLimit limit) {
-        RequestConsumption consumption = new RequestConsumption(config, connectors, topics, meters, limit);
+                                           ResponseRecordLimit limit, Tracing tracing) {
+        RequestConsumption consumption = new RequestConsumption(config, connectors, topics, meters, limit, tracing);
         consumption.brokers.start();
         consumption.threads.forEach(Thread::start);
         LOG.info("Consuming {} in {} mode as group {} ({} calls at once)", topics.backendRequests().name(),

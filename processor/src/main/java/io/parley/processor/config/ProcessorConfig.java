@@ -3,6 +3,7 @@ package io.parley.processor.config;
 import io.parley.processor.flow.FlowSource;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
+import io.parley.runtime.tracing.TracingSettings;
 import io.parley.topics.TopicNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,12 +36,16 @@ import org.apache.kafka.common.config.ConfigException;
  * inputs:           # maxIdLength, maxTextLength, maxPayloadEntries, maxPayloadValueLength
  * limits:           # maxResultBytes, maxSessionBytes, maxRequestBytes, maxReplyChars, maxAuditTextChars, ...
  * membership:       # instanceId (static membership), sessionTimeout, leaveGroupOnShutdown
+ * tracing:          # enabled (false), otlpEndpoint, sampleRatio, serviceName (TracingSettings)
  * </pre>
  */
 public final class ProcessorConfig {
 
     /** The Kafka Streams application id used when {@code kafka.application.id} is not set. */
     public static final String DEFAULT_APPLICATION_ID = "parley-processor";
+
+    /** The {@code service.name} of the processor's spans unless {@code tracing.serviceName} says otherwise. */
+    public static final String DEFAULT_SERVICE_NAME = "parley-processor";
 
     private final String source;
     private final Map<String, String> kafka;
@@ -56,6 +61,7 @@ public final class ProcessorConfig {
     private final InputLimits inputs;
     private final Limits limits;
     private final MembershipSettings membership;
+    private final TracingSettings tracing;
 
     private ProcessorConfig(Builder builder) {
         this.source = builder.source;
@@ -72,6 +78,7 @@ public final class ProcessorConfig {
         this.inputs = builder.inputs;
         this.limits = builder.limits;
         this.membership = builder.membership;
+        this.tracing = builder.tracing;
     }
 
     /**
@@ -117,6 +124,7 @@ public final class ProcessorConfig {
         builder.membership(MembershipSettings.read(root.section("membership"), variables));
         builder.inputs(InputLimits.read(root.section("inputs")));
         builder.limits(Limits.read(root.section("limits")));
+        builder.tracing(TracingSettings.read(root.file(), "tracing", root.raw("tracing"), DEFAULT_SERVICE_NAME));
         root.rejectUnknownKeys();
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081, or mock://local in tests)");
@@ -151,6 +159,7 @@ public final class ProcessorConfig {
         builder.membership = membership;
         builder.inputs = inputs;
         builder.limits = limits;
+        builder.tracing = tracing;
         return builder;
     }
 
@@ -220,6 +229,11 @@ public final class ProcessorConfig {
         return limits;
     }
 
+    /** The {@code tracing:} section: OpenTelemetry spans of turns and backend requests; off by default. */
+    public TracingSettings tracing() {
+        return tracing;
+    }
+
     /** Builds a {@link ProcessorConfig}; every part not set has its default. */
     public static final class Builder {
 
@@ -237,6 +251,7 @@ public final class ProcessorConfig {
         private InputLimits inputs = InputLimits.DEFAULTS;
         private Limits limits = Limits.DEFAULTS;
         private MembershipSettings membership = MembershipSettings.DEFAULTS;
+        private TracingSettings tracing = TracingSettings.off(DEFAULT_SERVICE_NAME);
 
         private Builder() {
         }
@@ -346,6 +361,11 @@ public final class ProcessorConfig {
 
         public Builder limits(Limits settings) {
             this.limits = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Builder tracing(TracingSettings settings) {
+            this.tracing = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

@@ -197,6 +197,11 @@ public final class YamlSection {
         return optionalString(key).map(text -> Durations.parse(where(key), text)).orElse(defaultValue);
     }
 
+    /** The YAML tree of an entry (missing when absent), for a section read by a shared reader such as {@code TracingSettings}. */
+    public JsonNode raw(String key) {
+        return value(key);
+    }
+
     /** A nested mapping; empty when the key is absent. */
     public YamlSection section(String key) {
         JsonNode value = value(key);

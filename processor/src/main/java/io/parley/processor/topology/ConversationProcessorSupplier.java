@@ -6,11 +6,11 @@ import io.parley.processor.conversation.Outcome;
 import io.parley.processor.conversation.SessionOwnership;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RefusedRecordException;
+import io.parley.runtime.tracing.Tracing;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.state.Session;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -54,10 +54,14 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     private final SessionOwnership ownership;
     private final InputCheck inputs;
     private final TurnBudget budget;
+    private final TurnSpans spans;
 
+    /** @param tracing the spans of turns and backend requests, and the trace context of the records written */
     public ConversationProcessorSupplier(ConversationEngine engine, ConversationSettings settings, Serde<Session> sessionSerde,
-                                         ProcessorMetrics metrics, SessionOwnership ownership, InputCheck inputs, TurnBudget budget) {
+                                         ProcessorMetrics metrics, SessionOwnership ownership, InputCheck inputs, TurnBudget budget,
+                                         Tracing tracing) {
         this.engine = engine;
+        this.spans = new TurnSpans(tracing);
         this.budget = budget;
         this.ownership = ownership;
         this.inputs = inputs;
@@ -135,20 +139,21 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                 throw new RefusedRecordException(InputCheck.FIELD_TOO_LARGE, oversized.get().detail());
             }
             long now = context.currentSystemTimeMs();
+            TurnSpans.Started turn = spans.begin(event.getEventId(), record.headers(), now);
             Session stored = sessions.get(record.key());
             Optional<String> refusal = ownership.refusal(stored, event);
             if (refusal.isPresent()) {
                 // Nothing is stored (not even the event id): the audit record goes out, the record to the dead letters.
-                emit(engine.onRefusedEvent(event, refusal.get(), now), record.timestamp());
+                emit(engine.onRefusedEvent(event, refusal.get(), now), record.timestamp(), spans.passOn(turn));
                 throw new RefusedRecordException(SessionOwnership.REFUSED, refusal.get());
             }
             if (oversized.isPresent()) {
                 // The user hears why (an ERROR reply), the event goes to the dead letters, the session is untouched.
-                emit(engine.onOversizedEvent(event, oversized.get().detail(), now), record.timestamp());
+                emit(engine.onOversizedEvent(event, oversized.get().detail(), now), record.timestamp(), spans.passOn(turn));
                 throw new RefusedRecordException(InputCheck.FIELD_TOO_LARGE, oversized.get().detail());
             }
             if (eventIds.seenBefore(record.key(), event.getEventId(), record.timestamp(), stored)) {
-                emit(engine.onDuplicateEvent(event, position(), now), record.timestamp());
+                emit(engine.onDuplicateEvent(event, position(), now), record.timestamp(), spans.passOn(turn));
                 return;
             }
             eventIds.remember(record.key(), event.getEventId(), record.timestamp());
@@ -158,8 +163,9 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             if (budget.exceeded(started)) {
                 outcome = engine.onChatEventOverBudget(stored, event, now);
             }
+            TurnSpans.Step traced = spans.follow(stored, outcome.session().orElse(null), turn, null, now);
             sessions.save(record.key(), stored, outcome.session());
-            emit(outcome, record.timestamp());
+            emit(outcome, record.timestamp(), traced);
         }
 
         private void onResponse(Record<String, SpecificRecord> record, BackendResponse response) {
@@ -177,8 +183,9 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             if (budget.exceeded(started)) {
                 outcome = engine.onResponseOverBudget(stored, response, context.currentSystemTimeMs());
             }
+            TurnSpans.Step traced = spans.follow(stored, outcome.session().orElse(null), null, response, context.currentSystemTimeMs());
             sessions.save(record.key(), stored, outcome.session());
-            emit(outcome, record.timestamp());
+            emit(outcome, record.timestamp(), traced);
         }
 
         private void punctuate(long now) {
@@ -190,8 +197,9 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                 Session stored = sessions.get(conversationId);
                 if (stored != null) {
                     Outcome outcome = engine.onTimers(stored, now);
+                    TurnSpans.Step traced = spans.follow(stored, outcome.session().orElse(null), null, null, now);
                     sessions.save(conversationId, stored, outcome.session());
-                    emit(outcome, now);
+                    emit(outcome, now, traced);
                 }
                 sessions.settleTimers(conversationId, due);
             });
@@ -215,18 +223,18 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             }
         }
 
-        private void emit(Outcome outcome, long timestamp) {
+        private void emit(Outcome outcome, long timestamp, TurnSpans.Step traced) {
             // The answer must come back to this task's partition, which the channel's partitioner chose, not
             // necessarily the one Java's murmur2 would pick for the key (librdkafka clients hash with CRC32).
             int partition = context.taskId().partition();
             outcome.requests().forEach(request -> request.setReplyPartition(partition));
-            forwardAll(outcome.requests().stream().map(r -> new Record<String, SpecificRecord>(r.getConversationId(), r, timestamp)).toList());
-            forwardAll(outcome.replies().stream().map(r -> new Record<String, SpecificRecord>(r.getConversationId(), r, timestamp)).toList());
-            forwardAll(outcome.audits().stream().map(a -> new Record<String, SpecificRecord>(a.getConversationId(), a, timestamp)).toList());
+            outcome.requests().forEach(r -> forward(r.getConversationId(), r, timestamp, traced));
+            outcome.replies().forEach(r -> forward(r.getConversationId(), r, timestamp, traced));
+            outcome.audits().forEach(a -> forward(a.getConversationId(), a, timestamp, traced));
         }
 
-        private void forwardAll(List<Record<String, SpecificRecord>> records) {
-            records.forEach(context::forward);
+        private void forward(String key, SpecificRecord value, long timestamp, TurnSpans.Step traced) {
+            context.forward(new Record<>(key, value, timestamp, traced.headersFor(value)));
         }
 
         private String position() {

@@ -1,5 +1,8 @@
 package io.parley.processor.topology;
 
+import io.parley.runtime.tracing.Tracing;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.parley.processor.audit.AuditTrail;
 import io.parley.processor.audit.TextLimit;
 import io.parley.processor.conversation.Ids;
@@ -34,6 +37,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * notifications are dropped and audited EXPIRED, those for unknown users audited UNDELIVERABLE.
  * A notification that cannot be rendered (no text, a template that is not plain placeholders,
  * see {@link NotificationTemplate}) is refused to the dead-letter topic with the reason.
+ *
+ * <p>The W3C trace context a notification came with ({@code traceparent}) goes on with its reply and
+ * audit record; no other header of the producer's is copied.
  */
 public final class NotificationProcessorSupplier implements ProcessorSupplier<String, AddressedNotification, String, SpecificRecord> {
 
@@ -44,9 +50,12 @@ public final class NotificationProcessorSupplier implements ProcessorSupplier<St
     private final int maxReplyChars;
     private final Duration dedupeWindow;
     private final ProcessorMetrics metrics;
+    private final Tracing tracing;
 
     /** @param maxReplyChars the longest notification text; a longer one is cut */
-    public NotificationProcessorSupplier(AuditTrail audit, int maxReplyChars, Duration dedupeWindow, ProcessorMetrics metrics) {
+    public NotificationProcessorSupplier(AuditTrail audit, int maxReplyChars, Duration dedupeWindow, ProcessorMetrics metrics,
+                                         Tracing tracing) {
+        this.tracing = tracing;
         this.audit = audit;
         this.maxReplyChars = maxReplyChars;
         this.dedupeWindow = dedupeWindow;
@@ -120,7 +129,7 @@ public final class NotificationProcessorSupplier implements ProcessorSupplier<St
                     .setData(notification.getData())
                     .setCreatedAt(Instant.ofEpochMilli(now))
                     .build();
-            context.forward(new Record<>(contact.getConversationId(), reply, record.timestamp()));
+            context.forward(new Record<>(contact.getConversationId(), reply, record.timestamp(), traceOf(record)));
             outcome(record, AuditKind.NOTIFICATION, contact, now, "delivered");
         }
 
@@ -161,12 +170,18 @@ public final class NotificationProcessorSupplier implements ProcessorSupplier<St
             }
             AuditEvent event = entry.build();
             String key = event.getConversationId() != null ? event.getConversationId() : event.getUserRef();
-            context.forward(new Record<>(key, event, record.timestamp()));
+            context.forward(new Record<>(key, event, record.timestamp(), traceOf(record)));
             metrics.notification(metricOutcome);
         }
 
         private String position() {
             return context.recordMetadata().map(SkippedRecords::position).orElse("unknown");
+        }
+
+        private Headers traceOf(Record<String, AddressedNotification> record) {
+            Headers headers = new RecordHeaders();
+            tracing.inject(tracing.extract(record.headers()), headers);
+            return headers;
         }
     }
 }

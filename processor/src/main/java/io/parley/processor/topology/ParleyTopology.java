@@ -78,7 +78,7 @@ public final class ParleyTopology {
                 new ConversationProcessorSupplier(conversationEngine(settings), settings.conversation(),
                         stateSerde(Session.class, settings), settings.metrics(),
                         new SessionOwnership(settings.channels()::sharesConversations), new InputCheck(settings.inputs()),
-                        TurnBudget.of(settings.limits().turnCpuBudget())),
+                        TurnBudget.of(settings.limits().turnCpuBudget()), settings.tracing()),
                 Named.as(CONVERSATION));
         conversationOutputs.flatMapValues(only(BackendRequest.class), Named.as("conversation-requests"))
                 .to(topics.backendRequests().name(), produced(topics.backendRequests(), "backend-requests-sink"));
@@ -115,7 +115,7 @@ public final class ParleyTopology {
                         Joined.with(Serdes.String(), topics.notifications().valueSerde(), contactSerde)
                                 .withName("notification-directory-join"))
                 .process(new NotificationProcessorSupplier(settings.audit(), settings.limits().maxReplyChars(),
-                        settings.conversation().dedupeWindow(), settings.metrics()), Named.as(NOTIFICATION_DELIVERY));
+                        settings.conversation().dedupeWindow(), settings.metrics(), settings.tracing()), Named.as(NOTIFICATION_DELIVERY));
         notificationOutputs.flatMapValues(only(ChatReply.class), Named.as("notification-replies"))
                 .to(replyTopics, Produced.with(Serdes.String(), replySerde).withName("notification-replies-sink"));
         notificationOutputs.flatMapValues(only(AuditEvent.class), Named.as("notification-audit"))

@@ -8,6 +8,7 @@ import io.parley.processor.config.ConversationSettings;
 import io.parley.processor.config.ReplyRoutes;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.ops.ProcessorMetrics;
+import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
 import java.util.Map;
 
@@ -25,10 +26,12 @@ import java.util.Map;
  * @param streamsProperties the Kafka Streams configuration (the topology reads its naming rules from it)
  * @param inputs how large the fields of a chat event may be
  * @param limits how large what a turn keeps and writes may grow, and its CPU budget
+ * @param tracing spans of turns and requests, trace context in the records written
  */
 public record TopologySettings(Topics topics, Map<String, ?> serdeConfig, FlowCatalog flows, ReplyRoutes replyRoutes,
                                ChannelSettings channels, ConversationSettings conversation, AuditTrail audit, ProcessorMetrics metrics,
-                               Map<String, Object> streamsProperties, InputLimits inputs, Limits limits) {
+                               Map<String, Object> streamsProperties, InputLimits inputs, Limits limits,
+                               Tracing tracing) {
 
     public TopologySettings {
         serdeConfig = Map.copyOf(serdeConfig);

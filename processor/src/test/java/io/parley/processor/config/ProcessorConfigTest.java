@@ -3,7 +3,9 @@ package io.parley.processor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parley.runtime.tracing.TracingSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +92,30 @@ class ProcessorConfigTest {
         assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "conversation:\n  sessionTtl: soon\n")))
                 .hasMessageContaining("processor.yaml: conversation.sessionTtl")
                 .hasMessageContaining("'soon' is not a duration");
+    }
+
+    @Test
+    void tracingIsOffUnlessTurnedOnInItsSection() throws IOException {
+        assertThat(ProcessorConfig.load(write(MINIMAL)).tracing()).isEqualTo(TracingSettings.off("parley-processor"));
+
+        ProcessorConfig traced = ProcessorConfig.load(write(MINIMAL + """
+                tracing:
+                  enabled: true
+                  otlpEndpoint: http://otel-collector:4318
+                  sampleRatio: 0.1
+                  serviceName: shop-processor
+                """));
+
+        assertThat(traced.tracing()).isEqualTo(new TracingSettings(true, URI.create("http://otel-collector:4318"), 0.1, "shop-processor"));
+    }
+
+    @Test
+    void aBadTracingValueIsNamedWithFileEntryAndField() {
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "tracing:\n  otlpEndpoint: collector:4318\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("processor.yaml: tracing.otlpEndpoint: is not an http(s) URL");
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "tracing:\n  sampleRate: 0.5\n")))
+                .hasMessageStartingWith("processor.yaml: tracing.sampleRate: unknown key");
     }
 
     @Test
