@@ -157,9 +157,9 @@ class HttpTlsIT {
         try (Connectors connectors = connectors("localhost", "{caFile: \"" + caFile + "\"}")) {
             BackendResponse response = getOrder(connectors);
 
-            // Then the call fails as a TLS failure, and no request was served
+            // Then the call fails as a TLS failure saying a client certificate is wanted, and no request was served
             assertThat(response.getStatus()).isEqualTo(BackendStatus.SERVER_ERROR);
-            assertThat(response.getError()).contains("TLS");
+            assertThat(response.getError()).contains("TLS failure: the server wants a client certificate (mTLS)");
             assertThat(backend.protocols()).isEmpty();
         }
     }
