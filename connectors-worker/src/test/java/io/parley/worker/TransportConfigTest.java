@@ -136,6 +136,21 @@ class TransportConfigTest {
     }
 
     @Test
+    void aRedisTlsSectionNeedsARedissUrl() {
+        assertThatThrownBy(() -> ConnectorFiles.read(List.of(YamlFiles.parse("shop.yaml", """
+                connectors:
+                  - name: prefs
+                    type: redis
+                    url: redis://cache:6379/0
+                    tls: {caFile: "%s"}
+                    operations:
+                      getColour: {command: get, key: "colour:{userId}"}
+                """.formatted(caFile))), variables))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("shop.yaml: connectors[prefs].tls: is only used with a rediss:// URL (TLS)");
+    }
+
+    @Test
     void aProxyMustBeAnHttpHostAndPort() {
         refused("proxy: {url: \"https://proxy.corp:3128\"}", "proxy.url", "must be http://host:port");
         refused("proxy: {url: \"http://proxy.corp:3128/path\"}", "proxy.url", "without a path");

@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -182,14 +183,19 @@ public final class TlsSettings {
     }
 
     /** The protocols offered: {@link #minVersion()} and newer. */
-    String[] protocols() {
+    public String[] protocols() {
         List<String> offered = new ArrayList<>(VERSIONS.subList(VERSIONS.indexOf(minVersion), VERSIONS.size()));
         java.util.Collections.reverse(offered);
         return offered.toArray(String[]::new);
     }
 
+    /** Whether anything differs from the JVM's defaults (trust, client certificate, minimum version). */
+    public boolean customised() {
+        return this != DEFAULT;
+    }
+
     /** A fresh TLS context (its own session cache) with this trust and client certificate. */
-    SSLContext newContext() throws GeneralSecurityException {
+    public SSLContext newContext() throws GeneralSecurityException {
         TrustManagerFactory trustManagers = null;
         if (trust.isPresent()) {
             trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -204,6 +210,17 @@ public final class TlsSettings {
         context.init(keyManagers == null ? null : keyManagers.getKeyManagers(),
                 trustManagers == null ? null : trustManagers.getTrustManagers(), null);
         return context;
+    }
+
+    /**
+     * Parameters for a client socket on {@code context}: the offered versions and host name
+     * verification, which is never turned off.
+     */
+    public SSLParameters clientParameters(SSLContext context) {
+        SSLParameters parameters = context.getDefaultSSLParameters();
+        parameters.setProtocols(protocols());
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return parameters;
     }
 
     private static byte[] read(ConfigNode tls, String key) {
