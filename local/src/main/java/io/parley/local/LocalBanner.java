@@ -1,5 +1,6 @@
 package io.parley.local;
 
+import io.parley.local.demo.DemoPreferences;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -25,6 +26,7 @@ final class LocalBanner {
         out.println("  Demo shop API            " + stack.shopApi().baseUrl()
                 + (stack.shopApi().latency().isZero() ? "" : " (latency " + stack.shopApi().latency().toMillis() + " ms)"));
         out.println("  Demo shop database       " + stack.shopDatabase().jdbcUrl().replaceAll(";.*$", "") + " (in this JVM)");
+        out.println("  " + String.format("%-25s", DemoPreferences.BANNER_NAME) + stack.preferences().status());
         out.println("  Data folder              " + stack.data().root());
         out.println("  Log                      " + stack.data().logFile());
         adminEndpoint(out, "Processor", parley.processorAdminUrl());

@@ -67,6 +67,11 @@ public final class LocalMode implements Callable<Integer> {
                     + "question asked meanwhile turns the earlier answer into a follow-up.")
     String shopLatency;
 
+    @Option(names = "--redis-server", defaultValue = "/usr/bin/redis-server",
+            description = "The redis-server binary of the demo preferences (favourite colour); when it is missing, those"
+                    + " intents are not offered (default: ${DEFAULT-VALUE}).")
+    Path redisServer;
+
     @Option(names = "--user", defaultValue = ConsoleChatSettings.DEFAULT_USER_ID,
             description = "User id of the console chat (default: ${DEFAULT-VALUE}).")
     String user;
@@ -142,7 +147,7 @@ public final class LocalMode implements Callable<Integer> {
         TopicNames topics = TopicNames.fromMap(topicNames);
         String channelReplies = topics.defaultReplies() + "." + channel;
         LocalSettings settings = new LocalSettings(dataDirectory, fresh, partitions, registryPort, shopPort,
-                Durations.parse("--shop-latency", shopLatency), topics, channel, channelReplies);
+                Durations.parse("--shop-latency", shopLatency), topics, channel, channelReplies, redisServer);
         ServiceSettings services = new ServiceSettings(processorAdminPort, workerAdminPort, pseudonymizeAudit, System.getenv());
         PrintWriter out = new PrintWriter(System.out, true);
         // Ctrl-C closes in reverse order of start: console, worker, processor, shop, registry, broker.

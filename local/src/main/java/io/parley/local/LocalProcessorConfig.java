@@ -5,6 +5,7 @@ import io.parley.processor.config.AuditSettings;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowSource;
 import io.parley.runtime.Secret;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,14 @@ final class LocalProcessorConfig {
     static final String STATIC_MEMBER_ID = "parley-local-processor";
 
     private LocalProcessorConfig() {
+    }
+
+    /** The demo shop flows, and the preference intents when Redis runs. */
+    static List<FlowSource> flows(LocalStack stack) {
+        List<FlowSource> flows = new ArrayList<>();
+        flows.add(FlowSource.classpath(DEMO_FLOWS));
+        stack.preferences().flows().forEach(file -> flows.add(FlowSource.classpath(file)));
+        return List.copyOf(flows);
     }
 
     /**
@@ -40,7 +49,7 @@ final class LocalProcessorConfig {
                 .kafka("group.instance.id", STATIC_MEMBER_ID)
                 .schemaRegistry("schema.registry.url", stack.registryUrl())
                 .topics(settings.topics())
-                .flows(List.of(FlowSource.classpath(DEMO_FLOWS)))
+                .flows(flows(stack))
                 .replyRoute(settings.channel(), settings.channelReplyTopic())
                 .replyRoute(LocalSettings.WEB_CHANNEL, settings.webReplyTopic())
                 .admin(new AdminSettings(LocalPorts.host(), adminPort, Optional.of(sessionToken)))

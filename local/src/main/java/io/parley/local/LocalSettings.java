@@ -1,5 +1,6 @@
 package io.parley.local;
 
+import io.parley.local.demo.DemoPreferences;
 import io.parley.topics.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,17 +18,33 @@ import java.util.Objects;
  * @param topics the topic names
  * @param channel the console chat's channel
  * @param channelReplyTopic the reply topic local mode routes the console channel to
+ * @param redisServer the {@code redis-server} binary of the demo preferences (not offered when it is missing)
  */
 public record LocalSettings(Path dataDirectory, boolean fresh, int partitions, int registryPort, int shopApiPort,
-                            Duration shopLatency, TopicNames topics, String channel, String channelReplyTopic) {
+                            Duration shopLatency, TopicNames topics, String channel, String channelReplyTopic,
+                            Path redisServer) {
 
     public LocalSettings {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(redisServer, "redisServer");
         Objects.requireNonNull(shopLatency, "shopLatency");
         Objects.requireNonNull(topics, "topics");
         requirePort("registry port", registryPort);
         requirePort("shop API port", shopApiPort);
         TopicNames.requireValidName("channelReplyTopic", channelReplyTopic);
+    }
+
+    /** With the demo preferences on Debian's {@code redis-server}, when it is installed. */
+    public LocalSettings(Path dataDirectory, boolean fresh, int partitions, int registryPort, int shopApiPort,
+                         Duration shopLatency, TopicNames topics, String channel, String channelReplyTopic) {
+        this(dataDirectory, fresh, partitions, registryPort, shopApiPort, shopLatency, topics, channel, channelReplyTopic,
+                DemoPreferences.DEFAULT_BINARY);
+    }
+
+    /** The same settings with another {@code redis-server} binary. */
+    public LocalSettings withRedisServer(Path binary) {
+        return new LocalSettings(dataDirectory, fresh, partitions, registryPort, shopApiPort, shopLatency, topics, channel,
+                channelReplyTopic, binary);
     }
 
     /** The topics local mode creates. */

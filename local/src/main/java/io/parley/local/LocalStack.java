@@ -1,6 +1,7 @@
 package io.parley.local;
 
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
+import io.parley.local.demo.DemoPreferences;
 import io.parley.local.demo.DemoShopDatabase;
 import io.parley.local.demo.ShopApi;
 import io.parley.registry.embedded.EmbeddedSchemaRegistry;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything local mode runs besides the processor, the worker and the console, started in
  * order and closed in reverse: the data directory, a real single-node KRaft broker (data kept
- * in the data directory), the topics, the schema registry on 127.0.0.1, the demo shop database
- * and the demo shop HTTP API.
+ * in the data directory), the topics, the schema registry on 127.0.0.1, the demo shop database,
+ * the demo shop HTTP API and, when {@code redis-server} is installed, the demo preferences in Redis.
  *
  * <p>Components in this JVM use the registry through its HTTP URL ({@link #serdeConfig()}), like
  * a channel of the user's own would, so every registration reaches the registry's journal and
@@ -48,10 +49,12 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedSchemaRegistry registry;
     private final DemoShopDatabase shopDatabase;
     private final ShopApi shopApi;
+    private final DemoPreferences preferences;
     private boolean closed;
 
     private LocalStack(Deque<AutoCloseable> started, LocalSettings settings, DataDirectory data, EmbeddedKafkaCluster kafka,
-                       EmbeddedSchemaRegistry registry, DemoShopDatabase shopDatabase, ShopApi shopApi) {
+                       EmbeddedSchemaRegistry registry, DemoShopDatabase shopDatabase, ShopApi shopApi,
+                       DemoPreferences preferences) {
         this.started = started;
         this.settings = settings;
         this.data = data;
@@ -59,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
         this.registry = registry;
         this.shopDatabase = shopDatabase;
         this.shopApi = shopApi;
+        this.preferences = preferences;
     }
 
     /**
@@ -81,10 +85,16 @@ public final class LocalStack implements AutoCloseable {
                     .port(settings.shopApiPort())
                     .latency(settings.shopLatency())
                     .start());
-            return new LocalStack(started, settings, data, kafka, registry, shopDatabase, shopApi);
+            DemoPreferences preferences = push(started, DemoPreferences.start(settings.redisServer(), data.root().resolve("redis")));
+            return new LocalStack(started, settings, data, kafka, registry, shopDatabase, shopApi, preferences);
         } catch (RuntimeException e) {
             closeAll(started, e);
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            IllegalStateException stopped = new IllegalStateException("Interrupted while local mode started", e);
+            closeAll(started, stopped);
+            throw stopped;
         }
     }
 
@@ -125,6 +135,11 @@ public final class LocalStack implements AutoCloseable {
     /** The demo shop API: its base URL is that of the {@code shop-api} connector. */
     public ShopApi shopApi() {
         return shopApi;
+    }
+
+    /** The demo preferences: Redis and the intents using it, or why they are not offered. */
+    public DemoPreferences preferences() {
+        return preferences;
     }
 
     /**

@@ -131,6 +131,24 @@ class LocalParleyIT {
     }
 
     @Test
+    void aFavouriteColourIsRememberedInRedis() throws Exception {
+        // redis-server is installed here (.ci/run installs it), so local mode offers the preference intents
+        assertThat(stack.preferences().offered()).isTrue();
+
+        Transcript transcript = chat("""
+                what is my favourite colour
+                my favourite colour is Blue
+                what's my favorite color
+                """);
+
+        assertThat(transcript.repliesTo("my favourite colour is Blue"))
+                .containsExactly("bot [answer] Got it: your favourite colour is blue. I'll remember it.");
+        assertThat(transcript.repliesTo("what is my favourite colour")).containsExactly(
+                "bot [answer] You haven't told me your favourite colour yet. Say \"my favourite colour is blue\", for example.");
+        assertThat(transcript.repliesTo("what's my favorite color")).containsExactly("bot [answer] Your favourite colour is blue.");
+    }
+
+    @Test
     void notificationsReachTheConsoleAndEraseIsConfirmed() throws Exception {
         Transcript transcript = chat("""
                 /notify Your parcel arrives tomorrow

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import io.parley.serde.AvroSerde;
+import io.parley.processor.flow.FlowSource;
 import io.parley.topics.TopicNames;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -86,6 +87,23 @@ class LocalStackIT {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("chat.events has 2 partitions but backend.responses has 1")
                     .hasMessageContaining("--fresh");
+        }
+    }
+
+    @Test
+    void withoutRedisServerThePreferenceIntentsAreNotOfferedAndTheBannerSaysWhy() throws Exception {
+        // Given a machine without redis-server
+        Path missing = temp.resolve("no-such-bin/redis-server");
+
+        // When local mode's stack starts
+        try (LocalStack stack = LocalStack.start(settings(temp.resolve(".parley-no-redis"), false).withRedisServer(missing))) {
+
+            // Then it runs without the preferences: no flow, no connector, and the banner line names the reason
+            assertThat(stack.preferences().offered()).isFalse();
+            assertThat(stack.preferences().status()).isEqualTo("not offered: " + missing
+                    + " is not installed (Debian: apt-get install redis-server)");
+            assertThat(LocalProcessorConfig.flows(stack)).extracting(FlowSource::label).containsExactly("classpath:" + LocalProcessorConfig.DEMO_FLOWS);
+            assertThat(LocalWorkerConfig.of(stack, 0).connectorSources()).hasSize(1);
         }
     }
 

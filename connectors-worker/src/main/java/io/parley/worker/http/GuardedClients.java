@@ -1,5 +1,6 @@
 package io.parley.worker.http;
 
+import io.parley.runtime.Secret;
 import io.parley.schemas.BackendStatus;
 import io.parley.worker.connector.AttemptFailedException;
 import io.parley.worker.connector.AttemptOutcome.Failure;
@@ -46,47 +47,82 @@ final class GuardedClients {
 
     private final Duration connectTimeout;
     private final TlsContexts tlsContexts;
-    private final SSLContext sslContext;
+    private final String[] protocols;
+    private final Optional<ProxySettings> proxy;
     private final NetworkGuard guard;
-    private final HttpClient client;
+    private final HttpClient direct;
+    private final Optional<HttpClient> proxied;
     private final Map<String, HttpClient> tlsClients = new ConcurrentHashMap<>();
 
     GuardedClients(Duration connectTimeout, TlsContexts tlsContexts, NetworkGuard guard) {
+        this(connectTimeout, tlsContexts, TlsSettings.DEFAULT.protocols(), Optional.empty(), guard);
+    }
+
+    /**
+     * @param protocols the TLS versions offered
+     * @param proxy the proxy calls go through, if any
+     */
+    GuardedClients(Duration connectTimeout, TlsContexts tlsContexts, String[] protocols, Optional<ProxySettings> proxy,
+                   NetworkGuard guard) {
         this.connectTimeout = connectTimeout;
         this.tlsContexts = tlsContexts;
-        this.sslContext = newTlsContext(tlsContexts);
+        this.protocols = protocols.clone();
+        this.proxy = proxy;
         this.guard = guard;
-        this.client = builder(sslContext).build();
+        SSLContext sslContext = newTlsContext(tlsContexts);
+        this.direct = builder(sslContext, parameters(sslContext), false).build();
+        this.proxied = proxy.map(settings -> builder(sslContext, parameters(sslContext), true).build());
         if (guard.checks() && !HOST_HEADER_ALLOWED) {
             LOG.warn("The JDK HTTP client was started before the connectors without -D{}=host: connectors that refuse"
                     + " private networks cannot connect to the address they checked and refuse their calls",
                     JdkHttpClientProperties.ALLOW_RESTRICTED_HEADERS);
         }
+        if (proxy.flatMap(ProxySettings::basicCredentials).isPresent() && !JdkHttpClientProperties.basicTunnellingAllowed()) {
+            LOG.warn("-D{} disables Basic: a proxy asking for credentials refuses HTTPS calls through it",
+                    JdkHttpClientProperties.TUNNELING_DISABLED_SCHEMES);
+        }
     }
 
-    /** With TLS contexts that trust what the JVM trusts by default. */
+    /** With TLS contexts that trust what the JVM trusts by default, no proxy. */
     static GuardedClients of(Duration connectTimeout, NetworkGuard guard) {
-        return new GuardedClients(connectTimeout, () -> {
-            SSLContext context = SSLContext.getInstance("TLS");
-            // No key managers, the JVM's default trust managers.
-            context.init(null, null, null);
-            return context;
-        }, guard);
+        return of(connectTimeout, TlsSettings.DEFAULT, Optional.empty(), guard);
     }
 
-    /** Where one request goes: its client, the URI it connects to and the {@code Host} it names. */
-    record Route(HttpClient client, URI connectTo, Optional<String> host) {
+    /** With the connector's TLS settings and proxy. */
+    static GuardedClients of(Duration connectTimeout, TlsSettings tls, Optional<ProxySettings> proxy, NetworkGuard guard) {
+        return new GuardedClients(connectTimeout, tls::newContext, tls.protocols(), proxy, guard);
+    }
 
-        /** A request builder for this route, with the original host in {@code Host}. */
+    /**
+     * Where one request goes: its client, the URI it connects to, the {@code Host} it names and the
+     * HTTP version it asks for.
+     */
+    record Route(HttpClient client, URI connectTo, Optional<String> host, HttpClient.Version version,
+                 Optional<Secret> proxyAuthorization) {
+
+        /**
+         * A request builder for this route, with the original host in {@code Host} and, through a
+         * proxy with credentials, {@code Proxy-Authorization}: the JDK client moves it onto the
+         * CONNECT request and leaves it off the tunnelled one.
+         */
         HttpRequest.Builder newRequest() {
-            HttpRequest.Builder request = HttpRequest.newBuilder(connectTo);
+            HttpRequest.Builder request = HttpRequest.newBuilder(connectTo).version(version);
             host.ifPresent(name -> request.setHeader("Host", name));
+            proxyAuthorization.ifPresent(value -> request.setHeader("Proxy-Authorization", value.reveal()));
             return request;
         }
     }
 
+    /** Whether calls to this host go through the connector's proxy. */
+    boolean proxied(String host) {
+        return proxy.isPresent() && proxy.get().proxies(host);
+    }
+
     /**
-     * Resolves and checks the target once and says how to reach the checked address.
+     * Resolves and checks the target once and says how to reach the checked address. Through a
+     * proxy too: the worker resolves and checks the target itself and the tunnel is opened to the
+     * checked address ({@code CONNECT 203.0.113.7:443}), so the proxy never resolves the name and
+     * cannot be steered to an internal address by a name that changes its answer.
      *
      * @throws AttemptFailedException when the guard refuses the target
      * @throws UnknownHostException when the host does not resolve
@@ -96,8 +132,14 @@ final class GuardedClients {
         if (checked.refusal().isPresent()) {
             throw new AttemptFailedException(Failure.permanent(BackendStatus.REJECTED, refusalPrefix + checked.refusal().get()));
         }
+        boolean viaProxy = proxied(target.getHost());
+        HttpClient plain = viaProxy ? proxied.orElseThrow() : direct;
+        Optional<Secret> proxyAuthorization = viaProxy ? proxy.flatMap(ProxySettings::basicCredentials) : Optional.empty();
+        boolean https = "https".equalsIgnoreCase(target.getScheme());
         if (checked.address().isEmpty() || isLiteral(target.getHost())) {
-            return new Route(client, target, Optional.empty());
+            // The URI names the host: HTTP/2 is offered (ALPN) and the server's :authority is right.
+            return new Route(plain, target, Optional.empty(), https ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1,
+                    proxyAuthorization);
         }
         if (!HOST_HEADER_ALLOWED) {
             // Never fall back to letting the client resolve the name again: that is the gap the check closes.
@@ -113,21 +155,30 @@ final class GuardedClients {
                 + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
         boolean defaultPort = target.getPort() == -1 || origin.port() == ("https".equals(origin.scheme()) ? 443 : 80);
         String host = defaultPort ? target.getHost() : target.getHost() + ":" + origin.port();
-        HttpClient routeClient = "https".equals(origin.scheme()) ? tlsClient(target.getHost()) : client;
-        return new Route(routeClient, connectTo, Optional.of(host));
+        HttpClient routeClient = "https".equals(origin.scheme()) ? tlsClient(target.getHost(), viaProxy) : plain;
+        // HTTP/1.1 on a pinned route: Java 17's HTTP/2 takes :authority from the URI (the address),
+        // and a server hosting several names would not know which one is meant; Host names it.
+        return new Route(routeClient, connectTo, Optional.of(host), HttpClient.Version.HTTP_1_1, proxyAuthorization);
     }
 
-    private HttpClient tlsClient(String host) {
+    private HttpClient tlsClient(String host, boolean viaProxy) {
         String name = host.toLowerCase(Locale.ROOT);
-        return tlsClients.computeIfAbsent(name, key -> {
+        return tlsClients.computeIfAbsent((viaProxy ? "proxy:" : "direct:") + name, key -> {
             SSLContext context = newTlsContext(tlsContexts);
-            SSLParameters parameters = context.getDefaultSSLParameters();
+            SSLParameters parameters = parameters(context);
             // The JDK sets endpoint identification (HTTPS) itself and, connecting to an IP literal,
             // keeps these server names: the certificate is then checked against the host name.
-            parameters.setServerNames(List.of(new SNIHostName(key)));
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            return builder(context).sslParameters(parameters).build();
+            parameters.setServerNames(List.of(new SNIHostName(name)));
+            return builder(context, parameters, viaProxy).build();
         });
+    }
+
+    private SSLParameters parameters(SSLContext context) {
+        SSLParameters parameters = context.getDefaultSSLParameters();
+        parameters.setProtocols(protocols);
+        // Always on: there is no setting that turns host name verification off.
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return parameters;
     }
 
     private static SSLContext newTlsContext(TlsContexts contexts) {
@@ -138,13 +189,20 @@ final class GuardedClients {
         }
     }
 
-    private HttpClient.Builder builder(SSLContext sslContext) {
-        return HttpClient.newBuilder()
+    private HttpClient.Builder builder(SSLContext sslContext, SSLParameters parameters, boolean viaProxy) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 // Redirects are followed by the transport, which refuses those leaving the connector's origin.
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout)
                 .sslContext(sslContext)
+                .sslParameters(parameters)
+                // Each request names its version (Route); this is the version of requests that do not.
                 .version(HttpClient.Version.HTTP_1_1);
+        if (viaProxy) {
+            builder.proxy(proxy.orElseThrow().selector());
+        }
+        // Otherwise the JVM's default selector, as before proxy: existed (-Dhttps.proxyHost and friends).
+        return builder;
     }
 
     private static boolean isLiteral(String host) {

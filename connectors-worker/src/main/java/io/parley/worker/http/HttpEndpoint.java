@@ -9,20 +9,23 @@ import io.parley.worker.connector.ConnectorSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where an HTTP or GraphQL connector sends its calls and how: the URL, whether private networks
- * are allowed, credentials and static headers (header values may be config-provider references
- * and are kept hidden like secrets).
+ * are allowed, credentials, static headers (header values may be config-provider references
+ * and are kept hidden like secrets), TLS settings and the proxy the calls go through.
  */
-public record HttpEndpoint(BaseUrl url, boolean allowPrivateNetworks, AuthDefinition auth, Map<String, Secret> headers) {
+public record HttpEndpoint(BaseUrl url, boolean allowPrivateNetworks, AuthDefinition auth, Map<String, Secret> headers,
+                           TlsSettings tls, Optional<ProxySettings> proxy) {
 
     public static final String ALLOW_PRIVATE_NETWORKS = "allowPrivateNetworks";
     public static final String AUTH = "auth";
     public static final String HEADERS = "headers";
 
     /** The keys an endpoint adds to a connector, besides its URL key. */
-    public static final List<String> KEYS = List.of(ALLOW_PRIVATE_NETWORKS, AUTH, HEADERS);
+    public static final List<String> KEYS = List.of(ALLOW_PRIVATE_NETWORKS, AUTH, HEADERS, TlsSettings.SECTION,
+            ProxySettings.SECTION);
 
     /** Reads the endpoint of a connector entry; {@code urlKey} names its URL setting. */
     public static HttpEndpoint from(ConfigNode connector, String urlKey, ConfigVariables variables) {
@@ -44,18 +47,21 @@ public record HttpEndpoint(BaseUrl url, boolean allowPrivateNetworks, AuthDefini
             headers.put(name, resolved);
         }));
         return new HttpEndpoint(url, connector.bool(ALLOW_PRIVATE_NETWORKS, false),
-                AuthDefinition.from(connector.object(AUTH), variables), Map.copyOf(headers));
+                AuthDefinition.from(connector.object(AUTH), variables), Map.copyOf(headers),
+                TlsSettings.from(connector.object(TlsSettings.SECTION), variables),
+                ProxySettings.from(connector.object(ProxySettings.SECTION), variables));
     }
 
     /** The transport of a connector using this endpoint. */
     public HttpTransport transport(ConnectorSettings settings, ConnectorEnvironment environment) {
-        return transport(settings, environment, GuardedClients.of(settings.timeout(), NetworkGuard.of(allowPrivateNetworks)));
+        return transport(settings, environment,
+                GuardedClients.of(settings.timeout(), tls, proxy, NetworkGuard.of(allowPrivateNetworks)));
     }
 
     /** The transport of a connector using this endpoint, through the given clients (tests choose the guard and TLS context). */
     HttpTransport transport(ConnectorSettings settings, ConnectorEnvironment environment, GuardedClients clients) {
         long maxResponseBytes = environment.maxResponseBytes(settings);
         HttpAuth httpAuth = HttpAuth.of(auth, clients, environment.timing().clock(), maxResponseBytes);
-        return new HttpTransport(settings.name(), clients, httpAuth, headers, maxResponseBytes, environment.timing().clock());
+        return new HttpTransport(settings.name(), clients, tls, httpAuth, headers, maxResponseBytes, environment.timing().clock());
     }
 }

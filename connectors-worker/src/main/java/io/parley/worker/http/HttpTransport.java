@@ -7,7 +7,6 @@ import io.parley.worker.connector.AttemptContext;
 import io.parley.worker.connector.AttemptFailedException;
 import io.parley.worker.connector.AttemptOutcome;
 import io.parley.worker.connector.AttemptOutcome.Failure;
-import io.parley.worker.connector.FailureClassifier;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +30,7 @@ public final class HttpTransport implements AutoCloseable {
     private static final int MAX_REDIRECTS = 3;
 
     private final GuardedClients clients;
+    private final TlsSettings tls;
     private final HttpAuth auth;
     private final Map<String, Secret> headers;
     private final long maxResponseBytes;
@@ -42,7 +42,17 @@ public final class HttpTransport implements AutoCloseable {
      */
     HttpTransport(String connector, GuardedClients clients, HttpAuth auth, Map<String, Secret> headers,
                   long maxResponseBytes, Clock clock) {
+        this(connector, clients, TlsSettings.DEFAULT, auth, headers, maxResponseBytes, clock);
+    }
+
+    /**
+     * @param connector the connector's name, for the timer thread's name
+     * @param tls the connector's TLS settings, named in TLS failures
+     */
+    HttpTransport(String connector, GuardedClients clients, TlsSettings tls, HttpAuth auth, Map<String, Secret> headers,
+                  long maxResponseBytes, Clock clock) {
         this.clients = clients;
+        this.tls = tls;
         this.auth = auth;
         this.headers = Map.copyOf(headers);
         this.maxResponseBytes = maxResponseBytes;
@@ -109,9 +119,13 @@ public final class HttpTransport implements AutoCloseable {
             } catch (AttemptFailedException e) {
                 return e.failure();
             } catch (IOException e) {
-                return FailureClassifier.classify(e);
+                return TransportFailures.classify(e, target.getHost(), tls, clients.proxied(target.getHost()));
             }
             int status = response.statusCode();
+            if (status == 407 && clients.proxied(target.getHost())) {
+                // The proxy's answer to the tunnel request, not the backend's: the same credentials stay wrong.
+                return TransportFailures.proxyRefusedCredentials();
+            }
             if (status >= 200 && status <= 299) {
                 return onSuccess.apply(response.body());
             }

@@ -17,16 +17,29 @@ import java.util.Locale;
  *       resends a GET by itself when a kept-alive connection closes before the answer, a call the
  *       backend sees but the worker would not count; the transport follows redirects itself and the
  *       call policy retries, counted, with backoff.</li>
+ *   <li>{@code jdk.http.auth.tunneling.disabledSchemes} is emptied unless set on the command line: the
+ *       JDK's default ({@code Basic}, from {@code net.properties}) drops Basic credentials meant for a
+ *       proxy's CONNECT, the scheme most company proxies offer besides NTLM/Kerberos. A connector
+ *       sends them only to the proxy its {@code proxy:} section names, and the JDK keeps them off the
+ *       tunnelled call, which is TLS with the target's certificate checked.</li>
  * </ul>
- * Deployments that start other JDK HTTP clients first pass both on the command line, for example
- * {@code -Djdk.httpclient.allowRestrictedHeaders=host -Djdk.httpclient.redirects.retrylimit=1}.
+ * Deployments that start other JDK HTTP clients first pass them on the command line, for example
+ * {@code -Djdk.httpclient.allowRestrictedHeaders=host -Djdk.httpclient.redirects.retrylimit=1
+ * -Djdk.http.auth.tunneling.disabledSchemes=}.
  */
 public final class JdkHttpClientProperties {
 
     static final String ALLOW_RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
     static final String RETRY_LIMIT = "jdk.httpclient.redirects.retrylimit";
+    static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
 
     private JdkHttpClientProperties() {
+    }
+
+    /** Whether Basic credentials may answer a proxy's 407 for a CONNECT tunnel (the property as it is now). */
+    public static boolean basicTunnellingAllowed() {
+        String disabled = System.getProperty(TUNNELING_DISABLED_SCHEMES, "Basic");
+        return Arrays.stream(disabled.split(",")).noneMatch(name -> name.trim().equalsIgnoreCase("basic"));
     }
 
     /**
@@ -42,6 +55,10 @@ public final class JdkHttpClientProperties {
             System.setProperty(ALLOW_RESTRICTED_HEADERS, allowed.isBlank() ? "host" : allowed + ",host");
         }
         System.setProperty(RETRY_LIMIT, "1");
+        if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
+            // An operator's own value on the command line wins; without one, Basic may answer a proxy's 407.
+            System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
+        }
         try {
             HttpRequest.newBuilder().setHeader("Host", "parley.invalid");
             return true;

@@ -3,6 +3,7 @@ package io.parley.worker.redis;
 import io.parley.runtime.Secret;
 import io.parley.worker.connector.ConnectorDefinition;
 import io.parley.worker.connector.ConnectorSettings;
+import io.parley.worker.http.TlsSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -18,10 +19,12 @@ import java.util.Set;
  * @param poolSize the most connections the pool opens
  * @param inboxTtl how long a write's request id is remembered, so a redelivered request is not applied again
  * @param operations the operations by name
+ * @param tlsSettings trust, client certificate and minimum version for {@code rediss://} (the JVM's defaults otherwise)
  */
 public record RedisConnectorDefinition(ConnectorSettings settings, URI url, Optional<String> username,
                                        Optional<Secret> password, int poolSize, Duration inboxTtl,
-                                       Map<String, RedisOperationDefinition> operations) implements ConnectorDefinition {
+                                       Map<String, RedisOperationDefinition> operations, TlsSettings tlsSettings)
+        implements ConnectorDefinition {
 
     @Override
     public Set<String> operationNames() {

@@ -2,6 +2,9 @@ package io.parley.worker.redis;
 
 import io.parley.runtime.ConfigVariables;
 import io.parley.worker.config.ConfigNode;
+import io.parley.worker.http.TlsSettings;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
 import io.parley.worker.config.SecretFields;
 import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
@@ -42,7 +45,7 @@ public final class RedisConnectorKind implements ConnectorKind<RedisConnectorDef
 
     @Override
     public List<String> keys() {
-        return List.of(URL, USERNAME, PASSWORD, POOL_SIZE, INBOX_TTL);
+        return List.of(URL, USERNAME, PASSWORD, POOL_SIZE, INBOX_TTL, TlsSettings.SECTION);
     }
 
     @Override
@@ -55,9 +58,13 @@ public final class RedisConnectorKind implements ConnectorKind<RedisConnectorDef
         Map<String, RedisOperationDefinition> operations = new LinkedHashMap<>();
         connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) ->
                 operations.put(name, RedisOperationDefinition.from(name, operation)));
+        TlsSettings tls = TlsSettings.from(connector.object(TlsSettings.SECTION), variables);
+        if (tls.customised() && !"rediss".equals(url.getScheme())) {
+            throw connector.error(TlsSettings.SECTION, "is only used with a rediss:// URL (TLS)");
+        }
         return new RedisConnectorDefinition(settings, url, SecretFields.plainOrReference(connector, USERNAME, variables),
                 SecretFields.optional(connector, PASSWORD, variables), connector.intValue(POOL_SIZE, 8, 1, 500),
-                inboxTtl, operations);
+                inboxTtl, operations, tls);
     }
 
     private static URI url(ConfigNode connector, String text) {
@@ -92,6 +99,17 @@ public final class RedisConnectorKind implements ConnectorKind<RedisConnectorDef
                 .ssl(definition.tls())
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis);
+        if (definition.tls()) {
+            SSLContext context;
+            try {
+                context = definition.tlsSettings().newContext();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("no TLS context could be made for connector " + definition.name()
+                        + " (" + e.getClass().getSimpleName() + ")", e);
+            }
+            // The host name is verified against the server's certificate: always, as for http connectors.
+            client.sslSocketFactory(context.getSocketFactory()).sslParameters(definition.tlsSettings().clientParameters(context));
+        }
         definition.username().ifPresent(client::user);
         definition.password().ifPresent(password -> client.password(password.reveal()));
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();

@@ -6,12 +6,21 @@ import io.parley.processor.flow.FlowSource;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
-/** The demo flows' conversation tests ({@code flows/demo-shop.test.yaml}) pass: CI runs them with the build. */
+/** The demo flows' conversation tests ({@code flows/demo-shop*.test.yaml}) pass: CI runs them with the build. */
 class DemoShopFlowTestsTest {
 
     @Test
     void everyDemoConversationTestPasses() {
-        FlowTestSuite suite = FlowTestSuite.read(FlowSource.classpath("flows/demo-shop.test.yaml"), null);
+        passes("flows/demo-shop.test.yaml");
+    }
+
+    @Test
+    void everyPreferenceConversationTestPasses() {
+        passes("flows/demo-shop-preferences.test.yaml");
+    }
+
+    private static void passes(String tests) {
+        FlowTestSuite suite = FlowTestSuite.read(FlowSource.classpath(tests), null);
 
         FlowTestResult.Suite results = new FlowTestRunner(Clock.systemUTC()).run(suite);
 
