@@ -45,8 +45,10 @@ class RedactorFuzzTest {
 
     @Property(tries = 200)
     void hostileTextIsRedactedQuickly(@ForAll("hostile") String text) {
-        // Linear work for any text: a 100 kB message must not hold a stream thread (generous bound for slow machines).
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> redactor.redact(text));
+        // Linear work for any text: a 100 kB message must not hold a stream thread. The bound only catches
+        // runaway (backtracking) matching, which never ends on such input; how fast it is belongs to the bench
+        // (5 s failed here once under a load average of 41).
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> redactor.redact(text));
     }
 
     private void assertNotLeaked(String text, String seeded) {
