@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.gateway.auth.DemoTokens;
+import io.parley.kafka.embedded.KafkaClientVersion;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import io.parley.schemas.ChatReply;
@@ -274,6 +275,6 @@ class DistributionIT {
     }
 
     private static String kafkaVersion() {
-        return org.apache.kafka.common.utils.AppInfoParser.getVersion();
+        return KafkaClientVersion.current();
     }
 }

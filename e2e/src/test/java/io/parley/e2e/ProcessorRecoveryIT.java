@@ -45,6 +45,8 @@ class ProcessorRecoveryIT {
 
     private static final String TOKEN = "recovery-it-session-token-0123456789";
     private static final int CONVERSATIONS = 16;
+    private static final String RESTORED_RECORDS = "parley_state_restored_records_total";
+    private static final String ANY_STORE = "store=";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static Path directory;
@@ -124,6 +126,8 @@ class ProcessorRecoveryIT {
                 assertThat(keptByB).as("conversations kept by B").isNotEmpty().hasSizeLessThan(CONVERSATIONS);
             });
 
+            double restoredBeforeKill = adminA.counter(RESTORED_RECORDS, ANY_STORE);
+
             // When B is killed for good
             b.kill();
 
@@ -132,6 +136,11 @@ class ProcessorRecoveryIT {
             for (String conversation : keptByB) {
                 await().atMost(Duration.ofMinutes(1)).until(() -> lookup(adminA, conversation).statusCode() == 200);
             }
+            // And A promoted its up-to-date standbys of B's tasks instead of wiping and rebuilding them
+            // (under exactly-once, only transactional state stores make a promoted standby trustworthy)
+            assertThat(adminA.counter(RESTORED_RECORDS, ANY_STORE) - restoredBeforeKill)
+                    .as("records A restored when taking over B's %s conversations (see %s)", keptByB.size(), a.log())
+                    .isLessThan(keptByB.size());
         }
     }
 

@@ -11,6 +11,7 @@ import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RecordLimitsCheck;
 import io.parley.processor.ops.RocksDbMemory;
 import io.parley.processor.ops.SessionLookupHandler;
+import io.parley.processor.ops.StateRestoreMetrics;
 import io.parley.runtime.AdminServer;
 import io.parley.runtime.tracing.Tracing;
 import java.time.Duration;
@@ -147,6 +148,7 @@ public final class ParleyProcessor implements AutoCloseable {
         ParleyProcessor processor = new ParleyProcessor(streams, registry, streamsMetrics, memory, admin,
                 membershipOnClose(streamsProperties, config.membership().leaveGroupOnShutdown()), tracing);
         streams.setStateListener(processor::onStateChange);
+        streams.setGlobalStateRestoreListener(new StateRestoreMetrics(registry));
         streams.setUncaughtExceptionHandler(exception -> {
             // Record-level failures are handled (dead-letter topic); what reaches here is not, so stop
             // and let the orchestrator restart the instance rather than loop on it.

@@ -79,6 +79,13 @@ public final class ProcessorWiring {
         if (!config.kafka().containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
             props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
         }
+        // Under exactly-once Kafka Streams used to wipe the stores of every task that was not closed
+        // cleanly and restore them from the changelogs: after a kill -9 a restart in place spent its
+        // time restoring (17 s with 1,000 sessions, 32 s with 10,000, bench S6), and a survivor
+        // re-initialised the standby it was promoting. Transactional stores (KIP-892, Kafka 4.4)
+        // keep a task's writes in a buffer until its changelog transaction commits, so the local
+        // state is always the committed state and is kept. A value in the kafka: section still wins.
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         membershipProperties(config.membership(), config.kafka()).forEach(props::put);
         transactionRetryProperties(config.kafka()).forEach(props::put);
         props.putAll(config.kafka());

@@ -33,7 +33,17 @@ class StreamsPropertiesTest {
                 .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "chat.dlq")
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkippingDeserializationHandler.class.getName())
                 .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SkippingProcessingHandler.class.getName())
-                .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class.getName());
+                .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class.getName())
+                .containsEntry(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+    }
+
+    @Test
+    void transactionalStateStoresCanBeTurnedOffInTheKafkaSection() {
+        Map<String, Object> props = ProcessorWiring.connectionProperties(config()
+                .kafka(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "false")
+                .build());
+
+        assertThat(new StreamsConfig(props).getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isFalse();
     }
 
     @Test

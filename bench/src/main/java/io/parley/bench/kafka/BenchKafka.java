@@ -1,6 +1,7 @@
 package io.parley.bench.kafka;
 
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
+import io.parley.kafka.embedded.KafkaClientVersion;
 import java.io.PrintStream;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +92,7 @@ public final class BenchKafka implements AutoCloseable {
                 ? "embedded single-node KRaft broker in the bench JVM"
                 : "external cluster");
         description.put("bootstrap", bootstrapServers);
-        description.put("clientVersion", AppInfoParser.getVersion());
+        description.put("clientVersion", KafkaClientVersion.current());
         brokerProperties.forEach((key, value) -> description.put("broker." + key, value));
         return description;
     }

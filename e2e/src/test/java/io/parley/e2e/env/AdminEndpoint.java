@@ -8,8 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The admin endpoint of a processor or worker running in another JVM: is it ready? */
+/** The admin endpoint of a processor or worker running in another JVM: is it ready, what do its metrics say? */
 public final class AdminEndpoint {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -47,5 +49,22 @@ public final class AdminEndpoint {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The sum of a Prometheus counter's samples whose labels contain {@code labels} (e.g.
+     * {@code store="sessions"}), from {@code /metrics}; 0 when no sample has been written yet.
+     */
+    public double counter(String name, String labels) throws IOException, InterruptedException {
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher samples = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$").matcher(body);
+        double sum = 0;
+        while (samples.find()) {
+            if (samples.group(1).contains(labels)) {
+                sum += Double.parseDouble(samples.group(2));
+            }
+        }
+        return sum;
     }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code parley_results_too_large_total{connector,operation}}, {@code parley_sessions_too_large_total},
  * {@code parley_turns_over_budget_total}, {@code parley_records_too_large_total{topic}} (records Kafka
  * refused and that were dropped) and {@code parley_stream_busy_seconds} (the longest time a stream
- * thread has been on its current record; see {@link StreamProgress}).
+ * thread has been on its current record; see {@link StreamProgress}); restores are counted by
+ * {@link StateRestoreMetrics} as {@code parley_state_restored_records_total{store}}.
  */
 public final class ProcessorMetrics implements ConversationMetrics {
 
