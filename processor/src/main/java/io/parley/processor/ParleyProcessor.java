@@ -10,6 +10,7 @@ import io.parley.processor.ops.FlowGraphHandler;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RecordLimitsCheck;
 import io.parley.processor.ops.RocksDbMemory;
+import io.parley.processor.ops.ScrapeSafeKafkaStreams;
 import io.parley.processor.ops.SessionLookupHandler;
 import io.parley.processor.ops.StateRestoreMetrics;
 import io.parley.runtime.AdminServer;
@@ -133,7 +134,7 @@ public final class ParleyProcessor implements AutoCloseable {
             Topology topology = ProcessorWiring.topology(config, flows, metrics, streamsProperties, tracing);
             Properties props = new Properties();
             props.putAll(streamsProperties);
-            streams = new KafkaStreams(topology, props);
+            streams = new ScrapeSafeKafkaStreams(topology, props);
             streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
             admin = startAdmin(config, registry, streams, metrics, flows);

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.metrics.JmxReporter;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
@@ -32,6 +33,8 @@ public final class ProcessorWiring {
 
     /** The processor's producers' {@code linger.ms} unless the {@code kafka:} section sets it. */
     static final int PRODUCER_LINGER_MS = 5;
+    /** The JMX names of the state stores' metrics (Kafka Streams' group {@code stream-state-metrics}). */
+    static final String STATE_STORE_MBEANS = "kafka\\.streams:type=stream-state-metrics,.*";
     /** The commit interval under {@code at_least_once} unless the {@code kafka:} section sets one. */
     static final long AT_LEAST_ONCE_COMMIT_INTERVAL_MS = 1_000;
 
@@ -86,6 +89,9 @@ public final class ProcessorWiring {
         // keep a task's writes in a buffer until its changelog transaction commits, so the local
         // state is always the committed state and is kept. A value in the kafka: section still wins.
         props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+        // JMX reads metrics from outside the stream threads too (see ScrapeSafeKafkaStreams); its filter
+        // works on whole MBeans, so the state stores' MBeans stay out of JMX (Prometheus has /metrics).
+        props.put(JmxReporter.EXCLUDE_CONFIG, STATE_STORE_MBEANS);
         membershipProperties(config.membership(), config.kafka()).forEach(props::put);
         transactionRetryProperties(config.kafka()).forEach(props::put);
         props.putAll(config.kafka());
