@@ -10,6 +10,7 @@ import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ConnectorType;
 import io.parley.worker.connector.Operation;
 import io.parley.worker.connector.OperationConnector;
+import io.parley.worker.connector.OperationVersions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public final class RedisConnectorKind implements ConnectorKind<RedisConnectorDef
             throw connector.error(INBOX_TTL, "must be at least 1m: a redelivered write must still find its record");
         }
         Map<String, RedisOperationDefinition> operations = new LinkedHashMap<>();
-        connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) ->
+        OperationVersions.operations(connector).forEach((name, operation) ->
                 operations.put(name, RedisOperationDefinition.from(name, operation)));
         return new RedisConnectorDefinition(settings, url, SecretFields.plainOrReference(connector, USERNAME, variables),
                 SecretFields.optional(connector, PASSWORD, variables), connector.intValue(POOL_SIZE, 8, 1, 500),
