@@ -73,6 +73,7 @@ public final class OperationVersions {
      * @throws ConfigException naming the file, connector, operation and field
      */
     public static Map<String, String> defaults(ConfigNode connector) {
+        operations(connector); // names and versions checked first, so the first problem is the one reported
         Map<String, String> defaults = new LinkedHashMap<>();
         connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) -> {
             if (operation.has(VERSIONS)) {
