@@ -71,6 +71,21 @@ public record ResponseMapping(JsonPointer root, Map<String, JsonPointer> fields,
         }
     }
 
+    /**
+     * The top-level fields a mapped result can have, as far as the response schema says: the
+     * {@code fields} when the mapping picks them, else the fields the schema gives the value at
+     * {@code root}. Empty without a schema, or when the schema leaves it open.
+     */
+    public Optional<java.util.Set<String>> resultFields() {
+        if (schema.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!fields.isEmpty()) {
+            return Optional.of(java.util.Set.copyOf(fields.keySet()));
+        }
+        return schema.get().fieldsAt(root);
+    }
+
     /** Maps an answer given as JSON bytes; an answer that is not JSON is {@code REJECTED}. */
     public AttemptOutcome applyJson(byte[] body) {
         JsonNode answer;

@@ -1,5 +1,6 @@
 package io.parley.worker.connector;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -139,6 +142,68 @@ public final class ResponseSchema {
     /** The schema as written, for checks that read it (the fields a flow's templates may use). */
     public JsonNode tree() {
         return tree;
+    }
+
+    /**
+     * The field names the schema gives the value at {@code pointer} of an answer (for an array, those
+     * of its items): what a flow's templates may read of it. Empty when the schema does not say
+     * (no {@code properties}, {@code additionalProperties} allowed explicitly, a pointer it does not
+     * describe, a combination of schemas of which one is open).
+     */
+    public Optional<Set<String>> fieldsAt(JsonPointer pointer) {
+        JsonNode node = resolve(tree, 0);
+        JsonPointer rest = pointer;
+        while (node != null && !rest.matches()) {
+            String segment = rest.getMatchingProperty();
+            JsonNode properties = node.path("properties");
+            if (properties.has(segment)) {
+                node = resolve(properties.get(segment), 0);
+            } else if (rest.getMatchingIndex() >= 0 && node.path("items").isObject()) {
+                node = resolve(node.get("items"), 0);
+            } else {
+                node = null;
+            }
+            rest = rest.tail();
+        }
+        return node == null ? Optional.empty() : fieldsOf(node, 0);
+    }
+
+    private Optional<Set<String>> fieldsOf(JsonNode node, int depth) {
+        if (depth > 8) {
+            return Optional.empty();
+        }
+        if (!node.has("properties") && node.path("items").isObject()) {
+            return fieldsOf(resolve(node.get("items"), 0), depth + 1);
+        }
+        JsonNode additional = node.get("additionalProperties");
+        if (additional != null && !(additional.isBoolean() && !additional.asBoolean())) {
+            return Optional.empty();
+        }
+        Set<String> fields = new TreeSet<>();
+        node.path("properties").fieldNames().forEachRemaining(fields::add);
+        boolean described = node.has("properties");
+        for (String combination : List.of("allOf", "anyOf", "oneOf")) {
+            for (JsonNode member : node.path(combination)) {
+                Optional<Set<String>> memberFields = fieldsOf(resolve(member, 0), depth + 1);
+                if (memberFields.isEmpty()) {
+                    return Optional.empty();
+                }
+                fields.addAll(memberFields.get());
+                described = true;
+            }
+        }
+        return described ? Optional.of(Set.copyOf(fields)) : Optional.empty();
+    }
+
+    /** Follows local references ({@code #/$defs/order}) to the schema they name. */
+    private JsonNode resolve(JsonNode node, int depth) {
+        JsonNode ref = node.get("$ref");
+        if (ref == null || depth > 8) {
+            return node;
+        }
+        String text = ref.asText();
+        JsonNode target = text.equals("#") ? tree : tree.at(text.substring(1));
+        return target.isMissingNode() ? node : resolve(target, depth + 1);
     }
 
     /**
