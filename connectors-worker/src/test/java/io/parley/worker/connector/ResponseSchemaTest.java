@@ -108,6 +108,15 @@ class ResponseSchemaTest {
     }
 
     @Test
+    void aSchemaMayNameAnEarlierDialect() throws IOException {
+        ResponseSchema schema = schema("{$schema: 'http://json-schema.org/draft-07/schema#', type: object, required: [a],"
+                + " properties: {a: {type: integer}}}");
+
+        assertThat(schema.violations(json("{\"a\": 1}"))).isEmpty();
+        assertThat(schema.violations(json("{}"))).contains("/: required (a)");
+    }
+
+    @Test
     void aSchemaMustBeAMappingOrAFileName() {
         assertThatThrownBy(() -> schema("[1, 2]"))
                 .isInstanceOf(ConfigException.class)
