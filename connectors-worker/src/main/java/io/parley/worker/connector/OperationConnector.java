@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,7 +63,7 @@ public final class OperationConnector implements Connector {
 
     @Override
     public Set<String> operations() {
-        Set<String> names = new java.util.LinkedHashSet<>(operations.keySet());
+        Set<String> names = new LinkedHashSet<>(operations.keySet());
         names.addAll(settings.defaultVersions().keySet());
         return Set.copyOf(names);
     }

@@ -3,6 +3,7 @@ package io.parley.worker.connector;
 import io.parley.worker.config.ConfigNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -83,7 +84,7 @@ public final class OperationVersions {
         return defaults;
     }
 
-    private static String defaultVersion(ConfigNode operation, java.util.Set<String> versions) {
+    private static String defaultVersion(ConfigNode operation, Set<String> versions) {
         String chosen = operation.string(DEFAULT).orElseThrow(() -> operation.error(DEFAULT,
                 "is required with versions: name the version a call without @version gets (one of " + versions + ")"));
         if (!versions.contains(chosen)) {

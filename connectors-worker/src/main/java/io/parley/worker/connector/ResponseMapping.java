@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a backend's JSON answer into the operation's result with JSON Pointers (RFC 6901):
@@ -76,12 +77,12 @@ public record ResponseMapping(JsonPointer root, Map<String, JsonPointer> fields,
      * {@code fields} when the mapping picks them, else the fields the schema gives the value at
      * {@code root}. Empty without a schema, or when the schema leaves it open.
      */
-    public Optional<java.util.Set<String>> resultFields() {
+    public Optional<Set<String>> resultFields() {
         if (schema.isEmpty()) {
             return Optional.empty();
         }
         if (!fields.isEmpty()) {
-            return Optional.of(java.util.Set.copyOf(fields.keySet()));
+            return Optional.of(Set.copyOf(fields.keySet()));
         }
         return schema.get().fieldsAt(root);
     }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The JSON Schema an operation's backend answer must match ({@code response.schema}): written
@@ -83,10 +84,10 @@ public final class ResponseSchema {
      */
     public static ResponseSchema of(JsonNode tree, String where) {
         if (!tree.isObject()) {
-            throw new org.apache.kafka.common.config.ConfigException(where + ": a JSON Schema must be a mapping");
+            throw new ConfigException(where + ": a JSON Schema must be a mapping");
         }
         remoteReference(tree, "").ifPresent(at -> {
-            throw new org.apache.kafka.common.config.ConfigException(where + ": the $ref at " + at
+            throw new ConfigException(where + ": the $ref at " + at
                     + " is not local; only references into the same schema ('#/...') are allowed");
         });
         Schema schema;
@@ -95,7 +96,7 @@ public final class ResponseSchema {
             // References are resolved on first use: use it once now, so a broken one fails the start.
             schema.validate("null", InputFormat.JSON);
         } catch (RuntimeException e) {
-            throw new org.apache.kafka.common.config.ConfigException(where + ": not a usable JSON Schema ("
+            throw new ConfigException(where + ": not a usable JSON Schema ("
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
         return new ResponseSchema(tree.deepCopy(), schema);

@@ -1,6 +1,7 @@
 package io.parley.processor.flow;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ final class FlowRules {
      * and only for operations whose schema lists them.
      */
     static List<ConfigException> resultFields(IntentDefinition intent, ConnectorOperations connectors) {
-        Map<String, CallDefinition> calls = new java.util.HashMap<>();
+        Map<String, CallDefinition> calls = new HashMap<>();
         intent.steps().forEach(step -> step.calls().forEach(call -> calls.put(call.name(), call)));
         List<ConfigException> problems = new ArrayList<>();
         Set<String> reported = new LinkedHashSet<>();
