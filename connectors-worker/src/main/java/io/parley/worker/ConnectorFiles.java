@@ -5,6 +5,7 @@ import io.parley.worker.config.ConfigNode;
 import io.parley.worker.connector.ConnectorDefinition;
 import io.parley.worker.connector.ConnectorKind;
 import io.parley.worker.connector.ConnectorSettings;
+import io.parley.worker.connector.OperationVersions;
 import io.parley.worker.connector.ConnectorType;
 import io.parley.worker.connector.ParsedConnector;
 import io.parley.worker.graphql.GraphQlConnectorKind;
@@ -79,7 +80,7 @@ public final class ConnectorFiles {
         keys.addAll(kind.keys());
         entry.allowOnly(keys.toArray(String[]::new));
         ConnectorSettings settings = ConnectorSettings.from(entry, kind.type());
-        if (entry.namedObjects(ConnectorSettings.OPERATIONS).isEmpty()) {
+        if (OperationVersions.operations(entry).isEmpty()) {
             throw entry.error(ConnectorSettings.OPERATIONS, "at least one operation is required");
         }
         D definition = kind.parse(entry, settings, variables);

@@ -88,6 +88,13 @@ class MongoConnectorIT {
                         collection: carts
                         filter: {userId: "{userId}"}
                         projection: {_id: 0, items: 1}
+                      getFilledCart:
+                        command: findOne
+                        collection: carts
+                        filter: {userId: "{userId}"}
+                        projection: {_id: 0, items: 1}
+                        response:
+                          schema: {type: object, required: [items], properties: {items: {type: array, minItems: 1}}}
                       recentOrders:
                         command: find
                         collection: orders
@@ -132,6 +139,16 @@ class MongoConnectorIT {
         assertThat(call("getCart", Map.of("userId", "alice")).getResult())
                 .isEqualTo("{\"items\":[{\"sku\":\"MUG-01\",\"quantity\":2}]}");
         assertThat(call("getCart", Map.of("userId", "carol")).getStatus()).isEqualTo(BackendStatus.NOT_FOUND);
+    }
+
+    @Test
+    void aDocumentThatBreaksTheResponseSchemaIsInvalidResponse() {
+        assertThat(call("getFilledCart", Map.of("userId", "alice")).getStatus()).isEqualTo(BackendStatus.OK);
+
+        BackendResponse empty = call("getFilledCart", Map.of("userId", "bob"));
+
+        assertThat(empty.getStatus()).isEqualTo(BackendStatus.INVALID_RESPONSE);
+        assertThat(empty.getError()).isEqualTo("the response does not match its schema: /items: minItems");
     }
 
     @Test

@@ -60,6 +60,19 @@ class OpenApiConnectorIT {
     }
 
     @Test
+    void anAnswerThatBreaksTheDocumentsResponseSchemaIsInvalidResponse() throws Exception {
+        // Given the stand-in answers 'available' as text, where the document's Item has an integer
+        api.stubFor(get(urlPathEqualTo("/v2/items/MUG-02")).willReturn(okJson("{\"sku\":\"MUG-02\",\"available\":\"lots\"}")));
+
+        try (Connectors connectors = generated("inventory-3.0.yaml", "inventory")) {
+            BackendResponse response = connectors.call(request("inventory", "getItem", Map.of("sku", "MUG-02", "warehouse", "north")));
+
+            assertThat(response.getStatus()).isEqualTo(BackendStatus.INVALID_RESPONSE);
+            assertThat(response.getError()).isEqualTo("the response does not match its schema: /available: type");
+        }
+    }
+
+    @Test
     void theGeneratedBookingConnectorGetsATokenAndPostsTypedJson() throws Exception {
         api.stubFor(post(urlPathEqualTo("/oauth/token"))
                 .willReturn(okJson("{\"access_token\":\"t-1\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));

@@ -80,6 +80,11 @@ class RedisConnectorIT {
                       preferences:
                         command: hgetall
                         key: "prefs:{userId}"
+                      checkedPreferences:
+                        command: hgetall
+                        key: "prefs:{userId}"
+                        response:
+                          schema: {type: object, required: [language], properties: {language: {enum: [de, fr]}}}
                       topProducts:
                         command: zrange
                         key: top:products
@@ -136,6 +141,14 @@ class RedisConnectorIT {
                 .isEqualTo("{\"language\":\"en\",\"newsletter\":\"yes\"}");
         assertThat(call("topProducts", Map.of("last", "1")).getResult())
                 .isEqualTo("[{\"member\":\"MUG-01\",\"score\":30.0},{\"member\":\"CAP-03\",\"score\":21.0}]");
+    }
+
+    @Test
+    void aValueThatBreaksTheResponseSchemaIsInvalidResponse() {
+        BackendResponse response = call("checkedPreferences", Map.of("userId", "alice"));
+
+        assertThat(response.getStatus()).isEqualTo(BackendStatus.INVALID_RESPONSE);
+        assertThat(response.getError()).isEqualTo("the response does not match its schema: /language: enum");
     }
 
     @Test

@@ -240,6 +240,11 @@ final class ProcessorDriver implements AutoCloseable {
         responses.pipeInput(new TestRecord<>(request.getConversationId(), response, now));
     }
 
+    /** A response exactly as given (a worker's error text, the operation it called). */
+    void respond(BackendResponse response) {
+        responses.pipeInput(new TestRecord<>(response.getConversationId(), response, now));
+    }
+
     /** A chat event as a channel's serializer writes it (registry framing, Avro). */
     byte[] serialize(ChatEvent event) {
         return topics.chatEvents().valueSerde().serializer().serialize(topics.chatEvents().name(), event);

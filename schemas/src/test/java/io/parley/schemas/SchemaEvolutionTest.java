@@ -182,8 +182,8 @@ class SchemaEvolutionTest {
     void aStatusAddedAfterThisVersionIsReadAsTheEnumDefault() throws IOException {
         // Given a later worker that answers with a status this version does not know
         Schema current = BackendResponse.getClassSchema();
-        Schema later = new Schema.Parser().parse(current.toString().replace("\"RESPONSE_TOO_LARGE\"]",
-                "\"RESPONSE_TOO_LARGE\",\"QUOTA_EXCEEDED\"]"));
+        Schema later = new Schema.Parser().parse(current.toString().replace("\"INVALID_RESPONSE\"]",
+                "\"INVALID_RESPONSE\",\"QUOTA_EXCEEDED\"]"));
         assertThat(later.getField("status").schema().getEnumSymbols()).contains("QUOTA_EXCEEDED");
 
         // Then this version's readers accept it, and read the default status
@@ -212,6 +212,38 @@ class SchemaEvolutionTest {
         } finally {
             InMemorySchemaRegistry.dropScope(scope);
         }
+    }
+
+    @Test
+    void aReaderFromBeforeInvalidResponseReadsItAsServerError() throws IOException {
+        // Given the schema as it was before INVALID_RESPONSE (its enum default already SERVER_ERROR)
+        Schema current = BackendResponse.getClassSchema();
+        Schema before = new Schema.Parser().parse(current.toString().replace(",\"INVALID_RESPONSE\"]", "]"));
+        assertThat(before.getField("status").schema().getEnumSymbols()).doesNotContain("INVALID_RESPONSE");
+        assertThat(incompatibilities(before, current)).isEmpty();
+
+        // When a current worker writes an INVALID_RESPONSE answer
+        GenericRecord written = new GenericData.Record(current);
+        written.put("requestId", "req-1");
+        written.put("conversationId", "conv-1");
+        written.put("connector", "shop-api");
+        written.put("operation", "getOrder@v2");
+        written.put("status", new GenericData.EnumSymbol(current.getField("status").schema(), "INVALID_RESPONSE"));
+        written.put("result", null);
+        written.put("error", "the response does not match its schema: /status: enum");
+        written.put("latencyMs", 3L);
+        written.put("attempts", 1);
+        written.put("completedAt", 1_700_000_000_000L);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(current).write(written, encoder);
+        encoder.flush();
+
+        // Then the older reader gets SERVER_ERROR, and the error text unchanged
+        GenericRecord read = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(current, before)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        assertThat(read.get("status")).hasToString("SERVER_ERROR");
+        assertThat(read.get("error")).hasToString("the response does not match its schema: /status: enum");
     }
 
     private static byte[] frame(int id, Schema schema, GenericRecord record) throws IOException {

@@ -47,6 +47,11 @@ public final class ConfigNode {
         return new ConfigNode(file, "", node);
     }
 
+    /** The file this object was read from, as errors name it (a path, for files read from disk). */
+    public String file() {
+        return file;
+    }
+
     /** How errors name this object: {@code file: path}. */
     public String where() {
         return path.isEmpty() ? file : file + ": " + path;

@@ -9,11 +9,13 @@ import io.parley.schemas.BackendStatus;
 import java.time.Duration;
 
 /**
- * The meters of one connector, tagged by connector and operation:
+ * The meters of one connector, tagged by connector and operation (a versioned operation as {@code name@version}):
  * <ul>
  *   <li>{@code parley.worker.call} (timer, tag {@code status}): duration of each answered call, retries included;</li>
  *   <li>{@code parley.worker.responses} (counter, tag {@code status}): answers by status;</li>
  *   <li>{@code parley.worker.retries} (counter): attempts after the first;</li>
+ *   <li>{@code parley.worker.invalid.responses} (counter): answers that did not match the operation's response
+ *       schema (also counted as {@code parley.worker.responses} with status {@code INVALID_RESPONSE});</li>
  *   <li>{@code parley.worker.cache.hits} / {@code parley.worker.cache.misses} (counters);</li>
  *   <li>{@code parley.worker.circuit.state} (gauge, connector only): 0 closed, 1 open, 2 half-open,
  *       3 disabled, 4 forced open, 5 metrics only.</li>
@@ -24,6 +26,7 @@ public final class ConnectorMetrics {
     public static final String CALL = "parley.worker.call";
     public static final String RESPONSES = "parley.worker.responses";
     public static final String RETRIES = "parley.worker.retries";
+    public static final String INVALID_RESPONSES = "parley.worker.invalid.responses";
     public static final String CACHE_HITS = "parley.worker.cache.hits";
     public static final String CACHE_MISSES = "parley.worker.cache.misses";
     public static final String CIRCUIT_STATE = "parley.worker.circuit.state";
@@ -60,6 +63,12 @@ public final class ConnectorMetrics {
 
     public void retry(String operation) {
         Counter.builder(RETRIES).description("Attempts after the first")
+                .tags("connector", connector, "operation", operation)
+                .register(registry).increment();
+    }
+
+    public void invalidResponse(String operation) {
+        Counter.builder(INVALID_RESPONSES).description("Answers that did not match the operation's response schema")
                 .tags("connector", connector, "operation", operation)
                 .register(registry).increment();
     }

@@ -3,6 +3,7 @@ package io.parley.worker.connector;
 import io.parley.worker.config.ConfigNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -18,10 +19,29 @@ import java.util.OptionalLong;
  * @param rateLimit calls per period, when limited
  * @param concurrencyLimit calls in flight, when limited
  * @param maxResponseBytes the largest answer accepted, when it differs from the worker's setting
+ * @param defaultVersions for each versioned operation, the {@code name@version} a plain name calls
+ *     (see {@link OperationVersions})
  */
 public record ConnectorSettings(String name, ConnectorType type, Duration timeout, RetrySettings retry,
                                 CircuitBreakerSettings circuitBreaker, Optional<RateLimitSettings> rateLimit,
-                                Optional<ConcurrencyLimitSettings> concurrencyLimit, OptionalLong maxResponseBytes) {
+                                Optional<ConcurrencyLimitSettings> concurrencyLimit, OptionalLong maxResponseBytes,
+                                Map<String, String> defaultVersions) {
+
+    public ConnectorSettings {
+        defaultVersions = Map.copyOf(defaultVersions);
+    }
+
+    /** Settings of a connector without versioned operations. */
+    public ConnectorSettings(String name, ConnectorType type, Duration timeout, RetrySettings retry,
+                             CircuitBreakerSettings circuitBreaker, Optional<RateLimitSettings> rateLimit,
+                             Optional<ConcurrencyLimitSettings> concurrencyLimit, OptionalLong maxResponseBytes) {
+        this(name, type, timeout, retry, circuitBreaker, rateLimit, concurrencyLimit, maxResponseBytes, Map.of());
+    }
+
+    /** The operation a request's operation name calls: the default version of a versioned one, else the name itself. */
+    public String resolve(String operation) {
+        return defaultVersions.getOrDefault(operation, operation);
+    }
 
     public static final String NAME = "name";
     public static final String TYPE = "type";
@@ -56,6 +76,7 @@ public record ConnectorSettings(String name, ConnectorType type, Duration timeou
                 connector.object(CIRCUIT_BREAKER).map(CircuitBreakerSettings::from).orElse(CircuitBreakerSettings.DEFAULTS),
                 connector.object(RATE_LIMIT).map(RateLimitSettings::from),
                 connector.object(CONCURRENCY_LIMIT).map(ConcurrencyLimitSettings::from),
-                maxResponseBytes);
+                maxResponseBytes,
+                OperationVersions.defaults(connector));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * A connector made of named operations sharing one {@link CallPolicy} (breaker, limits, retries):
  * the part of every connector that does not depend on the protocol. It answers without calling
  * the backend when the operation is unknown, the deadline has passed, the parameters do not fit,
- * or a cached result is fresh.
+ * or a cached result is fresh. A plain name of a versioned operation calls its default version;
+ * metrics, logs and the response name the version called ({@code getOrder@v2}).
  */
 public final class OperationConnector implements Connector {
 
@@ -61,24 +63,27 @@ public final class OperationConnector implements Connector {
 
     @Override
     public Set<String> operations() {
-        return operations.keySet();
+        Set<String> names = new LinkedHashSet<>(operations.keySet());
+        names.addAll(settings.defaultVersions().keySet());
+        return Set.copyOf(names);
     }
 
     @Override
     public BackendResponse call(BackendRequest request) {
         Instant started = clock.instant();
-        String operationName = request.getOperation();
+        String operationName = settings.resolve(request.getOperation());
         Operation operation = operations.get(operationName);
         if (operation == null) {
             LOG.warn("Request {} names operation '{}' that connector {} does not have", request.getRequestId(),
-                    operationName, settings.name());
+                    request.getOperation(), settings.name());
             metrics.countResponse("unknown", BackendStatus.REJECTED);
             return Responses.withoutCall(request, BackendStatus.REJECTED,
-                    "unknown operation '" + operationName + "' of connector '" + settings.name() + "'", clock.instant());
+                    "unknown operation '" + request.getOperation() + "' of connector '" + settings.name() + "'", clock.instant());
         }
         if (!request.getDeadline().isAfter(started)) {
             metrics.recordCall(operationName, BackendStatus.TIMEOUT, Duration.ZERO);
-            return Responses.withoutCall(request, BackendStatus.TIMEOUT, "the deadline passed before the call was made", started);
+            return named(Responses.withoutCall(request, BackendStatus.TIMEOUT, "the deadline passed before the call was made",
+                    started), operationName);
         }
         Map<String, String> params = request.getParams();
         ResponseCache cache = caches.get(operationName);
@@ -111,7 +116,18 @@ public final class OperationConnector implements Connector {
         metrics.recordCall(operation, result.status(), latency);
         LOG.debug("{} {} request {}: {} after {} attempt(s) in {} ms", settings.name(), operation, request.getRequestId(),
                 result.status(), result.attempts(), latency.toMillis());
-        return Responses.of(request, result, latency.toMillis(), completed);
+        if (result.status() == BackendStatus.INVALID_RESPONSE) {
+            metrics.invalidResponse(operation);
+            // The error names pointers and keywords only, never values, so it may be logged.
+            LOG.warn("{} {} request {}: {}", settings.name(), operation, request.getRequestId(), result.error().orElse(""));
+        }
+        return named(Responses.of(request, result, latency.toMillis(), completed), operation);
+    }
+
+    /** The answer names the operation called, with its version when the request named a versioned one plainly. */
+    private static BackendResponse named(BackendResponse response, String operation) {
+        response.setOperation(operation);
+        return response;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ConnectorType;
 import io.parley.worker.connector.Operation;
 import io.parley.worker.connector.OperationConnector;
+import io.parley.worker.connector.OperationVersions;
 import io.parley.worker.http.HttpEndpoint;
 import io.parley.worker.http.HttpTransport;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class GraphQlConnectorKind implements ConnectorKind<GraphQlConnecto
     public GraphQlConnectorDefinition parse(ConfigNode connector, ConnectorSettings settings, ConfigVariables variables) {
         HttpEndpoint endpoint = HttpEndpoint.from(connector, URL, variables);
         Map<String, GraphQlOperationDefinition> operations = new LinkedHashMap<>();
-        connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) ->
+        OperationVersions.operations(connector).forEach((name, operation) ->
                 operations.put(name, GraphQlOperationDefinition.from(name, operation)));
         return new GraphQlConnectorDefinition(settings, endpoint, operations);
     }

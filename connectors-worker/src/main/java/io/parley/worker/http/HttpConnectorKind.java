@@ -9,6 +9,7 @@ import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ConnectorType;
 import io.parley.worker.connector.Operation;
 import io.parley.worker.connector.OperationConnector;
+import io.parley.worker.connector.OperationVersions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class HttpConnectorKind implements ConnectorKind<HttpConnectorDefin
     public HttpConnectorDefinition parse(ConfigNode connector, ConnectorSettings settings, ConfigVariables variables) {
         HttpEndpoint endpoint = HttpEndpoint.from(connector, BASE_URL, variables);
         Map<String, HttpOperationDefinition> operations = new LinkedHashMap<>();
-        connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) ->
+        OperationVersions.operations(connector).forEach((name, operation) ->
                 operations.put(name, HttpOperationDefinition.from(name, operation, endpoint.url())));
         return new HttpConnectorDefinition(settings, endpoint, operations);
     }

@@ -11,6 +11,7 @@ import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ConnectorType;
 import io.parley.worker.connector.Operation;
 import io.parley.worker.connector.OperationConnector;
+import io.parley.worker.connector.OperationVersions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefin
                     + MIN_INBOX_RETENTION.toHours() + "h to " + MAX_INBOX_RETENTION.toDays() + "d");
         }
         Map<String, JdbcOperationDefinition> operations = new LinkedHashMap<>();
-        connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) ->
+        OperationVersions.operations(connector).forEach((name, operation) ->
                 operations.put(name, JdbcOperationDefinition.from(name, operation)));
         return new JdbcConnectorDefinition(settings, variables.resolve(connector.where(JDBC_URL), jdbcUrl),
                 SecretFields.plainOrReference(connector, USERNAME, variables),

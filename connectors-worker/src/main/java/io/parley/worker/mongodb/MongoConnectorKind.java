@@ -16,6 +16,7 @@ import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ConnectorType;
 import io.parley.worker.connector.Operation;
 import io.parley.worker.connector.OperationConnector;
+import io.parley.worker.connector.OperationVersions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class MongoConnectorKind implements ConnectorKind<MongoConnectorDef
             throw connector.error(URI, "must not carry credentials; use username and password (a ${file:...} or ${env:...} reference)");
         }
         Map<String, MongoOperationDefinition> operations = new LinkedHashMap<>();
-        connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) ->
+        OperationVersions.operations(connector).forEach((name, operation) ->
                 operations.put(name, MongoOperationDefinition.from(name, operation)));
         return new MongoConnectorDefinition(settings, uri, connector.requiredString(DATABASE),
                 SecretFields.plainOrReference(connector, USERNAME, variables), SecretFields.optional(connector, PASSWORD, variables),

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns an OpenAPI 3.0/3.1 document into a Parley {@code http} connector file: one operation per
- * chosen operationId with its path, required query parameters and JSON body as templates, and the
+ * chosen operationId with its path, required query parameters and JSON body as templates, the
+ * success response's JSON Schema as {@code response.schema} (so answers are checked against it), and the
  * document's security scheme as the connector's {@code auth} with secrets as {@code ${env:...}}
  * references. What a Parley connector cannot express (optional parameters, header parameters,
  * non-JSON bodies, query API keys) is listed as notes, in the file and to the caller.
@@ -156,6 +157,8 @@ public final class OpenApiImport {
             text.append("        query: ").append(json(query)).append('\n');
         }
         body(api, id, operation, notes).ifPresent(body -> text.append("        body: ").append(body).append('\n'));
+        responseSchema(api, id, operation, notes).ifPresent(schema ->
+                text.append("        response:\n          schema: ").append(schema).append('\n'));
         if (method == PathItem.HttpMethod.GET || method == PathItem.HttpMethod.HEAD || method == PathItem.HttpMethod.PUT
                 || method == PathItem.HttpMethod.DELETE) {
             text.append("        # idempotent (").append(method.name()).append("): safe to retry\n");
@@ -200,6 +203,106 @@ public final class OpenApiImport {
             }
         });
         return body.isEmpty() ? Optional.empty() : Optional.of(json(body));
+    }
+
+    /**
+     * The JSON Schema of the operation's success answer (the first 2xx response with a JSON body), with
+     * the document's references written out, so the worker checks answers against the API's own
+     * contract (raw answer, before any mapping you add). A recursive schema is cut at its repetition.
+     */
+    private static Optional<String> responseSchema(OpenAPI api, String id, Operation operation, List<String> notes) {
+        if (operation.getResponses() == null) {
+            return Optional.empty();
+        }
+        List<String> codes = operation.getResponses().keySet().stream()
+                .filter(code -> code.startsWith("2")).sorted().toList();
+        for (String code : codes) {
+            var response = operation.getResponses().get(code);
+            if (response.get$ref() != null && api.getComponents() != null && api.getComponents().getResponses() != null) {
+                response = api.getComponents().getResponses().getOrDefault(
+                        response.get$ref().substring(response.get$ref().lastIndexOf('/') + 1), response);
+            }
+            if (response.getContent() == null) {
+                continue;
+            }
+            MediaType json = response.getContent().entrySet().stream()
+                    .filter(entry -> entry.getKey().equals("application/json") || entry.getKey().endsWith("+json"))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            if (json != null && json.getSchema() != null) {
+                return Optional.of(json(jsonSchema(api, json.getSchema(), new LinkedHashSet<>())));
+            }
+        }
+        if (!codes.isEmpty()) {
+            notes.add(id + ": the success response has no JSON schema; no response.schema");
+        }
+        return Optional.empty();
+    }
+
+    /** An OpenAPI schema as a JSON Schema (2020-12) of its structure: types, properties, required, items, enums, combinations. */
+    private static Map<String, Object> jsonSchema(OpenAPI api, Schema<?> schema, Set<String> following) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String ref = schema.get$ref();
+        if (ref != null) {
+            if (!following.add(ref)) {
+                return out; // recursive: anything goes below the repetition
+            }
+            Schema<?> resolved = resolve(api, schema);
+            Map<String, Object> converted = resolved == schema ? out : jsonSchema(api, resolved, following);
+            following.remove(ref);
+            return converted;
+        }
+        List<String> types = new ArrayList<>();
+        if (schema.getType() != null) {
+            types.add(schema.getType());
+        } else if (schema.getTypes() != null) {
+            types.addAll(new java.util.TreeSet<>(schema.getTypes()));
+        }
+        if (Boolean.TRUE.equals(schema.getNullable()) && !types.isEmpty() && !types.contains("null")) {
+            types.add("null");
+        }
+        if (types.size() == 1) {
+            out.put("type", types.get(0));
+        } else if (!types.isEmpty()) {
+            out.put("type", types);
+        }
+        if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
+            List<Object> values = new ArrayList<>(schema.getEnum());
+            if (Boolean.TRUE.equals(schema.getNullable()) && !values.contains(null)) {
+                values.add(null);
+            }
+            out.put("enum", values);
+        }
+        if (schema.getProperties() != null && !schema.getProperties().isEmpty()) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            schema.getProperties().forEach((name, property) -> properties.put(name, jsonSchema(api, property, following)));
+            out.put("properties", properties);
+        }
+        if (schema.getRequired() != null && !schema.getRequired().isEmpty()) {
+            out.put("required", List.copyOf(schema.getRequired()));
+        }
+        if (schema.getItems() != null) {
+            out.put("items", jsonSchema(api, schema.getItems(), following));
+        }
+        if (schema.getAdditionalProperties() instanceof Schema<?> additional) {
+            out.put("additionalProperties", jsonSchema(api, additional, following));
+        } else if (schema.getAdditionalProperties() instanceof Boolean allowed) {
+            out.put("additionalProperties", allowed);
+        }
+        combination(api, "allOf", schema.getAllOf(), out, following);
+        combination(api, "anyOf", schema.getAnyOf(), out, following);
+        combination(api, "oneOf", schema.getOneOf(), out, following);
+        return out;
+    }
+
+    private static void combination(OpenAPI api, String keyword, List<?> members, Map<String, Object> out,
+                                    Set<String> following) {
+        if (members != null && !members.isEmpty()) {
+            List<Object> converted = new ArrayList<>();
+            for (Object member : members) {
+                converted.add(jsonSchema(api, (Schema<?>) member, following));
+            }
+            out.put(keyword, converted);
+        }
     }
 
     private static Optional<String> auth(OpenAPI api, String connector, List<SecurityRequirement> security, List<String> notes) {

@@ -13,6 +13,7 @@ import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ConnectorType;
 import io.parley.worker.connector.Operation;
 import io.parley.worker.connector.OperationConnector;
+import io.parley.worker.connector.OperationVersions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -56,7 +57,7 @@ public final class RedisConnectorKind implements ConnectorKind<RedisConnectorDef
             throw connector.error(INBOX_TTL, "must be at least 1m: a redelivered write must still find its record");
         }
         Map<String, RedisOperationDefinition> operations = new LinkedHashMap<>();
-        connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) ->
+        OperationVersions.operations(connector).forEach((name, operation) ->
                 operations.put(name, RedisOperationDefinition.from(name, operation)));
         TlsSettings tls = TlsSettings.from(connector.object(TlsSettings.SECTION), variables);
         if (tls.customised() && !"rediss".equals(url.getScheme())) {

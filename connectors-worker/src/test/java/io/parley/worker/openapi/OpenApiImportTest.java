@@ -67,6 +67,19 @@ class OpenApiImportTest {
     }
 
     @Test
+    void theSuccessResponsesSchemaBecomesTheOperationsResponseSchemaWithReferencesWrittenOut() {
+        OpenApiImport.Result result = generate("inventory-3.0.yaml", "inventory", Set.of("getItem"));
+
+        // The raw answer's contract, as the document gives it (Item by $ref), for the worker to check
+        assertThat(result.yaml()).contains("        response:\n          schema: {\"type\":\"object\",\"properties\":{"
+                + "\"sku\":{\"type\":\"string\"},\"available\":{\"type\":\"integer\"},\"warehouse\":{\"type\":\"string\"}},"
+                + "\"required\":[\"available\",\"sku\"]}\n");
+        HttpOperationDefinition getItem = parsed(result.yaml()).operations().get("getItem");
+        assertThat(getItem.response().schema()).isPresent();
+        assertThat(getItem.response().resultFields()).contains(Set.of("sku", "available", "warehouse"));
+    }
+
+    @Test
     void aJsonDocumentWithOAuthAndTypeArraysBecomesAConnector() {
         OpenApiImport.Result result = generate("bookings-3.1.json", "bookings", Set.of());
 

@@ -7,6 +7,7 @@ import io.parley.worker.config.YamlFiles;
 import io.parley.worker.connector.ConnectorDefinition;
 import io.parley.worker.connector.JsonTemplate;
 import io.parley.worker.connector.ParsedConnector;
+import io.parley.worker.connector.ResponseMapping;
 import io.parley.worker.graphql.GraphQlConnectorDefinition;
 import io.parley.worker.http.HttpConnectorDefinition;
 import io.parley.worker.jdbc.JdbcConnectorDefinition;
@@ -21,7 +22,8 @@ import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * The operations of connector files and the parameters each reads, as the worker reads the files
+ * The operations of connector files, the parameters each reads and the result fields its response
+ * schema names, as the worker reads the files
  * (same parser and validation, secrets resolved through the same config providers). Lives in
  * {@code local}, which may depend on both the processor and the worker; they do not depend on each other.
  */
@@ -39,10 +41,44 @@ public final class WorkerConnectorOperations {
             connectors = ConnectorFiles.read(files.stream().map(YamlFiles::read).toList(), variables);
         }
         Map<String, Map<String, Set<String>>> operations = new LinkedHashMap<>();
+        Map<String, Map<String, Set<String>>> resultFields = new LinkedHashMap<>();
         for (ParsedConnector<?> connector : connectors) {
-            operations.put(connector.name(), parameters(connector.definition()));
+            Map<String, String> defaults = connector.definition().settings().defaultVersions();
+            operations.put(connector.name(), withPlainNames(parameters(connector.definition()), defaults));
+            resultFields.put(connector.name(), withPlainNames(resultFields(connector.definition()), defaults));
         }
-        return new ConnectorOperations(operations);
+        return new ConnectorOperations(operations, resultFields);
+    }
+
+    /** A versioned operation is also called by its plain name, which calls its default version. */
+    private static Map<String, Set<String>> withPlainNames(Map<String, Set<String>> byOperation, Map<String, String> defaults) {
+        Map<String, Set<String>> all = new LinkedHashMap<>(byOperation);
+        defaults.forEach((plain, version) -> {
+            Set<String> values = byOperation.get(version);
+            if (values != null) {
+                all.put(plain, values);
+            }
+        });
+        return all;
+    }
+
+    /** The top-level fields of each operation's result that its response schema names (operations without one are left out). */
+    static Map<String, Set<String>> resultFields(ConnectorDefinition definition) {
+        Map<String, ResponseMapping> mappings = new LinkedHashMap<>();
+        if (definition instanceof HttpConnectorDefinition http) {
+            http.operations().forEach((name, operation) -> mappings.put(name, operation.response()));
+        } else if (definition instanceof GraphQlConnectorDefinition graphQl) {
+            graphQl.operations().forEach((name, operation) -> mappings.put(name, operation.response()));
+        } else if (definition instanceof JdbcConnectorDefinition jdbc) {
+            jdbc.operations().forEach((name, operation) -> mappings.put(name, operation.response()));
+        } else if (definition instanceof MongoConnectorDefinition mongo) {
+            mongo.operations().forEach((name, operation) -> mappings.put(name, operation.response()));
+        } else if (definition instanceof RedisConnectorDefinition redis) {
+            redis.operations().forEach((name, operation) -> mappings.put(name, operation.response()));
+        }
+        Map<String, Set<String>> fields = new LinkedHashMap<>();
+        mappings.forEach((name, mapping) -> mapping.resultFields().ifPresent(known -> fields.put(name, known)));
+        return fields;
     }
 
     /** The placeholders each operation fills from a request's parameters. */

@@ -119,6 +119,12 @@ public final class AuditTrail {
             return this;
         }
 
+        /** A detail that comes from outside Parley (a backend's error description), masked like message text. */
+        public Entry maskedAttribute(String name, String value) {
+            attributes.put(name, TextLimit.cut(redactor.redact(value), maxTextChars));
+            return this;
+        }
+
         public AuditEvent build() {
             return builder.setAttributes(attributes).build();
         }

@@ -33,6 +33,10 @@ final class BackendCalls {
 
     /** The call name of classifier requests; the classifier's answer is not a result of the turn. */
     static final String CLASSIFY_CALL = "classify";
+    /** Audit attribute: the operation the worker called, when a plain name was called as a version. */
+    public static final String CALLED_OPERATION = "calledOperation";
+    /** Audit attribute: the first violations of an answer's response schema. */
+    public static final String VIOLATIONS = "violations";
 
     private final AuditTrail audit;
     private final ConversationMetrics metrics;
@@ -185,12 +189,24 @@ final class BackendCalls {
         metrics.duplicate("response");
     }
 
-    /** The audit record of an answer (BACKEND_RESPONSE, or LATE). */
+    /**
+     * The audit record of an answer (BACKEND_RESPONSE, or LATE). It names the operation the worker called
+     * when that differs from the flow's ({@code getOrder} called as its default version {@code getOrder@v2}),
+     * and for an {@code INVALID_RESPONSE} the first violations of the response schema (pointers and
+     * keywords; the worker never puts the answer's values there, and the text is masked all the same).
+     */
     AuditTrail.Entry responseAudit(AuditKind kind, Session session, Turn turn, PendingCall pending,
                                    BackendResponse response, long now) {
-        return callAudit(kind, session, turn, pending, now)
+        AuditTrail.Entry entry = callAudit(kind, session, turn, pending, now)
                 .status(response.getStatus().name())
                 .latency(response.getLatencyMs());
+        if (!response.getOperation().equals(pending.getOperation())) {
+            entry.attribute(CALLED_OPERATION, response.getOperation());
+        }
+        if (response.getStatus() == BackendStatus.INVALID_RESPONSE && response.getError() != null) {
+            entry.maskedAttribute(VIOLATIONS, response.getError());
+        }
+        return entry;
     }
 
     /** The audit record of something that happened to one call of a turn, identified by its request id and kind. */

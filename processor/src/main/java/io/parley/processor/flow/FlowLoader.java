@@ -124,7 +124,10 @@ public final class FlowLoader {
                 readIntent(name.get(), intentSection, texts, globals, problems).ifPresent(intent -> {
                     intents.add(intent);
                     FlowRules.unusedSlots(intentSection.where(), intent).forEach(problems::report);
-                    connectors.ifPresent(ops -> FlowRules.callParameters(intentSection.where(), intent, ops).forEach(problems::report));
+                    connectors.ifPresent(ops -> {
+                        FlowRules.callParameters(intentSection.where(), intent, ops).forEach(problems::report);
+                        FlowRules.resultFields(intent, ops).forEach(problems::report);
+                    });
                 });
             }
             problems.check(file::rejectUnknownKeys);

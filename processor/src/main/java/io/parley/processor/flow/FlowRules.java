@@ -1,6 +1,7 @@
 package io.parley.processor.flow;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +128,48 @@ final class FlowRules {
                 for (String param : unknown) {
                     problems.add(new ConfigException(at + ".params." + param + ": " + operation + " has no parameter '" + param
                             + "'; its parameters are " + new TreeSet<>(declared.get())));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Templates that read a field of a call's result that the operation's response schema does not
+     * have ({@code {{results.order.stauts}}}, or {@code {{stauts}}} inside {{#results.order}}): such
+     * a template would always render nothing there. Only top-level fields of results are compared,
+     * and only for operations whose schema lists them.
+     */
+    static List<ConfigException> resultFields(IntentDefinition intent, ConnectorOperations connectors) {
+        Map<String, CallDefinition> calls = new HashMap<>();
+        intent.steps().forEach(step -> step.calls().forEach(call -> calls.put(call.name(), call)));
+        List<ConfigException> problems = new ArrayList<>();
+        Set<String> reported = new LinkedHashSet<>();
+        for (Template template : templates(intent)) {
+            for (Template.Use use : template.uses()) {
+                String[] parts = use.name().split("\\.");
+                String call = null;
+                String field = null;
+                if (parts.length >= 3 && parts[0].equals(TemplateModel.RESULTS)) {
+                    call = parts[1];
+                    field = parts[2];
+                } else if (!use.within().isEmpty() && !use.name().equals(".") && !TemplateModel.ROOTS.contains(parts[0])) {
+                    // A name inside a section over a result is looked up in that result first.
+                    String[] section = use.within().get(use.within().size() - 1).split("\\.");
+                    if (section.length == 2 && section[0].equals(TemplateModel.RESULTS)) {
+                        call = section[1];
+                        field = parts[0];
+                    }
+                }
+                CallDefinition definition = call == null ? null : calls.get(call);
+                if (definition == null) {
+                    continue;
+                }
+                Optional<Set<String>> known = connectors.resultFields(definition.connector(), definition.operation());
+                if (known.isPresent() && !known.get().contains(field) && reported.add(template.where() + "/" + call + "." + field)) {
+                    problems.add(new ConfigException(template.where() + ": reads field '" + field + "' of results." + call
+                            + ", which the response schema of " + definition.connector() + "." + definition.operation()
+                            + " does not have; its fields are " + new TreeSet<>(known.get())));
                 }
             }
         }
