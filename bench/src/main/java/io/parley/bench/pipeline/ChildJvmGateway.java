@@ -143,6 +143,11 @@ public final class ChildJvmGateway implements AutoCloseable {
         return jvm.residentBytes();
     }
 
+    /** CPU time the gateway JVM has used so far (all its threads), when the operating system tells. */
+    public java.util.Optional<Duration> cpuTime() {
+        return ProcessHandle.of(jvm.pid()).flatMap(p -> p.info().totalCpuDuration());
+    }
+
     public boolean isAlive() {
         return jvm.isAlive();
     }

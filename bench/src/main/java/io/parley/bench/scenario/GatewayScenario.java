@@ -47,6 +47,11 @@ public final class GatewayScenario implements Scenario {
     static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     static final Duration SETTLE = Duration.ofSeconds(3);
+    /**
+     * The processor's own JVM: its allocations and GC pauses stay out of the bench JVM, whose
+     * threads time the clients (see the docs: whatever delays the clients counts as the gateway's).
+     */
+    static final String PROCESSOR_HEAP = "512m";
 
     private final PipelineFactory factory;
     private final GatewayLoad load;
@@ -70,7 +75,7 @@ public final class GatewayScenario implements Scenario {
     public Map<String, Object> configuration(ScenarioContext context) {
         Map<String, Object> configuration = new LinkedHashMap<>(load.describe());
         configuration.put("partitions", context.settings().partitions());
-        configuration.put("pipeline", factory.description() + "; the processor in the bench JVM");
+        configuration.put("pipeline", factory.description() + "; the processor in a JVM of its own, -Xmx" + PROCESSOR_HEAP);
         configuration.put("processing.guarantee", GUARANTEE.configValue());
         configuration.put("turn", "\"" + PipelineRun.SESSION_TEXT + "\": the greeting, no backend call");
         configuration.put("timestamps", "chat events CreateTime (the gateway's producer), replies LogAppendTime (the broker)");
@@ -85,7 +90,9 @@ public final class GatewayScenario implements Scenario {
     /** Everything measured, for the report lines. */
     record Figures7(WebSocketFleet.ConnectOutcome connect, WebSocketFleet.Incidents incidents, int openAtEnd,
                     GatewayLatencies measured, long lostOverall, long sentOverall, OptionalLong rssIdle,
-                    OptionalLong rssConnected, OptionalLong rssSteady, OptionalLong rssPeak, long maxHeapBytes) {
+                    OptionalLong rssConnected, OptionalLong rssSteady, OptionalLong rssPeak, long maxHeapBytes,
+                    OptionalDouble gatewayCpuPerMessageMillis, OptionalDouble gatewayCpuShare, double benchGcMillis,
+                    double loadAverage) {
     }
 
     private List<Measurement> lines(Figures7 f) {
@@ -133,6 +140,14 @@ public final class GatewayScenario implements Scenario {
                         : OptionalDouble.of((f.rssConnected().getAsLong() - f.rssIdle().getAsLong()) / 1024.0
                                 / f.connect().established()),
                 Optional.empty()));
+        lines.add(Outcomes.line("cpu.perMessage", "gateway CPU per message in the window (all its threads)", "ms",
+                f == null ? OptionalDouble.empty() : f.gatewayCpuPerMessageMillis(), Optional.empty()));
+        lines.add(Outcomes.line("cpu.share", "gateway CPU in the window, share of one core", "%",
+                f == null ? OptionalDouble.empty() : f.gatewayCpuShare(), Optional.empty()));
+        lines.add(Outcomes.line("bench.gcMillis", "bench JVM (clients, broker) GC time in the window", "ms",
+                f == null ? OptionalDouble.empty() : OptionalDouble.of(f.benchGcMillis()), Optional.empty()));
+        lines.add(Outcomes.line("machine.loadAverage", "machine load average (1 min) at the end of the window", "",
+                f == null ? OptionalDouble.empty() : OptionalDouble.of(f.loadAverage()), Optional.empty()));
         lines.add(Outcomes.line("maxHeap", "gateway max heap", "MB",
                 f == null ? OptionalDouble.empty() : OptionalDouble.of(Figures.mebibytes(f.maxHeapBytes())), Optional.empty()));
         return lines;
@@ -163,7 +178,7 @@ public final class GatewayScenario implements Scenario {
     @Override
     public ScenarioResult run(ScenarioContext context) throws Exception {
         PipelineRun.Request request = new PipelineRun.Request(GUARANTEE, GUARANTEE.defaultCommitInterval(), Duration.ZERO,
-                Duration.ofSeconds(10), OptionalInt.empty(), ProcessorPlacement.IN_PROCESS, Optional.empty());
+                Duration.ofSeconds(10), OptionalInt.empty(), ProcessorPlacement.CHILD_JVM, Optional.of(PROCESSOR_HEAP));
         Map<String, Object> configuration = new LinkedHashMap<>(configuration(context));
         Figures7 figures;
         List<PhaseSummary> phases = new ArrayList<>();
@@ -222,6 +237,8 @@ public final class GatewayScenario implements Scenario {
         long start = timer.nanoTime();
         long measureFrom = start + load.interval().toNanos();
         long measureTo = measureFrom + load.duration().toNanos();
+        WindowWatch watch = new WindowWatch(gateway, timer, measureFrom, measureTo);
+        watch.start();
         long sent = fleet.sendEvery(load.interval(), PipelineRun.SESSION_TEXT, measureTo);
         LOG.info("S7: {} messages sent; draining", sent);
         long drainUntil = timer.nanoTime() + load.drain().toNanos();
@@ -229,19 +246,86 @@ public final class GatewayScenario implements Scenario {
             sleep(Duration.ofMillis(500));
         }
         long drainedAt = timer.nanoTime();
+        watch.join();
         records.awaitCaughtUp(Duration.ofSeconds(60));
         if (records.unusable() > 0) {
             throw new IllegalStateException(records.unusable() + " chat event or reply records were unreadable or had an"
                     + " unexpected timestamp type; the pipeline figures would be wrong");
         }
         List<MessageTimes> times = fleet.times();
-        GatewayLatencies measured = GatewayLatencies.of(times, records.eventCreated(), records.replyAppended(), measureFrom, measureTo);
-        GatewayLatencies warmUp = GatewayLatencies.of(times, records.eventCreated(), records.replyAppended(), start, measureFrom);
+        Map<String, Long> created = records.eventCreated();
+        Map<String, Long> appended = records.replyAppended();
+        GatewayLatencies measured = GatewayLatencies.of(times, created, appended, measureFrom, measureTo);
+        GatewayLatencies warmUp = GatewayLatencies.of(times, created, appended, start, measureFrom);
+        // Every message, including those the sender's timer let slip past the window's end.
+        GatewayLatencies overall = GatewayLatencies.of(times, created, appended, start, drainedAt + 1);
         phases.add(phase("S7.warmUp", warmUp, (measureFrom - start) / 1e9));
         phases.add(phase("S7.window", measured, (drainedAt - measureFrom) / 1e9));
-        return new Figures7(connect, fleet.incidents(), fleet.open(), measured, warmUp.lost() + measured.lost(),
-                warmUp.sent() + measured.sent(), OptionalLong.of(idleRss), OptionalLong.of(connectedRss),
-                rss.median(measureFrom, measureTo), rss.peak(), gateway.maxHeapBytes());
+        OptionalDouble cpuPerMessage = watch.gatewayCpuMillis().isPresent() && measured.sent() > 0
+                ? OptionalDouble.of(watch.gatewayCpuMillis().getAsDouble() / measured.sent()) : OptionalDouble.empty();
+        OptionalDouble cpuShare = watch.gatewayCpuMillis().isPresent()
+                ? OptionalDouble.of(100.0 * watch.gatewayCpuMillis().getAsDouble() / load.duration().toMillis())
+                : OptionalDouble.empty();
+        return new Figures7(connect, fleet.incidents(), fleet.open(), measured, overall.lost(), overall.sent(),
+                OptionalLong.of(idleRss), OptionalLong.of(connectedRss), rss.median(measureFrom, measureTo), rss.peak(),
+                gateway.maxHeapBytes(), cpuPerMessage, cpuShare, watch.benchGcMillis(), watch.loadAverage());
+    }
+
+    /**
+     * Readings at the start and the end of the measured window, taken on a thread of their own so
+     * the sender keeps its pace: the gateway's CPU time, the bench JVM's GC time, the load average.
+     */
+    private static final class WindowWatch extends Thread {
+        private final ChildJvmGateway gateway;
+        private final io.parley.bench.load.NanoTimer timer;
+        private final long from;
+        private final long to;
+        private volatile OptionalDouble gatewayCpuMillis = OptionalDouble.empty();
+        private volatile double benchGcMillis;
+        private volatile double loadAverage;
+
+        WindowWatch(ChildJvmGateway gateway, io.parley.bench.load.NanoTimer timer, long from, long to) {
+            super("bench-s7-window");
+            setDaemon(true);
+            this.gateway = gateway;
+            this.timer = timer;
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public void run() {
+            timer.parkUntil(from);
+            Optional<Duration> cpuBefore = gateway.cpuTime();
+            long gcBefore = gcMillis();
+            timer.parkUntil(to);
+            Optional<Duration> cpuAfter = gateway.cpuTime();
+            benchGcMillis = gcMillis() - gcBefore;
+            if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+                gatewayCpuMillis = OptionalDouble.of(cpuAfter.get().minus(cpuBefore.get()).toNanos() / 1e6);
+            }
+            loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        }
+
+        private static long gcMillis() {
+            long total = 0;
+            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                total += Math.max(0, gc.getCollectionTime());
+            }
+            return total;
+        }
+
+        OptionalDouble gatewayCpuMillis() {
+            return gatewayCpuMillis;
+        }
+
+        double benchGcMillis() {
+            return benchGcMillis;
+        }
+
+        double loadAverage() {
+            return loadAverage;
+        }
     }
 
     private PhaseSummary phase(String name, GatewayLatencies figures, double seconds) {
