@@ -1,5 +1,6 @@
 package io.parley.bench.scenario;
 
+import io.parley.bench.pipeline.HeapSizes;
 import io.parley.bench.report.Figures;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public record GatewayLoad(int connections, Duration interval, Duration duration,
             throw new IllegalArgumentException("The connect rate and the handshakes in flight must be at least 1");
         }
         Objects.requireNonNull(drain, "drain");
-        Objects.requireNonNull(gatewayHeap, "gatewayHeap");
+        HeapSizes.parse(Objects.requireNonNull(gatewayHeap, "gatewayHeap"));
     }
 
     /** The published figures: 10,000 connections, a message every 10 s each, so 1,000 messages/s. */
