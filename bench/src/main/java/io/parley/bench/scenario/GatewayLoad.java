@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param duration the measured window, after one interval of warm-up sending
  * @param connectRate connections opened per second at most
  * @param handshakesInFlight handshakes (connect + hello + ready) in flight at most
- * @param drain how long to wait for the last replies after sending stopped
+ * @param drain after sending stopped, how long to wait for the next reply; the wait ends when none came for this long (at most 5 min in all)
  * @param gatewayHeap the gateway JVM's {@code -Xmx}
  */
 public record GatewayLoad(int connections, Duration interval, Duration duration, int connectRate, int handshakesInFlight,
@@ -80,7 +80,7 @@ public record GatewayLoad(int connections, Duration interval, Duration duration,
         description.put("warm-up", Figures.duration(interval) + " of sending before the measured window");
         description.put("measured.window", Figures.duration(duration));
         description.put("connect.rate", connectRate + "/s, at most " + handshakesInFlight + " handshakes in flight");
-        description.put("drain", Figures.duration(drain));
+        description.put("drain", "until no reply came for " + Figures.duration(drain) + ", at most 5 min");
         description.put("gateway.maxHeap", gatewayHeap);
         return description;
     }

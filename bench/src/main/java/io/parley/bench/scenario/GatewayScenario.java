@@ -47,6 +47,8 @@ public final class GatewayScenario implements Scenario {
     static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     static final Duration SETTLE = Duration.ofSeconds(3);
+    /** The longest the drain waits for a pipeline that keeps answering. */
+    static final Duration MAX_DRAIN = Duration.ofMinutes(5);
     /**
      * The processor's own JVM: its allocations and GC pauses stay out of the bench JVM, whose
      * threads time the clients (see the docs: whatever delays the clients counts as the gateway's).
@@ -91,7 +93,7 @@ public final class GatewayScenario implements Scenario {
     record Figures7(WebSocketFleet.ConnectOutcome connect, WebSocketFleet.Incidents incidents, int openAtEnd,
                     GatewayLatencies measured, long lostOverall, long sentOverall, OptionalLong rssIdle,
                     OptionalLong rssConnected, OptionalLong rssSteady, OptionalLong rssPeak, long maxHeapBytes,
-                    OptionalDouble gatewayCpuPerMessageMillis, OptionalDouble gatewayCpuShare, double benchGcMillis,
+                    OptionalDouble gatewayCpuPerMessageMillis, OptionalDouble gatewayCpuShare, double benchGcMillis, long benchGcCount,
                     double loadAverage) {
     }
 
@@ -146,6 +148,8 @@ public final class GatewayScenario implements Scenario {
                 f == null ? OptionalDouble.empty() : f.gatewayCpuShare(), Optional.empty()));
         lines.add(Outcomes.line("bench.gcMillis", "bench JVM (clients, broker) GC time in the window", "ms",
                 f == null ? OptionalDouble.empty() : OptionalDouble.of(f.benchGcMillis()), Optional.empty()));
+        lines.add(Outcomes.line("bench.gcCount", "bench JVM (clients, broker) collections in the window", "collections",
+                f == null ? OptionalDouble.empty() : OptionalDouble.of(f.benchGcCount()), Optional.empty()));
         lines.add(Outcomes.line("machine.loadAverage", "machine load average (1 min) at the end of the window", "",
                 f == null ? OptionalDouble.empty() : OptionalDouble.of(f.loadAverage()), Optional.empty()));
         lines.add(Outcomes.line("maxHeap", "gateway max heap", "MB",
@@ -241,9 +245,17 @@ public final class GatewayScenario implements Scenario {
         watch.start();
         long sent = fleet.sendEvery(load.interval(), PipelineRun.SESSION_TEXT, measureTo);
         LOG.info("S7: {} messages sent; draining", sent);
+        // A pipeline that fell behind still answers: wait while replies come, give up after a quiet drain period.
         long drainUntil = timer.nanoTime() + load.drain().toNanos();
-        while (timer.nanoTime() < drainUntil && fleet.times().stream().anyMatch(t -> !t.replied() && t.refusedWith().isEmpty())) {
+        long drainLimit = timer.nanoTime() + MAX_DRAIN.toNanos();
+        long outstanding = outstanding(fleet);
+        while (outstanding > 0 && timer.nanoTime() < drainUntil && timer.nanoTime() < drainLimit) {
             sleep(Duration.ofMillis(500));
+            long now = outstanding(fleet);
+            if (now < outstanding) {
+                drainUntil = timer.nanoTime() + load.drain().toNanos();
+            }
+            outstanding = now;
         }
         long drainedAt = timer.nanoTime();
         watch.join();
@@ -268,7 +280,7 @@ public final class GatewayScenario implements Scenario {
                 : OptionalDouble.empty();
         return new Figures7(connect, fleet.incidents(), fleet.open(), measured, overall.lost(), overall.sent(),
                 OptionalLong.of(idleRss), OptionalLong.of(connectedRss), rss.median(measureFrom, measureTo), rss.peak(),
-                gateway.maxHeapBytes(), cpuPerMessage, cpuShare, watch.benchGcMillis(), watch.loadAverage());
+                gateway.maxHeapBytes(), cpuPerMessage, cpuShare, watch.benchGcMillis(), watch.benchGcCount(), watch.loadAverage());
     }
 
     /**
@@ -282,6 +294,7 @@ public final class GatewayScenario implements Scenario {
         private final long to;
         private volatile OptionalDouble gatewayCpuMillis = OptionalDouble.empty();
         private volatile double benchGcMillis;
+        private volatile long benchGcCount;
         private volatile double loadAverage;
 
         WindowWatch(ChildJvmGateway gateway, io.parley.bench.load.NanoTimer timer, long from, long to) {
@@ -298,9 +311,11 @@ public final class GatewayScenario implements Scenario {
             timer.parkUntil(from);
             Optional<Duration> cpuBefore = gateway.cpuTime();
             long gcBefore = gcMillis();
+            long gcCountBefore = gcCount();
             timer.parkUntil(to);
             Optional<Duration> cpuAfter = gateway.cpuTime();
             benchGcMillis = gcMillis() - gcBefore;
+            benchGcCount = gcCount() - gcCountBefore;
             if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
                 gatewayCpuMillis = OptionalDouble.of(cpuAfter.get().minus(cpuBefore.get()).toNanos() / 1e6);
             }
@@ -315,6 +330,18 @@ public final class GatewayScenario implements Scenario {
             return total;
         }
 
+        private static long gcCount() {
+            long total = 0;
+            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                total += Math.max(0, gc.getCollectionCount());
+            }
+            return total;
+        }
+
+        long benchGcCount() {
+            return benchGcCount;
+        }
+
         OptionalDouble gatewayCpuMillis() {
             return gatewayCpuMillis;
         }
@@ -326,6 +353,10 @@ public final class GatewayScenario implements Scenario {
         double loadAverage() {
             return loadAverage;
         }
+    }
+
+    private static long outstanding(WebSocketFleet fleet) {
+        return fleet.times().stream().filter(t -> !t.replied() && t.refusedWith().isEmpty()).count();
     }
 
     private PhaseSummary phase(String name, GatewayLatencies figures, double seconds) {
