@@ -92,7 +92,8 @@ public final class GatewayScenario implements Scenario {
     /** Everything measured, for the report lines. */
     record Figures7(WebSocketFleet.ConnectOutcome connect, WebSocketFleet.Incidents incidents, int openAtEnd,
                     GatewayLatencies measured, long lostOverall, long sentOverall, OptionalLong rssIdle,
-                    OptionalLong rssConnected, OptionalLong rssSteady, OptionalLong rssPeak, long maxHeapBytes,
+                    OptionalLong rssConnected, OptionalLong rssSteady, OptionalLong rssWindowEnd, OptionalLong rssPeak,
+                    long maxHeapBytes,
                     OptionalDouble gatewayCpuPerMessageMillis, OptionalDouble gatewayCpuShare, double benchGcMillis, long benchGcCount,
                     double loadAverage) {
     }
@@ -134,6 +135,8 @@ public final class GatewayScenario implements Scenario {
         lines.add(Outcomes.line("rss.connected", "gateway RSS, every connection open, before sending", "MB",
                 mb(f, Figures7::rssConnected), Optional.empty()));
         lines.add(Outcomes.line("rss.steady", "gateway RSS, steady (median over the window)", "MB", mb(f, Figures7::rssSteady),
+                Optional.empty()));
+        lines.add(Outcomes.line("rss.windowEnd", "gateway RSS, end of the window", "MB", mb(f, Figures7::rssWindowEnd),
                 Optional.empty()));
         lines.add(Outcomes.line("rss.peak", "gateway RSS, peak", "MB", mb(f, Figures7::rssPeak), Optional.empty()));
         lines.add(Outcomes.line("rss.perConnection", "gateway RSS per open connection (connected − idle)", "KB",
@@ -279,7 +282,7 @@ public final class GatewayScenario implements Scenario {
                 ? OptionalDouble.of(100.0 * watch.gatewayCpuMillis().getAsDouble() / load.duration().toMillis())
                 : OptionalDouble.empty();
         return new Figures7(connect, fleet.incidents(), fleet.open(), measured, overall.lost(), overall.sent(),
-                OptionalLong.of(idleRss), OptionalLong.of(connectedRss), rss.median(measureFrom, measureTo), rss.peak(),
+                OptionalLong.of(idleRss), OptionalLong.of(connectedRss), rss.median(measureFrom, measureTo), rss.last(measureTo), rss.peak(),
                 gateway.maxHeapBytes(), cpuPerMessage, cpuShare, watch.benchGcMillis(), watch.benchGcCount(), watch.loadAverage());
     }
 

@@ -63,6 +63,13 @@ public final class ResidentSampler implements AutoCloseable {
         }
     }
 
+    /** The last reading taken before {@code toNanos}. */
+    public OptionalLong last(long toNanos) {
+        synchronized (samples) {
+            return samples.stream().filter(s -> s.nanos() < toNanos).mapToLong(Sample::bytes).reduce((a, b) -> b);
+        }
+    }
+
     /** The median of the readings taken in {@code [fromNanos, toNanos)}. */
     public OptionalLong median(long fromNanos, long toNanos) {
         long[] within;
