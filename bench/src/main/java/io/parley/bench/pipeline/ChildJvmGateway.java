@@ -144,7 +144,7 @@ public final class ChildJvmGateway implements AutoCloseable {
     }
 
     /** CPU time the gateway JVM has used so far (all its threads), when the operating system tells. */
-    public java.util.Optional<Duration> cpuTime() {
+    public Optional<Duration> cpuTime() {
         return ProcessHandle.of(jvm.pid()).flatMap(p -> p.info().totalCpuDuration());
     }
 

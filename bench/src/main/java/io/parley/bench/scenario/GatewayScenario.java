@@ -1,6 +1,7 @@
 package io.parley.bench.scenario;
 
 import io.parley.bench.load.LatencySummary;
+import io.parley.bench.load.NanoTimer;
 import io.parley.bench.pipeline.ChildJvmGateway;
 import io.parley.bench.pipeline.PipelineFactory;
 import io.parley.bench.pipeline.PipelineUnavailableException;
@@ -17,6 +18,7 @@ import io.parley.bench.websocket.RecordTimes;
 import io.parley.bench.websocket.ResidentSampler;
 import io.parley.bench.websocket.WebSocketFleet;
 import io.parley.topics.Topics;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,7 +178,7 @@ public final class GatewayScenario implements Scenario {
         return number.map(n -> OptionalDouble.of(n.doubleValue())).orElse(OptionalDouble.empty());
     }
 
-    private static OptionalDouble mb(Figures7 f, java.util.function.Function<Figures7, OptionalLong> field) {
+    private static OptionalDouble mb(Figures7 f, Function<Figures7, OptionalLong> field) {
         if (f == null || field.apply(f).isEmpty()) {
             return OptionalDouble.empty();
         }
@@ -231,7 +234,7 @@ public final class GatewayScenario implements Scenario {
 
     private Figures7 drive(ScenarioContext context, ChildJvmGateway gateway, ResidentSampler rss, RecordTimes records,
                            WebSocketFleet fleet, List<PhaseSummary> phases) throws Exception {
-        var timer = context.timer();
+        NanoTimer timer = context.timer();
         long idleAt = timer.nanoTime();
         long idleRss = rss.sample();
         WebSocketFleet.ConnectOutcome connect = fleet.connect(load.connections(), load.connectRate(), load.handshakesInFlight(),
@@ -292,7 +295,7 @@ public final class GatewayScenario implements Scenario {
      */
     private static final class WindowWatch extends Thread {
         private final ChildJvmGateway gateway;
-        private final io.parley.bench.load.NanoTimer timer;
+        private final NanoTimer timer;
         private final long from;
         private final long to;
         private volatile OptionalDouble gatewayCpuMillis = OptionalDouble.empty();
@@ -300,7 +303,7 @@ public final class GatewayScenario implements Scenario {
         private volatile long benchGcCount;
         private volatile double loadAverage;
 
-        WindowWatch(ChildJvmGateway gateway, io.parley.bench.load.NanoTimer timer, long from, long to) {
+        WindowWatch(ChildJvmGateway gateway, NanoTimer timer, long from, long to) {
             super("bench-s7-window");
             setDaemon(true);
             this.gateway = gateway;
@@ -322,12 +325,12 @@ public final class GatewayScenario implements Scenario {
             if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
                 gatewayCpuMillis = OptionalDouble.of(cpuAfter.get().minus(cpuBefore.get()).toNanos() / 1e6);
             }
-            loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         }
 
         private static long gcMillis() {
             long total = 0;
-            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 total += Math.max(0, gc.getCollectionTime());
             }
             return total;
@@ -335,7 +338,7 @@ public final class GatewayScenario implements Scenario {
 
         private static long gcCount() {
             long total = 0;
-            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 total += Math.max(0, gc.getCollectionCount());
             }
             return total;

@@ -5,12 +5,15 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -127,7 +130,7 @@ public final class WebSocketFleet implements AutoCloseable {
     public ConnectOutcome connect(int count, double perSecond, int inFlight, Duration readyTimeout) throws InterruptedException {
         Semaphore handshakes = new Semaphore(inFlight);
         Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
-        List<FleetConnection> greeted = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<FleetConnection> greeted = Collections.synchronizedList(new ArrayList<>());
         long start = timer.nanoTime();
         long gapNanos = (long) (1e9 / perSecond);
         for (int i = 0; i < count; i++) {
@@ -164,9 +167,9 @@ public final class WebSocketFleet implements AutoCloseable {
     }
 
     private static String reason(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof java.util.concurrent.TimeoutException) {
+        if (cause instanceof TimeoutException) {
             return "no ready frame in time";
         }
         String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();
