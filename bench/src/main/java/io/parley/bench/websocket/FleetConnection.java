@@ -144,11 +144,12 @@ public final class FleetConnection implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         if (!closing) {
             counters.dropped(statusCode);
         }
         ready.completeExceptionally(new IllegalStateException("closed by the gateway with " + statusCode + " " + reason));
+        callback.succeed();
     }
 
     @Override
