@@ -49,7 +49,8 @@ public final class GatewayScenario implements Scenario {
     static final ProcessingGuarantee GUARANTEE = ProcessingGuarantee.AT_LEAST_ONCE;
     static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
-    static final Duration SETTLE = Duration.ofSeconds(3);
+    /** Every connection open, nothing sent: the gateway's idle cost of its connections is read over it. */
+    static final Duration SETTLE = Duration.ofSeconds(5);
     /** The longest the drain waits for a pipeline that keeps answering. */
     static final Duration MAX_DRAIN = Duration.ofMinutes(5);
     /**
@@ -97,7 +98,8 @@ public final class GatewayScenario implements Scenario {
                     GatewayLatencies measured, long lostOverall, long sentOverall, OptionalLong rssIdle,
                     OptionalLong rssConnected, OptionalLong rssSteady, OptionalLong rssWindowEnd, OptionalLong rssPeak,
                     long maxHeapBytes,
-                    OptionalDouble gatewayCpuPerMessageMillis, OptionalDouble gatewayCpuShare, double benchGcMillis, long benchGcCount,
+                    OptionalDouble gatewayCpuPerMessageMillis, OptionalDouble gatewayCpuShare,
+                    OptionalDouble gatewayIdleCpuShare, double benchGcMillis, long benchGcCount,
                     double loadAverage) {
     }
 
@@ -152,6 +154,8 @@ public final class GatewayScenario implements Scenario {
                 f == null ? OptionalDouble.empty() : f.gatewayCpuPerMessageMillis(), Optional.empty()));
         lines.add(Outcomes.line("cpu.share", "gateway CPU in the window, share of one core", "%",
                 f == null ? OptionalDouble.empty() : f.gatewayCpuShare(), Optional.empty()));
+        lines.add(Outcomes.line("cpu.idleShare", "gateway CPU with every connection open and no message, share of one core", "%",
+                f == null ? OptionalDouble.empty() : f.gatewayIdleCpuShare(), Optional.empty()));
         lines.add(Outcomes.line("bench.gcMillis", "bench JVM (clients, broker) GC time in the window", "ms",
                 f == null ? OptionalDouble.empty() : OptionalDouble.of(f.benchGcMillis()), Optional.empty()));
         lines.add(Outcomes.line("bench.gcCount", "bench JVM (clients, broker) collections in the window", "collections",
@@ -241,8 +245,13 @@ public final class GatewayScenario implements Scenario {
                 READY_TIMEOUT);
         LOG.info("S7: {} of {} connections established in {} s; failures {}", connect.established(), connect.attempted(),
                 Figures.number(connect.seconds()), connect.failures());
+        Optional<Duration> idleCpuBefore = gateway.cpuTime();
         sleep(SETTLE);
+        Optional<Duration> idleCpuAfter = gateway.cpuTime();
         long connectedRss = rss.sample();
+        OptionalDouble idleCpuShare = idleCpuBefore.isPresent() && idleCpuAfter.isPresent()
+                ? OptionalDouble.of(100.0 * idleCpuAfter.get().minus(idleCpuBefore.get()).toNanos() / SETTLE.toNanos())
+                : OptionalDouble.empty();
 
         long start = timer.nanoTime();
         long measureFrom = start + load.interval().toNanos();
@@ -286,7 +295,8 @@ public final class GatewayScenario implements Scenario {
                 : OptionalDouble.empty();
         return new Figures7(connect, fleet.incidents(), fleet.open(), measured, overall.lost(), overall.sent(),
                 OptionalLong.of(idleRss), OptionalLong.of(connectedRss), rss.median(measureFrom, measureTo), rss.last(measureTo), rss.peak(),
-                gateway.maxHeapBytes(), cpuPerMessage, cpuShare, watch.benchGcMillis(), watch.benchGcCount(), watch.loadAverage());
+                gateway.maxHeapBytes(), cpuPerMessage, cpuShare, idleCpuShare, watch.benchGcMillis(), watch.benchGcCount(),
+                watch.loadAverage());
     }
 
     /**
