@@ -14,6 +14,8 @@ import io.parley.bench.report.ScenarioResult;
 import io.parley.bench.scenario.BenchRunner;
 import io.parley.bench.scenario.BenchSettings;
 import io.parley.bench.scenario.FullPipelineScenario;
+import io.parley.bench.scenario.GatewayLoad;
+import io.parley.bench.scenario.GatewayScenario;
 import io.parley.bench.scenario.PassThroughScenario;
 import io.parley.bench.scenario.Scenario;
 import io.parley.bench.scenario.ScenarioContext;
@@ -83,6 +85,19 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--sessions", paramLabel = "N", description = "Live sessions of S5.")
     Integer sessions;
 
+    @Option(names = "--ws-connections", paramLabel = "N", description = "WebSocket connections of S7 (full: 10,000).")
+    Integer wsConnections;
+
+    @Option(names = "--ws-interval", paramLabel = "DURATION",
+            description = "S7: each connection sends a message this often (full: 10s, so 1,000 messages/s at 10,000 connections).")
+    String wsInterval;
+
+    @Option(names = "--ws-duration", paramLabel = "DURATION", description = "S7: the measured window, after one interval of warm-up.")
+    String wsDuration;
+
+    @Option(names = "--gateway-heap", paramLabel = "SIZE", description = "S7: the gateway JVM's -Xmx (default 512m).")
+    String gatewayHeap;
+
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of each scenario topic.")
     Integer partitions;
 
@@ -99,7 +114,7 @@ public final class BenchMain implements Callable<Integer> {
     Double warmUpFraction;
 
     /** Scenario selectors; S2 selects both processing guarantees. */
-    enum ScenarioId { S1, S2, S3, S4, S5, S6 }
+    enum ScenarioId { S1, S2, S3, S4, S5, S6, S7 }
 
     private final PipelineFactory pipelineFactory;
     private final String[] arguments;
@@ -159,6 +174,24 @@ public final class BenchMain implements Callable<Integer> {
                 load);
     }
 
+    /** S7's load: the preset with any option given on the command line on top. */
+    GatewayLoad gatewayLoad() {
+        GatewayLoad load = quick ? GatewayLoad.quick() : GatewayLoad.full();
+        if (wsConnections != null) {
+            load = load.withConnections(wsConnections);
+        }
+        if (wsInterval != null) {
+            load = load.withInterval(Durations.parse("--ws-interval", wsInterval));
+        }
+        if (wsDuration != null) {
+            load = load.withDuration(Durations.parse("--ws-duration", wsDuration));
+        }
+        if (gatewayHeap != null) {
+            load = load.withGatewayHeap(gatewayHeap);
+        }
+        return load;
+    }
+
     /** The selected scenarios in the order given. */
     List<Scenario> selectedScenarios() {
         List<Scenario> selected = new ArrayList<>();
@@ -173,6 +206,7 @@ public final class BenchMain implements Callable<Integer> {
                 case S4 -> selected.add(new SynchronousBaselineScenario());
                 case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
                 case S6 -> selected.add(new FailoverScenario());
+                case S7 -> selected.add(new GatewayScenario(pipelineFactory, gatewayLoad()));
                 default -> throw new IllegalStateException("Unknown scenario " + id.name().toLowerCase(Locale.ROOT));
             }
         }

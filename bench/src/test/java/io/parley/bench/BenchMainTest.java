@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parley.bench.pipeline.ParleyPipelineFactory;
 import io.parley.bench.scenario.BenchSettings;
+import io.parley.bench.scenario.GatewayLoad;
 import io.parley.bench.scenario.Scenario;
 import java.time.Duration;
 import org.apache.kafka.common.config.ConfigException;
@@ -37,7 +38,7 @@ class BenchMainTest {
 
         assertThat(main.settings()).isEqualTo(BenchSettings.full());
         assertThat(main.selectedScenarios()).extracting(Scenario::id)
-                .containsExactly("S1", "S2-alos", "S2-eos", "S3", "S4", "S5", "S6");
+                .containsExactly("S1", "S2-alos", "S2-eos", "S3", "S4", "S5", "S6", "S7");
     }
 
     @Test
@@ -58,5 +59,30 @@ class BenchMainTest {
         BenchMain main = parse("--rate-duration", "soon");
 
         assertThatThrownBy(main::settings).isInstanceOf(ConfigException.class).hasMessageContaining("--rate-duration");
+    }
+
+    @Test
+    void theGatewayScenarioTakesItsLoadFromThePresetAndTheWsOptions() {
+        // Given the full preset with fewer connections, a longer interval and a smaller gateway heap
+        BenchMain main = parse("--scenarios", "S7", "--ws-connections", "2000", "--ws-interval", "5s", "--gateway-heap", "384m");
+
+        // When the load is read
+        GatewayLoad load = main.gatewayLoad();
+
+        // Then the options win and the rest is the full preset
+        assertThat(load.connections()).isEqualTo(2_000);
+        assertThat(load.interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(load.offeredPerSecond()).isEqualTo(400.0);
+        assertThat(load.duration()).isEqualTo(GatewayLoad.full().duration());
+        assertThat(load.gatewayHeap()).isEqualTo("384m");
+        assertThat(parse("--quick").gatewayLoad()).isEqualTo(GatewayLoad.quick());
+        assertThat(main.selectedScenarios()).extracting(Scenario::id).containsExactly("S7");
+    }
+
+    @Test
+    void aBadGatewayHeapIsRefused() {
+        BenchMain main = parse("--gateway-heap", "lots");
+
+        assertThatThrownBy(main::gatewayLoad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lots");
     }
 }

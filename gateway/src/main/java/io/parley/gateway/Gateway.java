@@ -66,7 +66,7 @@ public final class Gateway implements AutoCloseable {
                 : TokenVerifier.rs256(t.jwksUrl(), t.audience(), t.issuer(), clock);
         var limits = config.limits();
         ReplyRouter router = new ReplyRouter(limits.repliesPerConversation(), limits.bufferedConversations(),
-                limits.replayWindow(), limits.maxConnectionsPerUser(), clock);
+                limits.bufferedReplies(), limits.replayWindow(), limits.maxConnectionsPerUser(), clock);
         Map<String, Object> kafka = config.kafka();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         GatewayMetrics metrics = new GatewayMetrics(registry);

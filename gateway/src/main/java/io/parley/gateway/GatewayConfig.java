@@ -188,7 +188,8 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             JsonNode lim = root.path("limits");
             ChatLimits d = ChatLimits.defaults();
             r.onlyKeys("limits", lim, Set.of("maxMessageChars", "messagesPerSecond", "messageBurst",
-                    "maxConnectionsPerUser", "repliesPerConversation", "bufferedConversations", "replayWindow"));
+                    "maxConnectionsPerUser", "repliesPerConversation", "bufferedConversations", "bufferedReplies",
+                    "replayWindow"));
             ChatLimits limits = new ChatLimits(
                     r.integer("limits.maxMessageChars", lim.path("maxMessageChars"), d.maxMessageChars(), 1, 100_000),
                     r.decimal("limits.messagesPerSecond", lim.path("messagesPerSecond"), d.messagesPerSecond()),
@@ -199,6 +200,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                             d.repliesPerConversation(), 1, 10_000),
                     r.integer("limits.bufferedConversations", lim.path("bufferedConversations"),
                             d.bufferedConversations(), 1, 10_000_000),
+                    r.integer("limits.bufferedReplies", lim.path("bufferedReplies"), d.bufferedReplies(), 1, 10_000_000),
                     r.duration("limits.replayWindow", lim.path("replayWindow"), d.replayWindow()));
 
             JsonNode demo = root.path("demo");

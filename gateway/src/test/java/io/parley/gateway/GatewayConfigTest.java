@@ -24,6 +24,15 @@ class GatewayConfigTest {
         assertThat(config.tokens().audience()).isEqualTo("parley-web");
         assertThat(config.limits().replayWindow()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.demoUsers()).isEmpty();
+        assertThat(config.limits().bufferedReplies()).isEqualTo(100_000);
+    }
+
+    @Test
+    void theReconnectBufferIsBoundedInAllAndABadBoundNamesTheEntry() {
+        GatewayConfig config = GatewayConfig.parse("gateway.yaml", BASE + "limits: {bufferedReplies: 20000}\n");
+        assertThat(config.limits().bufferedReplies()).isEqualTo(20_000);
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "limits: {bufferedReplies: 0}\n"))
+                .hasMessageStartingWith("gateway.yaml: limits.bufferedReplies: 0 is not accepted");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.parley.bench.pipeline;
 import java.util.Locale;
 
 /** Heap sizes as the JVM's {@code -Xmx} spells them. */
-final class HeapSizes {
+public final class HeapSizes {
 
     private HeapSizes() {
     }
@@ -13,7 +13,7 @@ final class HeapSizes {
      *
      * @throws IllegalArgumentException naming the value when it is not a size
      */
-    static long parse(String size) {
+    public static long parse(String size) {
         String text = size.strip().toLowerCase(Locale.ROOT);
         if (!text.matches("\\d{1,12}[kmgt]?")) {
             throw new IllegalArgumentException("Not a heap size as -Xmx takes it (512m, 2g): '" + size + "'");

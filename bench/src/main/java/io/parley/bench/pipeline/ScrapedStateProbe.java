@@ -7,9 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -47,20 +44,7 @@ final class ScrapedStateProbe implements StateProbe {
 
     @Override
     public long processorResidentBytes() {
-        Path status = Path.of("/proc", Long.toString(processor.pid()), "status");
-        try {
-            for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-                if (line.startsWith("VmRSS:")) {
-                    return ResidentSet.parseStatusLine(line);
-                }
-            }
-            throw new IllegalStateException(status + " has no VmRSS line");
-        } catch (NoSuchFileException e) {
-            throw new IllegalStateException("Cannot read the processor's resident set: " + status
-                    + " does not exist (the scale-of-state scenario reads /proc, which needs Linux)", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + status, e);
-        }
+        return ResidentSet.of(processor.pid(), "processor");
     }
 
     @Override

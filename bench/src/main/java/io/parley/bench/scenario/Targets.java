@@ -25,6 +25,9 @@ public final class Targets {
     /** S6: seconds until every conversation answers again after a kill -9 and a restart in place, or a takeover with a standby. */
     public static final Target S6_RECOVERY_SECONDS = Target.atMost(10);
 
+    /** S7: the gateway's added p99 latency over the pipeline at 10,000 WebSocket conversations, ms. */
+    public static final Target S7_GATEWAY_ADDED_P99 = Target.atMost(20);
+
     private Targets() {
     }
 }

@@ -27,9 +27,9 @@ public final class ReplyRouter {
     private record Attached(ChatConnection connection, String conversationId, String userId) {
     }
 
-    public ReplyRouter(int perConversation, int maxConversations, Duration maxAge, int maxConnectionsPerUser,
+    public ReplyRouter(int perConversation, int maxConversations, int maxReplies, Duration maxAge, int maxConnectionsPerUser,
                        Clock clock) {
-        this.buffer = new ReplyBuffer(perConversation, maxConversations, maxAge, clock);
+        this.buffer = new ReplyBuffer(perConversation, maxConversations, maxReplies, maxAge, clock);
         this.maxConnectionsPerUser = maxConnectionsPerUser;
     }
 
@@ -89,6 +89,11 @@ public final class ReplyRouter {
     /** How many connections are attached (metrics, tests). */
     public synchronized int connections() {
         return byUser.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** Replies held for reconnects, in all conversations (tests). */
+    synchronized int heldReplies() {
+        return buffer.size();
     }
 
     /** The held replies of a conversation (tests). */

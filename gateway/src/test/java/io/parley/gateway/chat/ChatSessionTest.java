@@ -29,12 +29,12 @@ class ChatSessionTest {
     private final GatewayMetrics metrics = new GatewayMetrics(meters);
     private final ChatSession.Services services = new ChatSession.Services("web",
             TokenVerifier.hs256(SECRET, "parley-web", null, clock), ids,
-            new ReplyRouter(50, 100, Duration.ofMinutes(15), 10, clock),
+            new ReplyRouter(50, 100, 1_000, Duration.ofMinutes(15), 10, clock),
             event -> {
                 produced.add(event);
                 return CompletableFuture.completedFuture(null);
             },
-            new ChatLimits(30, 1, 2, 10, 50, 100, Duration.ofMinutes(15)), clock, metrics);
+            new ChatLimits(30, 1, 2, 10, 50, 100, 1_000, Duration.ofMinutes(15)), clock, metrics);
     private final RecordingConnection browser = new RecordingConnection();
     private final ChatSession session = new ChatSession(browser, services);
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReplyRouterTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
-    private final ReplyRouter router = new ReplyRouter(3, 100, Duration.ofMinutes(15), 2, clock);
+    private final ReplyRouter router = new ReplyRouter(3, 100, 1_000, Duration.ofMinutes(15), 2, clock);
 
     @Test
     void reconnectingBrowserGetsTheRepliesAfterItsLastOneInOrderWithoutDuplicates() {
@@ -39,6 +39,30 @@ class ReplyRouterTest {
         assertThat(router.held("c1")).extracting(ChatReply::getText).containsExactly("m3", "m4", "m5");
         clock.advance(Duration.ofMinutes(16));
         assertThat(router.held("c1")).isEmpty();
+    }
+
+    @Test
+    void theBufferHoldsAtMostBufferedRepliesInAllDroppingTheOldestOfTheLeastRecentConversation() {
+        // Given a router that keeps 10 replies per conversation but 4 in all, holding 2 of each of two conversations
+        ReplyRouter small = new ReplyRouter(10, 100, 4, Duration.ofMinutes(15), 2, clock);
+        small.deliver(reply("a1", "c1", "alice", ReplyKind.ANSWER, "a1"));
+        small.deliver(reply("a2", "c1", "alice", ReplyKind.ANSWER, "a2"));
+        small.deliver(reply("b1", "c2", "bob", ReplyKind.ANSWER, "b1"));
+        small.deliver(reply("b2", "c2", "bob", ReplyKind.ANSWER, "b2"));
+
+        // When a fifth and a sixth reply arrive for the more recent conversation
+        small.deliver(reply("b3", "c2", "bob", ReplyKind.ANSWER, "b3"));
+        small.deliver(reply("b4", "c2", "bob", ReplyKind.ANSWER, "b4"));
+
+        // Then the least recently active conversation lost its replies, oldest first, and 4 are held in all
+        assertThat(small.heldReplies()).isEqualTo(4);
+        assertThat(small.held("c1")).isEmpty();
+        assertThat(small.held("c2")).extracting(ChatReply::getText).containsExactly("b1", "b2", "b3", "b4");
+        // And when the first conversation is active again, the other one is now the least recent
+        small.deliver(reply("a3", "c1", "alice", ReplyKind.ANSWER, "a3"));
+        assertThat(small.held("c1")).extracting(ChatReply::getText).containsExactly("a3");
+        assertThat(small.held("c2")).extracting(ChatReply::getText).containsExactly("b2", "b3", "b4");
+        assertThat(small.heldReplies()).isEqualTo(4);
     }
 
     @Test

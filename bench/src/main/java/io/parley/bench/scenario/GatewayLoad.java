@@ -1,0 +1,90 @@
+package io.parley.bench.scenario;
+
+import io.parley.bench.pipeline.HeapSizes;
+import io.parley.bench.report.Figures;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The load of the gateway scenario (S7).
+ *
+ * @param connections WebSocket connections, one user each
+ * @param interval each connection sends one message per interval; offered rate = connections / interval
+ * @param duration the measured window, after one interval of warm-up sending
+ * @param connectRate connections opened per second at most
+ * @param handshakesInFlight handshakes (connect + hello + ready) in flight at most
+ * @param drain after sending stopped, how long to wait for the next reply; the wait ends when none came for this long (at most 5 min in all)
+ * @param gatewayHeap the gateway JVM's {@code -Xmx}
+ */
+public record GatewayLoad(int connections, Duration interval, Duration duration, int connectRate, int handshakesInFlight,
+                          Duration drain, String gatewayHeap) {
+
+    public GatewayLoad {
+        if (connections < 1) {
+            throw new IllegalArgumentException("The gateway scenario needs at least 1 connection, not " + connections);
+        }
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(duration, "duration");
+        if (interval.toMillis() < 100) {
+            throw new IllegalArgumentException("The gateway scenario's message interval must be at least 100 ms, not " + interval);
+        }
+        if (duration.toMillis() < 1_000) {
+            throw new IllegalArgumentException("The gateway scenario's measured window must last at least 1 s, not " + duration);
+        }
+        if (connectRate < 1 || handshakesInFlight < 1) {
+            throw new IllegalArgumentException("The connect rate and the handshakes in flight must be at least 1");
+        }
+        Objects.requireNonNull(drain, "drain");
+        HeapSizes.parse(Objects.requireNonNull(gatewayHeap, "gatewayHeap"));
+    }
+
+    /**
+     * The published figures: 10,000 connections, a message every 10 s each, so 1,000 messages/s;
+     * a 120 s window, so the gateway's reconnect buffer (100,000 replies by default) fills within it.
+     */
+    public static GatewayLoad full() {
+        return new GatewayLoad(10_000, Duration.ofSeconds(10), Duration.ofSeconds(120), 500, 200, Duration.ofSeconds(30), "512m");
+    }
+
+    /** A smoke run. */
+    public static GatewayLoad quick() {
+        return new GatewayLoad(500, Duration.ofSeconds(5), Duration.ofSeconds(10), 500, 100, Duration.ofSeconds(30), "512m");
+    }
+
+    /** Messages a second offered in total. */
+    public double offeredPerSecond() {
+        return connections * 1000.0 / interval.toMillis();
+    }
+
+    public GatewayLoad withConnections(int n) {
+        return new GatewayLoad(n, interval, duration, connectRate, handshakesInFlight, drain, gatewayHeap);
+    }
+
+    public GatewayLoad withInterval(Duration d) {
+        return new GatewayLoad(connections, d, duration, connectRate, handshakesInFlight, drain, gatewayHeap);
+    }
+
+    public GatewayLoad withDuration(Duration d) {
+        return new GatewayLoad(connections, interval, d, connectRate, handshakesInFlight, drain, gatewayHeap);
+    }
+
+    public GatewayLoad withGatewayHeap(String heap) {
+        return new GatewayLoad(connections, interval, duration, connectRate, handshakesInFlight, drain, heap);
+    }
+
+    /** For the report. */
+    public Map<String, Object> describe() {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("connections", connections + " (one user and token each)");
+        description.put("message.interval", Figures.duration(interval) + " per connection, spread evenly");
+        description.put("offered", Figures.number(offeredPerSecond()) + " messages/s");
+        description.put("warm-up", Figures.duration(interval) + " of sending before the measured window");
+        description.put("measured.window", Figures.duration(duration));
+        description.put("connect.rate", connectRate + "/s, at most " + handshakesInFlight + " handshakes in flight");
+        description.put("drain", "until no reply came for " + Figures.duration(drain) + ", at most 5 min");
+        description.put("gateway.maxHeap", gatewayHeap);
+        return description;
+    }
+}
