@@ -76,9 +76,10 @@ class ConnectorsSchemaTest {
         assertThat(files).as("connector files found").hasSizeGreaterThanOrEqualTo(3);
 
         for (Path file : files) {
-            // (local mode's file is a template: io.parley.local.demo.DemoShopConnectors fills its @...@ placeholders)
+            // (local mode's files are templates: io.parley.local.demo.DemoShopConnectors and DemoPreferences fill their @...@ placeholders)
             String text = Files.readString(file, StandardCharsets.UTF_8)
-                    .replace("@jdbcUrl@", "jdbc:h2:mem:parley-shop").replace("@shopApiUrl@", "http://127.0.0.1:8090");
+                    .replace("@jdbcUrl@", "jdbc:h2:mem:parley-shop").replace("@shopApiUrl@", "http://127.0.0.1:8090")
+                    .replace("@redisUrl@", "redis://127.0.0.1:6379/0").replace("@redisPassword@", "${directory:/var/lib/parley/redis:password}");
 
             // Then each follows the schema, and tells editors where it is (not the tarball's, which ships without docs/)
             assertThat(SCHEMA.violations(text)).as("%s against connectors.schema.json", REPOSITORY.relativize(file)).isEmpty();
@@ -222,6 +223,7 @@ class ConnectorsSchemaTest {
     private static List<Path> connectorFiles() throws IOException {
         List<Path> files = new ArrayList<>(List.of(
                 REPOSITORY.resolve("local/src/main/resources/demo-shop/connectors.yaml"),
+                REPOSITORY.resolve("local/src/main/resources/demo-shop/preferences-connectors.yaml"),
                 REPOSITORY.resolve("deploy/connectors.yaml"),
                 REPOSITORY.resolve("distribution/src/dist/conf/connectors.yaml")));
         Path examples = REPOSITORY.resolve("examples");
