@@ -12,8 +12,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterEach;
@@ -37,13 +40,28 @@ class ConnectorsSchemaTest {
     Path temp;
     private ConfigVariables variables;
     private String everyKey;
+    private Path secrets;
+    private Path pki;
 
     @BeforeEach
-    void secrets() throws IOException {
+    void secretsAndKeys() throws IOException, GeneralSecurityException {
         variables = ConfigVariables.withStandardProviders();
-        Path secrets = Files.writeString(temp.resolve("secrets.properties"),
+        secrets = Files.writeString(temp.resolve("secrets.properties"),
                 "clientSecret=s3cret-client\napiKey=k3y\ntoken=t0ken\npassword=passw0rd\n");
-        everyKey = Files.readString(EVERY_KEY, StandardCharsets.UTF_8).replace("SECRETS", secrets.toString());
+        // The tls: sections name real files, read and checked by the worker at start.
+        pki = Files.createDirectory(temp.resolve("pki"));
+        TestPki ca = TestPki.ca("Parley schema test CA");
+        ca.writeCertificate(pki.resolve("ca.pem"));
+        ca.writeTrustStore(pki.resolve("trust.p12"), "passw0rd");
+        TestPki.Issued client = ca.client("parley-worker");
+        client.writeCertificate(pki.resolve("client.pem"));
+        client.writeKey(pki.resolve("client-key.pem"));
+        client.writeKeyStore(pki.resolve("client.p12"), "passw0rd");
+        Files.writeString(pki.resolve("invoice-v2.schema.json"), """
+                {"type": "object", "required": ["invoice"], "properties": {"invoice": {"type": "object"}}}
+                """);
+        everyKey = Files.readString(EVERY_KEY, StandardCharsets.UTF_8)
+                .replace("PKI/", pki.toString() + "/").replace("SECRETS", secrets.toString());
     }
 
     @AfterEach
@@ -58,9 +76,10 @@ class ConnectorsSchemaTest {
         assertThat(files).as("connector files found").hasSizeGreaterThanOrEqualTo(3);
 
         for (Path file : files) {
-            // (local mode's file is a template: io.parley.local.demo.DemoShopConnectors fills its @...@ placeholders)
+            // (local mode's files are templates: io.parley.local.demo.DemoShopConnectors and DemoPreferences fill their @...@ placeholders)
             String text = Files.readString(file, StandardCharsets.UTF_8)
-                    .replace("@jdbcUrl@", "jdbc:h2:mem:parley-shop").replace("@shopApiUrl@", "http://127.0.0.1:8090");
+                    .replace("@jdbcUrl@", "jdbc:h2:mem:parley-shop").replace("@shopApiUrl@", "http://127.0.0.1:8090")
+                    .replace("@redisUrl@", "redis://127.0.0.1:6379/0").replace("@redisPassword@", "${directory:/var/lib/parley/redis:password}");
 
             // Then each follows the schema, and tells editors where it is (not the tarball's, which ships without docs/)
             assertThat(SCHEMA.violations(text)).as("%s against connectors.schema.json", REPOSITORY.relativize(file)).isEmpty();
@@ -110,8 +129,72 @@ class ConnectorsSchemaTest {
                 disagreements.add(mutation.pointer() + ": the schema refuses the key, the worker says " + refusal);
             }
         }
-        assertThat(refusedBySchema).as("mappings where the schema refuses unknown keys").isGreaterThanOrEqualTo(40);
+        assertThat(refusedBySchema).as("mappings where the schema refuses unknown keys").isGreaterThanOrEqualTo(60);
         assertThat(disagreements).isEmpty();
+    }
+
+    @Test
+    void transportAndVersionSettingsTheWorkerRefusesAreUnderlinedByTheSchema() {
+        // Given connectors whose tls:, proxy: or versioned operations break a rule of the worker's loaders,
+        // as connector entries (in YAML flow style) with the field the worker must name
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("{name: c, type: redis, url: 'redis://cache:6379/0', tls: {caFile: PKI/ca.pem}, operations: {g: {command: get, key: k}}}",
+                "connectors[c].tls: is only used with a rediss:// URL");
+        refused.put(http("tls: {caFile: PKI/ca.pem, trustStore: PKI/trust.p12}"), "tls.trustStore: set either caFile");
+        refused.put(http("tls: {clientCert: PKI/client.pem}"), "tls.clientKey: is required with clientCert");
+        refused.put(http("tls: {clientKey: PKI/client-key.pem}"), "tls.clientCert: is required with clientKey");
+        refused.put(http("tls: {keyStore: PKI/client.p12}"), "tls.keyStorePassword: is required");
+        refused.put(http("tls: {keyStore: PKI/client.p12, keyStorePassword: passw0rd}"), "tls.keyStorePassword: a secret must come from a config provider");
+        refused.put(http("tls: {keyStore: PKI/client.p12, clientCert: PKI/client.pem, clientKey: PKI/client-key.pem, "
+                + "keyStorePassword: '${file:SECRETS:password}'}"), "tls.keyStore: set either clientCert and clientKey");
+        refused.put(http("tls: {trustStoreType: JKS}"), "tls.trustStoreType: is only used with trustStore");
+        refused.put(http("tls: {keyStoreType: PKCS12}"), "tls.keyStoreType: is only used with keyStore");
+        refused.put(http("tls: {minVersion: TLSv1.1}"), "tls.minVersion: 'TLSv1.1' is not one of");
+        refused.put(http("proxy: {url: 'http://proxy.example:3128', username: parley}"), "proxy.password: is required with username");
+        refused.put(http("proxy: {url: 'https://proxy.example:3128'}"), "proxy.url:");
+        refused.put(http("proxy: {url: 'http://parley:pw@proxy.example:3128'}"), "proxy.url: the URL must not carry credentials");
+        refused.put(http("proxy: {url: 'http://proxy.example:3128/path'}"), "proxy.url:");
+        refused.put(http("proxy: {username: parley, password: '${file:SECRETS:password}'}"), "proxy.url: is required");
+        refused.put("{name: c, type: redis, url: 'rediss://cache:6380/0', proxy: {url: 'http://proxy.example'}, "
+                + "operations: {g: {command: get, key: k}}}", "connectors[c].proxy: unknown key");
+        refused.put("{name: c, type: http, baseUrl: 'https://c.example', operations: {getOrder: {versions: {v1: {path: /o}}}}}",
+                "operations[getOrder].default: is required with versions");
+        refused.put("{name: c, type: http, baseUrl: 'https://c.example', operations: {getOrder: {default: v1, path: /o}}}",
+                "default: unknown key");
+        refused.put("{name: c, type: http, baseUrl: 'https://c.example', operations: {'getOrder@v2': {path: /o}}}",
+                "'getOrder@v2' is not a valid operation name");
+        refused.put("{name: c, type: http, baseUrl: 'https://c.example', operations: {getOrder: {default: 'v 1', versions: {'v 1': {path: /o}}}}}",
+                "'v 1' is not a valid version name");
+        refused.put("{name: c, type: http, baseUrl: 'https://c.example', operations: {getOrder: {path: /o, response: {schema: 42}}}}",
+                "response.schema: must be a JSON Schema");
+
+        List<String> disagreements = new ArrayList<>();
+        refused.forEach((entry, expected) -> {
+            String file = "connectors:\n  - " + entry.replace("PKI/", pki + "/").replace("SECRETS", secrets.toString()) + "\n";
+
+            // When the schema and the worker read it
+            List<String> violations = SCHEMA.violations(file);
+            String refusal;
+            try {
+                ConnectorFiles.read(List.of(ConfigNode.root("connectors.yaml", YAML.readTree(file))), variables);
+                refusal = "nothing: it read the file";
+            } catch (ConfigException | IOException e) {
+                refusal = e.getMessage();
+            }
+
+            // Then both refuse it, the worker naming the field (and never the literal password)
+            if (violations.isEmpty()) {
+                disagreements.add(entry + ": the schema accepts it");
+            }
+            if (!refusal.contains(expected) || refusal.contains("pw@") || refusal.contains("passw0rd")) {
+                disagreements.add(entry + ": the worker says " + refusal + " (expected " + expected + ")");
+            }
+        });
+        assertThat(disagreements).isEmpty();
+    }
+
+    private static String http(String section) {
+        return "{name: c, type: http, baseUrl: 'https://c.example', " + section + ", operations: {ping: {path: /ping}}}";
     }
 
     @Test
@@ -140,6 +223,7 @@ class ConnectorsSchemaTest {
     private static List<Path> connectorFiles() throws IOException {
         List<Path> files = new ArrayList<>(List.of(
                 REPOSITORY.resolve("local/src/main/resources/demo-shop/connectors.yaml"),
+                REPOSITORY.resolve("local/src/main/resources/demo-shop/preferences-connectors.yaml"),
                 REPOSITORY.resolve("deploy/connectors.yaml"),
                 REPOSITORY.resolve("distribution/src/dist/conf/connectors.yaml")));
         Path examples = REPOSITORY.resolve("examples");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.parley.runtime.docs.SchemaAgreement;
+import io.parley.schemas.BackendStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,6 +86,28 @@ class FlowSchemaTest {
         }
         assertThat(refusedBySchema).as("mappings where the schema refuses unknown keys").isGreaterThanOrEqualTo(8);
         assertThat(disagreements).isEmpty();
+    }
+
+    @Test
+    void theSchemaListsAnErrorReplyForEveryFailedBackendStatus() throws IOException {
+        // Given an intent with an error reply for each status a call can end with, OK aside
+        for (BackendStatus status : BackendStatus.values()) {
+            if (status == BackendStatus.OK) {
+                continue;
+            }
+            String flow = """
+                    intents:
+                      - name: greeting
+                        keywords: hello
+                        reply: Hi!
+                        errors:
+                          %s: That did not work.
+                    """.formatted(status.name());
+
+            // Then the schema and the loader both accept it
+            assertThat(SCHEMA.violations(flow)).as("the schema on errors.%s", status).isEmpty();
+            assertThat(problems(YAML.readTree(flow))).as("the loader on errors.%s", status).isEmpty();
+        }
     }
 
     @Test
