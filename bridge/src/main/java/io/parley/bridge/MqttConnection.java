@@ -1,0 +1,173 @@
+package io.parley.bridge;
+
+import io.parley.runtime.DaemonThreads;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge's MQTT client: connects with growing waits until the broker answers, subscribes to the
+ * filters at QoS 1 on every connection, and leaves acknowledging each message to the caller
+ * ({@link #ack}) so that a message is acknowledged only once Kafka has it. Paho reconnects by
+ * itself after a connection once made is lost.
+ */
+final class MqttConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
+    static final int QOS = 1;
+
+    private final BridgeConfig.Mqtt settings;
+    private final List<String> filters;
+    private final MqttAsyncClient client;
+    private final ScheduledExecutorService connector =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-bridge-mqtt-connect"));
+    private final Runnable onConnectionLost;
+    private volatile boolean closed;
+
+    /**
+     * @param onMessage gets every message of the subscriptions, on Paho's callback thread; must not block
+     */
+    MqttConnection(BridgeConfig.Mqtt settings, List<String> filters, BiConsumer<String, MqttMessage> onMessage,
+                   Runnable onConnectionLost) {
+        this.settings = settings;
+        this.filters = List.copyOf(filters);
+        this.onConnectionLost = onConnectionLost;
+        try {
+            // The broker keeps the session (cleanSession=false); in-memory client state is enough for QoS 1 in.
+            this.client = new MqttAsyncClient(settings.serverUri().toString(), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalStateException("Cannot create the MQTT client for " + settings.serverUri() + ": " + e.getMessage(), e);
+        }
+        client.setManualAcks(true);
+        client.setCallback(new MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+                subscribe();
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+                LOG.warn("MQTT connection to {} lost ({}); reconnecting", settings.serverUri(),
+                        cause == null ? "no reason given" : cause.getClass().getSimpleName());
+                onConnectionLost.run();
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                onMessage.accept(topic, message);
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+                // Commands wait on their token instead.
+            }
+        });
+    }
+
+    /** Starts connecting in the background; {@link #connected()} says when it worked. */
+    void start() {
+        connector.execute(() -> connect(settings.reconnectInitialDelay()));
+    }
+
+    private void connect(Duration wait) {
+        if (closed) {
+            return;
+        }
+        try {
+            client.connect(options()).waitForCompletion(settings.connectTimeout().toMillis() + 1000);
+            LOG.info("Connected to MQTT broker {} as {}", settings.serverUri(), settings.clientId());
+        } catch (MqttException e) {
+            if (closed) {
+                return;
+            }
+            LOG.warn("Cannot connect to MQTT broker {} ({}, reason code {}); trying again in {}", settings.serverUri(),
+                    e.getMessage(), e.getReasonCode(), wait);
+            Duration next = wait.multipliedBy(2).compareTo(settings.reconnectMaxDelay()) > 0
+                    ? settings.reconnectMaxDelay() : wait.multipliedBy(2);
+            connector.schedule(() -> connect(next), wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private MqttConnectOptions options() {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(settings.cleanSession());
+        options.setAutomaticReconnect(true);
+        options.setMaxReconnectDelay((int) Math.min(Integer.MAX_VALUE, settings.reconnectMaxDelay().toMillis()));
+        options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+        options.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
+        options.setMaxInflight(1000);
+        if (settings.username() != null) {
+            options.setUserName(settings.username());
+        }
+        if (settings.password() != null) {
+            options.setPassword(settings.password().reveal().toCharArray());
+        }
+        return options;
+    }
+
+    private void subscribe() {
+        int[] qos = new int[filters.size()];
+        java.util.Arrays.fill(qos, QOS);
+        try {
+            client.subscribe(filters.toArray(String[]::new), qos);
+        } catch (MqttException e) {
+            LOG.warn("Cannot subscribe to {} ({}); the connection is reset", filters, e.getMessage());
+            onConnectionLost.run();
+        }
+    }
+
+    boolean connected() {
+        return client.isConnected();
+    }
+
+    /**
+     * Acknowledges a message the bridge has handed on. When the connection was lost in between, the
+     * broker sends the message again after reconnecting (a duplicate, never a loss).
+     */
+    void ack(MqttMessage message) {
+        if (!client.isConnected()) {
+            return;
+        }
+        try {
+            client.messageArrivedComplete(message.getId(), message.getQos());
+        } catch (MqttException e) {
+            LOG.warn("Cannot acknowledge MQTT message {} ({}); the broker will send it again", message.getId(), e.getMessage());
+        }
+    }
+
+    /** Publishes at QoS 1 and waits until the broker has it. */
+    void publish(String topic, byte[] payload, Duration timeout) throws MqttException {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(QOS);
+        client.publish(topic, message).waitForCompletion(timeout.toMillis());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connector.shutdownNow();
+        try {
+            // No quiesce: what is not acknowledged yet stays with the broker and comes again.
+            client.disconnectForcibly(0, 1000, false);
+        } catch (MqttException e) {
+            LOG.debug("MQTT disconnect: {}", e.getMessage());
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("MQTT close: {}", e.getMessage());
+        }
+    }
+}
