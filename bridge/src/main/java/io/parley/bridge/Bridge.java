@@ -49,7 +49,8 @@ public final class Bridge implements AutoCloseable {
         Serializer<TelemetryEvent> values = topics.iotTelemetry().valueSerde().serializer();
         TelemetryMapping mapping = new TelemetryMapping(config.subscriptions());
         TelemetryIngest ingest = new TelemetryIngest(mapping, producer, topics.iotTelemetry().name(), values,
-                config.deadLetterTopic(), message -> connection.get().ack(message), metrics, clock);
+                config.deadLetterTopic(), message -> connection.get().ack(message),
+                () -> connection.get().resendUnacknowledged(), metrics, clock);
         MqttConnection mqtt = new MqttConnection(config.mqtt(),
                 config.subscriptions().stream().map(Subscription::filter).toList(), ingest::accept,
                 metrics.connectionsLost::increment);

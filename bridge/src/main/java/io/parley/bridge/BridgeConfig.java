@@ -234,7 +234,7 @@ public record BridgeConfig(Mqtt mqtt, List<Subscription> subscriptions, Map<Stri
                 if (!attrs.isObject()) {
                     throw new ConfigException(r.file() + ": " + where + ".attributes: a mapping of name to source expected");
                 }
-                attrs.fields().forEachRemaining(e -> attributes.put(e.getKey(),
+                attrs.properties().forEach(e -> attributes.put(e.getKey(),
                         source(r, where + ".attributes." + e.getKey(), e.getValue(), true)));
             }
             out.add(new Subscription(filter,

@@ -75,7 +75,7 @@ final class CommandRelay implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("The command relay stopped", e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 

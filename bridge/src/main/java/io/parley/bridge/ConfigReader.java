@@ -83,7 +83,7 @@ record ConfigReader(String file) {
         if (!node.isObject()) {
             throw new ConfigException(file + ": " + where + ": a mapping expected");
         }
-        node.fields().forEachRemaining(e -> out.put(e.getKey(),
+        node.properties().forEach(e -> out.put(e.getKey(),
                 variables.resolve(file + ": " + where + "." + e.getKey(), e.getValue().asText())));
         return out;
     }

@@ -35,6 +35,7 @@ final class MqttConnection implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-bridge-mqtt-connect"));
     private final Runnable onConnectionLost;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean resetting = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param onMessage gets every message of the subscriptions, on Paho's callback thread; must not block
@@ -82,7 +83,7 @@ final class MqttConnection implements AutoCloseable {
     }
 
     private void connect(Duration wait) {
-        if (closed) {
+        if (closed || client.isConnected()) {
             return;
         }
         try {
@@ -126,6 +127,30 @@ final class MqttConnection implements AutoCloseable {
             LOG.warn("Cannot subscribe to {} ({}); the connection is reset", filters, e.getMessage());
             onConnectionLost.run();
         }
+    }
+
+    /**
+     * Drops the connection and connects again, so that the broker sends every unacknowledged message
+     * again (MQTT 3.1.1 resends only on a new connection). Used when Kafka refused a write: without it
+     * the message would wait, and the broker's in-flight window would fill and stall the bridge.
+     */
+    void resendUnacknowledged() {
+        if (closed || resetting.getAndSet(true)) {
+            return;
+        }
+        connector.execute(() -> {
+            try {
+                if (client.isConnected()) {
+                    client.disconnectForcibly(0, 1000, false);
+                }
+            } catch (MqttException e) {
+                LOG.debug("MQTT disconnect before resending: {}", e.getMessage());
+            } finally {
+                resetting.set(false);
+            }
+            LOG.warn("Reconnecting to {} so that the broker sends the unacknowledged messages again", settings.serverUri());
+            connect(settings.reconnectInitialDelay());
+        });
     }
 
     boolean connected() {

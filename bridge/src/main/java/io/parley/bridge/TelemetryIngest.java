@@ -27,18 +27,20 @@ final class TelemetryIngest {
     private final Serializer<TelemetryEvent> values;
     private final String deadLetterTopic;
     private final Consumer<MqttMessage> ack;
+    private final Runnable resend;
     private final BridgeMetrics metrics;
     private final Clock clock;
 
     TelemetryIngest(TelemetryMapping mapping, Producer<byte[], byte[]> producer, String telemetryTopic,
                     Serializer<TelemetryEvent> values, String deadLetterTopic, Consumer<MqttMessage> ack,
-                    BridgeMetrics metrics, Clock clock) {
+                    Runnable resend, BridgeMetrics metrics, Clock clock) {
         this.mapping = mapping;
         this.producer = producer;
         this.telemetryTopic = telemetryTopic;
         this.values = values;
         this.deadLetterTopic = deadLetterTopic;
         this.ack = ack;
+        this.resend = resend;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -66,6 +68,7 @@ final class TelemetryIngest {
             LOG.warn("MQTT message {} on {} could not be serialized ({}); the broker will send it again",
                     message.getId(), mqttTopic, e.getClass().getSimpleName());
             metrics.kafkaFailures.increment();
+            resend.run();
             return;
         }
         boolean telemetry = mapped;
@@ -76,6 +79,7 @@ final class TelemetryIngest {
                             message.getId(), mqttTopic, metadata == null ? "Kafka" : metadata.topic(),
                             failure.getClass().getSimpleName());
                     metrics.kafkaFailures.increment();
+                    resend.run();
                     return;
                 }
                 (telemetry ? metrics.produced : metrics.deadLettered).increment();
@@ -85,6 +89,7 @@ final class TelemetryIngest {
             LOG.warn("Writing MQTT message {} on {} to Kafka failed ({}); the broker will send it again",
                     message.getId(), mqttTopic, e.getClass().getSimpleName());
             metrics.kafkaFailures.increment();
+            resend.run();
         }
     }
 }
