@@ -3,11 +3,15 @@ package io.parley.bridge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.runtime.AdminServer;
+import io.parley.runtime.DaemonThreads;
 import io.parley.schemas.TelemetryEvent;
 import io.parley.topics.Topics;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,14 +28,16 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class Bridge implements AutoCloseable {
 
     private final MqttConnection mqtt;
+    private final ExecutorService ingestThread;
     private final KafkaProducer<byte[], byte[]> producer;
     private final CommandRelay commands;
     private final AdminServer admin;
     private final PrometheusMeterRegistry registry;
 
-    private Bridge(MqttConnection mqtt, KafkaProducer<byte[], byte[]> producer, CommandRelay commands, AdminServer admin,
+    private Bridge(MqttConnection mqtt, ExecutorService ingestThread, KafkaProducer<byte[], byte[]> producer, CommandRelay commands, AdminServer admin,
                    PrometheusMeterRegistry registry) {
         this.mqtt = mqtt;
+        this.ingestThread = ingestThread;
         this.producer = producer;
         this.commands = commands;
         this.admin = admin;
@@ -51,8 +57,20 @@ public final class Bridge implements AutoCloseable {
         TelemetryIngest ingest = new TelemetryIngest(mapping, producer, topics.iotTelemetry().name(), values,
                 config.deadLetterTopic(), message -> connection.get().ack(message),
                 () -> connection.get().resendUnacknowledged(), metrics, clock);
+        // Paho completes its own operations (connect, subscribe) on the thread that delivers messages: a Kafka
+        // write that blocks (metadata unavailable) must not hold it, so messages are handed to one thread of
+        // their own, in order. The queue stays small: the broker sends no more than its in-flight window
+        // of unacknowledged messages.
+        ExecutorService ingestThread = Executors.newSingleThreadExecutor(DaemonThreads.named("parley-bridge-ingest"));
         MqttConnection mqtt = new MqttConnection(config.mqtt(),
-                config.subscriptions().stream().map(Subscription::filter).toList(), ingest::accept,
+                config.subscriptions().stream().map(Subscription::filter).toList(),
+                (topic, message) -> {
+                    try {
+                        ingestThread.execute(() -> ingest.accept(topic, message));
+                    } catch (RejectedExecutionException e) {
+                        // Closing: the message stays unacknowledged and comes again.
+                    }
+                },
                 metrics.connectionsLost::increment);
         connection.set(mqtt);
         mqtt.start();
@@ -74,7 +92,7 @@ public final class Bridge implements AutoCloseable {
                 .port(config.admin().port())
                 .readiness(mqtt::connected)
                 .start();
-        return new Bridge(mqtt, producer, relay, admin, registry);
+        return new Bridge(mqtt, ingestThread, producer, relay, admin, registry);
     }
 
     static Map<String, Object> producerConfig(BridgeConfig config) {
@@ -104,6 +122,7 @@ public final class Bridge implements AutoCloseable {
     @Override
     public void close() {
         mqtt.close();
+        ingestThread.shutdownNow();
         if (commands != null) {
             commands.close();
         }

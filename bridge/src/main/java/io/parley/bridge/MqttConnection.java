@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The bridge's MQTT client: connects with growing waits until the broker answers, subscribes to the
  * filters at QoS 1 on every connection, and leaves acknowledging each message to the caller
- * ({@link #ack}) so that a message is acknowledged only once Kafka has it. Paho reconnects by
- * itself after a connection once made is lost.
+ * ({@link #ack}) so that a message is acknowledged only once Kafka has it. A lost connection is made
+ * again the same way.
  */
 final class MqttConnection implements AutoCloseable {
 
@@ -35,7 +35,8 @@ final class MqttConnection implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-bridge-mqtt-connect"));
     private final Runnable onConnectionLost;
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicBoolean resetting = new java.util.concurrent.atomic.AtomicBoolean();
+    /** True while a chain of connection attempts is under way. */
+    private final java.util.concurrent.atomic.AtomicBoolean connecting = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param onMessage gets every message of the subscriptions, on Paho's callback thread; must not block
@@ -63,6 +64,7 @@ final class MqttConnection implements AutoCloseable {
                 LOG.warn("MQTT connection to {} lost ({}); reconnecting", settings.serverUri(),
                         cause == null ? "no reason given" : cause.getClass().getSimpleName());
                 onConnectionLost.run();
+                reconnectSoon();
             }
 
             @Override
@@ -79,32 +81,59 @@ final class MqttConnection implements AutoCloseable {
 
     /** Starts connecting in the background; {@link #connected()} says when it worked. */
     void start() {
-        connector.execute(() -> connect(settings.reconnectInitialDelay()));
+        reconnectSoon();
     }
 
-    private void connect(Duration wait) {
-        if (closed || client.isConnected()) {
+    /** Starts a connection attempt unless one is under way: one chain of attempts at a time. */
+    private void reconnectSoon() {
+        if (!closed && connecting.compareAndSet(false, true)) {
+            connector.execute(() -> attempt(settings.reconnectInitialDelay()));
+        }
+    }
+
+    private void attempt(Duration wait) {
+        if (closed) {
+            connecting.set(false);
             return;
         }
         try {
-            client.connect(options()).waitForCompletion(settings.connectTimeout().toMillis() + 1000);
-            LOG.info("Connected to MQTT broker {} as {}", settings.serverUri(), settings.clientId());
+            if (!client.isConnected()) {
+                client.connect(options()).waitForCompletion(settings.connectTimeout().toMillis() + 1000);
+                LOG.info("Connected to MQTT broker {} as {}", settings.serverUri(), settings.clientId());
+            }
+            connecting.set(false);
         } catch (MqttException e) {
             if (closed) {
+                connecting.set(false);
+                return;
+            }
+            if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_CONNECTED) {
+                connecting.set(false);
                 return;
             }
             LOG.warn("Cannot connect to MQTT broker {} ({}, reason code {}); trying again in {}", settings.serverUri(),
                     e.getMessage(), e.getReasonCode(), wait);
+            // A timed-out attempt would otherwise stay "in progress" and refuse every later one.
+            dropConnection();
             Duration next = wait.multipliedBy(2).compareTo(settings.reconnectMaxDelay()) > 0
                     ? settings.reconnectMaxDelay() : wait.multipliedBy(2);
-            connector.schedule(() -> connect(next), wait.toMillis(), TimeUnit.MILLISECONDS);
+            connector.schedule(() -> attempt(next), wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void dropConnection() {
+        try {
+            client.disconnectForcibly(0, 1000, false);
+        } catch (MqttException e) {
+            LOG.debug("MQTT disconnect: {}", e.getMessage());
         }
     }
 
     private MqttConnectOptions options() {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(settings.cleanSession());
-        options.setAutomaticReconnect(true);
+        // Reconnecting is done here, with this class's backoff: one mechanism, no races between two.
+        options.setAutomaticReconnect(false);
         options.setMaxReconnectDelay((int) Math.min(Integer.MAX_VALUE, settings.reconnectMaxDelay().toMillis()));
         options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         options.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
@@ -124,8 +153,11 @@ final class MqttConnection implements AutoCloseable {
         try {
             client.subscribe(filters.toArray(String[]::new), qos);
         } catch (MqttException e) {
-            LOG.warn("Cannot subscribe to {} ({}); the connection is reset", filters, e.getMessage());
-            onConnectionLost.run();
+            LOG.warn("Cannot subscribe to {} ({}); connecting again", filters, e.getMessage());
+            connector.execute(() -> {
+                dropConnection();
+                reconnectSoon();
+            });
         }
     }
 
@@ -135,21 +167,13 @@ final class MqttConnection implements AutoCloseable {
      * the message would wait, and the broker's in-flight window would fill and stall the bridge.
      */
     void resendUnacknowledged() {
-        if (closed || resetting.getAndSet(true)) {
+        if (closed || !connecting.compareAndSet(false, true)) {
             return;
         }
         connector.execute(() -> {
-            try {
-                if (client.isConnected()) {
-                    client.disconnectForcibly(0, 1000, false);
-                }
-            } catch (MqttException e) {
-                LOG.debug("MQTT disconnect before resending: {}", e.getMessage());
-            } finally {
-                resetting.set(false);
-            }
             LOG.warn("Reconnecting to {} so that the broker sends the unacknowledged messages again", settings.serverUri());
-            connect(settings.reconnectInitialDelay());
+            dropConnection();
+            attempt(settings.reconnectInitialDelay());
         });
     }
 

@@ -45,7 +45,7 @@ final class TelemetryIngest {
         this.clock = clock;
     }
 
-    /** Handles a message on Paho's callback thread; the Kafka write is asynchronous. */
+    /** Handles a message, in arrival order, on the bridge's ingest thread; the Kafka write is asynchronous. */
     void accept(String mqttTopic, MqttMessage message) {
         if (message.isDuplicate()) {
             metrics.redelivered.increment();
