@@ -17,9 +17,12 @@ import org.apache.kafka.common.errors.InvalidTopicException;
  * @param deadLetters records the processor could not read or process
  * @param defaultReplies replies for channels without a route of their own
  * @param workerDeadLetters requests a connector worker could not read
+ * @param iotTelemetry device measurements ({@code TelemetryEvent}), keyed by device id
+ * @param iotDevices devices and their owners ({@code Device}), keyed by device id; compacted
  */
 public record TopicNames(String chatEvents, String backendRequests, String backendResponses, String notifications,
-                         String audit, String deadLetters, String defaultReplies, String workerDeadLetters) {
+                         String audit, String deadLetters, String defaultReplies, String workerDeadLetters,
+                         String iotTelemetry, String iotDevices) {
 
     public static final String CHAT_EVENTS = "chatEvents";
     public static final String BACKEND_REQUESTS = "backendRequests";
@@ -29,9 +32,11 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
     public static final String DEAD_LETTERS = "deadLetters";
     public static final String DEFAULT_REPLIES = "defaultReplies";
     public static final String WORKER_DEAD_LETTERS = "workerDeadLetters";
+    public static final String IOT_TELEMETRY = "iotTelemetry";
+    public static final String IOT_DEVICES = "iotDevices";
 
     private static final TopicNames DEFAULTS = new TopicNames("chat.events", "backend.requests", "backend.responses",
-            "notifications.requests", "chat.audit", "chat.dlq", "chat.replies", "backend.requests.dlq");
+            "notifications.requests", "chat.audit", "chat.dlq", "chat.replies", "backend.requests.dlq", "iot.telemetry", "iot.devices");
 
     public TopicNames {
         requireValidName(CHAT_EVENTS, chatEvents);
@@ -42,6 +47,8 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         requireValidName(DEAD_LETTERS, deadLetters);
         requireValidName(DEFAULT_REPLIES, defaultReplies);
         requireValidName(WORKER_DEAD_LETTERS, workerDeadLetters);
+        requireValidName(IOT_TELEMETRY, iotTelemetry);
+        requireValidName(IOT_DEVICES, iotDevices);
     }
 
     /** The architecture's default names. */
@@ -64,7 +71,7 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         });
         return new TopicNames(names.get(CHAT_EVENTS), names.get(BACKEND_REQUESTS), names.get(BACKEND_RESPONSES),
                 names.get(NOTIFICATIONS), names.get(AUDIT), names.get(DEAD_LETTERS), names.get(DEFAULT_REPLIES),
-                names.get(WORKER_DEAD_LETTERS));
+                names.get(WORKER_DEAD_LETTERS), names.get(IOT_TELEMETRY), names.get(IOT_DEVICES));
     }
 
     /** The names by configuration key, in a stable order. */
@@ -78,6 +85,8 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         byKey.put(DEAD_LETTERS, deadLetters);
         byKey.put(DEFAULT_REPLIES, defaultReplies);
         byKey.put(WORKER_DEAD_LETTERS, workerDeadLetters);
+        byKey.put(IOT_TELEMETRY, iotTelemetry);
+        byKey.put(IOT_DEVICES, iotDevices);
         return byKey;
     }
 

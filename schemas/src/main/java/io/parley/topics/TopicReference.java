@@ -5,7 +5,9 @@ import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
+import io.parley.schemas.Device;
 import io.parley.schemas.Notification;
+import io.parley.schemas.TelemetryEvent;
 import io.parley.schemas.state.Session;
 import io.parley.schemas.state.UserContact;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ public final class TopicReference {
     private static final Map<String, Row> ROWS = rows();
     private static final List<Schema> TOPIC_RECORDS = List.of(ChatEvent.getClassSchema(), ChatReply.getClassSchema(),
             BackendRequest.getClassSchema(), BackendResponse.getClassSchema(), Notification.getClassSchema(),
-            AuditEvent.getClassSchema());
+            AuditEvent.getClassSchema(), TelemetryEvent.getClassSchema(), Device.getClassSchema());
     private static final List<Schema> STATE_RECORDS = List.of(Session.getClassSchema(), UserContact.getClassSchema());
 
     private TopicReference() {
@@ -61,6 +63,10 @@ public final class TopicReference {
                 "replies of channels without a route; routed channels get `replies.routes` topics, e.g. `chat.replies.<channel>`"));
         rows.put(TopicNames.WORKER_DEAD_LETTERS, new Row("original bytes", "original bytes", "connectors workers", "operators",
                 "the reason in `__streams.errors.*` headers"));
+        rows.put(TopicNames.IOT_TELEMETRY, new Row("device id", "TelemetryEvent", "MQTT bridge, device producers", "processor (trigger rules)",
+                "at-least-once: a repeated `eventId` is the same measurement"));
+        rows.put(TopicNames.IOT_DEVICES, new Row("device id", "Device", "device registry", "processor (trigger rules)",
+                "compacted (`cleanup.policy=compact`); a tombstone removes the device"));
         return rows;
     }
 

@@ -6,7 +6,9 @@ import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
+import io.parley.schemas.Device;
 import io.parley.schemas.Notification;
+import io.parley.schemas.TelemetryEvent;
 import io.parley.serde.AvroSerde;
 import io.parley.serde.AvroSerdeConfig;
 import io.parley.serde.registry.SchemaRegistries;
@@ -31,6 +33,8 @@ public final class Topics {
     private final Topic<String, AuditEvent> audit;
     private final Topic<byte[], byte[]> deadLetters;
     private final Topic<byte[], byte[]> workerDeadLetters;
+    private final Topic<String, TelemetryEvent> iotTelemetry;
+    private final Topic<String, Device> iotDevices;
     private final Serde<ChatReply> replySerde;
 
     private Topics(TopicNames names, SerdeFactory serdes) {
@@ -45,6 +49,8 @@ public final class Topics {
         this.audit = new Topic<>(names.audit(), keys, serdes.valueSerde(AuditEvent.class));
         this.deadLetters = new Topic<>(names.deadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
         this.workerDeadLetters = new Topic<>(names.workerDeadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
+        this.iotTelemetry = new Topic<>(names.iotTelemetry(), keys, serdes.valueSerde(TelemetryEvent.class));
+        this.iotDevices = new Topic<>(names.iotDevices(), keys, serdes.valueSerde(Device.class));
         this.replySerde = serdes.valueSerde(ChatReply.class);
     }
 
@@ -116,6 +122,16 @@ public final class Topics {
 
     public Topic<byte[], byte[]> workerDeadLetters() {
         return workerDeadLetters;
+    }
+
+    /** Device measurements, keyed by device id. */
+    public Topic<String, TelemetryEvent> iotTelemetry() {
+        return iotTelemetry;
+    }
+
+    /** Devices and their owners, keyed by device id (compacted; a tombstone removes a device). */
+    public Topic<String, Device> iotDevices() {
+        return iotDevices;
     }
 
     /** The reply topic used when a channel has no route of its own. */

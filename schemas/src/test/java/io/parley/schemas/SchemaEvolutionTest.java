@@ -41,7 +41,8 @@ class SchemaEvolutionTest {
 
     private static final List<Schema> CURRENT = List.of(ChatEvent.getClassSchema(), ChatReply.getClassSchema(),
             BackendRequest.getClassSchema(), BackendResponse.getClassSchema(), Notification.getClassSchema(),
-            AuditEvent.getClassSchema(), Session.getClassSchema(), UserContact.getClassSchema());
+            AuditEvent.getClassSchema(), Session.getClassSchema(), UserContact.getClassSchema(),
+            TelemetryEvent.getClassSchema(), Device.getClassSchema());
 
     private static final Path RELEASED = Paths.get("src/test/resources/released");
 
@@ -244,6 +245,68 @@ class SchemaEvolutionTest {
                 .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
         assertThat(read.get("status")).hasToString("SERVER_ERROR");
         assertThat(read.get("error")).hasToString("the response does not match its schema: /status: enum");
+    }
+
+    @Test
+    void aTelemetryEventWrittenWithVersionOneIsReadByTheCurrentClass() throws IOException {
+        // Given a measurement written by a bridge of version 1
+        Schema v1 = parse(RELEASED.resolve("v1/TelemetryEvent.avsc"));
+        String scope = "evolution-" + UUID.randomUUID();
+        InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(scope);
+        try {
+            int id = registry.register("iot.telemetry-value", v1);
+            GenericRecord written = new GenericData.Record(v1);
+            written.put("eventId", "mqtt-1");
+            written.put("deviceId", "freezer-1");
+            written.put("metric", "temperature");
+            written.put("value", -14.5);
+            written.put("eventTime", 1_700_000_000_000L);
+            written.put("attributes", Map.of("unit", "C"));
+
+            // When the current class reads it, Then every field is as written
+            TelemetryEvent read = new AvroDeserializer<>(TelemetryEvent.class, registry)
+                    .deserialize("iot.telemetry", frame(id, v1, written));
+            assertThat(read.getDeviceId()).isEqualTo("freezer-1");
+            assertThat(read.getValue()).isEqualTo(-14.5);
+            assertThat(read.getEventTime()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+            assertThat(read.getAttributes()).containsEntry("unit", "C");
+        } finally {
+            InMemorySchemaRegistry.dropScope(scope);
+        }
+    }
+
+    @Test
+    void aDeviceWithoutLocationOrThresholdsIsReadWithTheDefaults() throws IOException {
+        // Given a device row written by a producer that sets only the required fields
+        Schema v1 = parse(RELEASED.resolve("v1/Device.avsc"));
+        Schema minimal = new Schema.Parser().parse("{\"type\": \"record\", \"name\": \"Device\", "
+                + "\"namespace\": \"io.parley.schemas\", \"fields\": [{\"name\": \"deviceId\", \"type\": \"string\"},"
+                + " {\"name\": \"ownerUserId\", \"type\": \"string\"}, {\"name\": \"name\", \"type\": \"string\"}]}");
+        assertThat(incompatibilities(v1, minimal)).isEmpty();
+        String scope = "evolution-" + UUID.randomUUID();
+        InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(scope);
+        try {
+            int id = registry.register("iot.devices-value", minimal);
+            GenericRecord written = new GenericData.Record(minimal);
+            written.put("deviceId", "locker-7");
+            written.put("ownerUserId", "bob");
+            written.put("name", "Parcel locker");
+
+            // When the current class reads it, Then the optional fields have their defaults
+            Device read = new AvroDeserializer<>(Device.class, registry).deserialize("iot.devices", frame(id, minimal, written));
+            assertThat(read.getOwnerUserId()).isEqualTo("bob");
+            assertThat(read.getLocation()).isNull();
+            assertThat(read.getThresholds()).isEmpty();
+        } finally {
+            InMemorySchemaRegistry.dropScope(scope);
+        }
+    }
+
+    @Test
+    void readersOfVersionOneReadTheCurrentTelemetryAndDevices() {
+        assertThat(incompatibilities(parse(RELEASED.resolve("v1/TelemetryEvent.avsc")), TelemetryEvent.getClassSchema()))
+                .isEmpty();
+        assertThat(incompatibilities(parse(RELEASED.resolve("v1/Device.avsc")), Device.getClassSchema())).isEmpty();
     }
 
     private static byte[] frame(int id, Schema schema, GenericRecord record) throws IOException {

@@ -8,6 +8,8 @@ import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.Notification;
+import io.parley.schemas.TelemetryEvent;
+import io.parley.schemas.Device;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +53,8 @@ class TopicReferenceTest {
         // Then it lists every topic by its default name and key, and every field of every record with its doc
         TopicNames.defaults().asMap().forEach((key, name) -> assertThat(rendered).contains("| `" + name + "` | `" + key + "` |"));
         for (Schema record : List.of(ChatEvent.getClassSchema(), ChatReply.getClassSchema(), BackendRequest.getClassSchema(),
-                BackendResponse.getClassSchema(), Notification.getClassSchema(), AuditEvent.getClassSchema())) {
+                BackendResponse.getClassSchema(), Notification.getClassSchema(), AuditEvent.getClassSchema(),
+                TelemetryEvent.getClassSchema(), Device.getClassSchema())) {
             assertThat(rendered).contains("### " + record.getName());
             for (Schema.Field field : record.getFields()) {
                 assertThat(rendered).contains("| `" + field.name() + "` |");

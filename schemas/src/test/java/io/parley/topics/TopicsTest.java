@@ -26,7 +26,9 @@ class TopicsTest {
                 Map.entry("audit", "chat.audit"),
                 Map.entry("deadLetters", "chat.dlq"),
                 Map.entry("defaultReplies", "chat.replies"),
-                Map.entry("workerDeadLetters", "backend.requests.dlq"));
+                Map.entry("workerDeadLetters", "backend.requests.dlq"),
+                Map.entry("iotTelemetry", "iot.telemetry"),
+                Map.entry("iotDevices", "iot.devices"));
     }
 
     @Test
