@@ -40,7 +40,9 @@ final class ChannelsSection {
         for (int i = 0; i < list.size(); i++) {
             JsonNode c = list.get(i);
             String at = "channels[" + i + "]";
-            r.onlyKeys(at, c, KEYS);
+            if (!c.isObject()) {
+                throw new ConfigException(r.file() + ": " + at + ": a mapping expected (name: crm, hmacSecret: ...)");
+            }
             String name = r.text(at + ".name", c.path("name"), null);
             if (name == null) {
                 throw new ConfigException(r.file() + ": " + at + ".name: missing; the channel's name (crm)");
@@ -52,6 +54,7 @@ final class ChannelsSection {
                 throw r.error(at + ".name", name, "already the name of another channel of this gateway");
             }
             at = at + " (" + name + ")";
+            r.onlyKeys(at, c, KEYS);
             String replyTopic = r.text(at + ".replyTopic", c.path("replyTopic"), "chat.replies." + name);
             try {
                 TopicNames.requireValidName(at + ".replyTopic", replyTopic);
