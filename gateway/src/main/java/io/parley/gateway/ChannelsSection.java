@@ -1,7 +1,9 @@
 package io.parley.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.gateway.channels.ChannelDefinition;
 import io.parley.gateway.channels.ChannelSettings;
+import io.parley.gateway.channels.TelegramSettings;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
 import io.parley.topics.TopicNames;
@@ -10,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
@@ -20,14 +24,16 @@ import org.apache.kafka.common.config.ConfigException;
  */
 final class ChannelsSection {
 
-    private static final Set<String> KEYS = Set.of("name", "replyTopic", "hmacSecret", "bearerToken", "timestampWindow",
+    private static final Set<String> TELEGRAM_KEYS = Set.of("name", "type", "replyTopic", "botToken", "secretToken",
+            "apiBaseUrl", "identities", "maxAttempts", "firstBackoff", "maxBackoff", "dedupWindow");
+    private static final Set<String> KEYS = Set.of("name", "type", "replyTopic", "hmacSecret", "bearerToken", "timestampWindow",
             "callbackUrl", "maxAttempts", "firstBackoff", "maxBackoff", "callbackTimeout", "longPollWait", "keepReplies",
             "repliesPerConversation", "dedupWindow");
 
     private ChannelsSection() {
     }
 
-    static List<ChannelSettings> read(GatewayConfig.Reader r, JsonNode list, ConfigVariables variables,
+    static List<ChannelDefinition> read(GatewayConfig.Reader r, JsonNode list, ConfigVariables variables,
                                       String webChannel, int maxMessageChars) {
         if (list.isMissingNode() || list.isNull()) {
             return List.of();
@@ -35,7 +41,7 @@ final class ChannelsSection {
         if (!list.isArray()) {
             throw new ConfigException(r.file() + ": channels: a list of channels expected (- name: crm ...)");
         }
-        List<ChannelSettings> out = new ArrayList<>();
+        List<ChannelDefinition> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode c = list.get(i);
@@ -54,12 +60,20 @@ final class ChannelsSection {
                 throw r.error(at + ".name", name, "already the name of another channel of this gateway");
             }
             at = at + " (" + name + ")";
-            r.onlyKeys(at, c, KEYS);
+            String type = r.text(at + ".type", c.path("type"), "webhook");
+            if (!type.equals("webhook") && !type.equals("telegram")) {
+                throw r.error(at + ".type", type, "known types are webhook (the generic channel) and telegram");
+            }
+            r.onlyKeys(at, c, type.equals("telegram") ? TELEGRAM_KEYS : KEYS);
             String replyTopic = r.text(at + ".replyTopic", c.path("replyTopic"), "chat.replies." + name);
             try {
                 TopicNames.requireValidName(at + ".replyTopic", replyTopic);
             } catch (RuntimeException e) {
                 throw new ConfigException(r.file() + ": " + e.getMessage());
+            }
+            if (type.equals("telegram")) {
+                out.add(telegram(r, at, c, name, replyTopic, variables, maxMessageChars));
+                continue;
             }
             String hmac = r.text(at + ".hmacSecret", c.path("hmacSecret"), null);
             String bearer = r.text(at + ".bearerToken", c.path("bearerToken"), null);
@@ -106,6 +120,57 @@ final class ChannelsSection {
                     longPollWait, keep, perConversation, dedup, maxMessageChars));
         }
         return List.copyOf(out);
+    }
+
+    private static TelegramSettings telegram(GatewayConfig.Reader r, String at, JsonNode c, String name,
+                                             String replyTopic, ConfigVariables variables, int maxMessageChars) {
+        String token = r.text(at + ".botToken", c.path("botToken"), null);
+        if (token == null) {
+            throw new ConfigException(r.file() + ": " + at + ".botToken: missing; the bot's token from BotFather"
+                    + " (for example ${env:TELEGRAM_BOT_TOKEN})");
+        }
+        Secret botToken = variables.resolveSecret(r.file() + ": " + at + ".botToken", token);
+        if (!botToken.reveal().matches("[0-9]{1,20}:[A-Za-z0-9_-]{20,}")) {
+            // The value stays out of the message: it is a secret.
+            throw new ConfigException(r.file() + ": " + at + ".botToken: not a bot token (<digits>:<letters>)");
+        }
+        String secretText = r.text(at + ".secretToken", c.path("secretToken"), null);
+        if (secretText == null) {
+            throw new ConfigException(r.file() + ": " + at + ".secretToken: missing; the secret_token given to setWebhook,"
+                    + " 16 to 256 of A-Z a-z 0-9 _ -");
+        }
+        Secret secretToken = variables.resolveSecret(r.file() + ": " + at + ".secretToken", secretText);
+        if (!secretToken.reveal().matches("[A-Za-z0-9_-]{16,256}")) {
+            throw new ConfigException(r.file() + ": " + at + ".secretToken: 16 to 256 of A-Z a-z 0-9 _ - expected");
+        }
+        String api = r.text(at + ".apiBaseUrl", c.path("apiBaseUrl"), null);
+        URI apiBase = api == null ? TelegramSettings.DEFAULT_API : GatewayConfig.httpUrl(r, at + ".apiBaseUrl", api,
+                "an http(s) URL expected (https://api.telegram.org)");
+        Map<String, String> identities = new LinkedHashMap<>();
+        JsonNode ids = c.path("identities");
+        if (!ids.isMissingNode() && !ids.isNull()) {
+            if (!ids.isObject()) {
+                throw new ConfigException(r.file() + ": " + at + ".identities: a mapping of Telegram user id to user id"
+                        + " expected ({\"123456789\": alice})");
+            }
+            for (var it = ids.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getKey().matches("[0-9]{1,20}") || !e.getValue().isValueNode() || e.getValue().asText().isBlank()) {
+                    throw new ConfigException(r.file() + ": " + at + ".identities." + e.getKey()
+                            + ": a numeric Telegram user id mapped to a non-empty user id expected");
+                }
+                identities.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        int maxAttempts = r.integer(at + ".maxAttempts", c.path("maxAttempts"), ChannelSettings.DEFAULT_MAX_ATTEMPTS, 1, 20);
+        Duration firstBackoff = positive(r, at + ".firstBackoff", c.path("firstBackoff"), ChannelSettings.DEFAULT_FIRST_BACKOFF);
+        Duration maxBackoff = positive(r, at + ".maxBackoff", c.path("maxBackoff"), ChannelSettings.DEFAULT_MAX_BACKOFF);
+        if (maxBackoff.compareTo(firstBackoff) < 0 || maxBackoff.compareTo(Duration.ofMinutes(2)) > 0) {
+            throw r.error(at + ".maxBackoff", c.path("maxBackoff").asText(), "allowed are firstBackoff up to 2m");
+        }
+        Duration dedup = positive(r, at + ".dedupWindow", c.path("dedupWindow"), ChannelSettings.DEFAULT_DEDUP_WINDOW);
+        return new TelegramSettings(name, replyTopic, botToken, secretToken, apiBase, identities, maxAttempts,
+                firstBackoff, maxBackoff, dedup, maxMessageChars);
     }
 
     private static Duration positive(GatewayConfig.Reader r, String where, JsonNode node, Duration fallback) {

@@ -2,7 +2,7 @@ package io.parley.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.parley.gateway.channels.ChannelSettings;
+import io.parley.gateway.channels.ChannelDefinition;
 import io.parley.gateway.chat.ChatLimits;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Durations;
@@ -43,13 +43,13 @@ import org.apache.kafka.common.config.ConfigException;
  * @param connectorHealth the workers' metrics pages the console reads connector health from
  * @param flowGraph a processor's {@code /flows/graph.svg}, the console's picture of the flows; null: none
  * @param tracing OpenTelemetry spans of the chat messages received; off by default
- * @param channels the generic webhook/REST channels ({@code /channels/<name>/...}); none by default
+ * @param channels the generic webhook/REST channels and platform adapters ({@code /channels/<name>/...}); none by default
  */
 public record GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                             Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
                             ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
                             ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing,
-                            List<ChannelSettings> channels) {
+                            List<ChannelDefinition> channels) {
 
     /** The {@code service.name} of the gateway's spans unless {@code tracing.serviceName} says otherwise. */
     public static final String DEFAULT_SERVICE_NAME = "parley-gateway";
@@ -254,7 +254,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             Admin admin = new Admin(r.text("admin.host", adminNode.path("host"), "127.0.0.1"),
                     r.integer("admin.port", adminNode.path("port"), Admin.DEFAULT_PORT, 0, 65535));
             TracingSettings tracing = TracingSettings.read(file, "tracing", root.path("tracing"), DEFAULT_SERVICE_NAME);
-            List<ChannelSettings> channels = ChannelsSection.read(r, root.path("channels"), variables, channel,
+            List<ChannelDefinition> channels = ChannelsSection.read(r, root.path("channels"), variables, channel,
                     limits.maxMessageChars());
             return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics,
                     new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),

@@ -39,7 +39,7 @@ class ChannelsConfigTest {
                     bearerToken: "a-bearer-token-of-at-least-32-characters"
                     longPollWait: 10s
                 """.formatted(dir));
-        ChannelSettings crm = config.channels().get(0);
+        ChannelSettings crm = (ChannelSettings) config.channels().get(0);
         assertThat(crm.name()).isEqualTo("crm");
         assertThat(crm.replyTopic()).isEqualTo("chat.replies.crm");
         assertThat(crm.hmacSecret().reveal()).isEqualTo("a-file-held-hmac-secret-of-32-bytes-or-more");
@@ -47,7 +47,7 @@ class ChannelsConfigTest {
         assertThat(crm.callbackUrl()).isEqualTo(URI.create("https://crm.example.com/parley/replies"));
         assertThat(crm.timestampWindow()).isEqualTo(Duration.ofMinutes(5));
         assertThat(crm.maxAttempts()).isEqualTo(ChannelSettings.DEFAULT_MAX_ATTEMPTS);
-        ChannelSettings ops = config.channels().get(1);
+        ChannelSettings ops = (ChannelSettings) config.channels().get(1);
         assertThat(ops.callsBack()).isFalse();
         assertThat(ops.bearerToken()).isNotNull();
         assertThat(ops.longPollWait()).isEqualTo(Duration.ofSeconds(10));
@@ -74,6 +74,38 @@ class ChannelsConfigTest {
                 "gateway.yaml: channels[0] (crm).retries: unknown key");
         assertError("channels: [{name: crm, " + ok + "}, {name: crm, " + ok + "}]",
                 "gateway.yaml: channels[1].name: crm is not accepted; already the name of another channel");
+    }
+
+    @Test
+    void telegramChannelIsReadAndItsTokenNeverShowsInAnError() {
+        GatewayConfig config = GatewayConfig.parse("gateway.yaml", BASE + """
+                channels:
+                  - name: telegram
+                    type: telegram
+                    botToken: "123456:ABCdefGhIJKlmnoPQRstuVWXyz_0123456789"
+                    secretToken: "telegram-webhook-secret_123"
+                    identities: {"4242": alice}
+                """);
+        var telegram = (io.parley.gateway.channels.TelegramSettings) config.channels().get(0);
+        assertThat(telegram.apiBaseUrl()).isEqualTo(URI.create("https://api.telegram.org"));
+        assertThat(telegram.userId("4242")).isEqualTo("alice");
+        assertThat(telegram.userId("7")).isEqualTo("telegram:7");
+        assertThat(telegram.replyTopic()).isEqualTo("chat.replies.telegram");
+
+        assertError("channels: [{name: tg, type: telegram, secretToken: telegram-webhook-secret_123}]",
+                "gateway.yaml: channels[0] (tg).botToken: missing");
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE
+                + "channels: [{name: tg, type: telegram, botToken: \"not-a-token-but-secret\", secretToken: x}]\n"))
+                .hasMessageStartingWith("gateway.yaml: channels[0] (tg).botToken: not a bot token")
+                .hasMessageNotContaining("not-a-token-but-secret");
+        assertError("channels: [{name: tg, type: telegram, botToken: \"1:ABCdefGhIJKlmnoPQRstuVWXyz\", secretToken: short}]",
+                "gateway.yaml: channels[0] (tg).secretToken: 16 to 256");
+        assertError("channels: [{name: tg, type: telegram, botToken: \"1:ABCdefGhIJKlmnoPQRstuVWXyz\","
+                + " secretToken: telegram-webhook-secret_123, identities: {alice: bob}}]",
+                "gateway.yaml: channels[0] (tg).identities.alice:");
+        assertError("channels: [{name: tg, type: slack}]", "gateway.yaml: channels[0] (tg).type: slack is not accepted");
+        assertError("channels: [{name: tg, type: telegram, hmacSecret: x}]",
+                "gateway.yaml: channels[0] (tg).hmacSecret: unknown key");
     }
 
     private static void assertError(String yaml, String start) {

@@ -53,6 +53,8 @@ class ChannelsIT {
     private static final String REGISTRY = "mock://channels-it";
     private static final String CRM_SECRET = "crm-hmac-secret-of-at-least-32-bytes!!";
     private static final String OPS_TOKEN = "ops-bearer-token-of-at-least-32-characters";
+    private static final String BOT_TOKEN = "123456:ABCdefGhIJKlmnoPQRstuVWXyz_0123456789";
+    private static final String TELEGRAM_SECRET = "telegram-webhook-secret_123";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static EmbeddedKafkaCluster kafka;
     private static WireMockServer receiver;
@@ -67,11 +69,13 @@ class ChannelsIT {
     static void start() {
         kafka = EmbeddedKafkaCluster.start();
         kafka.createTopics(3, "chat.events", "chat.replies.web", "chat.replies.crm", "chat.replies.ops",
-                "chat.replies.flaky", "chat.dlq");
+                "chat.replies.flaky", "chat.replies.telegram", "chat.dlq");
         receiver = new WireMockServer(options().dynamicPort());
         receiver.start();
         receiver.stubFor(post("/crm/replies").willReturn(aResponse().withStatus(200)));
         receiver.stubFor(post("/flaky/replies").willReturn(aResponse().withStatus(500)));
+        receiver.stubFor(post("/bot" + BOT_TOKEN + "/sendMessage").willReturn(aResponse().withStatus(200)
+                .withBody("{\"ok\":true,\"result\":{\"message_id\":1}}")));
         GatewayConfig config = GatewayConfig.parse("gateway.yaml", """
                 http: {host: 127.0.0.1, port: 0}
                 kafka: {bootstrap.servers: "%s"}
@@ -91,8 +95,14 @@ class ChannelsIT {
                     callbackUrl: "%s/flaky/replies"
                     maxAttempts: 2
                     firstBackoff: 100ms
+                  - name: telegram
+                    type: telegram
+                    botToken: "%s"
+                    secretToken: "%s"
+                    apiBaseUrl: "%s"
+                    identities: {"4242": alice}
                 """.formatted(kafka.bootstrapServers(), REGISTRY, CRM_SECRET, receiver.baseUrl(), OPS_TOKEN, CRM_SECRET,
-                receiver.baseUrl()));
+                receiver.baseUrl(), BOT_TOKEN, TELEGRAM_SECRET, receiver.baseUrl()));
         first = Gateway.start(config, Clock.systemUTC());
         second = Gateway.start(config, Clock.systemUTC());
         Topics topics = Topics.create(TopicNames.defaults(), Map.of("schema.registry.url", REGISTRY));
@@ -202,7 +212,7 @@ class ChannelsIT {
             ConsumerRecord<byte[], byte[]> letter = dead.get(0);
             assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("flaky:c-5");
             assertThat(new String(letter.headers().lastHeader("parley.dlq.reason").value(), StandardCharsets.UTF_8))
-                    .isEqualTo("callback failed after 2 attempts: HTTP 500");
+                    .isEqualTo("delivery failed after 2 attempts: HTTP 500");
             assertThat(new String(letter.headers().lastHeader("parley.dlq.channel").value(), StandardCharsets.UTF_8))
                     .isEqualTo("flaky");
             receiver.verify(2, postRequestedFor(urlEqualTo("/flaky/replies")));
@@ -245,6 +255,37 @@ class ChannelsIT {
         // and a poll without the token gets nothing
         assertThat(http.send(HttpRequest.newBuilder(first.uri().resolve("/channels/ops/conversations/c-7/replies?wait=0"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void telegramUpdateBecomesAChatEventAndTheReplyASendMessage() throws Exception {
+        // Given an update from Telegram, delivered twice (Telegram redelivers until it gets a 2xx)
+        String update = """
+                {"update_id": 5001, "message": {"message_id": 1, "date": 1700000000,
+                 "from": {"id": 4242, "is_bot": false, "first_name": "Alice", "language_code": "en"},
+                 "chat": {"id": 31337, "type": "private"}, "text": "where is my order 1001"}}""";
+        Map<String, String> secret = Map.of("X-Telegram-Bot-Api-Secret-Token", TELEGRAM_SECRET);
+        assertThat(send(first, "/channels/telegram/webhook", update, secret).statusCode()).isEqualTo(202);
+        assertThat(send(first, "/channels/telegram/webhook", update, secret).statusCode()).isEqualTo(202);
+        assertThat(send(first, "/channels/telegram/webhook", update, Map.of()).statusCode()).isEqualTo(401);
+        // Then one chat event, of the mapped user, in the chat's conversation
+        ConsumerRecord<String, ChatEvent> record = awaitEvent("telegram:5001");
+        assertThat(record.key()).isEqualTo("telegram:31337");
+        assertThat(record.value().getUserId()).isEqualTo("alice");
+        signedPost(first, "crm", "{\"conversationId\":\"c-tg\",\"text\":\"marker\",\"eventId\":\"e-tg-marker\"}");
+        awaitEvent("crm:e-tg-marker");
+        assertThat(seen.stream().filter(r -> r.value().getEventId().equals("telegram:5001"))).hasSize(1);
+        // When the reply comes, it is sent once with sendMessage to the chat, with its quick replies as a keyboard
+        ChatReply reply = reply("telegram:31337", "alice", "r-tg-1", "Order 1001 ships today");
+        reply.setQuickReplies(List.of("Track it"));
+        produce("chat.replies.telegram", reply);
+        String path = "/bot" + BOT_TOKEN + "/sendMessage";
+        await().atMost(20, TimeUnit.SECONDS).until(() -> receiver.findAll(postRequestedFor(urlEqualTo(path))).stream()
+                .anyMatch(r -> r.getBodyAsString().contains("Order 1001 ships today")));
+        JsonNode call = JSON.readTree(receiver.findAll(postRequestedFor(urlEqualTo(path))).stream()
+                .filter(r -> r.getBodyAsString().contains("Order 1001")).findFirst().orElseThrow().getBody());
+        assertThat(call.path("chat_id").asLong()).isEqualTo(31337);
+        assertThat(call.path("reply_markup").path("keyboard").get(0).get(0).path("text").asText()).isEqualTo("Track it");
     }
 
     private static List<LoggedRequest> callbacks(String path, String replyId) {

@@ -46,7 +46,9 @@ public final class ChannelReplies implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelReplies.class);
 
-    private final ChannelSettings settings;
+    private final String name;
+    private final boolean grouped;
+    private final Duration keepReplies;
     private final Topic<String, ChatReply> topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Handler handler;
@@ -57,9 +59,16 @@ public final class ChannelReplies implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean running = true;
 
-    public ChannelReplies(ChannelSettings settings, Topic<String, ChatReply> topic, Map<String, Object> kafkaConfig,
-                          Handler handler, DeadLetters deadLetters, ChannelMetrics metrics, Clock clock) {
-        this.settings = settings;
+    /**
+     * @param grouped true: one member of the channel's consumer group handles each reply (outbound calls);
+     *     false: every instance reads every reply, from {@code keepReplies} ago (long-poll)
+     */
+    public ChannelReplies(String name, boolean grouped, Duration keepReplies, Topic<String, ChatReply> topic,
+                          Map<String, Object> kafkaConfig, Handler handler, DeadLetters deadLetters,
+                          ChannelMetrics metrics, Clock clock) {
+        this.name = name;
+        this.grouped = grouped;
+        this.keepReplies = keepReplies;
         this.topic = topic;
         this.handler = handler;
         this.deadLetters = deadLetters;
@@ -67,18 +76,19 @@ public final class ChannelReplies implements AutoCloseable {
         this.clock = clock;
         Map<String, Object> config = new HashMap<>(kafkaConfig);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "parley-gateway-channel-" + settings.name());
-        if (settings.callsBack()) {
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, "parley-gateway-channel-" + settings.name());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "parley-gateway-channel-" + name);
+        if (grouped) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, "parley-gateway-channel-" + name);
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            // One reply at a time may take the whole retry budget; keep batches small.
-            config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
+            // One reply at a time may take the whole retry budget; keep batches small and the poll interval long.
+            config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10);
+            config.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 900_000);
         } else {
             config.remove(ConsumerConfig.GROUP_ID_CONFIG);
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         }
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "gateway-channel-" + settings.name());
+        this.thread = new Thread(this::run, "gateway-channel-" + name);
         this.thread.setDaemon(true);
     }
 
@@ -86,7 +96,7 @@ public final class ChannelReplies implements AutoCloseable {
     public void start(Duration timeout) throws InterruptedException {
         thread.start();
         if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("reply topic " + topic.name() + " of channel " + settings.name()
+            throw new IllegalStateException("reply topic " + topic.name() + " of channel " + name
                     + " not readable within " + timeout + "; does it exist? (the gateway does not create topics)");
         }
     }
@@ -97,7 +107,7 @@ public final class ChannelReplies implements AutoCloseable {
 
     private void run() {
         try {
-            if (settings.callsBack()) {
+            if (grouped) {
                 consumer.subscribe(List.of(topic.name()), new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
@@ -118,13 +128,13 @@ public final class ChannelReplies implements AutoCloseable {
                     if (reply == null) {
                         continue;
                     }
-                    if (!reply.getConversationId().startsWith(settings.name() + ":")) {
+                    if (!reply.getConversationId().startsWith(name + ":")) {
                         // Another channel's reply on a shared topic: not ours to deliver.
                         continue;
                     }
                     handler.handle(reply, record);
                 }
-                if (settings.callsBack() && !records.isEmpty()) {
+                if (grouped && !records.isEmpty()) {
                     consumer.commitSync();
                 }
             }
@@ -133,7 +143,7 @@ public final class ChannelReplies implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.warn("channel {} stopped reading {}: {}", settings.name(), topic.name(), e.toString());
+            LOG.warn("channel {} stopped reading {}: {}", name, topic.name(), e.toString());
         } finally {
             running = false;
             consumer.close(Duration.ofSeconds(5));
@@ -149,10 +159,10 @@ public final class ChannelReplies implements AutoCloseable {
         } catch (RuntimeException e) {
             // Falls through: skipped below.
         }
-        LOG.warn("channel {} skipped an unreadable reply at {}-{} offset {}", settings.name(), record.topic(),
+        LOG.warn("channel {} skipped an unreadable reply at {}-{} offset {}", name, record.topic(),
                 record.partition(), record.offset());
-        metrics.delivery(settings.name(), "unreadable");
-        deadLetters.send(settings.name(), record, "unreadable reply record");
+        metrics.delivery(name, "unreadable");
+        deadLetters.send(name, record, "unreadable reply record");
         return null;
     }
 
@@ -169,7 +179,7 @@ public final class ChannelReplies implements AutoCloseable {
         infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
         consumer.assign(all);
         Map<TopicPartition, Long> since = new HashMap<>();
-        all.forEach(tp -> since.put(tp, clock.millis() - settings.keepReplies().toMillis()));
+        all.forEach(tp -> since.put(tp, clock.millis() - keepReplies.toMillis()));
         Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since, Duration.ofSeconds(10));
         Map<TopicPartition, Long> ends = consumer.endOffsets(all, Duration.ofSeconds(10));
         for (TopicPartition tp : all) {

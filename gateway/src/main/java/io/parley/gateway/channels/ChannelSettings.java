@@ -29,7 +29,7 @@ public record ChannelSettings(String name, String replyTopic, Secret hmacSecret,
                               Duration timestampWindow, URI callbackUrl, Secret callbackSecret, int maxAttempts,
                               Duration firstBackoff, Duration maxBackoff, Duration callbackTimeout,
                               Duration longPollWait, Duration keepReplies, int repliesPerConversation,
-                              Duration dedupWindow, int maxMessageChars) {
+                              Duration dedupWindow, int maxMessageChars) implements ChannelDefinition {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
     public static final int DEFAULT_MAX_ATTEMPTS = 6;

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The generic webhook/REST channels of one gateway, built from their settings in one pass: the
+ * The generic webhook/REST channels and platform adapters of one gateway, built from their settings in one pass: the
  * inbound checks, the reply readers, the callback senders or long-poll mailboxes, and the HTTP
  * handler the gateway's server mounts under {@code /channels/}.
  */
@@ -40,7 +40,7 @@ public final class Channels implements AutoCloseable {
     }
 
     /** Starts the channels' reply readers; returns once each reads its topic. Null when there are no channels. */
-    public static Channels start(List<ChannelSettings> settings, Topics topics, Map<String, Object> kafka,
+    public static Channels start(List<ChannelDefinition> settings, Topics topics, Map<String, Object> kafka,
                                  ChatEventPublisher publisher, MeterRegistry registry, Clock clock)
             throws InterruptedException {
         if (settings.isEmpty()) {
@@ -56,15 +56,27 @@ public final class Channels implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         Map<String, Inbound> inbound = new HashMap<>();
+        Map<String, TelegramInbound> telegram = new HashMap<>();
         Map<String, ReplyMailbox> mailboxes = new HashMap<>();
         List<ChannelReplies> readers = new ArrayList<>();
         try {
-            for (ChannelSettings s : settings) {
+            for (ChannelDefinition definition : settings) {
+                if (definition instanceof TelegramSettings t) {
+                    telegram.put(t.name(), new TelegramInbound(t, clock));
+                    TelegramSender sender = new TelegramSender(t, http, d -> Thread.sleep(d.toMillis()));
+                    readers.add(new ChannelReplies(t.name(), true, Duration.ZERO, topics.replies(t.replyTopic()), kafka,
+                            (reply, record) -> settle(t.name(), sender.deliver(reply), reply, record, deadLetters,
+                                    metrics), deadLetters, metrics, clock));
+                    continue;
+                }
+                ChannelSettings s = (ChannelSettings) definition;
                 inbound.put(s.name(), new Inbound(s, clock));
                 ChannelReplies.Handler onReply;
                 if (s.callsBack()) {
                     CallbackSender sender = new CallbackSender(s, http, clock, d -> Thread.sleep(d.toMillis()));
-                    onReply = (reply, record) -> deliver(s, sender, reply, record, deadLetters, metrics);
+                    onReply = (reply, record) -> settle(s.name(),
+                            sender.deliver(reply.getReplyId(), ReplyJson.bytes(reply, s.name())), reply, record,
+                            deadLetters, metrics);
                 } else {
                     ReplyMailbox mailbox = new ReplyMailbox(s.repliesPerConversation(), MAILBOX_CONVERSATIONS,
                             s.keepReplies(), clock, timer);
@@ -74,10 +86,10 @@ public final class Channels implements AutoCloseable {
                         metrics.delivery(s.name(), "held");
                     };
                 }
-                readers.add(new ChannelReplies(s, topics.replies(s.replyTopic()), kafka, onReply, deadLetters, metrics,
-                        clock));
+                readers.add(new ChannelReplies(s.name(), s.callsBack(), s.keepReplies(), topics.replies(s.replyTopic()),
+                        kafka, onReply, deadLetters, metrics, clock));
             }
-            Channels channels = new Channels(new ChannelsHandler(inbound, mailboxes, publisher, metrics), readers,
+            Channels channels = new Channels(new ChannelsHandler(inbound, telegram, mailboxes, publisher, metrics), readers,
                     deadLetters, timer);
             for (ChannelReplies reader : readers) {
                 reader.start(Duration.ofSeconds(30));
@@ -89,20 +101,18 @@ public final class Channels implements AutoCloseable {
         }
     }
 
-    private static void deliver(ChannelSettings s, CallbackSender sender, io.parley.schemas.ChatReply reply,
-                                ConsumerRecord<byte[], byte[]> record, DeadLetters deadLetters, ChannelMetrics metrics)
-            throws InterruptedException {
-        CallbackSender.Outcome outcome = sender.deliver(reply.getReplyId(), ReplyJson.bytes(reply, s.name()));
+    private static void settle(String channel, CallbackSender.Outcome outcome, io.parley.schemas.ChatReply reply,
+                               ConsumerRecord<byte[], byte[]> record, DeadLetters deadLetters, ChannelMetrics metrics) {
         if (outcome.delivered()) {
-            metrics.delivery(s.name(), "delivered");
+            metrics.delivery(channel, "delivered");
             return;
         }
         // Never lost: the reply as read goes to the dead-letter topic, and the log says which and why (no text, no user).
-        LOG.warn("channel {}: reply {} of {}-{} offset {} not delivered after {} attempts ({}); written to {}", s.name(),
+        LOG.warn("channel {}: reply {} of {}-{} offset {} not delivered after {} attempts ({}); written to {}", channel,
                 reply.getReplyId(), record.topic(), record.partition(), record.offset(), outcome.attempts(),
                 outcome.last(), deadLetters.topicName());
-        deadLetters.send(s.name(), record, "callback failed after " + outcome.attempts() + " attempts: " + outcome.last());
-        metrics.delivery(s.name(), "dead_lettered");
+        deadLetters.send(channel, record, "delivery failed after " + outcome.attempts() + " attempts: " + outcome.last());
+        metrics.delivery(channel, "dead_lettered");
     }
 
     /** The HTTP routes under {@code /channels/}. */

@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the generic channels: {@code POST /channels/<name>/messages} (202 once the chat
- * event is in Kafka; the turn itself is asynchronous) and, for long-poll channels,
- * {@code GET /channels/<name>/conversations/<id>/replies?after=<replyId>&wait=<seconds>}.
+ * The HTTP side of the channels: {@code POST /channels/<name>/messages} (202 once the chat
+ * event is in Kafka; the turn itself is asynchronous), for long-poll channels
+ * {@code GET /channels/<name>/conversations/<id>/replies?after=<replyId>&wait=<seconds>}, and the
+ * platform webhooks {@code POST /channels/<name>/webhook} (Telegram).
  * Answers are JSON; errors are {@code {"error": "..."}} naming the field or header at fault.
  */
 public final class ChannelsHandler {
@@ -30,17 +31,20 @@ public final class ChannelsHandler {
     static final int MAX_BODY = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ChannelsHandler.class);
     private static final Pattern MESSAGES = Pattern.compile("/channels/([a-z0-9_-]{1,40})/messages");
+    private static final Pattern WEBHOOK = Pattern.compile("/channels/([a-z0-9_-]{1,40})/webhook");
     private static final Pattern REPLIES = Pattern.compile(
             "/channels/([a-z0-9_-]{1,40})/conversations/([A-Za-z0-9._:@+=-]{1,200})/replies");
 
     private final Map<String, Inbound> inbound;
+    private final Map<String, TelegramInbound> telegram;
     private final Map<String, ReplyMailbox> mailboxes;
     private final ChatEventPublisher publisher;
     private final ChannelMetrics metrics;
 
-    public ChannelsHandler(Map<String, Inbound> inbound, Map<String, ReplyMailbox> mailboxes,
-                           ChatEventPublisher publisher, ChannelMetrics metrics) {
+    public ChannelsHandler(Map<String, Inbound> inbound, Map<String, TelegramInbound> telegram,
+                           Map<String, ReplyMailbox> mailboxes, ChatEventPublisher publisher, ChannelMetrics metrics) {
         this.inbound = Map.copyOf(inbound);
+        this.telegram = Map.copyOf(telegram);
         this.mailboxes = Map.copyOf(mailboxes);
         this.publisher = publisher;
         this.metrics = metrics;
@@ -55,6 +59,19 @@ public final class ChannelsHandler {
                 return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "POST only");
             }
             return message(inbound.get(m.group(1)), request, response, callback);
+        }
+        m = WEBHOOK.matcher(path);
+        if (m.matches() && telegram.containsKey(m.group(1))) {
+            if (!HttpMethod.POST.is(request.getMethod())) {
+                return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "POST only");
+            }
+            TelegramInbound bot = telegram.get(m.group(1));
+            byte[] body = body(request, response, callback, bot.settings().name());
+            if (body == null) {
+                return true;
+            }
+            Inbound.Decision decision = bot.receive(request.getHeaders().get(TelegramInbound.SECRET_HEADER), body);
+            return answer(bot.settings().name(), decision, "Telegram-Secret-Token", bot::notProduced, response, callback);
         }
         m = REPLIES.matcher(path);
         if (m.matches() && inbound.containsKey(m.group(1))) {
@@ -73,24 +90,39 @@ public final class ChannelsHandler {
 
     private boolean message(Inbound channel, Request request, Response response, Callback callback) throws Exception {
         String name = channel.settings().name();
-        long length = request.getLength();
-        if (length < 0 || length > MAX_BODY) {
-            metrics.message(name, "invalid");
-            return error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
-                    "a body with a Content-Length up to " + MAX_BODY + " bytes is expected");
-        }
-        byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(MAX_BODY + 1);
+        byte[] body = body(request, response, callback, name);
+        if (body == null) {
+            return true;
         }
         Inbound.Decision decision = channel.receive(request.getHeaders().get(Signatures.TIMESTAMP_HEADER),
                 request.getHeaders().get(Signatures.SIGNATURE_HEADER), request.getHeaders().get(HttpHeader.AUTHORIZATION),
                 body);
+        return answer(name, decision, channel.settings().bearerToken() != null ? "Bearer" : "Parley-HMAC-SHA256",
+                channel::notProduced, response, callback);
+    }
+
+    /** The body, or null when its length is missing or too large (then answered with 413 here). */
+    private byte[] body(Request request, Response response, Callback callback, String name) throws Exception {
+        long length = request.getLength();
+        if (length < 0 || length > MAX_BODY) {
+            metrics.message(name, "invalid");
+            error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                    "a body with a Content-Length up to " + MAX_BODY + " bytes is expected");
+            return null;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            return in.readNBytes(MAX_BODY + 1);
+        }
+    }
+
+    /** Answers a decision: refusals with their status, duplicates and ignored updates at once, events once produced. */
+    private boolean answer(String name, Inbound.Decision decision, String authScheme,
+                           java.util.function.Consumer<io.parley.schemas.ChatEvent> notProduced, Response response,
+                           Callback callback) {
         if (decision instanceof Inbound.Refused refused) {
             metrics.message(name, refused.status() == 401 ? "unauthorized" : "invalid");
             if (refused.status() == 401) {
-                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, channel.settings().bearerToken() != null
-                        ? "Bearer" : "Parley-HMAC-SHA256");
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, authScheme);
             }
             return error(response, callback, refused.status(), refused.reason());
         }
@@ -98,6 +130,11 @@ public final class ChannelsHandler {
             metrics.message(name, "duplicate");
             return json(response, callback, HttpStatus.ACCEPTED_202,
                     "{\"status\":\"duplicate\",\"eventId\":" + quote(duplicate.eventId()) + "}");
+        }
+        if (decision instanceof Inbound.Ignored ignored) {
+            metrics.message(name, "ignored");
+            return json(response, callback, HttpStatus.OK_200, "{\"status\":\"ignored\",\"reason\":"
+                    + quote(ignored.why()) + "}");
         }
         Inbound.Accepted accepted = (Inbound.Accepted) decision;
         String eventId = accepted.event().getEventId().substring(name.length() + 1);
@@ -107,7 +144,7 @@ public final class ChannelsHandler {
                 json(response, callback, HttpStatus.ACCEPTED_202,
                         "{\"status\":\"accepted\",\"eventId\":" + quote(eventId) + "}");
             } else {
-                channel.notProduced(accepted.event());
+                notProduced.accept(accepted.event());
                 metrics.message(name, "not_produced");
                 LOG.warn("channel {}: event {} not produced: {}", name, eventId, failure.getClass().getSimpleName());
                 error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,

@@ -36,6 +36,10 @@ public final class Inbound {
     public record Duplicate(String eventId) implements Decision {
     }
 
+    /** Nothing to produce, but nothing wrong either (a platform update of a kind Parley does not take): answered 200. */
+    public record Ignored(String why) implements Decision {
+    }
+
     /** Refused: the HTTP status and a reason safe to show the caller (it names fields, never values). */
     public record Refused(int status, String reason) implements Decision {
     }
