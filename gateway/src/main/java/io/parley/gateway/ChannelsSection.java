@@ -3,6 +3,7 @@ package io.parley.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.gateway.channels.ChannelDefinition;
 import io.parley.gateway.channels.ChannelSettings;
+import io.parley.gateway.channels.SlackSettings;
 import io.parley.gateway.channels.TelegramSettings;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
@@ -25,6 +26,8 @@ import org.apache.kafka.common.config.ConfigException;
 final class ChannelsSection {
 
     private static final Set<String> TELEGRAM_KEYS = Set.of("name", "type", "replyTopic", "botToken", "secretToken",
+            "apiBaseUrl", "identities", "maxAttempts", "firstBackoff", "maxBackoff", "dedupWindow");
+    private static final Set<String> SLACK_KEYS = Set.of("name", "type", "replyTopic", "signingSecret", "botToken",
             "apiBaseUrl", "identities", "maxAttempts", "firstBackoff", "maxBackoff", "dedupWindow");
     private static final Set<String> KEYS = Set.of("name", "type", "replyTopic", "hmacSecret", "bearerToken", "timestampWindow",
             "callbackUrl", "maxAttempts", "firstBackoff", "maxBackoff", "callbackTimeout", "longPollWait", "keepReplies",
@@ -61,10 +64,10 @@ final class ChannelsSection {
             }
             at = at + " (" + name + ")";
             String type = r.text(at + ".type", c.path("type"), "webhook");
-            if (!type.equals("webhook") && !type.equals("telegram")) {
-                throw r.error(at + ".type", type, "known types are webhook (the generic channel) and telegram");
+            if (!Set.of("webhook", "telegram", "slack").contains(type)) {
+                throw r.error(at + ".type", type, "known types are webhook (the generic channel), telegram and slack");
             }
-            r.onlyKeys(at, c, type.equals("telegram") ? TELEGRAM_KEYS : KEYS);
+            r.onlyKeys(at, c, type.equals("telegram") ? TELEGRAM_KEYS : type.equals("slack") ? SLACK_KEYS : KEYS);
             String replyTopic = r.text(at + ".replyTopic", c.path("replyTopic"), "chat.replies." + name);
             try {
                 TopicNames.requireValidName(at + ".replyTopic", replyTopic);
@@ -73,6 +76,10 @@ final class ChannelsSection {
             }
             if (type.equals("telegram")) {
                 out.add(telegram(r, at, c, name, replyTopic, variables, maxMessageChars));
+                continue;
+            }
+            if (type.equals("slack")) {
+                out.add(slack(r, at, c, name, replyTopic, variables, maxMessageChars));
                 continue;
             }
             String hmac = r.text(at + ".hmacSecret", c.path("hmacSecret"), null);
@@ -146,31 +153,74 @@ final class ChannelsSection {
         String api = r.text(at + ".apiBaseUrl", c.path("apiBaseUrl"), null);
         URI apiBase = api == null ? TelegramSettings.DEFAULT_API : GatewayConfig.httpUrl(r, at + ".apiBaseUrl", api,
                 "an http(s) URL expected (https://api.telegram.org)");
-        Map<String, String> identities = new LinkedHashMap<>();
-        JsonNode ids = c.path("identities");
-        if (!ids.isMissingNode() && !ids.isNull()) {
-            if (!ids.isObject()) {
-                throw new ConfigException(r.file() + ": " + at + ".identities: a mapping of Telegram user id to user id"
-                        + " expected ({\"123456789\": alice})");
-            }
-            for (var it = ids.fields(); it.hasNext(); ) {
-                var e = it.next();
-                if (!e.getKey().matches("[0-9]{1,20}") || !e.getValue().isValueNode() || e.getValue().asText().isBlank()) {
-                    throw new ConfigException(r.file() + ": " + at + ".identities." + e.getKey()
-                            + ": a numeric Telegram user id mapped to a non-empty user id expected");
-                }
-                identities.put(e.getKey(), e.getValue().asText());
-            }
-        }
+        Map<String, String> identities = identities(r, at, c, "[0-9]{1,20}", "a numeric Telegram user id");
         int maxAttempts = r.integer(at + ".maxAttempts", c.path("maxAttempts"), ChannelSettings.DEFAULT_MAX_ATTEMPTS, 1, 20);
         Duration firstBackoff = positive(r, at + ".firstBackoff", c.path("firstBackoff"), ChannelSettings.DEFAULT_FIRST_BACKOFF);
+        Duration maxBackoff = maxBackoff(r, at, c, firstBackoff);
+        Duration dedup = positive(r, at + ".dedupWindow", c.path("dedupWindow"), ChannelSettings.DEFAULT_DEDUP_WINDOW);
+        return new TelegramSettings(name, replyTopic, botToken, secretToken, apiBase, identities, maxAttempts,
+                firstBackoff, maxBackoff, dedup, maxMessageChars);
+    }
+
+    private static SlackSettings slack(GatewayConfig.Reader r, String at, JsonNode c, String name,
+                                       String replyTopic, ConfigVariables variables, int maxMessageChars) {
+        String signing = r.text(at + ".signingSecret", c.path("signingSecret"), null);
+        if (signing == null) {
+            throw new ConfigException(r.file() + ": " + at + ".signingSecret: missing; the app's signing secret"
+                    + " (for example ${env:SLACK_SIGNING_SECRET})");
+        }
+        Secret signingSecret = variables.resolveSecret(r.file() + ": " + at + ".signingSecret", signing);
+        if (signingSecret.reveal().length() < 16) {
+            throw new ConfigException(r.file() + ": " + at + ".signingSecret: too short; at least 16 characters");
+        }
+        String token = r.text(at + ".botToken", c.path("botToken"), null);
+        if (token == null) {
+            throw new ConfigException(r.file() + ": " + at + ".botToken: missing; the bot token (xoxb-...)"
+                    + " (for example ${env:SLACK_BOT_TOKEN})");
+        }
+        Secret botToken = variables.resolveSecret(r.file() + ": " + at + ".botToken", token);
+        if (!botToken.reveal().startsWith("xoxb-")) {
+            throw new ConfigException(r.file() + ": " + at + ".botToken: not a bot token (xoxb-...)");
+        }
+        String api = r.text(at + ".apiBaseUrl", c.path("apiBaseUrl"), null);
+        URI apiBase = api == null ? SlackSettings.DEFAULT_API : GatewayConfig.httpUrl(r, at + ".apiBaseUrl", api,
+                "an http(s) URL expected (https://slack.com/api)");
+        Map<String, String> identities = identities(r, at, c, "[A-Z0-9]{2,30}", "a Slack user id (U0123ABCD)");
+        int maxAttempts = r.integer(at + ".maxAttempts", c.path("maxAttempts"), ChannelSettings.DEFAULT_MAX_ATTEMPTS, 1, 20);
+        Duration firstBackoff = positive(r, at + ".firstBackoff", c.path("firstBackoff"), ChannelSettings.DEFAULT_FIRST_BACKOFF);
+        Duration maxBackoff = maxBackoff(r, at, c, firstBackoff);
+        Duration dedup = positive(r, at + ".dedupWindow", c.path("dedupWindow"), ChannelSettings.DEFAULT_DEDUP_WINDOW);
+        return new SlackSettings(name, replyTopic, signingSecret, botToken, apiBase, identities, maxAttempts,
+                firstBackoff, maxBackoff, dedup, maxMessageChars);
+    }
+
+    private static Duration maxBackoff(GatewayConfig.Reader r, String at, JsonNode c, Duration firstBackoff) {
         Duration maxBackoff = positive(r, at + ".maxBackoff", c.path("maxBackoff"), ChannelSettings.DEFAULT_MAX_BACKOFF);
         if (maxBackoff.compareTo(firstBackoff) < 0 || maxBackoff.compareTo(Duration.ofMinutes(2)) > 0) {
             throw r.error(at + ".maxBackoff", c.path("maxBackoff").asText(), "allowed are firstBackoff up to 2m");
         }
-        Duration dedup = positive(r, at + ".dedupWindow", c.path("dedupWindow"), ChannelSettings.DEFAULT_DEDUP_WINDOW);
-        return new TelegramSettings(name, replyTopic, botToken, secretToken, apiBase, identities, maxAttempts,
-                firstBackoff, maxBackoff, dedup, maxMessageChars);
+        return maxBackoff;
+    }
+
+    private static Map<String, String> identities(GatewayConfig.Reader r, String at, JsonNode c, String idPattern,
+                                                  String what) {
+        Map<String, String> identities = new LinkedHashMap<>();
+        JsonNode ids = c.path("identities");
+        if (!ids.isMissingNode() && !ids.isNull()) {
+            if (!ids.isObject()) {
+                throw new ConfigException(r.file() + ": " + at + ".identities: a mapping of platform user id to user id"
+                        + " expected");
+            }
+            for (var it = ids.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getKey().matches(idPattern) || !e.getValue().isValueNode() || e.getValue().asText().isBlank()) {
+                    throw new ConfigException(r.file() + ": " + at + ".identities." + e.getKey()
+                            + ": " + what + " mapped to a non-empty user id expected");
+                }
+                identities.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return identities;
     }
 
     private static Duration positive(GatewayConfig.Reader r, String where, JsonNode node, Duration fallback) {

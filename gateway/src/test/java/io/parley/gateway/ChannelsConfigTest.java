@@ -103,7 +103,7 @@ class ChannelsConfigTest {
         assertError("channels: [{name: tg, type: telegram, botToken: \"1:ABCdefGhIJKlmnoPQRstuVWXyz\","
                 + " secretToken: telegram-webhook-secret_123, identities: {alice: bob}}]",
                 "gateway.yaml: channels[0] (tg).identities.alice:");
-        assertError("channels: [{name: tg, type: slack}]", "gateway.yaml: channels[0] (tg).type: slack is not accepted");
+        assertError("channels: [{name: tg, type: whatsapp}]", "gateway.yaml: channels[0] (tg).type: whatsapp is not accepted");
         assertError("channels: [{name: tg, type: telegram, hmacSecret: x}]",
                 "gateway.yaml: channels[0] (tg).hmacSecret: unknown key");
     }

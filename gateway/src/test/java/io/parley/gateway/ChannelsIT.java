@@ -55,6 +55,8 @@ class ChannelsIT {
     private static final String OPS_TOKEN = "ops-bearer-token-of-at-least-32-characters";
     private static final String BOT_TOKEN = "123456:ABCdefGhIJKlmnoPQRstuVWXyz_0123456789";
     private static final String TELEGRAM_SECRET = "telegram-webhook-secret_123";
+    private static final String SLACK_SIGNING = "slack-signing-secret-for-tests";
+    private static final String SLACK_BOT = "xoxb-test-bot-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static EmbeddedKafkaCluster kafka;
     private static WireMockServer receiver;
@@ -69,13 +71,15 @@ class ChannelsIT {
     static void start() {
         kafka = EmbeddedKafkaCluster.start();
         kafka.createTopics(3, "chat.events", "chat.replies.web", "chat.replies.crm", "chat.replies.ops",
-                "chat.replies.flaky", "chat.replies.telegram", "chat.dlq");
+                "chat.replies.flaky", "chat.replies.telegram", "chat.replies.slack", "chat.dlq");
         receiver = new WireMockServer(options().dynamicPort());
         receiver.start();
         receiver.stubFor(post("/crm/replies").willReturn(aResponse().withStatus(200)));
         receiver.stubFor(post("/flaky/replies").willReturn(aResponse().withStatus(500)));
         receiver.stubFor(post("/bot" + BOT_TOKEN + "/sendMessage").willReturn(aResponse().withStatus(200)
                 .withBody("{\"ok\":true,\"result\":{\"message_id\":1}}")));
+        receiver.stubFor(post("/slack-api/chat.postMessage").willReturn(aResponse().withStatus(200)
+                .withBody("{\"ok\":true,\"channel\":\"D024BE91L\",\"ts\":\"1.2\"}")));
         GatewayConfig config = GatewayConfig.parse("gateway.yaml", """
                 http: {host: 127.0.0.1, port: 0}
                 kafka: {bootstrap.servers: "%s"}
@@ -101,8 +105,15 @@ class ChannelsIT {
                     secretToken: "%s"
                     apiBaseUrl: "%s"
                     identities: {"4242": alice}
+                  - name: slack
+                    type: slack
+                    signingSecret: "%s"
+                    botToken: "%s"
+                    apiBaseUrl: "%s/slack-api"
+                    identities: {U2CERLKJA: alice}
                 """.formatted(kafka.bootstrapServers(), REGISTRY, CRM_SECRET, receiver.baseUrl(), OPS_TOKEN, CRM_SECRET,
-                receiver.baseUrl(), BOT_TOKEN, TELEGRAM_SECRET, receiver.baseUrl()));
+                receiver.baseUrl(), BOT_TOKEN, TELEGRAM_SECRET, receiver.baseUrl(), SLACK_SIGNING, SLACK_BOT,
+                receiver.baseUrl()));
         first = Gateway.start(config, Clock.systemUTC());
         second = Gateway.start(config, Clock.systemUTC());
         Topics topics = Topics.create(TopicNames.defaults(), Map.of("schema.registry.url", REGISTRY));
@@ -286,6 +297,45 @@ class ChannelsIT {
                 .filter(r -> r.getBodyAsString().contains("Order 1001")).findFirst().orElseThrow().getBody());
         assertThat(call.path("chat_id").asLong()).isEqualTo(31337);
         assertThat(call.path("reply_markup").path("keyboard").get(0).get(0).path("text").asText()).isEqualTo("Track it");
+    }
+
+    @Test
+    void slackEventIsAcknowledgedProducedOnceAndAnsweredWithChatPostMessage() throws Exception {
+        // Given Slack's url_verification handshake
+        String challenge = "{\"token\":\"x\",\"challenge\":\"ch-123\",\"type\":\"url_verification\"}";
+        HttpResponse<String> handshake = slackPost(challenge, Map.of());
+        assertThat(handshake.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(handshake.body()).path("challenge").asText()).isEqualTo("ch-123");
+        // When a user's message arrives, then again as Slack's retry
+        String body = """
+                {"token":"x","team_id":"T1","type":"event_callback","event_id":"Ev0IT","event_time":1700000000,
+                 "event":{"type":"message","channel":"D024BE91L","user":"U2CERLKJA","text":"where is my order 1001"}}""";
+        HttpResponse<String> answered = slackPost(body, Map.of());
+        assertThat(answered.statusCode()).isEqualTo(200);
+        HttpResponse<String> retry = slackPost(body, Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"));
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(retry.body()).path("status").asText()).isEqualTo("duplicate");
+        // Then it is one chat event of the mapped user in the Slack channel's conversation
+        ConsumerRecord<String, ChatEvent> record = awaitEvent("slack:Ev0IT");
+        assertThat(record.key()).isEqualTo("slack:D024BE91L");
+        assertThat(record.value().getUserId()).isEqualTo("alice");
+        // and its reply is posted to that channel
+        produce("chat.replies.slack", reply("slack:D024BE91L", "alice", "r-slack-1", "Order 1001 ships today"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> receiver.findAll(postRequestedFor(
+                urlEqualTo("/slack-api/chat.postMessage"))).stream()
+                .anyMatch(r -> r.getBodyAsString().contains("Order 1001 ships today")
+                        && "Bearer xoxb-test-bot-token-0123456789".equals(r.getHeader("Authorization"))));
+        // and a request not signed by Slack is refused
+        assertThat(send(first, "/channels/slack/webhook", body, Map.of()).statusCode()).isEqualTo(401);
+    }
+
+    private static HttpResponse<String> slackPost(String body, Map<String, String> extra) throws Exception {
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        Map<String, String> headers = new java.util.HashMap<>(extra);
+        headers.put("X-Slack-Request-Timestamp", ts);
+        headers.put("X-Slack-Signature", io.parley.gateway.channels.SlackInbound.sign(Secret.of(SLACK_SIGNING), ts,
+                bytes(body)));
+        return send(second, "/channels/slack/webhook", body, headers);
     }
 
     private static List<LoggedRequest> callbacks(String path, String replyId) {

@@ -57,6 +57,7 @@ public final class Channels implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         Map<String, Inbound> inbound = new HashMap<>();
         Map<String, TelegramInbound> telegram = new HashMap<>();
+        Map<String, SlackInbound> slack = new HashMap<>();
         Map<String, ReplyMailbox> mailboxes = new HashMap<>();
         List<ChannelReplies> readers = new ArrayList<>();
         try {
@@ -66,6 +67,14 @@ public final class Channels implements AutoCloseable {
                     TelegramSender sender = new TelegramSender(t, http, d -> Thread.sleep(d.toMillis()));
                     readers.add(new ChannelReplies(t.name(), true, Duration.ZERO, topics.replies(t.replyTopic()), kafka,
                             (reply, record) -> settle(t.name(), sender.deliver(reply), reply, record, deadLetters,
+                                    metrics), deadLetters, metrics, clock));
+                    continue;
+                }
+                if (definition instanceof SlackSettings a) {
+                    slack.put(a.name(), new SlackInbound(a, clock));
+                    SlackSender sender = new SlackSender(a, http, d -> Thread.sleep(d.toMillis()));
+                    readers.add(new ChannelReplies(a.name(), true, Duration.ZERO, topics.replies(a.replyTopic()), kafka,
+                            (reply, record) -> settle(a.name(), sender.deliver(reply), reply, record, deadLetters,
                                     metrics), deadLetters, metrics, clock));
                     continue;
                 }
@@ -89,7 +98,7 @@ public final class Channels implements AutoCloseable {
                 readers.add(new ChannelReplies(s.name(), s.callsBack(), s.keepReplies(), topics.replies(s.replyTopic()),
                         kafka, onReply, deadLetters, metrics, clock));
             }
-            Channels channels = new Channels(new ChannelsHandler(inbound, telegram, mailboxes, publisher, metrics), readers,
+            Channels channels = new Channels(new ChannelsHandler(inbound, telegram, slack, mailboxes, publisher, metrics), readers,
                     deadLetters, timer);
             for (ChannelReplies reader : readers) {
                 reader.start(Duration.ofSeconds(30));

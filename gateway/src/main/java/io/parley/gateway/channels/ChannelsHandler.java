@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The HTTP side of the channels: {@code POST /channels/<name>/messages} (202 once the chat
  * event is in Kafka; the turn itself is asynchronous), for long-poll channels
  * {@code GET /channels/<name>/conversations/<id>/replies?after=<replyId>&wait=<seconds>}, and the
- * platform webhooks {@code POST /channels/<name>/webhook} (Telegram).
+ * platform webhooks {@code POST /channels/<name>/webhook} (Telegram, Slack).
  * Answers are JSON; errors are {@code {"error": "..."}} naming the field or header at fault.
  */
 public final class ChannelsHandler {
@@ -37,13 +37,16 @@ public final class ChannelsHandler {
 
     private final Map<String, Inbound> inbound;
     private final Map<String, TelegramInbound> telegram;
+    private final Map<String, SlackInbound> slack;
     private final Map<String, ReplyMailbox> mailboxes;
     private final ChatEventPublisher publisher;
     private final ChannelMetrics metrics;
 
     public ChannelsHandler(Map<String, Inbound> inbound, Map<String, TelegramInbound> telegram,
-                           Map<String, ReplyMailbox> mailboxes, ChatEventPublisher publisher, ChannelMetrics metrics) {
+                           Map<String, SlackInbound> slack, Map<String, ReplyMailbox> mailboxes,
+                           ChatEventPublisher publisher, ChannelMetrics metrics) {
         this.inbound = Map.copyOf(inbound);
+        this.slack = Map.copyOf(slack);
         this.telegram = Map.copyOf(telegram);
         this.mailboxes = Map.copyOf(mailboxes);
         this.publisher = publisher;
@@ -71,7 +74,23 @@ public final class ChannelsHandler {
                 return true;
             }
             Inbound.Decision decision = bot.receive(request.getHeaders().get(TelegramInbound.SECRET_HEADER), body);
-            return answer(bot.settings().name(), decision, "Telegram-Secret-Token", bot::notProduced, response, callback);
+            return answer(bot.settings().name(), decision, "Telegram-Secret-Token", bot::notProduced, null,
+                    HttpStatus.ACCEPTED_202, response, callback);
+        }
+        if (m.matches() && slack.containsKey(m.group(1))) {
+            if (!HttpMethod.POST.is(request.getMethod())) {
+                return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "POST only");
+            }
+            SlackInbound app = slack.get(m.group(1));
+            byte[] body = body(request, response, callback, app.settings().name());
+            if (body == null) {
+                return true;
+            }
+            Inbound.Decision decision = app.receive(request.getHeaders().get(SlackInbound.TIMESTAMP_HEADER),
+                    request.getHeaders().get(SlackInbound.SIGNATURE_HEADER), body);
+            // Slack retries what is not answered 2xx within 3 s: answer by then, produced or not.
+            return answer(app.settings().name(), decision, "Slack-Signature", app::notProduced,
+                    SlackSettings.ACK_WITHIN, HttpStatus.OK_200, response, callback);
         }
         m = REPLIES.matcher(path);
         if (m.matches() && inbound.containsKey(m.group(1))) {
@@ -98,7 +117,7 @@ public final class ChannelsHandler {
                 request.getHeaders().get(Signatures.SIGNATURE_HEADER), request.getHeaders().get(HttpHeader.AUTHORIZATION),
                 body);
         return answer(name, decision, channel.settings().bearerToken() != null ? "Bearer" : "Parley-HMAC-SHA256",
-                channel::notProduced, response, callback);
+                channel::notProduced, null, HttpStatus.ACCEPTED_202, response, callback);
     }
 
     /** The body, or null when its length is missing or too large (then answered with 413 here). */
@@ -115,10 +134,16 @@ public final class ChannelsHandler {
         }
     }
 
-    /** Answers a decision: refusals with their status, duplicates and ignored updates at once, events once produced. */
+    /**
+     * Answers a decision: refusals with their status, duplicates, ignored updates and handshakes at
+     * once, events once produced, with {@code okStatus}.
+     *
+     * @param ackWithin when set, an event not yet acknowledged by Kafka by then is answered 503 (the
+     *     platform retries; the retry is dropped as a duplicate if the first did get produced)
+     */
     private boolean answer(String name, Inbound.Decision decision, String authScheme,
-                           java.util.function.Consumer<io.parley.schemas.ChatEvent> notProduced, Response response,
-                           Callback callback) {
+                           java.util.function.Consumer<io.parley.schemas.ChatEvent> notProduced, Duration ackWithin,
+                           int okStatus, Response response, Callback callback) {
         if (decision instanceof Inbound.Refused refused) {
             metrics.message(name, refused.status() == 401 ? "unauthorized" : "invalid");
             if (refused.status() == 401) {
@@ -128,8 +153,11 @@ public final class ChannelsHandler {
         }
         if (decision instanceof Inbound.Duplicate duplicate) {
             metrics.message(name, "duplicate");
-            return json(response, callback, HttpStatus.ACCEPTED_202,
+            return json(response, callback, okStatus,
                     "{\"status\":\"duplicate\",\"eventId\":" + quote(duplicate.eventId()) + "}");
+        }
+        if (decision instanceof Inbound.Challenge challenge) {
+            return json(response, callback, HttpStatus.OK_200, "{\"challenge\":" + quote(challenge.challenge()) + "}");
         }
         if (decision instanceof Inbound.Ignored ignored) {
             metrics.message(name, "ignored");
@@ -138,17 +166,24 @@ public final class ChannelsHandler {
         }
         Inbound.Accepted accepted = (Inbound.Accepted) decision;
         String eventId = accepted.event().getEventId().substring(name.length() + 1);
-        publisher.publish(accepted.event()).whenComplete((ok, failure) -> {
+        java.util.concurrent.CompletableFuture<Void> produced = publisher.publish(accepted.event()).toCompletableFuture();
+        produced.whenComplete((ok, failure) -> {
             if (failure == null) {
                 metrics.message(name, "produced");
-                json(response, callback, HttpStatus.ACCEPTED_202,
-                        "{\"status\":\"accepted\",\"eventId\":" + quote(eventId) + "}");
             } else {
                 notProduced.accept(accepted.event());
                 metrics.message(name, "not_produced");
                 LOG.warn("channel {}: event {} not produced: {}", name, eventId, failure.getClass().getSimpleName());
+            }
+        });
+        java.util.concurrent.CompletableFuture<Void> answerable = ackWithin == null ? produced
+                : produced.copy().orTimeout(ackWithin.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        answerable.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                json(response, callback, okStatus, "{\"status\":\"accepted\",\"eventId\":" + quote(eventId) + "}");
+            } else {
                 error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                        "the message could not be taken now; retry with the same eventId");
+                        "the message could not be taken now; retry with the same event id");
             }
         });
         return true;

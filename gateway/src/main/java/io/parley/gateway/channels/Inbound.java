@@ -40,6 +40,10 @@ public final class Inbound {
     public record Ignored(String why) implements Decision {
     }
 
+    /** A platform's handshake (Slack's url_verification): answered 200 with the challenge, nothing produced. */
+    public record Challenge(String challenge) implements Decision {
+    }
+
     /** Refused: the HTTP status and a reason safe to show the caller (it names fields, never values). */
     public record Refused(int status, String reason) implements Decision {
     }
