@@ -115,8 +115,10 @@ final class ChannelsSection {
                     ChannelSettings.DEFAULT_CALLBACK_TIMEOUT);
             Duration longPollWait = positive(r, at + ".longPollWait", c.path("longPollWait"),
                     ChannelSettings.DEFAULT_LONG_POLL_WAIT);
-            if (longPollWait.compareTo(Duration.ofMinutes(2)) > 0) {
-                throw r.error(at + ".longPollWait", c.path("longPollWait").asText(), "allowed are up to 2m");
+            // Below the HTTP server's idle timeout (30 s), which would otherwise cut a waiting poll.
+            if (longPollWait.compareTo(Duration.ofSeconds(25)) > 0) {
+                throw r.error(at + ".longPollWait", c.path("longPollWait").asText(),
+                        "allowed are up to 25s (the HTTP server closes connections idle for 30 s)");
             }
             Duration keep = positive(r, at + ".keepReplies", c.path("keepReplies"), ChannelSettings.DEFAULT_KEEP_REPLIES);
             int perConversation = r.integer(at + ".repliesPerConversation", c.path("repliesPerConversation"),

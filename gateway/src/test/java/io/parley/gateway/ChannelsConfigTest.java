@@ -70,6 +70,8 @@ class ChannelsConfigTest {
                 "gateway.yaml: channels[0] (crm).callbackUrl: ftp://x is not accepted");
         assertError("channels: [{name: crm, " + ok + ", maxAttempts: 0}]",
                 "gateway.yaml: channels[0] (crm).maxAttempts: 0 is not accepted");
+        assertError("channels: [{name: crm, " + ok + ", longPollWait: 1m}]",
+                "gateway.yaml: channels[0] (crm).longPollWait: 1m is not accepted; allowed are up to 25s");
         assertError("channels: [{name: crm, " + ok + ", retries: 3}]",
                 "gateway.yaml: channels[0] (crm).retries: unknown key");
         assertError("channels: [{name: crm, " + ok + "}, {name: crm, " + ok + "}]",
