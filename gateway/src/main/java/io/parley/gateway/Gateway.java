@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.gateway.auth.DemoTokens;
 import io.parley.gateway.auth.TokenVerifier;
+import io.parley.gateway.channels.Channels;
 import io.parley.gateway.chat.ChatSession;
 import io.parley.gateway.chat.ConversationIds;
 import io.parley.gateway.chat.ReplyRouter;
@@ -39,10 +40,12 @@ public final class Gateway implements AutoCloseable {
     private final AdminEndpoint admin;
     private final ConnectorHealth health;
     private final Tracing tracing;
+    private final Channels channels;
 
     private Gateway(KafkaChatEventPublisher publisher, ReplyListener replies, GatewayServer server, ReplyRouter router,
-                    AuditFeed console, AdminEndpoint admin, ConnectorHealth health, Tracing tracing) {
+                    AuditFeed console, AdminEndpoint admin, ConnectorHealth health, Tracing tracing, Channels channels) {
         this.tracing = tracing;
+        this.channels = channels;
         this.console = console;
         this.health = health;
         this.admin = admin;
@@ -79,8 +82,10 @@ public final class Gateway implements AutoCloseable {
         AuditFeed console = null;
         AdminEndpoint admin = null;
         ConnectorHealth health = null;
+        Channels channels = null;
         try {
             replies.start(Duration.ofSeconds(30));
+            channels = Channels.start(config.channels(), topics, kafka, publisher, registry, clock);
             ChatSession.Services services = new ChatSession.Services(config.channel(), verifier,
                     new ConversationIds(config.conversationKey()), router, publisher, limits, clock, metrics);
             DemoTokens demo = config.demoUsers().isEmpty() || t.hs256Secret() == null ? null
@@ -96,19 +101,21 @@ public final class Gateway implements AutoCloseable {
             server = new GatewayServer(config.host(), config.port(), services, demo,
                     new LinkedHashSet<>(config.demoUsers()), limits.maxMessageChars(), console,
                     config.consoleToken() == null ? null : Secret.of(config.consoleToken()), health,
-                    config.flowGraph() == null ? null : new FlowPicture(config.flowGraph(), clock));
+                    config.flowGraph() == null ? null : new FlowPicture(config.flowGraph(), clock),
+                    channels == null ? null : channels.handler());
             server.start();
             GatewayServer chat = server;
+            Channels started = channels;
             admin = new AdminEndpoint(config.admin().host(), config.admin().port(), registry,
-                    () -> replies.isRunning() && chat.isRunning());
+                    () -> replies.isRunning() && chat.isRunning() && (started == null || started.isRunning()));
             admin.start();
-            return new Gateway(publisher, replies, server, router, console, admin, health, tracing);
+            return new Gateway(publisher, replies, server, router, console, admin, health, tracing, channels);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(admin, health, replies, publisher, server, console, tracing);
+            closeQuietly(admin, health, replies, publisher, server, console, channels, tracing);
             throw new IllegalStateException("interrupted while starting the gateway", e);
         } catch (RuntimeException e) {
-            closeQuietly(admin, health, replies, publisher, server, console, tracing);
+            closeQuietly(admin, health, replies, publisher, server, console, channels, tracing);
             throw e;
         }
     }
@@ -135,7 +142,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(admin, server, health, console, replies, publisher, tracing);
+        closeQuietly(admin, server, channels, health, console, replies, publisher, tracing);
     }
 
     private static void closeQuietly(AutoCloseable... parts) {

@@ -2,6 +2,7 @@ package io.parley.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.parley.gateway.channels.ChannelDefinition;
 import io.parley.gateway.chat.ChatLimits;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Durations;
@@ -42,17 +43,29 @@ import org.apache.kafka.common.config.ConfigException;
  * @param connectorHealth the workers' metrics pages the console reads connector health from
  * @param flowGraph a processor's {@code /flows/graph.svg}, the console's picture of the flows; null: none
  * @param tracing OpenTelemetry spans of the chat messages received; off by default
+ * @param channels the generic webhook/REST channels and platform adapters ({@code /channels/<name>/...}); none by default
  */
 public record GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                             Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
                             ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
-                            ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing) {
+                            ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing,
+                            List<ChannelDefinition> channels) {
 
     /** The {@code service.name} of the gateway's spans unless {@code tracing.serviceName} says otherwise. */
     public static final String DEFAULT_SERVICE_NAME = "parley-gateway";
 
     public GatewayConfig {
         Objects.requireNonNull(tracing, "tracing");
+        channels = List.copyOf(channels);
+    }
+
+    /** A configuration without generic channels. */
+    public GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
+                         Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
+                         ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
+                         ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing) {
+        this(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits, demoUsers, consoleToken,
+                admin, connectorHealth, flowGraph, tracing, List.of());
     }
 
     /** A configuration with tracing off (local mode, tests). */
@@ -97,7 +110,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
     }
 
     private static final Set<String> TOP = Set.of("http", "channel", "replyTopic", "kafka", "schemaRegistry", "topics",
-            "tokens", "conversationKey", "limits", "demo", "console", "admin", "tracing");
+            "tokens", "conversationKey", "limits", "demo", "console", "admin", "tracing", "channels");
 
     /** Reads a gateway.yaml file. */
     public static GatewayConfig read(Path file) {
@@ -243,13 +256,16 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             Admin admin = new Admin(r.text("admin.host", adminNode.path("host"), "127.0.0.1"),
                     r.integer("admin.port", adminNode.path("port"), Admin.DEFAULT_PORT, 0, 65535));
             TracingSettings tracing = TracingSettings.read(file, "tracing", root.path("tracing"), DEFAULT_SERVICE_NAME);
+            List<ChannelDefinition> channels = ChannelsSection.read(r, root.path("channels"), variables, channel,
+                    limits.maxMessageChars());
             return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics,
                     new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),
-                    consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval), flowGraph, tracing);
+                    consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval), flowGraph, tracing,
+                    channels);
         }
     }
 
-    private static URI httpUrl(Reader r, String where, String text, String expected) {
+    static URI httpUrl(Reader r, String where, String text, String expected) {
         try {
             URI uri = URI.create(text);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -262,7 +278,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
     }
 
     /** Typed reads whose errors name the file and the entry. */
-    private record Reader(String file) {
+    record Reader(String file) {
 
         ConfigException error(String where, Object value, String why) {
             return new ConfigException(file + ": " + where + ": " + value + " is not accepted; " + why);

@@ -1,6 +1,7 @@
 package io.parley.gateway.web;
 
 import io.parley.gateway.auth.DemoTokens;
+import io.parley.gateway.channels.ChannelsHandler;
 import io.parley.gateway.chat.ChatSession;
 import io.parley.gateway.console.AuditFeed;
 import io.parley.gateway.console.ConnectorHealth;
@@ -60,6 +61,14 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(String host, int port, ChatSession.Services services, DemoTokens demoTokens,
                          Set<String> demoUsers, int maxMessageChars, AuditFeed consoleFeed, Secret consoleToken,
                          ConnectorHealth connectorHealth, FlowPicture flowPicture) {
+        this(host, port, services, demoTokens, demoUsers, maxMessageChars, consoleFeed, consoleToken, connectorHealth,
+                flowPicture, null);
+    }
+
+    /** @param channels the generic webhook/REST channels under {@code /channels/}; null: none */
+    public GatewayServer(String host, int port, ChatSession.Services services, DemoTokens demoTokens,
+                         Set<String> demoUsers, int maxMessageChars, AuditFeed consoleFeed, Secret consoleToken,
+                         ConnectorHealth connectorHealth, FlowPicture flowPicture, ChannelsHandler channels) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("gateway-http");
         threads.setDaemon(true);
@@ -79,7 +88,7 @@ public final class GatewayServer implements AutoCloseable {
         });
         this.sse = new SseStreams(services);
         ConsoleHandler console = consoleFeed == null ? null : new ConsoleHandler(consoleFeed, consoleToken, connectorHealth, flowPicture);
-        ws.setHandler(new Pages(demoTokens, demoUsers, sse, console));
+        ws.setHandler(new Pages(demoTokens, demoUsers, sse, console, channels));
         context.setHandler(ws);
         server.setHandler(context);
     }
@@ -126,8 +135,11 @@ public final class GatewayServer implements AutoCloseable {
         private final Set<String> demoUsers;
         private final SseStreams sse;
         private final ConsoleHandler console;
+        private final ChannelsHandler channels;
 
-        Pages(DemoTokens demoTokens, Set<String> demoUsers, SseStreams sse, ConsoleHandler console) {
+        Pages(DemoTokens demoTokens, Set<String> demoUsers, SseStreams sse, ConsoleHandler console,
+              ChannelsHandler channels) {
+            this.channels = channels;
             this.demoTokens = demoTokens;
             this.demoUsers = Set.copyOf(demoUsers);
             this.sse = sse;
@@ -142,6 +154,9 @@ public final class GatewayServer implements AutoCloseable {
             response.getHeaders().put("Referrer-Policy", "no-referrer");
             if (path.startsWith(SseStreams.PATH)) {
                 return sse.handle(path, request, response, callback);
+            }
+            if (path.startsWith(ChannelsHandler.PREFIX) && channels != null) {
+                return channels.handle(path, request, response, callback);
             }
             if (path.startsWith("/console/api/") && console != null) {
                 return console.handle(path, request, response, callback);

@@ -1,0 +1,143 @@
+package io.parley.gateway.channels;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.gateway.chat.ChatEventPublisher;
+import io.parley.topics.Topics;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The generic webhook/REST channels and platform adapters of one gateway, built from their settings in one pass: the
+ * inbound checks, the reply readers, the callback senders or long-poll mailboxes, and the HTTP
+ * handler the gateway's server mounts under {@code /channels/}.
+ */
+public final class Channels implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Channels.class);
+    private static final int MAILBOX_CONVERSATIONS = 100_000;
+
+    private final ChannelsHandler handler;
+    private final List<ChannelReplies> readers;
+    private final DeadLetters deadLetters;
+    private final ScheduledExecutorService timer;
+
+    private Channels(ChannelsHandler handler, List<ChannelReplies> readers, DeadLetters deadLetters,
+                     ScheduledExecutorService timer) {
+        this.handler = handler;
+        this.readers = readers;
+        this.deadLetters = deadLetters;
+        this.timer = timer;
+    }
+
+    /** Starts the channels' reply readers; returns once each reads its topic. Null when there are no channels. */
+    public static Channels start(List<ChannelDefinition> settings, Topics topics, Map<String, Object> kafka,
+                                 ChatEventPublisher publisher, MeterRegistry registry, Clock clock)
+            throws InterruptedException {
+        if (settings.isEmpty()) {
+            return null;
+        }
+        ChannelMetrics metrics = new ChannelMetrics(registry);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gateway-channels-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        DeadLetters deadLetters = new DeadLetters(topics.deadLetters(), kafka);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        Map<String, Inbound> inbound = new HashMap<>();
+        Map<String, TelegramInbound> telegram = new HashMap<>();
+        Map<String, SlackInbound> slack = new HashMap<>();
+        Map<String, ReplyMailbox> mailboxes = new HashMap<>();
+        List<ChannelReplies> readers = new ArrayList<>();
+        try {
+            for (ChannelDefinition definition : settings) {
+                if (definition instanceof TelegramSettings t) {
+                    telegram.put(t.name(), new TelegramInbound(t, clock));
+                    TelegramSender sender = new TelegramSender(t, http, d -> Thread.sleep(d.toMillis()));
+                    readers.add(new ChannelReplies(t.name(), true, Duration.ZERO, topics.replies(t.replyTopic()), kafka,
+                            (reply, record) -> settle(t.name(), sender.deliver(reply), reply, record, deadLetters,
+                                    metrics), deadLetters, metrics, clock));
+                    continue;
+                }
+                if (definition instanceof SlackSettings a) {
+                    slack.put(a.name(), new SlackInbound(a, clock));
+                    SlackSender sender = new SlackSender(a, http, d -> Thread.sleep(d.toMillis()));
+                    readers.add(new ChannelReplies(a.name(), true, Duration.ZERO, topics.replies(a.replyTopic()), kafka,
+                            (reply, record) -> settle(a.name(), sender.deliver(reply), reply, record, deadLetters,
+                                    metrics), deadLetters, metrics, clock));
+                    continue;
+                }
+                ChannelSettings s = (ChannelSettings) definition;
+                inbound.put(s.name(), new Inbound(s, clock));
+                ChannelReplies.Handler onReply;
+                if (s.callsBack()) {
+                    CallbackSender sender = new CallbackSender(s, http, clock, d -> Thread.sleep(d.toMillis()));
+                    onReply = (reply, record) -> settle(s.name(),
+                            sender.deliver(reply.getReplyId(), ReplyJson.bytes(reply, s.name())), reply, record,
+                            deadLetters, metrics);
+                } else {
+                    ReplyMailbox mailbox = new ReplyMailbox(s.repliesPerConversation(), MAILBOX_CONVERSATIONS,
+                            s.keepReplies(), clock, timer);
+                    mailboxes.put(s.name(), mailbox);
+                    onReply = (reply, record) -> {
+                        mailbox.add(reply);
+                        metrics.delivery(s.name(), "held");
+                    };
+                }
+                readers.add(new ChannelReplies(s.name(), s.callsBack(), s.keepReplies(), topics.replies(s.replyTopic()),
+                        kafka, onReply, deadLetters, metrics, clock));
+            }
+            Channels channels = new Channels(new ChannelsHandler(inbound, telegram, slack, mailboxes, publisher, metrics), readers,
+                    deadLetters, timer);
+            for (ChannelReplies reader : readers) {
+                reader.start(Duration.ofSeconds(30));
+            }
+            return channels;
+        } catch (InterruptedException | RuntimeException e) {
+            new Channels(null, readers, deadLetters, timer).close();
+            throw e;
+        }
+    }
+
+    private static void settle(String channel, CallbackSender.Outcome outcome, io.parley.schemas.ChatReply reply,
+                               ConsumerRecord<byte[], byte[]> record, DeadLetters deadLetters, ChannelMetrics metrics) {
+        if (outcome.delivered()) {
+            metrics.delivery(channel, "delivered");
+            return;
+        }
+        // Never lost: the reply as read goes to the dead-letter topic, and the log says which and why (no text, no user).
+        LOG.warn("channel {}: reply {} of {}-{} offset {} not delivered after {} attempts ({}); written to {}", channel,
+                reply.getReplyId(), record.topic(), record.partition(), record.offset(), outcome.attempts(),
+                outcome.last(), deadLetters.topicName());
+        deadLetters.send(channel, record, "delivery failed after " + outcome.attempts() + " attempts: " + outcome.last());
+        metrics.delivery(channel, "dead_lettered");
+    }
+
+    /** The HTTP routes under {@code /channels/}. */
+    public ChannelsHandler handler() {
+        return handler;
+    }
+
+    /** Whether every channel reads its reply topic. */
+    public boolean isRunning() {
+        return readers.stream().allMatch(ChannelReplies::isRunning);
+    }
+
+    @Override
+    public void close() {
+        readers.forEach(ChannelReplies::close);
+        deadLetters.close();
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,391 @@
+package io.parley.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.parley.gateway.channels.Signatures;
+import io.parley.kafka.embedded.EmbeddedKafkaCluster;
+import io.parley.runtime.Secret;
+import io.parley.schemas.ChatEvent;
+import io.parley.schemas.ChatReply;
+import io.parley.schemas.ReplyKind;
+import io.parley.topics.TopicNames;
+import io.parley.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generic webhook/REST channels on two gateway instances, a real broker and a WireMock
+ * stand-in for the caller's callback receiver: signed messages in, replies out by callback
+ * (once across instances, signed, dead-lettered when undeliverable) and by long-poll.
+ */
+class ChannelsIT {
+
+    private static final String REGISTRY = "mock://channels-it";
+    private static final String CRM_SECRET = "crm-hmac-secret-of-at-least-32-bytes!!";
+    private static final String OPS_TOKEN = "ops-bearer-token-of-at-least-32-characters";
+    private static final String BOT_TOKEN = "123456:ABCdefGhIJKlmnoPQRstuVWXyz_0123456789";
+    private static final String TELEGRAM_SECRET = "telegram-webhook-secret_123";
+    private static final String SLACK_SIGNING = "slack-signing-secret-for-tests";
+    private static final String SLACK_BOT = "xoxb-test-bot-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static EmbeddedKafkaCluster kafka;
+    private static WireMockServer receiver;
+    private static Gateway first;
+    private static Gateway second;
+    private static KafkaProducer<String, ChatReply> replies;
+    private static KafkaConsumer<String, ChatEvent> events;
+    private static final List<ConsumerRecord<String, ChatEvent>> seen = new ArrayList<>();
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafkaCluster.start();
+        kafka.createTopics(3, "chat.events", "chat.replies.web", "chat.replies.crm", "chat.replies.ops",
+                "chat.replies.flaky", "chat.replies.telegram", "chat.replies.slack", "chat.dlq");
+        receiver = new WireMockServer(options().dynamicPort());
+        receiver.start();
+        receiver.stubFor(post("/crm/replies").willReturn(aResponse().withStatus(200)));
+        receiver.stubFor(post("/flaky/replies").willReturn(aResponse().withStatus(500)));
+        receiver.stubFor(post("/bot" + BOT_TOKEN + "/sendMessage").willReturn(aResponse().withStatus(200)
+                .withBody("{\"ok\":true,\"result\":{\"message_id\":1}}")));
+        receiver.stubFor(post("/slack-api/chat.postMessage").willReturn(aResponse().withStatus(200)
+                .withBody("{\"ok\":true,\"channel\":\"D024BE91L\",\"ts\":\"1.2\"}")));
+        GatewayConfig config = GatewayConfig.parse("gateway.yaml", """
+                http: {host: 127.0.0.1, port: 0}
+                kafka: {bootstrap.servers: "%s"}
+                schemaRegistry: {schema.registry.url: "%s"}
+                tokens: {audience: parley-web, hs256Secret: "integration-secret-of-at-least-32-bytes"}
+                conversationKey: "conversation-key-of-at-least-32-bytes"
+                admin: {port: 0}
+                channels:
+                  - name: crm
+                    hmacSecret: "%s"
+                    callbackUrl: "%s/crm/replies"
+                  - name: ops
+                    bearerToken: "%s"
+                    longPollWait: 20s
+                  - name: flaky
+                    hmacSecret: "%s"
+                    callbackUrl: "%s/flaky/replies"
+                    maxAttempts: 2
+                    firstBackoff: 100ms
+                  - name: telegram
+                    type: telegram
+                    botToken: "%s"
+                    secretToken: "%s"
+                    apiBaseUrl: "%s"
+                    identities: {"4242": alice}
+                  - name: slack
+                    type: slack
+                    signingSecret: "%s"
+                    botToken: "%s"
+                    apiBaseUrl: "%s/slack-api"
+                    identities: {U2CERLKJA: alice}
+                """.formatted(kafka.bootstrapServers(), REGISTRY, CRM_SECRET, receiver.baseUrl(), OPS_TOKEN, CRM_SECRET,
+                receiver.baseUrl(), BOT_TOKEN, TELEGRAM_SECRET, receiver.baseUrl(), SLACK_SIGNING, SLACK_BOT,
+                receiver.baseUrl()));
+        first = Gateway.start(config, Clock.systemUTC());
+        second = Gateway.start(config, Clock.systemUTC());
+        Topics topics = Topics.create(TopicNames.defaults(), Map.of("schema.registry.url", REGISTRY));
+        var replyTopic = topics.replies("chat.replies.crm");
+        replies = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                replyTopic.keySerde().serializer(), replyTopic.valueSerde().serializer());
+        events = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "channels-it", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                topics.chatEvents().keySerde().deserializer(), topics.chatEvents().valueSerde().deserializer());
+        events.subscribe(List.of("chat.events"));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {events, replies, first, second, kafka}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // the rest still close
+            }
+        }
+        if (receiver != null) {
+            receiver.stop();
+        }
+    }
+
+    @Test
+    void signedMessageIsAcceptedAndProducedAsAChatEventOfTheChannel() throws Exception {
+        // Given a signed message from the CRM backend
+        String body = "{\"conversationId\":\"c-1\",\"userId\":\"u-1\",\"text\":\"where is my order 1001\",\"eventId\":\"e-1\"}";
+        // When it is posted
+        HttpResponse<String> response = signedPost(first, "crm", body);
+        // Then it is accepted and produced, keyed by the channel's conversation id, with the caller's user
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).path("eventId").asText()).isEqualTo("e-1");
+        ConsumerRecord<String, ChatEvent> record = awaitEvent("crm:e-1");
+        assertThat(record.key()).isEqualTo("crm:c-1");
+        assertThat(record.value().getUserId()).isEqualTo("u-1");
+        assertThat(record.value().getChannel()).isEqualTo("crm");
+        assertThat(record.value().getText()).isEqualTo("where is my order 1001");
+    }
+
+    @Test
+    void unsignedStaleAndWronglySignedRequestsAreRefused() throws Exception {
+        String body = "{\"conversationId\":\"c-9\",\"text\":\"hi\"}";
+        assertThat(send(first, "/channels/crm/messages", body, Map.of()).statusCode()).isEqualTo(401);
+        String stale = Long.toString(Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond());
+        HttpResponse<String> staleResponse = send(first, "/channels/crm/messages", body, Map.of(
+                Signatures.TIMESTAMP_HEADER, stale,
+                Signatures.SIGNATURE_HEADER, Signatures.sign(Secret.of(CRM_SECRET), stale, bytes(body))));
+        assertThat(staleResponse.statusCode()).isEqualTo(401);
+        assertThat(staleResponse.body()).contains("stale");
+        assertThat(send(first, "/channels/ops/messages", body, Map.of("Authorization", "Bearer nope")).statusCode())
+                .isEqualTo(401);
+        assertThat(send(first, "/channels/nosuch/messages", body, Map.of()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void duplicateEventIdIsAcceptedButProducedOnce() throws Exception {
+        String body = "{\"conversationId\":\"c-3\",\"text\":\"hello\",\"eventId\":\"e-dup\"}";
+        assertThat(signedPost(first, "crm", body).statusCode()).isEqualTo(202);
+        // A platform-style retry: signed afresh, same event id
+        HttpResponse<String> again = signedPost(first, "crm", body, Instant.now().getEpochSecond() + 1);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(again.body()).path("status").asText()).isEqualTo("duplicate");
+        awaitEvent("crm:e-dup");
+        // A later message is produced, and the duplicate never was
+        signedPost(first, "crm", "{\"conversationId\":\"c-3\",\"text\":\"later\",\"eventId\":\"e-after-dup\"}");
+        awaitEvent("crm:e-after-dup");
+        assertThat(seen.stream().filter(r -> r.value().getEventId().equals("crm:e-dup"))).hasSize(1);
+    }
+
+    @Test
+    void replyIsPostedToTheCallbackSignedAndOnceAcrossInstances() throws Exception {
+        // Given a reply for a CRM conversation, with two gateway instances running
+        produce("chat.replies.crm", reply("crm:c-2", "u-2", "r-crm-1", "Your order 1001 ships today"));
+        // Then the receiver gets it once, signed with the channel's secret, with the caller's conversation id
+        await().atMost(20, TimeUnit.SECONDS).until(() -> callbacks("/crm/replies", "r-crm-1").size() == 1);
+        LoggedRequest call = callbacks("/crm/replies", "r-crm-1").get(0);
+        assertThat(Signatures.matches(Secret.of(CRM_SECRET), call.getHeader(Signatures.TIMESTAMP_HEADER), call.getBody(),
+                call.getHeader(Signatures.SIGNATURE_HEADER))).isTrue();
+        JsonNode json = JSON.readTree(call.getBody());
+        assertThat(json.path("conversationId").asText()).isEqualTo("c-2");
+        assertThat(json.path("text").asText()).isEqualTo("Your order 1001 ships today");
+        assertThat(json.path("kind").asText()).isEqualTo("ANSWER");
+        // and not a second time, from the other instance
+        await().during(2, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS)
+                .until(() -> callbacks("/crm/replies", "r-crm-1").size() == 1);
+    }
+
+    @Test
+    void undeliverableReplyGoesToTheDeadLetterTopicWithTheReasonAndIsCounted() throws Exception {
+        try (KafkaConsumer<byte[], byte[]> dlq = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "channels-it-dlq", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            dlq.subscribe(List.of("chat.dlq"));
+            // Given a receiver that always fails
+            produce("chat.replies.flaky", reply("flaky:c-5", "u-5", "r-flaky-1", "secret text"));
+            // Then after the configured attempts the reply is in the dead-letter topic, saying why
+            List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> {
+                dlq.poll(Duration.ofMillis(200)).forEach(dead::add);
+                return !dead.isEmpty();
+            });
+            ConsumerRecord<byte[], byte[]> letter = dead.get(0);
+            assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("flaky:c-5");
+            assertThat(new String(letter.headers().lastHeader("parley.dlq.reason").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("delivery failed after 2 attempts: HTTP 500");
+            assertThat(new String(letter.headers().lastHeader("parley.dlq.channel").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("flaky");
+            receiver.verify(2, postRequestedFor(urlEqualTo("/flaky/replies")));
+            // and counted
+            await().atMost(10, TimeUnit.SECONDS).until(() -> metrics(first).contains(
+                    "parley_gateway_channel_replies_total{channel=\"flaky\",outcome=\"dead_lettered\"} 1.0")
+                    || metrics(second).contains(
+                    "parley_gateway_channel_replies_total{channel=\"flaky\",outcome=\"dead_lettered\"} 1.0"));
+        }
+    }
+
+    @Test
+    void longPollWaitsForTheReplyOnAnyInstance() throws Exception {
+        // Given a message in through the first instance, and a long-poll waiting on the second
+        HttpResponse<String> in = send(first, "/channels/ops/messages",
+                "{\"conversationId\":\"c-7\",\"userId\":\"u-7\",\"text\":\"status?\"}",
+                Map.of("Authorization", "Bearer " + OPS_TOKEN));
+        assertThat(in.statusCode()).isEqualTo(202);
+        CompletableFuture<HttpResponse<String>> waiting = http.sendAsync(HttpRequest.newBuilder(
+                        second.uri().resolve("/channels/ops/conversations/c-7/replies?wait=15"))
+                .header("Authorization", "Bearer " + OPS_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        // When the reply comes
+        produce("chat.replies.ops", reply("ops:c-7", "u-7", "r-ops-1", "All green"));
+        // Then the poll answers with it
+        HttpResponse<String> answer = waiting.get(20, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode got = JSON.readTree(answer.body()).path("replies");
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).path("replyId").asText()).isEqualTo("r-ops-1");
+        assertThat(got.get(0).path("conversationId").asText()).isEqualTo("c-7");
+        // and the first instance holds it too, and nothing after it
+        HttpResponse<String> fromFirst = http.send(HttpRequest.newBuilder(
+                        first.uri().resolve("/channels/ops/conversations/c-7/replies?wait=0"))
+                .header("Authorization", "Bearer " + OPS_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(fromFirst.body()).path("replies").get(0).path("text").asText()).isEqualTo("All green");
+        HttpResponse<String> after = http.send(HttpRequest.newBuilder(
+                        first.uri().resolve("/channels/ops/conversations/c-7/replies?after=r-ops-1&wait=0"))
+                .header("Authorization", "Bearer " + OPS_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(after.body()).path("replies")).isEmpty();
+        // and a poll without the token gets nothing
+        assertThat(http.send(HttpRequest.newBuilder(first.uri().resolve("/channels/ops/conversations/c-7/replies?wait=0"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void telegramUpdateBecomesAChatEventAndTheReplyASendMessage() throws Exception {
+        // Given an update from Telegram, delivered twice (Telegram redelivers until it gets a 2xx)
+        String update = """
+                {"update_id": 5001, "message": {"message_id": 1, "date": 1700000000,
+                 "from": {"id": 4242, "is_bot": false, "first_name": "Alice", "language_code": "en"},
+                 "chat": {"id": 31337, "type": "private"}, "text": "where is my order 1001"}}""";
+        Map<String, String> secret = Map.of("X-Telegram-Bot-Api-Secret-Token", TELEGRAM_SECRET);
+        assertThat(send(first, "/channels/telegram/webhook", update, secret).statusCode()).isEqualTo(202);
+        assertThat(send(first, "/channels/telegram/webhook", update, secret).statusCode()).isEqualTo(202);
+        assertThat(send(first, "/channels/telegram/webhook", update, Map.of()).statusCode()).isEqualTo(401);
+        // Then one chat event, of the mapped user, in the chat's conversation
+        ConsumerRecord<String, ChatEvent> record = awaitEvent("telegram:5001");
+        assertThat(record.key()).isEqualTo("telegram:31337");
+        assertThat(record.value().getUserId()).isEqualTo("alice");
+        signedPost(first, "crm", "{\"conversationId\":\"c-tg\",\"text\":\"marker\",\"eventId\":\"e-tg-marker\"}");
+        awaitEvent("crm:e-tg-marker");
+        assertThat(seen.stream().filter(r -> r.value().getEventId().equals("telegram:5001"))).hasSize(1);
+        // When the reply comes, it is sent once with sendMessage to the chat, with its quick replies as a keyboard
+        ChatReply reply = reply("telegram:31337", "alice", "r-tg-1", "Order 1001 ships today");
+        reply.setQuickReplies(List.of("Track it"));
+        produce("chat.replies.telegram", reply);
+        String path = "/bot" + BOT_TOKEN + "/sendMessage";
+        await().atMost(20, TimeUnit.SECONDS).until(() -> receiver.findAll(postRequestedFor(urlEqualTo(path))).stream()
+                .anyMatch(r -> r.getBodyAsString().contains("Order 1001 ships today")));
+        JsonNode call = JSON.readTree(receiver.findAll(postRequestedFor(urlEqualTo(path))).stream()
+                .filter(r -> r.getBodyAsString().contains("Order 1001")).findFirst().orElseThrow().getBody());
+        assertThat(call.path("chat_id").asLong()).isEqualTo(31337);
+        assertThat(call.path("reply_markup").path("keyboard").get(0).get(0).path("text").asText()).isEqualTo("Track it");
+    }
+
+    @Test
+    void slackEventIsAcknowledgedProducedOnceAndAnsweredWithChatPostMessage() throws Exception {
+        // Given Slack's url_verification handshake
+        String challenge = "{\"token\":\"x\",\"challenge\":\"ch-123\",\"type\":\"url_verification\"}";
+        HttpResponse<String> handshake = slackPost(challenge, Map.of());
+        assertThat(handshake.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(handshake.body()).path("challenge").asText()).isEqualTo("ch-123");
+        // When a user's message arrives, then again as Slack's retry
+        String body = """
+                {"token":"x","team_id":"T1","type":"event_callback","event_id":"Ev0IT","event_time":1700000000,
+                 "event":{"type":"message","channel":"D024BE91L","user":"U2CERLKJA","text":"where is my order 1001"}}""";
+        HttpResponse<String> answered = slackPost(body, Map.of());
+        assertThat(answered.statusCode()).isEqualTo(200);
+        HttpResponse<String> retry = slackPost(body, Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"));
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(retry.body()).path("status").asText()).isEqualTo("duplicate");
+        // Then it is one chat event of the mapped user in the Slack channel's conversation
+        ConsumerRecord<String, ChatEvent> record = awaitEvent("slack:Ev0IT");
+        assertThat(record.key()).isEqualTo("slack:D024BE91L");
+        assertThat(record.value().getUserId()).isEqualTo("alice");
+        // and its reply is posted to that channel
+        produce("chat.replies.slack", reply("slack:D024BE91L", "alice", "r-slack-1", "Order 1001 ships today"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> receiver.findAll(postRequestedFor(
+                urlEqualTo("/slack-api/chat.postMessage"))).stream()
+                .anyMatch(r -> r.getBodyAsString().contains("Order 1001 ships today")
+                        && "Bearer xoxb-test-bot-token-0123456789".equals(r.getHeader("Authorization"))));
+        // and a request not signed by Slack is refused
+        assertThat(send(first, "/channels/slack/webhook", body, Map.of()).statusCode()).isEqualTo(401);
+    }
+
+    private static HttpResponse<String> slackPost(String body, Map<String, String> extra) throws Exception {
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        Map<String, String> headers = new java.util.HashMap<>(extra);
+        headers.put("X-Slack-Request-Timestamp", ts);
+        headers.put("X-Slack-Signature", io.parley.gateway.channels.SlackInbound.sign(Secret.of(SLACK_SIGNING), ts,
+                bytes(body)));
+        return send(second, "/channels/slack/webhook", body, headers);
+    }
+
+    private static List<LoggedRequest> callbacks(String path, String replyId) {
+        return receiver.findAll(postRequestedFor(urlEqualTo(path))).stream()
+                .filter(r -> replyId.equals(r.getHeader("X-Parley-Reply-Id"))).toList();
+    }
+
+    private static HttpResponse<String> signedPost(Gateway gateway, String channel, String body) throws Exception {
+        return signedPost(gateway, channel, body, Instant.now().getEpochSecond());
+    }
+
+    private static HttpResponse<String> signedPost(Gateway gateway, String channel, String body, long timestamp)
+            throws Exception {
+        String ts = Long.toString(timestamp);
+        return send(gateway, "/channels/" + channel + "/messages", body, Map.of(Signatures.TIMESTAMP_HEADER, ts,
+                Signatures.SIGNATURE_HEADER, Signatures.sign(Secret.of(CRM_SECRET), ts, bytes(body))));
+    }
+
+    private static HttpResponse<String> send(Gateway gateway, String path, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(gateway.uri().resolve(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String metrics(Gateway gateway) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static synchronized ConsumerRecord<String, ChatEvent> awaitEvent(String eventId) {
+        return await().atMost(20, TimeUnit.SECONDS).until(() -> {
+            events.poll(Duration.ofMillis(200)).forEach(seen::add);
+            return seen.stream().filter(r -> r.value().getEventId().equals(eventId)).findFirst().orElse(null);
+        }, r -> r != null);
+    }
+
+    private static void produce(String topic, ChatReply reply) throws Exception {
+        replies.send(new ProducerRecord<>(topic, reply.getConversationId(), reply)).get(10, TimeUnit.SECONDS);
+    }
+
+    private static ChatReply reply(String conversation, String user, String replyId, String text) {
+        return ChatReply.newBuilder().setReplyId(replyId).setConversationId(conversation).setUserId(user)
+                .setChannel(conversation.substring(0, conversation.indexOf(':'))).setInReplyTo(null)
+                .setKind(ReplyKind.ANSWER).setText(text).setQuickReplies(List.of()).setData(Map.of())
+                .setCreatedAt(Instant.now()).build();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
