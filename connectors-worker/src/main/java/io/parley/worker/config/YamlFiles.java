@@ -23,16 +23,19 @@ public final class YamlFiles {
 
     /** Reads a file; errors name it. */
     public static ConfigNode read(Path file) {
+        return parse(file.toString(), readText(file));
+    }
+
+    /** A file's text; errors name it. */
+    public static String readText(Path file) {
         String name = file.toString();
-        String text;
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(name + ": the file does not exist");
         } catch (IOException e) {
             throw new ConfigException(name + ": the file cannot be read (" + e.getMessage() + ")");
         }
-        return parse(name, text);
     }
 
     /** Parses YAML text; {@code name} is how errors name its origin. */
