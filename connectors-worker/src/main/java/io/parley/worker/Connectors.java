@@ -223,6 +223,18 @@ public final class Connectors implements AutoCloseable {
             return files(List.of(path));
         }
 
+        /** Adds the worker's connector sources, in order. */
+        public Builder sources(List<WorkerConfig.ConnectorSource> sources) {
+            for (WorkerConfig.ConnectorSource source : sources) {
+                if (source.file() != null) {
+                    file(source.file());
+                } else {
+                    yaml(source.name(), source.yaml());
+                }
+            }
+            return this;
+        }
+
         /** Adds connector definitions given as YAML text; {@code name} is how errors name it. */
         public Builder yaml(String name, String text) {
             texts.add(Map.entry(name, text));
