@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +135,7 @@ public final class Connectors implements AutoCloseable {
     /**
      * Makes {@code next}'s definitions the ones new calls use, numbered after the current version;
      * calls already running finish on the old ones, which close after the last of them. {@code next}
-     * must not be used or closed afterwards.
+     * must not be used or closed afterwards. One replacement at a time (the reloader's checks are serialised).
      *
      * @return the version now active
      */

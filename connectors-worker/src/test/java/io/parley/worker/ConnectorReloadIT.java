@@ -15,6 +15,7 @@ import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.BackendStatus;
+import io.parley.worker.kafka.WorkerMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -117,8 +118,8 @@ class ConnectorReloadIT {
 
                 // Given calls in flight on the first definition
                 List<BackendRequest> before = send(topics, "a");
-                await().atMost(Duration.ofSeconds(30)).until(() ->
-                        shop.findAll(getRequestedFor(urlPathMatching("/v1/orders/.*"))).size() == CALLS);
+                // (WireMock records a request in its journal only once it has answered: the worker's gauge tells when they run.)
+                await().atMost(Duration.ofSeconds(30)).until(() -> meters.get(WorkerMetrics.IN_FLIGHT).gauge().value() == CALLS);
 
                 // When the file changes while they wait on the backend
                 writeConnectors("v2");
@@ -136,6 +137,7 @@ class ConnectorReloadIT {
                 assertThat(results(answers, before)).containsOnly("{\"definition\":\"v1\"}");
                 assertThat(results(answers, after)).containsOnly("{\"definition\":\"v2\"}");
                 assertThat(worker.connectors().version().number()).isEqualTo(2);
+                assertThat(shop.findAll(getRequestedFor(urlPathMatching("/v1/orders/.*")))).hasSize(CALLS);
 
                 // And a broken file is refused: the new version keeps answering
                 Files.writeString(dir.resolve("connectors.yaml"), "connectors:\n  - name: shop-api\n    type: http\n");
