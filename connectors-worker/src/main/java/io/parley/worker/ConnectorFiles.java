@@ -50,23 +50,56 @@ public final class ConnectorFiles {
      * @throws ConfigException at the first problem, naming where it is
      */
     public static List<ParsedConnector<?>> read(List<ConfigNode> files, ConfigVariables variables) {
+        Checked checked = check(files, variables);
+        if (!checked.problems().isEmpty()) {
+            throw checked.problems().get(0);
+        }
+        return checked.connectors();
+    }
+
+    /**
+     * Reads and validates connector files, collecting every problem instead of stopping at the first:
+     * one per file-level mistake, one per connector entry (its first), one per duplicate name.
+     * {@link #read} is this, failing on the first problem.
+     */
+    public static Checked check(List<ConfigNode> files, ConfigVariables variables) {
         Map<String, ParsedConnector<?>> byName = new LinkedHashMap<>();
+        List<ConfigException> problems = new ArrayList<>();
         for (ConfigNode file : files) {
-            file.allowOnly(CONNECTORS);
-            List<ConfigNode> entries = file.objectList(CONNECTORS, item -> item.path(ConnectorSettings.NAME).asText(null));
-            if (entries.isEmpty()) {
-                throw file.error(CONNECTORS, "lists no connectors");
+            List<ConfigNode> entries;
+            try {
+                file.allowOnly(CONNECTORS);
+                entries = file.objectList(CONNECTORS, item -> item.path(ConnectorSettings.NAME).asText(null));
+                if (entries.isEmpty()) {
+                    throw file.error(CONNECTORS, "lists no connectors");
+                }
+            } catch (ConfigException e) {
+                problems.add(e);
+                continue;
             }
             for (ConfigNode entry : entries) {
-                ParsedConnector<?> connector = parse(entry, KINDS.get(type(entry)), variables, file.where());
+                ParsedConnector<?> connector;
+                try {
+                    connector = parse(entry, KINDS.get(type(entry)), variables, file.where());
+                } catch (ConfigException e) {
+                    problems.add(e);
+                    continue;
+                }
                 ParsedConnector<?> earlier = byName.putIfAbsent(connector.name(), connector);
                 if (earlier != null) {
-                    throw entry.error(ConnectorSettings.NAME, "the connector name '" + connector.name()
-                            + "' is already used in " + earlier.file());
+                    problems.add(entry.error(ConnectorSettings.NAME, "the connector name '" + connector.name()
+                            + "' is already used in " + earlier.file()));
                 }
             }
         }
-        return List.copyOf(byName.values());
+        return new Checked(List.copyOf(byName.values()), List.copyOf(problems));
+    }
+
+    /**
+     * What {@link #check} found: the connectors that are valid and every problem, each naming its
+     * file, connector, operation and field.
+     */
+    public record Checked(List<ParsedConnector<?>> connectors, List<ConfigException> problems) {
     }
 
     private static ConnectorType type(ConfigNode entry) {

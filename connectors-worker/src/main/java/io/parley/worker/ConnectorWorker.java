@@ -8,7 +8,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.runtime.AdminServer;
 import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
-import io.parley.worker.WorkerConfig.ConnectorSource;
 import io.parley.worker.kafka.RequestConsumption;
 import io.parley.worker.kafka.ResponseRecordLimit;
 import io.parley.worker.http.JdkHttpClientProperties;
@@ -38,6 +37,7 @@ public final class ConnectorWorker implements AutoCloseable {
     private static final Duration LIMIT_LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Connectors connectors;
+    private final ConnectorReloader reloader;
     private final RequestConsumption consumption;
     private final AdminServer admin;
     private final PrometheusMeterRegistry meters;
@@ -45,10 +45,11 @@ public final class ConnectorWorker implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private ConnectorWorker(Connectors connectors, RequestConsumption consumption, AdminServer admin,
-                            PrometheusMeterRegistry meters, Tracing tracing) {
+    private ConnectorWorker(Connectors connectors, ConnectorReloader reloader, RequestConsumption consumption,
+                            AdminServer admin, PrometheusMeterRegistry meters, Tracing tracing) {
         this.tracing = tracing;
         this.connectors = connectors;
+        this.reloader = reloader;
         this.consumption = consumption;
         this.admin = admin;
         this.meters = meters;
@@ -85,10 +86,14 @@ public final class ConnectorWorker implements AutoCloseable {
         new JvmThreadMetrics().bindTo(meters);
         Topics topics = Topics.create(config.topics(), config.schemaRegistry());
         ResponseRecordLimit limit = ResponseRecordLimit.read(config, topics.backendResponses().name(), LIMIT_LOOKUP_TIMEOUT);
-        Connectors connectors = connectors(config, meters, workerMaxResponseBytes(config, limit));
+        long maxResponseBytes = workerMaxResponseBytes(config, limit);
+        Connectors connectors = connectors(config, meters, maxResponseBytes);
         RequestConsumption consumption = null;
+        ConnectorReloader reloader = null;
         try {
             checkOwnResponseSizes(connectors, limit);
+            reloader = new ConnectorReloader(connectors, config.connectorSources(),
+                    () -> builder(meters, maxResponseBytes), next -> checkOwnResponseSizes(next, limit), meters);
             consumption = RequestConsumption.start(config, connectors, topics, meters, limit, tracing);
             AdminServer admin = null;
             if (config.adminEnabled()) {
@@ -97,8 +102,15 @@ public final class ConnectorWorker implements AutoCloseable {
                         .readiness(running::isReady).start();
                 LOG.info("Worker admin endpoint on {}", admin.baseUrl());
             }
-            return new ConnectorWorker(connectors, consumption, admin, meters, tracing);
+            if (config.connectorReload().enabled()) {
+                reloader.start(config.connectorReload().interval());
+                LOG.info("Connector files are checked for changes every {}", config.connectorReload().interval());
+            }
+            return new ConnectorWorker(connectors, reloader, consumption, admin, meters, tracing);
         } catch (RuntimeException e) {
+            if (reloader != null) {
+                reloader.close();
+            }
             if (consumption != null) {
                 consumption.close();
             }
@@ -142,18 +154,12 @@ public final class ConnectorWorker implements AutoCloseable {
         }
     }
 
+    private static Connectors.Builder builder(MeterRegistry meters, long maxResponseBytes) {
+        return Connectors.builder().meterRegistry(meters).maxResponseBytes(maxResponseBytes);
+    }
+
     private static Connectors connectors(WorkerConfig config, MeterRegistry meters, long maxResponseBytes) {
-        Connectors.Builder builder = Connectors.builder()
-                .meterRegistry(meters)
-                .maxResponseBytes(maxResponseBytes);
-        for (ConnectorSource source : config.connectorSources()) {
-            if (source.file() != null) {
-                builder.file(source.file());
-            } else {
-                builder.yaml(source.name(), source.yaml());
-            }
-        }
-        return builder.build();
+        return builder(meters, maxResponseBytes).sources(config.connectorSources()).build();
     }
 
     /** The connectors this worker calls (also usable directly, without Kafka). */
@@ -164,6 +170,11 @@ public final class ConnectorWorker implements AutoCloseable {
     /** The admin endpoint's port, when it runs. */
     public Optional<Integer> adminPort() {
         return Optional.ofNullable(admin).map(AdminServer::port);
+    }
+
+    /** Checks the connector files for a change now (the schedule does it every {@code connectorReload.interval}). */
+    public ConnectorReloader.Outcome reloadConnectors() {
+        return reloader.checkNow();
     }
 
     public MeterRegistry meterRegistry() {
@@ -200,6 +211,7 @@ public final class ConnectorWorker implements AutoCloseable {
             return;
         }
         try {
+            reloader.close();
             consumption.close();
             connectors.close();
             if (admin != null) {

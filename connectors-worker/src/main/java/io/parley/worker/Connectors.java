@@ -15,8 +15,12 @@ import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ParsedConnector;
 import io.parley.worker.connector.Responses;
 import io.parley.worker.connector.Timing;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,20 +44,21 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * A request naming an unknown connector or operation is answered {@code REJECTED}. Thread-safe.
+ *
+ * <p>The definitions can be replaced while calls run ({@link #replaceWith(Connectors)}, what the
+ * worker's reload does): a call runs entirely on the version that was current when it started, and
+ * a replaced version's connectors close once its last call has finished.
  */
 public final class Connectors implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connectors.class);
 
-    private final Map<String, Connector> connectors;
-    private final List<ResponseSizeSetting> ownResponseSizes;
+    private final AtomicReference<ConnectorGeneration> current;
     private final Timing timing;
     private final ConnectorMetrics unknown;
 
-    private Connectors(Map<String, Connector> connectors, List<ResponseSizeSetting> ownResponseSizes, Timing timing,
-                       MeterRegistry meters) {
-        this.connectors = Map.copyOf(connectors);
-        this.ownResponseSizes = List.copyOf(ownResponseSizes);
+    private Connectors(ConnectorGeneration generation, Timing timing, MeterRegistry meters) {
+        this.current = new AtomicReference<>(generation);
         this.timing = timing;
         // One tag value for every unknown name: names from requests must not multiply the meters.
         this.unknown = new ConnectorMetrics(meters, "unknown");
@@ -72,7 +78,27 @@ public final class Connectors implements AutoCloseable {
      * {@link Connector#call(BackendRequest)}).
      */
     public BackendResponse call(BackendRequest request) {
-        Connector connector = connectors.get(request.getConnector());
+        ConnectorGeneration generation = lease();
+        try {
+            return call(generation, request);
+        } finally {
+            generation.release();
+        }
+    }
+
+    /** The current generation, with a lease for one call. */
+    private ConnectorGeneration lease() {
+        while (true) {
+            ConnectorGeneration generation = current.get();
+            // Fails only when a reload closed it between the read and the lease: the next read finds its successor.
+            if (generation.tryAcquire()) {
+                return generation;
+            }
+        }
+    }
+
+    private BackendResponse call(ConnectorGeneration generation, BackendRequest request) {
+        Connector connector = generation.connectors().get(request.getConnector());
         if (connector == null) {
             LOG.warn("Request {} names connector '{}', which is not configured", request.getRequestId(), request.getConnector());
             unknown.countResponse("unknown", BackendStatus.REJECTED);
@@ -87,17 +113,53 @@ public final class Connectors implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> call(request), executor);
     }
 
+    /** A connector of the current version (a later reload may close it). */
     public Optional<Connector> connector(String name) {
-        return Optional.ofNullable(connectors.get(name));
+        return Optional.ofNullable(current.get().connectors().get(name));
     }
 
     public Set<String> names() {
-        return connectors.keySet();
+        return current.get().connectors().keySet();
     }
 
     /** The connectors that set their own {@code maxResponseBytes}, with where they set it. */
     public List<ResponseSizeSetting> ownResponseSizes() {
-        return ownResponseSizes;
+        return current.get().ownResponseSizes();
+    }
+
+    /** Which definitions answer new calls. */
+    public Version version() {
+        return current.get().version();
+    }
+
+    /**
+     * Makes {@code next}'s definitions the ones new calls use, numbered after the current version;
+     * calls already running finish on the old ones, which close after the last of them. {@code next}
+     * must not be used or closed afterwards. One replacement at a time (the reloader's checks are serialised).
+     *
+     * @return the version now active
+     */
+    public Version replaceWith(Connectors next) {
+        ConnectorGeneration incoming = next.current.get();
+        Version version = new Version(current.get().version().number() + 1, incoming.version().hash());
+        ConnectorGeneration numbered = new ConnectorGeneration(incoming.connectors(), incoming.ownResponseSizes(), version);
+        ConnectorGeneration previous = current.getAndSet(numbered);
+        previous.retire();
+        return version;
+    }
+
+    /**
+     * A version of the connector definitions.
+     *
+     * @param number 1 for the definitions read at start, one more for each reload applied
+     * @param hash the SHA-256 of the definition texts (hex), the same for the same files
+     */
+    public record Version(long number, String hash) {
+
+        /** The first 12 hex digits of the hash, enough to tell versions apart in logs and metrics. */
+        public String shortHash() {
+            return hash.substring(0, Math.min(12, hash.length()));
+        }
     }
 
     /**
@@ -110,13 +172,35 @@ public final class Connectors implements AutoCloseable {
 
     @Override
     public void close() {
-        connectors.values().forEach(Connector::close);
+        current.get().retire();
+    }
+
+    /** The hash of connector definition texts; how {@link Version#hash()} is computed. */
+    public static String hash(List<Map.Entry<String, String>> namedTexts) {
+        MessageDigest digest = sha256();
+        namedTexts.forEach(entry -> {
+            digest.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(entry.getValue().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        });
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** Where connectors come from and what they are built with. */
     public static final class Builder {
 
         private final List<ConfigNode> files = new ArrayList<>();
+        /** The texts read, by name: what the version's hash is computed from. */
+        private final List<Map.Entry<String, String>> texts = new ArrayList<>();
         private Timing timing = Timing.system();
         private MeterRegistry meters = new SimpleMeterRegistry();
         private long maxResponseBytes = ConnectorEnvironment.DEFAULT_MAX_RESPONSE_BYTES;
@@ -127,7 +211,11 @@ public final class Connectors implements AutoCloseable {
 
         /** Adds connector files. */
         public Builder files(List<Path> paths) {
-            paths.forEach(path -> files.add(YamlFiles.read(path)));
+            paths.forEach(path -> {
+                String text = YamlFiles.readText(path);
+                texts.add(Map.entry(path.toString(), text));
+                files.add(YamlFiles.parse(path.toString(), text));
+            });
             return this;
         }
 
@@ -135,8 +223,21 @@ public final class Connectors implements AutoCloseable {
             return files(List.of(path));
         }
 
+        /** Adds the worker's connector sources, in order. */
+        public Builder sources(List<WorkerConfig.ConnectorSource> sources) {
+            for (WorkerConfig.ConnectorSource source : sources) {
+                if (source.file() != null) {
+                    file(source.file());
+                } else {
+                    yaml(source.name(), source.yaml());
+                }
+            }
+            return this;
+        }
+
         /** Adds connector definitions given as YAML text; {@code name} is how errors name it. */
         public Builder yaml(String name, String text) {
+            texts.add(Map.entry(name, text));
             files.add(YamlFiles.parse(name, text));
             return this;
         }
@@ -193,7 +294,8 @@ public final class Connectors implements AutoCloseable {
             parsed.forEach(connector -> connector.definition().settings().maxResponseBytes().ifPresent(bytes ->
                     ownSizes.add(new ResponseSizeSetting(connector.name(), connector.file() + ": " + ConnectorFiles.CONNECTORS
                             + "[" + connector.name() + "]." + ConnectorSettings.MAX_RESPONSE_BYTES, bytes))));
-            return new Connectors(built, ownSizes, timing, meters);
+            Version version = new Version(1, hash(texts));
+            return new Connectors(new ConnectorGeneration(built, ownSizes, version), timing, meters);
         }
     }
 }

@@ -26,6 +26,9 @@ import org.apache.kafka.common.config.ConfigException;
  *   backendRequests: backend.requests
  * admin: {host: 127.0.0.1, port: 9101}   # /metrics, /health/live, /health/ready; port 0 picks one
  * connectorFiles: [connectors.yaml]      # relative to this file
+ * connectorReload:            # reload the connector files when they change; calls in flight finish on the old ones
+ *   enabled: false
+ *   interval: 2s              # how often the files' hash is compared (100ms to 1h)
  * mode: share                 # share | classic
  * groupId: parley-worker
  * concurrency: 256            # backend calls in flight in this worker (they wait on I/O)
@@ -50,6 +53,12 @@ public final class WorkerConfig {
     public static final String ADMIN_HOST = "host";
     public static final String ADMIN_PORT = "port";
     public static final String CONNECTOR_FILES = "connectorFiles";
+    public static final String CONNECTOR_RELOAD = "connectorReload";
+    public static final String RELOAD_ENABLED = "enabled";
+    public static final String RELOAD_INTERVAL = "interval";
+    public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
+    public static final Duration MIN_RELOAD_INTERVAL = Duration.ofMillis(100);
+    public static final Duration MAX_RELOAD_INTERVAL = Duration.ofHours(1);
     public static final String MODE = "mode";
     public static final String GROUP_ID = "groupId";
     public static final String CONCURRENCY = "concurrency";
@@ -78,6 +87,7 @@ public final class WorkerConfig {
     private final String adminHost;
     private final int adminPort;
     private final List<ConnectorSource> connectorSources;
+    private final ConnectorReload connectorReload;
     private final WorkerMode mode;
     private final String groupId;
     private final int concurrency;
@@ -96,6 +106,7 @@ public final class WorkerConfig {
         this.adminHost = builder.adminHost;
         this.adminPort = builder.adminPort;
         this.connectorSources = List.copyOf(builder.connectorSources);
+        this.connectorReload = builder.connectorReload;
         this.mode = builder.mode;
         this.groupId = builder.groupId;
         this.concurrency = builder.concurrency;
@@ -114,7 +125,7 @@ public final class WorkerConfig {
      */
     public static WorkerConfig load(Path file) {
         ConfigNode root = YamlFiles.read(file);
-        root.allowOnly(KAFKA, SCHEMA_REGISTRY, TOPICS, ADMIN, CONNECTOR_FILES, MODE, GROUP_ID, CONCURRENCY, CONSUMERS,
+        root.allowOnly(KAFKA, SCHEMA_REGISTRY, TOPICS, ADMIN, CONNECTOR_FILES, CONNECTOR_RELOAD, MODE, GROUP_ID, CONCURRENCY, CONSUMERS,
                 MAX_RESPONSE_BYTES, SHUTDOWN_TIMEOUT, TRACING);
         Builder builder = builder().source(file.toString());
         builder.kafka(new LinkedHashMap<>(root.stringMap(KAFKA)));
@@ -134,6 +145,11 @@ public final class WorkerConfig {
         List<Path> connectorFiles = new ArrayList<>();
         root.stringList(CONNECTOR_FILES).forEach(name -> connectorFiles.add(folder.resolve(name)));
         builder.connectorFiles(connectorFiles);
+        root.object(CONNECTOR_RELOAD).ifPresent(reload -> {
+            reload.allowOnly(RELOAD_ENABLED, RELOAD_INTERVAL);
+            builder.connectorReload(new ConnectorReload(reload.bool(RELOAD_ENABLED, false),
+                    reload.duration(RELOAD_INTERVAL, DEFAULT_RELOAD_INTERVAL)));
+        });
         root.enumValue(MODE, WorkerMode.class).ifPresent(builder::mode);
         root.string(GROUP_ID).ifPresent(builder::groupId);
         builder.concurrency(root.intValue(CONCURRENCY, DEFAULT_CONCURRENCY, 1, 10_000));
@@ -162,6 +178,7 @@ public final class WorkerConfig {
         builder.adminHost = adminHost;
         builder.adminPort = adminPort;
         builder.connectorSources = new ArrayList<>(connectorSources);
+        builder.connectorReload = connectorReload;
         builder.mode = mode;
         builder.groupId = groupId;
         builder.concurrency = concurrency;
@@ -209,6 +226,11 @@ public final class WorkerConfig {
         return connectorSources;
     }
 
+    /** Whether and how often the connector files are checked for changes. */
+    public ConnectorReload connectorReload() {
+        return connectorReload;
+    }
+
     public WorkerMode mode() {
         return mode;
     }
@@ -247,6 +269,19 @@ public final class WorkerConfig {
         return tracing;
     }
 
+    /**
+     * Reloading the connector files on change: every {@code interval} the files' SHA-256 is compared
+     * with the loaded one's (a hash, not the modification time: copies and checkouts keep it).
+     */
+    public record ConnectorReload(boolean enabled, Duration interval) {
+
+        public static final ConnectorReload OFF = new ConnectorReload(false, DEFAULT_RELOAD_INTERVAL);
+
+        public ConnectorReload {
+            Objects.requireNonNull(interval, "interval");
+        }
+    }
+
     /** Connector definitions: a file, or YAML text given in code (named for error messages). */
     public record ConnectorSource(String name, Path file, String yaml) {
 
@@ -270,6 +305,7 @@ public final class WorkerConfig {
         private String adminHost = DEFAULT_ADMIN_HOST;
         private int adminPort = DEFAULT_ADMIN_PORT;
         private List<ConnectorSource> connectorSources = new ArrayList<>();
+        private ConnectorReload connectorReload = ConnectorReload.OFF;
         private WorkerMode mode = WorkerMode.SHARE;
         private String groupId = DEFAULT_GROUP_ID;
         private int concurrency = DEFAULT_CONCURRENCY;
@@ -344,6 +380,11 @@ public final class WorkerConfig {
             return this;
         }
 
+        public Builder connectorReload(ConnectorReload reload) {
+            this.connectorReload = Objects.requireNonNull(reload, "connectorReload");
+            return this;
+        }
+
         public Builder mode(WorkerMode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
             return this;
@@ -389,6 +430,13 @@ public final class WorkerConfig {
             require(concurrency >= 1, CONCURRENCY, "must be at least 1");
             require(consumers >= 1 && consumers <= concurrency, CONSUMERS, "must be from 1 to concurrency (" + concurrency + ")");
             require(maxResponseBytes >= 1, MAX_RESPONSE_BYTES, "must be at least 1");
+            require(connectorReload.interval().compareTo(MIN_RELOAD_INTERVAL) >= 0
+                            && connectorReload.interval().compareTo(MAX_RELOAD_INTERVAL) <= 0,
+                    CONNECTOR_RELOAD + "." + RELOAD_INTERVAL, connectorReload.interval().toMillis() + "ms"
+                            + " is out of range; allowed are " + MIN_RELOAD_INTERVAL.toMillis() + "ms to "
+                            + MAX_RELOAD_INTERVAL.toHours() + "h");
+            require(!connectorReload.enabled() || connectorSources.stream().anyMatch(source -> source.file() != null),
+                    CONNECTOR_RELOAD + "." + RELOAD_ENABLED, "needs connector files (definitions given as text never change)");
             require(adminPort >= 0 && adminPort <= 65535, ADMIN + "." + ADMIN_PORT, "must be from 0 to 65535");
             return new WorkerConfig(this);
         }

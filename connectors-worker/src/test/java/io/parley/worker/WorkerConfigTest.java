@@ -93,6 +93,35 @@ class WorkerConfigTest {
     }
 
     @Test
+    void connectorReloadIsOffByDefaultAndReadFromItsSection() throws Exception {
+        assertThat(WorkerConfig.load(write(MINIMAL)).connectorReload())
+                .isEqualTo(new WorkerConfig.ConnectorReload(false, Duration.ofSeconds(2)));
+
+        WorkerConfig config = WorkerConfig.load(write(MINIMAL + "connectorReload: {enabled: true, interval: 500ms}\n"));
+
+        assertThat(config.connectorReload()).isEqualTo(new WorkerConfig.ConnectorReload(true, Duration.ofMillis(500)));
+    }
+
+    @Test
+    void connectorReloadMistakesNameTheFileTheEntryAndTheField() throws Exception {
+        String file = dir.resolve("worker.yaml").toString();
+        assertThatThrownBy(() -> WorkerConfig.load(write(MINIMAL + "connectorReload: {enabled: true, every: 2s}\n")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith(file + ": connectorReload.every: unknown key");
+        assertThatThrownBy(() -> WorkerConfig.load(write(MINIMAL + "connectorReload: {enabled: yes please}\n")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith(file + ": connectorReload.enabled");
+        assertThatThrownBy(() -> WorkerConfig.load(write(MINIMAL + "connectorReload: {interval: often}\n")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith(file + ": connectorReload.interval");
+        assertThatThrownBy(() -> WorkerConfig.load(write(MINIMAL + "connectorReload: {enabled: true, interval: 10ms}\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": connectorReload.interval: 10ms is out of range; allowed are 100ms to 1h");
+        assertThatThrownBy(() -> WorkerConfig.builder().kafkaProperty("bootstrap.servers", "k:9092")
+                .schemaRegistry(Map.of("schema.registry.url", "mock://x")).connectorYaml("inline.yaml", "connectors: []")
+                .connectorReload(new WorkerConfig.ConnectorReload(true, Duration.ofSeconds(1))).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("code: connectorReload.enabled: needs connector files (definitions given as text never change)");
+    }
+
+    @Test
     void mistakesNameTheFileAndTheKey() throws Exception {
         String file = dir.resolve("worker.yaml").toString();
         assertThatThrownBy(() -> WorkerConfig.load(write(MINIMAL + "mdoe: share\n")))

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
 
 /** Reads YAML configuration files into {@link ConfigNode}s; a key written twice is an error, not "last one wins". */
@@ -18,21 +20,51 @@ public final class YamlFiles {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build());
 
+    private static final Pattern MARK = Pattern.compile("line \\d+, column \\d+");
+
     private YamlFiles() {
     }
 
     /** Reads a file; errors name it. */
     public static ConfigNode read(Path file) {
+        return parse(file.toString(), readText(file));
+    }
+
+    /** A file's text; errors name it. */
+    public static String readText(Path file) {
         String name = file.toString();
-        String text;
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(name + ": the file does not exist");
         } catch (IOException e) {
             throw new ConfigException(name + ": the file cannot be read (" + e.getMessage() + ")");
         }
-        return parse(name, text);
+    }
+
+    /**
+     * The parser's message on one line: its statements, without the excerpts of the file and the
+     * positions it interleaves (the caller adds the position once).
+     */
+    static String summary(String message) {
+        return message.lines()
+                .filter(line -> !line.isBlank() && !line.startsWith(" "))
+                .map(String::strip)
+                .reduce((first, second) -> first + "; " + second)
+                .orElse("");
+    }
+
+    /** Where the problem is: the parser's last mark (the problem, after its context), else where Jackson stopped. */
+    private static String position(JsonProcessingException e) {
+        Matcher mark = MARK.matcher(e.getOriginalMessage());
+        String position = null;
+        while (mark.find()) {
+            position = mark.group();
+        }
+        if (position == null && e.getLocation() != null) {
+            position = "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        }
+        return position == null ? "" : " (" + position + ")";
     }
 
     /** Parses YAML text; {@code name} is how errors name its origin. */
@@ -42,8 +74,7 @@ public final class YamlFiles {
             tree = YAML.readTree(text);
         } catch (JsonProcessingException e) {
             // The original message quotes the offending line; keep only Jackson's summary and location.
-            throw new ConfigException(name + ": not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw new ConfigException(name + ": not valid YAML: " + summary(e.getOriginalMessage()) + position(e));
         }
         return ConfigNode.root(name, tree);
     }

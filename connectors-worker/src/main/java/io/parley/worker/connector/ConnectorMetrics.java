@@ -83,6 +83,11 @@ public final class ConnectorMetrics {
 
     /** Publishes the breaker's state as a number; see the class comment. */
     public void watch(CircuitBreaker breaker) {
+        // A reload builds the connector again: the gauge must follow the new breaker, not keep the old one.
+        Gauge earlier = registry.find(CIRCUIT_STATE).tags("connector", connector).gauge();
+        if (earlier != null) {
+            registry.remove(earlier);
+        }
         Gauge.builder(CIRCUIT_STATE, breaker, b -> b.getState().getOrder())
                 .description("Circuit breaker state: 0 closed, 1 open, 2 half-open, 3 disabled, 4 forced open, 5 metrics only")
                 .tags("connector", connector)
