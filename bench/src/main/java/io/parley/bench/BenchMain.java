@@ -95,6 +95,11 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--ws-duration", paramLabel = "DURATION", description = "S7: the measured window, after one interval of warm-up.")
     String wsDuration;
 
+    @Option(names = "--ws-responder", paramLabel = "PARLEY|ECHO", converter = ResponderConverter.class,
+            description = "S7: what answers behind the gateway: parley (the processor and worker, default) or echo "
+                    + "(a consumer that answers each message at once, to measure the gateway alone).")
+    GatewayLoad.Responder wsResponder;
+
     @Option(names = "--gateway-heap", paramLabel = "SIZE", description = "S7: the gateway JVM's -Xmx (default 512m).")
     String gatewayHeap;
 
@@ -189,6 +194,9 @@ public final class BenchMain implements Callable<Integer> {
         if (gatewayHeap != null) {
             load = load.withGatewayHeap(gatewayHeap);
         }
+        if (wsResponder != null) {
+            load = load.withResponder(wsResponder);
+        }
         return load;
     }
 
@@ -218,6 +226,18 @@ public final class BenchMain implements Callable<Integer> {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not remove the bench work folder " + directory, e);
+        }
+    }
+
+    /** {@code parley} or {@code echo}, in any case. */
+    static final class ResponderConverter implements CommandLine.ITypeConverter<GatewayLoad.Responder> {
+        @Override
+        public GatewayLoad.Responder convert(String value) {
+            try {
+                return GatewayLoad.Responder.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("--ws-responder is parley or echo, not '" + value + "'");
+            }
         }
     }
 }

@@ -75,6 +75,8 @@ class BenchMainTest {
         assertThat(load.offeredPerSecond()).isEqualTo(400.0);
         assertThat(load.duration()).isEqualTo(GatewayLoad.full().duration());
         assertThat(load.gatewayHeap()).isEqualTo("384m");
+        assertThat(load.responder()).isEqualTo(GatewayLoad.Responder.PARLEY);
+        assertThat(parse("--ws-responder", "echo").gatewayLoad().responder()).isEqualTo(GatewayLoad.Responder.ECHO);
         assertThat(parse("--quick").gatewayLoad()).isEqualTo(GatewayLoad.quick());
         assertThat(main.selectedScenarios()).extracting(Scenario::id).containsExactly("S7");
     }

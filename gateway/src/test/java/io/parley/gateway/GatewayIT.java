@@ -191,6 +191,36 @@ class GatewayIT {
     }
 
     @Test
+    void aReplyOfAnAbortedTransactionNeverReachesTheBrowser() throws Exception {
+        // Given bob in a conversation, and a processor that writes replies in transactions (exactly-once)
+        Topic<String, ChatReply> replyTopic = topics.replies("chat.replies.web");
+        try (BrowserSocket tab = BrowserSocket.open(first.uri());
+             KafkaProducer<String, ChatReply> transactional = new KafkaProducer<>(Map.of(
+                     "bootstrap.servers", kafka.bootstrapServers(), "transactional.id", "gateway-it-processor"),
+                     replyTopic.keySerde().serializer(), replyTopic.valueSerde().serializer())) {
+            String conversation = hello(tab, "bob", null, null);
+            transactional.initTransactions();
+
+            // When a turn's transaction writes a reply and aborts, and its retry writes the reply again and commits
+            transactional.beginTransaction();
+            transactional.send(new ProducerRecord<>("chat.replies.web", conversation,
+                    reply(conversation, "bob", ReplyKind.ANSWER, "aborted-" + conversation))).get(10, TimeUnit.SECONDS);
+            transactional.flush();
+            transactional.abortTransaction();
+            transactional.beginTransaction();
+            transactional.send(new ProducerRecord<>("chat.replies.web", conversation,
+                    reply(conversation, "bob", ReplyKind.ANSWER, "committed-" + conversation)));
+            transactional.commitTransaction();
+
+            // Then the browser gets the committed reply only, once
+            await().atMost(10, TimeUnit.SECONDS).until(() -> !tab.replyIds().isEmpty());
+            produce(reply(conversation, "bob", ReplyKind.FOLLOW_UP, "after-" + conversation));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> tab.replyIds().size() >= 2);
+            assertThat(tab.replyIds()).containsExactly("committed-" + conversation, "after-" + conversation);
+        }
+    }
+
+    @Test
     void notificationReachesEveryOpenTabOfTheUserOnEveryInstance() throws Exception {
         try (BrowserSocket tabOnFirst = BrowserSocket.open(first.uri());
              BrowserSocket tabOnSecond = BrowserSocket.open(second.uri());

@@ -17,9 +17,18 @@ import java.util.Objects;
  * @param handshakesInFlight handshakes (connect + hello + ready) in flight at most
  * @param drain after sending stopped, how long to wait for the next reply; the wait ends when none came for this long (at most 5 min in all)
  * @param gatewayHeap the gateway JVM's {@code -Xmx}
+ * @param responder what answers the messages behind the gateway
  */
 public record GatewayLoad(int connections, Duration interval, Duration duration, int connectRate, int handshakesInFlight,
-                          Duration drain, String gatewayHeap) {
+                          Duration drain, String gatewayHeap, Responder responder) {
+
+    /** What answers the messages behind the gateway. */
+    public enum Responder {
+        /** Parley's processor and worker (the greeting turn, no backend call). */
+        PARLEY,
+        /** A plain consumer that answers each message at once: the gateway measured without a pipeline that queues. */
+        ECHO
+    }
 
     public GatewayLoad {
         if (connections < 1) {
@@ -38,6 +47,7 @@ public record GatewayLoad(int connections, Duration interval, Duration duration,
         }
         Objects.requireNonNull(drain, "drain");
         HeapSizes.parse(Objects.requireNonNull(gatewayHeap, "gatewayHeap"));
+        Objects.requireNonNull(responder, "responder");
     }
 
     /**
@@ -45,12 +55,12 @@ public record GatewayLoad(int connections, Duration interval, Duration duration,
      * a 120 s window, so the gateway's reconnect buffer (100,000 replies by default) fills within it.
      */
     public static GatewayLoad full() {
-        return new GatewayLoad(10_000, Duration.ofSeconds(10), Duration.ofSeconds(120), 500, 200, Duration.ofSeconds(30), "512m");
+        return new GatewayLoad(10_000, Duration.ofSeconds(10), Duration.ofSeconds(120), 500, 200, Duration.ofSeconds(30), "512m", Responder.PARLEY);
     }
 
     /** A smoke run. */
     public static GatewayLoad quick() {
-        return new GatewayLoad(500, Duration.ofSeconds(5), Duration.ofSeconds(10), 500, 100, Duration.ofSeconds(30), "512m");
+        return new GatewayLoad(500, Duration.ofSeconds(5), Duration.ofSeconds(10), 500, 100, Duration.ofSeconds(30), "512m", Responder.PARLEY);
     }
 
     /** Messages a second offered in total. */
@@ -59,19 +69,23 @@ public record GatewayLoad(int connections, Duration interval, Duration duration,
     }
 
     public GatewayLoad withConnections(int n) {
-        return new GatewayLoad(n, interval, duration, connectRate, handshakesInFlight, drain, gatewayHeap);
+        return new GatewayLoad(n, interval, duration, connectRate, handshakesInFlight, drain, gatewayHeap, responder);
     }
 
     public GatewayLoad withInterval(Duration d) {
-        return new GatewayLoad(connections, d, duration, connectRate, handshakesInFlight, drain, gatewayHeap);
+        return new GatewayLoad(connections, d, duration, connectRate, handshakesInFlight, drain, gatewayHeap, responder);
     }
 
     public GatewayLoad withDuration(Duration d) {
-        return new GatewayLoad(connections, interval, d, connectRate, handshakesInFlight, drain, gatewayHeap);
+        return new GatewayLoad(connections, interval, d, connectRate, handshakesInFlight, drain, gatewayHeap, responder);
     }
 
     public GatewayLoad withGatewayHeap(String heap) {
-        return new GatewayLoad(connections, interval, duration, connectRate, handshakesInFlight, drain, heap);
+        return new GatewayLoad(connections, interval, duration, connectRate, handshakesInFlight, drain, heap, responder);
+    }
+
+    public GatewayLoad withResponder(Responder r) {
+        return new GatewayLoad(connections, interval, duration, connectRate, handshakesInFlight, drain, gatewayHeap, r);
     }
 
     /** For the report. */
@@ -85,6 +99,9 @@ public record GatewayLoad(int connections, Duration interval, Duration duration,
         description.put("connect.rate", connectRate + "/s, at most " + handshakesInFlight + " handshakes in flight");
         description.put("drain", "until no reply came for " + Figures.duration(drain) + ", at most 5 min");
         description.put("gateway.maxHeap", gatewayHeap);
+        description.put("responder", responder == Responder.ECHO
+                ? "echo: one consumer answers each message at once, no processor (the gateway measured alone)"
+                : "Parley's processor and worker");
         return description;
     }
 }

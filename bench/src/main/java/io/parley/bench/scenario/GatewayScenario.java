@@ -1,5 +1,6 @@
 package io.parley.bench.scenario;
 
+import io.parley.bench.kafka.ScenarioTopics;
 import io.parley.bench.load.LatencySummary;
 import io.parley.bench.load.NanoTimer;
 import io.parley.bench.pipeline.ChildJvmGateway;
@@ -81,9 +82,13 @@ public final class GatewayScenario implements Scenario {
     public Map<String, Object> configuration(ScenarioContext context) {
         Map<String, Object> configuration = new LinkedHashMap<>(load.describe());
         configuration.put("partitions", context.settings().partitions());
-        configuration.put("pipeline", factory.description() + "; the processor in a JVM of its own, -Xmx" + PROCESSOR_HEAP);
-        configuration.put("processing.guarantee", GUARANTEE.configValue());
-        configuration.put("turn", "\"" + PipelineRun.SESSION_TEXT + "\": the greeting, no backend call");
+        if (load.responder() == GatewayLoad.Responder.ECHO) {
+            configuration.put("pipeline", "none: an echo consumer in the bench JVM answers each message at once");
+        } else {
+            configuration.put("pipeline", factory.description() + "; the processor in a JVM of its own, -Xmx" + PROCESSOR_HEAP);
+            configuration.put("processing.guarantee", GUARANTEE.configValue());
+            configuration.put("turn", "\"" + PipelineRun.SESSION_TEXT + "\": the greeting, no backend call");
+        }
         configuration.put("timestamps", "chat events CreateTime (the gateway's producer), replies LogAppendTime (the broker)");
         return configuration;
     }
@@ -191,13 +196,11 @@ public final class GatewayScenario implements Scenario {
 
     @Override
     public ScenarioResult run(ScenarioContext context) throws Exception {
-        PipelineRun.Request request = new PipelineRun.Request(GUARANTEE, GUARANTEE.defaultCommitInterval(), Duration.ZERO,
-                Duration.ofSeconds(10), OptionalInt.empty(), ProcessorPlacement.CHILD_JVM, Optional.of(PROCESSOR_HEAP));
         Map<String, Object> configuration = new LinkedHashMap<>(configuration(context));
         Figures7 figures;
         List<PhaseSummary> phases = new ArrayList<>();
-        try (PipelineRun run = PipelineRun.start(context, id(), factory, request)) {
-            run.pipeline().effectiveSettings().forEach((k, v) -> configuration.put("pipeline." + k, v));
+        try (Answering run = startAnswering(context)) {
+            run.settings().forEach((k, v) -> configuration.put("pipeline." + k, v));
             Topics topics = run.topics().topics();
             // The reply's timestamp must be the broker's, not the one Kafka Streams carries over from the event.
             context.kafka().setTopicConfig(topics.defaultReplies().name(), "message.timestamp.type", "LogAppendTime");
@@ -234,6 +237,64 @@ public final class GatewayScenario implements Scenario {
             return ScenarioResult.failed(id(), title(), String.join("; ", failures), configuration, phases, lines(figures));
         }
         return ScenarioResult.completed(id(), title(), configuration, phases, lines(figures));
+    }
+
+    /** What answers the gateway's chat events for the run, and the topics it answers on. */
+    private interface Answering extends AutoCloseable {
+        ScenarioTopics topics();
+
+        Map<String, Object> settings();
+
+        @Override
+        void close();
+    }
+
+    private Answering startAnswering(ScenarioContext context) throws Exception {
+        if (load.responder() == GatewayLoad.Responder.ECHO) {
+            ScenarioTopics topics = context.topicsFor(id());
+            context.kafka().createTopics(context.settings().partitions(), topics.all());
+            EchoResponder echo = EchoResponder.start(context.kafka().clientConfig(), topics.topics().chatEvents(),
+                    topics.topics().defaultReplies());
+            return new Answering() {
+                @Override
+                public ScenarioTopics topics() {
+                    return topics;
+                }
+
+                @Override
+                public Map<String, Object> settings() {
+                    return Map.of();
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        echo.close();
+                    } finally {
+                        context.kafka().deleteTopics(topics.all());
+                    }
+                }
+            };
+        }
+        PipelineRun.Request request = new PipelineRun.Request(GUARANTEE, GUARANTEE.defaultCommitInterval(), Duration.ZERO,
+                Duration.ofSeconds(10), OptionalInt.empty(), ProcessorPlacement.CHILD_JVM, Optional.of(PROCESSOR_HEAP));
+        PipelineRun run = PipelineRun.start(context, id(), factory, request);
+        return new Answering() {
+            @Override
+            public ScenarioTopics topics() {
+                return run.topics();
+            }
+
+            @Override
+            public Map<String, Object> settings() {
+                return run.pipeline().effectiveSettings();
+            }
+
+            @Override
+            public void close() {
+                run.close();
+            }
+        };
     }
 
     private Figures7 drive(ScenarioContext context, ChildJvmGateway gateway, ResidentSampler rss, RecordTimes records,

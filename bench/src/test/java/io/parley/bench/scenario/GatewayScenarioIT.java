@@ -41,7 +41,7 @@ class GatewayScenarioIT {
     void fiftyWebSocketConversationsAreAllAnsweredThroughAGatewayInItsOwnJvm() throws Exception {
         // Given 50 connections, each sending every second for one second of warm-up and three measured
         GatewayLoad load = new GatewayLoad(50, Duration.ofSeconds(1), Duration.ofSeconds(3), 100, 25, Duration.ofSeconds(30),
-                "256m");
+                "256m", GatewayLoad.Responder.PARLEY);
         ScenarioContext context = new ScenarioContext("itgw", kafka, BenchSettings.quick(), Clock.systemUTC(), NanoTimer.system(),
                 work);
 
@@ -60,6 +60,26 @@ class GatewayScenarioIT {
         assertThat(value(result, "rss.peak")).isBetween(32.0, 2048.0);
         assertThat(value(result, "maxHeap")).isEqualTo(256.0);
         assertThat(result.configuration()).containsEntry("gateway.jvmOptions", "-Xmx256m");
+    }
+
+    @Test
+    void withTheEchoResponderEveryMessageIsAnsweredWithoutAPipeline() throws Exception {
+        // Given 50 connections and an echo consumer instead of the processor and worker
+        GatewayLoad load = new GatewayLoad(50, Duration.ofSeconds(1), Duration.ofSeconds(3), 100, 25, Duration.ofSeconds(30),
+                "256m", GatewayLoad.Responder.ECHO);
+        ScenarioContext context = new ScenarioContext("itecho", kafka, BenchSettings.quick(), Clock.systemUTC(), NanoTimer.system(),
+                work);
+
+        // When the scenario runs
+        ScenarioResult result = new GatewayScenario(new ParleyPipelineFactory(), load).run(context);
+
+        // Then every message got its echo through the gateway, and the report says no pipeline was behind it
+        assertThat(result.status()).as(result.reason().orElse("")).isEqualTo(ScenarioResult.Status.COMPLETED);
+        assertThat(value(result, "messages.lost")).isZero();
+        assertThat(value(result, "messages.sent")).isGreaterThanOrEqualTo(150);
+        assertThat(value(result, "added.p99")).isNotNegative();
+        assertThat(result.configuration().get("pipeline").toString()).startsWith("none: an echo consumer");
+        assertThat(result.configuration()).doesNotContainKey("processing.guarantee");
     }
 
     private static double value(ScenarioResult result, String key) {

@@ -1,5 +1,6 @@
 package io.parley.gateway.channels;
 
+import io.parley.gateway.kafka.CommittedReads;
 import io.parley.schemas.ChatReply;
 import io.parley.topics.Topic;
 import java.time.Clock;
@@ -74,8 +75,7 @@ public final class ChannelReplies implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = clock;
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = CommittedReads.consumerConfig(kafkaConfig, "parley-gateway-channel-" + name);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "parley-gateway-channel-" + name);
         if (grouped) {
             config.put(ConsumerConfig.GROUP_ID_CONFIG, "parley-gateway-channel-" + name);

@@ -1,6 +1,7 @@
 package io.parley.gateway.console;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.gateway.kafka.CommittedReads;
 import io.parley.schemas.AuditEvent;
 import io.parley.topics.Topic;
 import java.time.Clock;
@@ -45,10 +46,8 @@ public final class AuditFeed implements AutoCloseable {
         this.log = log;
         this.window = window;
         this.clock = clock;
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        Map<String, Object> config = CommittedReads.consumerConfig(kafkaConfig, "parley-gateway-console");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "parley-gateway-console");
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "gateway-console-audit");
         this.thread.setDaemon(true);

@@ -60,11 +60,9 @@ public final class ReplyListener implements AutoCloseable {
         this.router = router;
         this.replayWindow = replayWindow;
         this.clock = clock;
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        Map<String, Object> config = CommittedReads.consumerConfig(kafkaConfig, "parley-gateway-replies");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "parley-gateway-replies");
         // Values are decoded here, record by record, so one bad record is skipped and named, not fatal.
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "gateway-replies-" + topic.name());
