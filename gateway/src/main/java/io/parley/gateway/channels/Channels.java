@@ -110,7 +110,7 @@ public final class Channels implements AutoCloseable {
         }
     }
 
-    private static void settle(String channel, CallbackSender.Outcome outcome, io.parley.schemas.ChatReply reply,
+    private static void settle(String channel, RetryingPost.Outcome outcome, io.parley.schemas.ChatReply reply,
                                ConsumerRecord<byte[], byte[]> record, DeadLetters deadLetters, ChannelMetrics metrics) {
         if (outcome.delivered()) {
             metrics.delivery(channel, "delivered");

@@ -125,7 +125,7 @@ class SlackTest {
                 .willReturn(aResponse().withStatus(200).withBody("{\"ok\":true,\"channel\":\"D024BE91L\",\"ts\":\"1.2\"}")));
         SlackSender sender = new SlackSender(settings(SIGNING, URI.create(api.baseUrl())), HttpClient.newHttpClient(),
                 waits::add);
-        CallbackSender.Outcome outcome = sender.deliver(TelegramTest.reply("slack:D024BE91L", "Order 1001 ships today",
+        RetryingPost.Outcome outcome = sender.deliver(TelegramTest.reply("slack:D024BE91L", "Order 1001 ships today",
                 List.of()));
         assertThat(outcome.delivered()).isTrue();
         assertThat(waits).containsExactly(Duration.ofSeconds(3));
@@ -141,8 +141,8 @@ class SlackTest {
                 .withBody("{\"ok\":false,\"error\":\"channel_not_found\"}")));
         SlackSender sender = new SlackSender(settings(SIGNING, URI.create(api.baseUrl())), HttpClient.newHttpClient(),
                 waits::add);
-        CallbackSender.Outcome outcome = sender.deliver(TelegramTest.reply("slack:C404", "hello", List.of()));
-        assertThat(outcome).isEqualTo(new CallbackSender.Outcome(false, 1, "chat.postMessage HTTP 200 channel_not_found"));
+        RetryingPost.Outcome outcome = sender.deliver(TelegramTest.reply("slack:C404", "hello", List.of()));
+        assertThat(outcome).isEqualTo(new RetryingPost.Outcome(false, 1, "chat.postMessage HTTP 200 channel_not_found"));
         assertThat(outcome.toString()).doesNotContain(BOT);
         assertThat(waits).isEmpty();
     }
