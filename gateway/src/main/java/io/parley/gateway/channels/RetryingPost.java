@@ -12,7 +12,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The one attempt loop of every outbound call of the channels (callbacks, Telegram, Slack, WhatsApp, Teams):
@@ -41,6 +40,12 @@ public final class RetryingPost {
     @FunctionalInterface
     public interface Sleeper {
         void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /** Builds one attempt's request; may fetch what it needs (a token), failing like a connection would. */
+    @FunctionalInterface
+    public interface RequestFactory {
+        HttpRequest build() throws IOException, InterruptedException;
     }
 
     /** Reads one answer: delivered, worth retrying (maybe after an asked wait) or permanently refused. */
@@ -95,13 +100,13 @@ public final class RetryingPost {
      * @param what prefixes a connection failure in the outcome ({@code "sendMessage"}; empty for none)
      * @param request builds each attempt's request (a callback signs each attempt with a fresh timestamp)
      */
-    public Outcome send(String what, Supplier<HttpRequest> request, Reader reader) throws InterruptedException {
+    public Outcome send(String what, RequestFactory request, Reader reader) throws InterruptedException {
         Duration backoff = firstBackoff;
         String last = "not attempted";
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Duration wait = backoff;
             try {
-                Verdict verdict = reader.read(http.send(request.get(), HttpResponse.BodyHandlers.ofString()));
+                Verdict verdict = reader.read(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
                 last = verdict.last();
                 if (verdict.kind() != Verdict.Kind.RETRY) {
                     return new Outcome(verdict.kind() == Verdict.Kind.DELIVERED, attempt, last);
