@@ -121,14 +121,16 @@ public final class InboundLedger implements AutoCloseable {
     }
 
     /**
-     * The conversation's last inbound message. When {@code awaited} (the event a reply answers) is not yet the
-     * one known, waits up to {@code wait} for it: the reply may be read before its event reached this reader.
+     * The conversation's last inbound message. When what is known is not {@code enough} and {@code awaited} (the
+     * event a reply answers) is not yet the one known, waits up to {@code wait} for it: the reply may be read
+     * before its event reached this reader.
      */
-    public synchronized Entry lookup(String conversationId, String awaited, Duration wait) throws InterruptedException {
+    public synchronized Entry lookup(String conversationId, String awaited, java.util.function.Predicate<Entry> enough,
+                                     Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             Entry entry = entries.get(conversationId);
-            boolean known = awaited == null || (entry != null && entry.eventId().equals(awaited));
+            boolean known = awaited == null || (entry != null && (entry.eventId().equals(awaited) || enough.test(entry)));
             long left = deadline - System.nanoTime();
             if (known || left <= 0 || !isRunning()) {
                 return entry;

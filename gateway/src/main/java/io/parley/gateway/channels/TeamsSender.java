@@ -56,7 +56,7 @@ public final class TeamsSender {
         }
         String conversation = reply.getConversationId().substring(prefix.length());
         InboundLedger.Entry last = ledger.lookup(reply.getConversationId(), reply.getInReplyTo(),
-                WhatsAppSender.LEDGER_WAIT);
+                entry -> entry.payload().containsKey(TeamsInbound.SERVICE_URL), WhatsAppSender.LEDGER_WAIT);
         String serviceUrl = last == null ? null : last.payload().get(TeamsInbound.SERVICE_URL);
         if (serviceUrl == null) {
             return new RetryingPost.Outcome(false, 0, "the conversation's serviceUrl is unknown (no message from it"

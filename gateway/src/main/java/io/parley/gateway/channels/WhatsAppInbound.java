@@ -28,8 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
  *   body under the app secret (compared in constant time). Its messages to the configured phone number
  *   become chat events: text as is, a pressed reply button or list row as its id (the quick reply's full
  *   text); conversation {@code <name>:<wa_id>}, user {@code wa_id} through the identity table. A message id
- *   seen before is dropped (Meta redelivers until answered 200); a message older than {@code dedupWindow}
- *   is refused as stale (a replayed old notification whose id is forgotten). Statuses (sent, delivered,
+ *   seen before is dropped (Meta redelivers until answered 200); a message older than 24 hours
+ *   is ignored as stale (a replayed old notification whose id is forgotten; within 24 hours the processor's
+ *   event-id store drops a replay). Statuses (sent, delivered,
  *   read) and other message types are ignored with a 200.</li>
  * </ul>
  */
@@ -109,7 +110,7 @@ public final class WhatsAppInbound {
                     }
                     Instant sent = message.path("timestamp").asText("").matches("[0-9]{1,12}")
                             ? Instant.ofEpochSecond(Long.parseLong(message.path("timestamp").asText())) : clock.instant();
-                    if (sent.isBefore(clock.instant().minus(settings.dedupWindow()))) {
+                    if (sent.isBefore(clock.instant().minus(WhatsAppSettings.STALE_AFTER))) {
                         stale++;
                         continue;
                     }
@@ -136,7 +137,9 @@ public final class WhatsAppInbound {
             return new Inbound.AcceptedAll(events);
         }
         if (stale > 0 && duplicates == 0) {
-            return new Inbound.Refused(400, "stale notification: its messages are older than the dedup window");
+            // Answered 200 (Meta would redeliver a refusal for days) and counted as ignored.
+            return new Inbound.Ignored("stale notification: its messages are older than "
+                    + WhatsAppSettings.STALE_AFTER.toHours() + " hours");
         }
         if (duplicates > 0) {
             return new Inbound.Duplicate(null);

@@ -57,7 +57,8 @@ public final class WhatsAppSender {
         if (reply.getKind() == ReplyKind.INTERIM) {
             return new RetryingPost.Outcome(true, 0, "interim not shown on WhatsApp");
         }
-        InboundLedger.Entry last = ledger.lookup(reply.getConversationId(), reply.getInReplyTo(), LEDGER_WAIT);
+        InboundLedger.Entry last = ledger.lookup(reply.getConversationId(), reply.getInReplyTo(),
+                entry -> inWindow(entry, clock.instant()), LEDGER_WAIT);
         if (!inWindow(last, clock.instant())) {
             if (settings.templateName() == null) {
                 return new RetryingPost.Outcome(false, 0, "outside the 24-hour customer-service window and no"

@@ -38,6 +38,12 @@ public record WhatsAppSettings(String name, String replyTopic, Secret appSecret,
     public static final String DEFAULT_TEMPLATE_LANGUAGE = "en_US";
     /** WhatsApp's customer-service window: free-form replies only this long after the user's last message. */
     public static final Duration SERVICE_WINDOW = Duration.ofHours(24);
+    /**
+     * A message older than this is ignored as stale: a replay of an old, validly signed notification (the
+     * signature has no timestamp). Meta redelivers for up to 7 days after an outage; such late messages are
+     * dropped too, counted as ignored (their replies would be outside the service window anyway).
+     */
+    public static final Duration STALE_AFTER = Duration.ofHours(24);
     /** Meta retries a notification not answered 200 in time; the gateway answers by this, produced or not. */
     public static final Duration ACK_WITHIN = Duration.ofMillis(5000);
     /** The Cloud API's limits: a text message's body, an interactive message's body, reply buttons, list rows. */

@@ -69,15 +69,15 @@ class InboundLedgerIT {
                 Map.of("bootstrap.servers", kafka.bootstrapServers()), Clock.systemUTC())) {
             ledger.start(Duration.ofSeconds(30));
             // Then it knows the recent message (waiting for it to be read), not the old one nor the other channel's
-            InboundLedger.Entry recent = ledger.lookup("wa:111111", "wa:m-recent", Duration.ofSeconds(20));
+            InboundLedger.Entry recent = ledger.lookup("wa:111111", "wa:m-recent", e -> false, Duration.ofSeconds(20));
             assertThat(recent).isNotNull();
             assertThat(recent.lastInbound()).isEqualTo(now.minus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
             assertThat(recent.payload()).containsEntry("serviceUrl", "https://smba.example/emea/");
-            assertThat(ledger.lookup("wa:222222", null, Duration.ZERO)).isNull();
-            assertThat(ledger.lookup("web:c-1", null, Duration.ZERO)).isNull();
+            assertThat(ledger.lookup("wa:222222", null, e -> false, Duration.ZERO)).isNull();
+            assertThat(ledger.lookup("web:c-1", null, e -> false, Duration.ZERO)).isNull();
             // and a message produced later (received by another instance) is learnt
             produce("wa", "wa:222222", "wa:m-new", Instant.now());
-            InboundLedger.Entry learnt = ledger.lookup("wa:222222", "wa:m-new", Duration.ofSeconds(20));
+            InboundLedger.Entry learnt = ledger.lookup("wa:222222", "wa:m-new", e -> false, Duration.ofSeconds(20));
             assertThat(learnt).isNotNull();
             assertThat(learnt.eventId()).isEqualTo("wa:m-new");
             assertThat(ledger.isRunning()).isTrue();
