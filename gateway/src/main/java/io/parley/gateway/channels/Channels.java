@@ -168,7 +168,10 @@ public final class Channels implements AutoCloseable {
         LOG.warn("channel {}: reply {} of {}-{} offset {} not delivered after {} attempts ({}); written to {}", channel,
                 reply.getReplyId(), record.topic(), record.partition(), record.offset(), outcome.attempts(),
                 outcome.last(), deadLetters.topicName());
-        deadLetters.send(channel, record, "delivery failed after " + outcome.attempts() + " attempts: " + outcome.last());
+        // Not attempted at all (outside WhatsApp's window without a template, a Teams conversation without a
+        // known serviceUrl): the reason alone.
+        deadLetters.send(channel, record, outcome.attempts() == 0 ? "not delivered: " + outcome.last()
+                : "delivery failed after " + outcome.attempts() + " attempts: " + outcome.last());
         metrics.delivery(channel, "dead_lettered");
     }
 
