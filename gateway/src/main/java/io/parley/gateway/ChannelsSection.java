@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.gateway.channels.ChannelDefinition;
 import io.parley.gateway.channels.ChannelSettings;
 import io.parley.gateway.channels.SlackSettings;
+import io.parley.gateway.channels.TeamsSettings;
 import io.parley.gateway.channels.TelegramSettings;
+import io.parley.gateway.channels.WhatsAppSettings;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
 import io.parley.topics.TopicNames;
@@ -29,6 +31,11 @@ final class ChannelsSection {
             "apiBaseUrl", "identities", "maxAttempts", "firstBackoff", "maxBackoff", "dedupWindow");
     private static final Set<String> SLACK_KEYS = Set.of("name", "type", "replyTopic", "signingSecret", "botToken",
             "apiBaseUrl", "identities", "maxAttempts", "firstBackoff", "maxBackoff", "dedupWindow");
+    private static final Set<String> WHATSAPP_KEYS = Set.of("name", "type", "replyTopic", "appSecret", "verifyToken",
+            "accessToken", "phoneNumberId", "graphBaseUrl", "templateName", "templateLanguage", "identities",
+            "maxAttempts", "firstBackoff", "maxBackoff", "dedupWindow");
+    private static final Set<String> TEAMS_KEYS = Set.of("name", "type", "replyTopic", "appId", "appPassword",
+            "openIdMetadataUrl", "tokenUrl", "identities", "maxAttempts", "firstBackoff", "maxBackoff", "dedupWindow");
     private static final Set<String> KEYS = Set.of("name", "type", "replyTopic", "hmacSecret", "bearerToken", "timestampWindow",
             "callbackUrl", "maxAttempts", "firstBackoff", "maxBackoff", "callbackTimeout", "longPollWait", "keepReplies",
             "repliesPerConversation", "dedupWindow");
@@ -64,10 +71,17 @@ final class ChannelsSection {
             }
             at = at + " (" + name + ")";
             String type = r.text(at + ".type", c.path("type"), "webhook");
-            if (!Set.of("webhook", "telegram", "slack").contains(type)) {
-                throw r.error(at + ".type", type, "known types are webhook (the generic channel), telegram and slack");
+            if (!Set.of("webhook", "telegram", "slack", "whatsapp", "teams").contains(type)) {
+                throw r.error(at + ".type", type,
+                        "known types are webhook (the generic channel), telegram, slack, whatsapp and teams");
             }
-            r.onlyKeys(at, c, type.equals("telegram") ? TELEGRAM_KEYS : type.equals("slack") ? SLACK_KEYS : KEYS);
+            r.onlyKeys(at, c, switch (type) {
+                case "telegram" -> TELEGRAM_KEYS;
+                case "slack" -> SLACK_KEYS;
+                case "whatsapp" -> WHATSAPP_KEYS;
+                case "teams" -> TEAMS_KEYS;
+                default -> KEYS;
+            });
             String replyTopic = r.text(at + ".replyTopic", c.path("replyTopic"), "chat.replies." + name);
             try {
                 TopicNames.requireValidName(at + ".replyTopic", replyTopic);
@@ -80,6 +94,14 @@ final class ChannelsSection {
             }
             if (type.equals("slack")) {
                 out.add(slack(r, at, c, name, replyTopic, variables, maxMessageChars));
+                continue;
+            }
+            if (type.equals("whatsapp")) {
+                out.add(whatsapp(r, at, c, name, replyTopic, variables, maxMessageChars));
+                continue;
+            }
+            if (type.equals("teams")) {
+                out.add(teams(r, at, c, name, replyTopic, variables, maxMessageChars));
                 continue;
             }
             String hmac = r.text(at + ".hmacSecret", c.path("hmacSecret"), null);
@@ -194,6 +216,87 @@ final class ChannelsSection {
         Duration dedup = positive(r, at + ".dedupWindow", c.path("dedupWindow"), ChannelSettings.DEFAULT_DEDUP_WINDOW);
         return new SlackSettings(name, replyTopic, signingSecret, botToken, apiBase, identities, maxAttempts,
                 firstBackoff, maxBackoff, dedup, maxMessageChars);
+    }
+
+    private static WhatsAppSettings whatsapp(GatewayConfig.Reader r, String at, JsonNode c, String name,
+                                             String replyTopic, ConfigVariables variables, int maxMessageChars) {
+        Secret appSecret = secret(r, at, c, variables, "appSecret", "the Meta app's secret (App settings > Basic)"
+                + " (for example ${env:WHATSAPP_APP_SECRET})", 16);
+        Secret verifyToken = secret(r, at, c, variables, "verifyToken", "the verify token you type into the app's"
+                + " webhook settings (for example ${env:WHATSAPP_VERIFY_TOKEN})", 16);
+        Secret accessToken = secret(r, at, c, variables, "accessToken", "the (system user) access token replies are"
+                + " sent with (for example ${env:WHATSAPP_ACCESS_TOKEN})", 20);
+        String phoneNumberId = r.text(at + ".phoneNumberId", c.path("phoneNumberId"), null);
+        if (phoneNumberId == null) {
+            throw new ConfigException(r.file() + ": " + at + ".phoneNumberId: missing; the business number's Phone"
+                    + " number ID (WhatsApp > API Setup)");
+        }
+        if (!phoneNumberId.matches("[0-9]{5,30}")) {
+            throw r.error(at + ".phoneNumberId", phoneNumberId, "digits expected (the Phone number ID, not the number)");
+        }
+        String api = r.text(at + ".graphBaseUrl", c.path("graphBaseUrl"), null);
+        URI graph = api == null ? WhatsAppSettings.DEFAULT_GRAPH : GatewayConfig.httpUrl(r, at + ".graphBaseUrl", api,
+                "an http(s) URL expected (https://graph.facebook.com/v21.0)");
+        String template = r.text(at + ".templateName", c.path("templateName"), null);
+        if (template != null && !template.matches("[a-z0-9_]{1,512}")) {
+            throw r.error(at + ".templateName", template, "a template name is lower-case letters, digits and _");
+        }
+        String language = r.text(at + ".templateLanguage", c.path("templateLanguage"),
+                WhatsAppSettings.DEFAULT_TEMPLATE_LANGUAGE);
+        if (!language.matches("[a-z]{2,3}(_[A-Z]{2})?")) {
+            throw r.error(at + ".templateLanguage", language, "a template language code expected (en, en_US, pt_BR)");
+        }
+        Map<String, String> identities = identities(r, at, c, "[0-9]{5,20}", "a WhatsApp id (the phone number in"
+                + " international format, digits only)");
+        int maxAttempts = r.integer(at + ".maxAttempts", c.path("maxAttempts"), ChannelSettings.DEFAULT_MAX_ATTEMPTS, 1, 20);
+        Duration firstBackoff = positive(r, at + ".firstBackoff", c.path("firstBackoff"), ChannelSettings.DEFAULT_FIRST_BACKOFF);
+        Duration maxBackoff = maxBackoff(r, at, c, firstBackoff);
+        Duration dedup = positive(r, at + ".dedupWindow", c.path("dedupWindow"), ChannelSettings.DEFAULT_DEDUP_WINDOW);
+        return new WhatsAppSettings(name, replyTopic, appSecret, verifyToken, accessToken, phoneNumberId, graph, template,
+                language, identities, maxAttempts, firstBackoff, maxBackoff, dedup, maxMessageChars);
+    }
+
+    private static TeamsSettings teams(GatewayConfig.Reader r, String at, JsonNode c, String name,
+                                       String replyTopic, ConfigVariables variables, int maxMessageChars) {
+        String appId = r.text(at + ".appId", c.path("appId"), null);
+        if (appId == null) {
+            throw new ConfigException(r.file() + ": " + at + ".appId: missing; the bot's Microsoft App ID (a GUID)");
+        }
+        if (!appId.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            throw r.error(at + ".appId", appId, "a GUID expected (the Microsoft App ID of the bot registration)");
+        }
+        Secret appPassword = secret(r, at, c, variables, "appPassword", "the bot's client secret"
+                + " (for example ${env:TEAMS_APP_PASSWORD})", 8);
+        String metadata = r.text(at + ".openIdMetadataUrl", c.path("openIdMetadataUrl"), null);
+        URI metadataUrl = metadata == null ? TeamsSettings.DEFAULT_OPENID_METADATA : GatewayConfig.httpUrl(r,
+                at + ".openIdMetadataUrl", metadata, "an http(s) URL expected ("
+                        + TeamsSettings.DEFAULT_OPENID_METADATA + ")");
+        String token = r.text(at + ".tokenUrl", c.path("tokenUrl"), null);
+        URI tokenUrl = token == null ? TeamsSettings.DEFAULT_TOKEN_URL : GatewayConfig.httpUrl(r, at + ".tokenUrl", token,
+                "an http(s) URL expected (" + TeamsSettings.DEFAULT_TOKEN_URL + ")");
+        Map<String, String> identities = identities(r, at, c, "[A-Za-z0-9:._@-]{1,200}",
+                "an aadObjectId or Teams user id");
+        int maxAttempts = r.integer(at + ".maxAttempts", c.path("maxAttempts"), ChannelSettings.DEFAULT_MAX_ATTEMPTS, 1, 20);
+        Duration firstBackoff = positive(r, at + ".firstBackoff", c.path("firstBackoff"), ChannelSettings.DEFAULT_FIRST_BACKOFF);
+        Duration maxBackoff = maxBackoff(r, at, c, firstBackoff);
+        Duration dedup = positive(r, at + ".dedupWindow", c.path("dedupWindow"), ChannelSettings.DEFAULT_DEDUP_WINDOW);
+        return new TeamsSettings(name, replyTopic, appId, appPassword, metadataUrl, tokenUrl, TeamsSettings.DEFAULT_SCOPE,
+                identities, maxAttempts, firstBackoff, maxBackoff, dedup, maxMessageChars);
+    }
+
+    /** A required secret of at least {@code minLength} characters; the value never in a message. */
+    private static Secret secret(GatewayConfig.Reader r, String at, JsonNode c, ConfigVariables variables, String key,
+                                 String what, int minLength) {
+        String text = r.text(at + "." + key, c.path(key), null);
+        if (text == null) {
+            throw new ConfigException(r.file() + ": " + at + "." + key + ": missing; " + what);
+        }
+        Secret secret = variables.resolveSecret(r.file() + ": " + at + "." + key, text);
+        if (secret.reveal().length() < minLength) {
+            throw new ConfigException(r.file() + ": " + at + "." + key + ": too short; at least " + minLength
+                    + " characters");
+        }
+        return secret;
     }
 
     private static Duration maxBackoff(GatewayConfig.Reader r, String at, JsonNode c, Duration firstBackoff) {

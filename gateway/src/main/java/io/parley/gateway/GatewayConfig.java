@@ -122,6 +122,32 @@ public record GatewayConfig(String host, int port, String channel, String replyT
         }
     }
 
+    /**
+     * Reads only the {@code channels:} list of a gateway.yaml text (local mode serves the channels of a file like
+     * that); other keys are not read.
+     */
+    public static List<ChannelDefinition> parseChannels(String file, String yaml, String webChannel,
+                                                        int maxMessageChars) {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(file + ": channels: a list of channels expected (channels: [- name: crm ...])");
+        }
+        try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
+            return ChannelsSection.read(new Reader(file), root.path("channels"), variables, webChannel, maxMessageChars);
+        }
+    }
+
+    /** This configuration with other channels. */
+    public GatewayConfig withChannels(List<ChannelDefinition> others) {
+        return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits,
+                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, others);
+    }
+
     /** Parses the text of a gateway.yaml file called {@code file}. */
     public static GatewayConfig parse(String file, String yaml) {
         JsonNode root;

@@ -105,9 +105,47 @@ class ChannelsConfigTest {
         assertError("channels: [{name: tg, type: telegram, botToken: \"1:ABCdefGhIJKlmnoPQRstuVWXyz\","
                 + " secretToken: telegram-webhook-secret_123, identities: {alice: bob}}]",
                 "gateway.yaml: channels[0] (tg).identities.alice:");
-        assertError("channels: [{name: tg, type: whatsapp}]", "gateway.yaml: channels[0] (tg).type: whatsapp is not accepted");
+        assertError("channels: [{name: tg, type: viber}]", "gateway.yaml: channels[0] (tg).type: viber is not accepted");
         assertError("channels: [{name: tg, type: telegram, hmacSecret: x}]",
                 "gateway.yaml: channels[0] (tg).hmacSecret: unknown key");
+    }
+
+    @Test
+    void whatsAppAndTeamsChannelsAreReadAndTheirErrorsNameTheField() {
+        GatewayConfig config = GatewayConfig.parse("gateway.yaml", BASE + """
+                channels:
+                  - {name: wa, type: whatsapp, appSecret: "whatsapp-app-secret-xx", verifyToken: "verify-token-of-16+",
+                     accessToken: "EAAG-access-token-secret", phoneNumberId: "106540352242922", templateName: order_update,
+                     identities: {"16505551234": alice}}
+                  - {name: teams, type: teams, appId: 8e0b3f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b, appPassword: "client-secret-1"}
+                """);
+        var wa = (io.parley.gateway.channels.WhatsAppSettings) config.channels().get(0);
+        assertThat(wa.templateName()).isEqualTo("order_update");
+        assertThat(wa.templateLanguage()).isEqualTo("en_US");
+        assertThat(wa.graphBaseUrl()).isEqualTo(io.parley.gateway.channels.WhatsAppSettings.DEFAULT_GRAPH);
+        assertThat(wa.userId("16505551234")).isEqualTo("alice");
+        var teams = (io.parley.gateway.channels.TeamsSettings) config.channels().get(1);
+        assertThat(teams.replyTopic()).isEqualTo("chat.replies.teams");
+        assertThat(teams.openIdMetadataUrl()).isEqualTo(io.parley.gateway.channels.TeamsSettings.DEFAULT_OPENID_METADATA);
+        assertError("channels: [{name: wa, type: whatsapp, verifyToken: verify-token-of-16+, accessToken: EAAG-access-token-"
+                + "secret, phoneNumberId: \"1065\"}]", "gateway.yaml: channels[0] (wa).appSecret: missing");
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "channels: [{name: wa, type: whatsapp,"
+                + " appSecret: tiny-secret, verifyToken: verify-token-of-16+, accessToken: EAAG-access-token-secret,"
+                + " phoneNumberId: \"106540352242922\"}]\n"))
+                .hasMessageStartingWith("gateway.yaml: channels[0] (wa).appSecret: too short")
+                .hasMessageNotContaining("tiny-secret");
+        assertError("channels: [{name: wa, type: whatsapp, appSecret: whatsapp-app-secret-xx, verifyToken:"
+                + " verify-token-of-16+, accessToken: EAAG-access-token-secret, phoneNumberId: \"+1 650\"}]",
+                "gateway.yaml: channels[0] (wa).phoneNumberId:");
+        assertError("channels: [{name: wa, type: whatsapp, appSecret: whatsapp-app-secret-xx, verifyToken:"
+                + " verify-token-of-16+, accessToken: EAAG-access-token-secret, phoneNumberId: \"106540352242922\","
+                + " templateName: Order Update}]", "gateway.yaml: channels[0] (wa).templateName:");
+        assertError("channels: [{name: teams, type: teams, appId: my-bot, appPassword: client-secret-1}]",
+                "gateway.yaml: channels[0] (teams).appId:");
+        assertError("channels: [{name: teams, type: teams, appId: 8e0b3f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b}]",
+                "gateway.yaml: channels[0] (teams).appPassword: missing");
+        assertError("channels: [{name: teams, type: teams, appId: 8e0b3f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b,"
+                + " appPassword: client-secret-1, signingSecret: x}]", "gateway.yaml: channels[0] (teams).signingSecret: unknown key");
     }
 
     private static void assertError(String yaml, String start) {

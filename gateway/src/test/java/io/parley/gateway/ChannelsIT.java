@@ -1,6 +1,8 @@
 package io.parley.gateway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -12,6 +14,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.parley.gateway.channels.Signatures;
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.runtime.Secret;
@@ -57,6 +67,12 @@ class ChannelsIT {
     private static final String TELEGRAM_SECRET = "telegram-webhook-secret_123";
     private static final String SLACK_SIGNING = "slack-signing-secret-for-tests";
     private static final String SLACK_BOT = "xoxb-test-bot-token-0123456789";
+    private static final String WA_APP_SECRET = "whatsapp-app-secret-for-tests";
+    private static final String WA_VERIFY = "whatsapp-verify-token-123";
+    private static final String WA_ACCESS = "EAAG-whatsapp-access-token-for-tests";
+    private static final String TEAMS_APP_ID = "8e0b3f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b";
+    private static final String TEAMS_PASSWORD = "teams-app-password-for-tests";
+    private static final RSAKey BOT_FRAMEWORK_KEY = rsaKey();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static EmbeddedKafkaCluster kafka;
     private static WireMockServer receiver;
@@ -71,7 +87,7 @@ class ChannelsIT {
     static void start() {
         kafka = EmbeddedKafkaCluster.start();
         kafka.createTopics(3, "chat.events", "chat.replies.web", "chat.replies.crm", "chat.replies.ops",
-                "chat.replies.flaky", "chat.replies.telegram", "chat.replies.slack", "chat.dlq");
+                "chat.replies.flaky", "chat.replies.telegram", "chat.replies.slack", "chat.replies.wa", "chat.replies.teams", "chat.dlq");
         receiver = new WireMockServer(options().dynamicPort());
         receiver.start();
         receiver.stubFor(post("/crm/replies").willReturn(aResponse().withStatus(200)));
@@ -80,6 +96,17 @@ class ChannelsIT {
                 .withBody("{\"ok\":true,\"result\":{\"message_id\":1}}")));
         receiver.stubFor(post("/slack-api/chat.postMessage").willReturn(aResponse().withStatus(200)
                 .withBody("{\"ok\":true,\"channel\":\"D024BE91L\",\"ts\":\"1.2\"}")));
+        receiver.stubFor(post("/graph/106540352242922/messages").willReturn(aResponse().withStatus(200)
+                .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.OUT\"}]}")));
+        receiver.stubFor(get("/bf/openid").willReturn(aResponse().withStatus(200).withHeader("Content-Type",
+                "application/json").withBody("{\"issuer\":\"https://api.botframework.com\",\"jwks_uri\":\""
+                + receiver.baseUrl() + "/bf/keys\"}")));
+        receiver.stubFor(get("/bf/keys").willReturn(aResponse().withStatus(200).withHeader("Content-Type",
+                "application/json").withBody(new JWKSet(BOT_FRAMEWORK_KEY.toPublicJWK()).toString())));
+        receiver.stubFor(post("/bf/token").willReturn(aResponse().withStatus(200)
+                .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"bot-access-token\"}")));
+        receiver.stubFor(post(urlPathMatching("/teams-svc/v3/conversations/.*/activities"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"id\":\"out-1\"}")));
         GatewayConfig config = GatewayConfig.parse("gateway.yaml", """
                 http: {host: 127.0.0.1, port: 0}
                 kafka: {bootstrap.servers: "%s"}
@@ -111,9 +138,26 @@ class ChannelsIT {
                     botToken: "%s"
                     apiBaseUrl: "%s/slack-api"
                     identities: {U2CERLKJA: alice}
+                  - name: wa
+                    type: whatsapp
+                    appSecret: "%s"
+                    verifyToken: "%s"
+                    accessToken: "%s"
+                    phoneNumberId: "106540352242922"
+                    graphBaseUrl: "%s/graph"
+                    templateName: order_update
+                    identities: {"16505551234": alice}
+                  - name: teams
+                    type: teams
+                    appId: "%s"
+                    appPassword: "%s"
+                    openIdMetadataUrl: "%s/bf/openid"
+                    tokenUrl: "%s/bf/token"
+                    identities: {aad-alice: alice}
                 """.formatted(kafka.bootstrapServers(), REGISTRY, CRM_SECRET, receiver.baseUrl(), OPS_TOKEN, CRM_SECRET,
                 receiver.baseUrl(), BOT_TOKEN, TELEGRAM_SECRET, receiver.baseUrl(), SLACK_SIGNING, SLACK_BOT,
-                receiver.baseUrl()));
+                receiver.baseUrl(), WA_APP_SECRET, WA_VERIFY, WA_ACCESS, receiver.baseUrl(), TEAMS_APP_ID, TEAMS_PASSWORD,
+                receiver.baseUrl(), receiver.baseUrl()));
         first = Gateway.start(config, Clock.systemUTC());
         second = Gateway.start(config, Clock.systemUTC());
         Topics topics = Topics.create(TopicNames.defaults(), Map.of("schema.registry.url", REGISTRY));
@@ -327,6 +371,139 @@ class ChannelsIT {
                         && "Bearer xoxb-test-bot-token-0123456789".equals(r.getHeader("Authorization"))));
         // and a request not signed by Slack is refused
         assertThat(send(first, "/channels/slack/webhook", body, Map.of()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void slackButtonPressIsAChatEvent() throws Exception {
+        String payload = """
+                {"type":"block_actions","user":{"id":"U2CERLKJA"},"trigger_id":"it-trigger-1","channel":{"id":"D024BE91L"},
+                 "actions":[{"action_id":"parley_quick_reply_0","block_id":"parley_quick_replies","value":"Track it",
+                 "type":"button","action_ts":"1700000000.1"}]}""";
+        String body = "payload=" + java.net.URLEncoder.encode(payload, StandardCharsets.UTF_8);
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        HttpResponse<String> answer = send(first, "/channels/slack/interactivity", body, Map.of(
+                "X-Slack-Request-Timestamp", ts, "X-Slack-Signature",
+                io.parley.gateway.channels.SlackInbound.sign(Secret.of(SLACK_SIGNING), ts, bytes(body))));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        ConsumerRecord<String, ChatEvent> record = awaitEvent("slack:action:it-trigger-1");
+        assertThat(record.key()).isEqualTo("slack:D024BE91L");
+        assertThat(record.value().getText()).isEqualTo("Track it");
+    }
+
+    @Test
+    void whatsAppMessageIsVerifiedProducedOnceAndAnsweredInsideOrOutsideTheWindow() throws Exception {
+        // Given Meta's verification handshake
+        HttpResponse<String> handshake = http.send(HttpRequest.newBuilder(first.uri().resolve(
+                "/channels/wa/webhook?hub.mode=subscribe&hub.verify_token=" + WA_VERIFY + "&hub.challenge=1158201444"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(handshake.statusCode()).isEqualTo(200);
+        assertThat(handshake.body()).isEqualTo("1158201444");
+        assertThat(http.send(HttpRequest.newBuilder(first.uri().resolve(
+                "/channels/wa/webhook?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        // When a signed notification arrives, then again (Meta's redelivery)
+        String notification = """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{
+                 "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",
+                 "phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Alice"},"wa_id":"16505551234"}],
+                 "messages":[{"from":"16505551234","id":"wamid.IT1","timestamp":"%d","type":"text",
+                 "text":{"body":"where is my order 1001"}}]},"field":"messages"}]}]}"""
+                .formatted(Instant.now().getEpochSecond());
+        Map<String, String> signed = Map.of("X-Hub-Signature-256",
+                io.parley.gateway.channels.WhatsAppInbound.sign(Secret.of(WA_APP_SECRET), bytes(notification)));
+        assertThat(send(first, "/channels/wa/webhook", notification, signed).statusCode()).isEqualTo(200);
+        HttpResponse<String> redelivered = send(first, "/channels/wa/webhook", notification, signed);
+        assertThat(JSON.readTree(redelivered.body()).path("status").asText()).isEqualTo("duplicate");
+        assertThat(send(first, "/channels/wa/webhook", notification, Map.of()).statusCode()).isEqualTo(401);
+        // Then one chat event of the mapped user in the user's conversation
+        ConsumerRecord<String, ChatEvent> record = awaitEvent("wa:wamid.IT1");
+        assertThat(record.key()).isEqualTo("wa:16505551234");
+        assertThat(record.value().getUserId()).isEqualTo("alice");
+        // When the answer comes, with quick replies
+        ChatReply answer = reply("wa:16505551234", "alice", "r-wa-1", "Order 1001 ships today");
+        answer.setInReplyTo("wa:wamid.IT1");
+        answer.setQuickReplies(List.of("Track it", "Thanks"));
+        produce("chat.replies.wa", answer);
+        // Then it is sent as reply buttons with the access token (inside the 24-hour window)
+        String graphPath = "/graph/106540352242922/messages";
+        await().atMost(20, TimeUnit.SECONDS).until(() -> receiver.findAll(postRequestedFor(urlEqualTo(graphPath))).stream()
+                .anyMatch(r -> r.getBodyAsString().contains("Order 1001 ships today")));
+        LoggedRequest sent = receiver.findAll(postRequestedFor(urlEqualTo(graphPath))).stream()
+                .filter(r -> r.getBodyAsString().contains("Order 1001 ships today")).findFirst().orElseThrow();
+        assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer " + WA_ACCESS);
+        JsonNode body = JSON.readTree(sent.getBody());
+        assertThat(body.path("to").asText()).isEqualTo("16505551234");
+        assertThat(body.path("type").asText()).isEqualTo("interactive");
+        assertThat(body.path("interactive").path("action").path("buttons")).hasSize(2);
+        // and a notification to a user who never wrote goes out as the configured template
+        ChatReply notice = reply("wa:15550001111", "bob", "r-wa-2", "Your parcel arrives tomorrow");
+        notice.setKind(ReplyKind.NOTIFICATION);
+        produce("chat.replies.wa", notice);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> receiver.findAll(postRequestedFor(urlEqualTo(graphPath))).stream()
+                .anyMatch(r -> r.getBodyAsString().contains("15550001111")));
+        JsonNode template = JSON.readTree(receiver.findAll(postRequestedFor(urlEqualTo(graphPath))).stream()
+                .filter(r -> r.getBodyAsString().contains("15550001111")).findFirst().orElseThrow().getBody());
+        assertThat(template.path("type").asText()).isEqualTo("template");
+        assertThat(template.path("template").path("name").asText()).isEqualTo("order_update");
+    }
+
+    @Test
+    void teamsActivityIsAuthenticatedProducedAndAnsweredThroughTheBotConnector() throws Exception {
+        // Given an activity from the Bot Framework, with a token signed by a key its OpenID metadata publishes
+        String serviceUrl = receiver.baseUrl() + "/teams-svc/";
+        String activity = """
+                {"type":"message","id":"1700000000999","timestamp":"%s","serviceUrl":"%s","channelId":"msteams",
+                 "from":{"id":"29:1abc","name":"Alice","aadObjectId":"aad-alice"},
+                 "conversation":{"conversationType":"personal","id":"a:1it-conv"},"recipient":{"id":"28:%s"},
+                 "text":"<at>Parley</at> where is my order 1001"}""".formatted(Instant.now(), serviceUrl, TEAMS_APP_ID);
+        String token = botFrameworkToken(BOT_FRAMEWORK_KEY, TEAMS_APP_ID, serviceUrl);
+        // When it is posted, then redelivered
+        assertThat(send(second, "/channels/teams/webhook", activity, Map.of("Authorization", "Bearer " + token))
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> again = send(second, "/channels/teams/webhook", activity,
+                Map.of("Authorization", "Bearer " + token));
+        assertThat(JSON.readTree(again.body()).path("status").asText()).isEqualTo("duplicate");
+        // and forged (another key) or for another bot, it is refused
+        assertThat(send(second, "/channels/teams/webhook", activity, Map.of("Authorization", "Bearer "
+                + botFrameworkToken(rsaKey(), TEAMS_APP_ID, serviceUrl))).statusCode()).isEqualTo(401);
+        assertThat(send(second, "/channels/teams/webhook", activity, Map.of("Authorization", "Bearer "
+                + botFrameworkToken(BOT_FRAMEWORK_KEY, "00000000-0000-0000-0000-000000000000", serviceUrl)))
+                .statusCode()).isEqualTo(401);
+        // Then one chat event of the mapped user, the mention removed
+        ConsumerRecord<String, ChatEvent> record = awaitEvent("teams:1700000000999");
+        assertThat(record.key()).isEqualTo("teams:a:1it-conv");
+        assertThat(record.value().getUserId()).isEqualTo("alice");
+        assertThat(record.value().getText()).isEqualTo("where is my order 1001");
+        // When the reply comes, it is posted to the conversation at the activity's serviceUrl with the bot's token
+        ChatReply answer = reply("teams:a:1it-conv", "alice", "r-teams-1", "Order 1001 ships today");
+        answer.setInReplyTo("teams:1700000000999");
+        answer.setQuickReplies(List.of("Track it"));
+        produce("chat.replies.teams", answer);
+        String path = "/teams-svc/v3/conversations/a%3A1it-conv/activities";
+        await().atMost(20, TimeUnit.SECONDS).until(() -> receiver.findAll(postRequestedFor(urlEqualTo(path))).stream()
+                .anyMatch(r -> r.getBodyAsString().contains("Order 1001 ships today")));
+        LoggedRequest sent = receiver.findAll(postRequestedFor(urlEqualTo(path))).stream()
+                .filter(r -> r.getBodyAsString().contains("Order 1001 ships today")).findFirst().orElseThrow();
+        assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer bot-access-token");
+        assertThat(JSON.readTree(sent.getBody()).path("suggestedActions").path("actions").get(0).path("value").asText())
+                .isEqualTo("Track it");
+    }
+
+    private static RSAKey rsaKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("bf-it-key").generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String botFrameworkToken(RSAKey key, String audience, String serviceUrl) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().issuer("https://api.botframework.com").audience(audience)
+                        .expirationTime(java.util.Date.from(Instant.now().plusSeconds(1800)))
+                        .claim("serviceurl", serviceUrl).build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
     }
 
     private static HttpResponse<String> slackPost(String body, Map<String, String> extra) throws Exception {

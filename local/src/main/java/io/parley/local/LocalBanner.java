@@ -2,6 +2,7 @@ package io.parley.local;
 
 import io.parley.local.demo.DemoPreferences;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 
 /** What local mode prints when it is up: where everything is, so any Kafka tool can join in. */
@@ -21,6 +22,7 @@ final class LocalBanner {
         }
         out.println("  Console                  " + gateway.consoleUrl() + "  (admin token: "
                 + parley.adminToken().shellReference() + ")");
+        adapters(gateway.adapterEndpoints(), out);
         out.println("  Kafka bootstrap servers  " + stack.bootstrapServers());
         out.println("  Schema registry          " + stack.registryUrl());
         out.println("  Demo shop API            " + stack.shopApi().baseUrl()
@@ -38,6 +40,19 @@ final class LocalBanner {
             out.println("    " + topic.getKey() + " (" + topic.getValue() + ")");
         }
         out.flush();
+    }
+
+    /** The channel adapters' endpoints, or that there are none and how to add them. */
+    static void adapters(List<String> endpoints, PrintWriter out) {
+        if (endpoints.isEmpty()) {
+            out.println("  Channel adapters         none configured (--channels gateway.yaml serves its channels: list)");
+            return;
+        }
+        out.println("  Channel adapters         (platforms need a public https URL: expose this port through a tunnel"
+                + " and enter its URL in place of the address below)");
+        for (String endpoint : endpoints) {
+            out.println("    " + endpoint);
+        }
     }
 
     private static void adminEndpoint(PrintWriter out, String name, String baseUrl) {

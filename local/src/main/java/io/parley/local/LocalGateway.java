@@ -2,6 +2,8 @@ package io.parley.local;
 
 import io.parley.gateway.Gateway;
 import io.parley.gateway.GatewayConfig;
+import io.parley.gateway.channels.ChannelDefinition;
+import io.parley.gateway.channels.ChannelEndpoints;
 import io.parley.gateway.chat.ChatLimits;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -26,9 +28,16 @@ final class LocalGateway implements AutoCloseable {
     static final String AUDIENCE = "parley-local";
 
     private final Gateway gateway;
+    private final List<ChannelDefinition> adapters;
 
-    private LocalGateway(Gateway gateway) {
+    private LocalGateway(Gateway gateway, List<ChannelDefinition> adapters) {
         this.gateway = gateway;
+        this.adapters = adapters;
+    }
+
+    /** The endpoints of the gateway channels served besides the web chat, one line each; empty: none configured. */
+    List<String> adapterEndpoints() {
+        return ChannelEndpoints.describe(adapters, gateway.uri());
     }
 
     /** @param consoleToken the admin token of the console (local mode's session lookup token) */
@@ -45,7 +54,8 @@ final class LocalGateway implements AutoCloseable {
                 new GatewayConfig.Tokens(AUDIENCE, null, randomKey(), null), randomKey(), ChatLimits.defaults(),
                 DEMO_USERS, consoleToken, new GatewayConfig.Admin(LocalPorts.host(), 0),
                 new GatewayConfig.ConnectorHealthSources(List.of(workerMetrics), Duration.ofSeconds(5)), flowGraph);
-        return new LocalGateway(Gateway.start(config, Clock.systemUTC()));
+        return new LocalGateway(Gateway.start(config.withChannels(settings.adapters()), Clock.systemUTC()),
+                settings.adapters());
     }
 
     /** The demo chat page. */

@@ -103,6 +103,10 @@ public final class LocalMode implements Callable<Integer> {
     @Option(names = "--scripted", description = "Read lines and wait for each one's replies even on a terminal.")
     boolean scripted;
 
+    @Option(names = "--channels", description = "A gateway.yaml whose channels: list (Slack, Telegram, WhatsApp, Teams,"
+            + " webhook channels) local mode serves too; their endpoints are listed at start.")
+    Path channelsFile;
+
     @Option(names = "--topic", description = "Topic name override, e.g. chatEvents=my.chat.events (repeatable).")
     Map<String, String> topicNames = new LinkedHashMap<>();
 
@@ -147,7 +151,8 @@ public final class LocalMode implements Callable<Integer> {
         TopicNames topics = TopicNames.fromMap(topicNames);
         String channelReplies = topics.defaultReplies() + "." + channel;
         LocalSettings settings = new LocalSettings(dataDirectory, fresh, partitions, registryPort, shopPort,
-                Durations.parse("--shop-latency", shopLatency), topics, channel, channelReplies, redisServer);
+                Durations.parse("--shop-latency", shopLatency), topics, channel, channelReplies, redisServer)
+                .withAdapters(channelsFile == null ? List.of() : adapters(channelsFile, channel));
         ServiceSettings services = new ServiceSettings(processorAdminPort, workerAdminPort, pseudonymizeAudit, System.getenv());
         PrintWriter out = new PrintWriter(System.out, true);
         // Ctrl-C closes in reverse order of start: console, worker, processor, shop, registry, broker.
@@ -168,6 +173,25 @@ public final class LocalMode implements Callable<Integer> {
                     .withWaits(SCRIPTED_REPLY_TIMEOUT, SCRIPTED_QUIET_PERIOD);
             return shutdown.add(ConsoleChatMain.onTerminal(chat, scripted)).run();
         }
+    }
+
+    /** The channels: list of a gateway.yaml (bad configuration: one line naming file, entry and field). */
+    static List<io.parley.gateway.channels.ChannelDefinition> adapters(Path file, String consoleChannel) {
+        String yaml;
+        try {
+            yaml = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        List<io.parley.gateway.channels.ChannelDefinition> channels = io.parley.gateway.GatewayConfig.parseChannels(
+                file.toString(), yaml, LocalSettings.WEB_CHANNEL, io.parley.gateway.chat.ChatLimits.defaults().maxMessageChars());
+        for (var c : channels) {
+            if (c.name().equals(consoleChannel)) {
+                throw new IllegalArgumentException(file + ": channels (" + c.name() + ").name: already the console chat's"
+                        + " channel (--channel)");
+            }
+        }
+        return channels;
     }
 
     private static void configureLogging(Path dataDirectory) {

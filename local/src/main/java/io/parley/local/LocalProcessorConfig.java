@@ -39,7 +39,10 @@ final class LocalProcessorConfig {
      */
     static ProcessorConfig of(LocalStack stack, int adminPort, Secret sessionToken, Optional<Secret> auditKey) {
         LocalSettings settings = stack.settings();
-        return ProcessorConfig.builder()
+        var builder = ProcessorConfig.builder();
+        // The gateway channels served besides the web chat (--channels): each routed to its reply topic.
+        settings.adapters().forEach(a -> builder.replyRoute(a.name(), a.replyTopic()));
+        return builder
                 .kafka("bootstrap.servers", stack.bootstrapServers())
                 // In the data folder, so sessions are not restored from their changelogs on every start.
                 .kafka("state.dir", stack.data().streams().toString())

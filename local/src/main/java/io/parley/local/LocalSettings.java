@@ -1,5 +1,6 @@
 package io.parley.local;
 
+import io.parley.gateway.channels.ChannelDefinition;
 import io.parley.local.demo.DemoPreferences;
 import io.parley.topics.TopicNames;
 import java.nio.file.Path;
@@ -19,12 +20,15 @@ import java.util.Objects;
  * @param channel the console chat's channel
  * @param channelReplyTopic the reply topic local mode routes the console channel to
  * @param redisServer the {@code redis-server} binary of the demo preferences (not offered when it is missing)
+ * @param adapters the gateway channels (platform adapters, webhook channels) local mode serves besides the web chat
+ *     ({@code --channels}): their reply topics are created and routed
  */
 public record LocalSettings(Path dataDirectory, boolean fresh, int partitions, int registryPort, int shopApiPort,
                             Duration shopLatency, TopicNames topics, String channel, String channelReplyTopic,
-                            Path redisServer) {
+                            Path redisServer, java.util.List<ChannelDefinition> adapters) {
 
     public LocalSettings {
+        adapters = java.util.List.copyOf(adapters);
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(redisServer, "redisServer");
         Objects.requireNonNull(shopLatency, "shopLatency");
@@ -32,6 +36,20 @@ public record LocalSettings(Path dataDirectory, boolean fresh, int partitions, i
         requirePort("registry port", registryPort);
         requirePort("shop API port", shopApiPort);
         TopicNames.requireValidName("channelReplyTopic", channelReplyTopic);
+    }
+
+    /** Without gateway channels besides the web chat. */
+    public LocalSettings(Path dataDirectory, boolean fresh, int partitions, int registryPort, int shopApiPort,
+                         Duration shopLatency, TopicNames topics, String channel, String channelReplyTopic,
+                         Path redisServer) {
+        this(dataDirectory, fresh, partitions, registryPort, shopApiPort, shopLatency, topics, channel, channelReplyTopic,
+                redisServer, java.util.List.of());
+    }
+
+    /** The same settings serving these gateway channels too. */
+    public LocalSettings withAdapters(java.util.List<ChannelDefinition> channels) {
+        return new LocalSettings(dataDirectory, fresh, partitions, registryPort, shopApiPort, shopLatency, topics, channel,
+                channelReplyTopic, redisServer, channels);
     }
 
     /** With the demo preferences on Debian's {@code redis-server}, when it is installed. */
@@ -44,12 +62,14 @@ public record LocalSettings(Path dataDirectory, boolean fresh, int partitions, i
     /** The same settings with another {@code redis-server} binary. */
     public LocalSettings withRedisServer(Path binary) {
         return new LocalSettings(dataDirectory, fresh, partitions, registryPort, shopApiPort, shopLatency, topics, channel,
-                channelReplyTopic, binary);
+                channelReplyTopic, binary, adapters);
     }
 
     /** The topics local mode creates. */
     public LocalTopics localTopics() {
-        return new LocalTopics(topics, java.util.List.of(channelReplyTopic, webReplyTopic()), partitions);
+        java.util.List<String> routed = new java.util.ArrayList<>(java.util.List.of(channelReplyTopic, webReplyTopic()));
+        adapters.forEach(a -> routed.add(a.replyTopic()));
+        return new LocalTopics(topics, routed.stream().distinct().toList(), partitions);
     }
 
     /** The web chat's channel name: the gateway local mode runs writes it into its chat events. */

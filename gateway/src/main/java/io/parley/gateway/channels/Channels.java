@@ -30,10 +30,12 @@ public final class Channels implements AutoCloseable {
     private final List<ChannelReplies> readers;
     private final DeadLetters deadLetters;
     private final ScheduledExecutorService timer;
+    private final InboundLedger ledger;
 
     private Channels(ChannelsHandler handler, List<ChannelReplies> readers, DeadLetters deadLetters,
-                     ScheduledExecutorService timer) {
+                     ScheduledExecutorService timer, InboundLedger ledger) {
         this.handler = handler;
+        this.ledger = ledger;
         this.readers = readers;
         this.deadLetters = deadLetters;
         this.timer = timer;
@@ -59,9 +61,32 @@ public final class Channels implements AutoCloseable {
         Map<String, TelegramInbound> telegram = new HashMap<>();
         Map<String, SlackInbound> slack = new HashMap<>();
         Map<String, ReplyMailbox> mailboxes = new HashMap<>();
+        Map<String, WhatsAppInbound> whatsapp = new HashMap<>();
+        Map<String, TeamsInbound> teams = new HashMap<>();
         List<ChannelReplies> readers = new ArrayList<>();
+        InboundLedger ledger = ledger(settings, topics, kafka, clock);
         try {
+            if (ledger != null) {
+                ledger.start(Duration.ofSeconds(30));
+            }
             for (ChannelDefinition definition : settings) {
+                if (definition instanceof WhatsAppSettings w) {
+                    whatsapp.put(w.name(), new WhatsAppInbound(w, clock));
+                    WhatsAppSender sender = new WhatsAppSender(w, ledger, http, clock, d -> Thread.sleep(d.toMillis()));
+                    readers.add(new ChannelReplies(w.name(), true, Duration.ZERO, topics.replies(w.replyTopic()), kafka,
+                            (reply, record) -> settle(w.name(), sender.deliver(reply), reply, record, deadLetters,
+                                    metrics), deadLetters, metrics, clock));
+                    continue;
+                }
+                if (definition instanceof TeamsSettings m) {
+                    teams.put(m.name(), new TeamsInbound(m, new TeamsAuth(m.openIdMetadataUrl(), m.appId(), http, clock),
+                            clock));
+                    TeamsSender sender = new TeamsSender(m, ledger, http, clock, d -> Thread.sleep(d.toMillis()));
+                    readers.add(new ChannelReplies(m.name(), true, Duration.ZERO, topics.replies(m.replyTopic()), kafka,
+                            (reply, record) -> settle(m.name(), sender.deliver(reply), reply, record, deadLetters,
+                                    metrics), deadLetters, metrics, clock));
+                    continue;
+                }
                 if (definition instanceof TelegramSettings t) {
                     telegram.put(t.name(), new TelegramInbound(t, clock));
                     TelegramSender sender = new TelegramSender(t, http, d -> Thread.sleep(d.toMillis()));
@@ -98,19 +123,42 @@ public final class Channels implements AutoCloseable {
                 readers.add(new ChannelReplies(s.name(), s.callsBack(), s.keepReplies(), topics.replies(s.replyTopic()),
                         kafka, onReply, deadLetters, metrics, clock));
             }
-            Channels channels = new Channels(new ChannelsHandler(inbound, telegram, slack, mailboxes, publisher, metrics), readers,
-                    deadLetters, timer);
+            InboundLedger known = ledger;
+            Channels channels = new Channels(new ChannelsHandler(inbound, telegram, slack, whatsapp, teams, mailboxes,
+                    publisher, metrics, event -> {
+                        if (known != null && (whatsapp.containsKey(event.getChannel())
+                                || teams.containsKey(event.getChannel()))) {
+                            known.record(event);
+                        }
+                    }), readers, deadLetters, timer, ledger);
             for (ChannelReplies reader : readers) {
                 reader.start(Duration.ofSeconds(30));
             }
             return channels;
         } catch (InterruptedException | RuntimeException e) {
-            new Channels(null, readers, deadLetters, timer).close();
+            new Channels(null, readers, deadLetters, timer, ledger).close();
             throw e;
         }
     }
 
-    private static void settle(String channel, CallbackSender.Outcome outcome, io.parley.schemas.ChatReply reply,
+    /** The ledger of last inbound messages, when a WhatsApp or Teams channel needs it; reads back as far as they need. */
+    private static InboundLedger ledger(List<ChannelDefinition> settings, Topics topics, Map<String, Object> kafka,
+                                        Clock clock) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        Duration lookback = Duration.ZERO;
+        for (ChannelDefinition d : settings) {
+            if (d instanceof WhatsAppSettings) {
+                names.add(d.name());
+                lookback = lookback.compareTo(WhatsAppSettings.SERVICE_WINDOW) < 0 ? WhatsAppSettings.SERVICE_WINDOW : lookback;
+            } else if (d instanceof TeamsSettings) {
+                names.add(d.name());
+                lookback = lookback.compareTo(TeamsSettings.REMEMBER) < 0 ? TeamsSettings.REMEMBER : lookback;
+            }
+        }
+        return names.isEmpty() ? null : new InboundLedger(names, lookback, topics.chatEvents(), kafka, clock);
+    }
+
+    private static void settle(String channel, RetryingPost.Outcome outcome, io.parley.schemas.ChatReply reply,
                                ConsumerRecord<byte[], byte[]> record, DeadLetters deadLetters, ChannelMetrics metrics) {
         if (outcome.delivered()) {
             metrics.delivery(channel, "delivered");
@@ -120,7 +168,10 @@ public final class Channels implements AutoCloseable {
         LOG.warn("channel {}: reply {} of {}-{} offset {} not delivered after {} attempts ({}); written to {}", channel,
                 reply.getReplyId(), record.topic(), record.partition(), record.offset(), outcome.attempts(),
                 outcome.last(), deadLetters.topicName());
-        deadLetters.send(channel, record, "delivery failed after " + outcome.attempts() + " attempts: " + outcome.last());
+        // Not attempted at all (outside WhatsApp's window without a template, a Teams conversation without a
+        // known serviceUrl): the reason alone.
+        deadLetters.send(channel, record, outcome.attempts() == 0 ? "not delivered: " + outcome.last()
+                : "delivery failed after " + outcome.attempts() + " attempts: " + outcome.last());
         metrics.delivery(channel, "dead_lettered");
     }
 
@@ -131,12 +182,15 @@ public final class Channels implements AutoCloseable {
 
     /** Whether every channel reads its reply topic. */
     public boolean isRunning() {
-        return readers.stream().allMatch(ChannelReplies::isRunning);
+        return readers.stream().allMatch(ChannelReplies::isRunning) && (ledger == null || ledger.isRunning());
     }
 
     @Override
     public void close() {
         readers.forEach(ChannelReplies::close);
+        if (ledger != null) {
+            ledger.close();
+        }
         deadLetters.close();
         timer.shutdownNow();
     }

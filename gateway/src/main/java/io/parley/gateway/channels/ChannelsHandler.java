@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * The HTTP side of the channels: {@code POST /channels/<name>/messages} (202 once the chat
  * event is in Kafka; the turn itself is asynchronous), for long-poll channels
  * {@code GET /channels/<name>/conversations/<id>/replies?after=<replyId>&wait=<seconds>}, and the
- * platform webhooks {@code POST /channels/<name>/webhook} (Telegram, Slack).
+ * platform webhooks {@code POST /channels/<name>/webhook} (Telegram, Slack, WhatsApp, Teams), WhatsApp's
+ * verification handshake {@code GET /channels/<name>/webhook}, and Slack's interactivity endpoint
+ * {@code POST /channels/<name>/interactivity} (Block Kit button presses).
  * Answers are JSON; errors are {@code {"error": "..."}} naming the field or header at fault.
  */
 public final class ChannelsHandler {
@@ -32,19 +34,35 @@ public final class ChannelsHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelsHandler.class);
     private static final Pattern MESSAGES = Pattern.compile("/channels/([a-z0-9_-]{1,40})/messages");
     private static final Pattern WEBHOOK = Pattern.compile("/channels/([a-z0-9_-]{1,40})/webhook");
+    private static final Pattern INTERACTIVITY = Pattern.compile("/channels/([a-z0-9_-]{1,40})/interactivity");
     private static final Pattern REPLIES = Pattern.compile(
             "/channels/([a-z0-9_-]{1,40})/conversations/([A-Za-z0-9._:@+=-]{1,200})/replies");
 
     private final Map<String, Inbound> inbound;
     private final Map<String, TelegramInbound> telegram;
     private final Map<String, SlackInbound> slack;
+    private final Map<String, WhatsAppInbound> whatsapp;
+    private final Map<String, TeamsInbound> teams;
     private final Map<String, ReplyMailbox> mailboxes;
+    private final java.util.function.Consumer<io.parley.schemas.ChatEvent> produced;
     private final ChatEventPublisher publisher;
     private final ChannelMetrics metrics;
 
     public ChannelsHandler(Map<String, Inbound> inbound, Map<String, TelegramInbound> telegram,
                            Map<String, SlackInbound> slack, Map<String, ReplyMailbox> mailboxes,
                            ChatEventPublisher publisher, ChannelMetrics metrics) {
+        this(inbound, telegram, slack, Map.of(), Map.of(), mailboxes, publisher, metrics, e -> { });
+    }
+
+    /** @param produced told of each chat event once it is in Kafka (the inbound ledger learns of it at once) */
+    public ChannelsHandler(Map<String, Inbound> inbound, Map<String, TelegramInbound> telegram,
+                           Map<String, SlackInbound> slack, Map<String, WhatsAppInbound> whatsapp,
+                           Map<String, TeamsInbound> teams, Map<String, ReplyMailbox> mailboxes,
+                           ChatEventPublisher publisher, ChannelMetrics metrics,
+                           java.util.function.Consumer<io.parley.schemas.ChatEvent> produced) {
+        this.whatsapp = Map.copyOf(whatsapp);
+        this.teams = Map.copyOf(teams);
+        this.produced = produced;
         this.inbound = Map.copyOf(inbound);
         this.slack = Map.copyOf(slack);
         this.telegram = Map.copyOf(telegram);
@@ -89,6 +107,61 @@ public final class ChannelsHandler {
             Inbound.Decision decision = app.receive(request.getHeaders().get(SlackInbound.TIMESTAMP_HEADER),
                     request.getHeaders().get(SlackInbound.SIGNATURE_HEADER), body);
             // Slack retries what is not answered 2xx within 3 s: answer by then, produced or not.
+            return answer(app.settings().name(), decision, "Slack-Signature", app::notProduced,
+                    SlackSettings.ACK_WITHIN, HttpStatus.OK_200, response, callback);
+        }
+        if (m.matches() && whatsapp.containsKey(m.group(1))) {
+            WhatsAppInbound number = whatsapp.get(m.group(1));
+            if (HttpMethod.GET.is(request.getMethod())) {
+                Fields query = Request.extractQueryParameters(request);
+                String challenge = number.verify(query.getValue("hub.mode"), query.getValue("hub.verify_token"),
+                        query.getValue("hub.challenge"));
+                if (challenge == null) {
+                    metrics.message(number.settings().name(), "unauthorized");
+                    return error(response, callback, HttpStatus.FORBIDDEN_403,
+                            "hub.mode=subscribe and the configured hub.verify_token are required");
+                }
+                response.setStatus(HttpStatus.OK_200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+                Content.Sink.write(response, true, challenge, callback);
+                return true;
+            }
+            if (!HttpMethod.POST.is(request.getMethod())) {
+                return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "GET (verification) or POST only");
+            }
+            byte[] body = body(request, response, callback, number.settings().name());
+            if (body == null) {
+                return true;
+            }
+            Inbound.Decision decision = number.receive(request.getHeaders().get(WhatsAppInbound.SIGNATURE_HEADER), body);
+            return answer(number.settings().name(), decision, "X-Hub-Signature-256", number::notProduced,
+                    WhatsAppSettings.ACK_WITHIN, HttpStatus.OK_200, response, callback);
+        }
+        if (m.matches() && teams.containsKey(m.group(1))) {
+            if (!HttpMethod.POST.is(request.getMethod())) {
+                return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "POST only");
+            }
+            TeamsInbound bot = teams.get(m.group(1));
+            byte[] body = body(request, response, callback, bot.settings().name());
+            if (body == null) {
+                return true;
+            }
+            Inbound.Decision decision = bot.receive(request.getHeaders().get(HttpHeader.AUTHORIZATION), body);
+            return answer(bot.settings().name(), decision, "Bearer", bot::notProduced, TeamsSettings.ACK_WITHIN,
+                    HttpStatus.OK_200, response, callback);
+        }
+        m = INTERACTIVITY.matcher(path);
+        if (m.matches() && slack.containsKey(m.group(1))) {
+            if (!HttpMethod.POST.is(request.getMethod())) {
+                return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "POST only");
+            }
+            SlackInbound app = slack.get(m.group(1));
+            byte[] body = body(request, response, callback, app.settings().name());
+            if (body == null) {
+                return true;
+            }
+            Inbound.Decision decision = app.receiveAction(request.getHeaders().get(SlackInbound.TIMESTAMP_HEADER),
+                    request.getHeaders().get(SlackInbound.SIGNATURE_HEADER), body);
             return answer(app.settings().name(), decision, "Slack-Signature", app::notProduced,
                     SlackSettings.ACK_WITHIN, HttpStatus.OK_200, response, callback);
         }
@@ -164,12 +237,16 @@ public final class ChannelsHandler {
             return json(response, callback, HttpStatus.OK_200, "{\"status\":\"ignored\",\"reason\":"
                     + quote(ignored.why()) + "}");
         }
+        if (decision instanceof Inbound.AcceptedAll all) {
+            return answerAll(name, all.events(), notProduced, ackWithin, okStatus, response, callback);
+        }
         Inbound.Accepted accepted = (Inbound.Accepted) decision;
         String eventId = accepted.event().getEventId().substring(name.length() + 1);
         java.util.concurrent.CompletableFuture<Void> produced = publisher.publish(accepted.event()).toCompletableFuture();
         produced.whenComplete((ok, failure) -> {
             if (failure == null) {
                 metrics.message(name, "produced");
+                this.produced.accept(accepted.event());
             } else {
                 notProduced.accept(accepted.event());
                 metrics.message(name, "not_produced");
@@ -184,6 +261,42 @@ public final class ChannelsHandler {
             } else {
                 error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
                         "the message could not be taken now; retry with the same event id");
+            }
+        });
+        return true;
+    }
+
+    /** Several events of one request: answered once all are in Kafka (or 503 at {@code ackWithin}). */
+    private boolean answerAll(String name, java.util.List<io.parley.schemas.ChatEvent> events,
+                              java.util.function.Consumer<io.parley.schemas.ChatEvent> notProduced, Duration ackWithin,
+                              int okStatus, Response response, Callback callback) {
+        java.util.List<java.util.concurrent.CompletableFuture<Void>> all = new java.util.ArrayList<>();
+        for (io.parley.schemas.ChatEvent event : events) {
+            java.util.concurrent.CompletableFuture<Void> one = publisher.publish(event).toCompletableFuture();
+            one.whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    metrics.message(name, "produced");
+                    produced.accept(event);
+                } else {
+                    notProduced.accept(event);
+                    metrics.message(name, "not_produced");
+                    LOG.warn("channel {}: event {} not produced: {}", name, event.getEventId(),
+                            failure.getClass().getSimpleName());
+                }
+            });
+            all.add(one);
+        }
+        java.util.concurrent.CompletableFuture<Void> every = java.util.concurrent.CompletableFuture.allOf(
+                all.toArray(new java.util.concurrent.CompletableFuture[0]));
+        if (ackWithin != null) {
+            every = every.orTimeout(ackWithin.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        every.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                json(response, callback, okStatus, "{\"status\":\"accepted\",\"events\":" + events.size() + "}");
+            } else {
+                error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                        "the messages could not be taken now; the platform's retry is taken");
             }
         });
         return true;

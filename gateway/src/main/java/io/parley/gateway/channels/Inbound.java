@@ -32,6 +32,13 @@ public final class Inbound {
     public record Accepted(ChatEvent event) implements Decision {
     }
 
+    /** Several messages to produce (a WhatsApp notification may carry more than one). */
+    public record AcceptedAll(java.util.List<ChatEvent> events) implements Decision {
+        public AcceptedAll {
+            events = java.util.List.copyOf(events);
+        }
+    }
+
     /** An event id seen before: answered as accepted, produced no second time. */
     public record Duplicate(String eventId) implements Decision {
     }

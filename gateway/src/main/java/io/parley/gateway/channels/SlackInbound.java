@@ -56,7 +56,8 @@ public final class SlackInbound {
         }
     }
 
-    public Inbound.Decision receive(String timestamp, String signature, byte[] body) {
+    /** The signature check of every Slack request: null when signed by Slack within the window, else the refusal. */
+    Inbound.Refused authenticate(String timestamp, String signature, byte[] body) {
         if (timestamp == null || signature == null) {
             return new Inbound.Refused(401, TIMESTAMP_HEADER + " and " + SIGNATURE_HEADER + " are required");
         }
@@ -72,6 +73,14 @@ public final class SlackInbound {
         if (!MessageDigest.isEqual(sign(settings.signingSecret(), timestamp.trim(), body).getBytes(StandardCharsets.US_ASCII),
                 signature.trim().getBytes(StandardCharsets.US_ASCII))) {
             return new Inbound.Refused(401, "signature does not match");
+        }
+        return null;
+    }
+
+    public Inbound.Decision receive(String timestamp, String signature, byte[] body) {
+        Inbound.Refused refused = authenticate(timestamp, signature, body);
+        if (refused != null) {
+            return refused;
         }
         JsonNode json;
         try {
@@ -112,6 +121,76 @@ public final class SlackInbound {
                 .setType(ChatEventType.MESSAGE)
                 .setText(text)
                 .setPayload(Map.of())
+                .setLocale(null)
+                .setOccurredAt(Instant.ofEpochMilli(at))
+                .build());
+    }
+
+    /**
+     * An interactivity request (a Block Kit button pressed): form-encoded {@code payload=<JSON>}, signed like an
+     * event. A {@code block_actions} payload whose action is one of the quick-reply buttons
+     * ({@link SlackSender#buttons}) becomes a chat event with the button's value (the full quick reply) as its
+     * text, in the channel's conversation, deduplicated by the interaction's {@code trigger_id}.
+     */
+    public Inbound.Decision receiveAction(String timestamp, String signature, byte[] body) {
+        Inbound.Refused refused = authenticate(timestamp, signature, body);
+        if (refused != null) {
+            return refused;
+        }
+        String payload = null;
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            if (pair.startsWith("payload=")) {
+                try {
+                    payload = java.net.URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return new Inbound.Refused(400, "payload: not form-encoded");
+                }
+            }
+        }
+        if (payload == null) {
+            return new Inbound.Refused(400, "payload: required (application/x-www-form-urlencoded)");
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(payload);
+        } catch (IOException e) {
+            return new Inbound.Refused(400, "payload: not JSON");
+        }
+        if (json == null || !"block_actions".equals(json.path("type").asText())) {
+            return new Inbound.Ignored("not a block_actions payload");
+        }
+        JsonNode action = null;
+        for (JsonNode a : json.path("actions")) {
+            if ("button".equals(a.path("type").asText()) && a.path("action_id").asText().startsWith("parley_quick_reply_")
+                    && a.path("value").isTextual()) {
+                action = a;
+                break;
+            }
+        }
+        String user = json.path("user").path("id").asText("");
+        String channel = json.path("channel").path("id").asText("");
+        String trigger = json.path("trigger_id").asText("");
+        if (action == null || user.isEmpty() || channel.isEmpty() || trigger.isEmpty() || trigger.length() > 200) {
+            return new Inbound.Ignored("not a quick-reply button of a channel message");
+        }
+        String text = action.path("value").asText();
+        if (text.isBlank() || text.codePointCount(0, text.length()) > settings.maxMessageChars()) {
+            return new Inbound.Ignored("button value empty or too long");
+        }
+        String eventId = settings.name() + ":action:" + trigger;
+        if (!events.firstTime(eventId)) {
+            return new Inbound.Duplicate(trigger);
+        }
+        String ts = action.path("action_ts").asText("");
+        long at = ts.matches("[0-9]{1,12}(\\.[0-9]{1,9})?") ? (long) (Double.parseDouble(ts) * 1000) : clock.millis();
+        return new Inbound.Accepted(ChatEvent.newBuilder()
+                .setEventId(eventId)
+                .setConversationId(settings.name() + ":" + channel)
+                .setUserId(settings.userId(user))
+                .setChannel(settings.name())
+                .setType(ChatEventType.MESSAGE)
+                .setText(text)
+                .setPayload(Map.of("slackActionId", action.path("action_id").asText()))
                 .setLocale(null)
                 .setOccurredAt(Instant.ofEpochMilli(at))
                 .build());

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param maxAttempts Web API call attempts before a reply goes to the dead-letter topic
  * @param firstBackoff wait after the first failed attempt, doubled after each further one
  * @param maxBackoff the longest backoff between attempts (a 429's {@code Retry-After} is honoured as asked, up to
- *     {@link TelegramSettings#MAX_RETRY_AFTER})
+ *     {@link RetryingPost#MAX_RETRY_AFTER})
  * @param dedupWindow how long an {@code event_id} is remembered to drop Slack's retries
  * @param maxMessageChars the longest message text accepted
  */

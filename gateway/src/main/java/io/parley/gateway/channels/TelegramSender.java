@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ReplyKind;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,30 +17,33 @@ import java.util.List;
 /**
  * Sends replies with the Telegram Bot API: {@code sendMessage} to the conversation's chat, the text
  * split into parts of at most 4096 characters, quick replies as a one-time reply keyboard on the last
- * part; an INTERIM reply is the {@code typing} chat action. A 429 waits the {@code retry_after} the
- * API asks (up to {@link TelegramSettings#MAX_RETRY_AFTER}); 5xx and connection failures are retried
- * with backoff; other errors (blocked by the user, chat not found) are permanent.
+ * part; an INTERIM reply is the {@code typing} chat action. Through {@link RetryingPost}: a 429 waits
+ * the {@code retry_after} the API asks; 5xx and connection failures are retried with backoff; other
+ * errors (blocked by the user, chat not found) are permanent.
  */
 public final class TelegramSender {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final TelegramSettings settings;
-    private final HttpClient http;
-    private final CallbackSender.Sleeper sleeper;
+    private final RetryingPost post;
 
-    public TelegramSender(TelegramSettings settings, HttpClient http, CallbackSender.Sleeper sleeper) {
+    public TelegramSender(TelegramSettings settings, HttpClient http, RetryingPost.Sleeper sleeper) {
+        this(settings, http, Clock.systemUTC(), sleeper);
+    }
+
+    public TelegramSender(TelegramSettings settings, HttpClient http, Clock clock, RetryingPost.Sleeper sleeper) {
         this.settings = settings;
-        this.http = http;
-        this.sleeper = sleeper;
+        this.post = new RetryingPost(http, clock, sleeper, settings.maxAttempts(), settings.firstBackoff(),
+                settings.maxBackoff());
     }
 
     /** Delivers a reply; the outcome of the first call that failed, or of the last. */
-    public CallbackSender.Outcome deliver(ChatReply reply) throws InterruptedException {
+    public RetryingPost.Outcome deliver(ChatReply reply) throws InterruptedException {
         String prefix = settings.name() + ":";
         String chatId = reply.getConversationId().startsWith(prefix)
                 ? reply.getConversationId().substring(prefix.length()) : null;
         if (chatId == null || !chatId.matches("-?[0-9]{1,20}")) {
-            return new CallbackSender.Outcome(false, 0, "not a Telegram chat id");
+            return new RetryingPost.Outcome(false, 0, "not a Telegram chat id");
         }
         List<ObjectNode> calls = new ArrayList<>();
         String method;
@@ -62,7 +64,7 @@ public final class TelegramSender {
                 calls.add(call);
             }
         }
-        CallbackSender.Outcome outcome = null;
+        RetryingPost.Outcome outcome = null;
         for (ObjectNode call : calls) {
             outcome = call(method, call);
             if (!outcome.delivered()) {
@@ -72,50 +74,28 @@ public final class TelegramSender {
         return outcome;
     }
 
-    private CallbackSender.Outcome call(String method, ObjectNode body) throws InterruptedException {
+    private RetryingPost.Outcome call(String method, ObjectNode body) throws InterruptedException {
         // The token is part of the URL: this URI never goes into a log or an exception message.
         URI url = URI.create(settings.apiBaseUrl().toString().replaceAll("/+$", "") + "/bot"
                 + settings.botToken().reveal() + "/" + method);
-        Duration backoff = settings.firstBackoff();
-        String last = "not attempted";
-        for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-            Duration wait = backoff;
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
-                JsonNode answer = parse(response.body());
-                last = method + " HTTP " + status + (answer.has("error_code") ? " error_code "
-                        + answer.path("error_code").asInt() : "");
-                if (status == 200 && answer.path("ok").asBoolean(false)) {
-                    return new CallbackSender.Outcome(true, attempt, last);
-                }
-                if (status == 429) {
-                    long seconds = answer.path("parameters").path("retry_after").asLong(-1);
-                    if (seconds < 0) {
-                        seconds = response.headers().firstValue("Retry-After").map(TelegramSender::seconds).orElse(-1L);
-                    }
-                    if (seconds >= 0) {
-                        wait = Duration.ofSeconds(seconds);
-                        if (wait.compareTo(TelegramSettings.MAX_RETRY_AFTER) > 0) {
-                            return new CallbackSender.Outcome(false, attempt, last + " retry_after " + seconds + " s");
-                        }
-                    }
-                } else if (status < 500) {
-                    return new CallbackSender.Outcome(false, attempt, last);
-                }
-            } catch (IOException e) {
-                last = method + " " + e.getClass().getSimpleName();
+        return post.send(method, () -> HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), response -> {
+            int status = response.statusCode();
+            JsonNode answer = RetryingPost.json(response.body());
+            String last = method + " HTTP " + status + (answer.has("error_code") ? " error_code "
+                    + answer.path("error_code").asInt() : "");
+            if (status == 200 && answer.path("ok").asBoolean(false)) {
+                return RetryingPost.Verdict.delivered(last);
             }
-            if (attempt < settings.maxAttempts()) {
-                sleeper.sleep(wait);
-                backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
-                        ? settings.maxBackoff() : backoff.multipliedBy(2);
+            if (RetryingPost.retriable(status)) {
+                // Telegram says how long in the body (parameters.retry_after), and maybe in the header.
+                long seconds = answer.path("parameters").path("retry_after").asLong(-1);
+                return RetryingPost.Verdict.retry(last, seconds >= 0 ? Duration.ofSeconds(seconds)
+                        : post.retryAfter(response).orElse(null));
             }
-        }
-        return new CallbackSender.Outcome(false, settings.maxAttempts(), last);
+            return RetryingPost.Verdict.permanent(last);
+        });
     }
 
     /**
@@ -141,22 +121,5 @@ public final class TelegramSender {
         }
         parts.add(text.substring(start));
         return parts;
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            JsonNode node = JSON.readTree(body == null ? "" : body);
-            return node == null ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    private static long seconds(String header) {
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

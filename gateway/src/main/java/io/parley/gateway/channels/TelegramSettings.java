@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param maxAttempts Bot API call attempts before a reply goes to the dead-letter topic
  * @param firstBackoff wait after the first failed attempt, doubled after each further one
  * @param maxBackoff the longest backoff between attempts (a 429's {@code retry_after} is honoured as asked, up to
- *     {@link #MAX_RETRY_AFTER})
+ *     {@link RetryingPost#MAX_RETRY_AFTER})
  * @param dedupWindow how long an {@code update_id} is remembered to drop Telegram's redeliveries
  * @param maxMessageChars the longest message text accepted
  */
@@ -30,8 +30,6 @@ public record TelegramSettings(String name, String replyTopic, Secret botToken, 
         implements ChannelDefinition {
 
     public static final URI DEFAULT_API = URI.create("https://api.telegram.org");
-    /** A 429 asking to wait longer than this is not waited for: the reply is dead-lettered. */
-    public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
     /** Telegram's limit on a message's text. */
     public static final int MAX_TEXT = 4096;
 

@@ -53,8 +53,8 @@ class CallbackSenderTest {
     void callbackIsSignedWithTheChannelSecret() throws Exception {
         receiver.stubFor(post("/replies").willReturn(aResponse().withStatus(200)));
         byte[] body = "{\"replyId\":\"r-1\"}".getBytes(StandardCharsets.UTF_8);
-        CallbackSender.Outcome outcome = sender.deliver("r-1", body);
-        assertThat(outcome).isEqualTo(new CallbackSender.Outcome(true, 1, "HTTP 200"));
+        RetryingPost.Outcome outcome = sender.deliver("r-1", body);
+        assertThat(outcome).isEqualTo(new RetryingPost.Outcome(true, 1, "HTTP 200"));
         LoggedRequest request = receiver.findAll(postRequestedFor(urlEqualTo("/replies"))).get(0);
         assertThat(request.getHeader("X-Parley-Timestamp")).isEqualTo("1700000000");
         assertThat(Signatures.matches(Secret.of(SECRET), "1700000000", request.getBody(),
@@ -72,7 +72,7 @@ class CallbackSenderTest {
         receiver.stubFor(post("/replies").inScenario("s").whenScenarioStateIs("3")
                 .willReturn(aResponse().withStatus(204)));
         // When delivering
-        CallbackSender.Outcome outcome = sender.deliver("r-2", new byte[] {'{', '}'});
+        RetryingPost.Outcome outcome = sender.deliver("r-2", new byte[] {'{', '}'});
         // Then it waited what the receiver asked, then the doubled backoff
         assertThat(outcome.delivered()).isTrue();
         assertThat(outcome.attempts()).isEqualTo(3);
@@ -82,14 +82,14 @@ class CallbackSenderTest {
     @Test
     void permanentRefusalIsNotRetried() throws Exception {
         receiver.stubFor(post("/replies").willReturn(aResponse().withStatus(400)));
-        assertThat(sender.deliver("r-3", new byte[] {'{', '}'})).isEqualTo(new CallbackSender.Outcome(false, 1, "HTTP 400"));
+        assertThat(sender.deliver("r-3", new byte[] {'{', '}'})).isEqualTo(new RetryingPost.Outcome(false, 1, "HTTP 400"));
         assertThat(waits).isEmpty();
     }
 
     @Test
     void givesUpAfterMaxAttemptsWithTheLastStatus() throws Exception {
         receiver.stubFor(post("/replies").willReturn(aResponse().withStatus(500)));
-        assertThat(sender.deliver("r-4", new byte[] {'{', '}'})).isEqualTo(new CallbackSender.Outcome(false, 4, "HTTP 500"));
+        assertThat(sender.deliver("r-4", new byte[] {'{', '}'})).isEqualTo(new RetryingPost.Outcome(false, 4, "HTTP 500"));
         assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
         receiver.verify(4, postRequestedFor(urlEqualTo("/replies")).withHeader("Content-Type", equalTo("application/json")));
     }

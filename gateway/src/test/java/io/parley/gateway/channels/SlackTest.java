@@ -125,7 +125,7 @@ class SlackTest {
                 .willReturn(aResponse().withStatus(200).withBody("{\"ok\":true,\"channel\":\"D024BE91L\",\"ts\":\"1.2\"}")));
         SlackSender sender = new SlackSender(settings(SIGNING, URI.create(api.baseUrl())), HttpClient.newHttpClient(),
                 waits::add);
-        CallbackSender.Outcome outcome = sender.deliver(TelegramTest.reply("slack:D024BE91L", "Order 1001 ships today",
+        RetryingPost.Outcome outcome = sender.deliver(TelegramTest.reply("slack:D024BE91L", "Order 1001 ships today",
                 List.of()));
         assertThat(outcome.delivered()).isTrue();
         assertThat(waits).containsExactly(Duration.ofSeconds(3));
@@ -141,10 +141,65 @@ class SlackTest {
                 .withBody("{\"ok\":false,\"error\":\"channel_not_found\"}")));
         SlackSender sender = new SlackSender(settings(SIGNING, URI.create(api.baseUrl())), HttpClient.newHttpClient(),
                 waits::add);
-        CallbackSender.Outcome outcome = sender.deliver(TelegramTest.reply("slack:C404", "hello", List.of()));
-        assertThat(outcome).isEqualTo(new CallbackSender.Outcome(false, 1, "chat.postMessage HTTP 200 channel_not_found"));
+        RetryingPost.Outcome outcome = sender.deliver(TelegramTest.reply("slack:C404", "hello", List.of()));
+        assertThat(outcome).isEqualTo(new RetryingPost.Outcome(false, 1, "chat.postMessage HTTP 200 channel_not_found"));
         assertThat(outcome.toString()).doesNotContain(BOT);
         assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void quickRepliesArePostedAsBlockKitButtons() throws Exception {
+        api.stubFor(post("/chat.postMessage").willReturn(aResponse().withStatus(200).withBody("{\"ok\":true}")));
+        SlackSender sender = new SlackSender(settings(SIGNING, URI.create(api.baseUrl())), HttpClient.newHttpClient(),
+                waits::add);
+        assertThat(sender.deliver(TelegramTest.reply("slack:D024BE91L", "Anything else?", List.of("Track it", "No thanks")))
+                .delivered()).isTrue();
+        var call = JSON.readTree(api.findAll(postRequestedFor(urlEqualTo("/chat.postMessage"))).get(0).getBody());
+        // The text stays (notifications, screen readers); the blocks carry it and the buttons
+        assertThat(call.path("text").asText()).isEqualTo("Anything else?");
+        assertThat(call.path("blocks").get(0).path("text").path("text").asText()).isEqualTo("Anything else?");
+        var buttons = call.path("blocks").get(1);
+        assertThat(buttons.path("type").asText()).isEqualTo("actions");
+        assertThat(buttons.path("elements")).hasSize(2);
+        assertThat(buttons.path("elements").get(1).path("type").asText()).isEqualTo("button");
+        assertThat(buttons.path("elements").get(1).path("text").path("text").asText()).isEqualTo("No thanks");
+        assertThat(buttons.path("elements").get(1).path("value").asText()).isEqualTo("No thanks");
+        assertThat(buttons.path("elements").get(1).path("action_id").asText()).isEqualTo("parley_quick_reply_1");
+    }
+
+    static String actionBody(String trigger, String value) {
+        String payload = """
+                {"type":"block_actions","user":{"id":"U2CERLKJA","username":"alice"},"api_app_id":"A1","token":"x",
+                 "container":{"type":"message","message_ts":"1.2","channel_id":"D024BE91L"},"trigger_id":"%s",
+                 "team":{"id":"T1"},"channel":{"id":"D024BE91L","name":"directmessage"},
+                 "actions":[{"action_id":"parley_quick_reply_0","block_id":"parley_quick_replies",
+                 "text":{"type":"plain_text","text":"Track it"},"value":"%s","type":"button",
+                 "action_ts":"1700000000.123456"}]}""".formatted(trigger, value);
+        return "payload=" + java.net.URLEncoder.encode(payload, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void pressedButtonBecomesAChatEventOnceAndMustBeSigned() {
+        SlackInbound inbound = new SlackInbound(settings(SIGNING, URI.create(api.baseUrl())), clock);
+        String ts = Long.toString(clock.instant().getEpochSecond());
+        String body = actionBody("398738663015.47445629121.803a", "Track it");
+        // When a signed button press arrives
+        Inbound.Decision decision = inbound.receiveAction(ts, sign(ts, body), bytes(body));
+        // Then it is the mapped user's message with the button's value, in the channel's conversation
+        assertThat(decision).isInstanceOf(Inbound.Accepted.class);
+        var event = ((Inbound.Accepted) decision).event();
+        assertThat(event.getEventId()).isEqualTo("slack:action:398738663015.47445629121.803a");
+        assertThat(event.getConversationId()).isEqualTo("slack:D024BE91L");
+        assertThat(event.getUserId()).isEqualTo("alice");
+        assertThat(event.getText()).isEqualTo("Track it");
+        // and again is a duplicate; unsigned, forged or stale is refused
+        assertThat(inbound.receiveAction(ts, sign(ts, body), bytes(body))).isInstanceOf(Inbound.Duplicate.class);
+        assertThat(inbound.receiveAction(ts, null, bytes(body))).isInstanceOf(Inbound.Refused.class);
+        assertThat(inbound.receiveAction(ts, SlackInbound.sign(Secret.of("another-signing-secret"), ts, bytes(body)),
+                bytes(body))).isInstanceOf(Inbound.Refused.class);
+        String old = Long.toString(clock.instant().getEpochSecond() - 600);
+        String other = actionBody("trigger-2", "Track it");
+        assertThat(inbound.receiveAction(old, sign(old, other), bytes(other))).isInstanceOf(Inbound.Refused.class);
     }
 
     private static String sign(String ts, String body) {

@@ -113,7 +113,7 @@ class TelegramTest {
         TelegramSender sender = new TelegramSender(settings(URI.create(api.baseUrl())), HttpClient.newHttpClient(),
                 waits::add);
         // When a 5000-character reply with choices is sent
-        CallbackSender.Outcome outcome = sender.deliver(reply("telegram:99", "x".repeat(5000), List.of("Yes", "No")));
+        RetryingPost.Outcome outcome = sender.deliver(reply("telegram:99", "x".repeat(5000), List.of("Yes", "No")));
         // Then it waited what Telegram asked, and sent two parts, the keyboard on the last
         assertThat(outcome.delivered()).isTrue();
         assertThat(waits).containsExactly(Duration.ofSeconds(5));
@@ -134,8 +134,8 @@ class TelegramTest {
                 "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}")));
         TelegramSender sender = new TelegramSender(settings(URI.create(api.baseUrl())), HttpClient.newHttpClient(),
                 waits::add);
-        CallbackSender.Outcome outcome = sender.deliver(reply("telegram:99", "hello", List.of()));
-        assertThat(outcome).isEqualTo(new CallbackSender.Outcome(false, 1, "sendMessage HTTP 403 error_code 403"));
+        RetryingPost.Outcome outcome = sender.deliver(reply("telegram:99", "hello", List.of()));
+        assertThat(outcome).isEqualTo(new RetryingPost.Outcome(false, 1, "sendMessage HTTP 403 error_code 403"));
         assertThat(outcome.toString()).doesNotContain(TOKEN);
         assertThat(waits).isEmpty();
     }
