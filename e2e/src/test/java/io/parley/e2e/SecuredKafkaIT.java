@@ -53,7 +53,8 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,16 +72,16 @@ class SecuredKafkaIT {
     private static final TopicNames NAMES = TopicNames.defaults();
 
     @TempDir
-    Path directory;
+    static Path directory;
 
+    private static EmbeddedKafkaCluster kafka;
+    private static WireMockServer shop;
+    private static Path trustStore;
+    private static String registry;
     private final List<AutoCloseable> running = new ArrayList<>();
-    private EmbeddedKafkaCluster kafka;
-    private WireMockServer shop;
-    private Path trustStore;
-    private String registry;
 
-    @BeforeEach
-    void startSecuredBroker() throws Exception {
+    @BeforeAll
+    static void startSecuredBroker() throws Exception {
         Certificates certificates = Certificates.forLocalhost(directory, PASSWORD);
         trustStore = certificates.trustStore();
         kafka = EmbeddedKafkaCluster.builder().saslSslListener(new SaslSslListener(certificates.keyStore(), PASSWORD)).start();
@@ -104,10 +105,14 @@ class SecuredKafkaIT {
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stopComponents() throws Exception {
         for (int i = running.size() - 1; i >= 0; i--) {
             running.get(i).close();
         }
+    }
+
+    @AfterAll
+    static void stopBroker() {
         if (shop != null) {
             shop.stop();
         }
@@ -206,7 +211,7 @@ class SecuredKafkaIT {
     }
 
     /** What every Parley component and channel puts in its {@code kafka:} section to log in as {@code user}. */
-    private Map<String, Object> client(String user) {
+    private static Map<String, Object> client(String user) {
         Map<String, Object> settings = new HashMap<>();
         settings.put("bootstrap.servers", kafka.secureBootstrapServers());
         settings.put("security.protocol", "SASL_SSL");
