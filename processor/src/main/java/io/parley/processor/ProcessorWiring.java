@@ -162,6 +162,6 @@ public final class ProcessorWiring {
         Topics topics = Topics.create(config.topics(), config.schemaRegistry());
         return ParleyTopology.build(new TopologySettings(topics, config.schemaRegistry(), flows, config.replyRoutes(),
                 config.channels(), config.conversation(), config.audit().trail().withMaxTextChars(config.limits().maxAuditTextChars()),
-                metrics, streamsProperties, config.inputs(), config.limits(), tracing));
+                metrics, streamsProperties, config.inputs(), config.limits(), tracing, config.encryption().sealing()));
     }
 }

@@ -28,6 +28,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -74,6 +75,21 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients. */
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /**
+     * The {@code bootstrap.servers} value of the SASL_SSL listener added with
+     * {@link Builder#saslSslListener(SaslSslListener)}.
+     *
+     * @throws IllegalStateException when the cluster has no such listener
+     */
+    public String secureBootstrapServers() {
+        try {
+            int port = cluster.brokers().values().iterator().next().boundPort(new ListenerName(SaslSslListener.NAME));
+            return LOOPBACK_HOST + ":" + port;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("this cluster has no " + SaslSslListener.NAME + " listener; add it with Builder.saslSslListener", e);
+        }
     }
 
     /** A new admin client for this cluster; the caller closes it. */
@@ -216,6 +232,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
         private Path dataDirectory;
         private final Map<String, Object> brokerProperties = new HashMap<>();
+        private SaslSslListener saslSsl;
 
         private Builder() {
         }
@@ -229,6 +246,17 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         /** A broker configuration property on top of the defaults. */
         public Builder brokerProperty(String name, Object value) {
             brokerProperties.put(name, value);
+            return this;
+        }
+
+        /**
+         * Adds a listener for clients with SASL/SCRAM over TLS, and turns authorization on
+         * ({@code StandardAuthorizer}, nothing allowed without an ACL). The default listener keeps
+         * serving without authentication, as the super user {@code User:ANONYMOUS}: it is the
+         * operator's way in (creating topics, SCRAM credentials and ACLs) and the broker's own.
+         */
+        public Builder saslSslListener(SaslSslListener listener) {
+            this.saslSsl = listener;
             return this;
         }
 
@@ -249,9 +277,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                             : Uuid.randomUuid().toString();
                     nodes.setBaseDirectory(dataDirectory).setClusterId(clusterId);
                 }
-                KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
+                TestKitNodes built = nodes.build();
+                KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(built)
                         .setDeleteOnClose(dataDirectory == null);
                 defaults().forEach(builder::setConfigProp);
+                if (saslSsl != null) {
+                    saslSsl.brokerProperties(built.brokerListenerName().value(), built.controllerListenerName().value())
+                            .forEach(builder::setConfigProp);
+                }
                 brokerProperties.forEach(builder::setConfigProp);
                 KafkaClusterTestKit cluster = builder.build();
                 bindListenersToTheirHost(cluster);

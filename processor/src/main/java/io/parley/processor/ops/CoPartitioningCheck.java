@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -47,6 +48,11 @@ public final class CoPartitioningCheck {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new ProcessorStartupException("A topic the processor reads does not exist (" + String.join(", ", names)
                         + " are needed): " + e.getCause().getMessage() + ". Create the topics and start again.");
+            }
+            if (e.getCause() instanceof AuthorizationException) {
+                throw new ProcessorStartupException("The processor's Kafka principal is not authorized to describe the topics " + names
+                        + " (" + e.getCause().getMessage() + "); grant it the ACLs the processor needs (docs/trust.md) and start again.",
+                        e.getCause());
             }
             throw new ProcessorStartupException("Could not describe the topics " + names + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

@@ -76,7 +76,7 @@ public final class ParleyTopology {
                         Named.as("conversation-inputs"));
         KStream<String, SpecificRecord> conversationOutputs = conversationInputs.process(
                 new ConversationProcessorSupplier(conversationEngine(settings), settings.conversation(),
-                        stateSerde(Session.class, settings), settings.metrics(),
+                        settings.sealing().wrap(stateSerde(Session.class, settings)), settings.metrics(),
                         new SessionOwnership(settings.channels()::sharesConversations), new InputCheck(settings.inputs()),
                         TurnBudget.of(settings.limits().turnCpuBudget()), settings.tracing()),
                 Named.as(CONVERSATION));

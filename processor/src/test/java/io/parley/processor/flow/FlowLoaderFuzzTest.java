@@ -41,6 +41,48 @@ class FlowLoaderFuzzTest {
         });
     }
 
+    @Property(tries = 1000)
+    void randomYamlIsLoadedOrRefusedWithItsName(@ForAll("yamlish") String yaml) {
+        FlowLoader loader = new FlowLoader(new TemplateCompiler(), DEFAULTS);
+        FlowSource source = new FlowSource("random.yaml", () -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            try {
+                assertThat(loader.load(List.of(source)).intents()).isNotNull();
+            } catch (ConfigException refused) {
+                assertThat(refused.getMessage()).contains("random.yaml");
+            }
+        });
+    }
+
+    @Property(tries = 200)
+    void randomYamlIsCheckedIntoAListOfProblems(@ForAll("yamlish") String yaml) {
+        // The validate command's path: problems are a list, never an exception
+        FlowLoader loader = new FlowLoader(new TemplateCompiler(), DEFAULTS);
+        FlowSource source = new FlowSource("random.yaml", () -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
+                assertThat(loader.check(List.of(source), java.util.Optional.empty())).isNotNull());
+    }
+
+    /** Lines built from the flow format's own keys, values of every YAML kind and the syntax between them, at random depths. */
+    @Provide
+    Arbitrary<String> yamlish() {
+        Arbitrary<String> key = Arbitraries.of("version", "intents", "name", "keywords", "patterns", "priority", "slots", "prompt",
+                "pattern", "retries", "steps", "calls", "connector", "operation", "params", "reply", "errors", "timeout", "interimAfter",
+                "lateResults", "examples", "classifier", "notifications", "templates", "orderId", "x", "", "<<", "? a", "'q'");
+        Arbitrary<String> value = Arbitraries.oneOf(
+                Arbitraries.of("", "~", "null", "true", "no", "0", "-1", "1e999", "0x1F", "2s", "PT5S", "10 minutes", "[]", "{}", "[a, b",
+                        "{a: 1", "&anchor x", "*anchor", "*missing", "!!str 1", "!!binary AAAA", "!!javaObject x", "|", ">-", "'it''s'",
+                        "\"\\u00e9\"", "{{slots.orderId}}", "{{#results.order}}{{status}}{{/results.order}}", "{{", "(?<orderId>\\d+)",
+                        "(a+)+$", "[", "\u0000", "\uFEFF", "#comment", "%TAG ! x", "---", "..."),
+                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(12));
+        Arbitrary<String> line = net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.of("", "- "), key,
+                Arbitraries.of(": ", ":", " : ", ""), value)
+                .as((depth, item, k, colon, v) -> "  ".repeat(depth) + item + k + colon + v);
+        return line.list().ofMaxSize(25).map(lines -> String.join("\n", lines));
+    }
+
     @Provide
     Arbitrary<String> mangled() {
         Arbitrary<Integer> line = Arbitraries.integers().between(0, DEMO.size() - 1);

@@ -41,6 +41,43 @@ class TemplateFuzzTest {
         });
     }
 
+    @Property(tries = 1000)
+    void anyTemplateRendersAnyScopeOrFailsCleanly(@ForAll("templates") String source, @ForAll("scopes") Map<String, Object> scope) {
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            Template template;
+            try {
+                template = compiler.compile("fuzz.yaml: intents[x].reply", source);
+            } catch (ConfigException refused) {
+                return;
+            }
+            try {
+                assertThat(template.render(scope)).isNotNull();
+            } catch (TemplateRenderException failed) {
+                assertThat(failed.getMessage()).startsWith("fuzz.yaml: intents[x].reply: ");
+            }
+        });
+    }
+
+    /** Scopes as results arrive from backends: nested maps and lists of any depth, nulls, odd keys and hostile text. */
+    @Provide
+    Arbitrary<Map<String, Object>> scopes() {
+        Arbitrary<String> keys = Arbitraries.of("slots", "results", "user", "order", "items", "status", "sku", "orderId", "id", ".", "",
+                "{{", "a.b", "#", "/");
+        Arbitrary<Object> leaf = Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(20).map(s -> (Object) s),
+                Arbitraries.of("{{slots.orderId}}", "{{=<% %>=}}", "<script>", "\u0000", "").map(s -> (Object) s),
+                Arbitraries.integers().map(i -> (Object) i),
+                Arbitraries.of(true, false).map(b -> (Object) b),
+                Arbitraries.just(List.of()).map(l -> (Object) l));
+        Arbitrary<Object> level1 = Arbitraries.oneOf(leaf,
+                Arbitraries.maps(keys, leaf).ofMaxSize(4).map(m -> (Object) m),
+                leaf.list().ofMaxSize(4).map(l -> (Object) l));
+        Arbitrary<Object> level2 = Arbitraries.oneOf(level1,
+                Arbitraries.maps(keys, level1).ofMaxSize(4).map(m -> (Object) m),
+                level1.list().ofMaxSize(4).map(l -> (Object) l));
+        return Arbitraries.maps(keys, level2).ofMaxSize(5).map(m -> (Map<String, Object>) new java.util.HashMap<String, Object>(m));
+    }
+
     @Provide
     Arbitrary<String> templates() {
         Arbitrary<String> token = Arbitraries.of("{{", "}}", "{{{", "}}}", "{{#", "{{/", "{{^", "{{>", "{{&", "{{!", "{{=", "=}}",
