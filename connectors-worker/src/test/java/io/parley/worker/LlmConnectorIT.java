@@ -39,7 +39,7 @@ class LlmConnectorIT {
 
     private static final String COMPLETIONS = "/v1/chat/completions";
     private static final Map<String, String> CLASSIFY = Map.of(
-            "message", "has my parcel for order 1001 left yet?",
+            "text", "has my parcel for order 1001 left yet?",
             "intents", "orderStatus, trackShipment,cancelOrder",
             "slots", "orderId");
 
@@ -103,7 +103,7 @@ class LlmConnectorIT {
 
             // Then the answer is the intent and the slot
             assertThat(response.getStatus()).isEqualTo(BackendStatus.OK);
-            assertThat(response.getResult()).isEqualTo("{\"intent\":\"trackShipment\",\"slots\":{\"orderId\":\"1001\"}}");
+            assertThat(response.getResult()).isEqualTo("{\"intent\":\"trackShipment\",\"entities\":{\"orderId\":\"1001\"}}");
         }
         // And the call carried the key, the request id as idempotency key, and a schema limited to the allowed names
         model.verify(postRequestedFor(urlPathEqualTo(COMPLETIONS))
@@ -136,7 +136,7 @@ class LlmConnectorIT {
 
             // Then the intent stays, the invented value does not
             assertThat(response.getStatus()).isEqualTo(BackendStatus.OK);
-            assertThat(response.getResult()).isEqualTo("{\"intent\":\"orderStatus\",\"slots\":{}}");
+            assertThat(response.getResult()).isEqualTo("{\"intent\":\"orderStatus\",\"entities\":{}}");
         }
     }
 
@@ -148,7 +148,7 @@ class LlmConnectorIT {
             BackendResponse response = connectors.call(request("assistant", "classify", CLASSIFY));
 
             assertThat(response.getStatus()).isEqualTo(BackendStatus.OK);
-            assertThat(response.getResult()).isEqualTo("{\"intent\":\"none\",\"slots\":{}}");
+            assertThat(response.getResult()).isEqualTo("{\"intent\":\"none\",\"entities\":{}}");
         }
     }
 
@@ -252,7 +252,7 @@ class LlmConnectorIT {
     @Test
     void aRequestWithoutAllowedIntentsIsRejectedWithoutCallingTheModel() {
         try (Connectors connectors = connectors()) {
-            BackendResponse response = connectors.call(request("assistant", "classify", Map.of("message", "hello")));
+            BackendResponse response = connectors.call(request("assistant", "classify", Map.of("text", "hello")));
 
             assertThat(response.getStatus()).isEqualTo(BackendStatus.REJECTED);
             assertThat(response.getError()).contains("'intents'");

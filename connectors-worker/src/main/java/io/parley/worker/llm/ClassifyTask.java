@@ -22,17 +22,19 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Intent and slot extraction. The request names the message, the intents it may be classified as
- * and the slots to fill (parameters {@code message}, {@code intents}, {@code slots}; names separated
- * by commas). The model is asked for JSON matching a schema built from them (OpenAI's
+ * Intent and slot extraction, answering the processor's classifier contract (docs/flows.md). The
+ * request names the message, the intents it may be classified as and the slots to fill (parameters
+ * {@code text} (or {@code message}), {@code intents}, {@code slots}; names separated by commas). The model is asked for JSON matching a schema built from them (OpenAI's
  * {@code response_format: json_schema}, strict), and its answer is checked against the same schema:
  * text that is not JSON, or JSON that does not match, is {@code INVALID_RESPONSE}. A slot value the
  * message does not contain is dropped (the model may only extract, not invent). The result is
- * {@code {"intent": name or "none", "slots": {name: value}}}.
+ * {@code {"intent": name or "none", "entities": {slot: value}}}.
  */
 final class ClassifyTask {
 
+    public static final String TEXT = "text";
     public static final String MESSAGE = "message";
+    public static final String ENTITIES = "entities";
     public static final String INTENTS = "intents";
     public static final String SLOTS = "slots";
     /** The intent the model answers when none of the allowed ones fits. */
@@ -59,12 +61,12 @@ final class ClassifyTask {
     }
 
     static ClassifyTask of(Map<String, String> params) throws InvalidRequestException {
-        String message = params.getOrDefault(MESSAGE, "").strip();
+        String message = params.getOrDefault(TEXT, params.getOrDefault(MESSAGE, "")).strip();
         if (message.isEmpty()) {
-            throw new InvalidRequestException("the parameter 'message' is required");
+            throw new InvalidRequestException("the parameter 'text' is required");
         }
         if (message.length() > MAX_MESSAGE_CHARS) {
-            throw new InvalidRequestException("the parameter 'message' is longer than " + MAX_MESSAGE_CHARS + " characters");
+            throw new InvalidRequestException("the parameter 'text' is longer than " + MAX_MESSAGE_CHARS + " characters");
         }
         List<String> intents = names(params, INTENTS);
         if (intents.isEmpty()) {
@@ -136,7 +138,7 @@ final class ClassifyTask {
         }
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("intent", answer.path("intent").asText());
-        ObjectNode filled = result.putObject(SLOTS);
+        ObjectNode filled = result.putObject(ENTITIES);
         String lowerMessage = message.toLowerCase(Locale.ROOT);
         for (String slot : slots) {
             JsonNode value = answer.path(SLOTS).path(slot);
