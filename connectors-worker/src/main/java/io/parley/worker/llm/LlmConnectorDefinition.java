@@ -3,7 +3,10 @@ package io.parley.worker.llm;
 import io.parley.worker.connector.ConnectorDefinition;
 import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.http.HttpEndpoint;
+import io.parley.worker.connector.OperationParameter;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,5 +22,15 @@ public record LlmConnectorDefinition(ConnectorSettings settings, HttpEndpoint en
     @Override
     public Set<String> operationNames() {
         return operations.keySet();
+    }
+
+    @Override
+    public Optional<List<OperationParameter>> parameters(String operation) {
+        return Optional.ofNullable(operations.get(settings.resolve(operation))).map(definition -> switch (definition.task()) {
+            case CLASSIFY -> List.of(OperationParameter.string(ClassifyTask.TEXT), OperationParameter.string(ClassifyTask.INTENTS),
+                    new OperationParameter(ClassifyTask.SLOTS, "string", false));
+            case PHRASE -> List.of(OperationParameter.string(PhraseTask.RESULTS),
+                    new OperationParameter(PhraseTask.MESSAGE, "string", false));
+        });
     }
 }
