@@ -11,6 +11,7 @@ import io.parley.worker.connector.ParsedConnector;
 import io.parley.worker.graphql.GraphQlConnectorKind;
 import io.parley.worker.http.HttpConnectorKind;
 import io.parley.worker.jdbc.JdbcConnectorKind;
+import io.parley.worker.llm.LlmConnectorKind;
 import io.parley.worker.mongodb.MongoConnectorKind;
 import io.parley.worker.redis.RedisConnectorKind;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Reads connector files: a top-level {@code connectors:} list whose entries have a {@code name},
- * a {@code type} ({@code http}, {@code graphql}, {@code jdbc}) and that type's settings. Every
+ * a {@code type} ({@code http}, {@code graphql}, {@code jdbc}, {@code redis}, {@code mongodb}, {@code llm}) and that type's settings. Every
  * entry is validated and its secrets resolved before anything starts; errors name the file, the
  * connector, the operation and the field.
  */
@@ -38,7 +39,7 @@ public final class ConnectorFiles {
     private static Map<ConnectorType, ConnectorKind<?>> kinds() {
         Map<ConnectorType, ConnectorKind<?>> kinds = new EnumMap<>(ConnectorType.class);
         for (ConnectorKind<?> kind : List.of(new HttpConnectorKind(), new GraphQlConnectorKind(), new JdbcConnectorKind(),
-                new RedisConnectorKind(), new MongoConnectorKind())) {
+                new RedisConnectorKind(), new MongoConnectorKind(), new LlmConnectorKind())) {
             kinds.put(kind.type(), kind);
         }
         return kinds;
@@ -104,7 +105,7 @@ public final class ConnectorFiles {
 
     private static ConnectorType type(ConfigNode entry) {
         return entry.enumValue(ConnectorSettings.TYPE, ConnectorType.class)
-                .orElseThrow(() -> entry.error(ConnectorSettings.TYPE, "is required (http, graphql or jdbc)"));
+                .orElseThrow(() -> entry.error(ConnectorSettings.TYPE, "is required (http, graphql, jdbc, redis, mongodb or llm)"));
     }
 
     private static <D extends ConnectorDefinition> ParsedConnector<D> parse(ConfigNode entry, ConnectorKind<D> kind,

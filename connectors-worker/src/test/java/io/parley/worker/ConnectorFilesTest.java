@@ -94,7 +94,7 @@ class ConnectorFilesTest {
     @Test
     void connectorEntriesAreChecked() {
         assertThatThrownBy(() -> read("connectors:\n  - {name: a, type: soap, operations: {x: {path: /x}}}"))
-                .hasMessageStartingWith("shop.yaml: connectors[a].type: 'soap' is not one of [http, graphql, jdbc, redis, mongodb]");
+                .hasMessageStartingWith("shop.yaml: connectors[a].type: 'soap' is not one of [http, graphql, jdbc, redis, mongodb, llm]");
         assertThatThrownBy(() -> read("connectors:\n  - {name: a, type: http, baseUrl: https://x.example}"))
                 .hasMessageStartingWith("shop.yaml: connectors[a].operations: at least one operation is required");
         assertThatThrownBy(() -> read("connectors:\n  - {name: a, type: http, baseUrl: 'ftp://x', operations: {x: {path: /x}}}"))

@@ -100,7 +100,7 @@ class ConnectorsSchemaTest {
 
         // Then the schema accepts it, and so does the worker
         assertThat(SCHEMA.violations(document)).isEmpty();
-        assertThat(ConnectorFiles.read(List.of(ConfigNode.root("every-connector-key.yaml", document)), variables)).hasSize(9);
+        assertThat(ConnectorFiles.read(List.of(ConfigNode.root("every-connector-key.yaml", document)), variables)).hasSize(10);
     }
 
     @Test

@@ -11,5 +11,7 @@ public enum ConnectorType {
     /** A Redis server: strings, hashes, counters, sorted sets and Lua scripts. */
     REDIS,
     /** A MongoDB database: find, insert, update and fixed aggregation pipelines. */
-    MONGODB
+    MONGODB,
+    /** A language model behind the OpenAI-compatible chat-completions API: intent extraction and reply phrasing. */
+    LLM
 }

@@ -3,7 +3,9 @@ package io.parley.worker.jdbc;
 import io.parley.runtime.Secret;
 import io.parley.worker.connector.ConnectorDefinition;
 import io.parley.worker.connector.ConnectorSettings;
+import io.parley.worker.connector.OperationParameter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,5 +27,21 @@ public record JdbcConnectorDefinition(ConnectorSettings settings, String jdbcUrl
     @Override
     public Set<String> operationNames() {
         return operations.keySet();
+    }
+
+    @Override
+    public Optional<List<OperationParameter>> parameters(String operation) {
+        return Optional.ofNullable(operations.get(settings.resolve(operation))).map(definition ->
+                definition.sql().parameters().stream().distinct().map(name -> new OperationParameter(name,
+                        jsonType(definition.parameterTypes().getOrDefault(name, SqlParameterType.STRING)), true)).toList());
+    }
+
+    private static String jsonType(SqlParameterType type) {
+        return switch (type) {
+            case INTEGER -> "integer";
+            case DECIMAL -> "number";
+            case BOOLEAN -> "boolean";
+            case STRING, DATE, TIMESTAMP -> "string";
+        };
     }
 }

@@ -89,8 +89,8 @@ final class BackendCalls {
         }
     }
 
-    /** Asks the classifier which intent the turn's message is. */
-    void classify(Outcome out, Turn turn, ClassifierDefinition classifier, List<String> intents, long now) {
+    /** Asks the classifier which intent the turn's message is, and which slot values it states. */
+    void classify(Outcome out, Turn turn, ClassifierDefinition classifier, List<String> intents, List<String> slots, long now) {
         Session session = out.current();
         Map<String, String> params = new LinkedHashMap<>();
         // The message is within inputs.maxTextLength; the request stays within what Kafka accepts.
@@ -100,6 +100,10 @@ final class BackendCalls {
             params.put("locale", session.getLocale());
         }
         params.put("intents", String.join(",", intents));
+        // What a schema-constrained model (the llm connector's classify) may fill; other classifiers ignore it.
+        if (!slots.isEmpty()) {
+            params.put("slots", String.join(",", slots));
+        }
         // A late classification is no use: the turn has had its fallback by then.
         issue(out, turn, Ids.classification(session.getConversationId(), turn.getEventId()), CLASSIFY_CALL, classifier.connector(),
                 classifier.operation(), 0, params, turn.getDeadline(), now);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.processor.audit.AuditTrail;
 import io.parley.processor.flow.CallDefinition;
 import io.parley.processor.flow.FlowCatalog;
+import io.parley.processor.flow.ClassifierDefinition;
 import io.parley.processor.flow.IntentDefinition;
 import io.parley.processor.flow.IntentMatch;
 import io.parley.processor.flow.Understanding;
@@ -77,16 +78,26 @@ final class TurnRunner {
 
     private void matchOrClassify(Outcome out, ChatEvent event, long now) {
         Understanding understanding = flows.understand(event.getText());
+        boolean canAsk = flows.classifier().isPresent() && event.getText() != null && !event.getText().isBlank();
         if (understanding instanceof Understanding.Matched matched) {
             start(out, event, matched.match(), now);
         } else if (understanding instanceof Understanding.Ambiguous ambiguous) {
-            endings.ambiguous(out, event.getEventId(), event.getOccurredAt().toEpochMilli(), ambiguous, now);
-        } else if (flows.classifier().isPresent() && event.getText() != null && !event.getText().isBlank()) {
+            if (canAsk && classifierAskedWhenUnsure()) {
+                classify(out, event, now);
+            } else {
+                endings.ambiguous(out, event.getEventId(), event.getOccurredAt().toEpochMilli(), ambiguous, now);
+            }
+        } else if (canAsk) {
             classify(out, event, now);
         } else {
             Understanding.NotUnderstood none = (Understanding.NotUnderstood) understanding;
             endings.noMatch(out, event.getEventId(), event.getOccurredAt().toEpochMilli(), none.decidedBy(), now);
         }
+    }
+
+    /** Whether the flows' classifier connector decides what the built-in classifier is unsure of (a language model, say). */
+    private boolean classifierAskedWhenUnsure() {
+        return flows.classifier().map(ClassifierDefinition::askWhenUnsure).orElse(false);
     }
 
     /** A postback may name an intent directly ({@code payload.intent}); its other entries fill slots. */
@@ -234,7 +245,8 @@ final class TurnRunner {
                 .build();
         session.setTurn(turn);
         List<String> intents = flows.intents().stream().map(IntentDefinition::name).toList();
-        calls.classify(out, turn, flows.classifier().orElseThrow(), intents, now);
+        List<String> slots = flows.intents().stream().flatMap(intent -> intent.slots().keySet().stream()).distinct().toList();
+        calls.classify(out, turn, flows.classifier().orElseThrow(), intents, slots, now);
     }
 
     /** Joins a backend answer into its turn, or recognises it as late or duplicate. */

@@ -521,9 +521,10 @@ public final class FlowLoader {
                 }
                 String connector = section.requiredString("connector");
                 String operation = section.requiredString("operation");
+                boolean askWhenUnsure = section.bool(ClassifierDefinition.ASK_WHEN_UNSURE, false);
                 section.rejectUnknownKeys();
                 connectorReferences.add(new ConnectorReference(section.where("connector"), connector, operation));
-                classifier = Optional.of(new ClassifierDefinition(connector, operation));
+                classifier = Optional.of(new ClassifierDefinition(connector, operation, askWhenUnsure));
                 classifierWhere = section.where();
             }
         }

@@ -1,0 +1,39 @@
+package io.parley.mcp;
+
+import io.parley.runtime.ConfigVariables;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Starts the MCP server: {@code parley-mcp mcp.yaml}. Bad configuration stops the start with one line naming where. */
+public final class McpMain {
+
+    private McpMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: parley-mcp MCP_YAML");
+            System.exit(2);
+        }
+        McpSettings settings;
+        ConfigVariables variables = ConfigVariables.withStandardProviders();
+        try {
+            settings = McpSettings.read(Path.of(args[0]), variables);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        } finally {
+            variables.close();
+        }
+        McpToolServer server = McpToolServer.start(settings, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "parley-mcp-shutdown"));
+        stopped.await();
+    }
+}

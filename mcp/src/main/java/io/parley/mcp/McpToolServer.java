@@ -1,0 +1,144 @@
+package io.parley.mcp;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.parley.topics.Topics;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCP server: the configured connector operations as tools over Streamable HTTP (MCP Java SDK,
+ * servlet transport on Jetty 12). Every HTTP request must carry a caller's bearer token; the user
+ * it names is the trusted user of the backend requests the caller's tool calls become.
+ */
+public final class McpToolServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpToolServer.class);
+    /** Where the authenticated user travels from the HTTP request to the tool call. */
+    static final String USER = "parley.user";
+
+    private final Server jetty;
+    private final McpSyncServer mcp;
+    private final KafkaBackend backend;
+
+    private McpToolServer(Server jetty, McpSyncServer mcp, KafkaBackend backend) {
+        this.jetty = jetty;
+        this.mcp = mcp;
+        this.backend = backend;
+    }
+
+    /** Builds and starts the server; it listens when this returns. */
+    public static McpToolServer start(McpSettings settings, Clock clock) throws Exception {
+        KafkaBackend backend = new KafkaBackend(settings.kafka(), Topics.create(settings.topics(), settings.serdes()));
+        try {
+            ToolCalls calls = new ToolCalls(backend, settings.callTimeout(), clock);
+            HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                    .mcpEndpoint(settings.path())
+                    .contextExtractor(request -> McpTransportContext.create(
+                            Map.of(USER, String.valueOf(request.getAttribute(USER)))))
+                    .build();
+            McpSyncServer mcp = McpServer.sync(transport)
+                    .serverInfo("parley", McpToolServer.class.getPackage().getImplementationVersion() == null
+                            ? "dev" : McpToolServer.class.getPackage().getImplementationVersion())
+                    .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                    .validateToolInputs(true)
+                    .tools(specifications(settings.tools(), calls))
+                    .build();
+            Server jetty = new Server(new InetSocketAddress(settings.bind(), settings.port()));
+            ServletContextHandler context = new ServletContextHandler();
+            context.addFilter(new FilterHolder(new BearerTokens(settings.callers())), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(transport), settings.path());
+            jetty.setHandler(context);
+            jetty.start();
+            McpToolServer server = new McpToolServer(jetty, mcp, backend);
+            LOG.info("MCP server listening on {}:{}{} with {} tool(s)", settings.bind(), server.port(), settings.path(),
+                    settings.tools().size());
+            return server;
+        } catch (Exception e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    private static List<SyncToolSpecification> specifications(List<ToolDefinition> tools, ToolCalls calls) {
+        return tools.stream().map(tool -> SyncToolSpecification.builder()
+                .tool(McpSchema.Tool.builder().name(tool.name()).description(tool.describe()).inputSchema(tool.inputSchema()).build())
+                .callHandler((exchange, request) -> {
+                    Object user = exchange.transportContext().get(USER);
+                    if (user == null || "null".equals(user)) {
+                        return ToolCalls.error("UNAUTHORIZED: the call carries no caller");
+                    }
+                    return calls.call(tool, user.toString(), exchange.sessionId() == null ? "stateless" : exchange.sessionId(),
+                            request.arguments());
+                })
+                .build()).toList();
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            mcp.closeGracefully();
+        } catch (RuntimeException e) {
+            LOG.warn("MCP sessions did not close cleanly ({})", e.getClass().getSimpleName());
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("The MCP HTTP server did not stop cleanly ({})", e.getClass().getSimpleName());
+        }
+        backend.close();
+    }
+
+    /** Lets through requests with a known caller's bearer token, marked with its user; answers 401 to the others. */
+    private static final class BearerTokens implements Filter {
+
+        private final Callers callers;
+
+        BearerTokens(Callers callers) {
+            this.callers = callers;
+        }
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+            HttpServletRequest http = (HttpServletRequest) request;
+            Optional<String> user = callers.user(http.getHeader("Authorization"));
+            if (user.isEmpty()) {
+                HttpServletResponse refused = (HttpServletResponse) response;
+                refused.setHeader("WWW-Authenticate", "Bearer");
+                refused.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+                return;
+            }
+            request.setAttribute(USER, user.get());
+            chain.doFilter(request, response);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.parley.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.parley.runtime.ConfigVariables;
+import io.parley.worker.config.YamlFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** mcp.yaml: the tools, their parameters from the connector files, the callers, and one-line errors naming where. */
+class McpSettingsTest {
+
+    @TempDir
+    Path directory;
+    private final ConfigVariables variables = ConfigVariables.withStandardProviders();
+    private Path secrets;
+
+    @BeforeEach
+    void files() throws IOException {
+        Files.writeString(directory.resolve("connectors.yaml"), """
+                connectors:
+                  - name: shop-api
+                    type: http
+                    baseUrl: https://shop.example
+                    operations:
+                      getOrder: {path: "/orders/{orderId}"}
+                      addNote: {path: "/orders/{orderId}/notes", method: POST, body: {text: "{note}"}}
+                  - name: cache
+                    type: redis
+                    url: redis://cache:6379/0
+                    operations:
+                      get: {command: get, key: "k:{id}"}
+                """);
+        secrets = Files.writeString(directory.resolve("secrets.properties"), "alice=t0ken-of-alice\n");
+    }
+
+    @AfterEach
+    void close() {
+        variables.close();
+    }
+
+    private McpSettings read(String tools, String callers) {
+        return McpSettings.from(YamlFiles.parse("mcp.yaml", """
+                kafka: {bootstrap.servers: "localhost:9092"}
+                connectorFiles: [connectors.yaml]
+                callers: %s
+                tools: %s
+                """.formatted(callers.replace("SECRETS", secrets.toString()), tools)), directory, variables);
+    }
+
+    private static final String ALICE = "[{user: alice, token: '${file:SECRETS:alice}'}]";
+
+    @Test
+    void toolsTakeTheirParametersFromTheOperationsAndCallersTheirTokens() {
+        McpSettings settings = read("[{connector: shop-api, operation: addNote}]", ALICE);
+
+        assertThat(settings.tools()).singleElement().satisfies(tool -> {
+            assertThat(tool.name()).isEqualTo("shop-api_addNote");
+            assertThat(tool.parameters()).extracting(p -> p.name()).containsExactly("orderId", "note");
+        });
+        assertThat(settings.callers().user("Bearer t0ken-of-alice")).contains("alice");
+        assertThat(settings.callers().user("Bearer t0ken-of-bob")).isEmpty();
+        assertThat(settings.callers().user(null)).isEmpty();
+        assertThat(settings.callTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.port()).isEqualTo(8095);
+        assertThat(settings.bind()).isEqualTo("127.0.0.1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown connector | [{connector: crm, operation: get}]                 | ALICE | mcp.yaml: tools[0].connector: 'crm' is not in the connector files",
+            "unknown operation | [{connector: shop-api, operation: getOrdr}]        | ALICE | mcp.yaml: tools[0].operation: 'getOrdr' is not an operation of connector 'shop-api'",
+            "undeclared params | [{connector: cache, operation: get}]               | ALICE | mcp.yaml: tools[0].operation: the parameters of 'get' are not declared",
+            "bad tool name     | [{name: 'get order', connector: shop-api, operation: getOrder}] | ALICE | mcp.yaml: tools[get order].name:",
+            "token in the file | [{connector: shop-api, operation: getOrder}]        | [{user: bob, token: plain}] | mcp.yaml: callers[bob].token: a secret must come from a config provider",
+            "no callers        | [{connector: shop-api, operation: getOrder}]        | []    | mcp.yaml: callers: lists no caller"})
+    void mistakesStopTheStartNamingTheFileEntryAndField(String mistake, String tools, String callers, String message) {
+        assertThatThrownBy(() -> read(tools.strip(), callers.strip().equals("ALICE") ? ALICE : callers.strip()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith(message.strip());
+    }
+}

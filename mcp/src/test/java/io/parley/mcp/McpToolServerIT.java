@@ -1,0 +1,263 @@
+package io.parley.mcp;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.parley.kafka.embedded.EmbeddedKafkaCluster;
+import io.parley.runtime.ConfigVariables;
+import io.parley.schemas.BackendRequest;
+import io.parley.topics.TopicNames;
+import io.parley.topics.Topics;
+import io.parley.worker.ConnectorWorker;
+import io.parley.worker.WorkerConfig;
+import io.parley.worker.WorkerMode;
+import io.parley.worker.config.YamlFiles;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The MCP server with the SDK's own client, against the real worker on the embedded broker and a
+ * WireMock shop API: initialize, tools/list, tools/call, and the errors (unknown tool, bad
+ * arguments, a backend failure, an unknown caller).
+ */
+class McpToolServerIT {
+
+    private static final Map<String, Object> REGISTRY = Map.of("schema.registry.url", "mock://mcp-it");
+    private static final String TOKEN = "agent-token-0123456789";
+
+    @RegisterExtension
+    static final WireMockExtension shop = WireMockExtension.newInstance()
+            .options(options().bindAddress("127.0.0.1").dynamicPort()).build();
+
+    @TempDir
+    static Path directory;
+
+    private static EmbeddedKafkaCluster kafka;
+    private static TopicNames topics;
+    private static ConnectorWorker worker;
+    private static McpToolServer server;
+    private static McpSyncClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        long started = System.nanoTime();
+        kafka = EmbeddedKafkaCluster.builder().start();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        topics = TopicNames.fromMap(Map.of(
+                TopicNames.BACKEND_REQUESTS, "mcp-requests-" + suffix,
+                TopicNames.BACKEND_RESPONSES, "mcp-responses-" + suffix,
+                TopicNames.WORKER_DEAD_LETTERS, "mcp-requests-dlq-" + suffix));
+        kafka.createTopics(2, topics.backendRequests(), topics.backendResponses(), topics.workerDeadLetters());
+        String connectors = """
+                connectors:
+                  - name: shop-api
+                    type: http
+                    baseUrl: %s
+                    allowPrivateNetworks: true
+                    retry: {maxAttempts: 1}
+                    operations:
+                      getOrder: {path: "/orders/{orderId}", query: {customer: "{customerId}"}}
+                """.formatted(shop.baseUrl());
+        Files.writeString(directory.resolve("connectors.yaml"), connectors);
+        Files.writeString(directory.resolve("mcp-secrets.properties"), "alice=" + TOKEN + "\n");
+        worker = ConnectorWorker.start(WorkerConfig.builder()
+                .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                .schemaRegistry(REGISTRY)
+                .topics(topics)
+                .groupId("mcp-it-worker-" + suffix)
+                .mode(WorkerMode.CLASSIC)
+                .adminPort(0)
+                .shutdownTimeout(Duration.ofSeconds(2))
+                .connectorYaml("connectors.yaml", connectors)
+                .build());
+        try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
+            McpSettings settings = McpSettings.from(YamlFiles.parse("mcp.yaml", """
+                    port: 0
+                    kafka: {bootstrap.servers: "%s"}
+                    serdes: {schema.registry.url: "mock://mcp-it"}
+                    topics: {backendRequests: %s, backendResponses: %s}
+                    connectorFiles: [connectors.yaml]
+                    callTimeout: 20s
+                    callers:
+                      - {user: agent-alice, token: "${file:%s:alice}"}
+                    tools:
+                      - name: get_order
+                        connector: shop-api
+                        operation: getOrder
+                        description: The status of one order of a customer.
+                    """.formatted(kafka.bootstrapServers(), topics.backendRequests(), topics.backendResponses(),
+                    directory.resolve("mcp-secrets.properties"))), directory, variables);
+            server = McpToolServer.start(settings, Clock.systemUTC());
+        }
+        long serving = System.nanoTime();
+        client = client(TOKEN);
+        client.initialize();
+        System.out.printf("broker, worker and MCP server up in %d ms; initialize took %d ms%n",
+                (serving - started) / 1_000_000, (System.nanoTime() - serving) / 1_000_000);
+    }
+
+    private static McpSyncClient client(String token) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())
+                .endpoint("/mcp")
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
+                .build();
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.closeGracefully();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (worker != null) {
+            worker.close();
+        }
+        kafka.close();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void toolsListOffersTheOperationWithItsDeclaredParametersAsJsonSchema() {
+        List<Tool> tools = client.listTools().tools();
+
+        assertThat(tools).singleElement().satisfies(tool -> {
+            assertThat(tool.name()).isEqualTo("get_order");
+            assertThat(tool.description()).isEqualTo("The status of one order of a customer.");
+            Map<String, Object> schema = tool.inputSchema();
+            assertThat(schema).containsEntry("type", "object").containsEntry("additionalProperties", false);
+            assertThat((Map<Object, Object>) schema.get("properties")).containsOnlyKeys("orderId", "customerId")
+                    .containsEntry("orderId", Map.of("type", "string"));
+            assertThat((List<Object>) schema.get("required")).containsExactlyInAnyOrder("orderId", "customerId");
+        });
+    }
+
+    @Test
+    void aToolCallIsABackendRequestThroughKafkaForTheCallersUserAndReturnsTheResult() {
+        // Given the shop knows order 1001
+        shop.stubFor(get(urlPathEqualTo("/orders/1001")).willReturn(okJson("{\"orderId\": \"1001\", \"status\": \"SHIPPED\"}")));
+
+        // When the agent calls the tool
+        CallToolResult result = client.callTool(new CallToolRequest("get_order", Map.of("orderId", "1001", "customerId", "c-7")));
+
+        // Then the worker called the shop and the answer is the tool's result
+        assertThat(result.isError()).isFalse();
+        assertThat(text(result)).isEqualTo("{\"orderId\":\"1001\",\"status\":\"SHIPPED\"}");
+        assertThat(result.structuredContent()).isEqualTo(Map.of("orderId", "1001", "status", "SHIPPED"));
+        shop.verify(getRequestedFor(urlPathEqualTo("/orders/1001")));
+        // And the request on the topic was made for the caller's user, with the arguments as parameters
+        assertThat(requests()).anySatisfy(request -> {
+            assertThat(request.getUserId()).isEqualTo("agent-alice");
+            assertThat(request.getConnector()).isEqualTo("shop-api");
+            assertThat(request.getOperation()).isEqualTo("getOrder");
+            assertThat(request.getParams()).isEqualTo(Map.of("orderId", "1001", "customerId", "c-7"));
+        });
+    }
+
+    @Test
+    void aBackendFailureIsAToolErrorNamingTheStatus() {
+        shop.stubFor(get(urlPathEqualTo("/orders/404")).willReturn(aResponse().withStatus(404)));
+
+        CallToolResult result = client.callTool(new CallToolRequest("get_order", Map.of("orderId", "404", "customerId", "c-7")));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(text(result)).startsWith("NOT_FOUND");
+    }
+
+    @Test
+    void anUnknownToolIsRefused() {
+        Object refused = call("drop_tables", Map.of());
+
+        assertThat(refused).as("an unknown tool").isNotInstanceOf(CallToolResult.class);
+        assertThat(refused.toString()).contains("drop_tables");
+    }
+
+    @Test
+    void argumentsOutsideTheSchemaAreRefusedAndNeverChooseTheUser() {
+        // A user given as an argument is not a parameter of the tool: refused, not passed on
+        Object withUser = call(Map.of("orderId", "1001", "customerId", "c-7", "userId", "admin"));
+        Object missing = call(Map.of("orderId", "1001"));
+        Object number = call(Map.of("orderId", 1001, "customerId", "c-7"));
+
+        assertThat(withUser).as("an extra userId argument").isNotInstanceOf(CallToolResult.class);
+        assertThat(missing).as("a missing argument").isNotInstanceOf(CallToolResult.class);
+        assertThat(number).as("a number where the schema says string").isNotInstanceOf(CallToolResult.class);
+        assertThat(requests()).noneSatisfy(request -> assertThat(request.getUserId()).isEqualTo("admin"));
+    }
+
+    /** The result of a call, or what it threw when the server refused it. */
+    private static Object call(Map<String, Object> arguments) {
+        return call("get_order", arguments);
+    }
+
+    private static Object call(String tool, Map<String, Object> arguments) {
+        try {
+            CallToolResult result = client.callTool(new CallToolRequest(tool, arguments));
+            return Boolean.TRUE.equals(result.isError()) ? "tool error: " + text(result) : result;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    @Test
+    void aCallerWithoutAKnownTokenIsRefused() {
+        try (McpSyncClient stranger = client("not-a-token")) {
+            assertThat(catchThrowable(stranger::initialize)).isNotNull();
+        }
+    }
+
+    private static String text(CallToolResult result) {
+        return ((TextContent) result.content().get(0)).text();
+    }
+
+    private static List<BackendRequest> requests() {
+        Topics serdes = Topics.create(topics, REGISTRY);
+        try (KafkaConsumer<String, BackendRequest> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "mcp-it-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                serdes.backendRequests().keySerde().deserializer(), serdes.backendRequests().valueSerde().deserializer())) {
+            consumer.subscribe(List.of(topics.backendRequests()));
+            List<BackendRequest> read = new ArrayList<>();
+            long until = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < until) {
+                consumer.poll(Duration.ofMillis(300)).forEach(record -> read.add(record.value()));
+                if (!read.isEmpty() && consumer.assignment().stream()
+                        .allMatch(partition -> consumer.position(partition) >= consumer.endOffsets(List.of(partition)).get(partition))) {
+                    break;
+                }
+            }
+            return read;
+        }
+    }
+}
