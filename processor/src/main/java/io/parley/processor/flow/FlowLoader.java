@@ -282,7 +282,7 @@ public final class FlowLoader {
             throw slot.error("normalize", "'" + text + "' is not one of [trim, upper, lower, digits]");
         }).orElse(SlotDefinition.Normalization.TRIM);
         Optional<String> entity = slot.optionalString("entity");
-        if (entity.isPresent() && !globals.entities.containsKey(entity.get())) {
+        if (entity.isPresent() && !globals.entityNames.contains(entity.get())) {
             TableDefinition table = globals.tables.get(entity.get());
             if (table == null) {
                 throw slot.error("entity", "unknown entity '" + entity.get() + "'; entity lists are " + globals.entities.keySet()
@@ -309,6 +309,11 @@ public final class FlowLoader {
                 problems.report(step.error("lookup", "a step has calls or a lookup, not both; put the lookup in a step of its own"));
             }
             lookup = problems.attempt(() -> readLookup(step.section("lookup"), slots, callsSoFar, globals, problems));
+            if (lookup.isEmpty()) {
+                // Its result counts as defined all the same: no second error for each use of it.
+                FlowProblems.quietly(() -> step.section("lookup")).flatMap(l -> FlowProblems.quietly(() -> l.optionalString("as")
+                        .or(() -> l.optionalString("table"))).flatMap(name -> name)).ifPresent(callsSoFar::add);
+            }
         } else if (callSections.isEmpty()) {
             problems.report(step.error("calls", "a step needs at least one call (or a lookup)"));
         }
@@ -495,6 +500,8 @@ public final class FlowLoader {
         private final Map<String, String> tableWhere = new LinkedHashMap<>();
         private final Map<String, EntityList> entities = new LinkedHashMap<>();
         private final Map<String, String> entityWhere = new LinkedHashMap<>();
+        /** Every entity list named, even one with a problem of its own: no second error for each slot using it. */
+        private final Set<String> entityNames = new LinkedHashSet<>();
         private final FlowProblems problems;
 
         Globals(FlowProblems problems) {
@@ -570,6 +577,7 @@ public final class FlowLoader {
             if (entities.containsKey(name)) {
                 throw declared.error(name, "entity '" + name + "' is already declared in " + entityWhere.get(name));
             }
+            entityNames.add(name);
             List<YamlSection> items = declared.sectionList(name);
             if (items.isEmpty()) {
                 throw declared.error(name, "list the entity's values, each with its synonyms");
