@@ -173,6 +173,16 @@ class TableLookupTest {
         assertThat(driver.counter("parley.skipped.records", "reason", "table-row-without-key-field")).isEqualTo(1);
     }
 
+    @Test
+    void eachTableIsAGlobalStoreNamedAfterIt() {
+        // Renaming a store would orphan it: the names are pinned
+        assertThat(driver.topology().describe().globalStores())
+                .extracting(store -> store.source().name() + " " + store.source().topicSet() + " " + store.processor().name() + " "
+                        + store.processor().stores())
+                .containsExactlyInAnyOrder("table-stock-source [shop.stock] table-stock [table-stock]",
+                        "table-orders-source [shop.orders] table-orders [table-orders]");
+    }
+
     private static String order(int id, String customer, String status) {
         return "{\"orderId\":" + id + ",\"customerId\":\"" + customer + "\",\"status\":\"" + status + "\"}";
     }

@@ -2,7 +2,6 @@ package io.parley.processor.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.processor.audit.AuditTrail;
-import io.parley.processor.flow.CallDefinition;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.flow.IntentDefinition;
 import io.parley.processor.flow.IntentMatch;

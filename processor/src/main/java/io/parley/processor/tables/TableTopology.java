@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.Stores;
  * compacted topic by a {@link TableUpdater}. Global, so a table need not be co-partitioned with
  * {@code chat.events}: every instance reads every partition of the table's topic and holds the
  * whole table. Names: store {@code table-<name>}, source {@code table-<name>-source}, updater
- * {@code table-<name>-updater}. A global store has no changelog: its topic is its changelog, and on
+ * {@code table-<name>} (as its store). A global store has no changelog: its topic is its changelog, and on
  * restore its records go through the updater again.
  */
 public final class TableTopology {
@@ -42,7 +42,8 @@ public final class TableTopology {
                             .withLoggingDisabled(),
                     table.topic(),
                     Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                            .withName(storeName(table.name()) + "-source"),
+                            // Kafka Streams names the source <name>-source and the processor <name>.
+                            .withName(storeName(table.name())),
                     () -> new TableUpdater(table, new TableRecords(table, avro), metrics));
         }
     }
