@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.ops.CoPartitioningCheck;
+import io.parley.processor.ops.TableTopicsCheck;
 import io.parley.processor.ops.FlowGraphHandler;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RecordLimitsCheck;
@@ -99,7 +100,7 @@ public final class ParleyProcessor implements AutoCloseable {
      */
     public static ParleyProcessor start(ProcessorConfig config) {
         FlowCatalog flows = ProcessorWiring.flows(config);
-        checkTopics(config);
+        checkTopics(config, flows);
         return start(config, flows, Tracing.start(config.tracing()));
     }
 
@@ -113,7 +114,7 @@ public final class ParleyProcessor implements AutoCloseable {
         FlowCatalog flows;
         try {
             flows = ProcessorWiring.flows(config);
-            checkTopics(config);
+            checkTopics(config, flows);
         } catch (RuntimeException e) {
             tracing.close();
             throw e;
@@ -176,7 +177,7 @@ public final class ParleyProcessor implements AutoCloseable {
         return builder.start();
     }
 
-    private static void checkTopics(ProcessorConfig config) {
+    private static void checkTopics(ProcessorConfig config, FlowCatalog flows) {
         // The same connection settings (TLS, SASL, config providers) Kafka Streams' own admin client uses.
         Map<String, Object> adminProps = new StreamsConfig(ProcessorWiring.connectionProperties(config))
                 .getAdminConfigs(config.applicationId() + "-startup-check");
@@ -188,6 +189,7 @@ public final class ParleyProcessor implements AutoCloseable {
             new RecordLimitsCheck(admin, STARTUP_CHECK_TIMEOUT).verify(config.limits(), config.inputs(),
                     new RecordLimitsCheck.Targets(config.source(), ProcessorWiring.connectionProperties(config),
                             config.topics().backendRequests(), replyTopics, config.topics().audit(), config.topics().deadLetters()));
+            new TableTopicsCheck(admin, STARTUP_CHECK_TIMEOUT).verify(flows.tables().values());
         }
     }
 

@@ -215,6 +215,16 @@ final class ProcessorDriver implements AutoCloseable {
         return event;
     }
 
+    /** Writes a record to a reference table's topic (a null value is a tombstone). */
+    void publishRow(String topic, String key, String value) {
+        driver.createInputTopic(topic, new StringSerializer(), new StringSerializer()).pipeInput(key, value, now);
+    }
+
+    /** Writes raw bytes to a reference table's topic. */
+    void publishRowBytes(String topic, byte[] key, byte[] value) {
+        driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()).pipeInput(key, value, now);
+    }
+
     void sendRaw(byte[] key, byte[] value) {
         rawChatEvents.pipeInput(new TestRecord<>(key, value, now));
     }

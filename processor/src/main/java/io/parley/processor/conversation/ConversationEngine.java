@@ -4,6 +4,7 @@ import io.parley.processor.audit.AuditTrail;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.flow.TemplateRenderException;
 import io.parley.processor.flow.Timing;
+import io.parley.processor.tables.ReferenceTables;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
@@ -44,16 +45,22 @@ public final class ConversationEngine {
     /** @param bounds how large results, sessions, requests and replies may grow */
     public ConversationEngine(FlowCatalog flows, AuditTrail audit, ConversationMetrics metrics, Timing classifierTiming,
                               SessionLimits limits, RecordBounds bounds) {
+        this(flows, audit, metrics, classifierTiming, limits, bounds, ReferenceTables.NONE);
+    }
+
+    /** @param tables the flows' reference tables, read by lookup steps and slot entities */
+    public ConversationEngine(FlowCatalog flows, AuditTrail audit, ConversationMetrics metrics, Timing classifierTiming,
+                              SessionLimits limits, RecordBounds bounds, ReferenceTables tables) {
         this.flows = flows;
         this.audit = audit;
         this.metrics = metrics;
         this.bounds = bounds;
         this.replies = new Replies(audit, metrics, bounds.maxReplyChars());
         this.endings = new TurnEndings(flows, audit, replies, metrics, limits);
-        BackendCalls calls = new BackendCalls(audit, metrics, limits.lateAnswerWindow(),
-                new KeptResults(flows, bounds.maxResultBytes()), bounds.maxRequestBytes());
+        KeptResults kept = new KeptResults(flows, bounds.maxResultBytes());
+        BackendCalls calls = new BackendCalls(audit, metrics, limits.lateAnswerWindow(), kept, bounds.maxRequestBytes());
         this.turns = new TurnRunner(flows, audit, replies, calls, endings, new LateAnswers(flows, calls, replies, metrics),
-                classifierTiming);
+                classifierTiming, tables, new TableLookups(tables, kept));
         this.timers = new TurnTimers(flows, calls, endings, metrics);
     }
 

@@ -2,7 +2,6 @@ package io.parley.processor.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.processor.audit.AuditTrail;
-import io.parley.processor.flow.CallDefinition;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.flow.ClassifierDefinition;
 import io.parley.processor.flow.IntentDefinition;
@@ -11,6 +10,7 @@ import io.parley.processor.flow.Understanding;
 import io.parley.processor.flow.SlotDefinition;
 import io.parley.processor.flow.Template;
 import io.parley.processor.flow.Timing;
+import io.parley.processor.tables.ReferenceTables;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.BackendStatus;
@@ -42,9 +42,13 @@ final class TurnRunner {
     private final TurnEndings endings;
     private final LateAnswers lateAnswers;
     private final Timing classifierTiming;
+    private final TableLookups lookups;
+    private final ReferenceTables tables;
 
     TurnRunner(FlowCatalog flows, AuditTrail audit, Replies replies, BackendCalls calls, TurnEndings endings,
-               LateAnswers lateAnswers, Timing classifierTiming) {
+               LateAnswers lateAnswers, Timing classifierTiming, ReferenceTables tables, TableLookups lookups) {
+        this.tables = tables;
+        this.lookups = lookups;
         this.flows = flows;
         this.audit = audit;
         this.replies = replies;
@@ -114,7 +118,9 @@ final class TurnRunner {
         endings.supersede(session);
         IntentDefinition intent = match.intent();
         auditIntent(out, event.getEventId(), intent, match, now);
-        Turn turn = newTurn(event).setIntent(intent.name()).setSlots(validSlots(intent, match.slots())).build();
+        Map<String, String> slots = validSlots(intent, match.slots());
+        fillFromEntities(intent, slots, event.getText());
+        Turn turn = newTurn(event).setIntent(intent.name()).setSlots(slots).build();
         session.setTurn(turn);
         proceed(out, turn, intent, now);
     }
@@ -152,6 +158,25 @@ final class TurnRunner {
         return slots;
     }
 
+    /**
+     * Slots the message's own patterns left empty are filled from the entities the message names
+     * ("is the blue mug in stock" fills {@code sku} with MUG-01); a value the slot does not accept is left out.
+     */
+    private void fillFromEntities(IntentDefinition intent, Map<String, String> slots, String text) {
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        for (SlotDefinition slot : intent.slots().values()) {
+            if (slot.entity().isPresent() && !slots.containsKey(slot.name())) {
+                entityValue(slot, text).ifPresent(value -> slots.put(slot.name(), value));
+            }
+        }
+    }
+
+    private Optional<String> entityValue(SlotDefinition slot, String text) {
+        return slot.entity().flatMap(entity -> flows.entities().find(entity, text, tables)).flatMap(slot::value);
+    }
+
     /** Asks for the next missing slot, or runs the intent's calls once every slot is filled. */
     private void proceed(Outcome out, Turn turn, IntentDefinition intent, long now) {
         Optional<SlotDefinition> missing = intent.firstMissingSlot(turn.getSlots());
@@ -187,7 +212,8 @@ final class TurnRunner {
             endings.end(out, turn, TurnOutcome.CANCELLED, now);
             return;
         }
-        Optional<String> answer = slot.get().value(text);
+        // An entity named in the answer ("the blue mug") comes first; else the answer itself is the value.
+        Optional<String> answer = entityValue(slot.get(), text).or(() -> slot.get().value(text));
         if (answer.isPresent()) {
             turn.getSlots().put(slot.get().name(), answer.get());
             // The answer is now what the turn replies to; request ids derive from it.
@@ -228,6 +254,15 @@ final class TurnRunner {
     // ---- backend calls -----------------------------------------------------------------------
 
     private void runStep(Outcome out, Turn turn, IntentDefinition intent, int stepIndex, long now) {
+        if (intent.steps().get(stepIndex).lookup().isPresent()) {
+            // Answered here and now: the turn goes straight on to its next step or its answer.
+            if (lookups.runStep(out, turn, intent, stepIndex)) {
+                stepFinished(out, turn, intent, now);
+            } else {
+                endings.answer(out, turn, intent, TurnOutcome.ANSWERED, now);
+            }
+            return;
+        }
         if (!calls.runStep(out, turn, intent, stepIndex, now)) {
             // What the step needs is missing (say, an order without a tracking id): answer with what is known.
             endings.answer(out, turn, intent, TurnOutcome.ANSWERED, now);
@@ -286,7 +321,7 @@ final class TurnRunner {
     /** Every call of the step has answered: go on to the next step, or answer. */
     private void stepFinished(Outcome out, Turn turn, IntentDefinition intent, long now) {
         int stepIndex = turn.getStepIndex();
-        List<String> callsOfStep = intent.steps().get(stepIndex).calls().stream().map(CallDefinition::name).toList();
+        List<String> callsOfStep = intent.steps().get(stepIndex).resultNames();
         List<String> failed = callsOfStep.stream().filter(turn.getFailures()::containsKey).toList();
         if (failed.isEmpty()) {
             if (intent.isLastStep(stepIndex)) {

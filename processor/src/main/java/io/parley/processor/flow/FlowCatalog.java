@@ -1,6 +1,7 @@
 package io.parley.processor.flow;
 
 import io.parley.processor.nlu.Confidence;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +27,13 @@ public final class FlowCatalog {
     private final Map<String, IntentDefinition> byTitle;
     private final Optional<ExampleClassifier> examples;
     private final Map<String, ResultFields> resultFields;
+    private final Map<String, TableDefinition> tables;
+    private final EntityMatcher entities;
 
     FlowCatalog(List<IntentDefinition> intents, Optional<IntentDefinition> sessionStart,
                 Optional<ClassifierDefinition> classifier, FlowTexts texts, Set<String> cancelWords, String version,
-                Confidence confidence, List<String> outOfScope) {
+                Confidence confidence, List<String> outOfScope, Map<String, TableDefinition> tables,
+                Map<String, EntityList> entities) {
         this.intents = List.copyOf(intents);
         Map<String, IntentDefinition> names = new LinkedHashMap<>();
         intents.forEach(intent -> names.put(intent.name(), intent));
@@ -47,6 +51,18 @@ public final class FlowCatalog {
         Map<String, ResultFields> fields = new LinkedHashMap<>();
         intents.forEach(intent -> fields.put(intent.name(), ResultFields.of(intent, texts)));
         this.resultFields = fields;
+        this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+        this.entities = new EntityMatcher(entities, tables);
+    }
+
+    /** The reference tables the flows declare, by name, in file order. */
+    public Map<String, TableDefinition> tables() {
+        return tables;
+    }
+
+    /** Finds the values of entity lists and table names in messages. */
+    public EntityMatcher entities() {
+        return entities;
     }
 
     /**

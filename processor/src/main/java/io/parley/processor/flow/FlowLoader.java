@@ -99,6 +99,7 @@ public final class FlowLoader {
         }
         Globals globals = new Globals(problems);
         files.forEach(globals::read);
+        globals.checkEntityNames();
         FlowTexts texts = globals.texts();
 
         List<IntentDefinition> intents = new ArrayList<>();
@@ -152,7 +153,7 @@ public final class FlowLoader {
         String version = files.stream().map(f -> baseName(f.file()) + "@" + globals.versions.get(f.file()))
                 .collect(Collectors.joining(","));
         return Optional.of(new FlowCatalog(intents, sessionStart, globals.classifier, texts, cancelWords, version,
-                globals.confidence(), List.copyOf(globals.outOfScope)));
+                globals.confidence(), List.copyOf(globals.outOfScope), globals.tables, globals.entities));
     }
 
     /** Parses a file, with its syntax and duplicate keys checked and its entries' positions known to the problems. */
@@ -191,7 +192,7 @@ public final class FlowLoader {
         int priority = problems.attempt(() -> intent.integer("priority", 0, -1000, 1000)).orElse(0);
         List<String> keywords = problems.attempt(() -> intent.stringList("keywords")).orElse(List.of());
         List<Pattern> patterns = readPatterns(intent, problems);
-        Map<String, SlotDefinition> slots = readSlots(intent, problems);
+        Map<String, SlotDefinition> slots = readSlots(intent, globals, problems);
         // Every slot named counts as defined, even one with a problem of its own: no second error for each use of it.
         Set<String> slotNames = new LinkedHashSet<>(FlowProblems.quietly(() -> intent.section("slots").keys()).orElse(List.of()));
         checkGroupsAreSlots(intent, patterns, slotNames, problems);
@@ -257,14 +258,14 @@ public final class FlowLoader {
         return patterns;
     }
 
-    private Map<String, SlotDefinition> readSlots(YamlSection intent, FlowProblems problems) {
+    private Map<String, SlotDefinition> readSlots(YamlSection intent, Globals globals, FlowProblems problems) {
         Map<String, SlotDefinition> slots = new LinkedHashMap<>();
         problems.attempt(() -> intent.sectionMap("slots")).orElse(Map.of()).forEach((slotName, slot) ->
-                problems.attempt(() -> readSlot(slotName, slot)).ifPresent(definition -> slots.put(slotName, definition)));
+                problems.attempt(() -> readSlot(slotName, slot, globals)).ifPresent(definition -> slots.put(slotName, definition)));
         return slots;
     }
 
-    private SlotDefinition readSlot(String slotName, YamlSection slot) {
+    private SlotDefinition readSlot(String slotName, YamlSection slot, Globals globals) {
         if (!NAME.matcher(slotName).matches()) {
             throw slot.error("a slot name must be letters and digits, starting with a letter");
         }
@@ -280,8 +281,20 @@ public final class FlowLoader {
             }
             throw slot.error("normalize", "'" + text + "' is not one of [trim, upper, lower, digits]");
         }).orElse(SlotDefinition.Normalization.TRIM);
+        Optional<String> entity = slot.optionalString("entity");
+        if (entity.isPresent() && !globals.entityNames.contains(entity.get())) {
+            TableDefinition table = globals.tables.get(entity.get());
+            if (table == null) {
+                throw slot.error("entity", "unknown entity '" + entity.get() + "'; entity lists are " + globals.entities.keySet()
+                        + " and tables with names are " + globals.namedTables());
+            }
+            if (table.names().isEmpty()) {
+                throw slot.error("entity", "table '" + entity.get() + "' declares no name columns ('names:'), so no phrase"
+                        + " can name one of its rows");
+            }
+        }
         slot.rejectUnknownKeys();
-        return new SlotDefinition(slotName, prompt, pattern, invalid, retries, normalize);
+        return new SlotDefinition(slotName, prompt, pattern, invalid, retries, normalize, entity);
     }
 
     private Optional<StepDefinition> readStep(YamlSection step, Set<String> slots, Set<String> callsSoFar, Globals globals,
@@ -290,8 +303,19 @@ public final class FlowLoader {
         Optional<Template> when = problems.attempt(() -> optionalTemplate(step, "when")).flatMap(template -> template);
         when.ifPresent(template -> checkNames(template, slots, callsSoFar, problems));
         Map<String, YamlSection> callSections = problems.attempt(() -> step.sectionMap("calls")).orElse(Map.of());
-        if (callSections.isEmpty()) {
-            problems.report(step.error("calls", "a step needs at least one call"));
+        Optional<LookupDefinition> lookup = Optional.empty();
+        if (step.has("lookup")) {
+            if (!callSections.isEmpty()) {
+                problems.report(step.error("lookup", "a step has calls or a lookup, not both; put the lookup in a step of its own"));
+            }
+            lookup = problems.attempt(() -> readLookup(step.section("lookup"), slots, callsSoFar, globals, problems));
+            if (lookup.isEmpty()) {
+                // Its result counts as defined all the same: no second error for each use of it.
+                FlowProblems.quietly(() -> step.section("lookup")).flatMap(l -> FlowProblems.quietly(() -> l.optionalString("as")
+                        .or(() -> l.optionalString("table"))).flatMap(name -> name)).ifPresent(callsSoFar::add);
+            }
+        } else if (callSections.isEmpty()) {
+            problems.report(step.error("calls", "a step needs at least one call (or a lookup)"));
         }
         List<CallDefinition> calls = new ArrayList<>();
         Set<String> callsOfThisStep = new LinkedHashSet<>();
@@ -323,7 +347,41 @@ public final class FlowLoader {
         });
         problems.check(step::rejectUnknownKeys);
         callsSoFar.addAll(callsOfThisStep);
-        return problems.count() > before ? Optional.empty() : Optional.of(new StepDefinition(calls, when));
+        lookup.ifPresent(l -> callsSoFar.add(l.name()));
+        return problems.count() > before ? Optional.empty() : Optional.of(new StepDefinition(calls, when, lookup));
+    }
+
+    /** A reference-table lookup: its table and index must be declared, its key template may use what calls may. */
+    private LookupDefinition readLookup(YamlSection lookup, Set<String> slots, Set<String> callsSoFar, Globals globals,
+                                        FlowProblems problems) {
+        String table = lookup.requiredString("table");
+        String name = lookup.string("as", table);
+        if (!NAME.matcher(name).matches()) {
+            throw lookup.error(lookup.has("as") ? "as" : "table", "'" + name + "' cannot name a result: a result name must be"
+                    + " letters and digits, starting with a letter (give the lookup one with 'as:')");
+        }
+        if (callsSoFar.contains(name)) {
+            throw lookup.error(lookup.has("as") ? "as" : "table", "a result named '" + name + "' is already defined in this intent;"
+                    + " name this lookup's result with 'as:'");
+        }
+        Template key = template(lookup, "key", null);
+        checkNames(key, slots, callsSoFar, problems);
+        Optional<String> index = lookup.optionalString("index");
+        int limit = lookup.integer("limit", LookupDefinition.DEFAULT_LIMIT, 1, LookupDefinition.MAX_LIMIT);
+        TableDefinition definition = globals.tables.get(table);
+        if (definition == null) {
+            throw lookup.error("table", "unknown table '" + table + "'; declared tables are " + globals.tables.keySet()
+                    + " (declare it under 'tables:')");
+        }
+        if (index.isPresent() && !definition.indexes().containsKey(index.get())) {
+            throw lookup.error("index", "table '" + table + "' has no index '" + index.get() + "'; its indexes are "
+                    + definition.indexes().keySet());
+        }
+        if (index.isEmpty() && lookup.has("limit")) {
+            throw lookup.error("limit", "only a lookup by an index lists rows; a lookup by key finds one row");
+        }
+        lookup.rejectUnknownKeys();
+        return new LookupDefinition(name, table, key, index, limit);
     }
 
     private Timing readTiming(YamlSection intent) {
@@ -438,6 +496,12 @@ public final class FlowLoader {
         private Optional<Confidence> confidence = Optional.empty();
         private String confidenceWhere;
         private final List<String> outOfScope = new ArrayList<>();
+        private final Map<String, TableDefinition> tables = new LinkedHashMap<>();
+        private final Map<String, String> tableWhere = new LinkedHashMap<>();
+        private final Map<String, EntityList> entities = new LinkedHashMap<>();
+        private final Map<String, String> entityWhere = new LinkedHashMap<>();
+        /** Every entity list named, even one with a problem of its own: no second error for each slot using it. */
+        private final Set<String> entityNames = new LinkedHashSet<>();
         private final FlowProblems problems;
 
         Globals(FlowProblems problems) {
@@ -452,6 +516,105 @@ public final class FlowLoader {
             problems.check(() -> readSessionStart(file));
             problems.check(() -> readNlu(file));
             problems.check(() -> readClassifier(file));
+            problems.check(() -> readTables(file));
+            problems.check(() -> readEntities(file));
+        }
+
+        private void readTables(YamlSection file) {
+            YamlSection declared = file.section("tables");
+            for (String name : declared.keys()) {
+                problems.check(() -> readTable(declared, name));
+            }
+        }
+
+        private void readTable(YamlSection declared, String name) {
+            YamlSection table = declared.section(name);
+            if (!NAME.matcher(name).matches()) {
+                throw declared.error(name, "a table name must be letters and digits, starting with a letter");
+            }
+            if (tables.containsKey(name)) {
+                throw declared.error(name, "table '" + name + "' is already declared in " + tableWhere.get(name));
+            }
+            String topic = table.requiredString("topic");
+            String keyField = table.requiredString("key");
+            TableDefinition.TableFormat format = table.optionalString("format").map(text -> {
+                for (TableDefinition.TableFormat candidate : TableDefinition.TableFormat.values()) {
+                    if (candidate.name().equalsIgnoreCase(text.strip())) {
+                        return candidate;
+                    }
+                }
+                throw table.error("format", "'" + text + "' is not one of [json, avro, debezium]");
+            }).orElse(TableDefinition.TableFormat.JSON);
+            Map<String, String> indexes = table.stringMap("index");
+            YamlSection indexSection = table.section("index");
+            for (String index : indexes.keySet()) {
+                if (!NAME.matcher(index).matches()) {
+                    throw indexSection.error(index, "an index name must be letters and digits, starting with a letter");
+                }
+            }
+            List<String> names = table.stringList("names");
+            table.rejectUnknownKeys();
+            for (Map.Entry<String, TableDefinition> other : tables.entrySet()) {
+                if (other.getValue().topic().equals(topic)) {
+                    throw table.error("topic", "topic '" + topic + "' is already read by table '" + other.getKey() + "'");
+                }
+            }
+            tables.put(name, new TableDefinition(name, topic, keyField, format, indexes, names));
+            tableWhere.put(name, declared.where(name));
+        }
+
+        private void readEntities(YamlSection file) {
+            YamlSection declared = file.section("entities");
+            for (String name : declared.keys()) {
+                problems.check(() -> readEntity(declared, name));
+            }
+        }
+
+        private void readEntity(YamlSection declared, String name) {
+            if (!NAME.matcher(name).matches()) {
+                throw declared.error(name, "an entity name must be letters and digits, starting with a letter");
+            }
+            if (entities.containsKey(name)) {
+                throw declared.error(name, "entity '" + name + "' is already declared in " + entityWhere.get(name));
+            }
+            entityNames.add(name);
+            List<YamlSection> items = declared.sectionList(name);
+            if (items.isEmpty()) {
+                throw declared.error(name, "list the entity's values, each with its synonyms");
+            }
+            List<EntityList.Value> values = new ArrayList<>();
+            Map<String, String> phraseOwners = new LinkedHashMap<>();
+            for (YamlSection item : items) {
+                String value = item.requiredString("value");
+                List<String> synonyms = item.stringList("synonyms");
+                item.rejectUnknownKeys();
+                EntityList.Value entry = new EntityList.Value(value, synonyms);
+                if (EntityMatcher.phrasesOf(entry).isEmpty()) {
+                    throw item.error("value", "'" + value + "' has no letters or digits, so no message can name it");
+                }
+                for (String phrase : EntityMatcher.phrasesOf(entry)) {
+                    String owner = phraseOwners.putIfAbsent(phrase, value);
+                    if (owner != null && !owner.equals(value)) {
+                        throw item.error("synonyms", "the phrase '" + phrase + "' already names '" + owner
+                                + "'; a phrase may name one value only");
+                    }
+                }
+                values.add(entry);
+            }
+            entities.put(name, new EntityList(name, values));
+            entityWhere.put(name, declared.where(name));
+        }
+
+        /** Tables whose rows have names (slot entities). */
+        List<String> namedTables() {
+            return tables.values().stream().filter(t -> !t.names().isEmpty()).map(TableDefinition::name).toList();
+        }
+
+        /** An entity list and a table of the same name would make a slot's {@code entity:} ambiguous. */
+        void checkEntityNames() {
+            entities.keySet().stream().filter(tables::containsKey).forEach(name -> problems.report(new ConfigException(
+                    entityWhere.get(name) + ": entity '" + name + "' has the name of table '" + name + "' (" + tableWhere.get(name)
+                    + "); a slot's entity must name one of them only")));
         }
 
         private void readConnectors(YamlSection file) {

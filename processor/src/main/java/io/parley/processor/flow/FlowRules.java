@@ -186,6 +186,7 @@ final class FlowRules {
         intent.steps().forEach(step -> {
             step.when().ifPresent(templates::add);
             step.calls().forEach(call -> templates.addAll(call.params().values()));
+            step.lookup().ifPresent(lookup -> templates.add(lookup.key()));
         });
         return templates;
     }

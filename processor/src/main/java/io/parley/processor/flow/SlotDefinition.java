@@ -13,9 +13,15 @@ import java.util.Optional;
  * @param invalid the message sent when an answer does not match, before asking again
  * @param retries how many invalid answers are re-prompted before the intent is given up
  * @param normalize how a value is tidied before it is checked and used ("mug-01" becomes "MUG-01")
+ * @param entity an entity list or a reference table (with {@code names:}) whose phrases found in a message fill the slot
  */
 public record SlotDefinition(String name, Template prompt, Optional<Pattern> pattern, Template invalid, int retries,
-                             Normalization normalize) {
+                             Normalization normalize, Optional<String> entity) {
+
+    public SlotDefinition(String name, Template prompt, Optional<Pattern> pattern, Template invalid, int retries,
+                          Normalization normalize) {
+        this(name, prompt, pattern, invalid, retries, normalize, Optional.empty());
+    }
 
     /** How a slot's value is tidied before it is checked and used; {@code trim} is always done. */
     public enum Normalization {

@@ -6,6 +6,7 @@ import io.parley.processor.conversation.Outcome;
 import io.parley.processor.conversation.SessionOwnership;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RefusedRecordException;
+import io.parley.processor.tables.GlobalTables;
 import io.parley.runtime.tracing.Tracing;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
@@ -48,6 +49,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     static final int MAX_DUE_PER_PUNCTUATION = 10_000;
 
     private final ConversationEngine engine;
+    private final GlobalTables tables;
     private final ConversationSettings settings;
     private final Serde<Session> sessionSerde;
     private final ProcessorMetrics metrics;
@@ -57,10 +59,11 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     private final TurnSpans spans;
 
     /** @param tracing the spans of turns and backend requests, and the trace context of the records written */
-    public ConversationProcessorSupplier(ConversationEngine engine, ConversationSettings settings, Serde<Session> sessionSerde,
-                                         ProcessorMetrics metrics, SessionOwnership ownership, InputCheck inputs, TurnBudget budget,
-                                         Tracing tracing) {
+    public ConversationProcessorSupplier(ConversationEngine engine, GlobalTables tables, ConversationSettings settings,
+                                         Serde<Session> sessionSerde, ProcessorMetrics metrics, SessionOwnership ownership,
+                                         InputCheck inputs, TurnBudget budget, Tracing tracing) {
         this.engine = engine;
+        this.tables = tables;
         this.spans = new TurnSpans(tracing);
         this.budget = budget;
         this.ownership = ownership;
@@ -105,6 +108,8 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             this.sessions = new SessionRepository(sessionStore, deadlines, expiries, settings.sessionTtl(), metrics, task);
             this.eventIds = new ConversationEventIds(new Deduplicator(seen, settings.dedupeWindow()));
             this.skipped = new SkippedRecords(metrics);
+            // The engine's lookups read the global table stores, reachable only through a context.
+            tables.attach(context::getStateStore);
             context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
         }
 

@@ -2,6 +2,8 @@ package io.parley.processor.topology;
 
 import io.parley.processor.conversation.ConversationEngine;
 import io.parley.processor.conversation.SessionOwnership;
+import io.parley.processor.tables.GlobalTables;
+import io.parley.processor.tables.TableTopology;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
@@ -46,6 +48,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       {@code user-directory} table, then the {@code notification-delivery} step. The join makes
  *       Kafka Streams give the repartition topic the notifications' partition count.</li>
  * </ol>
+ * The flows' reference tables are global stores ({@link TableTopology}), read by the conversation step.
  * Every node, store and internal topic is named here; a test pins the names.
  */
 public final class ParleyTopology {
@@ -74,8 +77,11 @@ public final class ParleyTopology {
                 .<SpecificRecord>mapValues(event -> event, Named.as("chat-events-as-input"))
                 .merge(responses.<SpecificRecord>mapValues(response -> response, Named.as("backend-responses-as-input")),
                         Named.as("conversation-inputs"));
+        // The flows' reference tables: global stores, read by lookups and slot entities within the turn.
+        TableTopology.add(builder, settings.flows().tables().values(), settings.serdeConfig(), settings.metrics());
+        GlobalTables tables = new GlobalTables(List.copyOf(settings.flows().tables().keySet()));
         KStream<String, SpecificRecord> conversationOutputs = conversationInputs.process(
-                new ConversationProcessorSupplier(conversationEngine(settings), settings.conversation(),
+                new ConversationProcessorSupplier(conversationEngine(settings, tables), tables, settings.conversation(),
                         settings.sealing().wrap(stateSerde(Session.class, settings)), settings.metrics(),
                         new SessionOwnership(settings.channels()::sharesConversations), new InputCheck(settings.inputs()),
                         TurnBudget.of(settings.limits().turnCpuBudget()), settings.tracing()),
@@ -124,9 +130,9 @@ public final class ParleyTopology {
         return builder.build();
     }
 
-    private static ConversationEngine conversationEngine(TopologySettings settings) {
+    private static ConversationEngine conversationEngine(TopologySettings settings, GlobalTables tables) {
         return new ConversationEngine(settings.flows(), settings.audit(), settings.metrics(),
-                settings.conversation().timing(), settings.conversation().limits(), settings.limits().bounds());
+                settings.conversation().timing(), settings.conversation().limits(), settings.limits().bounds(), tables);
     }
 
     /** Picks the records of one type out of a step's mixed output. */

@@ -76,6 +76,8 @@ public record FlowGraph(List<Node> nodes, List<Edge> edges) {
                     edges.add(new Edge(callNode, operation(call), ""));
                     callNodes.add(callNode);
                 }
+                step.lookup().ifPresent(lookup -> edges.add(new Edge(stepNode, node(Kind.CALL, "lookup " + lookup.name(),
+                        "table " + lookup.table() + lookup.index().map(index -> " by " + index).orElse("")), "")));
                 // The next stage waits for every call of this step: drawn from the step itself.
                 last = stepNode;
             }
