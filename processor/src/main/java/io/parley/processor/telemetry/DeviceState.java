@@ -16,13 +16,13 @@ public final class DeviceState {
     /** The newest event time seen for the device. */
     long maxEventTime = NONE;
     /** Per metric, the event time of the last measurement handed to the rules; older ones arriving now are late. */
-    final Map<String, Long> releasedUpTo = new HashMap<>();
+    final Map<String, Long> releasedUpTo = new TreeMap<>();
     /** Measurements held back for the grace period, in event-time order, by (event time, metric). */
     final TreeMap<SampleKey, Double> pending = new TreeMap<>();
     /** When (wall clock) the punctuator should look at this device again; {@link #NONE} when nothing is waiting. */
     long wakeAt = NONE;
-    /** Per rule, by rule name. */
-    final Map<String, RuleState> rules = new HashMap<>();
+    /** Per rule, by rule name (sorted, so equal states serialise to equal bytes). */
+    final Map<String, RuleState> rules = new TreeMap<>();
 
     RuleState rule(String name) {
         return rules.computeIfAbsent(name, n -> new RuleState());
