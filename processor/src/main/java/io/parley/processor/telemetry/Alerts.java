@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -72,7 +73,7 @@ final class Alerts {
         AuditKind kind = event.transition() == RuleEngine.Transition.FIRED ? AuditKind.ALERT : AuditKind.RULE_STATE;
         String status = device == null && kind == AuditKind.ALERT ? "unknown-device" : event.transition().name();
         String owner = device == null ? "device:" + deviceId : device.getOwnerUserId();
-        return audit.entry(kind, alertId(deviceId, event) + "/" + event.transition().name().toLowerCase(java.util.Locale.ROOT),
+        return audit.entry(kind, alertId(deviceId, event) + "/" + event.transition().name().toLowerCase(Locale.ROOT),
                         owner, now)
                 .event(alertId(deviceId, event))
                 .status(status)
@@ -82,16 +83,6 @@ final class Alerts {
                 .attribute("metric", event.rule().metric())
                 .attribute("value", number(event.value()))
                 .attribute("eventTime", Instant.ofEpochMilli(event.eventTime()).toString())
-                .build();
-    }
-
-    AuditEvent muted(String deviceId, Device device, String rule, long until, long now) {
-        String owner = device == null ? "device:" + deviceId : device.getOwnerUserId();
-        return audit.entry(AuditKind.RULE_STATE, "mute/" + deviceId + "/" + (rule == null ? "*" : rule) + "/" + until, owner, now)
-                .status("MUTED")
-                .attribute("device", deviceId)
-                .attribute("rule", rule == null ? "*" : rule)
-                .attribute("until", Instant.ofEpochMilli(until).toString())
                 .build();
     }
 

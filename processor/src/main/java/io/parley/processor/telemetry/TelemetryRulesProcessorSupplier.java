@@ -1,14 +1,15 @@
 package io.parley.processor.telemetry;
 
+import io.micrometer.core.instrument.Counter;
+import io.parley.processor.audit.AuditTrail;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RefusedRecordException;
 import io.parley.processor.topology.SkippedRecords;
 import io.parley.processor.topology.TimeIndexKey;
+import io.parley.schemas.AuditEvent;
 import io.parley.schemas.Device;
 import io.parley.schemas.TelemetryEvent;
-import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class TelemetryRulesProcessorSupplier implements ProcessorSupplier<
     private final Alerts alerts;
     private final ProcessorMetrics metrics;
 
-    public TelemetryRulesProcessorSupplier(RuleEngine engine, io.parley.processor.audit.AuditTrail audit, ProcessorMetrics metrics) {
+    public TelemetryRulesProcessorSupplier(RuleEngine engine, AuditTrail audit, ProcessorMetrics metrics) {
         this.engine = engine;
         this.alerts = new Alerts(audit);
         this.metrics = metrics;
@@ -175,7 +176,7 @@ public final class TelemetryRulesProcessorSupplier implements ProcessorSupplier<
                                 timestamp));
                     }
                 }
-                var audit = alerts.audit(deviceId, device, event, now);
+                AuditEvent audit = alerts.audit(deviceId, device, event, now);
                 context.forward(new Record<>(audit.getUserRef(), audit, timestamp));
             }
         }
