@@ -35,8 +35,8 @@ public final class DeviceState {
             due.put("wake/" + deviceId, wakeAt);
         }
         rules.forEach((name, state) -> {
-            if (state.absenceDue != NONE) {
-                due.put("absent/" + name + "/" + deviceId, state.absenceDue);
+            if (state.absenceIndexed != NONE) {
+                due.put("absent/" + name + "/" + deviceId, state.absenceIndexed);
             }
         });
         return due;
@@ -67,6 +67,11 @@ public final class DeviceState {
         /** The newest measurement (absence rules) and when silence becomes an alert. */
         long lastSeen = NONE;
         long absenceDue = NONE;
+        /**
+         * The due time of the rule's entry in the deadline index: not moved on every measurement (two writes each),
+         * but left early; when it comes due before {@link #absenceDue}, the punctuator registers the later time.
+         */
+        long absenceIndexed = NONE;
         /** Alerts of this rule for this device are not sent before this wall-clock instant. */
         long mutedUntil = NONE;
     }

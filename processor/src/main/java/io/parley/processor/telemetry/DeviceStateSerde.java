@@ -59,6 +59,7 @@ public final class DeviceStateSerde implements Serde<DeviceState> {
                 out.writeDouble(rule.lastValue);
                 out.writeLong(rule.lastSeen);
                 out.writeLong(rule.absenceDue);
+                out.writeLong(rule.absenceIndexed);
                 out.writeLong(rule.mutedUntil);
                 out.writeInt(rule.windows.size());
                 for (Map.Entry<Long, DeviceState.Window> window : rule.windows.entrySet()) {
@@ -104,6 +105,7 @@ public final class DeviceStateSerde implements Serde<DeviceState> {
                 rule.lastValue = in.readDouble();
                 rule.lastSeen = in.readLong();
                 rule.absenceDue = in.readLong();
+                rule.absenceIndexed = in.readLong();
                 rule.mutedUntil = in.readLong();
                 int windows = in.readInt();
                 for (int w = 0; w < windows; w++) {

@@ -105,10 +105,17 @@ public final class RuleEngine {
                 continue;
             }
             DeviceState.RuleState rs = state.rules.get(rule.name());
-            if (rs != null && rs.absenceDue != DeviceState.NONE && rs.absenceDue <= now) {
+            if (rs == null || rs.absenceIndexed == DeviceState.NONE || rs.absenceIndexed > now) {
+                continue;
+            }
+            if (rs.absenceDue != DeviceState.NONE && rs.absenceDue <= now) {
                 long due = rs.absenceDue;
                 rs.absenceDue = DeviceState.NONE;
+                rs.absenceIndexed = DeviceState.NONE;
                 hysteresis(rule, rs, true, due, rule.after().toMinutes(), 0, now, events);
+            } else {
+                // Measurements came since the entry was made: the silence is due later.
+                rs.absenceIndexed = rs.absenceDue;
             }
         }
         scheduleWake(state, now);
@@ -175,6 +182,9 @@ public final class RuleEngine {
             case ABSENCE -> {
                 rs.lastSeen = Math.max(rs.lastSeen, t);
                 rs.absenceDue = rs.lastSeen + rule.after().toMillis();
+                if (rs.absenceIndexed == DeviceState.NONE) {
+                    rs.absenceIndexed = rs.absenceDue;
+                }
                 hysteresis(rule, rs, false, t, 0, 0, now, events);
             }
         }

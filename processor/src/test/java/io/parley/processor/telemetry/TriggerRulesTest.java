@@ -149,6 +149,21 @@ class TriggerRulesTest {
     }
 
     @Test
+    void aMeasurementDuringTheSilencePushesTheAbsenceAlertBack() {
+        try (TelemetryDriver driver = TelemetryDriver.withTestRules().ownerIsOnline().freezer()) {
+            driver.measure("freezer-1", "heartbeat", 1, 0);
+            driver.advance(Duration.ofMinutes(10));
+            driver.measure("freezer-1", "heartbeat", 1, 10);    // silence now ends at minute 25, not 15
+
+            driver.advance(Duration.ofMinutes(6));
+            assertThat(driver.alerts()).as("at minute 16").isEmpty();
+
+            driver.advance(Duration.ofMinutes(10));
+            assertThat(driver.alertTexts()).as("at minute 26").containsExactly("Freezer in store 12 has sent nothing for 15 minutes.");
+        }
+    }
+
+    @Test
     void outOfOrderAndDuplicateTelemetryGiveTheSameAlertsAsOrderedInput() {
         List<TelemetryEvent> ordered = new ArrayList<>();
         Random random = new Random(42);
