@@ -60,8 +60,9 @@ public final class TelemetryRulesProcessorSupplier implements ProcessorSupplier<
     @Override
     public Set<StoreBuilder<?>> stores() {
         return Set.of(
+                // Cached: a device that reports several times between commits is read from memory and written once.
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TelemetryStoreNames.RULE_STATE), Serdes.String(),
-                        new DeviceStateSerde()),
+                        new DeviceStateSerde()).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TelemetryStoreNames.DEADLINES), Serdes.Bytes(),
                         Serdes.String()));
     }
