@@ -23,6 +23,8 @@ import io.parley.bench.scenario.SlowBackendScenario;
 import io.parley.bench.scenario.FailoverScenario;
 import io.parley.bench.scenario.StateScaleScenario;
 import io.parley.bench.scenario.SynchronousBaselineScenario;
+import io.parley.bench.scenario.TelemetryLoad;
+import io.parley.bench.scenario.TelemetryScenario;
 import io.parley.runtime.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,8 +69,8 @@ public final class BenchMain implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "ID",
-            description = "Scenarios to run, in order (default: all): ${COMPLETION-CANDIDATES}.")
-    List<ScenarioId> scenarios = new ArrayList<>(List.of(ScenarioId.values()));
+            description = "Scenarios to run, in order (default: S1 to S7; S8 only when named): ${COMPLETION-CANDIDATES}.")
+    List<ScenarioId> scenarios = new ArrayList<>(ScenarioId.defaults());
 
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Where the JSON results go (default: ${DEFAULT-VALUE}).")
     Path resultsDirectory = Path.of("bench", "results");
@@ -118,8 +120,14 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--warm-up", paramLabel = "FRACTION", description = "Share of each phase left out of its figures, e.g. 0.1.")
     Double warmUpFraction;
 
-    /** Scenario selectors; S2 selects both processing guarantees. */
-    enum ScenarioId { S1, S2, S3, S4, S5, S6, S7 }
+    /** Scenario selectors; S2 selects both processing guarantees, S8 (telemetry) runs only when named. */
+    enum ScenarioId {
+        S1, S2, S3, S4, S5, S6, S7, S8;
+
+        static List<ScenarioId> defaults() {
+            return java.util.Arrays.stream(values()).filter(id -> id != S8).toList();
+        }
+    }
 
     private final PipelineFactory pipelineFactory;
     private final String[] arguments;
@@ -215,6 +223,7 @@ public final class BenchMain implements Callable<Integer> {
                 case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
                 case S6 -> selected.add(new FailoverScenario());
                 case S7 -> selected.add(new GatewayScenario(pipelineFactory, gatewayLoad()));
+                case S8 -> selected.add(new TelemetryScenario(quick ? TelemetryLoad.quick() : TelemetryLoad.full()));
                 default -> throw new IllegalStateException("Unknown scenario " + id.name().toLowerCase(Locale.ROOT));
             }
         }

@@ -1,7 +1,9 @@
 package io.parley.local;
 
+import io.parley.local.demo.DemoDevices;
 import io.parley.processor.ParleyProcessor;
 import io.parley.runtime.Secret;
+import io.parley.topics.Topics;
 import io.parley.worker.ConnectorWorker;
 import java.time.Duration;
 import java.util.Optional;
@@ -47,6 +49,8 @@ public final class LocalParley {
         Optional<Secret> auditKey = settings.pseudonymizeAudit()
                 ? Optional.of(LocalSecret.kept(ServiceSettings.AUDIT_KEY_VARIABLE, settings.environment(), data.auditKey()).value())
                 : Optional.empty();
+        // Before the processor starts: its device table (a global store) is loaded to the end before it processes anything.
+        DemoDevices.publish(stack.bootstrapServers(), Topics.create(stack.settings().topics(), stack.serdeConfig()).iotDevices());
         ParleyProcessor processor = stack.closeWithStack(ParleyProcessor.start(LocalProcessorConfig.of(
                 stack, LocalPorts.preferredOrFree(settings.processorAdminPort()), token.value(), auditKey)));
         if (!processor.awaitRunning(PROCESSOR_START_TIMEOUT)) {

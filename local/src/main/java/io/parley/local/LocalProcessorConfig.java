@@ -1,8 +1,10 @@
 package io.parley.local;
 
+import io.parley.local.demo.DemoDevices;
 import io.parley.processor.config.AdminSettings;
 import io.parley.processor.config.AuditSettings;
 import io.parley.processor.config.ProcessorConfig;
+import io.parley.processor.config.TelemetrySettings;
 import io.parley.processor.flow.FlowSource;
 import io.parley.runtime.Secret;
 import java.util.ArrayList;
@@ -57,6 +59,7 @@ final class LocalProcessorConfig {
                 .replyRoute(LocalSettings.WEB_CHANNEL, settings.webReplyTopic())
                 .admin(new AdminSettings(LocalPorts.host(), adminPort, Optional.of(sessionToken)))
                 .audit(auditKey.map(AuditSettings::pseudonymized).orElse(AuditSettings.DEFAULTS))
+                .telemetry(TelemetrySettings.rules(FlowSource.classpath(DemoDevices.RULES)))
                 .build();
     }
 }

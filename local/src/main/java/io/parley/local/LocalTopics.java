@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
@@ -50,6 +54,7 @@ public record LocalTopics(TopicNames names, List<String> routedReplyTopics, int 
      */
     public void createOn(EmbeddedKafkaCluster kafka) {
         kafka.createTopics(partitionsByTopic());
+        compact(kafka, names.iotDevices());
         Map<String, TopicDescription> described = describe(kafka, Set.of(names.chatEvents(), names.backendResponses()));
         int events = described.get(names.chatEvents()).partitions().size();
         int responses = described.get(names.backendResponses()).partitions().size();
@@ -57,6 +62,20 @@ public record LocalTopics(TopicNames names, List<String> routedReplyTopics, int 
             throw new IllegalStateException("Topic " + names.chatEvents() + " has " + events + " partitions but "
                     + names.backendResponses() + " has " + responses + "; they must be equal (co-partitioned)."
                     + " Start with --fresh to recreate the topics.");
+        }
+    }
+
+    /** Makes a table topic compacted (also when it was made by an earlier run, before local mode did this). */
+    private static void compact(EmbeddedKafkaCluster kafka, String topic) {
+        try (Admin admin = kafka.admin()) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), AlterConfigOp.OpType.SET))))
+                    .all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not make " + topic + " compacted: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while making " + topic + " compacted", e);
         }
     }
 

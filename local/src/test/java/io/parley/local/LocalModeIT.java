@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Local mode as a user starts it: its own JVM ({@code java -cp ... io.parley.local.LocalMode}, what
- * {@code ./parley} runs), a question piped into standard input, the reply read from standard output.
+ * {@code ./parley} runs), a question and a demo device's measurement piped into standard input, the reply and the
+ * device's alert read from standard output.
  */
 class LocalModeIT {
 
@@ -43,7 +44,8 @@ class LocalModeIT {
                 .start();
         try {
             try (OutputStream stdin = process.getOutputStream()) {
-                stdin.write("where is my order 1001\n".getBytes(StandardCharsets.UTF_8));
+                // The demo freezer belongs to alice, the console's user: its alert comes back to her conversation.
+                stdin.write("where is my order 1001\n/device freezer-1 temperature -5\n".getBytes(StandardCharsets.UTF_8));
             }
 
             boolean exited = process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -55,7 +57,9 @@ class LocalModeIT {
             assertThat(output)
                     .contains("Kafka bootstrap servers", "Schema registry", "chat.events (3)", "/sessions/<conversation id>")
                     .contains("alice> where is my order 1001")
-                    .contains("bot [answer] Order 1001 is SHIPPED: 42.50 EUR, placed on 2026-11-20. Tracking number: TRK-1001.");
+                    .contains("bot [answer] Order 1001 is SHIPPED: 42.50 EUR, placed on 2026-11-20. Tracking number: TRK-1001.")
+                    .contains("alice> /device freezer-1 temperature -5")
+                    .contains("bot [notification] Your Freezer in store 12 is at -5 °C, above -15 °C.");
             assertThat(data.resolve("parley.log")).as("the log goes to the data folder").isNotEmptyFile();
         } finally {
             process.destroyForcibly();

@@ -11,6 +11,8 @@ import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RocksDbMemory;
 import io.parley.processor.ops.SkippingDeserializationHandler;
 import io.parley.processor.ops.SkippingProcessingHandler;
+import io.parley.processor.telemetry.RuleBook;
+import io.parley.processor.telemetry.RuleLoader;
 import io.parley.processor.topology.ParleyTopology;
 import io.parley.processor.topology.TopologySettings;
 import io.parley.runtime.tracing.Tracing;
@@ -150,6 +152,11 @@ public final class ProcessorWiring {
         return props;
     }
 
+    /** Loads and checks the trigger rules file; {@link RuleBook#OFF} when none is configured. */
+    public static RuleBook rules(ProcessorConfig config) {
+        return config.telemetry().rules().map(RuleLoader::load).orElse(RuleBook.OFF);
+    }
+
     /** The topology for a configuration, its flows and Streams properties, without tracing (tools, tests). */
     public static Topology topology(ProcessorConfig config, FlowCatalog flows, ProcessorMetrics metrics,
                                     Map<String, Object> streamsProperties) {
@@ -162,6 +169,6 @@ public final class ProcessorWiring {
         Topics topics = Topics.create(config.topics(), config.schemaRegistry());
         return ParleyTopology.build(new TopologySettings(topics, config.schemaRegistry(), flows, config.replyRoutes(),
                 config.channels(), config.conversation(), config.audit().trail().withMaxTextChars(config.limits().maxAuditTextChars()),
-                metrics, streamsProperties, config.inputs(), config.limits(), tracing, config.encryption().sealing()));
+                metrics, streamsProperties, config.inputs(), config.limits(), tracing, config.encryption().sealing(), rules(config)));
     }
 }

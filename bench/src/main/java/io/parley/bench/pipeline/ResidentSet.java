@@ -8,7 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** The resident set line of Linux's {@code /proc/<pid>/status}. */
-final class ResidentSet {
+public final class ResidentSet {
 
     private ResidentSet() {
     }
@@ -18,7 +18,7 @@ final class ResidentSet {
      *
      * @param what the program, for messages ("processor", "gateway")
      */
-    static long of(long pid, String what) {
+    public static long of(long pid, String what) {
         Path status = Path.of("/proc", Long.toString(pid), "status");
         try {
             for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {

@@ -12,6 +12,7 @@ import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.Notification;
 import io.parley.schemas.ReplyKind;
+import io.parley.schemas.TelemetryEvent;
 import io.parley.topics.Topics;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -254,6 +255,9 @@ public final class ConsoleChat implements AutoCloseable {
             if (command instanceof Notify notify) {
                 return notify(session.notification(notify.text()));
             }
+            if (command instanceof ChatCommand.Device device) {
+                return measure(session.telemetry(device.deviceId(), device.metric(), device.value()));
+            }
             if (command instanceof Erase) {
                 ChatEvent erase = session.erase();
                 boolean sent = send(erase, Expectation.finalReplyOrQuiet(erase.getEventId()));
@@ -289,6 +293,22 @@ public final class ConsoleChat implements AutoCloseable {
             } catch (ChatSendException e) {
                 notice(e.getMessage());
                 return false;
+            }
+            return settle(Expectation.notificationOrQuiet(), mark, sentAt);
+        }
+
+        /** A measurement: an alert it triggers comes back as a notification for the device's owner (maybe another user). */
+        private boolean measure(TelemetryEvent measurement) throws InterruptedException {
+            int mark = inbox.mark();
+            Instant sentAt = clock.instant();
+            try {
+                sender.send(topics.iotTelemetry(), measurement.getDeviceId(), measurement);
+            } catch (ChatSendException e) {
+                notice(e.getMessage());
+                return false;
+            }
+            if (mode == Mode.INTERACTIVE) {
+                print("(" + measurement.getDeviceId() + " reported " + measurement.getMetric() + " " + measurement.getValue() + ")");
             }
             return settle(Expectation.notificationOrQuiet(), mark, sentAt);
         }

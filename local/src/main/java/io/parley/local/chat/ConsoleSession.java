@@ -4,6 +4,7 @@ import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import io.parley.schemas.Notification;
 import io.parley.schemas.NotificationPriority;
+import io.parley.schemas.TelemetryEvent;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -56,6 +57,18 @@ final class ConsoleSession {
                 .setText(text)
                 .setPriority(NotificationPriority.NORMAL)
                 .setCreatedAt(clock.instant())
+                .build();
+    }
+
+    /** A measurement from a device, taken now; its id is fresh, so typing it twice is two measurements. */
+    TelemetryEvent telemetry(String deviceId, String metric, double value) {
+        return TelemetryEvent.newBuilder()
+                .setEventId(ids.get())
+                .setDeviceId(deviceId)
+                .setMetric(metric)
+                .setValue(value)
+                .setEventTime(clock.instant())
+                .setAttributes(Map.of("source", "console"))
                 .build();
     }
 

@@ -35,4 +35,23 @@ class ChatCommandTest {
         assertThat(ChatCommand.parse("/notify")).contains(new Help(Optional.of("/notify needs a text")));
         assertThat(ChatCommand.parse("/dance now")).contains(new Help(Optional.of("unknown command /dance")));
     }
+
+    @Test
+    void deviceSendsAMeasurementOfADevice() {
+        assertThat(ChatCommand.parse("/device freezer-1 temperature -5"))
+                .contains(new ChatCommand.Device("freezer-1", "temperature", -5));
+        assertThat(ChatCommand.parse("/DEVICE locker-1  doorOpen 1")).contains(new ChatCommand.Device("locker-1", "doorOpen", 1));
+        assertThat(ChatCommand.parse("/device freezer-1 temperature -4,5"))
+                .contains(new ChatCommand.Device("freezer-1", "temperature", -4.5));
+    }
+
+    @Test
+    void deviceWithoutAValueOrWithANonNumberShowsTheHelp() {
+        assertThat(ChatCommand.parse("/device freezer-1 temperature")).contains(new Help(
+                Optional.of("/device needs a device, a metric and a value, e.g. /device freezer-1 temperature -5")));
+        assertThat(ChatCommand.parse("/device freezer-1 temperature warm"))
+                .contains(new Help(Optional.of("/device: 'warm' is not a number")));
+        assertThat(ChatCommand.parse("/device freezer-1 temperature NaN"))
+                .contains(new Help(Optional.of("/device: 'NaN' is not a number")));
+    }
 }

@@ -38,6 +38,7 @@ import org.apache.kafka.common.config.ConfigException;
  * membership:       # instanceId (static membership), sessionTimeout, leaveGroupOnShutdown
  * tracing:          # enabled (false), otlpEndpoint, sampleRatio, serviceName (TracingSettings)
  * encryption:       # enabled (false), currentKey, keys: {id: base64 key} (EncryptionSettings)
+ * telemetry:        # rules: the trigger rules file over iot.telemetry (off when absent)
  * </pre>
  */
 public final class ProcessorConfig {
@@ -64,6 +65,7 @@ public final class ProcessorConfig {
     private final MembershipSettings membership;
     private final TracingSettings tracing;
     private final EncryptionSettings encryption;
+    private final TelemetrySettings telemetry;
 
     private ProcessorConfig(Builder builder) {
         this.source = builder.source;
@@ -82,6 +84,7 @@ public final class ProcessorConfig {
         this.membership = builder.membership;
         this.tracing = builder.tracing;
         this.encryption = builder.encryption;
+        this.telemetry = builder.telemetry;
     }
 
     /**
@@ -129,6 +132,7 @@ public final class ProcessorConfig {
         builder.limits(Limits.read(root.section("limits")));
         builder.tracing(TracingSettings.read(root.file(), "tracing", root.raw("tracing"), DEFAULT_SERVICE_NAME));
         builder.encryption(EncryptionSettings.read(root.section("encryption"), variables));
+        builder.telemetry(TelemetrySettings.read(root.section("telemetry"), baseDirectory));
         root.rejectUnknownKeys();
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081, or mock://local in tests)");
@@ -165,6 +169,7 @@ public final class ProcessorConfig {
         builder.limits = limits;
         builder.tracing = tracing;
         builder.encryption = encryption;
+        builder.telemetry = telemetry;
         return builder;
     }
 
@@ -244,6 +249,11 @@ public final class ProcessorConfig {
         return encryption;
     }
 
+    /** The {@code telemetry:} section: the trigger rules file; off by default. */
+    public TelemetrySettings telemetry() {
+        return telemetry;
+    }
+
     /** Builds a {@link ProcessorConfig}; every part not set has its default. */
     public static final class Builder {
 
@@ -263,6 +273,7 @@ public final class ProcessorConfig {
         private MembershipSettings membership = MembershipSettings.DEFAULTS;
         private TracingSettings tracing = TracingSettings.off(DEFAULT_SERVICE_NAME);
         private EncryptionSettings encryption = EncryptionSettings.DEFAULTS;
+        private TelemetrySettings telemetry = TelemetrySettings.OFF;
 
         private Builder() {
         }
@@ -382,6 +393,11 @@ public final class ProcessorConfig {
 
         public Builder encryption(EncryptionSettings settings) {
             this.encryption = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Builder telemetry(TelemetrySettings settings) {
+            this.telemetry = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

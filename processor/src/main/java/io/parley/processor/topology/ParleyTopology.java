@@ -4,6 +4,7 @@ import io.parley.processor.conversation.ConversationEngine;
 import io.parley.processor.conversation.SessionOwnership;
 import io.parley.processor.tables.GlobalTables;
 import io.parley.processor.tables.TableTopology;
+import io.parley.processor.telemetry.TelemetryTopology;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
@@ -49,6 +50,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       Kafka Streams give the repartition topic the notifications' partition count.</li>
  * </ol>
  * The flows' reference tables are global stores ({@link TableTopology}), read by the conversation step.
+ * With a rules file, a third input: {@code iot.telemetry} through the trigger rules ({@link TelemetryTopology}), whose
+ * alerts join the notifications before their repartition.
  * Every node, store and internal topic is named here; a test pins the names.
  */
 public final class ParleyTopology {
@@ -111,9 +114,15 @@ public final class ParleyTopology {
         // Notification producers use any client and so any partitioner (librdkafka's CRC32, Java's murmur2):
         // the processor checks the key and repartitions by it itself, so a notification always meets
         // the user's directory entry (repartitioned the same way) on one task.
-        KStream<String, Notification> notifications = builder.stream(topics.notifications().name(),
+        KStream<String, Notification> requested = builder.stream(topics.notifications().name(),
                         consumed(topics.notifications(), NOTIFICATIONS_SOURCE))
-                .processValues(() -> new NotificationKeyCheck(new InputCheck(settings.inputs())), Named.as(NOTIFICATION_KEY_CHECK))
+                .processValues(() -> new NotificationKeyCheck(new InputCheck(settings.inputs())), Named.as(NOTIFICATION_KEY_CHECK));
+        if (settings.telemetryRules().enabled()) {
+            // Alerts are notifications keyed by the device owner: they take the same repartition and delivery.
+            requested = requested.merge(TelemetryTopology.add(builder, topics, settings.telemetryRules(), settings.audit(),
+                    settings.metrics()), Named.as("notifications-and-alerts"));
+        }
+        KStream<String, Notification> notifications = requested
                 .repartition(Repartitioned.with(Serdes.String(), topics.notifications().valueSerde())
                         .withName(StoreNames.NOTIFICATIONS_REPARTITION));
         KStream<String, SpecificRecord> notificationOutputs = notifications

@@ -7,20 +7,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Skips an input record the way operators expect: a WARN line with topic, partition and offset, and a metric. */
-final class SkippedRecords {
+public final class SkippedRecords {
 
     private static final Logger LOG = LoggerFactory.getLogger(SkippedRecords.class);
 
     private final ProcessorMetrics metrics;
 
-    SkippedRecords(ProcessorMetrics metrics) {
+    public SkippedRecords(ProcessorMetrics metrics) {
         this.metrics = metrics;
     }
 
     /**
      * @param reason a short, fixed description (it becomes a metric tag; never record content)
      */
-    void skip(ProcessorContext<?, ?> context, String reason) {
+    public void skip(ProcessorContext<?, ?> context, String reason) {
         String where = context.recordMetadata()
                 .map(m -> "from topic " + m.topic() + " partition " + m.partition() + " offset " + m.offset())
                 .orElse("(no source record)");

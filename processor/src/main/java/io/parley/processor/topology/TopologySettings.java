@@ -9,6 +9,7 @@ import io.parley.processor.config.ReplyRoutes;
 import io.parley.processor.encryption.SessionSealing;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.ops.ProcessorMetrics;
+import io.parley.processor.telemetry.RuleBook;
 import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
 import java.util.Map;
@@ -29,11 +30,12 @@ import java.util.Map;
  * @param limits how large what a turn keeps and writes may grow, and its CPU budget
  * @param tracing spans of turns and requests, trace context in the records written
  * @param sealing encryption at rest of the personal parts of session values
+ * @param telemetryRules the trigger rules over {@code iot.telemetry}; {@link RuleBook#OFF} leaves telemetry unread
  */
 public record TopologySettings(Topics topics, Map<String, ?> serdeConfig, FlowCatalog flows, ReplyRoutes replyRoutes,
                                ChannelSettings channels, ConversationSettings conversation, AuditTrail audit, ProcessorMetrics metrics,
                                Map<String, Object> streamsProperties, InputLimits inputs, Limits limits,
-                               Tracing tracing, SessionSealing sealing) {
+                               Tracing tracing, SessionSealing sealing, RuleBook telemetryRules) {
 
     public TopologySettings {
         serdeConfig = Map.copyOf(serdeConfig);

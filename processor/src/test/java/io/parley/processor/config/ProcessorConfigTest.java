@@ -81,6 +81,19 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void telemetryRulesAreOffByDefaultAndARelativeRulesPathIsResolvedAgainstTheFile() throws IOException {
+        assertThat(ProcessorConfig.load(write(MINIMAL)).telemetry().rules()).isEmpty();
+
+        ProcessorConfig config = ProcessorConfig.load(write(MINIMAL + "telemetry:\n  rules: my-rules.yaml\n"));
+
+        assertThat(config.telemetry().rules()).hasValueSatisfying(
+                source -> assertThat(source.label()).isEqualTo(dir.resolve("my-rules.yaml").toString()));
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "telemetry:\n  rule: my-rules.yaml\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("processor.yaml: telemetry.rule: unknown key");
+    }
+
+    @Test
     void unknownKeyIsNamed() throws IOException {
         assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "conversation:\n  deadLine: 5s\n")))
                 .isInstanceOf(ConfigException.class)

@@ -1,0 +1,15 @@
+package io.parley.processor.telemetry;
+
+/** The names of the trigger rules' stores (they name changelog topics too; a test pins them). */
+public final class TelemetryStoreNames {
+
+    /** Device id → {@link DeviceState}: every rule's memory for the device. Keyed like {@code iot.telemetry}. */
+    public static final String RULE_STATE = "telemetry-rules";
+    /** Ordered index: big-endian due millis + reference ({@code wake/<device>}, {@code absent/<rule>/<device>}) → device id. */
+    public static final String DEADLINES = "telemetry-deadlines";
+    /** Device id → Device: the global copy of {@code iot.devices} (owner, name, location, thresholds). */
+    public static final String DEVICES = "devices";
+
+    private TelemetryStoreNames() {
+    }
+}
