@@ -24,6 +24,9 @@ done
 # The device table is compacted: the latest row per device is kept, a tombstone removes it.
 "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter --entity-type topics \
   --entity-name iot.devices --add-config cleanup.policy=compact
+# The connector catalog: one record per connector, the latest wins (workers create it too when missing).
+"$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists \
+  --topic parley.connectors --partitions 1 --replication-factor 1 --config cleanup.policy=compact
 
 events=$("$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --describe --topic chat.events | grep -c 'Partition:')
 responses=$("$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --describe --topic backend.responses | grep -c 'Partition:')
