@@ -37,6 +37,7 @@ import org.apache.kafka.common.config.ConfigException;
  * limits:           # maxResultBytes, maxSessionBytes, maxRequestBytes, maxReplyChars, maxAuditTextChars, ...
  * membership:       # instanceId (static membership), sessionTimeout, leaveGroupOnShutdown
  * tracing:          # enabled (false), otlpEndpoint, sampleRatio, serviceName (TracingSettings)
+ * connectorCatalog: # require (false), wait (10s): the start check of templates against the workers' catalog
  * </pre>
  */
 public final class ProcessorConfig {
@@ -62,6 +63,7 @@ public final class ProcessorConfig {
     private final Limits limits;
     private final MembershipSettings membership;
     private final TracingSettings tracing;
+    private final ConnectorCatalogSettings connectorCatalog;
 
     private ProcessorConfig(Builder builder) {
         this.source = builder.source;
@@ -79,6 +81,7 @@ public final class ProcessorConfig {
         this.limits = builder.limits;
         this.membership = builder.membership;
         this.tracing = builder.tracing;
+        this.connectorCatalog = builder.connectorCatalog;
     }
 
     /**
@@ -125,6 +128,7 @@ public final class ProcessorConfig {
         builder.inputs(InputLimits.read(root.section("inputs")));
         builder.limits(Limits.read(root.section("limits")));
         builder.tracing(TracingSettings.read(root.file(), "tracing", root.raw("tracing"), DEFAULT_SERVICE_NAME));
+        builder.connectorCatalog(ConnectorCatalogSettings.read(root.section("connectorCatalog")));
         root.rejectUnknownKeys();
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081, or mock://local in tests)");
@@ -160,6 +164,7 @@ public final class ProcessorConfig {
         builder.inputs = inputs;
         builder.limits = limits;
         builder.tracing = tracing;
+        builder.connectorCatalog = connectorCatalog;
         return builder;
     }
 
@@ -234,6 +239,11 @@ public final class ProcessorConfig {
         return tracing;
     }
 
+    /** The {@code connectorCatalog:} section: the start check of flow templates against the workers' connector catalog. */
+    public ConnectorCatalogSettings connectorCatalog() {
+        return connectorCatalog;
+    }
+
     /** Builds a {@link ProcessorConfig}; every part not set has its default. */
     public static final class Builder {
 
@@ -252,8 +262,14 @@ public final class ProcessorConfig {
         private Limits limits = Limits.DEFAULTS;
         private MembershipSettings membership = MembershipSettings.DEFAULTS;
         private TracingSettings tracing = TracingSettings.off(DEFAULT_SERVICE_NAME);
+        private ConnectorCatalogSettings connectorCatalog = ConnectorCatalogSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        public Builder connectorCatalog(ConnectorCatalogSettings settings) {
+            this.connectorCatalog = Objects.requireNonNull(settings, "settings");
+            return this;
         }
 
         Builder source(String label) {
