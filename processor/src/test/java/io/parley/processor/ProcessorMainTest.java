@@ -54,7 +54,8 @@ class ProcessorMainTest {
         assertThat(exitCode).isEqualTo(ProcessorMain.CONFIGURATION_ERROR);
         assertThat(err.toString().strip())
                 .isEqualTo("parley-processor: processor.yaml: conversaton: unknown key; known keys here are "
-                        + "[admin, audit, channels, conversation, flows, inputs, kafka, limits, membership, replies, rocksdb, schemaRegistry, topics, tracing]");
+                        + "[admin, audit, channels, connectorCatalog, conversation, flows, inputs, kafka, limits, membership, replies, rocksdb,"
+                        + " schemaRegistry, topics, tracing]");
     }
 
     @Test
