@@ -17,13 +17,16 @@ fi
 
 for topic in chat.events backend.requests backend.responses notifications.requests \
              chat.audit chat.dlq chat.replies chat.replies.console chat.replies.web backend.requests.dlq \
-             iot.telemetry iot.devices iot.telemetry.dlq; do
+             iot.telemetry iot.devices iot.telemetry.dlq parley.connectors; do
   "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists \
     --topic "$topic" --partitions "$partitions" --replication-factor 1
 done
 # The device table is compacted: the latest row per device is kept, a tombstone removes it.
 "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter --entity-type topics \
   --entity-name iot.devices --add-config cleanup.policy=compact
+# The connector catalog: one record per connector, the latest wins (workers create it too when missing).
+"$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter --entity-type topics \
+  --entity-name parley.connectors --add-config cleanup.policy=compact
 
 events=$("$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --describe --topic chat.events | grep -c 'Partition:')
 responses=$("$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --describe --topic backend.responses | grep -c 'Partition:')

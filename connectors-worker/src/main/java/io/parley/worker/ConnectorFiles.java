@@ -118,7 +118,7 @@ public final class ConnectorFiles {
             throw entry.error(ConnectorSettings.OPERATIONS, "at least one operation is required");
         }
         D definition = kind.parse(entry, settings, variables);
-        return new ParsedConnector<>(kind, definition, file);
+        return new ParsedConnector<>(kind, definition, file, entry.tree());
     }
 
 }

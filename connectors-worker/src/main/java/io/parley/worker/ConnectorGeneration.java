@@ -1,6 +1,7 @@
 package io.parley.worker;
 
 import io.parley.worker.connector.Connector;
+import io.parley.worker.connector.ParsedConnector;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,14 +21,21 @@ final class ConnectorGeneration {
     private final Map<String, Connector> connectors;
     private final List<Connectors.ResponseSizeSetting> ownResponseSizes;
     private final Connectors.Version version;
+    private final List<ParsedConnector<?>> definitions;
     private final AtomicInteger leases = new AtomicInteger();
     private final AtomicBoolean retired = new AtomicBoolean();
 
     ConnectorGeneration(Map<String, Connector> connectors, List<Connectors.ResponseSizeSetting> ownResponseSizes,
-                        Connectors.Version version) {
+                        Connectors.Version version, List<ParsedConnector<?>> definitions) {
         this.connectors = Map.copyOf(connectors);
         this.ownResponseSizes = List.copyOf(ownResponseSizes);
         this.version = version;
+        this.definitions = List.copyOf(definitions);
+    }
+
+    /** The definitions the connectors were built from, in the order of the files (what the catalog describes). */
+    List<ParsedConnector<?>> definitions() {
+        return definitions;
     }
 
     Map<String, Connector> connectors() {

@@ -49,6 +49,7 @@ public final class ConnectorReloader implements AutoCloseable {
     private final Counter refused;
     /** The content last looked at, applied or refused: the same content is not tried (or warned about) twice. */
     private String seen;
+    private Consumer<Connectors> onApplied = next -> { };
     private Gauge version;
     private ScheduledExecutorService scheduler;
 
@@ -73,6 +74,12 @@ public final class ConnectorReloader implements AutoCloseable {
     private Counter reloads(String outcome) {
         return Counter.builder(RELOADS).description("Changes of the connector files applied or refused")
                 .tag("outcome", outcome).register(meters);
+    }
+
+    /** What to do after a reload was applied (the worker publishes its connector catalog); runs on the checking thread. */
+    public synchronized ConnectorReloader onApplied(Consumer<Connectors> listener) {
+        this.onApplied = Objects.requireNonNull(listener, "listener");
+        return this;
     }
 
     /** Checks every {@code interval} from now on, on a thread of its own, until {@link #close()}. */
@@ -124,6 +131,11 @@ public final class ConnectorReloader implements AutoCloseable {
         exposeVersion(active);
         LOG.info("Connector files reloaded: version {} (sha256 {}) answers new calls; calls in flight finish on the previous one",
                 active.number(), active.shortHash());
+        try {
+            onApplied.accept(connectors);
+        } catch (RuntimeException e) {
+            LOG.warn("After applying connector version {}: {}", active.number(), e.getClass().getName(), e);
+        }
         return Outcome.APPLIED;
     }
 

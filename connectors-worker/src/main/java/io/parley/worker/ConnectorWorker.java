@@ -8,10 +8,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.runtime.AdminServer;
 import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
+import io.parley.worker.kafka.CatalogPublisher;
 import io.parley.worker.kafka.RequestConsumption;
 import io.parley.worker.kafka.ResponseRecordLimit;
 import io.parley.worker.http.JdkHttpClientProperties;
 import io.parley.worker.kafka.WorkerMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -35,9 +37,12 @@ public final class ConnectorWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorWorker.class);
     private static final Duration LIMIT_LOOKUP_TIMEOUT = Duration.ofSeconds(30);
+    /** How long one publication of the connector catalog may take (topic check and sends). */
+    private static final Duration CATALOG_TIMEOUT = Duration.ofSeconds(15);
 
     private final Connectors connectors;
     private final ConnectorReloader reloader;
+    private final CatalogPublisher catalog;
     private final RequestConsumption consumption;
     private final AdminServer admin;
     private final PrometheusMeterRegistry meters;
@@ -45,9 +50,10 @@ public final class ConnectorWorker implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private ConnectorWorker(Connectors connectors, ConnectorReloader reloader, RequestConsumption consumption,
-                            AdminServer admin, PrometheusMeterRegistry meters, Tracing tracing) {
+    private ConnectorWorker(Connectors connectors, ConnectorReloader reloader, CatalogPublisher catalog,
+                            RequestConsumption consumption, AdminServer admin, PrometheusMeterRegistry meters, Tracing tracing) {
         this.tracing = tracing;
+        this.catalog = catalog;
         this.connectors = connectors;
         this.reloader = reloader;
         this.consumption = consumption;
@@ -90,10 +96,15 @@ public final class ConnectorWorker implements AutoCloseable {
         Connectors connectors = connectors(config, meters, maxResponseBytes);
         RequestConsumption consumption = null;
         ConnectorReloader reloader = null;
+        CatalogPublisher catalog = null;
         try {
             checkOwnResponseSizes(connectors, limit);
+            catalog = new CatalogPublisher(config, topics.connectorCatalog(), meters, CATALOG_TIMEOUT, Clock.systemUTC());
+            // Before the first request is taken: a processor starting next to this worker finds the catalog.
+            catalog.publish(connectors);
             reloader = new ConnectorReloader(connectors, config.connectorSources(),
-                    () -> builder(meters, maxResponseBytes), next -> checkOwnResponseSizes(next, limit), meters);
+                    () -> builder(meters, maxResponseBytes), next -> checkOwnResponseSizes(next, limit), meters)
+                    .onApplied(catalog::publish);
             consumption = RequestConsumption.start(config, connectors, topics, meters, limit, tracing);
             AdminServer admin = null;
             if (config.adminEnabled()) {
@@ -106,10 +117,13 @@ public final class ConnectorWorker implements AutoCloseable {
                 reloader.start(config.connectorReload().interval());
                 LOG.info("Connector files are checked for changes every {}", config.connectorReload().interval());
             }
-            return new ConnectorWorker(connectors, reloader, consumption, admin, meters, tracing);
+            return new ConnectorWorker(connectors, reloader, catalog, consumption, admin, meters, tracing);
         } catch (RuntimeException e) {
             if (reloader != null) {
                 reloader.close();
+            }
+            if (catalog != null) {
+                catalog.close();
             }
             if (consumption != null) {
                 consumption.close();
@@ -212,6 +226,7 @@ public final class ConnectorWorker implements AutoCloseable {
         }
         try {
             reloader.close();
+            catalog.close();
             consumption.close();
             connectors.close();
             if (admin != null) {

@@ -127,6 +127,15 @@ public final class Connectors implements AutoCloseable {
         return current.get().ownResponseSizes();
     }
 
+    /**
+     * The catalog of the current definitions: one record per connector with its operations, their
+     * parameters and response schemas, numbered with the current version (published to {@code parley.connectors}).
+     */
+    public List<io.parley.schemas.ConnectorCatalog> catalog(java.time.Instant now) {
+        ConnectorGeneration generation = current.get();
+        return ConnectorCatalogs.of(generation.definitions(), generation.version().number(), now);
+    }
+
     /** Which definitions answer new calls. */
     public Version version() {
         return current.get().version();
@@ -142,7 +151,8 @@ public final class Connectors implements AutoCloseable {
     public Version replaceWith(Connectors next) {
         ConnectorGeneration incoming = next.current.get();
         Version version = new Version(current.get().version().number() + 1, incoming.version().hash());
-        ConnectorGeneration numbered = new ConnectorGeneration(incoming.connectors(), incoming.ownResponseSizes(), version);
+        ConnectorGeneration numbered = new ConnectorGeneration(incoming.connectors(), incoming.ownResponseSizes(), version,
+                incoming.definitions());
         ConnectorGeneration previous = current.getAndSet(numbered);
         previous.retire();
         return version;
@@ -295,7 +305,7 @@ public final class Connectors implements AutoCloseable {
                     ownSizes.add(new ResponseSizeSetting(connector.name(), connector.file() + ": " + ConnectorFiles.CONNECTORS
                             + "[" + connector.name() + "]." + ConnectorSettings.MAX_RESPONSE_BYTES, bytes))));
             Version version = new Version(1, hash(texts));
-            return new Connectors(new ConnectorGeneration(built, ownSizes, version), timing, meters);
+            return new Connectors(new ConnectorGeneration(built, ownSizes, version, parsed), timing, meters);
         }
     }
 }

@@ -170,6 +170,20 @@ class ConnectorFilesTest {
     }
 
     @Test
+    void mongodbTlsCannotBeContradictedOrLoosenedByTheUri() {
+        String base = "connectors:\n  - {name: m, type: mongodb, uri: '%s', database: shop, %s"
+                + "operations: {f: {command: find, collection: c}}}";
+        assertThatThrownBy(() -> read(base.formatted("mongodb://db:27017/?tls=false", "tls: {minVersion: TLSv1.3}, ")))
+                .hasMessageStartingWith("shop.yaml: connectors[m].tls: is set but the uri says tls=false");
+        assertThatThrownBy(() -> read(base.formatted("mongodb://db:27017/?tls=true&tlsAllowInvalidHostnames=true", "")))
+                .hasMessageStartingWith("shop.yaml: connectors[m].uri: must not turn host name verification off");
+        assertThatThrownBy(() -> read(base.formatted("mongodb://db:27017/?tlsInsecure=true", "")))
+                .hasMessageStartingWith("shop.yaml: connectors[m].uri: must not turn host name verification off");
+        assertThatThrownBy(() -> read(base.formatted("mongodb://db:27017", "tls: {minVersion: TLSv1.1}, ")))
+                .hasMessageStartingWith("shop.yaml: connectors[m].tls.minVersion: 'TLSv1.1' is not one of");
+    }
+
+    @Test
     void jdbcOperationsAreChecked() {
         String base = "connectors:\n  - {name: db, type: jdbc, jdbcUrl: 'jdbc:h2:mem:x', %s}";
         assertThatThrownBy(() -> read(base.formatted("operations: {u: {sql: 'UPDATE t SET a = 1', cacheTtl: 5s}}")))

@@ -48,7 +48,7 @@ class ConnectorGenerationTest {
 
     private final ClosableConnector connector = new ClosableConnector();
     private final ConnectorGeneration generation = new ConnectorGeneration(Map.of("shop-api", connector), List.of(),
-            new Connectors.Version(1, "ab"));
+            new Connectors.Version(1, "ab"), List.of());
 
     @Test
     void aRetiredGenerationWithoutCallsClosesAtOnceAndTakesNoMoreLeases() {

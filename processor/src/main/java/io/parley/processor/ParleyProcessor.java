@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowCatalog;
+import io.parley.processor.ops.ConnectorCatalogCheck;
 import io.parley.processor.ops.CoPartitioningCheck;
 import io.parley.processor.ops.TableTopicsCheck;
 import io.parley.processor.ops.FlowGraphHandler;
@@ -16,6 +17,7 @@ import io.parley.processor.ops.SessionLookupHandler;
 import io.parley.processor.ops.StateRestoreMetrics;
 import io.parley.runtime.AdminServer;
 import io.parley.runtime.tracing.Tracing;
+import io.parley.topics.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.LinkedHashSet;
@@ -101,6 +103,7 @@ public final class ParleyProcessor implements AutoCloseable {
     public static ParleyProcessor start(ProcessorConfig config) {
         FlowCatalog flows = ProcessorWiring.flows(config);
         checkTopics(config, flows);
+        checkConnectorCatalog(config, flows);
         return start(config, flows, Tracing.start(config.tracing()));
     }
 
@@ -115,6 +118,7 @@ public final class ParleyProcessor implements AutoCloseable {
         try {
             flows = ProcessorWiring.flows(config);
             checkTopics(config, flows);
+            checkConnectorCatalog(config, flows);
         } catch (RuntimeException e) {
             tracing.close();
             throw e;
@@ -191,6 +195,15 @@ public final class ParleyProcessor implements AutoCloseable {
                             config.topics().backendRequests(), replyTopics, config.topics().audit(), config.topics().deadLetters()));
             new TableTopicsCheck(admin, STARTUP_CHECK_TIMEOUT).verify(flows.tables().values());
         }
+    }
+
+    /** The flows' templates against the response schemas connectors workers published (issue 16). */
+    private static void checkConnectorCatalog(ProcessorConfig config, FlowCatalog flows) {
+        // The same connection settings (TLS, SASL, config providers) as Kafka Streams' own clients; no group is joined.
+        Map<String, Object> consumerProps = new StreamsConfig(ProcessorWiring.connectionProperties(config))
+                .getGlobalConsumerConfigs(config.applicationId() + "-connector-catalog");
+        Topics topics = Topics.create(config.topics(), config.schemaRegistry());
+        ConnectorCatalogCheck.verify(config.source(), config.connectorCatalog(), flows, consumerProps, topics.connectorCatalog());
     }
 
     private static HostInfo applicationServer(ProcessorConfig config) {

@@ -19,10 +19,11 @@ import org.apache.kafka.common.errors.InvalidTopicException;
  * @param workerDeadLetters requests a connector worker could not read
  * @param iotTelemetry device measurements ({@code TelemetryEvent}), keyed by device id
  * @param iotDevices devices and their owners ({@code Device}), keyed by device id; compacted
+ * @param connectorCatalog what each connector offers ({@code ConnectorCatalog}), keyed by connector name; compacted
  */
 public record TopicNames(String chatEvents, String backendRequests, String backendResponses, String notifications,
                          String audit, String deadLetters, String defaultReplies, String workerDeadLetters,
-                         String iotTelemetry, String iotDevices) {
+                         String iotTelemetry, String iotDevices, String connectorCatalog) {
 
     public static final String CHAT_EVENTS = "chatEvents";
     public static final String BACKEND_REQUESTS = "backendRequests";
@@ -34,9 +35,11 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
     public static final String WORKER_DEAD_LETTERS = "workerDeadLetters";
     public static final String IOT_TELEMETRY = "iotTelemetry";
     public static final String IOT_DEVICES = "iotDevices";
+    public static final String CONNECTOR_CATALOG = "connectorCatalog";
 
     private static final TopicNames DEFAULTS = new TopicNames("chat.events", "backend.requests", "backend.responses",
-            "notifications.requests", "chat.audit", "chat.dlq", "chat.replies", "backend.requests.dlq", "iot.telemetry", "iot.devices");
+            "notifications.requests", "chat.audit", "chat.dlq", "chat.replies", "backend.requests.dlq", "iot.telemetry", "iot.devices",
+            "parley.connectors");
 
     public TopicNames {
         requireValidName(CHAT_EVENTS, chatEvents);
@@ -49,6 +52,7 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         requireValidName(WORKER_DEAD_LETTERS, workerDeadLetters);
         requireValidName(IOT_TELEMETRY, iotTelemetry);
         requireValidName(IOT_DEVICES, iotDevices);
+        requireValidName(CONNECTOR_CATALOG, connectorCatalog);
     }
 
     /** The architecture's default names. */
@@ -71,7 +75,8 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         });
         return new TopicNames(names.get(CHAT_EVENTS), names.get(BACKEND_REQUESTS), names.get(BACKEND_RESPONSES),
                 names.get(NOTIFICATIONS), names.get(AUDIT), names.get(DEAD_LETTERS), names.get(DEFAULT_REPLIES),
-                names.get(WORKER_DEAD_LETTERS), names.get(IOT_TELEMETRY), names.get(IOT_DEVICES));
+                names.get(WORKER_DEAD_LETTERS), names.get(IOT_TELEMETRY), names.get(IOT_DEVICES),
+                names.get(CONNECTOR_CATALOG));
     }
 
     /** The names by configuration key, in a stable order. */
@@ -87,6 +92,7 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         byKey.put(WORKER_DEAD_LETTERS, workerDeadLetters);
         byKey.put(IOT_TELEMETRY, iotTelemetry);
         byKey.put(IOT_DEVICES, iotDevices);
+        byKey.put(CONNECTOR_CATALOG, connectorCatalog);
         return byKey;
     }
 

@@ -5,6 +5,7 @@ import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
+import io.parley.schemas.ConnectorCatalog;
 import io.parley.schemas.Device;
 import io.parley.schemas.Notification;
 import io.parley.schemas.TelemetryEvent;
@@ -40,7 +41,8 @@ public final class TopicReference {
     private static final Map<String, Row> ROWS = rows();
     private static final List<Schema> TOPIC_RECORDS = List.of(ChatEvent.getClassSchema(), ChatReply.getClassSchema(),
             BackendRequest.getClassSchema(), BackendResponse.getClassSchema(), Notification.getClassSchema(),
-            AuditEvent.getClassSchema(), TelemetryEvent.getClassSchema(), Device.getClassSchema());
+            AuditEvent.getClassSchema(), TelemetryEvent.getClassSchema(), Device.getClassSchema(),
+            ConnectorCatalog.getClassSchema());
     private static final List<Schema> STATE_RECORDS = List.of(Session.getClassSchema(), UserContact.getClassSchema());
 
     private TopicReference() {
@@ -67,6 +69,9 @@ public final class TopicReference {
                 "at-least-once: a repeated `eventId` is the same measurement"));
         rows.put(TopicNames.IOT_DEVICES, new Row("device id", "Device", "device registry", "processor (trigger rules)",
                 "compacted (`cleanup.policy=compact`); a tombstone removes the device"));
+        rows.put(TopicNames.CONNECTOR_CATALOG, new Row("connector name", "ConnectorCatalog", "connectors workers (at start and"
+                + " on each reload applied)", "processor (start check of flow templates), tools listing operations",
+                "compacted; created by the worker when missing; the latest record per connector wins"));
         return rows;
     }
 

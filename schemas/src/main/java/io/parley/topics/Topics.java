@@ -6,6 +6,7 @@ import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
+import io.parley.schemas.ConnectorCatalog;
 import io.parley.schemas.Device;
 import io.parley.schemas.Notification;
 import io.parley.schemas.TelemetryEvent;
@@ -35,6 +36,7 @@ public final class Topics {
     private final Topic<byte[], byte[]> workerDeadLetters;
     private final Topic<String, TelemetryEvent> iotTelemetry;
     private final Topic<String, Device> iotDevices;
+    private final Topic<String, ConnectorCatalog> connectorCatalog;
     private final Serde<ChatReply> replySerde;
 
     private Topics(TopicNames names, SerdeFactory serdes) {
@@ -51,6 +53,7 @@ public final class Topics {
         this.workerDeadLetters = new Topic<>(names.workerDeadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
         this.iotTelemetry = new Topic<>(names.iotTelemetry(), keys, serdes.valueSerde(TelemetryEvent.class));
         this.iotDevices = new Topic<>(names.iotDevices(), keys, serdes.valueSerde(Device.class));
+        this.connectorCatalog = new Topic<>(names.connectorCatalog(), keys, serdes.valueSerde(ConnectorCatalog.class));
         this.replySerde = serdes.valueSerde(ChatReply.class);
     }
 
@@ -130,6 +133,11 @@ public final class Topics {
     }
 
     /** Devices and their owners, keyed by device id (compacted; a tombstone removes a device). */
+    /** What each connector offers, keyed by connector name; compacted, written by workers, read by the processor at start. */
+    public Topic<String, ConnectorCatalog> connectorCatalog() {
+        return connectorCatalog;
+    }
+
     public Topic<String, Device> iotDevices() {
         return iotDevices;
     }

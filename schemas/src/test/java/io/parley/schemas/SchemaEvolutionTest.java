@@ -42,7 +42,7 @@ class SchemaEvolutionTest {
     private static final List<Schema> CURRENT = List.of(ChatEvent.getClassSchema(), ChatReply.getClassSchema(),
             BackendRequest.getClassSchema(), BackendResponse.getClassSchema(), Notification.getClassSchema(),
             AuditEvent.getClassSchema(), Session.getClassSchema(), UserContact.getClassSchema(),
-            TelemetryEvent.getClassSchema(), Device.getClassSchema());
+            TelemetryEvent.getClassSchema(), Device.getClassSchema(), ConnectorCatalog.getClassSchema());
 
     private static final Path RELEASED = Paths.get("src/test/resources/released");
 
@@ -307,6 +307,57 @@ class SchemaEvolutionTest {
         assertThat(incompatibilities(parse(RELEASED.resolve("v1/TelemetryEvent.avsc")), TelemetryEvent.getClassSchema()))
                 .isEmpty();
         assertThat(incompatibilities(parse(RELEASED.resolve("v1/Device.avsc")), Device.getClassSchema())).isEmpty();
+    }
+
+    @Test
+    void aCatalogOperationWithOnlyTheRequiredFieldsIsReadWithTheDefaults() throws IOException {
+        // Given a catalog record written by a minimal producer: no versions, parameters or schema
+        Schema v1 = parse(RELEASED.resolve("v1/ConnectorCatalog.avsc"));
+        Schema minimal = new Schema.Parser().parse("""
+                {"type": "record", "name": "ConnectorCatalog", "namespace": "io.parley.schemas", "fields": [
+                  {"name": "connector", "type": "string"}, {"name": "type", "type": "string"},
+                  {"name": "operations", "type": {"type": "array", "items": {"type": "record", "name": "CatalogOperation",
+                    "fields": [{"name": "name", "type": "string"}, {"name": "operation", "type": "string"},
+                               {"name": "definitionHash", "type": "string"}]}}},
+                  {"name": "publishedAt", "type": {"type": "long", "logicalType": "timestamp-millis"}}]}""");
+        assertThat(incompatibilities(v1, minimal)).isEmpty();
+        String scope = "evolution-" + UUID.randomUUID();
+        InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(scope);
+        try {
+            int id = registry.register("parley.connectors-value", minimal);
+            GenericRecord operation = new GenericData.Record(minimal.getField("operations").schema().getElementType());
+            operation.put("name", "getOrder");
+            operation.put("operation", "getOrder");
+            operation.put("definitionHash", "ab12");
+            GenericRecord written = new GenericData.Record(minimal);
+            written.put("connector", "shop-api");
+            written.put("type", "http");
+            written.put("operations", List.of(operation));
+            written.put("publishedAt", 1_700_000_000_000L);
+
+            // When the current class reads it
+            ConnectorCatalog read = new AvroDeserializer<>(ConnectorCatalog.class, registry)
+                    .deserialize("parley.connectors", frame(id, minimal, written));
+
+            // Then the optional fields have their defaults: nothing known of the result, no parameters
+            CatalogOperation only = read.getOperations().get(0);
+            assertThat(only.getName()).isEqualTo("getOrder");
+            assertThat(only.getVersion()).isNull();
+            assertThat(only.getIsDefault()).isFalse();
+            assertThat(only.getParameters()).isEmpty();
+            assertThat(only.getResponseSchema()).isNull();
+            assertThat(only.getResultFields()).isNull();
+            assertThat(read.getSourceFile()).isNull();
+            assertThat(read.getDefinitionsVersion()).isZero();
+        } finally {
+            InMemorySchemaRegistry.dropScope(scope);
+        }
+    }
+
+    @Test
+    void readersOfVersionOneReadTheCurrentCatalog() {
+        assertThat(incompatibilities(parse(RELEASED.resolve("v1/ConnectorCatalog.avsc")), ConnectorCatalog.getClassSchema()))
+                .isEmpty();
     }
 
     private static byte[] frame(int id, Schema schema, GenericRecord record) throws IOException {

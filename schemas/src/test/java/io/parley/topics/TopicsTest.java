@@ -28,7 +28,8 @@ class TopicsTest {
                 Map.entry("defaultReplies", "chat.replies"),
                 Map.entry("workerDeadLetters", "backend.requests.dlq"),
                 Map.entry("iotTelemetry", "iot.telemetry"),
-                Map.entry("iotDevices", "iot.devices"));
+                Map.entry("iotDevices", "iot.devices"),
+                Map.entry("connectorCatalog", "parley.connectors"));
     }
 
     @Test

@@ -301,6 +301,11 @@ public final class ConfigNode {
         return result;
     }
 
+    /** This object's YAML tree, as written (what a definition's hash is computed from). */
+    public JsonNode tree() {
+        return node;
+    }
+
     /** The raw YAML tree of an entry (templates keep their structure), or a missing node. */
     public JsonNode raw(String key) {
         return value(key);

@@ -213,6 +213,14 @@ public final class TlsSettings {
     }
 
     /**
+     * A fresh TLS context like {@link #newContext()} whose every socket and engine offers only
+     * {@link #protocols()}: for clients that take a context but no {@link SSLParameters}.
+     */
+    public SSLContext newVersionLimitedContext() throws GeneralSecurityException {
+        return new VersionLimitedContext(newContext(), protocols());
+    }
+
+    /**
      * Parameters for a client socket on {@code context}: the offered versions and host name
      * verification, which is never turned off.
      */

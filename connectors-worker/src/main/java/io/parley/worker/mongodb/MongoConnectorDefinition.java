@@ -3,6 +3,7 @@ package io.parley.worker.mongodb;
 import io.parley.runtime.Secret;
 import io.parley.worker.connector.ConnectorDefinition;
 import io.parley.worker.connector.ConnectorSettings;
+import io.parley.worker.http.TlsSettings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,10 +18,13 @@ import java.util.Set;
  * @param authSource the database the user is defined in (default {@code admin})
  * @param poolSize the most connections the driver opens
  * @param operations the operations by name
+ * @param tls whether connections use TLS ({@code tls:} section, {@code tls=true} in the uri, or {@code mongodb+srv://})
+ * @param tlsSettings trust, client certificate and minimum version when {@code tls} (the JVM's defaults otherwise)
  */
 public record MongoConnectorDefinition(ConnectorSettings settings, String uri, String database, Optional<String> username,
                                        Optional<Secret> password, String authSource, int poolSize,
-                                       Map<String, MongoOperationDefinition> operations) implements ConnectorDefinition {
+                                       Map<String, MongoOperationDefinition> operations, boolean tls,
+                                       TlsSettings tlsSettings) implements ConnectorDefinition {
 
     @Override
     public Set<String> operationNames() {

@@ -17,10 +17,13 @@ import io.parley.worker.connector.ConnectorType;
 import io.parley.worker.connector.Operation;
 import io.parley.worker.connector.OperationConnector;
 import io.parley.worker.connector.OperationVersions;
+import io.parley.worker.http.TlsSettings;
+import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code mongodb} connector type: a MongoDB deployment through the official synchronous driver. */
@@ -40,7 +43,7 @@ public final class MongoConnectorKind implements ConnectorKind<MongoConnectorDef
 
     @Override
     public List<String> keys() {
-        return List.of(URI, DATABASE, USERNAME, PASSWORD, AUTH_SOURCE, POOL_SIZE);
+        return List.of(URI, DATABASE, USERNAME, PASSWORD, AUTH_SOURCE, POOL_SIZE, TlsSettings.SECTION);
     }
 
     @Override
@@ -55,12 +58,47 @@ public final class MongoConnectorKind implements ConnectorKind<MongoConnectorDef
         if (parsed.getCredential() != null) {
             throw connector.error(URI, "must not carry credentials; use username and password (a ${file:...} or ${env:...} reference)");
         }
+        TlsSettings tlsSettings = TlsSettings.from(connector.object(TlsSettings.SECTION), variables);
+        boolean tls = tls(connector, parsed, tlsSettings);
         Map<String, MongoOperationDefinition> operations = new LinkedHashMap<>();
         OperationVersions.operations(connector).forEach((name, operation) ->
                 operations.put(name, MongoOperationDefinition.from(name, operation)));
         return new MongoConnectorDefinition(settings, uri, connector.requiredString(DATABASE),
                 SecretFields.plainOrReference(connector, USERNAME, variables), SecretFields.optional(connector, PASSWORD, variables),
-                connector.string(AUTH_SOURCE).orElse("admin"), connector.intValue(POOL_SIZE, 10, 1, 500), operations);
+                connector.string(AUTH_SOURCE).orElse("admin"), connector.intValue(POOL_SIZE, 10, 1, 500), operations, tls, tlsSettings);
+    }
+
+    /**
+     * Whether the connector uses TLS: a {@code tls:} section turns it on, as do {@code tls=true}
+     * (or {@code ssl=true}) in the connection string and {@code mongodb+srv://}. Host name
+     * verification cannot be turned off, not even through the connection string.
+     */
+    static boolean tls(ConfigNode connector, ConnectionString uri, TlsSettings settings) {
+        if (Boolean.TRUE.equals(uri.getSslInvalidHostnameAllowed())) {
+            throw connector.error(URI, "must not turn host name verification off (tlsAllowInvalidHostnames or tlsInsecure);"
+                    + " give the server a certificate that names it, or use the name its certificate has");
+        }
+        boolean section = connector.object(TlsSettings.SECTION).isPresent();
+        if (section && Boolean.FALSE.equals(uri.getSslEnabled())) {
+            throw connector.error(TlsSettings.SECTION, "is set but the uri says tls=false; remove one of them");
+        }
+        return section || Boolean.TRUE.equals(uri.getSslEnabled()) || uri.isSrvProtocol();
+    }
+
+    /** The driver's TLS settings for a definition: on or off, this connector's context, host names verified. */
+    static void applyTls(MongoConnectorDefinition definition, MongoClientSettings.Builder settings) {
+        if (!definition.tls()) {
+            settings.applyToSslSettings(ssl -> ssl.enabled(false));
+            return;
+        }
+        SSLContext context;
+        try {
+            context = definition.tlsSettings().newVersionLimitedContext();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS context could be made for connector " + definition.name()
+                    + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+        settings.applyToSslSettings(ssl -> ssl.enabled(true).invalidHostNameAllowed(false).context(context));
     }
 
     @Override
@@ -78,6 +116,7 @@ public final class MongoConnectorKind implements ConnectorKind<MongoConnectorDef
                 // Retries are the connector's own (counted, bounded by the deadline), not the driver's.
                 .retryReads(false)
                 .retryWrites(false);
+        applyTls(definition, settings);
         if (definition.username().isPresent()) {
             char[] password = definition.password().map(secret -> secret.reveal().toCharArray()).orElse(new char[0]);
             settings.credential(MongoCredential.createCredential(definition.username().get(), definition.authSource(), password));

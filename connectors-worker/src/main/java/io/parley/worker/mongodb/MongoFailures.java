@@ -30,6 +30,9 @@ final class MongoFailures {
             if (cause instanceof MongoSecurityException) {
                 return Failure.permanent(BackendStatus.UNAUTHORIZED, "the MongoDB server refused the credentials");
             }
+            if (cause instanceof MongoTimeoutException && tlsRefused(cause)) {
+                return Failure.permanent(BackendStatus.SERVER_ERROR, "TLS failure (the handshake with the server failed)");
+            }
             if (cause instanceof MongoTimeoutException || cause instanceof MongoSocketReadTimeoutException
                     || cause instanceof MongoExecutionTimeoutException) {
                 return Failure.retriable(BackendStatus.TIMEOUT, "the backend did not answer in time");
@@ -53,5 +56,16 @@ final class MongoFailures {
             }
         }
         return FailureClassifier.classify(failure);
+    }
+
+    /**
+     * Whether a server-selection timeout hides a refused TLS handshake. The driver's monitor meets
+     * the handshake failure, and a call only sees the timeout whose text describes the cluster as
+     * the monitor last saw it ("caused by {javax.net.ssl.SSLHandshakeException: ...}"); without this,
+     * a wrong CA or host name would look like a slow server and be retried until the deadline.
+     */
+    private static boolean tlsRefused(Throwable timeout) {
+        String description = String.valueOf(timeout.getMessage());
+        return description.contains("javax.net.ssl.SSLHandshakeException") || description.contains("javax.net.ssl.SSLPeerUnverifiedException");
     }
 }

@@ -39,6 +39,7 @@ import org.apache.kafka.common.config.ConfigException;
  * tracing:          # enabled (false), otlpEndpoint, sampleRatio, serviceName (TracingSettings)
  * encryption:       # enabled (false), currentKey, keys: {id: base64 key} (EncryptionSettings)
  * telemetry:        # rules: the trigger rules file over iot.telemetry (off when absent)
+ * connectorCatalog: # require (false), wait (10s): the start check of templates against the workers' catalog
  * </pre>
  */
 public final class ProcessorConfig {
@@ -66,6 +67,7 @@ public final class ProcessorConfig {
     private final TracingSettings tracing;
     private final EncryptionSettings encryption;
     private final TelemetrySettings telemetry;
+    private final ConnectorCatalogSettings connectorCatalog;
 
     private ProcessorConfig(Builder builder) {
         this.source = builder.source;
@@ -85,6 +87,7 @@ public final class ProcessorConfig {
         this.tracing = builder.tracing;
         this.encryption = builder.encryption;
         this.telemetry = builder.telemetry;
+        this.connectorCatalog = builder.connectorCatalog;
     }
 
     /**
@@ -133,6 +136,7 @@ public final class ProcessorConfig {
         builder.tracing(TracingSettings.read(root.file(), "tracing", root.raw("tracing"), DEFAULT_SERVICE_NAME));
         builder.encryption(EncryptionSettings.read(root.section("encryption"), variables));
         builder.telemetry(TelemetrySettings.read(root.section("telemetry"), baseDirectory));
+        builder.connectorCatalog(ConnectorCatalogSettings.read(root.section("connectorCatalog")));
         root.rejectUnknownKeys();
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081, or mock://local in tests)");
@@ -170,6 +174,7 @@ public final class ProcessorConfig {
         builder.tracing = tracing;
         builder.encryption = encryption;
         builder.telemetry = telemetry;
+        builder.connectorCatalog = connectorCatalog;
         return builder;
     }
 
@@ -254,6 +259,11 @@ public final class ProcessorConfig {
         return telemetry;
     }
 
+    /** The {@code connectorCatalog:} section: the start check of flow templates against the workers' connector catalog. */
+    public ConnectorCatalogSettings connectorCatalog() {
+        return connectorCatalog;
+    }
+
     /** Builds a {@link ProcessorConfig}; every part not set has its default. */
     public static final class Builder {
 
@@ -274,8 +284,14 @@ public final class ProcessorConfig {
         private TracingSettings tracing = TracingSettings.off(DEFAULT_SERVICE_NAME);
         private EncryptionSettings encryption = EncryptionSettings.DEFAULTS;
         private TelemetrySettings telemetry = TelemetrySettings.OFF;
+        private ConnectorCatalogSettings connectorCatalog = ConnectorCatalogSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        public Builder connectorCatalog(ConnectorCatalogSettings settings) {
+            this.connectorCatalog = Objects.requireNonNull(settings, "settings");
+            return this;
         }
 
         Builder source(String label) {
