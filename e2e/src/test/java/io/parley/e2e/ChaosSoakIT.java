@@ -75,18 +75,18 @@ class ChaosSoakIT {
     static List<Fault.Planned> faults(int rounds) {
         List<Fault.Planned> round = List.of(
                 new Fault.Planned(0.02, new Fault.Poison(5)),
-                new Fault.Planned(0.05, new Fault.Storm(Duration.ofSeconds(4))),
-                new Fault.Planned(0.10, new Fault.KillProcessor()),
-                new Fault.Planned(0.17, new Fault.KillWorker(0)),
-                new Fault.Planned(0.25, new Fault.SlowBackend(Duration.ofMillis(1500), Duration.ofSeconds(10))),
-                new Fault.Planned(0.32, new Fault.KillProcessor()),
-                new Fault.Planned(0.40, new Fault.RestartBroker(Duration.ofSeconds(5))),
-                new Fault.Planned(0.47, new Fault.Poison(5)),
-                new Fault.Planned(0.52, new Fault.KillWorker(1)),
-                new Fault.Planned(0.58, new Fault.Storm(Duration.ofSeconds(4))),
-                new Fault.Planned(0.65, new Fault.KillProcessor()),
-                new Fault.Planned(0.72, new Fault.KillWorker(0)),
-                new Fault.Planned(0.80, new Fault.SlowBackend(Duration.ofMillis(1500), Duration.ofSeconds(8))));
+                new Fault.Planned(0.04, new Fault.Storm(Duration.ofSeconds(4))),
+                new Fault.Planned(0.08, new Fault.KillProcessor()),
+                new Fault.Planned(0.13, new Fault.KillWorker(0)),
+                new Fault.Planned(0.18, new Fault.SlowBackend(Duration.ofMillis(1500), Duration.ofSeconds(8))),
+                new Fault.Planned(0.24, new Fault.KillProcessor()),
+                new Fault.Planned(0.30, new Fault.RestartBroker(Duration.ofSeconds(5))),
+                new Fault.Planned(0.36, new Fault.Poison(5)),
+                new Fault.Planned(0.40, new Fault.KillWorker(1)),
+                new Fault.Planned(0.46, new Fault.Storm(Duration.ofSeconds(4))),
+                new Fault.Planned(0.52, new Fault.KillProcessor()),
+                new Fault.Planned(0.58, new Fault.KillWorker(0)),
+                new Fault.Planned(0.64, new Fault.SlowBackend(Duration.ofMillis(1500), Duration.ofSeconds(8))));
         List<Fault.Planned> faults = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             for (Fault.Planned planned : round) {
