@@ -41,7 +41,7 @@ class ChaosSoakIT {
                 faults(ROUNDS))) {
 
             // When every conversation has been played through the faults and the pipeline has settled
-            ChaosRun.Outcome outcome = run.finish(Duration.ofMinutes(SOAK ? 60 : 8), Duration.ofMinutes(2), Duration.ofMinutes(1));
+            ChaosRun.Outcome outcome = run.finish(Duration.ofMinutes(SOAK ? 90 : 20), Duration.ofMinutes(2), Duration.ofMinutes(1));
             ChaosFigures figures = outcome.figures();
             System.out.println(figures.summary());
             figures.writeTo(Path.of("target", "chaos-soak.json"));
