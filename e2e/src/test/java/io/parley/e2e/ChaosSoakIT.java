@@ -37,7 +37,7 @@ class ChaosSoakIT {
     void everyMessageGetsExactlyOneFinalReplyAndEveryWriteIsAppliedOnceThroughKillsOutagesStormsAndBadInput() throws Exception {
         // Given the pipeline with its processor and two workers in their own JVMs, and a chaos plan
         LoadPlan plan = LoadPlan.chaos(CONVERSATIONS);
-        try (ChaosRun run = ChaosRun.start(ChaosSoakIT.class, plan, "exactly_once_v2", Duration.ofMillis(100), CONCURRENCY,
+        try (ChaosRun run = ChaosRun.start(ChaosSoakIT.class, plan, "exactly_once_v2", Duration.ofMillis(100), 1, CONCURRENCY,
                 faults(ROUNDS))) {
 
             // When every conversation has been played through the faults and the pipeline has settled

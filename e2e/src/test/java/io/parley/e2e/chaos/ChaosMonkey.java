@@ -87,6 +87,8 @@ public final class ChaosMonkey implements AutoCloseable {
     private void apply(Fault fault) throws InterruptedException {
         if (fault instanceof Fault.KillProcessor) {
             fleet.killProcessor();
+        } else if (fault instanceof Fault.PauseThenKillProcessor pause) {
+            fleet.pauseThenKillProcessor(pause.length(), pause.zombie());
         } else if (fault instanceof Fault.KillWorker kill) {
             fleet.killWorker(kill.index());
         } else if (fault instanceof Fault.RestartBroker restart) {

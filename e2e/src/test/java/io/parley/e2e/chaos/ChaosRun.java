@@ -60,10 +60,11 @@ public final class ChaosRun implements AutoCloseable {
      *
      * @param guarantee the processor's {@code processing.guarantee}
      * @param commitInterval the processor's commit interval
+     * @param processors processor instances (the first is the one killed)
      * @param concurrency conversations under way at a time
      */
-    public static ChaosRun start(Class<?> testClass, LoadPlan plan, String guarantee, Duration commitInterval, int concurrency,
-                                 List<Fault.Planned> faults) throws Exception {
+    public static ChaosRun start(Class<?> testClass, LoadPlan plan, String guarantee, Duration commitInterval, int processors,
+                                 int concurrency, List<Fault.Planned> faults) throws Exception {
         Path directory = RunDirectory.fresh(testClass);
         Pipeline pipeline = Pipeline.start(directory, Duration.ofMillis(50));
         Fleet fleet = null;
@@ -71,7 +72,7 @@ public final class ChaosRun implements AutoCloseable {
         try {
             pipeline.loyalty().openAccounts(plan.cardNumbersByCustomer());
             fleet = new Fleet(pipeline, directory.resolve("processor-state"), guarantee, commitInterval, STORM_PROOF_RETRY);
-            fleet.start(2);
+            fleet.start(processors, 2);
             poison = new PoisonRecords(pipeline.kafka().bootstrapServers());
             LoadRun load = LoadRun.start(pipeline, plan, concurrency);
             ChaosMonkey monkey = new ChaosMonkey(faults, pipeline, fleet, poison, load::finishedConversations,

@@ -9,6 +9,13 @@ public sealed interface Fault {
     record KillProcessor() implements Fault {
     }
 
+    /**
+     * The first processor's JVM freezes (SIGSTOP) for {@code length}, past its session timeout, runs
+     * again for {@code zombie} (SIGCONT), then gets SIGKILL and a new one starts (see {@link Fleet}).
+     */
+    record PauseThenKillProcessor(Duration length, Duration zombie) implements Fault {
+    }
+
     /** A worker's JVM gets SIGKILL and a new one takes its place. */
     record KillWorker(int index) implements Fault {
     }

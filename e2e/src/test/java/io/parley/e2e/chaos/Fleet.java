@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Parley processes of a chaos run, each in its own JVM as an operator runs them: one
- * processor (a restarted one reuses its state folder, as a pod with its volume would) and a
+ * The Parley processes of a chaos run, each in its own JVM as an operator runs them: processor
+ * instances (a restarted one reuses its state folder, as a pod with its volume would) and a
  * share group of workers. Killing one is SIGKILL, and a replacement is started at once — what a
  * supervisor (Kubernetes, systemd) does.
  */
@@ -29,7 +29,7 @@ public final class Fleet implements AutoCloseable {
     private final String shopRetry;
     private final List<ChildJvm> workers = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
-    private ChildJvm processor;
+    private final List<ChildJvm> processors = new ArrayList<>();
     private int processorsStarted;
     private int workersStarted;
     private int processorKills;
@@ -48,19 +48,39 @@ public final class Fleet implements AutoCloseable {
         this.shopRetry = shopRetry;
     }
 
-    /** Starts the processor and {@code workerCount} workers, and waits until each is ready. */
-    public synchronized void start(int workerCount) {
-        processor = startProcessor();
+    /** Starts {@code processorCount} processors and {@code workerCount} workers, and waits until each is ready. */
+    public synchronized void start(int processorCount, int workerCount) {
+        for (int i = 0; i < processorCount; i++) {
+            processors.add(startProcessor());
+        }
         for (int i = 0; i < workerCount; i++) {
             workers.add(startWorker());
         }
     }
 
-    /** SIGKILL to the processor, and a new one on the same state folder. */
+    /** SIGKILL to the (first) processor, and a new one on the same state folder. */
     public synchronized void killProcessor() {
-        processor.kill();
+        processors.get(0).kill();
         processorKills++;
-        processor = startProcessor();
+        processors.set(0, startProcessor());
+    }
+
+    /**
+     * The first processor freezes (SIGSTOP) for {@code length} — a long GC pause, a stalled VM —
+     * past its session timeout, so the group gives its tasks to another instance; then it runs
+     * again (SIGCONT), for {@code zombie}, still thinking it owns them until it next hears from the
+     * group; then it gets SIGKILL and a new one starts in its place.
+     */
+    public synchronized void pauseThenKillProcessor(Duration length, Duration zombie) throws InterruptedException {
+        ChildJvm frozen = processors.get(0);
+        frozen.freeze();
+        try {
+            Thread.sleep(length.toMillis());
+        } finally {
+            frozen.resume();
+        }
+        Thread.sleep(zombie.toMillis());
+        killProcessor();
     }
 
     /** SIGKILL to worker number {@code index} (modulo the number of workers), and a new one in its place. */
@@ -111,8 +131,6 @@ public final class Fleet implements AutoCloseable {
     @Override
     public synchronized void close() {
         workers.forEach(ChildJvm::close);
-        if (processor != null) {
-            processor.close();
-        }
+        processors.forEach(ChildJvm::close);
     }
 }
