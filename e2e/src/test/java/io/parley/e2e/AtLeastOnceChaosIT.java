@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class AtLeastOnceChaosIT {
 
-    private static final int CONVERSATIONS = Integer.getInteger("parley.chaos.atLeastOnce.conversations", 400);
+    private static final int CONVERSATIONS = Integer.getInteger("parley.chaos.atLeastOnce.conversations", 500);
     private static final int CONCURRENCY = 200;
 
     @Test
@@ -38,9 +38,9 @@ class AtLeastOnceChaosIT {
         LoadPlan plan = LoadPlan.chaos(CONVERSATIONS);
         Fault zombie = new Fault.PauseThenKillProcessor(Duration.ofSeconds(15), Duration.ofSeconds(5));
         List<Fault.Planned> kills = List.of(
-                new Fault.Planned(0.20, zombie),
-                new Fault.Planned(0.40, zombie),
-                new Fault.Planned(0.60, zombie));
+                new Fault.Planned(0.15, zombie),
+                new Fault.Planned(0.30, zombie),
+                new Fault.Planned(0.45, zombie));
         try (ChaosRun run = ChaosRun.start(AtLeastOnceChaosIT.class, plan, "at_least_once", Duration.ofSeconds(10), 2,
                 CONCURRENCY, kills)) {
 
