@@ -51,7 +51,7 @@ public final class Fleet implements AutoCloseable {
     /** Starts {@code processorCount} processors and {@code workerCount} workers, and waits until each is ready. */
     public synchronized void start(int processorCount, int workerCount) {
         for (int i = 0; i < processorCount; i++) {
-            processors.add(startProcessor());
+            processors.add(startProcessor(i));
         }
         for (int i = 0; i < workerCount; i++) {
             workers.add(startWorker());
@@ -62,7 +62,7 @@ public final class Fleet implements AutoCloseable {
     public synchronized void killProcessor() {
         processors.get(0).kill();
         processorKills++;
-        processors.set(0, startProcessor());
+        processors.set(0, startProcessor(0));
     }
 
     /**
@@ -91,11 +91,12 @@ public final class Fleet implements AutoCloseable {
         workers.set(slot, startWorker());
     }
 
-    private ChildJvm startProcessor() {
+    /** Starts the processor of {@code slot}; each slot has its own state folder, which its restarts reuse. */
+    private ChildJvm startProcessor(int slot) {
         String name = "processor-" + ++processorsStarted;
         AdminEndpoint admin = AdminEndpoint.onFreePort();
         ChildJvm jvm = ChildJvm.start(name, ProcessorMain.class,
-                pipeline.processorConfig(name, state, admin.port(), guarantee, commitInterval));
+                pipeline.processorConfig(name, state.resolve("instance-" + slot), admin.port(), guarantee, commitInterval));
         return awaitReady(jvm, admin);
     }
 
