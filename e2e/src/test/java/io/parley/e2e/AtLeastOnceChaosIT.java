@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class AtLeastOnceChaosIT {
 
-    private static final int CONVERSATIONS = Integer.getInteger("parley.chaos.atLeastOnce.conversations", 500);
+    private static final int CONVERSATIONS = Integer.getInteger("parley.chaos.atLeastOnce.conversations", 1_500);
     private static final int CONCURRENCY = 200;
 
     @Test
@@ -38,14 +38,14 @@ class AtLeastOnceChaosIT {
         LoadPlan plan = LoadPlan.chaos(CONVERSATIONS);
         Fault zombie = new Fault.PauseThenKillProcessor(Duration.ofSeconds(15), Duration.ofSeconds(5));
         List<Fault.Planned> kills = List.of(
-                new Fault.Planned(0.15, zombie),
-                new Fault.Planned(0.30, zombie),
-                new Fault.Planned(0.45, zombie));
+                new Fault.Planned(0.10, zombie),
+                new Fault.Planned(0.20, zombie),
+                new Fault.Planned(0.30, zombie));
         try (ChaosRun run = ChaosRun.start(AtLeastOnceChaosIT.class, plan, "at_least_once", Duration.ofSeconds(10), 2,
                 CONCURRENCY, kills)) {
 
             // When the first processor is frozen past its session timeout, resumed, then killed, three times
-            ChaosRun.Outcome outcome = run.finish(Duration.ofMinutes(6), Duration.ofMinutes(2), Duration.ofSeconds(1));
+            ChaosRun.Outcome outcome = run.finish(Duration.ofMinutes(4), Duration.ofMinutes(2), Duration.ofSeconds(1));
             ChaosFigures figures = outcome.figures();
             System.out.println(figures.summary());
             figures.writeTo(Path.of("target", "chaos-soak-at-least-once.json"));
