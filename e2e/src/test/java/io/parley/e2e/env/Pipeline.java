@@ -39,6 +39,9 @@ public final class Pipeline implements AutoCloseable {
      */
     public static final Duration RECORD_LOCK = Duration.ofSeconds(5);
 
+    /** The shop API connector's retries unless a test asks for others. */
+    public static final String DEFAULT_SHOP_RETRY = "{maxAttempts: 2, initialBackoff: 20ms, maxBackoff: 50ms}";
+
     private final Path directory;
     private final EmbeddedKafkaCluster kafka;
     private final EmbeddedSchemaRegistry registry;
@@ -129,13 +132,21 @@ public final class Pipeline implements AutoCloseable {
      * @param adminPort the admin endpoint's port, 0 for any
      */
     public Path processorConfig(String name, Path stateDirectory, int adminPort) {
+        return processorConfig(name, stateDirectory, adminPort, "exactly_once_v2", Duration.ofMillis(100));
+    }
+
+    /**
+     * The same with another processing guarantee and commit interval: the chaos tests run the
+     * pipeline under {@code at_least_once} too, to show the harness sees what exactly-once prevents.
+     */
+    public Path processorConfig(String name, Path stateDirectory, int adminPort, String guarantee, Duration commitInterval) {
         return write(name + ".yaml", """
                 kafka:
                   bootstrap.servers: "%s"
                   application.id: %s
                   state.dir: "%s"
-                  processing.guarantee: exactly_once_v2
-                  commit.interval.ms: 100
+                  processing.guarantee: %s
+                  commit.interval.ms: %d
                   # A killed instance's tasks move to its successor after this, not after 45 s.
                   session.timeout.ms: 6000
                   heartbeat.interval.ms: 1500
@@ -153,8 +164,8 @@ public final class Pipeline implements AutoCloseable {
                   punctuationInterval: 100ms
                 admin:
                   port: %d
-                """.formatted(kafka.bootstrapServers(), APPLICATION_ID, stateDirectory, registry.url(), FLOWS,
-                REPLY_TOPIC, adminPort));
+                """.formatted(kafka.bootstrapServers(), APPLICATION_ID, stateDirectory, guarantee, commitInterval.toMillis(),
+                registry.url(), FLOWS, REPLY_TOPIC, adminPort));
     }
 
     /**
@@ -162,6 +173,14 @@ public final class Pipeline implements AutoCloseable {
      * {@value ShopApi#WORKER_HEADER} header, so the API's journal tells which worker made a call.
      */
     public Path workerConfig(String name, int adminPort) {
+        return workerConfig(name, adminPort, DEFAULT_SHOP_RETRY);
+    }
+
+    /**
+     * The same with another retry policy for the shop API (the {@code retry:} entry of its
+     * connector, as flow YAML): the chaos tests let calls ride out the API's 5xx storms.
+     */
+    public Path workerConfig(String name, int adminPort, String shopRetry) {
         Path connectors = write(name + "-connectors.yaml", """
                 connectors:
                   - name: shop-api
@@ -170,7 +189,7 @@ public final class Pipeline implements AutoCloseable {
                     allowPrivateNetworks: true
                     # Longer than any deadline: a slow call ends at its request's deadline.
                     timeout: 20s
-                    retry: {maxAttempts: 2, initialBackoff: 20ms, maxBackoff: 50ms}
+                    retry: %s
                     # The API fails on purpose for some orders; a breaker would turn other calls into CIRCUIT_OPEN.
                     circuitBreaker: {enabled: false}
                     headers: {%s: %s}
@@ -205,7 +224,7 @@ public final class Pipeline implements AutoCloseable {
                           INSERT INTO redemptions (customer_id, conversation_id, points)
                           SELECT customer_id, :conversationId, :points FROM spent
                         params: {points: integer}
-                """.formatted(shop.baseUrl(), ShopApi.WORKER_HEADER, name, loyalty.jdbcUrl(), LoyaltyDatabase.INBOX_TABLE));
+                """.formatted(shop.baseUrl(), shopRetry, ShopApi.WORKER_HEADER, name, loyalty.jdbcUrl(), LoyaltyDatabase.INBOX_TABLE));
         return write(name + ".yaml", """
                 kafka:
                   bootstrap.servers: "%s"

@@ -1,6 +1,7 @@
 package io.parley.e2e.env;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -11,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,11 @@ import java.util.Map;
  *
  * Voucher claims ({@code POST /vouchers/{code}/claims}) go through {@link IdempotentClaims}.
  * Every worker names itself in an {@value #WORKER_HEADER} header, so the journal tells who called.
+ *
+ * <p>Two fault switches play an API having a bad time: {@link #startStorm()} answers every call
+ * {@code 503 Service Unavailable} with {@code Retry-After: 1} (nothing is applied) until
+ * {@link #endStorm()}; {@link #slowDown(Duration)} adds a delay to every answer until
+ * {@link #speedUp()}.
  */
 public final class ShopApi implements AutoCloseable {
 
@@ -45,6 +52,7 @@ public final class ShopApi implements AutoCloseable {
     private final WireMockServer server;
     private final IdempotentClaims claims;
     private final Duration claimLatency;
+    private StubMapping storm;
 
     private ShopApi(WireMockServer server, IdempotentClaims claims, Duration claimLatency) {
         this.server = server;
@@ -84,6 +92,41 @@ public final class ShopApi implements AutoCloseable {
                 .willReturn(okJson("{\"date\": \"2026-12-24\"}").withFixedDelay((int) STUCK_CARRIER_LATENCY.toMillis())));
         server.stubFor(post(urlPathMatching(CLAIMS))
                 .willReturn(aResponse().withTransformers(IdempotentClaims.NAME).withFixedDelay((int) claimLatency.toMillis())));
+    }
+
+    /** From now on every call is answered 503 with {@code Retry-After: 1}, and nothing is applied. */
+    public synchronized void startStorm() {
+        if (storm == null) {
+            // Not the carrier's delivery estimates: they never answer within their 1.5 s deadline anyway.
+            storm = server.stubFor(any(urlPathMatching("(?!.*/eta$).*")).atPriority(1)
+                    .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")
+                            .withHeader("Content-Type", "application/json").withBody("{\"error\": \"storm\"}")));
+        }
+    }
+
+    /** Calls are answered as before the storm again. */
+    public synchronized void endStorm() {
+        if (storm != null) {
+            server.removeStub(storm);
+            storm = null;
+        }
+    }
+
+    /** Every answer comes {@code delay} later than it would (on top of the delays the stubs have). */
+    public void slowDown(Duration delay) {
+        server.setGlobalFixedDelay((int) delay.toMillis());
+    }
+
+    /** Answers come as fast as the stubs make them again. */
+    public void speedUp() {
+        server.setGlobalFixedDelay(0);
+    }
+
+    /** How many calls were answered 503 by a storm so far. */
+    public long stormAnswers() {
+        return server.getAllServeEvents().stream()
+                .filter(event -> event.getResponse() != null && event.getResponse().getStatus() == 503)
+                .count();
     }
 
     public String baseUrl() {

@@ -5,6 +5,7 @@ import io.parley.schemas.ChatEventType;
 import io.parley.topics.Topic;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,6 +22,8 @@ public final class ChatChannel implements AutoCloseable {
     private final KafkaProducer<String, ChatEvent> producer;
     private final String topic;
     private final Clock clock;
+    /** What was first sent for each event, to deliver it again as it was. */
+    private final Map<String, ProducerRecord<String, ChatEvent>> firstSent = new ConcurrentHashMap<>();
 
     public ChatChannel(String bootstrapServers, Topic<String, ChatEvent> chatEvents, Clock clock) {
         this.producer = new KafkaProducer<>(Map.of(
@@ -45,14 +48,35 @@ public final class ChatChannel implements AutoCloseable {
                 .setLocale("en-GB")
                 .setOccurredAt(clock.instant())
                 .build();
+        // The record's timestamp is the event's time, so a later redelivery carries it too.
+        ProducerRecord<String, ChatEvent> record = new ProducerRecord<>(topic, null, chatEvent.getOccurredAt().toEpochMilli(),
+                conversation.id(), chatEvent);
+        firstSent.putIfAbsent(event.eventId(), record);
         for (int i = 0; i < copies; i++) {
-            producer.send(new ProducerRecord<>(topic, conversation.id(), chatEvent), (metadata, failure) -> {
-                if (failure != null) {
-                    // The idempotent producer has retried already; the verdict will report the event as missing.
-                    LOG.warn("Could not send {}: {}", event.eventId(), failure.toString());
-                }
-            });
+            send(record);
         }
+    }
+
+    /**
+     * Delivers a message sent before once more, exactly as it was (same event id, payload and
+     * timestamp), as an at-least-once channel retrying late does: behind newer messages of its
+     * conversation, with a timestamp older than theirs.
+     */
+    void redeliver(PlannedEvent event) {
+        ProducerRecord<String, ChatEvent> record = firstSent.get(event.eventId());
+        if (record == null) {
+            throw new IllegalStateException(event.eventId() + " was never sent, so it cannot be delivered again");
+        }
+        send(record);
+    }
+
+    private void send(ProducerRecord<String, ChatEvent> record) {
+        producer.send(record, (metadata, failure) -> {
+            if (failure != null) {
+                // The idempotent producer has retried already; the verdict will report the event as missing.
+                LOG.warn("Could not send {}: {}", record.value().getEventId(), failure.toString());
+            }
+        });
     }
 
     @Override

@@ -90,6 +90,10 @@ public final class ConversationDriver {
         }
 
         void sendNextStep() {
+            int late = conversation.lateRedeliveryStep();
+            if (late != PlannedConversation.NO_LATE_REDELIVERY && stepsSent == late + 2) {
+                conversation.eventsOfStep(late).forEach(channel::redeliver);
+            }
             for (PlannedEvent event : conversation.eventsOfStep(stepsSent)) {
                 int copies = stepsSent == 0 && conversation.redeliverFirst() ? 2 : 1;
                 channel.send(conversation, event, copies);

@@ -147,6 +147,22 @@ public final class ExactlyOnceVerdict {
         findings.get(category).add(finding);
     }
 
+    /** Findings of events without their final reply (lost messages). */
+    public int lost() {
+        return findings.get(Category.MISSING).size();
+    }
+
+    /** Findings of replies delivered more than once or of events with more than one final reply. */
+    public int duplicated() {
+        return findings.get(Category.DUPLICATED).size();
+    }
+
+    /** Findings of wrong, out-of-order or unexpected replies. */
+    public int otherFindings() {
+        return findings.get(Category.WRONG).size() + findings.get(Category.OUT_OF_ORDER).size()
+                + findings.get(Category.UNEXPECTED).size();
+    }
+
     /** Whether every event got exactly its one final reply, in order, and nothing else went wrong. */
     public boolean holds() {
         return findings.values().stream().allMatch(List::isEmpty);

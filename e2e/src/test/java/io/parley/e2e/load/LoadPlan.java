@@ -33,6 +33,36 @@ public final class LoadPlan {
         return new LoadPlan(conversations);
     }
 
+    /**
+     * {@code count} conversations for a chaos run, the scripts taking turns, with more faulty input
+     * than {@link #of(int)}: every fifth channel delivers its first message twice at once, and every
+     * fourth delivers its second step once more, late — after the third step was answered, just
+     * before the fourth (every script has at least four steps).
+     */
+    public static LoadPlan chaos(int count) {
+        Script[] scripts = Script.values();
+        List<PlannedConversation> conversations = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int late = i % 4 == 1 ? 1 : PlannedConversation.NO_LATE_REDELIVERY;
+            conversations.add(scripts[i % scripts.length].conversation(i, i % 5 == 3, late));
+        }
+        return new LoadPlan(conversations);
+    }
+
+    /** Messages the channel delivers more than once (at once or late), each counted once. */
+    public int redeliveredEventCount() {
+        int redelivered = 0;
+        for (PlannedConversation conversation : conversations) {
+            if (conversation.redeliverFirst()) {
+                redelivered += conversation.eventsOfStep(0).size();
+            }
+            if (conversation.lateRedeliveryStep() != PlannedConversation.NO_LATE_REDELIVERY) {
+                redelivered += conversation.eventsOfStep(conversation.lateRedeliveryStep()).size();
+            }
+        }
+        return redelivered;
+    }
+
     public List<PlannedConversation> conversations() {
         return conversations;
     }

@@ -40,9 +40,11 @@ public final class LoadRun implements AutoCloseable {
             ledger.record(reply);
             driver.onReply(reply);
         });
-        this.requests = new TopicTail<>(bootstrap, topics.backendRequests().name(), topics.backendRequests().valueSerde().deserializer());
+        // Malformed records (the chaos tests inject some) are the pipeline's to dead-letter; the tails skip them.
+        this.requests = new TopicTail<>(bootstrap, topics.backendRequests().name(),
+                new SkippingDeserializer<>(topics.backendRequests().valueSerde().deserializer()));
         this.responses = new TopicTail<>(bootstrap, topics.backendResponses().name(),
-                topics.backendResponses().valueSerde().deserializer());
+                new SkippingDeserializer<>(topics.backendResponses().valueSerde().deserializer()));
         this.admin = pipeline.kafka().admin();
         this.settled = new Settled(admin, Pipeline.APPLICATION_ID,
                 List.of(topics.chatEvents().name(), topics.backendResponses().name()), requests, responses, replies);

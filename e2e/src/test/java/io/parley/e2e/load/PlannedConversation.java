@@ -14,9 +14,15 @@ import java.util.Optional;
  *                   events, except that a superseded lookup's follow-up comes after the reply to
  *                   the message that superseded it
  * @param redeliverFirst whether the channel delivers the first message twice (at-least-once channels do)
+ * @param lateRedeliveryStep the step whose messages the channel delivers once more, late: with their
+ *                           original ids, payloads and timestamps, after the next step was answered and
+ *                           just before the step after it (an earlier message arriving after later ones);
+ *                           {@link #NO_LATE_REDELIVERY} for none
  */
 public record PlannedConversation(String id, String userId, Optional<String> cardNumber, List<PlannedEvent> events,
-                                  List<String> replyOrder, boolean redeliverFirst) {
+                                  List<String> replyOrder, boolean redeliverFirst, int lateRedeliveryStep) {
+
+    public static final int NO_LATE_REDELIVERY = -1;
 
     public PlannedConversation {
         events = List.copyOf(events);

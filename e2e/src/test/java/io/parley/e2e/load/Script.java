@@ -67,7 +67,12 @@ public enum Script {
 
     /** The conversation number {@code index} of this script. */
     PlannedConversation conversation(int index, boolean redeliverFirst) {
-        return messages.apply(new Builder(index)).build(redeliverFirst);
+        return conversation(index, redeliverFirst, PlannedConversation.NO_LATE_REDELIVERY);
+    }
+
+    /** The same, with the messages of {@code lateRedeliveryStep} delivered again late (see {@link PlannedConversation}). */
+    PlannedConversation conversation(int index, boolean redeliverFirst, int lateRedeliveryStep) {
+        return messages.apply(new Builder(index)).build(redeliverFirst, lateRedeliveryStep);
     }
 
     /** Builds one conversation: ids, user, card, messages in steps, and the order of their replies. */
@@ -136,9 +141,10 @@ public enum Script {
             return event;
         }
 
-        PlannedConversation build(boolean redeliverFirst) {
+        PlannedConversation build(boolean redeliverFirst, int lateRedeliveryStep) {
             return new PlannedConversation(conversationId, "customer-%04d".formatted(index),
-                    hasCard ? Optional.of(cardNumber()) : Optional.empty(), events, replyOrder, redeliverFirst);
+                    hasCard ? Optional.of(cardNumber()) : Optional.empty(), events, replyOrder, redeliverFirst,
+                    lateRedeliveryStep);
         }
     }
 }

@@ -44,7 +44,10 @@ public final class TopicTail<V> implements AutoCloseable {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
             for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                values.add(record.value());
+                if (record.value() != null) {
+                    // null: a record the deserializer could not read (see SkippingDeserializer)
+                    values.add(record.value());
+                }
             }
         }
         return List.copyOf(values);
