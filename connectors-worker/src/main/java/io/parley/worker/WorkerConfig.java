@@ -1,8 +1,9 @@
 package io.parley.worker;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.tracing.TracingSettings;
 import io.parley.topics.TopicNames;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.YamlFiles;
 import io.parley.worker.connector.ConnectorEnvironment;
 import java.nio.file.Path;
@@ -124,7 +125,7 @@ public final class WorkerConfig {
      * @throws ConfigException naming the file and the key
      */
     public static WorkerConfig load(Path file) {
-        ConfigNode root = YamlFiles.read(file);
+        ConfigSection root = YamlFiles.read(file);
         root.allowOnly(KAFKA, SCHEMA_REGISTRY, TOPICS, ADMIN, CONNECTOR_FILES, CONNECTOR_RELOAD, MODE, GROUP_ID, CONCURRENCY, CONSUMERS,
                 MAX_RESPONSE_BYTES, SHUTDOWN_TIMEOUT, TRACING);
         Builder builder = builder().source(file.toString());

@@ -1,5 +1,7 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
 import java.util.Optional;
@@ -15,10 +17,10 @@ public record AdminSettings(String host, int port, Optional<Secret> sessionToken
 
     public static final AdminSettings DEFAULTS = new AdminSettings("127.0.0.1", 8085, Optional.empty());
 
-    static AdminSettings read(YamlSection section, ConfigVariables variables) {
+    static AdminSettings read(ConfigSection section, ConfigVariables variables) {
         String host = section.string("host", DEFAULTS.host());
-        int port = section.integer("port", DEFAULTS.port(), 0, 65_535);
-        Optional<Secret> token = section.optionalString("sessionToken")
+        int port = section.intValue("port", DEFAULTS.port(), 0, 65_535);
+        Optional<Secret> token = section.string("sessionToken")
                 .map(value -> variables.resolveSecret(section.where("sessionToken"), value));
         section.rejectUnknownKeys();
         if (token.isPresent() && token.get().reveal().length() < 16) {

@@ -1,5 +1,7 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.processor.audit.AuditTrail;
 import io.parley.processor.audit.Redactor;
 import io.parley.processor.audit.UserReferences;
@@ -28,9 +30,9 @@ public record AuditSettings(boolean pseudonymizeUsers, Optional<Secret> pseudony
         return new AuditSettings(true, Optional.of(key));
     }
 
-    static AuditSettings read(YamlSection section, ConfigVariables variables) {
+    static AuditSettings read(ConfigSection section, ConfigVariables variables) {
         boolean pseudonymize = section.bool("pseudonymizeUsers", false);
-        Optional<Secret> key = section.optionalString("pseudonymKey")
+        Optional<Secret> key = section.string("pseudonymKey")
                 .map(value -> variables.resolveSecret(section.where("pseudonymKey"), value));
         section.rejectUnknownKeys();
         if (pseudonymize && key.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigSection;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,10 +37,10 @@ public record ChannelSettings(Set<String> sharedConversations) {
     }
 
     /** Reads {@code key} of {@code root}; an entry with a key other than the known ones fails, named. */
-    static ChannelSettings read(YamlSection root, String key) {
+    static ChannelSettings read(ConfigSection root, String key) {
         Set<String> shared = new TreeSet<>();
-        for (Map.Entry<String, YamlSection> channel : root.sectionMap(key).entrySet()) {
-            YamlSection entry = channel.getValue();
+        for (Map.Entry<String, ConfigSection> channel : root.sectionMap(key).entrySet()) {
+            ConfigSection entry = channel.getValue();
             if (entry.bool(SHARED_CONVERSATIONS, false)) {
                 shared.add(channel.getKey());
             }

@@ -1,5 +1,7 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.processor.conversation.SessionLimits;
 import io.parley.processor.flow.Timing;
 import java.time.Duration;
@@ -22,7 +24,7 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
     public static final ConversationSettings DEFAULTS = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8),
             true, Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMillis(500), Duration.ofMinutes(10));
 
-    static ConversationSettings read(YamlSection section) {
+    static ConversationSettings read(ConfigSection section) {
         ConversationSettings settings = new ConversationSettings(
                 section.duration("interimAfter", DEFAULTS.interimAfter()),
                 section.duration("deadline", DEFAULTS.deadline()),
@@ -42,7 +44,7 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
         return settings;
     }
 
-    private static void requirePositive(YamlSection section, String key, Duration value) {
+    private static void requirePositive(ConfigSection section, String key, Duration value) {
         if (value.isZero()) {
             throw section.error(key, "must be longer than zero");
         }

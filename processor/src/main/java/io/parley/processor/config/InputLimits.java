@@ -1,5 +1,7 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigSection;
+
 /**
  * The {@code inputs:} section of processor.yaml: how large the fields of a chat event may be.
  * Channels are outside Parley's control; a field beyond its limit would end up in sessions,
@@ -16,12 +18,12 @@ public record InputLimits(int maxIdLength, int maxTextLength, int maxPayloadEntr
 
     public static final InputLimits DEFAULTS = new InputLimits(256, 10_000, 50, 1_000);
 
-    static InputLimits read(YamlSection section) {
+    static InputLimits read(ConfigSection section) {
         InputLimits limits = new InputLimits(
-                section.integer("maxIdLength", DEFAULTS.maxIdLength(), 16, 10_000),
-                section.integer("maxTextLength", DEFAULTS.maxTextLength(), 1, 200_000),
-                section.integer("maxPayloadEntries", DEFAULTS.maxPayloadEntries(), 0, 1_000),
-                section.integer("maxPayloadValueLength", DEFAULTS.maxPayloadValueLength(), 1, 100_000));
+                section.intValue("maxIdLength", DEFAULTS.maxIdLength(), 16, 10_000),
+                section.intValue("maxTextLength", DEFAULTS.maxTextLength(), 1, 200_000),
+                section.intValue("maxPayloadEntries", DEFAULTS.maxPayloadEntries(), 0, 1_000),
+                section.intValue("maxPayloadValueLength", DEFAULTS.maxPayloadValueLength(), 1, 100_000));
         section.rejectUnknownKeys();
         return limits;
     }

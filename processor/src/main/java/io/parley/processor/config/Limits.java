@@ -1,5 +1,8 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigSection;
+import io.parley.runtime.config.ByteSizes;
+
 import io.parley.processor.conversation.RecordBounds;
 import java.time.Duration;
 
@@ -31,13 +34,13 @@ public record Limits(int maxResultBytes, int maxSessionBytes, int maxRequestByte
     public static final Limits DEFAULTS = new Limits(64 << 10, 512 << 10, 64 << 10, 4_000, 2_000, 256 << 10,
             Duration.ofSeconds(2), Duration.ofSeconds(60));
 
-    static Limits read(YamlSection section) {
+    static Limits read(ConfigSection section) {
         Limits limits = new Limits(
                 bytes(section, "maxResultBytes", DEFAULTS.maxResultBytes(), 1 << 10, 16 << 20),
                 bytes(section, "maxSessionBytes", DEFAULTS.maxSessionBytes(), 16 << 10, 64 << 20),
                 bytes(section, "maxRequestBytes", DEFAULTS.maxRequestBytes(), 1 << 10, 16 << 20),
-                section.integer("maxReplyChars", DEFAULTS.maxReplyChars(), 100, 1_000_000),
-                section.integer("maxAuditTextChars", DEFAULTS.maxAuditTextChars(), 100, 1_000_000),
+                section.intValue("maxReplyChars", DEFAULTS.maxReplyChars(), 100, 1_000_000),
+                section.intValue("maxAuditTextChars", DEFAULTS.maxAuditTextChars(), 100, 1_000_000),
                 bytes(section, "maxDeadLetterBytes", DEFAULTS.maxDeadLetterBytes(), 4 << 10, 64 << 20),
                 section.duration("turnCpuBudget", DEFAULTS.turnCpuBudget()),
                 section.duration("stalledAfter", DEFAULTS.stalledAfter()));
@@ -55,8 +58,8 @@ public record Limits(int maxResultBytes, int maxSessionBytes, int maxRequestByte
         return limits;
     }
 
-    private static int bytes(YamlSection section, String key, int defaultValue, int min, int max) {
-        long value = section.optionalString(key).map(text -> ByteSizes.parse(section.where(key), text)).orElse((long) defaultValue);
+    private static int bytes(ConfigSection section, String key, int defaultValue, int min, int max) {
+        long value = section.string(key).map(text -> ByteSizes.parse(section.where(key), text)).orElse((long) defaultValue);
         if (value < min || value > max) {
             throw section.error(key, value + " bytes is out of range; allowed are " + min + " to " + max + " bytes");
         }

@@ -1,5 +1,7 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,8 +41,8 @@ public record MembershipSettings(Optional<String> instanceId, Duration sessionTi
         checkSessionTimeout(sessionTimeout);
     }
 
-    static MembershipSettings read(YamlSection section, ConfigVariables variables) {
-        Optional<String> id = section.optionalString("instanceId")
+    static MembershipSettings read(ConfigSection section, ConfigVariables variables) {
+        Optional<String> id = section.string("instanceId")
                 .map(value -> variables.resolve(section.where("instanceId"), value).strip());
         Duration timeout = section.duration("sessionTimeout", DEFAULTS.sessionTimeout());
         boolean leave = section.bool("leaveGroupOnShutdown", DEFAULTS.leaveGroupOnShutdown());

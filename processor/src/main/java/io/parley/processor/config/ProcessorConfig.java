@@ -1,5 +1,7 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.processor.flow.FlowSource;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
@@ -91,7 +93,7 @@ public final class ProcessorConfig {
     public static ProcessorConfig load(Path file) {
         String label = file.getFileName().toString();
         try (InputStream in = Files.newInputStream(file); ConfigVariables variables = ConfigVariables.withStandardProviders()) {
-            return read(YamlSection.parse(label, in), file.toAbsolutePath().getParent(), variables);
+            return read(ConfigSection.parse(label, in), file.toAbsolutePath().getParent(), variables);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file");
         } catch (IOException e) {
@@ -99,7 +101,7 @@ public final class ProcessorConfig {
         }
     }
 
-    private static ProcessorConfig read(YamlSection root, Path baseDirectory, ConfigVariables variables) {
+    private static ProcessorConfig read(ConfigSection root, Path baseDirectory, ConfigVariables variables) {
         Builder builder = new Builder().source(root.file());
         builder.kafka(root.stringMap("kafka"));
         builder.schemaRegistry(root.stringMap("schemaRegistry"));
@@ -113,7 +115,7 @@ public final class ProcessorConfig {
             throw root.error("flows", "is required: list at least one flow file (a path, or classpath:flows/demo-shop.yaml)");
         }
         builder.flows(flowSpecs.stream().map(spec -> FlowSource.parse(spec, baseDirectory)).toList());
-        YamlSection replies = root.section("replies");
+        ConfigSection replies = root.section("replies");
         builder.replyRoutes(replies.stringMap("routes"));
         replies.rejectUnknownKeys();
         builder.channels(ChannelSettings.read(root, "channels"));
