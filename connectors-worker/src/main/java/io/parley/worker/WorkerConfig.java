@@ -160,7 +160,7 @@ public final class WorkerConfig {
                     Integer.MAX_VALUE));
         }
         builder.shutdownTimeout(root.duration(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT));
-        builder.tracing(TracingSettings.read(root.where(), TRACING, root.raw(TRACING), DEFAULT_SERVICE_NAME));
+        builder.tracing(TracingSettings.read(root.section(TRACING), DEFAULT_SERVICE_NAME));
         return builder.build();
     }
 

@@ -126,7 +126,7 @@ public final class ProcessorConfig {
         builder.membership(MembershipSettings.read(root.section("membership"), variables));
         builder.inputs(InputLimits.read(root.section("inputs")));
         builder.limits(Limits.read(root.section("limits")));
-        builder.tracing(TracingSettings.read(root.file(), "tracing", root.raw("tracing"), DEFAULT_SERVICE_NAME));
+        builder.tracing(TracingSettings.read(root.section("tracing"), DEFAULT_SERVICE_NAME));
         root.rejectUnknownKeys();
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081, or mock://local in tests)");
