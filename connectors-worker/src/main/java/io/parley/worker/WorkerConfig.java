@@ -1,5 +1,7 @@
 package io.parley.worker;
 
+import io.parley.runtime.config.KafkaSettings;
+
 import io.parley.runtime.config.ConfigSection;
 
 import io.parley.runtime.tracing.TracingSettings;
@@ -129,7 +131,7 @@ public final class WorkerConfig {
         root.allowOnly(KAFKA, SCHEMA_REGISTRY, TOPICS, ADMIN, CONNECTOR_FILES, CONNECTOR_RELOAD, MODE, GROUP_ID, CONCURRENCY, CONSUMERS,
                 MAX_RESPONSE_BYTES, SHUTDOWN_TIMEOUT, TRACING);
         Builder builder = builder().source(file.toString());
-        builder.kafka(new LinkedHashMap<>(root.stringMap(KAFKA)));
+        builder.kafka(new LinkedHashMap<>(KafkaSettings.read(root, KAFKA).requireBootstrapServers(root, KAFKA).properties()));
         builder.schemaRegistry(new LinkedHashMap<>(root.stringMap(SCHEMA_REGISTRY)));
         try {
             builder.topics(TopicNames.fromMap(root.stringMap(TOPICS)));

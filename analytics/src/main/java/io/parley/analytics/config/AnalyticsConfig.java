@@ -1,5 +1,7 @@
 package io.parley.analytics.config;
 
+import io.parley.runtime.config.KafkaSettings;
+
 import io.parley.runtime.config.ConfigSection;
 
 import io.parley.analytics.Period;
@@ -86,7 +88,8 @@ public final class AnalyticsConfig {
 
     static AnalyticsConfig read(ConfigSection root) {
         Builder builder = builder().source(root.file());
-        builder.kafka.putAll(root.stringMap("kafka"));
+        KafkaSettings kafka = KafkaSettings.read(root, "kafka");
+        builder.kafka.putAll(kafka.properties());
         builder.schemaRegistry.putAll(root.stringMap("schemaRegistry"));
         if (root.has("bots")) {
             Map<String, String> bots = root.stringMap("bots");
@@ -121,9 +124,7 @@ public final class AnalyticsConfig {
         builder.admin(admin.string("host", "127.0.0.1"), admin.intValue("port", 9102, 0, 65_535));
         admin.rejectUnknownKeys();
         root.rejectUnknownKeys();
-        if (!builder.kafka.containsKey("bootstrap.servers")) {
-            throw root.error("kafka", "needs bootstrap.servers");
-        }
+        kafka.requireBootstrapServers(root, "kafka");
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081)");
         }

@@ -1,5 +1,7 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.KafkaSettings;
+
 import io.parley.runtime.config.ConfigSection;
 
 import io.parley.processor.flow.FlowSource;
@@ -103,7 +105,8 @@ public final class ProcessorConfig {
 
     private static ProcessorConfig read(ConfigSection root, Path baseDirectory, ConfigVariables variables) {
         Builder builder = new Builder().source(root.file());
-        builder.kafka(root.stringMap("kafka"));
+        KafkaSettings kafka = KafkaSettings.read(root, "kafka");
+        builder.kafka(kafka.properties());
         builder.schemaRegistry(root.stringMap("schemaRegistry"));
         try {
             builder.topics(TopicNames.fromMap(root.stringMap("topics")));
@@ -131,9 +134,7 @@ public final class ProcessorConfig {
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081, or mock://local in tests)");
         }
-        if (!builder.kafka.containsKey("bootstrap.servers")) {
-            throw root.error("kafka", "needs bootstrap.servers");
-        }
+        kafka.requireBootstrapServers(root, "kafka");
         try {
             return builder.build();
         } catch (ConfigException e) {

@@ -67,6 +67,24 @@ public final class ConfigKeys {
         return this;
     }
 
+    /** A duration as the files write it ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d}), for defaults. */
+    public static String duration(java.time.Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 86_400_000 == 0 && millis > 0) {
+            return millis / 86_400_000 + "d";
+        }
+        if (millis % 3_600_000 == 0 && millis > 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0 && millis > 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis % 1000 == 0) {
+            return millis / 1000 + "s";
+        }
+        return millis + "ms";
+    }
+
     /** The section's path in its file. */
     public String path() {
         return path;

@@ -178,6 +178,15 @@ public final class ConfigSection {
         return string(key).orElse(defaultValue);
     }
 
+    /** A single value that, when present, must not be blank. */
+    public Optional<String> nonBlankString(String key) {
+        Optional<String> value = string(key);
+        if (value.isPresent() && value.get().isBlank()) {
+            throw error(key, "must not be blank");
+        }
+        return value;
+    }
+
     /** A value that must be there and not blank. */
     public String requiredString(String key) {
         String value = string(key).orElseThrow(() -> error(key, "is required"));
@@ -454,11 +463,12 @@ public final class ConfigSection {
         return allowOnly(keys.names());
     }
 
-    /** Fails on the first key that is not one of {@code allowed}. */
+    /** Fails on the first key that is not one of {@code allowed}; the message lists them sorted. */
     public ConfigSection allowOnly(Set<String> allowed) {
         for (String key : keys()) {
+            known.add(key);
             if (!allowed.contains(key)) {
-                throw error(key, "unknown key; known keys here are " + allowed);
+                throw error(key, "unknown key; known keys here are " + new java.util.TreeSet<>(allowed));
             }
         }
         return this;
