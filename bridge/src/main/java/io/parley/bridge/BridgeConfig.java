@@ -116,6 +116,9 @@ public record BridgeConfig(Mqtt mqtt, List<Subscription> subscriptions, Map<Stri
             .key("host", "host", "127.0.0.1", "address to listen on")
             .key("port", "integer 0-65535", String.valueOf(Admin.DEFAULT_PORT), "port; 0 picks a free one");
 
+    /** Every declared section of the file, in the order the reference lists them. */
+    public static final List<ConfigKeys> SECTIONS = List.of(TOP, MQTT, RECONNECT, SUBSCRIPTION, COMMANDS, ADMIN);
+
     /** Reads a bridge.yaml file. */
     public static BridgeConfig read(Path file) {
         String name = file.getFileName().toString();

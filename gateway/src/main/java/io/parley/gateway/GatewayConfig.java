@@ -161,6 +161,9 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             .key("host", "host", "127.0.0.1", "address to listen on")
             .key("port", "integer 0-65535", String.valueOf(Admin.DEFAULT_PORT), "port; 0 picks a free one");
 
+    /** Every declared section of the file, in the order the reference lists them. */
+    public static final List<ConfigKeys> SECTIONS = List.of(TOP, HTTP, TOKENS, LIMITS, DEMO, CONSOLE, ADMIN, TracingSettings.KEYS);
+
     /** Reads a gateway.yaml file. */
     public static GatewayConfig read(Path file) {
         String name = file.getFileName().toString();

@@ -1,5 +1,6 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigKeys;
 import io.parley.runtime.config.ConfigSection;
 
 import java.util.Map;
@@ -32,6 +33,11 @@ public record ChannelSettings(Set<String> sharedConversations) {
     /** No channel shares conversations. */
     public static final ChannelSettings DEFAULTS = new ChannelSettings(Set.of());
 
+    /** The keys of a channel's entry, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("channels.<channel>", "What a channel is allowed beyond the default")
+            .key(SHARED_CONVERSATIONS, "boolean", "false",
+                    "let this channel's events continue conversations another user started (agent hand-over, group chats)");
+
     public ChannelSettings {
         sharedConversations = Set.copyOf(sharedConversations);
     }
@@ -44,7 +50,7 @@ public record ChannelSettings(Set<String> sharedConversations) {
             if (entry.bool(SHARED_CONVERSATIONS, false)) {
                 shared.add(channel.getKey());
             }
-            entry.rejectUnknownKeys();
+            entry.allowOnly(KEYS);
         }
         return new ChannelSettings(shared);
     }

@@ -1,5 +1,6 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigKeys;
 import io.parley.runtime.config.ConfigSection;
 
 import io.parley.processor.conversation.SessionLimits;
@@ -24,6 +25,16 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
     public static final ConversationSettings DEFAULTS = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8),
             true, Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMillis(500), Duration.ofMinutes(10));
 
+    /** The keys of the section, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("conversation", "Conversation timing defaults (flows may override)")
+            .key("interimAfter", "duration", "2s", "time until the still-working message")
+            .key("deadline", "duration", "8s", "time until the fallback reply (longer than interimAfter)")
+            .key("lateReply", "boolean", "true", "deliver answers after the deadline as FOLLOW_UP replies")
+            .key("sessionTtl", "duration", "30m", "idle time after which a session is removed")
+            .key("dedupeWindow", "duration", "24h", "how long chat event and notification ids are remembered to drop duplicates")
+            .key("punctuationInterval", "duration", "500ms", "how often due deadlines and expiries are looked for (wall clock)")
+            .key("lateAnswerWindow", "duration", "10m", "how long after its deadline a late answer is still recognised");
+
     static ConversationSettings read(ConfigSection section) {
         ConversationSettings settings = new ConversationSettings(
                 section.duration("interimAfter", DEFAULTS.interimAfter()),
@@ -33,7 +44,7 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
                 section.duration("dedupeWindow", DEFAULTS.dedupeWindow()),
                 section.duration("punctuationInterval", DEFAULTS.punctuationInterval()),
                 section.duration("lateAnswerWindow", DEFAULTS.lateAnswerWindow()));
-        section.rejectUnknownKeys();
+        section.allowOnly(KEYS);
         requirePositive(section, "deadline", settings.deadline());
         requirePositive(section, "sessionTtl", settings.sessionTtl());
         requirePositive(section, "dedupeWindow", settings.dedupeWindow());
