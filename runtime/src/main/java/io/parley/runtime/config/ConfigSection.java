@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Durations;
+import io.parley.runtime.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -194,6 +196,20 @@ public final class ConfigSection {
             throw error(key, "must not be blank");
         }
         return value;
+    }
+
+    /**
+     * A secret: the value, or a {@code ${env:NAME}}, {@code ${file:/path.properties:key}} or
+     * {@code ${directory:/dir:file}} reference resolved through the config providers. Errors name
+     * the entry and never show the secret.
+     */
+    public Optional<Secret> secret(String key, ConfigVariables variables) {
+        return nonBlankString(key).map(value -> variables.resolveSecret(where(key), value));
+    }
+
+    /** A value with {@code ${...}} references resolved through the config providers. */
+    public Optional<String> resolvedString(String key, ConfigVariables variables) {
+        return string(key).map(value -> variables.resolve(where(key), value));
     }
 
     /** {@code true} or {@code false} (case-insensitive, quoted or not). */

@@ -154,6 +154,20 @@ class ConfigSectionTest {
     }
 
     @Test
+    void secretsResolveThroughTheConfigProvidersAndNeverShow() {
+        // Given a literal secret and a reference to an environment variable that is not set
+        ConfigSection root = parse("token: hunter2-literal\nmissing: \"${env:PARLEY_TEST_NEVER_SET_SECRET}\"\n");
+
+        try (io.parley.runtime.ConfigVariables variables = io.parley.runtime.ConfigVariables.withStandardProviders()) {
+            // Then the literal is a secret that does not print, and the reference fails naming the entry
+            assertThat(root.secret("token", variables).orElseThrow().reveal()).isEqualTo("hunter2-literal");
+            assertThat(root.secret("token", variables).orElseThrow().toString()).doesNotContain("hunter2");
+            assertThat(root.secret("absent", variables)).isEmpty();
+            assertThatThrownBy(() -> root.secret("missing", variables)).hasMessageStartingWith("app.yaml: missing");
+        }
+    }
+
+    @Test
     void keysAreDeclaredOnceWithTypeDefaultAndDescription() {
         // Given a declaration
         ConfigKeys keys = ConfigKeys.section("admin", "the admin endpoint").key("port", "integer 0-65535", "8085", "its port");
