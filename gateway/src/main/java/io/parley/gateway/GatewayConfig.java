@@ -180,17 +180,12 @@ public record GatewayConfig(String host, int port, String channel, String replyT
      */
     public static List<ChannelDefinition> parseChannels(String file, String yaml, String webChannel,
                                                         int maxMessageChars) {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(yaml);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
-        }
+        JsonNode root = ConfigSection.readTree(file, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         if (root == null || !root.isObject()) {
             throw new ConfigException(file + ": channels: a list of channels expected (channels: [- name: crm ...])");
         }
         try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
-            return ChannelsSection.read(new Reader(file), root.path("channels"), variables, webChannel, maxMessageChars);
+            return ChannelsSection.read(ConfigSection.root(file, root), variables, webChannel, maxMessageChars);
         }
     }
 
