@@ -30,6 +30,8 @@ class HttpServersTest {
             // the gateway's Jetty server (chat, channels, console) and its admin endpoint
             "io.parley.gateway.web.GatewayServer",
             "io.parley.gateway.web.AdminEndpoint",
+            // the MCP tool server's Jetty server (the MCP SDK's servlet transport)
+            "io.parley.mcp.McpToolServer",
             // the embedded Schema Registry of local mode and the tests
             "io.parley.registry.embedded.EmbeddedSchemaRegistry");
 

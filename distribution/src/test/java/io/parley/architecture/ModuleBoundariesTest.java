@@ -18,7 +18,8 @@ class ModuleBoundariesTest {
         // When the rules below run
         // Then each production module contributed classes (a rule over nothing would pass for nothing)
         for (String module : List.of("io.parley.runtime", "io.parley.processor", "io.parley.worker", "io.parley.gateway",
-                "io.parley.bridge", "io.parley.analytics", "io.parley.schemas", "io.parley.topics", "io.parley.local")) {
+                "io.parley.bridge", "io.parley.analytics", "io.parley.schemas", "io.parley.topics", "io.parley.local",
+                "io.parley.mcp")) {
             assertThat(ParleyClasses.all().stream().anyMatch(c -> c.getPackageName().startsWith(module)))
                     .as(module).isTrue();
         }
@@ -47,7 +48,7 @@ class ModuleBoundariesTest {
         // The processor and the worker share nothing of Parley but the schemas (records, topic names, serdes)
         // and the runtime plumbing (configuration, admin endpoint, tracing): no gateway, bridge, analytics,
         // local mode or test infrastructure.
-        List<String> forbidden = List.of(GATEWAY, BRIDGE, ANALYTICS, LOCAL, BENCH, E2E, DEMO, EMBEDDED_KAFKA,
+        List<String> forbidden = List.of(GATEWAY, BRIDGE, ANALYTICS, MCP, LOCAL, BENCH, E2E, DEMO, EMBEDDED_KAFKA,
                 EMBEDDED_REGISTRY);
         for (String side : List.of(PROCESSOR, WORKER)) {
             ArchRule rule = noClasses().that().resideInAPackage(side)
@@ -73,7 +74,7 @@ class ModuleBoundariesTest {
         List<String> lower = new ArrayList<>(List.of(SCHEMAS));
         lower.add(RUNTIME);
         ArchRule rule = noClasses().that().resideInAnyPackage(lower.toArray(String[]::new))
-                .should().dependOnClassesThat().resideInAnyPackage(PROCESSOR, WORKER, GATEWAY, BRIDGE, ANALYTICS, LOCAL)
+                .should().dependOnClassesThat().resideInAnyPackage(PROCESSOR, WORKER, GATEWAY, BRIDGE, ANALYTICS, MCP, LOCAL)
                 .because("schemas and runtime are the shared foundation every service builds on; they cannot know "
                         + "the services");
         rule.check(ParleyClasses.all());

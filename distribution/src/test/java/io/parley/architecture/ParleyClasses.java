@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The production classes of every Parley module, as the architecture rules see them. The
- * distribution module depends on all of them (the bridge with test scope), so they are on this
+ * distribution module depends on all of them (the bridge and mcp with test scope), so they are on this
  * module's test classpath; test classes and test jars (runtime's {@code -tests.jar}) are left out.
  */
 final class ParleyClasses {
@@ -23,6 +23,7 @@ final class ParleyClasses {
     static final String BRIDGE = "io.parley.bridge..";
     static final String ANALYTICS = "io.parley.analytics..";
     static final String LOCAL = "io.parley.local..";
+    static final String MCP = "io.parley.mcp..";
     static final String BENCH = "io.parley.bench..";
     static final String E2E = "io.parley.e2e..";
     static final String DEMO = "io.parley.demo..";
@@ -32,14 +33,14 @@ final class ParleyClasses {
     static final String[] SCHEMAS = {"io.parley.schemas..", "io.parley.topics..", "io.parley.serde.."};
 
     /** The modules that run in production (not local mode, the bench, the end-to-end tests or the demo). */
-    static final String[] PRODUCTION = {RUNTIME, PROCESSOR, WORKER, GATEWAY, BRIDGE, ANALYTICS,
+    static final String[] PRODUCTION = {RUNTIME, PROCESSOR, WORKER, GATEWAY, BRIDGE, ANALYTICS, MCP,
             "io.parley.schemas..", "io.parley.topics..", "io.parley.serde.."};
 
     /** One class of each module: its jar (or classes folder) is what is imported. */
     private static final List<String> ONE_CLASS_PER_MODULE = List.of("io.parley.runtime.Durations",
             "io.parley.topics.TopicNames", "io.parley.processor.config.ProcessorConfig", "io.parley.worker.WorkerConfig",
             "io.parley.gateway.GatewayConfig", "io.parley.bridge.BridgeConfig", "io.parley.analytics.AnalyticsMain",
-            "io.parley.local.LocalMode", "io.parley.kafka.embedded.EmbeddedKafkaCluster",
+            "io.parley.local.LocalMode", "io.parley.mcp.McpSettings", "io.parley.kafka.embedded.EmbeddedKafkaCluster",
             "io.parley.registry.embedded.EmbeddedSchemaRegistry");
 
     private static final JavaClasses ALL = new ClassFileImporter()
