@@ -14,6 +14,7 @@ import io.parley.gateway.channels.TeamsSettings;
 import io.parley.gateway.channels.TelegramSettings;
 import io.parley.gateway.channels.WhatsAppSettings;
 import io.parley.runtime.ConfigVariables;
+import io.parley.runtime.config.ConfigKeys;
 import io.parley.runtime.config.ConfigSection;
 import io.parley.runtime.Secret;
 import io.parley.topics.TopicNames;
@@ -34,18 +35,69 @@ import org.apache.kafka.common.config.ConfigException;
  */
 final class ChannelsSection {
 
-    private static final Set<String> TELEGRAM_KEYS = Set.of("name", "type", "replyTopic", "botToken", "secretToken",
-            "apiBaseUrl", "identities", "maxAttempts", "firstBackoff", "maxBackoff", "dedupWindow");
-    private static final Set<String> SLACK_KEYS = Set.of("name", "type", "replyTopic", "signingSecret", "botToken",
-            "apiBaseUrl", "identities", "maxAttempts", "firstBackoff", "maxBackoff", "dedupWindow");
-    private static final Set<String> WHATSAPP_KEYS = Set.of("name", "type", "replyTopic", "appSecret", "verifyToken",
-            "accessToken", "phoneNumberId", "graphBaseUrl", "templateName", "templateLanguage", "identities",
-            "maxAttempts", "firstBackoff", "maxBackoff", "dedupWindow");
-    private static final Set<String> TEAMS_KEYS = Set.of("name", "type", "replyTopic", "appId", "appPassword",
-            "openIdMetadataUrl", "tokenUrl", "identities", "maxAttempts", "firstBackoff", "maxBackoff", "dedupWindow");
-    private static final Set<String> KEYS = Set.of("name", "type", "replyTopic", "hmacSecret", "bearerToken", "timestampWindow",
-            "callbackUrl", "maxAttempts", "firstBackoff", "maxBackoff", "callbackTimeout", "longPollWait", "keepReplies",
-            "repliesPerConversation", "dedupWindow");
+    /** The keys of a generic webhook/REST channel (the default type), for the unknown-key check and the reference. */
+    static final ConfigKeys KEYS = retries(common(ConfigKeys.section("channels[]",
+            "A channel of the gateway; without type (or type: webhook), the generic webhook/REST channel"), "webhook",
+            "webhook, telegram, slack, whatsapp or teams (their keys are in the sections below)"))
+            .key("hmacSecret", "secret", "none", "HMAC-SHA256 key of the requests and callbacks, at least 32 bytes; set it or bearerToken")
+            .key("bearerToken", "secret", "none", "the bearer token of the requests, at least 32 characters; set it or hmacSecret")
+            .key("timestampWindow", "duration", ConfigKeys.duration(ChannelSettings.DEFAULT_WINDOW), "how far a signed request's timestamp may be from now")
+            .key("callbackUrl", "URL", "none (long-poll)", "where replies are posted, signed; without it replies are fetched by long-poll")
+            .key("callbackTimeout", "duration", ConfigKeys.duration(ChannelSettings.DEFAULT_CALLBACK_TIMEOUT), "timeout of one callback")
+            .key("longPollWait", "duration", ConfigKeys.duration(ChannelSettings.DEFAULT_LONG_POLL_WAIT), "how long a poll waits for replies, up to 25s")
+            .key("keepReplies", "duration", ConfigKeys.duration(ChannelSettings.DEFAULT_KEEP_REPLIES), "how long unfetched replies are kept")
+            .key("repliesPerConversation", "integer 1-10000", String.valueOf(ChannelSettings.DEFAULT_REPLIES_PER_CONVERSATION),
+                    "replies kept per conversation for polls");
+    /** The keys of a Telegram channel. */
+    static final ConfigKeys TELEGRAM_KEYS = retries(common(ConfigKeys.section("channels[type: telegram]",
+            "A Telegram bot"), "telegram", "telegram (this section's keys apply)")
+            .key("botToken", "secret", "", "the bot's token from BotFather (required)")
+            .key("secretToken", "secret", "", "the secret_token given to setWebhook, 16 to 256 of A-Z a-z 0-9 _ - (required)")
+            .key("apiBaseUrl", "URL", TelegramSettings.DEFAULT_API.toString(), "the Bot API"), "a numeric Telegram user id");
+    /** The keys of a Slack channel. */
+    static final ConfigKeys SLACK_KEYS = retries(common(ConfigKeys.section("channels[type: slack]",
+            "A Slack app"), "slack", "slack (this section's keys apply)")
+            .key("signingSecret", "secret", "", "the app's signing secret, at least 16 characters (required)")
+            .key("botToken", "secret", "", "the bot token, xoxb-... (required)")
+            .key("apiBaseUrl", "URL", SlackSettings.DEFAULT_API.toString(), "the Web API"), "a Slack user id (U0123ABCD)");
+    /** The keys of a WhatsApp (Cloud API) channel. */
+    static final ConfigKeys WHATSAPP_KEYS = retries(common(ConfigKeys.section("channels[type: whatsapp]",
+            "A WhatsApp Business number (Cloud API)"), "whatsapp", "whatsapp (this section's keys apply)")
+            .key("appSecret", "secret", "", "the Meta app's secret, at least 16 characters (required)")
+            .key("verifyToken", "secret", "", "the verify token of the app's webhook settings, at least 16 characters (required)")
+            .key("accessToken", "secret", "", "the access token replies are sent with, at least 20 characters (required)")
+            .key("phoneNumberId", "digits", "", "the business number's Phone number ID (required)")
+            .key("graphBaseUrl", "URL", WhatsAppSettings.DEFAULT_GRAPH.toString(), "the Graph API")
+            .key("templateName", "string", "none", "the message template sent outside the 24-hour window")
+            .key("templateLanguage", "string", WhatsAppSettings.DEFAULT_TEMPLATE_LANGUAGE, "the template's language code"),
+            "a WhatsApp id (digits of the international number)");
+    /** The keys of a Microsoft Teams channel. */
+    static final ConfigKeys TEAMS_KEYS = retries(common(ConfigKeys.section("channels[type: teams]",
+            "A Microsoft Teams bot (Bot Framework)"), "teams", "teams (this section's keys apply)")
+            .key("appId", "GUID", "", "the bot's Microsoft App ID (required)")
+            .key("appPassword", "secret", "", "the bot's client secret, at least 8 characters (required)")
+            .key("openIdMetadataUrl", "URL", TeamsSettings.DEFAULT_OPENID_METADATA.toString(), "where the Bot Framework's signing keys are found")
+            .key("tokenUrl", "URL", TeamsSettings.DEFAULT_TOKEN_URL.toString(), "where the bot's access token is fetched"),
+            "an aadObjectId or Teams user id");
+    /** Every declared channel section, in the order the reference lists them. */
+    static final List<ConfigKeys> SECTIONS = List.of(KEYS, TELEGRAM_KEYS, SLACK_KEYS, WHATSAPP_KEYS, TEAMS_KEYS);
+
+    private static ConfigKeys common(ConfigKeys keys, String type, String typeDescription) {
+        return keys.key("name", "string", "", "the channel's name, 1 to 40 of a-z 0-9 _ - (required)")
+                .key("type", "string", type.equals("webhook") ? "webhook" : "", typeDescription)
+                .key("replyTopic", "topic", "chat.replies.<name>", "the topic the processor writes this channel's replies to");
+    }
+
+    private static ConfigKeys retries(ConfigKeys keys) {
+        return keys.key("maxAttempts", "integer 1-20", String.valueOf(ChannelSettings.DEFAULT_MAX_ATTEMPTS), "attempts to deliver a reply")
+                .key("firstBackoff", "duration", ConfigKeys.duration(ChannelSettings.DEFAULT_FIRST_BACKOFF), "wait before the second attempt")
+                .key("maxBackoff", "duration", ConfigKeys.duration(ChannelSettings.DEFAULT_MAX_BACKOFF), "longest wait between attempts, up to 2m")
+                .key("dedupWindow", "duration", ConfigKeys.duration(ChannelSettings.DEFAULT_DEDUP_WINDOW), "how long a message id is remembered to drop redeliveries");
+    }
+
+    private static ConfigKeys retries(ConfigKeys keys, String identity) {
+        return retries(keys.key("identities", "mapping of platform id to user id", "{}", identity + " -> the Parley user id"));
+    }
 
     private ChannelsSection() {
     }

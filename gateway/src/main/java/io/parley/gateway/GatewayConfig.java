@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -162,7 +163,8 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             .key("port", "integer 0-65535", String.valueOf(Admin.DEFAULT_PORT), "port; 0 picks a free one");
 
     /** Every declared section of the file, in the order the reference lists them. */
-    public static final List<ConfigKeys> SECTIONS = List.of(TOP, HTTP, TOKENS, LIMITS, DEMO, CONSOLE, ADMIN, TracingSettings.KEYS);
+    public static final List<ConfigKeys> SECTIONS = Stream.concat(
+            Stream.of(TOP, HTTP, TOKENS, LIMITS, DEMO, CONSOLE, ADMIN, TracingSettings.KEYS), ChannelsSection.SECTIONS.stream()).toList();
 
     /** Reads a gateway.yaml file. */
     public static GatewayConfig read(Path file) {
