@@ -1,10 +1,13 @@
 package io.parley.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
+import io.parley.runtime.config.KafkaSettings;
 import io.parley.topics.TopicNames;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -74,12 +77,47 @@ public record BridgeConfig(Mqtt mqtt, List<Subscription> subscriptions, Map<Stri
         public static final int DEFAULT_PORT = 9104;
     }
 
-    private static final Set<String> TOP = Set.of("mqtt", "subscriptions", "kafka", "schemaRegistry", "topics",
-            "deadLetterTopic", "commands", "admin");
-    private static final Set<String> MQTT = Set.of("serverUri", "clientId", "username", "password", "cleanSession",
-            "keepAlive", "connectTimeout", "reconnect");
-    private static final Set<String> SUBSCRIPTION = Set.of("filter", "deviceId", "metric", "value", "eventTime",
-            "eventId", "attributes");
+    /** The keys of bridge.yaml, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys TOP = ConfigKeys.section("", "bridge.yaml: the MQTT bridge")
+            .key("mqtt", "section", "", "the MQTT broker and session (required)")
+            .key("subscriptions", "list", "", "topic filters and how their payloads map to telemetry (required)")
+            .key("kafka", "Kafka client properties", "", "passed to the producer; bootstrap.servers is required")
+            .key("schemaRegistry", "serde properties", "", "schema.registry.url is required")
+            .key("topics", "topic names", "defaults", "overrides of topic names by logical name")
+            .key("deadLetterTopic", "topic name", DEFAULT_DEAD_LETTER_TOPIC, "where unmappable messages go, with the reason")
+            .key("commands", "section", "off", "device commands from Kafka to MQTT")
+            .key("admin", "section", "", "where /metrics and /health/* are served");
+    public static final ConfigKeys MQTT = ConfigKeys.section("mqtt", "The MQTT broker and session")
+            .key("serverUri", "tcp:// or ssl:// URI", "", "the broker (required)")
+            .key("clientId", "text", "", "the client id, the same across restarts (required)")
+            .key("username", "text", "none", "user name")
+            .key("password", "secret", "none", "password; needs a username")
+            .key("cleanSession", "boolean", "false", "false keeps the session (and what was published meanwhile) across restarts")
+            .key("keepAlive", "duration 1s-65535s", "30s", "MQTT keep-alive interval")
+            .key("connectTimeout", "duration", "10s", "how long one connection attempt may take")
+            .key("reconnect", "section", "", "initialDelay (1s), doubled after each failure up to maxDelay (60s)");
+    public static final ConfigKeys RECONNECT = ConfigKeys.section("mqtt.reconnect", "Waits between connection attempts")
+            .key("initialDelay", "duration", "1s", "the first wait; doubled after each failure")
+            .key("maxDelay", "duration", "60s", "the longest wait");
+    public static final ConfigKeys SUBSCRIPTION = ConfigKeys.section("subscriptions[]", "A topic filter and its mapping; "
+                    + "a source is a JSON pointer (/value), a topic level (topic:1) or a constant (const:temperature)")
+            .key("filter", "MQTT topic filter", "", "e.g. devices/+/telemetry (required)")
+            .key("deviceId", "source", "", "the device id (required)")
+            .key("metric", "source", "", "the metric name (required)")
+            .key("value", "source", "", "the numeric value (required)")
+            .key("eventTime", "source", "arrival time", "when the value was measured")
+            .key("eventId", "source", "none", "an id for deduplication")
+            .key("attributes", "mapping of name to source", "none", "extra attributes");
+    public static final ConfigKeys COMMANDS = ConfigKeys.section("commands", "Device commands from Kafka to MQTT (QoS 1)")
+            .key("topic", "topic name", "", "the Kafka topic of commands, key: device id (required)")
+            .key("mqttTopic", "MQTT topic with {deviceId}", DEFAULT_COMMAND_TEMPLATE, "where a device's commands are published")
+            .key("groupId", "text", "parley-bridge-commands", "the consumer group");
+    public static final ConfigKeys ADMIN = ConfigKeys.section("admin", "The admin endpoint (/metrics, /health/*)")
+            .key("host", "host", "127.0.0.1", "address to listen on")
+            .key("port", "integer 0-65535", String.valueOf(Admin.DEFAULT_PORT), "port; 0 picks a free one");
+
+    /** Every declared section of the file, in the order the reference lists them. */
+    public static final List<ConfigKeys> SECTIONS = List.of(TOP, MQTT, RECONNECT, SUBSCRIPTION, COMMANDS, ADMIN);
 
     /** Reads a bridge.yaml file. */
     public static BridgeConfig read(Path file) {
@@ -93,182 +131,160 @@ public record BridgeConfig(Mqtt mqtt, List<Subscription> subscriptions, Map<Stri
 
     /** Parses the text of a bridge.yaml file called {@code file}. */
     public static BridgeConfig parse(String file, String yaml) {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(yaml);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            root = new YAMLMapper().createObjectNode();
-        }
-        ConfigReader r = new ConfigReader(file);
-        r.onlyKeys("", root, TOP);
+        ConfigSection root = ConfigSection.parse(file, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        root.allowOnly(TOP);
         try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
-            Mqtt mqtt = mqtt(r, root.path("mqtt"), variables);
-            List<Subscription> subscriptions = subscriptions(r, root.path("subscriptions"));
+            Mqtt mqtt = mqtt(root, variables);
+            List<Subscription> subscriptions = subscriptions(root);
 
-            Map<String, Object> kafka = r.strings("kafka", root.path("kafka"), variables);
-            if (!kafka.containsKey("bootstrap.servers")) {
-                throw r.missing("kafka.bootstrap.servers", "the Kafka cluster to write telemetry to");
-            }
-            Map<String, Object> serde = r.strings("schemaRegistry", root.path("schemaRegistry"), variables);
+            KafkaSettings kafka = KafkaSettings.read(root, "kafka", variables).requireBootstrapServers(root, "kafka");
+            Map<String, Object> serde = resolved(root, "schemaRegistry", variables);
             if (!serde.containsKey("schema.registry.url")) {
-                throw r.missing("schemaRegistry.schema.registry.url", "the Schema Registry of the Avro values");
+                throw missing(root, "schemaRegistry.schema.registry.url", "the Schema Registry of the Avro values");
             }
             Map<String, String> topicOverrides = new LinkedHashMap<>();
-            r.strings("topics", root.path("topics"), variables).forEach((k, v) -> topicOverrides.put(k, v.toString()));
+            resolved(root, "topics", variables).forEach((k, v) -> topicOverrides.put(k, v.toString()));
             TopicNames topics;
             try {
                 topics = TopicNames.fromMap(topicOverrides);
             } catch (RuntimeException e) {
-                throw new ConfigException(file + ": topics: " + e.getMessage());
+                throw root.error("topics", e.getMessage());
             }
-            String deadLetterTopic = topicName(r, "deadLetterTopic",
-                    r.text("deadLetterTopic", root.path("deadLetterTopic"), DEFAULT_DEAD_LETTER_TOPIC));
+            String deadLetterTopic = topicName(root, "deadLetterTopic",
+                    root.nonBlankString("deadLetterTopic").orElse(DEFAULT_DEAD_LETTER_TOPIC));
 
-            JsonNode cmd = root.path("commands");
-            r.onlyKeys("commands", cmd, Set.of("topic", "mqttTopic", "groupId"));
             Commands commands = null;
-            if (!cmd.isMissingNode() && !cmd.isNull()) {
-                String topic = r.text("commands.topic", cmd.path("topic"), null);
-                if (topic == null) {
-                    throw r.missing("commands.topic", "the Kafka topic of device commands (key: device id)");
-                }
-                topicName(r, "commands.topic", topic);
-                String template = r.text("commands.mqttTopic", cmd.path("mqttTopic"), DEFAULT_COMMAND_TEMPLATE);
+            if (root.has("commands")) {
+                ConfigSection cmd = root.section("commands").allowOnly(COMMANDS);
+                String topic = cmd.nonBlankString("topic")
+                        .orElseThrow(() -> missing(cmd, "topic", "the Kafka topic of device commands (key: device id)"));
+                topicName(cmd, "topic", topic);
+                String template = cmd.nonBlankString("mqttTopic").orElse(DEFAULT_COMMAND_TEMPLATE);
                 if (!template.contains("{deviceId}") || template.contains("+") || template.contains("#")) {
-                    throw r.error("commands.mqttTopic", template,
+                    throw notAccepted(cmd, "mqttTopic", template,
                             "an MQTT topic with {deviceId} and no wildcards expected, e.g. " + DEFAULT_COMMAND_TEMPLATE);
                 }
-                commands = new Commands(topic, template,
-                        r.text("commands.groupId", cmd.path("groupId"), "parley-bridge-commands"));
+                commands = new Commands(topic, template, cmd.nonBlankString("groupId").orElse("parley-bridge-commands"));
             }
 
-            JsonNode adminNode = root.path("admin");
-            r.onlyKeys("admin", adminNode, Set.of("host", "port"));
-            Admin admin = new Admin(r.text("admin.host", adminNode.path("host"), "127.0.0.1"),
-                    r.integer("admin.port", adminNode.path("port"), Admin.DEFAULT_PORT, 0, 65535));
-            return new BridgeConfig(mqtt, subscriptions, kafka, serde, topics, deadLetterTopic, commands, admin);
+            ConfigSection adminSection = root.section("admin").allowOnly(ADMIN);
+            Admin admin = new Admin(adminSection.nonBlankString("host").orElse("127.0.0.1"),
+                    adminSection.intValue("port", Admin.DEFAULT_PORT, 0, 65535));
+            return new BridgeConfig(mqtt, subscriptions, kafka.clientProperties(), serde, topics, deadLetterTopic, commands,
+                    admin);
         }
     }
 
-    private static Mqtt mqtt(ConfigReader r, JsonNode node, ConfigVariables variables) {
-        if (node.isMissingNode() || node.isNull()) {
-            throw r.missing("mqtt", "the MQTT broker (mqtt.serverUri, mqtt.clientId)");
+    private static Mqtt mqtt(ConfigSection root, ConfigVariables variables) {
+        if (!root.has("mqtt")) {
+            throw missing(root, "mqtt", "the MQTT broker (mqtt.serverUri, mqtt.clientId)");
         }
-        r.onlyKeys("mqtt", node, MQTT);
-        String uriText = r.text("mqtt.serverUri", node.path("serverUri"), null);
-        if (uriText == null) {
-            throw r.missing("mqtt.serverUri", "the MQTT broker, e.g. tcp://mosquitto:1883");
-        }
+        ConfigSection node = root.section("mqtt").allowOnly(MQTT);
+        String uriText = node.nonBlankString("serverUri")
+                .orElseThrow(() -> missing(node, "serverUri", "the MQTT broker, e.g. tcp://mosquitto:1883"));
         URI serverUri;
         try {
-            serverUri = URI.create(variables.resolve(r.file() + ": mqtt.serverUri", uriText));
+            serverUri = URI.create(variables.resolve(node.where("serverUri"), uriText));
         } catch (IllegalArgumentException e) {
-            throw r.error("mqtt.serverUri", uriText, "a URI like tcp://host:1883 or ssl://host:8883 expected");
+            throw notAccepted(node, "serverUri", uriText, "a URI like tcp://host:1883 or ssl://host:8883 expected");
         }
         if (!Set.of("tcp", "ssl").contains(serverUri.getScheme()) || serverUri.getHost() == null) {
-            throw r.error("mqtt.serverUri", uriText, "a URI like tcp://host:1883 or ssl://host:8883 expected");
+            throw notAccepted(node, "serverUri", uriText, "a URI like tcp://host:1883 or ssl://host:8883 expected");
         }
-        String clientId = r.text("mqtt.clientId", node.path("clientId"), null);
-        if (clientId == null) {
-            throw r.missing("mqtt.clientId", "a client id that stays the same across restarts (the broker keeps "
-                    + "the session under it)");
-        }
+        String clientId = node.nonBlankString("clientId")
+                .orElseThrow(() -> missing(node, "clientId", "a client id that stays the same across restarts (the broker "
+                        + "keeps the session under it)"));
         if (clientId.length() > 65_535) {
-            throw r.error("mqtt.clientId", "(too long)", "at most 65535 characters");
+            throw notAccepted(node, "clientId", "(too long)", "at most 65535 characters");
         }
-        String username = r.text("mqtt.username", node.path("username"), null);
-        if (username != null) {
-            username = variables.resolve(r.file() + ": mqtt.username", username);
-        }
-        String passwordText = r.text("mqtt.password", node.path("password"), null);
-        Secret password = passwordText == null ? null
-                : variables.resolveSecret(r.file() + ": mqtt.password", passwordText);
+        String username = node.nonBlankString("username").map(u -> variables.resolve(node.where("username"), u)).orElse(null);
+        Secret password = node.nonBlankString("password")
+                .map(p -> variables.resolveSecret(node.where("password"), p)).orElse(null);
         if (password != null && username == null) {
-            throw r.missing("mqtt.username", "mqtt.password is set; a password needs a username");
+            throw missing(node, "username", "mqtt.password is set; a password needs a username");
         }
-        JsonNode reconnect = node.path("reconnect");
-        r.onlyKeys("mqtt.reconnect", reconnect, Set.of("initialDelay", "maxDelay"));
-        Duration initial = r.duration("mqtt.reconnect.initialDelay", reconnect.path("initialDelay"), Duration.ofSeconds(1));
-        Duration max = r.duration("mqtt.reconnect.maxDelay", reconnect.path("maxDelay"), Duration.ofSeconds(60));
+        ConfigSection reconnect = node.section("reconnect").allowOnly(RECONNECT);
+        Duration initial = reconnect.duration("initialDelay", Duration.ofSeconds(1));
+        Duration max = reconnect.duration("maxDelay", Duration.ofSeconds(60));
         if (initial.isZero() || initial.isNegative() || max.compareTo(initial) < 0) {
-            throw r.error("mqtt.reconnect", initial + ".." + max,
+            throw notAccepted(node, "reconnect", initial + ".." + max,
                     "initialDelay must be above 0 and maxDelay at least initialDelay");
         }
-        Duration keepAlive = r.duration("mqtt.keepAlive", node.path("keepAlive"), Duration.ofSeconds(30));
-        Duration connectTimeout = r.duration("mqtt.connectTimeout", node.path("connectTimeout"), Duration.ofSeconds(10));
+        Duration keepAlive = node.duration("keepAlive", Duration.ofSeconds(30));
+        Duration connectTimeout = node.duration("connectTimeout", Duration.ofSeconds(10));
         if (keepAlive.toSeconds() < 1 || keepAlive.toSeconds() > 65_535) {
-            throw r.error("mqtt.keepAlive", node.path("keepAlive").asText(), "allowed are 1s to 65535s");
+            throw notAccepted(node, "keepAlive", node.string("keepAlive", ""), "allowed are 1s to 65535s");
         }
         if (connectTimeout.toSeconds() < 1) {
-            throw r.error("mqtt.connectTimeout", node.path("connectTimeout").asText(), "at least 1s");
+            throw notAccepted(node, "connectTimeout", node.string("connectTimeout", ""), "at least 1s");
         }
-        return new Mqtt(serverUri, clientId, username, password,
-                r.bool("mqtt.cleanSession", node.path("cleanSession"), false), keepAlive, connectTimeout, initial, max);
+        return new Mqtt(serverUri, clientId, username, password, node.bool("cleanSession", false), keepAlive,
+                connectTimeout, initial, max);
     }
 
-    private static List<Subscription> subscriptions(ConfigReader r, JsonNode node) {
-        if (node.isMissingNode() || node.isNull() || !node.isArray() || node.isEmpty()) {
-            throw r.missing("subscriptions", "a list of topic filters with their mapping, e.g. "
+    private static List<Subscription> subscriptions(ConfigSection root) {
+        JsonNode list = root.raw("subscriptions");
+        if (!list.isArray() || list.isEmpty()) {
+            throw missing(root, "subscriptions", "a list of topic filters with their mapping, e.g. "
                     + "[{filter: devices/+/telemetry, deviceId: topic:1, metric: /metric, value: /value}]");
         }
         List<Subscription> out = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            String where = "subscriptions[" + i + "]";
-            JsonNode s = node.get(i);
-            r.onlyKeys(where, s, SUBSCRIPTION);
-            String filter = r.text(where + ".filter", s.path("filter"), null);
-            if (filter == null) {
-                throw r.missing(where + ".filter", "the MQTT topic filter, e.g. devices/+/telemetry");
-            }
+        for (ConfigSection s : root.sectionList("subscriptions")) {
+            s.allowOnly(SUBSCRIPTION);
+            String filter = s.nonBlankString("filter")
+                    .orElseThrow(() -> missing(s, "filter", "the MQTT topic filter, e.g. devices/+/telemetry"));
             try {
                 Subscription.requireValidFilter(filter);
             } catch (IllegalArgumentException e) {
-                throw r.error(where + ".filter", filter, e.getMessage());
+                throw notAccepted(s, "filter", filter, e.getMessage());
             }
             Map<String, FieldSource> attributes = new LinkedHashMap<>();
-            JsonNode attrs = s.path("attributes");
-            if (!attrs.isMissingNode() && !attrs.isNull()) {
-                if (!attrs.isObject()) {
-                    throw new ConfigException(r.file() + ": " + where + ".attributes: a mapping of name to source expected");
-                }
-                attrs.properties().forEach(e -> attributes.put(e.getKey(),
-                        source(r, where + ".attributes." + e.getKey(), e.getValue(), true)));
+            ConfigSection attrs = s.section("attributes");
+            for (String name : attrs.keys()) {
+                attributes.put(name, source(attrs, name, true));
             }
-            out.add(new Subscription(filter,
-                    source(r, where + ".deviceId", s.path("deviceId"), true),
-                    source(r, where + ".metric", s.path("metric"), true),
-                    source(r, where + ".value", s.path("value"), true),
-                    source(r, where + ".eventTime", s.path("eventTime"), false),
-                    source(r, where + ".eventId", s.path("eventId"), false),
-                    attributes));
+            out.add(new Subscription(filter, source(s, "deviceId", true), source(s, "metric", true),
+                    source(s, "value", true), source(s, "eventTime", false), source(s, "eventId", false), attributes));
         }
         return List.copyOf(out);
     }
 
-    private static FieldSource source(ConfigReader r, String where, JsonNode node, boolean required) {
-        String text = r.text(where, node, null);
+    private static FieldSource source(ConfigSection section, String key, boolean required) {
+        String text = section.nonBlankString(key).orElse(null);
         if (text == null) {
             if (required) {
-                throw r.missing(where, "a JSON pointer (/value), a topic level (topic:1) or a constant (const:temperature)");
+                throw missing(section, key, "a JSON pointer (/value), a topic level (topic:1) or a constant (const:temperature)");
             }
             return null;
         }
         try {
             return FieldSource.parse(text);
         } catch (IllegalArgumentException e) {
-            throw r.error(where, text, e.getMessage());
+            throw notAccepted(section, key, text, e.getMessage());
         }
     }
 
-    private static String topicName(ConfigReader r, String where, String name) {
+    private static String topicName(ConfigSection section, String key, String name) {
         try {
-            TopicNames.requireValidName(where, name);
+            TopicNames.requireValidName(key, name);
             return name;
         } catch (RuntimeException e) {
-            throw r.error(where, name, "not a valid Kafka topic name");
+            throw notAccepted(section, key, name, "not a valid Kafka topic name");
         }
+    }
+
+    /** A mapping of properties with {@code ${...}} references resolved. */
+    private static Map<String, Object> resolved(ConfigSection root, String key, ConfigVariables variables) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        root.stringMap(key).forEach((name, value) -> out.put(name, variables.resolve(root.where(key) + "." + name, value)));
+        return out;
+    }
+
+    private static ConfigException notAccepted(ConfigSection section, String key, Object value, String why) {
+        return section.error(key, value + " is not accepted; " + why);
+    }
+
+    private static ConfigException missing(ConfigSection section, String key, String what) {
+        return section.error(key, "missing; " + what);
     }
 }

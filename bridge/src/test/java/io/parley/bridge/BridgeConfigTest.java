@@ -61,7 +61,7 @@ class BridgeConfigTest {
         assertRefused(MQTT + SUBSCRIPTIONS + KAFKA + "commands: {topic: c, mqttTopic: devices/+/commands}\n",
                 "bridge.yaml: commands.mqttTopic: devices/+/commands is not accepted");
         assertRefused(MQTT + SUBSCRIPTIONS + "schemaRegistry: {schema.registry.url: \"mock://x\"}\n",
-                "bridge.yaml: kafka.bootstrap.servers: missing");
+                "bridge.yaml: kafka.bootstrap.servers: is required");
         assertRefused(MQTT.replace("clientId: bridge-1", "clientId: bridge-1, reconnect: {initialDelay: 10s, maxDelay: 1s}")
                 + SUBSCRIPTIONS + KAFKA, "bridge.yaml: mqtt.reconnect:");
         assertRefused(MQTT.replace("clientId: bridge-1", "clientId: bridge-1, password: pw") + SUBSCRIPTIONS + KAFKA,

@@ -1,7 +1,8 @@
 package io.parley.worker;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.connector.ConnectorDefinition;
 import io.parley.worker.connector.ConnectorKind;
 import io.parley.worker.connector.ConnectorSettings;
@@ -50,7 +51,7 @@ public final class ConnectorFiles {
      *
      * @throws ConfigException at the first problem, naming where it is
      */
-    public static List<ParsedConnector<?>> read(List<ConfigNode> files, ConfigVariables variables) {
+    public static List<ParsedConnector<?>> read(List<ConfigSection> files, ConfigVariables variables) {
         Checked checked = check(files, variables);
         if (!checked.problems().isEmpty()) {
             throw checked.problems().get(0);
@@ -63,11 +64,11 @@ public final class ConnectorFiles {
      * one per file-level mistake, one per connector entry (its first), one per duplicate name.
      * {@link #read} is this, failing on the first problem.
      */
-    public static Checked check(List<ConfigNode> files, ConfigVariables variables) {
+    public static Checked check(List<ConfigSection> files, ConfigVariables variables) {
         Map<String, ParsedConnector<?>> byName = new LinkedHashMap<>();
         List<ConfigException> problems = new ArrayList<>();
-        for (ConfigNode file : files) {
-            List<ConfigNode> entries;
+        for (ConfigSection file : files) {
+            List<ConfigSection> entries;
             try {
                 file.allowOnly(CONNECTORS);
                 entries = file.objectList(CONNECTORS, item -> item.path(ConnectorSettings.NAME).asText(null));
@@ -78,7 +79,7 @@ public final class ConnectorFiles {
                 problems.add(e);
                 continue;
             }
-            for (ConfigNode entry : entries) {
+            for (ConfigSection entry : entries) {
                 ParsedConnector<?> connector;
                 try {
                     connector = parse(entry, KINDS.get(type(entry)), variables, file.where());
@@ -103,12 +104,12 @@ public final class ConnectorFiles {
     public record Checked(List<ParsedConnector<?>> connectors, List<ConfigException> problems) {
     }
 
-    private static ConnectorType type(ConfigNode entry) {
+    private static ConnectorType type(ConfigSection entry) {
         return entry.enumValue(ConnectorSettings.TYPE, ConnectorType.class)
                 .orElseThrow(() -> entry.error(ConnectorSettings.TYPE, "is required (http, graphql, jdbc, redis, mongodb or llm)"));
     }
 
-    private static <D extends ConnectorDefinition> ParsedConnector<D> parse(ConfigNode entry, ConnectorKind<D> kind,
+    private static <D extends ConnectorDefinition> ParsedConnector<D> parse(ConfigSection entry, ConnectorKind<D> kind,
                                                                              ConfigVariables variables, String file) {
         List<String> keys = new ArrayList<>(ConnectorSettings.KEYS);
         keys.addAll(kind.keys());

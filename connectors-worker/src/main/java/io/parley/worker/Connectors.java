@@ -1,12 +1,13 @@
 package io.parley.worker;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.runtime.ConfigVariables;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.BackendStatus;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.YamlFiles;
 import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
@@ -208,7 +209,7 @@ public final class Connectors implements AutoCloseable {
     /** Where connectors come from and what they are built with. */
     public static final class Builder {
 
-        private final List<ConfigNode> files = new ArrayList<>();
+        private final List<ConfigSection> files = new ArrayList<>();
         /** The texts read, by name: what the version's hash is computed from. */
         private final List<Map.Entry<String, String>> texts = new ArrayList<>();
         private Timing timing = Timing.system();

@@ -1,8 +1,12 @@
 package io.parley.worker;
 
+import io.parley.runtime.config.KafkaSettings;
+
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.tracing.TracingSettings;
 import io.parley.topics.TopicNames;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.YamlFiles;
 import io.parley.worker.connector.ConnectorEnvironment;
 import java.nio.file.Path;
@@ -79,6 +83,36 @@ public final class WorkerConfig {
     public static final int DEFAULT_CONSUMERS = 2;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The top-level keys of worker.yaml, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("", "worker.yaml: the connectors worker")
+            .key(KAFKA, "Kafka client properties", "", "passed as-is to the Kafka clients; bootstrap.servers is required")
+            .key(SCHEMA_REGISTRY, "serde properties", "", "passed as-is to the Avro serde; schema.registry.url is required")
+            .key(TOPICS, "topic names", "defaults", "overrides of topic names by logical name")
+            .key(ADMIN, "section", "", "the admin endpoint")
+            .key(CONNECTOR_FILES, "list of files", "", "connector files, relative to worker.yaml (at least one)")
+            .key(CONNECTOR_RELOAD, "section", "off", "reload the connector files when they change")
+            .key(MODE, "share | classic", "share", "share group (KIP-932) or classic consumer group")
+            .key(GROUP_ID, "text", DEFAULT_GROUP_ID, "the group id")
+            .key(CONCURRENCY, "integer 1-10000", String.valueOf(DEFAULT_CONCURRENCY), "backend calls in flight in this worker")
+            .key(CONSUMERS, "integer 1-64", String.valueOf(DEFAULT_CONSUMERS), "share mode: poll loops per worker (at most concurrency)")
+            .key(MAX_RESPONSE_BYTES, "integer", "what fits a response record", "the largest backend answer, unless a connector sets its own")
+            .key(SHUTDOWN_TIMEOUT, "duration", ConfigKeys.duration(DEFAULT_SHUTDOWN_TIMEOUT),
+                    "how long calls in flight may finish on shutdown")
+            .key(TRACING, "section", "off", "OpenTelemetry spans per backend call");
+    /** The keys of {@code admin:}. */
+    public static final ConfigKeys ADMIN_KEYS = ConfigKeys.section(ADMIN, "The admin endpoint: /metrics, /health/live, /health/ready")
+            .key(ADMIN_ENABLED, "boolean", "true", "serve it")
+            .key(ADMIN_HOST, "host", DEFAULT_ADMIN_HOST, "address to listen on")
+            .key(ADMIN_PORT, "integer 0-65535", String.valueOf(DEFAULT_ADMIN_PORT), "port; 0 picks a free one");
+    /** The keys of {@code connectorReload:}. */
+    public static final ConfigKeys RELOAD_KEYS = ConfigKeys.section(CONNECTOR_RELOAD,
+                    "Reload the connector files when they change; calls in flight finish on the old ones")
+            .key(RELOAD_ENABLED, "boolean", "false", "watch the files")
+            .key(RELOAD_INTERVAL, "duration 100ms-1h", ConfigKeys.duration(DEFAULT_RELOAD_INTERVAL),
+                    "how often the files' hash is compared");
+    /** Every section of worker.yaml, in the order the reference lists them. */
+    public static final List<ConfigKeys> SECTIONS = List.of(KEYS, ADMIN_KEYS, RELOAD_KEYS, TracingSettings.KEYS);
+
     private final String source;
     private final Map<String, Object> kafka;
     private final Map<String, Object> schemaRegistry;
@@ -124,11 +158,10 @@ public final class WorkerConfig {
      * @throws ConfigException naming the file and the key
      */
     public static WorkerConfig load(Path file) {
-        ConfigNode root = YamlFiles.read(file);
-        root.allowOnly(KAFKA, SCHEMA_REGISTRY, TOPICS, ADMIN, CONNECTOR_FILES, CONNECTOR_RELOAD, MODE, GROUP_ID, CONCURRENCY, CONSUMERS,
-                MAX_RESPONSE_BYTES, SHUTDOWN_TIMEOUT, TRACING);
+        ConfigSection root = YamlFiles.read(file);
+        root.allowOnly(KEYS);
         Builder builder = builder().source(file.toString());
-        builder.kafka(new LinkedHashMap<>(root.stringMap(KAFKA)));
+        builder.kafka(new LinkedHashMap<>(KafkaSettings.read(root, KAFKA).requireBootstrapServers(root, KAFKA).properties()));
         builder.schemaRegistry(new LinkedHashMap<>(root.stringMap(SCHEMA_REGISTRY)));
         try {
             builder.topics(TopicNames.fromMap(root.stringMap(TOPICS)));
@@ -136,7 +169,7 @@ public final class WorkerConfig {
             throw root.error(TOPICS, e.getMessage());
         }
         root.object(ADMIN).ifPresent(admin -> {
-            admin.allowOnly(ADMIN_ENABLED, ADMIN_HOST, ADMIN_PORT);
+            admin.allowOnly(ADMIN_KEYS);
             builder.adminEnabled(admin.bool(ADMIN_ENABLED, true));
             builder.adminHost(admin.string(ADMIN_HOST).orElse(DEFAULT_ADMIN_HOST));
             builder.adminPort(admin.intValue(ADMIN_PORT, DEFAULT_ADMIN_PORT, 0, 65535));
@@ -146,7 +179,7 @@ public final class WorkerConfig {
         root.stringList(CONNECTOR_FILES).forEach(name -> connectorFiles.add(folder.resolve(name)));
         builder.connectorFiles(connectorFiles);
         root.object(CONNECTOR_RELOAD).ifPresent(reload -> {
-            reload.allowOnly(RELOAD_ENABLED, RELOAD_INTERVAL);
+            reload.allowOnly(RELOAD_KEYS);
             builder.connectorReload(new ConnectorReload(reload.bool(RELOAD_ENABLED, false),
                     reload.duration(RELOAD_INTERVAL, DEFAULT_RELOAD_INTERVAL)));
         });
@@ -159,7 +192,7 @@ public final class WorkerConfig {
                     Integer.MAX_VALUE));
         }
         builder.shutdownTimeout(root.duration(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT));
-        builder.tracing(TracingSettings.read(root.where(), TRACING, root.raw(TRACING), DEFAULT_SERVICE_NAME));
+        builder.tracing(TracingSettings.read(root.section(TRACING), DEFAULT_SERVICE_NAME));
         return builder.build();
     }
 

@@ -1,5 +1,7 @@
 package io.parley.worker;
 
+import io.parley.runtime.config.ConfigSection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.docs.SchemaAgreement;
-import io.parley.worker.config.ConfigNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ class ConnectorsSchemaTest {
 
         // Then the schema accepts it, and so does the worker
         assertThat(SCHEMA.violations(document)).isEmpty();
-        assertThat(ConnectorFiles.read(List.of(ConfigNode.root("every-connector-key.yaml", document)), variables)).hasSize(10);
+        assertThat(ConnectorFiles.read(List.of(ConfigSection.root("every-connector-key.yaml", document)), variables)).hasSize(10);
     }
 
     @Test
@@ -118,7 +119,7 @@ class ConnectorsSchemaTest {
             // When the worker reads it
             String refusal;
             try {
-                ConnectorFiles.read(List.of(ConfigNode.root("connectors.yaml", mutation.document())), variables);
+                ConnectorFiles.read(List.of(ConfigSection.root("connectors.yaml", mutation.document())), variables);
                 refusal = "nothing: it read the file";
             } catch (ConfigException e) {
                 refusal = e.getMessage();
@@ -176,7 +177,7 @@ class ConnectorsSchemaTest {
             List<String> violations = SCHEMA.violations(file);
             String refusal;
             try {
-                ConnectorFiles.read(List.of(ConfigNode.root("connectors.yaml", YAML.readTree(file))), variables);
+                ConnectorFiles.read(List.of(ConfigSection.root("connectors.yaml", YAML.readTree(file))), variables);
                 refusal = "nothing: it read the file";
             } catch (ConfigException | IOException e) {
                 refusal = e.getMessage();
@@ -213,7 +214,7 @@ class ConnectorsSchemaTest {
         // Then the schema flags the token, and the worker refuses it without printing it
         assertThat(SCHEMA.violations(file)).anySatisfy(violation -> assertThat(violation).contains("token"));
         try {
-            ConnectorFiles.read(List.of(ConfigNode.root("connectors.yaml", YAML.readTree(file))), variables);
+            ConnectorFiles.read(List.of(ConfigSection.root("connectors.yaml", YAML.readTree(file))), variables);
             throw new AssertionError("the worker read a literal secret");
         } catch (ConfigException e) {
             assertThat(e.getMessage()).contains("auth.token").doesNotContain("abc123");

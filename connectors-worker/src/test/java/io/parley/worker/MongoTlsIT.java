@@ -6,7 +6,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.BackendStatus;
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
 import io.parley.worker.config.YamlFiles;
 import io.parley.worker.http.TlsSettings;
 import io.parley.runtime.ConfigVariables;
@@ -145,7 +145,7 @@ class MongoTlsIT {
     @Test
     void theMinimumVersionIsWhatEverySocketTheDriverGetsOffers() throws Exception {
         // Given tls settings asking for TLS 1.3 at least
-        ConfigNode section = YamlFiles.parse("connectors.yaml", "minVersion: TLSv1.3");
+        ConfigSection section = YamlFiles.parse("connectors.yaml", "minVersion: TLSv1.3");
         TlsSettings settings;
         try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
             settings = TlsSettings.from(Optional.of(section), variables);

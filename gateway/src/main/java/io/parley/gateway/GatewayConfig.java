@@ -1,13 +1,15 @@
 package io.parley.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.parley.gateway.channels.ChannelDefinition;
 import io.parley.gateway.chat.ChatLimits;
 import io.parley.runtime.ConfigVariables;
-import io.parley.runtime.Durations;
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
+import io.parley.runtime.config.KafkaSettings;
 import io.parley.runtime.tracing.TracingSettings;
 import io.parley.topics.TopicNames;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -109,8 +110,61 @@ public record GatewayConfig(String host, int port, String channel, String replyT
         }
     }
 
-    private static final Set<String> TOP = Set.of("http", "channel", "replyTopic", "kafka", "schemaRegistry", "topics",
-            "tokens", "conversationKey", "limits", "demo", "console", "admin", "tracing", "channels");
+    /** The keys of gateway.yaml, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys TOP = ConfigKeys.section("", "gateway.yaml: the web chat gateway")
+            .key("http", "section", "", "the chat server's address")
+            .key("channel", "name", "web", "the channel name written into chat events (1 to 40 of a-z, 0-9, _, -)")
+            .key("replyTopic", "topic name", "chat.replies.<channel>", "this channel's reply topic")
+            .key("kafka", "Kafka client properties", "", "passed to the clients; bootstrap.servers is required")
+            .key("schemaRegistry", "serde properties", "", "schema.registry.url is required")
+            .key("topics", "topic names", "defaults", "overrides of topic names by logical name")
+            .key("tokens", "section", "", "how user tokens are verified")
+            .key("conversationKey", "secret", "", "binds conversation ids to users, at least 32 bytes (required)")
+            .key("limits", "section", "", "web chat limits")
+            .key("demo", "section", "", "demo users (local mode)")
+            .key("console", "section", "off", "the admin console")
+            .key("admin", "section", "", "where /metrics and /health/* are served")
+            .key("tracing", "section", "off", "OpenTelemetry spans of the chat messages")
+            .key("channels", "list", "none", "webhook/REST channels and platform adapters (see the channels guide)");
+    public static final ConfigKeys HTTP = ConfigKeys.section("http", "The chat server")
+            .key("host", "host", "0.0.0.0", "address to listen on")
+            .key("port", "integer 0-65535", "8080", "port; 0 picks a free one");
+    public static final ConfigKeys TOKENS = ConfigKeys.section("tokens", "User tokens: exactly one of hs256Secret and jwksUrl")
+            .key("audience", "text", "parley-web", "the aud a token must carry")
+            .key("issuer", "text", "any", "the iss a token must carry")
+            .key("hs256Secret", "secret", "", "HS256 key, at least 32 bytes")
+            .key("jwksUrl", "URL", "", "where RS256 keys are fetched");
+    public static final ConfigKeys LIMITS = ConfigKeys.section("limits", "Web chat limits")
+            .key("maxMessageChars", "integer 1-100000", String.valueOf(ChatLimits.defaults().maxMessageChars()),
+                    "longest message accepted")
+            .key("messagesPerSecond", "number above 0 up to 10000", String.valueOf(ChatLimits.defaults().messagesPerSecond()),
+                    "messages a user may send per second")
+            .key("messageBurst", "integer 1-1000", String.valueOf(ChatLimits.defaults().messageBurst()), "burst above the rate")
+            .key("maxConnectionsPerUser", "integer 1-1000", String.valueOf(ChatLimits.defaults().maxConnectionsPerUser()),
+                    "open connections per user")
+            .key("repliesPerConversation", "integer 1-10000", String.valueOf(ChatLimits.defaults().repliesPerConversation()),
+                    "replies kept per conversation for reconnects")
+            .key("bufferedConversations", "integer 1-10000000", String.valueOf(ChatLimits.defaults().bufferedConversations()),
+                    "conversations whose replies are kept")
+            .key("bufferedReplies", "integer 1-10000000", String.valueOf(ChatLimits.defaults().bufferedReplies()),
+                    "replies kept in all")
+            .key("replayWindow", "duration", ConfigKeys.duration(ChatLimits.defaults().replayWindow()),
+                    "how long replies are kept for a reconnect");
+    public static final ConfigKeys DEMO = ConfigKeys.section("demo", "Local mode's demo users")
+            .key("users", "list of user ids", "none", "users who get a demo token at /demo/token");
+    public static final ConfigKeys CONSOLE = ConfigKeys.section("console", "The admin console (/console)")
+            .key("adminToken", "secret", "none (console off)", "the console's admin token, at least 16 characters")
+            .key("workers", "list of URLs", "none", "the workers' /metrics pages, for connector health")
+            .key("healthInterval", "duration", ConfigKeys.duration(ConnectorHealthSources.DEFAULT_INTERVAL),
+                    "how often connector health is read")
+            .key("flowGraph", "URL", "none", "a processor's /flows/graph.svg");
+    public static final ConfigKeys ADMIN = ConfigKeys.section("admin", "The admin endpoint (/metrics, /health/*)")
+            .key("host", "host", "127.0.0.1", "address to listen on")
+            .key("port", "integer 0-65535", String.valueOf(Admin.DEFAULT_PORT), "port; 0 picks a free one");
+
+    /** Every declared section of the file, in the order the reference lists them. */
+    public static final List<ConfigKeys> SECTIONS = Stream.concat(
+            Stream.of(TOP, HTTP, TOKENS, LIMITS, DEMO, CONSOLE, ADMIN, TracingSettings.KEYS), ChannelsSection.SECTIONS.stream()).toList();
 
     /** Reads a gateway.yaml file. */
     public static GatewayConfig read(Path file) {
@@ -128,17 +182,12 @@ public record GatewayConfig(String host, int port, String channel, String replyT
      */
     public static List<ChannelDefinition> parseChannels(String file, String yaml, String webChannel,
                                                         int maxMessageChars) {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(yaml);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
-        }
+        JsonNode root = ConfigSection.readTree(file, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         if (root == null || !root.isObject()) {
             throw new ConfigException(file + ": channels: a list of channels expected (channels: [- name: crm ...])");
         }
         try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
-            return ChannelsSection.read(new Reader(file), root.path("channels"), variables, webChannel, maxMessageChars);
+            return ChannelsSection.read(ConfigSection.root(file, root), variables, webChannel, maxMessageChars);
         }
     }
 
@@ -150,59 +199,45 @@ public record GatewayConfig(String host, int port, String channel, String replyT
 
     /** Parses the text of a gateway.yaml file called {@code file}. */
     public static GatewayConfig parse(String file, String yaml) {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(yaml);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            root = new YAMLMapper().createObjectNode();
-        }
-        Reader r = new Reader(file);
-        r.onlyKeys("", root, TOP);
+        ConfigSection root = ConfigSection.parse(file, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        root.allowOnly(TOP);
         try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
-            JsonNode http = root.path("http");
-            r.onlyKeys("http", http, Set.of("host", "port"));
-            String host = r.text("http.host", http.path("host"), "0.0.0.0");
-            int port = r.integer("http.port", http.path("port"), 8080, 0, 65535);
-            String channel = r.text("channel", root.path("channel"), "web");
+            ConfigSection http = root.section("http").allowOnly(HTTP);
+            String host = text(http, "host", "0.0.0.0");
+            int port = wholeNumber(http, "port", 8080, 0, 65535);
+            String channel = text(root, "channel", "web");
             if (!channel.matches("[a-z0-9_-]{1,40}")) {
-                throw r.error("channel", channel, "use 1 to 40 of a-z, 0-9, _ and -");
+                throw notAccepted(root, "channel", channel, "use 1 to 40 of a-z, 0-9, _ and -");
             }
-            String replyTopic = r.text("replyTopic", root.path("replyTopic"), "chat.replies." + channel);
-            Map<String, Object> kafka = r.strings("kafka", root.path("kafka"), variables);
-            if (!kafka.containsKey("bootstrap.servers")) {
-                throw new ConfigException(file + ": kafka.bootstrap.servers: missing; the Kafka cluster to use");
-            }
-            Map<String, Object> serde = r.strings("schemaRegistry", root.path("schemaRegistry"), variables);
+            String replyTopic = text(root, "replyTopic", "chat.replies." + channel);
+            KafkaSettings kafka = KafkaSettings.read(root, "kafka", variables).requireBootstrapServers(root, "kafka");
+            Map<String, Object> serde = resolved(root, "schemaRegistry", variables);
             if (!serde.containsKey("schema.registry.url")) {
-                throw new ConfigException(file + ": schemaRegistry.schema.registry.url: missing");
+                throw root.error("schemaRegistry.schema.registry.url", "missing");
             }
             Map<String, String> topicOverrides = new LinkedHashMap<>();
-            r.strings("topics", root.path("topics"), variables).forEach((k, v) -> topicOverrides.put(k, v.toString()));
+            resolved(root, "topics", variables).forEach((k, v) -> topicOverrides.put(k, v.toString()));
             TopicNames topics;
             try {
                 topics = TopicNames.fromMap(topicOverrides);
                 TopicNames.requireValidName("replyTopic", replyTopic);
             } catch (RuntimeException e) {
-                throw new ConfigException(file + ": topics: " + e.getMessage());
+                throw root.error("topics", e.getMessage());
             }
 
-            JsonNode tok = root.path("tokens");
-            r.onlyKeys("tokens", tok, Set.of("audience", "issuer", "hs256Secret", "jwksUrl"));
-            String audience = r.text("tokens.audience", tok.path("audience"), "parley-web");
-            String issuer = r.text("tokens.issuer", tok.path("issuer"), null);
-            String secret = r.text("tokens.hs256Secret", tok.path("hs256Secret"), null);
-            String jwks = r.text("tokens.jwksUrl", tok.path("jwksUrl"), null);
+            ConfigSection tok = root.section("tokens").allowOnly(TOKENS);
+            String audience = text(tok, "audience", "parley-web");
+            String issuer = text(tok, "issuer", null);
+            String secret = text(tok, "hs256Secret", null);
+            String jwks = text(tok, "jwksUrl", null);
             if ((secret == null) == (jwks == null)) {
-                throw new ConfigException(file + ": tokens: set exactly one of hs256Secret and jwksUrl");
+                throw tok.error("set exactly one of hs256Secret and jwksUrl");
             }
             byte[] secretBytes = null;
             if (secret != null) {
-                secretBytes = variables.resolve(file + ": tokens.hs256Secret", secret).getBytes(StandardCharsets.UTF_8);
+                secretBytes = variables.resolve(tok.where("hs256Secret"), secret).getBytes(StandardCharsets.UTF_8);
                 if (secretBytes.length < 32) {
-                    throw new ConfigException(file + ": tokens.hs256Secret: too short; HS256 needs at least 32 bytes");
+                    throw tok.error("hs256Secret", "too short; HS256 needs at least 32 bytes");
                 }
             }
             URI jwksUrl = null;
@@ -211,87 +246,68 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                     jwksUrl = URI.create(jwks);
                     jwksUrl.toURL();
                 } catch (Exception e) {
-                    throw r.error("tokens.jwksUrl", jwks, "not a URL");
+                    throw notAccepted(tok, "jwksUrl", jwks, "not a URL");
                 }
             }
-            String key = r.text("conversationKey", root.path("conversationKey"), null);
+            String key = text(root, "conversationKey", null);
             if (key == null) {
-                throw new ConfigException(file + ": conversationKey: missing; a secret of at least 32 bytes "
+                throw root.error("conversationKey", "missing; a secret of at least 32 bytes "
                         + "(for example ${env:GATEWAY_CONVERSATION_KEY}) that binds conversation ids to users");
             }
-            byte[] keyBytes = variables.resolve(file + ": conversationKey", key).getBytes(StandardCharsets.UTF_8);
+            byte[] keyBytes = variables.resolve(root.where("conversationKey"), key).getBytes(StandardCharsets.UTF_8);
             if (keyBytes.length < 32) {
-                throw new ConfigException(file + ": conversationKey: too short; at least 32 bytes");
+                throw root.error("conversationKey", "too short; at least 32 bytes");
             }
 
-            JsonNode lim = root.path("limits");
+            ConfigSection lim = root.section("limits").allowOnly(LIMITS);
             ChatLimits d = ChatLimits.defaults();
-            r.onlyKeys("limits", lim, Set.of("maxMessageChars", "messagesPerSecond", "messageBurst",
-                    "maxConnectionsPerUser", "repliesPerConversation", "bufferedConversations", "bufferedReplies",
-                    "replayWindow"));
             ChatLimits limits = new ChatLimits(
-                    r.integer("limits.maxMessageChars", lim.path("maxMessageChars"), d.maxMessageChars(), 1, 100_000),
-                    r.decimal("limits.messagesPerSecond", lim.path("messagesPerSecond"), d.messagesPerSecond()),
-                    r.integer("limits.messageBurst", lim.path("messageBurst"), d.messageBurst(), 1, 1000),
-                    r.integer("limits.maxConnectionsPerUser", lim.path("maxConnectionsPerUser"),
-                            d.maxConnectionsPerUser(), 1, 1000),
-                    r.integer("limits.repliesPerConversation", lim.path("repliesPerConversation"),
-                            d.repliesPerConversation(), 1, 10_000),
-                    r.integer("limits.bufferedConversations", lim.path("bufferedConversations"),
-                            d.bufferedConversations(), 1, 10_000_000),
-                    r.integer("limits.bufferedReplies", lim.path("bufferedReplies"), d.bufferedReplies(), 1, 10_000_000),
-                    r.duration("limits.replayWindow", lim.path("replayWindow"), d.replayWindow()));
+                    wholeNumber(lim, "maxMessageChars", d.maxMessageChars(), 1, 100_000),
+                    rate(lim, "messagesPerSecond", d.messagesPerSecond()),
+                    wholeNumber(lim, "messageBurst", d.messageBurst(), 1, 1000),
+                    wholeNumber(lim, "maxConnectionsPerUser", d.maxConnectionsPerUser(), 1, 1000),
+                    wholeNumber(lim, "repliesPerConversation", d.repliesPerConversation(), 1, 10_000),
+                    wholeNumber(lim, "bufferedConversations", d.bufferedConversations(), 1, 10_000_000),
+                    wholeNumber(lim, "bufferedReplies", d.bufferedReplies(), 1, 10_000_000),
+                    lim.duration("replayWindow", d.replayWindow()));
 
-            JsonNode demo = root.path("demo");
-            r.onlyKeys("demo", demo, Set.of("users"));
-            List<String> users = new ArrayList<>();
-            if (!demo.path("users").isMissingNode()) {
-                if (!demo.path("users").isArray()) {
-                    throw new ConfigException(file + ": demo.users: a list of user ids expected");
-                }
-                demo.path("users").forEach(u -> users.add(u.asText()));
+            ConfigSection demo = root.section("demo").allowOnly(DEMO);
+            if (demo.has("users") && !demo.raw("users").isArray()) {
+                throw demo.error("users", "a list of user ids expected");
             }
-            JsonNode console = root.path("console");
-            r.onlyKeys("console", console, Set.of("adminToken", "workers", "healthInterval", "flowGraph"));
+            List<String> users = demo.stringList("users");
+            ConfigSection console = root.section("console").allowOnly(CONSOLE);
+            if (console.has("workers") && !console.raw("workers").isArray()) {
+                throw console.error("workers", "a list of the workers' metrics URLs expected (http://worker-1:9101/metrics)");
+            }
             List<URI> workers = new ArrayList<>();
-            JsonNode workerList = console.path("workers");
-            if (!workerList.isMissingNode() && !workerList.isNull()) {
-                if (!workerList.isArray()) {
-                    throw new ConfigException(file + ": console.workers: a list of the workers' metrics URLs expected"
-                            + " (http://worker-1:9101/metrics)");
-                }
-                for (JsonNode url : workerList) {
-                    workers.add(httpUrl(r, "console.workers", url.asText(),
-                            "a worker's metrics URL expected (http://worker-1:9101/metrics)"));
-                }
+            for (String url : console.stringList("workers")) {
+                workers.add(httpUrl(console, "workers", url, "a worker's metrics URL expected (http://worker-1:9101/metrics)"));
             }
-            Duration healthInterval = r.duration("console.healthInterval", console.path("healthInterval"),
-                    ConnectorHealthSources.DEFAULT_INTERVAL);
-            String flowGraphText = r.text("console.flowGraph", console.path("flowGraph"), null);
-            URI flowGraph = flowGraphText == null ? null : httpUrl(r, "console.flowGraph", flowGraphText,
+            Duration healthInterval = console.duration("healthInterval", ConnectorHealthSources.DEFAULT_INTERVAL);
+            String flowGraphText = text(console, "flowGraph", null);
+            URI flowGraph = flowGraphText == null ? null : httpUrl(console, "flowGraph", flowGraphText,
                     "a processor's flow picture URL expected (http://processor:8085/flows/graph.svg)");
-            String consoleToken = r.text("console.adminToken", console.path("adminToken"), null);
+            String consoleToken = text(console, "adminToken", null);
             if (consoleToken != null) {
-                consoleToken = variables.resolve(file + ": console.adminToken", consoleToken);
+                consoleToken = variables.resolve(console.where("adminToken"), consoleToken);
                 if (consoleToken.length() < 16) {
-                    throw new ConfigException(file + ": console.adminToken: too short; at least 16 characters");
+                    throw console.error("adminToken", "too short; at least 16 characters");
                 }
             }
-            JsonNode adminNode = root.path("admin");
-            r.onlyKeys("admin", adminNode, Set.of("host", "port"));
-            Admin admin = new Admin(r.text("admin.host", adminNode.path("host"), "127.0.0.1"),
-                    r.integer("admin.port", adminNode.path("port"), Admin.DEFAULT_PORT, 0, 65535));
-            TracingSettings tracing = TracingSettings.read(file, "tracing", root.path("tracing"), DEFAULT_SERVICE_NAME);
-            List<ChannelDefinition> channels = ChannelsSection.read(r, root.path("channels"), variables, channel,
-                    limits.maxMessageChars());
-            return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics,
+            ConfigSection adminSection = root.section("admin").allowOnly(ADMIN);
+            Admin admin = new Admin(text(adminSection, "host", "127.0.0.1"),
+                    wholeNumber(adminSection, "port", Admin.DEFAULT_PORT, 0, 65535));
+            TracingSettings tracing = TracingSettings.read(root.section("tracing"), DEFAULT_SERVICE_NAME);
+            List<ChannelDefinition> channels = ChannelsSection.read(root, variables, channel, limits.maxMessageChars());
+            return new GatewayConfig(host, port, channel, replyTopic, kafka.clientProperties(), serde, topics,
                     new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),
                     consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval), flowGraph, tracing,
                     channels);
         }
     }
 
-    static URI httpUrl(Reader r, String where, String text, String expected) {
+    static URI httpUrl(ConfigSection section, String key, String text, String expected) {
         try {
             URI uri = URI.create(text);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -299,81 +315,56 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw r.error(where, text, expected);
+            throw notAccepted(section, key, text, expected);
         }
     }
 
-    /** Typed reads whose errors name the file and the entry. */
-    record Reader(String file) {
+    // The gateway's wording of bad values: "<value> is not accepted; <why>".
 
-        ConfigException error(String where, Object value, String why) {
-            return new ConfigException(file + ": " + where + ": " + value + " is not accepted; " + why);
-        }
+    static ConfigException notAccepted(ConfigSection section, String key, Object value, String why) {
+        return section.error(key, value + " is not accepted; " + why);
+    }
 
-        void onlyKeys(String where, JsonNode node, Set<String> allowed) {
-            if (node.isMissingNode() || node.isNull()) {
-                return;
-            }
-            if (!node.isObject()) {
-                throw new ConfigException(file + ": " + (where.isEmpty() ? "(top)" : where) + ": a mapping expected");
-            }
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                if (!allowed.contains(k)) {
-                    throw new ConfigException(file + ": " + (where.isEmpty() ? "" : where + ".") + k
-                            + ": unknown key; known keys are " + new java.util.TreeSet<>(allowed));
-                }
-            }
+    /** A single value that is not blank, or {@code fallback} when absent. */
+    static String text(ConfigSection section, String key, String fallback) {
+        JsonNode value = section.raw(key);
+        if (!value.isMissingNode() && (!value.isValueNode() || value.asText().isBlank())) {
+            throw notAccepted(section, key, value, "a non-empty text expected");
         }
+        return section.string(key, fallback);
+    }
 
-        String text(String where, JsonNode node, String fallback) {
-            if (node.isMissingNode() || node.isNull()) {
-                return fallback;
-            }
-            if (!node.isValueNode() || node.asText().isBlank()) {
-                throw error(where, node, "a non-empty text expected");
-            }
-            return node.asText();
+    /** A whole number from {@code min} to {@code max}. */
+    static int wholeNumber(ConfigSection section, String key, int fallback, int min, int max) {
+        JsonNode value = section.raw(key);
+        if (!value.isMissingNode() && (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < min
+                || value.asInt() > max)) {
+            throw notAccepted(section, key, value, "allowed are whole numbers from " + min + " to " + max);
         }
+        return section.intValue(key, fallback, min, max);
+    }
 
-        int integer(String where, JsonNode node, int fallback, int min, int max) {
-            if (node.isMissingNode() || node.isNull()) {
-                return fallback;
-            }
-            if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
-                throw error(where, node, "allowed are whole numbers from " + min + " to " + max);
-            }
-            return node.asInt();
+    /** A positive duration. */
+    static Duration positive(ConfigSection section, String key, Duration fallback) {
+        Duration d = section.duration(key, fallback);
+        if (d.isZero() || d.isNegative()) {
+            throw notAccepted(section, key, section.string(key, ""), "a positive duration expected (5m, 30s)");
         }
+        return d;
+    }
 
-        double decimal(String where, JsonNode node, double fallback) {
-            if (node.isMissingNode() || node.isNull()) {
-                return fallback;
-            }
-            if (!node.isNumber() || node.asDouble() <= 0 || node.asDouble() > 10_000) {
-                throw error(where, node, "allowed are numbers above 0 up to 10000");
-            }
-            return node.asDouble();
+    private static double rate(ConfigSection section, String key, double fallback) {
+        JsonNode value = section.raw(key);
+        if (!value.isMissingNode() && (!value.isNumber() || value.asDouble() <= 0 || value.asDouble() > 10_000)) {
+            throw notAccepted(section, key, value, "allowed are numbers above 0 up to 10000");
         }
+        return section.doubleValue(key, fallback, Double.MIN_VALUE, 10_000);
+    }
 
-        Duration duration(String where, JsonNode node, Duration fallback) {
-            if (node.isMissingNode() || node.isNull()) {
-                return fallback;
-            }
-            return Durations.parse(file + ": " + where, node.asText());
-        }
-
-        Map<String, Object> strings(String where, JsonNode node, ConfigVariables variables) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            if (node.isMissingNode() || node.isNull()) {
-                return out;
-            }
-            if (!node.isObject()) {
-                throw new ConfigException(file + ": " + where + ": a mapping expected");
-            }
-            node.fields().forEachRemaining(e -> out.put(e.getKey(),
-                    variables.resolve(file + ": " + where + "." + e.getKey(), e.getValue().asText())));
-            return out;
-        }
+    /** A mapping of properties with {@code ${...}} references resolved. */
+    private static Map<String, Object> resolved(ConfigSection root, String key, ConfigVariables variables) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        root.stringMap(key).forEach((name, value) -> out.put(name, variables.resolve(root.where(key) + "." + name, value)));
+        return out;
     }
 }

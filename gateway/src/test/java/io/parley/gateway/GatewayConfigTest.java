@@ -95,6 +95,6 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE.replace("a-secret-that-is-at-least-32-bytes-long", "short")))
                 .hasMessage("gateway.yaml: tokens.hs256Secret: too short; HS256 needs at least 32 bytes");
         assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", "kafka: {}\n"))
-                .hasMessageContaining("kafka.bootstrap.servers: missing");
+                .hasMessageContaining("kafka.bootstrap.servers: is required");
     }
 }

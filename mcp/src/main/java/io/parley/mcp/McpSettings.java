@@ -3,7 +3,9 @@ package io.parley.mcp;
 import io.parley.runtime.ConfigVariables;
 import io.parley.topics.TopicNames;
 import io.parley.worker.ConnectorFiles;
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
+import io.parley.runtime.config.KafkaSettings;
 import io.parley.worker.config.YamlFiles;
 import io.parley.worker.connector.ConnectorDefinition;
 import io.parley.worker.connector.OperationParameter;
@@ -48,6 +50,31 @@ public record McpSettings(String bind, int port, String path, Map<String, String
     public static final String CALLERS = "callers";
     public static final String TOOLS = "tools";
 
+    /** The top-level keys of mcp.yaml, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("", "mcp.yaml: the MCP tool server")
+            .key(BIND, "host", "127.0.0.1", "the address to listen on")
+            .key(PORT, "port", "8095", "the port to listen on (0: any free one)")
+            .key(PATH, "string", "/mcp", "the MCP endpoint's path; starts with /")
+            .key(KAFKA, "Kafka client properties", "", "bootstrap.servers (required), TLS/SASL; ${env:...}, ${file:...} resolved")
+            .key(SERDES, "serde properties", "{}", "schema.registry.url and the serde's other settings")
+            .key(TOPICS, "topic names", "defaults", "overrides of topic names by logical name (backendRequests, backendResponses)")
+            .key(CONNECTOR_FILES, "list of paths", "", "the connector files the tools' operations are declared in, relative to mcp.yaml (required)")
+            .key(CALL_TIMEOUT, "duration", "10s", "how long a tool call waits for its answer; also the request's deadline")
+            .key(CALLERS, "list of {user, token}", "", "who may call: a user name and its bearer token (a ${file:...} or ${env:...} reference) (required)")
+            .key(TOOLS, "list of {connector, operation, name, description}", "", "the connector operations offered as tools (required)");
+    /** The keys of an entry of {@code callers:}. */
+    public static final ConfigKeys CALLER_KEYS = ConfigKeys.section(CALLERS + "[]", "A caller of the MCP server")
+            .key("user", "string", "", "the user the calls are made as; used once")
+            .key("token", "secret", "", "the caller's bearer token, from a config provider");
+    /** The keys of an entry of {@code tools:}. */
+    public static final ConfigKeys TOOL_KEYS = ConfigKeys.section(TOOLS + "[]", "A tool of the MCP server")
+            .key("connector", "string", "", "the connector's name in the connector files")
+            .key("operation", "string", "", "the operation of that connector (http, graphql, jdbc or llm)")
+            .key("name", "string", "<connector>_<operation>", "the tool's name: 1 to 64 letters, digits, _ - .; used once")
+            .key("description", "string", "none", "what the tool does, for the model");
+    /** Every section of mcp.yaml, in the order the reference lists them. */
+    public static final List<ConfigKeys> SECTIONS = List.of(KEYS, CALLER_KEYS, TOOL_KEYS);
+
     private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     /** Reads {@code mcp.yaml}; connector files are relative to its directory. */
@@ -60,16 +87,13 @@ public record McpSettings(String bind, int port, String path, Map<String, String
      *
      * @throws org.apache.kafka.common.config.ConfigException naming the file, entry and field
      */
-    public static McpSettings from(ConfigNode root, Path directory, ConfigVariables variables) {
-        root.allowOnly(BIND, PORT, PATH, KAFKA, SERDES, TOPICS, CONNECTOR_FILES, CALL_TIMEOUT, CALLERS, TOOLS);
+    public static McpSettings from(ConfigSection root, Path directory, ConfigVariables variables) {
+        root.allowOnly(KEYS);
         String path = root.string(PATH).orElse("/mcp");
         if (!path.startsWith("/")) {
             throw root.error(PATH, "must start with /");
         }
-        Map<String, String> kafka = variables.resolveAll(root.where(KAFKA), root.stringMap(KAFKA));
-        if (!kafka.containsKey("bootstrap.servers")) {
-            throw root.error(KAFKA, "bootstrap.servers is required");
-        }
+        Map<String, String> kafka = KafkaSettings.read(root, KAFKA, variables).requireBootstrapServers(root, KAFKA).properties();
         TopicNames topics;
         try {
             topics = TopicNames.fromMap(root.stringMap(TOPICS));
@@ -82,23 +106,23 @@ public record McpSettings(String bind, int port, String path, Map<String, String
                 callers(root, variables), tools(root, connectors));
     }
 
-    private static List<ParsedConnector<?>> connectors(ConfigNode root, Path directory, ConfigVariables variables) {
+    private static List<ParsedConnector<?>> connectors(ConfigSection root, Path directory, ConfigVariables variables) {
         List<String> names = root.stringList(CONNECTOR_FILES);
         if (names.isEmpty()) {
             throw root.error(CONNECTOR_FILES, "names no connector file; list the files the worker answering these calls reads");
         }
-        List<ConfigNode> files = new ArrayList<>();
+        List<ConfigSection> files = new ArrayList<>();
         for (String name : names) {
             files.add(YamlFiles.read(directory.resolve(name)));
         }
         return ConnectorFiles.read(files, variables);
     }
 
-    private static Callers callers(ConfigNode root, ConfigVariables variables) {
+    private static Callers callers(ConfigSection root, ConfigVariables variables) {
         List<Callers.Caller> callers = new ArrayList<>();
         Set<String> users = new HashSet<>();
-        for (ConfigNode entry : root.objectList(CALLERS, item -> item.path("user").asText(null))) {
-            entry.allowOnly("user", "token");
+        for (ConfigSection entry : root.objectList(CALLERS, item -> item.path("user").asText(null))) {
+            entry.allowOnly(CALLER_KEYS);
             String user = entry.requiredString("user").strip();
             if (user.isEmpty() || !users.add(user)) {
                 throw entry.error("user", "must be a user name used once");
@@ -115,13 +139,13 @@ public record McpSettings(String bind, int port, String path, Map<String, String
         return new Callers(callers);
     }
 
-    private static List<ToolDefinition> tools(ConfigNode root, List<ParsedConnector<?>> connectors) {
+    private static List<ToolDefinition> tools(ConfigSection root, List<ParsedConnector<?>> connectors) {
         Map<String, ConnectorDefinition> byName = new LinkedHashMap<>();
         connectors.forEach(connector -> byName.put(connector.name(), connector.definition()));
         List<ToolDefinition> tools = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (ConfigNode entry : root.objectList(TOOLS, item -> item.path("name").asText(null))) {
-            entry.allowOnly("name", "connector", "operation", "description");
+        for (ConfigSection entry : root.objectList(TOOLS, item -> item.path("name").asText(null))) {
+            entry.allowOnly(TOOL_KEYS);
             String connector = entry.requiredString("connector");
             String operation = entry.requiredString("operation");
             String name = entry.string("name").orElse(connector + "_" + operation).replace('@', '_');

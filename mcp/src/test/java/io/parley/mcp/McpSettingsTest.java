@@ -76,6 +76,29 @@ class McpSettingsTest {
         assertThat(settings.bind()).isEqualTo("127.0.0.1");
     }
 
+    @Test
+    void anUnknownTopLevelKeyIsNamedWithTheKnownOnes() {
+        // Given an mcp.yaml with a misspelt key
+        // When it is read
+        // Then the start stops naming the file and the key
+        assertThatThrownBy(() -> McpSettings.from(YamlFiles.parse("mcp.yaml", """
+                kafka: {bootstrap.servers: "localhost:9092"}
+                connectorFile: [connectors.yaml]
+                """), directory, variables))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("mcp.yaml: connectorFile: unknown key; known keys here are");
+    }
+
+    @Test
+    void kafkaNeedsBootstrapServers() {
+        assertThatThrownBy(() -> McpSettings.from(YamlFiles.parse("mcp.yaml", """
+                kafka: {client.id: mcp}
+                connectorFiles: [connectors.yaml]
+                """), directory, variables))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("mcp.yaml: kafka.bootstrap.servers: is required");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "unknown connector | [{connector: crm, operation: get}]                 | ALICE | mcp.yaml: tools[0].connector: 'crm' is not in the connector files",
@@ -83,7 +106,9 @@ class McpSettingsTest {
             "undeclared params | [{connector: cache, operation: get}]               | ALICE | mcp.yaml: tools[0].operation: the parameters of 'get' are not declared",
             "bad tool name     | [{name: 'get order', connector: shop-api, operation: getOrder}] | ALICE | mcp.yaml: tools[get order].name:",
             "token in the file | [{connector: shop-api, operation: getOrder}]        | [{user: bob, token: plain}] | mcp.yaml: callers[bob].token: a secret must come from a config provider",
-            "no callers        | [{connector: shop-api, operation: getOrder}]        | []    | mcp.yaml: callers: lists no caller"})
+            "no callers        | [{connector: shop-api, operation: getOrder}]        | []    | mcp.yaml: callers: lists no caller",
+            "unknown tool key  | [{connector: shop-api, operation: getOrder, descripton: x}] | ALICE | mcp.yaml: tools[0].descripton: unknown key",
+            "unknown caller key | [{connector: shop-api, operation: getOrder}]       | [{user: bob, token: '${file:SECRETS:alice}', role: admin}] | mcp.yaml: callers[bob].role: unknown key"})
     void mistakesStopTheStartNamingTheFileEntryAndField(String mistake, String tools, String callers, String message) {
         assertThatThrownBy(() -> read(tools.strip(), callers.strip().equals("ALICE") ? ALICE : callers.strip()))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith(message.strip());

@@ -1,7 +1,10 @@
 package io.parley.analytics.config;
 
+import io.parley.runtime.config.KafkaSettings;
+
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.analytics.Period;
-import io.parley.processor.config.YamlSection;
 import io.parley.topics.TopicNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +78,7 @@ public final class AnalyticsConfig {
     public static AnalyticsConfig load(Path file) {
         String label = file.getFileName().toString();
         try (InputStream in = Files.newInputStream(file)) {
-            return read(YamlSection.parse(label, in));
+            return read(ConfigSection.parse(label, in));
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file");
         } catch (IOException e) {
@@ -83,9 +86,10 @@ public final class AnalyticsConfig {
         }
     }
 
-    static AnalyticsConfig read(YamlSection root) {
+    static AnalyticsConfig read(ConfigSection root) {
         Builder builder = builder().source(root.file());
-        builder.kafka.putAll(root.stringMap("kafka"));
+        KafkaSettings kafka = KafkaSettings.read(root, "kafka");
+        builder.kafka.putAll(kafka.properties());
         builder.schemaRegistry.putAll(root.stringMap("schemaRegistry"));
         if (root.has("bots")) {
             Map<String, String> bots = root.stringMap("bots");
@@ -105,24 +109,22 @@ public final class AnalyticsConfig {
                 builder.bot(bot, topic);
             });
         }
-        YamlSection topics = root.section("topics");
+        ConfigSection topics = root.section("topics");
         builder.statsTopic(topics.string("stats", DEFAULT_STATS_TOPIC));
         topics.rejectUnknownKeys();
         builder.handoverIntents(root.stringList("handoverIntents"));
-        builder.topNoMatches(root.integer("topNoMatches", 20, 1, 1000));
-        builder.trackedNoMatches(root.integer("trackedNoMatches", 500, 1, 100_000));
+        builder.topNoMatches(root.intValue("topNoMatches", 20, 1, 1000));
+        builder.trackedNoMatches(root.intValue("trackedNoMatches", 500, 1, 100_000));
         builder.emitInterval(root.duration("emitInterval", Duration.ofSeconds(10)));
-        YamlSection retention = root.section("retention");
+        ConfigSection retention = root.section("retention");
         builder.retention(Period.HOUR, retention.duration("hour", Duration.ofHours(48)));
         builder.retention(Period.DAY, retention.duration("day", Duration.ofDays(35)));
         retention.rejectUnknownKeys();
-        YamlSection admin = root.section("admin");
-        builder.admin(admin.string("host", "127.0.0.1"), admin.integer("port", 9102, 0, 65_535));
+        ConfigSection admin = root.section("admin");
+        builder.admin(admin.string("host", "127.0.0.1"), admin.intValue("port", 9102, 0, 65_535));
         admin.rejectUnknownKeys();
         root.rejectUnknownKeys();
-        if (!builder.kafka.containsKey("bootstrap.servers")) {
-            throw root.error("kafka", "needs bootstrap.servers");
-        }
+        kafka.requireBootstrapServers(root, "kafka");
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081)");
         }

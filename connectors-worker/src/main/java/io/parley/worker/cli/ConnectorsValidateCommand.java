@@ -1,9 +1,10 @@
 package io.parley.worker.cli;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
 import io.parley.worker.ConnectorFiles;
 import io.parley.worker.Connectors;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.YamlFiles;
 import io.parley.worker.connector.ConnectorDefinition;
 import io.parley.worker.connector.OperationVersions;
@@ -43,7 +44,7 @@ final class ConnectorsValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> problems = new ArrayList<>();
-        List<ConfigNode> read = new ArrayList<>();
+        List<ConfigSection> read = new ArrayList<>();
         List<Map.Entry<String, String>> texts = new ArrayList<>();
         for (Path file : files) {
             try {

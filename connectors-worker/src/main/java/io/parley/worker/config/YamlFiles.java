@@ -1,5 +1,7 @@
 package io.parley.worker.config;
 
+import io.parley.runtime.config.ConfigSection;
+
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
 
-/** Reads YAML configuration files into {@link ConfigNode}s; a key written twice is an error, not "last one wins". */
+/** Reads YAML configuration files into {@link ConfigSection}s; a key written twice is an error, not "last one wins". */
 public final class YamlFiles {
 
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -26,7 +28,7 @@ public final class YamlFiles {
     }
 
     /** Reads a file; errors name it. */
-    public static ConfigNode read(Path file) {
+    public static ConfigSection read(Path file) {
         return parse(file.toString(), readText(file));
     }
 
@@ -68,7 +70,7 @@ public final class YamlFiles {
     }
 
     /** Parses YAML text; {@code name} is how errors name its origin. */
-    public static ConfigNode parse(String name, String text) {
+    public static ConfigSection parse(String name, String text) {
         JsonNode tree;
         try {
             tree = YAML.readTree(text);
@@ -76,6 +78,6 @@ public final class YamlFiles {
             // The original message quotes the offending line; keep only Jackson's summary and location.
             throw new ConfigException(name + ": not valid YAML: " + summary(e.getOriginalMessage()) + position(e));
         }
-        return ConfigNode.root(name, tree);
+        return ConfigSection.root(name, tree);
     }
 }

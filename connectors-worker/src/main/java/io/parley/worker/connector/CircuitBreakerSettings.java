@@ -1,6 +1,7 @@
 package io.parley.worker.connector;
 
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
+
 import java.time.Duration;
 
 /**
@@ -26,7 +27,7 @@ public record CircuitBreakerSettings(boolean enabled, float failureRateThreshold
             new CircuitBreakerSettings(true, 50f, 10, 20, Duration.ofSeconds(30), 3);
 
     /** Reads a {@code circuitBreaker:} section; absent keys keep their defaults. */
-    public static CircuitBreakerSettings from(ConfigNode section) {
+    public static CircuitBreakerSettings from(ConfigSection section) {
         section.allowOnly(ENABLED, FAILURE_RATE_THRESHOLD, MINIMUM_CALLS, SLIDING_WINDOW, OPEN_FOR, HALF_OPEN_CALLS);
         CircuitBreakerSettings settings = new CircuitBreakerSettings(
                 section.bool(ENABLED, DEFAULTS.enabled),

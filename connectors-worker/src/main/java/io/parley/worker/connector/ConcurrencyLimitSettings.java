@@ -1,6 +1,7 @@
 package io.parley.worker.connector;
 
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
+
 import java.time.Duration;
 
 /**
@@ -16,7 +17,7 @@ public record ConcurrencyLimitSettings(int maxConcurrent, Duration maxWait) {
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(1);
 
     /** Reads a {@code concurrencyLimit:} section; {@code maxConcurrent} is required. */
-    public static ConcurrencyLimitSettings from(ConfigNode section) {
+    public static ConcurrencyLimitSettings from(ConfigSection section) {
         section.allowOnly(MAX_CONCURRENT, MAX_WAIT);
         if (!section.has(MAX_CONCURRENT)) {
             throw section.error(MAX_CONCURRENT, "is required (calls in flight at once)");

@@ -1,7 +1,8 @@
 package io.parley.worker.connector;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
-import io.parley.worker.config.ConfigNode;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ public interface ConnectorKind<D extends ConnectorDefinition> {
      *
      * @throws org.apache.kafka.common.config.ConfigException naming the file, connector, operation and field
      */
-    D parse(ConfigNode connector, ConnectorSettings settings, ConfigVariables variables);
+    D parse(ConfigSection connector, ConnectorSettings settings, ConfigVariables variables);
 
     Connector create(D definition, ConnectorEnvironment environment);
 }

@@ -1,6 +1,7 @@
 package io.parley.worker.connector;
 
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public record ConnectorSettings(String name, ConnectorType type, Duration timeou
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     /** Reads the common part of a connector entry (its type has been checked by the caller). */
-    public static ConnectorSettings from(ConfigNode connector, ConnectorType type) {
+    public static ConnectorSettings from(ConfigSection connector, ConnectorType type) {
         String name = connector.requiredString(NAME);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw connector.error(NAME, "'" + name + "' is not a valid connector name (letters, digits, '_', '.', '-')");

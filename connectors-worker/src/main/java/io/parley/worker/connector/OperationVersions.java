@@ -1,6 +1,7 @@
 package io.parley.worker.connector;
 
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +41,8 @@ public final class OperationVersions {
      *
      * @throws ConfigException naming the file, connector, operation and field
      */
-    public static Map<String, ConfigNode> operations(ConfigNode connector) {
-        Map<String, ConfigNode> operations = new LinkedHashMap<>();
+    public static Map<String, ConfigSection> operations(ConfigSection connector) {
+        Map<String, ConfigSection> operations = new LinkedHashMap<>();
         connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) -> {
             if (!NAME.matcher(name).matches()) {
                 throw new ConfigException(operation.where() + ": '" + name + "' is not a valid operation name (letters, digits,"
@@ -52,7 +53,7 @@ public final class OperationVersions {
                 return;
             }
             operation.allowOnly(VERSIONS, DEFAULT);
-            Map<String, ConfigNode> versions = operation.namedObjects(VERSIONS);
+            Map<String, ConfigSection> versions = operation.namedObjects(VERSIONS);
             if (versions.isEmpty()) {
                 throw operation.error(VERSIONS, "list at least one version");
             }
@@ -73,7 +74,7 @@ public final class OperationVersions {
      *
      * @throws ConfigException naming the file, connector, operation and field
      */
-    public static Map<String, String> defaults(ConfigNode connector) {
+    public static Map<String, String> defaults(ConfigSection connector) {
         operations(connector); // names and versions checked first, so the first problem is the one reported
         Map<String, String> defaults = new LinkedHashMap<>();
         connector.namedObjects(ConnectorSettings.OPERATIONS).forEach((name, operation) -> {
@@ -84,7 +85,7 @@ public final class OperationVersions {
         return defaults;
     }
 
-    private static String defaultVersion(ConfigNode operation, Set<String> versions) {
+    private static String defaultVersion(ConfigSection operation, Set<String> versions) {
         String chosen = operation.string(DEFAULT).orElseThrow(() -> operation.error(DEFAULT,
                 "is required with versions: name the version a call without @version gets (one of " + versions + ")"));
         if (!versions.contains(chosen)) {

@@ -1,6 +1,7 @@
 package io.parley.worker.connector;
 
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
+
 import java.time.Duration;
 
 /**
@@ -18,7 +19,7 @@ public record RateLimitSettings(int limit, Duration period, Duration maxWait) {
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(500);
 
     /** Reads a {@code rateLimit:} section; {@code limit} is required. */
-    public static RateLimitSettings from(ConfigNode section) {
+    public static RateLimitSettings from(ConfigSection section) {
         section.allowOnly(LIMIT, PERIOD, MAX_WAIT);
         if (!section.has(LIMIT)) {
             throw section.error(LIMIT, "is required (calls per period)");

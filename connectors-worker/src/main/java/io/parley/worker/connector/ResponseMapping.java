@@ -1,11 +1,12 @@
 package io.parley.worker.connector;
 
+import io.parley.runtime.config.ConfigSection;
+
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.schemas.BackendStatus;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.connector.AttemptOutcome.Failure;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,11 +42,11 @@ public record ResponseMapping(JsonPointer root, Map<String, JsonPointer> fields,
     public static final String INVALID = "the response does not match its schema: ";
 
     /** Reads a {@code response:} section of an operation. */
-    public static ResponseMapping from(Optional<ConfigNode> section) {
+    public static ResponseMapping from(Optional<ConfigSection> section) {
         if (section.isEmpty()) {
             return IDENTITY;
         }
-        ConfigNode node = section.get().allowOnly(ROOT, FIELDS, REQUIRED, ResponseSchema.KEY);
+        ConfigSection node = section.get().allowOnly(ROOT, FIELDS, REQUIRED, ResponseSchema.KEY);
         JsonPointer root = node.string(ROOT).map(text -> pointer(node, ROOT, text)).orElse(JsonPointer.empty());
         Map<String, JsonPointer> fields = new LinkedHashMap<>();
         node.object(FIELDS).ifPresent(fieldSection -> fieldSection.keys().forEach(name ->
@@ -58,7 +59,7 @@ public record ResponseMapping(JsonPointer root, Map<String, JsonPointer> fields,
         return new ResponseMapping(root, Collections.unmodifiableMap(fields), List.copyOf(required), ResponseSchema.from(node));
     }
 
-    private static JsonPointer pointer(ConfigNode node, String key, String text) {
+    private static JsonPointer pointer(ConfigSection node, String key, String text) {
         if (text.equals("/") || text.isEmpty()) {
             return JsonPointer.empty();
         }

@@ -1,5 +1,7 @@
 package io.parley.worker.connector;
 
+import io.parley.runtime.config.ConfigSection;
+
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +13,6 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
-import io.parley.worker.config.ConfigNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -60,7 +61,7 @@ public final class ResponseSchema {
      *
      * @throws org.apache.kafka.common.config.ConfigException naming the file, entry and field
      */
-    public static Optional<ResponseSchema> from(ConfigNode section) {
+    public static Optional<ResponseSchema> from(ConfigSection section) {
         JsonNode value = section.raw(KEY);
         if (value.isMissingNode()) {
             return Optional.empty();
@@ -102,7 +103,7 @@ public final class ResponseSchema {
         return new ResponseSchema(tree.deepCopy(), schema);
     }
 
-    private static JsonNode readFile(ConfigNode section, String name) {
+    private static JsonNode readFile(ConfigSection section, String name) {
         Path connectorFile = Path.of(section.file());
         Path file = connectorFile.getParent() == null ? Path.of(name) : connectorFile.getParent().resolve(name);
         try {

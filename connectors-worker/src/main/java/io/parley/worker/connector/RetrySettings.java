@@ -1,6 +1,7 @@
 package io.parley.worker.connector;
 
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
+
 import java.time.Duration;
 
 /**
@@ -23,7 +24,7 @@ public record RetrySettings(int maxAttempts, Duration initialBackoff, Duration m
     public static final RetrySettings DEFAULTS = new RetrySettings(3, Duration.ofMillis(100), Duration.ofSeconds(2), 2.0);
 
     /** Reads a {@code retry:} section; absent keys keep their defaults. */
-    public static RetrySettings from(ConfigNode section) {
+    public static RetrySettings from(ConfigSection section) {
         section.allowOnly(MAX_ATTEMPTS, INITIAL_BACKOFF, MAX_BACKOFF, MULTIPLIER);
         RetrySettings settings = new RetrySettings(
                 section.intValue(MAX_ATTEMPTS, DEFAULTS.maxAttempts, 1, 20),

@@ -1,7 +1,8 @@
 package io.parley.worker.graphql;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
 import io.parley.worker.connector.ConnectorKind;
@@ -35,7 +36,7 @@ public final class GraphQlConnectorKind implements ConnectorKind<GraphQlConnecto
     }
 
     @Override
-    public GraphQlConnectorDefinition parse(ConfigNode connector, ConnectorSettings settings, ConfigVariables variables) {
+    public GraphQlConnectorDefinition parse(ConfigSection connector, ConnectorSettings settings, ConfigVariables variables) {
         HttpEndpoint endpoint = HttpEndpoint.from(connector, URL, variables);
         Map<String, GraphQlOperationDefinition> operations = new LinkedHashMap<>();
         OperationVersions.operations(connector).forEach((name, operation) ->

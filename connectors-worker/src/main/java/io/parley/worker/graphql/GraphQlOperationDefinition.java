@@ -1,6 +1,7 @@
 package io.parley.worker.graphql;
 
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.worker.connector.JsonTemplate;
 import io.parley.worker.connector.ResponseMapping;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public record GraphQlOperationDefinition(String name, String query, Optional<Jso
     public static final String RESPONSE = "response";
     public static final String CACHE_TTL = "cacheTtl";
 
-    public static GraphQlOperationDefinition from(String name, ConfigNode operation) {
+    public static GraphQlOperationDefinition from(String name, ConfigSection operation) {
         operation.allowOnly(QUERY, VARIABLES, OPERATION_NAME, RESPONSE, CACHE_TTL);
         String query = operation.requiredString(QUERY);
         Optional<JsonTemplate> variables = Optional.empty();

@@ -1,8 +1,9 @@
 package io.parley.worker.http;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.SecretFields;
 import java.util.Locale;
 import java.util.Optional;
@@ -57,11 +58,11 @@ public sealed interface AuthDefinition {
     enum ClientAuthentication { BASIC, BODY }
 
     /** Reads an {@code auth:} section; an absent section means no credentials. */
-    static AuthDefinition from(Optional<ConfigNode> section, ConfigVariables variables) {
+    static AuthDefinition from(Optional<ConfigSection> section, ConfigVariables variables) {
         if (section.isEmpty()) {
             return new None();
         }
-        ConfigNode auth = section.get();
+        ConfigSection auth = section.get();
         String type = auth.requiredString(TYPE).toLowerCase(Locale.ROOT);
         return switch (type) {
             case "none" -> {

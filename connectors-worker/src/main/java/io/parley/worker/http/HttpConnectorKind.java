@@ -1,7 +1,8 @@
 package io.parley.worker.http;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
 import io.parley.worker.connector.ConnectorKind;
@@ -33,7 +34,7 @@ public final class HttpConnectorKind implements ConnectorKind<HttpConnectorDefin
     }
 
     @Override
-    public HttpConnectorDefinition parse(ConfigNode connector, ConnectorSettings settings, ConfigVariables variables) {
+    public HttpConnectorDefinition parse(ConfigSection connector, ConnectorSettings settings, ConfigVariables variables) {
         HttpEndpoint endpoint = HttpEndpoint.from(connector, BASE_URL, variables);
         Map<String, HttpOperationDefinition> operations = new LinkedHashMap<>();
         OperationVersions.operations(connector).forEach((name, operation) ->

@@ -1,8 +1,9 @@
 package io.parley.worker.http;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.SecretFields;
 import io.parley.worker.connector.ConnectorEnvironment;
 import io.parley.worker.connector.ConnectorSettings;
@@ -28,7 +29,7 @@ public record HttpEndpoint(BaseUrl url, boolean allowPrivateNetworks, AuthDefini
             ProxySettings.SECTION);
 
     /** Reads the endpoint of a connector entry; {@code urlKey} names its URL setting. */
-    public static HttpEndpoint from(ConfigNode connector, String urlKey, ConfigVariables variables) {
+    public static HttpEndpoint from(ConfigSection connector, String urlKey, ConfigVariables variables) {
         BaseUrl url;
         try {
             url = BaseUrl.parse(connector.requiredString(urlKey));

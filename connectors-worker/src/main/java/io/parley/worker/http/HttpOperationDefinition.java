@@ -1,6 +1,7 @@
 package io.parley.worker.http;
 
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.worker.connector.JsonTemplate;
 import io.parley.worker.connector.ResponseMapping;
 import io.parley.worker.connector.TextTemplate;
@@ -33,7 +34,7 @@ public record HttpOperationDefinition(String name, String method, UrlTemplate ur
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
-    public static HttpOperationDefinition from(String name, ConfigNode operation, BaseUrl base) {
+    public static HttpOperationDefinition from(String name, ConfigSection operation, BaseUrl base) {
         operation.allowOnly(METHOD, PATH, QUERY, BODY, RESPONSE, CACHE_TTL);
         String method = operation.string(METHOD).orElse("GET").toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {

@@ -1,8 +1,9 @@
 package io.parley.worker.http;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.SecretFields;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -37,11 +38,11 @@ public record ProxySettings(String host, int port, Optional<String> username, Op
     static final String NON_PROXY_HOSTS = "nonProxyHosts";
 
     /** Reads a connector's {@code proxy:} section, if there is one. */
-    public static Optional<ProxySettings> from(Optional<ConfigNode> section, ConfigVariables variables) {
+    public static Optional<ProxySettings> from(Optional<ConfigSection> section, ConfigVariables variables) {
         if (section.isEmpty()) {
             return Optional.empty();
         }
-        ConfigNode proxy = section.get().allowOnly(URL, USERNAME, PASSWORD, NON_PROXY_HOSTS);
+        ConfigSection proxy = section.get().allowOnly(URL, USERNAME, PASSWORD, NON_PROXY_HOSTS);
         String text = proxy.requiredString(URL).trim();
         URI url;
         try {

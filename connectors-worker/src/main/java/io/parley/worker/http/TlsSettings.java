@@ -1,8 +1,9 @@
 package io.parley.worker.http;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.SecretFields;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -77,11 +78,11 @@ public final class TlsSettings {
     }
 
     /** Reads a connector's {@code tls:} section; no section means {@link #DEFAULT}. */
-    public static TlsSettings from(Optional<ConfigNode> section, ConfigVariables variables) {
+    public static TlsSettings from(Optional<ConfigSection> section, ConfigVariables variables) {
         if (section.isEmpty()) {
             return DEFAULT;
         }
-        ConfigNode tls = section.get().allowOnly(CA_FILE, TRUST_STORE, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE,
+        ConfigSection tls = section.get().allowOnly(CA_FILE, TRUST_STORE, TRUST_STORE_PASSWORD, TRUST_STORE_TYPE,
                 CLIENT_CERT, CLIENT_KEY, KEY_STORE, KEY_STORE_PASSWORD, KEY_STORE_TYPE, MIN_VERSION);
         String minVersion = tls.string(MIN_VERSION).map(String::trim).orElse("TLSv1.2");
         Optional<String> known = VERSIONS.stream().filter(version -> version.equalsIgnoreCase(minVersion)).findFirst();
@@ -91,7 +92,7 @@ public final class TlsSettings {
         return new TlsSettings(trust(tls, variables), identity(tls, variables), known.get());
     }
 
-    private static Optional<KeyStore> trust(ConfigNode tls, ConfigVariables variables) {
+    private static Optional<KeyStore> trust(ConfigSection tls, ConfigVariables variables) {
         if (tls.has(CA_FILE) && tls.has(TRUST_STORE)) {
             throw tls.error(TRUST_STORE, "set either caFile (PEM) or trustStore, not both");
         }
@@ -120,7 +121,7 @@ public final class TlsSettings {
         return Optional.empty();
     }
 
-    private static Optional<KeyStore> identity(ConfigNode tls, ConfigVariables variables) {
+    private static Optional<KeyStore> identity(ConfigSection tls, ConfigVariables variables) {
         boolean pem = tls.has(CLIENT_CERT) || tls.has(CLIENT_KEY);
         if (pem && tls.has(KEY_STORE)) {
             throw tls.error(KEY_STORE, "set either clientCert and clientKey (PEM) or keyStore, not both");
@@ -231,7 +232,7 @@ public final class TlsSettings {
         return parameters;
     }
 
-    private static byte[] read(ConfigNode tls, String key) {
+    private static byte[] read(ConfigSection tls, String key) {
         Path file = Path.of(tls.requiredString(key));
         try {
             return Files.readAllBytes(file);
@@ -242,7 +243,7 @@ public final class TlsSettings {
         }
     }
 
-    private static List<Certificate> certificates(ConfigNode tls, String key, byte[] pem) {
+    private static List<Certificate> certificates(ConfigSection tls, String key, byte[] pem) {
         Collection<? extends Certificate> parsed;
         try {
             parsed = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
@@ -255,7 +256,7 @@ public final class TlsSettings {
         return new ArrayList<>(parsed);
     }
 
-    private static PrivateKey privateKey(ConfigNode tls, byte[] pem) {
+    private static PrivateKey privateKey(ConfigSection tls, byte[] pem) {
         Matcher matcher = PEM_KEY.matcher(new String(pem, StandardCharsets.US_ASCII));
         if (!matcher.find()) {
             throw tls.error(CLIENT_KEY, "the file does not hold a PEM private key (-----BEGIN PRIVATE KEY-----)");
@@ -281,7 +282,7 @@ public final class TlsSettings {
         throw tls.error(CLIENT_KEY, "the PEM private key is not an RSA, EC or EdDSA key in PKCS#8 form");
     }
 
-    private static KeyStore store(ConfigNode tls, String key, String typeKey, Optional<Secret> password) {
+    private static KeyStore store(ConfigSection tls, String key, String typeKey, Optional<Secret> password) {
         String type = tls.string(typeKey).map(String::trim).orElse("PKCS12").toUpperCase(Locale.ROOT);
         KeyStore store;
         try {

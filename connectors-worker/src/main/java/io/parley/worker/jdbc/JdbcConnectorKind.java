@@ -1,8 +1,9 @@
 package io.parley.worker.jdbc;
 
+import io.parley.runtime.config.ConfigSection;
+
 import com.zaxxer.hikari.HikariConfig;
 import io.parley.runtime.ConfigVariables;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.SecretFields;
 import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
@@ -44,7 +45,7 @@ public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefin
     }
 
     @Override
-    public JdbcConnectorDefinition parse(ConfigNode connector, ConnectorSettings settings, ConfigVariables variables) {
+    public JdbcConnectorDefinition parse(ConfigSection connector, ConnectorSettings settings, ConfigVariables variables) {
         String jdbcUrl = connector.requiredString(JDBC_URL);
         if (!jdbcUrl.startsWith("jdbc:")) {
             throw connector.error(JDBC_URL, "must start with jdbc: (for example jdbc:postgresql://db:5432/shop)");

@@ -1,6 +1,7 @@
 package io.parley.worker.jdbc;
 
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.worker.connector.ResponseMapping;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ public record JdbcOperationDefinition(String name, NamedSql sql, Kind kind, Resu
     private static final Set<String> QUERY_KEYWORDS = Set.of("SELECT", "WITH", "VALUES", "TABLE");
     private static final Set<String> UPDATE_KEYWORDS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE");
 
-    public static JdbcOperationDefinition from(String name, ConfigNode operation) {
+    public static JdbcOperationDefinition from(String name, ConfigSection operation) {
         operation.allowOnly(SQL, KIND, RESULT, PARAMS, RESPONSE, CACHE_TTL, MAX_ROWS);
         NamedSql sql;
         try {

@@ -1,7 +1,7 @@
 package io.parley.worker.llm;
 
 import io.parley.runtime.ConfigVariables;
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
 import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
 import io.parley.worker.connector.ConnectorKind;
@@ -49,7 +49,7 @@ public final class LlmConnectorKind implements ConnectorKind<LlmConnectorDefinit
     }
 
     @Override
-    public LlmConnectorDefinition parse(ConfigNode connector, ConnectorSettings settings, ConfigVariables variables) {
+    public LlmConnectorDefinition parse(ConfigSection connector, ConnectorSettings settings, ConfigVariables variables) {
         HttpEndpoint endpoint = HttpEndpoint.from(connector, BASE_URL, variables);
         String model = connector.requiredString(MODEL).strip();
         if (model.isEmpty()) {

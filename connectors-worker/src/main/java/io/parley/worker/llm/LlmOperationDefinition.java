@@ -1,6 +1,6 @@
 package io.parley.worker.llm;
 
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
 import java.util.Optional;
 
 /**
@@ -17,7 +17,7 @@ public record LlmOperationDefinition(String name, LlmTask task, Optional<String>
     public static final String INSTRUCTIONS = "instructions";
     public static final String MAX_TOKENS = "maxTokens";
 
-    public static LlmOperationDefinition from(String name, ConfigNode operation) {
+    public static LlmOperationDefinition from(String name, ConfigSection operation) {
         operation.allowOnly(TASK, INSTRUCTIONS, MAX_TOKENS);
         LlmTask task = operation.enumValue(TASK, LlmTask.class)
                 .orElseThrow(() -> operation.error(TASK, "is required (classify or phrase)"));

@@ -1,5 +1,7 @@
 package io.parley.worker.mongodb;
 
+import io.parley.runtime.config.ConfigSection;
+
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCredential;
@@ -7,7 +9,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.parley.runtime.ConfigVariables;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.config.SecretFields;
 import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
@@ -47,7 +48,7 @@ public final class MongoConnectorKind implements ConnectorKind<MongoConnectorDef
     }
 
     @Override
-    public MongoConnectorDefinition parse(ConfigNode connector, ConnectorSettings settings, ConfigVariables variables) {
+    public MongoConnectorDefinition parse(ConfigSection connector, ConnectorSettings settings, ConfigVariables variables) {
         String uri = variables.resolve(connector.where(URI), connector.requiredString(URI));
         ConnectionString parsed;
         try {
@@ -73,7 +74,7 @@ public final class MongoConnectorKind implements ConnectorKind<MongoConnectorDef
      * (or {@code ssl=true}) in the connection string and {@code mongodb+srv://}. Host name
      * verification cannot be turned off, not even through the connection string.
      */
-    static boolean tls(ConfigNode connector, ConnectionString uri, TlsSettings settings) {
+    static boolean tls(ConfigSection connector, ConnectionString uri, TlsSettings settings) {
         if (Boolean.TRUE.equals(uri.getSslInvalidHostnameAllowed())) {
             throw connector.error(URI, "must not turn host name verification off (tlsAllowInvalidHostnames or tlsInsecure);"
                     + " give the server a certificate that names it, or use the name its certificate has");

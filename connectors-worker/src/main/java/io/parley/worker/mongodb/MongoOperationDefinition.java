@@ -1,7 +1,8 @@
 package io.parley.worker.mongodb;
 
+import io.parley.runtime.config.ConfigSection;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.connector.JsonTemplate;
 import io.parley.worker.connector.ResponseMapping;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public record MongoOperationDefinition(String name, MongoCommand command, String
             MongoCommand.UPDATEONE, List.of(FILTER, SET, UPSERT),
             MongoCommand.AGGREGATE, List.of(PIPELINE, LIMIT));
 
-    public static MongoOperationDefinition from(String name, ConfigNode operation) {
+    public static MongoOperationDefinition from(String name, ConfigSection operation) {
         MongoCommand command = operation.enumValue(COMMAND, MongoCommand.class)
                 .orElseThrow(() -> operation.error(COMMAND, "is required; one of findOne, find, insertOne, updateOne, aggregate"));
         List<String> allowed = new ArrayList<>(KEYS_BY_COMMAND.get(command));
@@ -102,7 +103,7 @@ public record MongoOperationDefinition(String name, MongoCommand command, String
         return names;
     }
 
-    private static Optional<JsonTemplate> template(ConfigNode operation, String key, boolean required, boolean object) {
+    private static Optional<JsonTemplate> template(ConfigSection operation, String key, boolean required, boolean object) {
         JsonNode raw = operation.raw(key);
         if (raw.isMissingNode()) {
             if (required) {
@@ -120,7 +121,7 @@ public record MongoOperationDefinition(String name, MongoCommand command, String
         }
     }
 
-    private static Optional<JsonNode> literal(ConfigNode operation, String key) {
+    private static Optional<JsonNode> literal(ConfigSection operation, String key) {
         JsonNode raw = operation.raw(key);
         if (raw.isMissingNode()) {
             return Optional.empty();

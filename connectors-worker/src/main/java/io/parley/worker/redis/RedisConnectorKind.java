@@ -1,7 +1,8 @@
 package io.parley.worker.redis;
 
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
-import io.parley.worker.config.ConfigNode;
 import io.parley.worker.http.TlsSettings;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
@@ -50,7 +51,7 @@ public final class RedisConnectorKind implements ConnectorKind<RedisConnectorDef
     }
 
     @Override
-    public RedisConnectorDefinition parse(ConfigNode connector, ConnectorSettings settings, ConfigVariables variables) {
+    public RedisConnectorDefinition parse(ConfigSection connector, ConnectorSettings settings, ConfigVariables variables) {
         URI url = url(connector, variables.resolve(connector.where(URL), connector.requiredString(URL)));
         Duration inboxTtl = connector.duration(INBOX_TTL, DEFAULT_INBOX_TTL);
         if (inboxTtl.compareTo(Duration.ofMinutes(1)) < 0) {
@@ -68,7 +69,7 @@ public final class RedisConnectorKind implements ConnectorKind<RedisConnectorDef
                 inboxTtl, operations, tls);
     }
 
-    private static URI url(ConfigNode connector, String text) {
+    private static URI url(ConfigSection connector, String text) {
         URI url;
         try {
             url = new URI(text);

@@ -1,6 +1,7 @@
 package io.parley.worker.redis;
 
-import io.parley.worker.config.ConfigNode;
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.worker.connector.ResponseMapping;
 import io.parley.worker.connector.TextTemplate;
 import java.time.Duration;
@@ -75,7 +76,7 @@ public record RedisOperationDefinition(String name, RedisCommand command, Option
     /** The longest script accepted: scripts are small read-modify-write steps, not programs. */
     static final int MAX_SCRIPT_LENGTH = 10_000;
 
-    public static RedisOperationDefinition from(String name, ConfigNode operation) {
+    public static RedisOperationDefinition from(String name, ConfigSection operation) {
         RedisCommand command = operation.enumValue(COMMAND, RedisCommand.class)
                 .orElseThrow(() -> operation.error(COMMAND, "is required; one of get, hget, hgetall, zrange, set, hset, incrby, script"));
         List<String> allowed = new ArrayList<>(KEYS_BY_COMMAND.get(command));
@@ -105,7 +106,7 @@ public record RedisOperationDefinition(String name, RedisCommand command, Option
         }
         Map<String, TextTemplate> fields = new LinkedHashMap<>();
         if (command == RedisCommand.HSET) {
-            ConfigNode section = operation.requiredObject(FIELDS);
+            ConfigSection section = operation.requiredObject(FIELDS);
             section.keys().forEach(field -> fields.put(field, template(section, field, section.requiredString(field))));
             if (fields.isEmpty()) {
                 throw operation.error(FIELDS, "names at least one field to set");
@@ -142,7 +143,7 @@ public record RedisOperationDefinition(String name, RedisCommand command, Option
         return names;
     }
 
-    private static Optional<Duration> positive(ConfigNode operation, String key) {
+    private static Optional<Duration> positive(ConfigSection operation, String key) {
         Optional<Duration> duration = operation.duration(key);
         if (duration.isPresent() && (duration.get().isNegative() || duration.get().isZero() || duration.get().toMillis() == 0)) {
             throw operation.error(key, "must be at least 1ms");
@@ -150,7 +151,7 @@ public record RedisOperationDefinition(String name, RedisCommand command, Option
         return duration;
     }
 
-    private static List<TextTemplate> templates(ConfigNode operation, String key) {
+    private static List<TextTemplate> templates(ConfigSection operation, String key) {
         List<TextTemplate> templates = new ArrayList<>();
         for (String text : operation.stringList(key)) {
             templates.add(template(operation, key, text));
@@ -158,7 +159,7 @@ public record RedisOperationDefinition(String name, RedisCommand command, Option
         return List.copyOf(templates);
     }
 
-    private static TextTemplate template(ConfigNode node, String key, String text) {
+    private static TextTemplate template(ConfigSection node, String key, String text) {
         try {
             return TextTemplate.parse(text);
         } catch (IllegalArgumentException e) {

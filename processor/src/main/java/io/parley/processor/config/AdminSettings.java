@@ -1,5 +1,8 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
 import java.util.Optional;
@@ -15,12 +18,18 @@ public record AdminSettings(String host, int port, Optional<Secret> sessionToken
 
     public static final AdminSettings DEFAULTS = new AdminSettings("127.0.0.1", 8085, Optional.empty());
 
-    static AdminSettings read(YamlSection section, ConfigVariables variables) {
+    /** The keys of the section, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("admin", "The admin endpoint: /metrics, /health/*, session lookup")
+            .key("host", "host", "127.0.0.1", "address of the admin endpoint (0.0.0.0 in containers)")
+            .key("port", "integer 0-65535", "8085", "its port; 0 picks a free one")
+            .key("sessionToken", "secret", "none (lookup off)", "bearer token for /sessions/{conversationId}, at least 16 characters");
+
+    static AdminSettings read(ConfigSection section, ConfigVariables variables) {
         String host = section.string("host", DEFAULTS.host());
-        int port = section.integer("port", DEFAULTS.port(), 0, 65_535);
-        Optional<Secret> token = section.optionalString("sessionToken")
+        int port = section.intValue("port", DEFAULTS.port(), 0, 65_535);
+        Optional<Secret> token = section.string("sessionToken")
                 .map(value -> variables.resolveSecret(section.where("sessionToken"), value));
-        section.rejectUnknownKeys();
+        section.allowOnly(KEYS);
         if (token.isPresent() && token.get().reveal().length() < 16) {
             throw section.error("sessionToken", "is too short; use at least 16 characters of random text");
         }

@@ -1,5 +1,8 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.processor.audit.AuditTrail;
 import io.parley.processor.audit.Redactor;
 import io.parley.processor.audit.UserReferences;
@@ -18,6 +21,11 @@ public record AuditSettings(boolean pseudonymizeUsers, Optional<Secret> pseudony
 
     public static final AuditSettings DEFAULTS = new AuditSettings(false, Optional.empty());
 
+    /** The keys of the section, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("audit", "The audit stream (chat.audit)")
+            .key("pseudonymizeUsers", "boolean", "false", "userRef = hex HMAC-SHA256(pseudonymKey, user id) instead of the user id")
+            .key("pseudonymKey", "secret", "none", "the HMAC key, at least 16 characters; required when pseudonymising");
+
     public AuditSettings {
         if (pseudonymizeUsers && pseudonymKey.isEmpty()) {
             throw new IllegalArgumentException("pseudonymizeUsers needs a pseudonymKey");
@@ -28,11 +36,11 @@ public record AuditSettings(boolean pseudonymizeUsers, Optional<Secret> pseudony
         return new AuditSettings(true, Optional.of(key));
     }
 
-    static AuditSettings read(YamlSection section, ConfigVariables variables) {
+    static AuditSettings read(ConfigSection section, ConfigVariables variables) {
         boolean pseudonymize = section.bool("pseudonymizeUsers", false);
-        Optional<Secret> key = section.optionalString("pseudonymKey")
+        Optional<Secret> key = section.string("pseudonymKey")
                 .map(value -> variables.resolveSecret(section.where("pseudonymKey"), value));
-        section.rejectUnknownKeys();
+        section.allowOnly(KEYS);
         if (pseudonymize && key.isEmpty()) {
             throw section.error("pseudonymKey", "is required when pseudonymizeUsers is true (for example ${env:PARLEY_AUDIT_KEY})");
         }

@@ -1,5 +1,8 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,19 +33,24 @@ public record ChannelSettings(Set<String> sharedConversations) {
     /** No channel shares conversations. */
     public static final ChannelSettings DEFAULTS = new ChannelSettings(Set.of());
 
+    /** The keys of a channel's entry, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("channels.<channel>", "What a channel is allowed beyond the default")
+            .key(SHARED_CONVERSATIONS, "boolean", "false",
+                    "let this channel's events continue conversations another user started (agent hand-over, group chats)");
+
     public ChannelSettings {
         sharedConversations = Set.copyOf(sharedConversations);
     }
 
     /** Reads {@code key} of {@code root}; an entry with a key other than the known ones fails, named. */
-    static ChannelSettings read(YamlSection root, String key) {
+    static ChannelSettings read(ConfigSection root, String key) {
         Set<String> shared = new TreeSet<>();
-        for (Map.Entry<String, YamlSection> channel : root.sectionMap(key).entrySet()) {
-            YamlSection entry = channel.getValue();
+        for (Map.Entry<String, ConfigSection> channel : root.sectionMap(key).entrySet()) {
+            ConfigSection entry = channel.getValue();
             if (entry.bool(SHARED_CONVERSATIONS, false)) {
                 shared.add(channel.getKey());
             }
-            entry.rejectUnknownKeys();
+            entry.allowOnly(KEYS);
         }
         return new ChannelSettings(shared);
     }

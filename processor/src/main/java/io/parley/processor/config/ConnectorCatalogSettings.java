@@ -1,5 +1,7 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
 import java.time.Duration;
 
 /**
@@ -23,16 +25,22 @@ public record ConnectorCatalogSettings(boolean require, Duration maxWait) {
 
     public static final ConnectorCatalogSettings DEFAULTS = new ConnectorCatalogSettings(false, Duration.ofSeconds(10));
 
+    /** The keys of the section, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("connectorCatalog",
+                    "The start check of flow templates against the connector catalog the workers publish")
+            .key("require", "boolean", "false", "whether a start without a catalog to check against stops")
+            .key("wait", "duration", "10s", "how long the start may spend reading the catalog topic to its end (100ms to 5m)");
+
     public ConnectorCatalogSettings {
         if (maxWait.compareTo(MIN_WAIT) < 0 || maxWait.compareTo(MAX_WAIT) > 0) {
             throw new IllegalArgumentException(maxWait + " is out of range; allowed are 100ms to 5m");
         }
     }
 
-    static ConnectorCatalogSettings read(YamlSection section) {
+    static ConnectorCatalogSettings read(ConfigSection section) {
         boolean require = section.bool("require", DEFAULTS.require());
         Duration wait = section.duration("wait", DEFAULTS.maxWait());
-        section.rejectUnknownKeys();
+        section.allowOnly(KEYS);
         if (wait.compareTo(MIN_WAIT) < 0 || wait.compareTo(MAX_WAIT) > 0) {
             throw section.error("wait", wait + " is out of range; allowed are 100ms to 5m");
         }

@@ -1,5 +1,8 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.processor.conversation.SessionLimits;
 import io.parley.processor.flow.Timing;
 import java.time.Duration;
@@ -22,7 +25,17 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
     public static final ConversationSettings DEFAULTS = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8),
             true, Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMillis(500), Duration.ofMinutes(10));
 
-    static ConversationSettings read(YamlSection section) {
+    /** The keys of the section, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("conversation", "Conversation timing defaults (flows may override)")
+            .key("interimAfter", "duration", "2s", "time until the still-working message")
+            .key("deadline", "duration", "8s", "time until the fallback reply (longer than interimAfter)")
+            .key("lateReply", "boolean", "true", "deliver answers after the deadline as FOLLOW_UP replies")
+            .key("sessionTtl", "duration", "30m", "idle time after which a session is removed")
+            .key("dedupeWindow", "duration", "24h", "how long chat event and notification ids are remembered to drop duplicates")
+            .key("punctuationInterval", "duration", "500ms", "how often due deadlines and expiries are looked for (wall clock)")
+            .key("lateAnswerWindow", "duration", "10m", "how long after its deadline a late answer is still recognised");
+
+    static ConversationSettings read(ConfigSection section) {
         ConversationSettings settings = new ConversationSettings(
                 section.duration("interimAfter", DEFAULTS.interimAfter()),
                 section.duration("deadline", DEFAULTS.deadline()),
@@ -31,7 +44,7 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
                 section.duration("dedupeWindow", DEFAULTS.dedupeWindow()),
                 section.duration("punctuationInterval", DEFAULTS.punctuationInterval()),
                 section.duration("lateAnswerWindow", DEFAULTS.lateAnswerWindow()));
-        section.rejectUnknownKeys();
+        section.allowOnly(KEYS);
         requirePositive(section, "deadline", settings.deadline());
         requirePositive(section, "sessionTtl", settings.sessionTtl());
         requirePositive(section, "dedupeWindow", settings.dedupeWindow());
@@ -42,7 +55,7 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
         return settings;
     }
 
-    private static void requirePositive(YamlSection section, String key, Duration value) {
+    private static void requirePositive(ConfigSection section, String key, Duration value) {
         if (value.isZero()) {
             throw section.error(key, "must be longer than zero");
         }

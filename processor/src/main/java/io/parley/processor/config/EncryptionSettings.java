@@ -4,6 +4,8 @@ import io.parley.processor.encryption.KeyRing;
 import io.parley.processor.encryption.SessionSealing;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +38,12 @@ public record EncryptionSettings(boolean enabled, Optional<String> currentKey, M
 
     public static final EncryptionSettings DEFAULTS = new EncryptionSettings(false, Optional.empty(), Map.of());
 
+    /** The keys of the section, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("encryption", "Encryption at rest of session values (the sessions store and its changelog)")
+            .key("enabled", "boolean", "false", "seal new session values; false writes them in clear (values already sealed stay readable)")
+            .key("currentKey", "string", "none", "the id in keys that seals new values; required when enabled")
+            .key("keys", "mapping of key id to secret", "{}", "base64 of a 16, 24 or 32-byte AES key (32 recommended); ids other than currentKey are decrypt-only");
+
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public EncryptionSettings {
@@ -53,10 +61,10 @@ public record EncryptionSettings(boolean enabled, Optional<String> currentKey, M
         return new EncryptionSettings(true, Optional.of(currentKey), keys);
     }
 
-    static EncryptionSettings read(YamlSection section, ConfigVariables variables) {
+    static EncryptionSettings read(ConfigSection section, ConfigVariables variables) {
         boolean enabled = section.bool("enabled", false);
-        Optional<String> current = section.optionalString("currentKey");
-        YamlSection keySection = section.section("keys");
+        Optional<String> current = section.string("currentKey");
+        ConfigSection keySection = section.section("keys");
         Map<String, Secret> keys = new LinkedHashMap<>();
         section.stringMap("keys").forEach((id, value) -> {
             if (!KEY_ID.matcher(id).matches()) {
@@ -66,7 +74,7 @@ public record EncryptionSettings(boolean enabled, Optional<String> currentKey, M
             keyBytes(keySection, id, key);
             keys.put(id, key);
         });
-        section.rejectUnknownKeys();
+        section.allowOnly(KEYS);
         if (enabled && current.isEmpty()) {
             throw section.error("currentKey", "is required when enabled is true: name the key of 'keys' that seals new values");
         }
@@ -86,7 +94,7 @@ public record EncryptionSettings(boolean enabled, Optional<String> currentKey, M
         return SessionSealing.with(new KeyRing(enabled ? currentKey : Optional.empty(), material));
     }
 
-    private static void keyBytes(YamlSection keys, String id, Secret key) {
+    private static void keyBytes(ConfigSection keys, String id, Secret key) {
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(key.reveal().trim());

@@ -1,5 +1,9 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
+import io.parley.runtime.config.ByteSizes;
+
 import io.parley.processor.conversation.RecordBounds;
 import java.time.Duration;
 
@@ -31,17 +35,28 @@ public record Limits(int maxResultBytes, int maxSessionBytes, int maxRequestByte
     public static final Limits DEFAULTS = new Limits(64 << 10, 512 << 10, 64 << 10, 4_000, 2_000, 256 << 10,
             Duration.ofSeconds(2), Duration.ofSeconds(60));
 
-    static Limits read(YamlSection section) {
+    /** The keys of the section, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("limits", "Bounds that keep sessions and records within what Kafka accepts")
+            .key("maxResultBytes", "size 1KiB-16MiB", "64KiB", "the largest result of one call a session keeps; larger fails as RESPONSE_TOO_LARGE")
+            .key("maxSessionBytes", "size 16KiB-64MiB", "512KiB", "the largest session record; a larger turn ends with an ERROR reply")
+            .key("maxRequestBytes", "size", "64KiB", "the largest parameters of one backend request; also what one template may render")
+            .key("maxReplyChars", "integer 100-1000000", "4000", "the longest reply text; longer is cut")
+            .key("maxAuditTextChars", "integer 100-1000000", "2000", "the longest audit text and attribute value, cut after redaction")
+            .key("maxDeadLetterBytes", "size", "256KiB", "the largest dead-letter record; a larger one keeps its first bytes")
+            .key("turnCpuBudget", "duration (10ms or more)", "2s", "CPU time one input may take in the conversation step")
+            .key("stalledAfter", "duration (1s or more)", "60s", "/health/ready answers 503 while a stream thread is on one record longer");
+
+    static Limits read(ConfigSection section) {
         Limits limits = new Limits(
                 bytes(section, "maxResultBytes", DEFAULTS.maxResultBytes(), 1 << 10, 16 << 20),
                 bytes(section, "maxSessionBytes", DEFAULTS.maxSessionBytes(), 16 << 10, 64 << 20),
                 bytes(section, "maxRequestBytes", DEFAULTS.maxRequestBytes(), 1 << 10, 16 << 20),
-                section.integer("maxReplyChars", DEFAULTS.maxReplyChars(), 100, 1_000_000),
-                section.integer("maxAuditTextChars", DEFAULTS.maxAuditTextChars(), 100, 1_000_000),
+                section.intValue("maxReplyChars", DEFAULTS.maxReplyChars(), 100, 1_000_000),
+                section.intValue("maxAuditTextChars", DEFAULTS.maxAuditTextChars(), 100, 1_000_000),
                 bytes(section, "maxDeadLetterBytes", DEFAULTS.maxDeadLetterBytes(), 4 << 10, 64 << 20),
                 section.duration("turnCpuBudget", DEFAULTS.turnCpuBudget()),
                 section.duration("stalledAfter", DEFAULTS.stalledAfter()));
-        section.rejectUnknownKeys();
+        section.allowOnly(KEYS);
         if (limits.maxResultBytes() > limits.maxSessionBytes()) {
             throw section.error("maxResultBytes", limits.maxResultBytes() + " is above maxSessionBytes ("
                     + limits.maxSessionBytes() + "); a session must be able to hold one result");
@@ -55,8 +70,8 @@ public record Limits(int maxResultBytes, int maxSessionBytes, int maxRequestByte
         return limits;
     }
 
-    private static int bytes(YamlSection section, String key, int defaultValue, int min, int max) {
-        long value = section.optionalString(key).map(text -> ByteSizes.parse(section.where(key), text)).orElse((long) defaultValue);
+    private static int bytes(ConfigSection section, String key, int defaultValue, int min, int max) {
+        long value = section.string(key).map(text -> ByteSizes.parse(section.where(key), text)).orElse((long) defaultValue);
         if (value < min || value > max) {
             throw section.error(key, value + " bytes is out of range; allowed are " + min + " to " + max + " bytes");
         }

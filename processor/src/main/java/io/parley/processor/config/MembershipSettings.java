@@ -1,5 +1,8 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.runtime.ConfigVariables;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,17 +37,23 @@ public record MembershipSettings(Optional<String> instanceId, Duration sessionTi
 
     public static final MembershipSettings DEFAULTS = new MembershipSettings(Optional.empty(), Duration.ofSeconds(6), false);
 
+    /** The keys of the section, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("membership", "Consumer group membership (crash recovery)")
+            .key("instanceId", "text", "none", "a stable identity per instance (static membership), e.g. ${env:POD_NAME}")
+            .key("sessionTimeout", "duration 6s-30m", "6s", "how long the group waits for an instance that stopped heartbeating")
+            .key("leaveGroupOnShutdown", "boolean", "false", "whether an instance with an instanceId leaves the group on SIGTERM");
+
     public MembershipSettings {
         instanceId.ifPresent(MembershipSettings::checkInstanceId);
         checkSessionTimeout(sessionTimeout);
     }
 
-    static MembershipSettings read(YamlSection section, ConfigVariables variables) {
-        Optional<String> id = section.optionalString("instanceId")
+    static MembershipSettings read(ConfigSection section, ConfigVariables variables) {
+        Optional<String> id = section.string("instanceId")
                 .map(value -> variables.resolve(section.where("instanceId"), value).strip());
         Duration timeout = section.duration("sessionTimeout", DEFAULTS.sessionTimeout());
         boolean leave = section.bool("leaveGroupOnShutdown", DEFAULTS.leaveGroupOnShutdown());
-        section.rejectUnknownKeys();
+        section.allowOnly(KEYS);
         try {
             id.ifPresent(MembershipSettings::checkInstanceId);
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,10 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.KafkaSettings;
+
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
+
 import io.parley.processor.flow.FlowSource;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
@@ -49,6 +54,33 @@ public final class ProcessorConfig {
 
     /** The {@code service.name} of the processor's spans unless {@code tracing.serviceName} says otherwise. */
     public static final String DEFAULT_SERVICE_NAME = "parley-processor";
+
+    /** The top-level keys of processor.yaml, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("", "processor.yaml: the conversation processor")
+            .key("kafka", "Kafka client properties", "", "passed as-is to Kafka Streams; bootstrap.servers is required")
+            .key("schemaRegistry", "serde properties", "", "passed as-is to the Avro serde; schema.registry.url is required")
+            .key("topics", "topic names", "defaults", "overrides of topic names by logical name")
+            .key("flows", "list of flow files", "", "paths relative to processor.yaml, or classpath:flows/demo-shop.yaml (required)")
+            .key("replies", "section", "", "where replies go")
+            .key("channels", "mapping of channel to section", "none", "what each channel is allowed beyond the default")
+            .key("conversation", "section", "", "conversation timing defaults")
+            .key("audit", "section", "", "the audit stream")
+            .key("admin", "section", "", "the admin endpoint")
+            .key("rocksdb", "section", "", "the state stores' memory")
+            .key("membership", "section", "", "consumer group membership")
+            .key("inputs", "section", "", "bounds of chat events accepted")
+            .key("limits", "section", "", "bounds of sessions and records")
+            .key("tracing", "section", "off", "OpenTelemetry spans")
+            .key("encryption", "section", "off", "encryption at rest of the state stores")
+            .key("telemetry", "section", "off", "trigger rules over iot.telemetry")
+            .key("connectorCatalog", "section", "", "the start check of flow templates against the workers' connector catalog");
+    /** The keys of {@code replies:}. */
+    public static final ConfigKeys REPLIES = ConfigKeys.section("replies", "Where replies go")
+            .key("routes", "mapping of channel to topic", "{}", "channel -> reply topic, e.g. web: chat.replies.web");
+    /** Every section of processor.yaml, in the order the reference lists them. */
+    public static final List<ConfigKeys> SECTIONS = List.of(KEYS, REPLIES, ChannelSettings.KEYS, ConversationSettings.KEYS,
+            AuditSettings.KEYS, AdminSettings.KEYS, RocksDbSettings.KEYS, MembershipSettings.KEYS, InputLimits.KEYS,
+            Limits.KEYS, TracingSettings.KEYS, EncryptionSettings.KEYS, TelemetrySettings.KEYS, ConnectorCatalogSettings.KEYS);
 
     private final String source;
     private final Map<String, String> kafka;
@@ -100,7 +132,7 @@ public final class ProcessorConfig {
     public static ProcessorConfig load(Path file) {
         String label = file.getFileName().toString();
         try (InputStream in = Files.newInputStream(file); ConfigVariables variables = ConfigVariables.withStandardProviders()) {
-            return read(YamlSection.parse(label, in), file.toAbsolutePath().getParent(), variables);
+            return read(ConfigSection.parse(label, in), file.toAbsolutePath().getParent(), variables);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file");
         } catch (IOException e) {
@@ -108,9 +140,10 @@ public final class ProcessorConfig {
         }
     }
 
-    private static ProcessorConfig read(YamlSection root, Path baseDirectory, ConfigVariables variables) {
+    private static ProcessorConfig read(ConfigSection root, Path baseDirectory, ConfigVariables variables) {
         Builder builder = new Builder().source(root.file());
-        builder.kafka(root.stringMap("kafka"));
+        KafkaSettings kafka = KafkaSettings.read(root, "kafka");
+        builder.kafka(kafka.properties());
         builder.schemaRegistry(root.stringMap("schemaRegistry"));
         try {
             builder.topics(TopicNames.fromMap(root.stringMap("topics")));
@@ -122,9 +155,9 @@ public final class ProcessorConfig {
             throw root.error("flows", "is required: list at least one flow file (a path, or classpath:flows/demo-shop.yaml)");
         }
         builder.flows(flowSpecs.stream().map(spec -> FlowSource.parse(spec, baseDirectory)).toList());
-        YamlSection replies = root.section("replies");
+        ConfigSection replies = root.section("replies");
         builder.replyRoutes(replies.stringMap("routes"));
-        replies.rejectUnknownKeys();
+        replies.allowOnly(REPLIES);
         builder.channels(ChannelSettings.read(root, "channels"));
         builder.conversation(ConversationSettings.read(root.section("conversation")));
         builder.audit(AuditSettings.read(root.section("audit"), variables));
@@ -133,17 +166,15 @@ public final class ProcessorConfig {
         builder.membership(MembershipSettings.read(root.section("membership"), variables));
         builder.inputs(InputLimits.read(root.section("inputs")));
         builder.limits(Limits.read(root.section("limits")));
-        builder.tracing(TracingSettings.read(root.file(), "tracing", root.raw("tracing"), DEFAULT_SERVICE_NAME));
+        builder.tracing(TracingSettings.read(root.section("tracing"), DEFAULT_SERVICE_NAME));
         builder.encryption(EncryptionSettings.read(root.section("encryption"), variables));
         builder.telemetry(TelemetrySettings.read(root.section("telemetry"), baseDirectory));
         builder.connectorCatalog(ConnectorCatalogSettings.read(root.section("connectorCatalog")));
-        root.rejectUnknownKeys();
+        root.allowOnly(KEYS);
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081, or mock://local in tests)");
         }
-        if (!builder.kafka.containsKey("bootstrap.servers")) {
-            throw root.error("kafka", "needs bootstrap.servers");
-        }
+        kafka.requireBootstrapServers(root, "kafka");
         try {
             return builder.build();
         } catch (ConfigException e) {

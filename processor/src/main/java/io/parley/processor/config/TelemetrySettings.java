@@ -1,6 +1,8 @@
 package io.parley.processor.config;
 
 import io.parley.processor.flow.FlowSource;
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -14,11 +16,15 @@ import java.util.Optional;
  */
 public record TelemetrySettings(Optional<FlowSource> rules) {
 
+    /** The keys of the section, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("telemetry", "Trigger rules over iot.telemetry")
+            .key("rules", "path", "none (telemetry not read)", "the rules file, relative to processor.yaml, or classpath:...");
+
     public static final TelemetrySettings OFF = new TelemetrySettings(Optional.empty());
 
-    static TelemetrySettings read(YamlSection section, Path baseDirectory) {
-        Optional<String> rules = section.optionalString("rules");
-        section.rejectUnknownKeys();
+    static TelemetrySettings read(ConfigSection section, Path baseDirectory) {
+        Optional<String> rules = section.string("rules");
+        section.allowOnly(KEYS);
         if (rules.isPresent() && rules.get().isBlank()) {
             throw section.error("rules", "must not be blank; leave the key out to turn the rules off");
         }

@@ -1,8 +1,9 @@
 package io.parley.processor.flow;
 
+import io.parley.runtime.config.ConfigSection;
+
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import io.parley.processor.config.YamlSection;
 import io.parley.schemas.BackendStatus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -93,7 +94,7 @@ public final class FlowLoader {
      */
     private Optional<FlowCatalog> read(List<FlowSource> sources, Optional<ConnectorOperations> connectors, FlowProblems problems,
                                        boolean build) {
-        List<YamlSection> files = new ArrayList<>();
+        List<ConfigSection> files = new ArrayList<>();
         for (FlowSource source : sources) {
             parse(source, problems).ifPresent(files::add);
         }
@@ -105,15 +106,15 @@ public final class FlowLoader {
         List<IntentDefinition> intents = new ArrayList<>();
         Map<String, String> definedIn = new LinkedHashMap<>();
         Map<String, String> whereByIntent = new LinkedHashMap<>();
-        for (YamlSection file : files) {
-            List<YamlSection> items = problems.attempt(() -> file.sectionList("intents")).orElse(List.of());
-            for (YamlSection item : items) {
+        for (ConfigSection file : files) {
+            List<ConfigSection> items = problems.attempt(() -> file.sectionList("intents")).orElse(List.of());
+            for (ConfigSection item : items) {
                 Optional<String> name = problems.attempt(() -> item.requiredString("name"));
                 if (name.isEmpty()) {
                     continue;
                 }
                 String earlier = definedIn.putIfAbsent(name.get(), file.file());
-                YamlSection intentSection = item.relabel("intents[" + name.get() + "]");
+                ConfigSection intentSection = item.relabel("intents[" + name.get() + "]");
                 if (earlier != null) {
                     problems.report(item.error("name", "intent '" + name.get() + "' is already defined in " + earlier));
                     // Its own problems are still worth knowing.
@@ -157,7 +158,7 @@ public final class FlowLoader {
     }
 
     /** Parses a file, with its syntax and duplicate keys checked and its entries' positions known to the problems. */
-    private static Optional<YamlSection> parse(FlowSource source, FlowProblems problems) {
+    private static Optional<ConfigSection> parse(FlowSource source, FlowProblems problems) {
         String text;
         try (InputStream in = source.open()) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -182,14 +183,14 @@ public final class FlowLoader {
                     + " (first on line " + duplicate.first().line() + "); YAML would keep only the last one",
                     Optional.of(duplicate.again()), ""));
         }
-        return problems.attempt(() -> YamlSection.parse(source.label(), new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
+        return problems.attempt(() -> ConfigSection.parse(source.label(), new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** Reads an intent, reporting every problem of it; the intent only when it has none. */
-    private Optional<IntentDefinition> readIntent(String name, YamlSection intent, FlowTexts texts, Globals globals,
+    private Optional<IntentDefinition> readIntent(String name, ConfigSection intent, FlowTexts texts, Globals globals,
                                                   FlowProblems problems) {
         int before = problems.count();
-        int priority = problems.attempt(() -> intent.integer("priority", 0, -1000, 1000)).orElse(0);
+        int priority = problems.attempt(() -> intent.intValue("priority", 0, -1000, 1000)).orElse(0);
         List<String> keywords = problems.attempt(() -> intent.stringList("keywords")).orElse(List.of());
         List<Pattern> patterns = readPatterns(intent, problems);
         Map<String, SlotDefinition> slots = readSlots(intent, globals, problems);
@@ -199,14 +200,14 @@ public final class FlowLoader {
 
         List<StepDefinition> steps = new ArrayList<>();
         Set<String> callsSoFar = new LinkedHashSet<>();
-        List<YamlSection> stepSections = problems.attempt(() -> intent.sectionList("steps")).orElse(List.of());
-        for (YamlSection stepSection : stepSections) {
+        List<ConfigSection> stepSections = problems.attempt(() -> intent.sectionList("steps")).orElse(List.of());
+        for (ConfigSection stepSection : stepSections) {
             readStep(stepSection, slotNames, callsSoFar, globals, problems).ifPresent(steps::add);
         }
         Optional<Template> reply = problems.attempt(() -> template(intent, "reply", null));
         reply.ifPresent(template -> checkNames(template, slotNames, callsSoFar, problems));
         Map<String, Template> errors = new LinkedHashMap<>();
-        YamlSection errorSection = problems.attempt(() -> intent.section("errors")).orElse(YamlSection.empty(intent.file(), intent.path()));
+        ConfigSection errorSection = problems.attempt(() -> intent.section("errors")).orElse(ConfigSection.empty(intent.file(), intent.path()));
         for (String status : errorSection.keys()) {
             if (!ERROR_KEYS.contains(status)) {
                 problems.report(errorSection.error(status, "unknown status; use one of " + new TreeSet<>(ERROR_KEYS)));
@@ -224,7 +225,7 @@ public final class FlowLoader {
             return own.isPresent() ? own : reply;
         });
         Optional<Timing> timing = problems.attempt(() -> readTiming(intent));
-        String title = problems.attempt(() -> intent.optionalString("title").map(String::strip).orElseGet(() -> defaultTitle(name)))
+        String title = problems.attempt(() -> intent.string("title").map(String::strip).orElseGet(() -> defaultTitle(name)))
                 .orElse(name);
         List<String> examples = problems.attempt(() -> intent.stringList("examples")).orElse(List.of());
         for (int i = 0; i < examples.size(); i++) {
@@ -247,7 +248,7 @@ public final class FlowLoader {
         return words.isEmpty() ? name : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
-    private static List<Pattern> readPatterns(YamlSection intent, FlowProblems problems) {
+    private static List<Pattern> readPatterns(ConfigSection intent, FlowProblems problems) {
         List<Pattern> patterns = new ArrayList<>();
         List<String> sources = problems.attempt(() -> intent.stringList("patterns")).orElse(List.of());
         for (int i = 0; i < sources.size(); i++) {
@@ -258,22 +259,22 @@ public final class FlowLoader {
         return patterns;
     }
 
-    private Map<String, SlotDefinition> readSlots(YamlSection intent, Globals globals, FlowProblems problems) {
+    private Map<String, SlotDefinition> readSlots(ConfigSection intent, Globals globals, FlowProblems problems) {
         Map<String, SlotDefinition> slots = new LinkedHashMap<>();
         problems.attempt(() -> intent.sectionMap("slots")).orElse(Map.of()).forEach((slotName, slot) ->
                 problems.attempt(() -> readSlot(slotName, slot, globals)).ifPresent(definition -> slots.put(slotName, definition)));
         return slots;
     }
 
-    private SlotDefinition readSlot(String slotName, YamlSection slot, Globals globals) {
+    private SlotDefinition readSlot(String slotName, ConfigSection slot, Globals globals) {
         if (!NAME.matcher(slotName).matches()) {
             throw slot.error("a slot name must be letters and digits, starting with a letter");
         }
         Template prompt = template(slot, "prompt", null);
-        Optional<Pattern> pattern = slot.optionalString("pattern").map(regex -> compileRegex(slot, "pattern", regex));
+        Optional<Pattern> pattern = slot.string("pattern").map(regex -> compileRegex(slot, "pattern", regex));
         Template invalid = template(slot, "invalid", "Sorry, that doesn't look right. " + prompt.source());
-        int retries = slot.integer("retries", 2, 0, 10);
-        SlotDefinition.Normalization normalize = slot.optionalString("normalize").map(text -> {
+        int retries = slot.intValue("retries", 2, 0, 10);
+        SlotDefinition.Normalization normalize = slot.string("normalize").map(text -> {
             for (SlotDefinition.Normalization candidate : SlotDefinition.Normalization.values()) {
                 if (candidate.name().equalsIgnoreCase(text.strip())) {
                     return candidate;
@@ -281,7 +282,7 @@ public final class FlowLoader {
             }
             throw slot.error("normalize", "'" + text + "' is not one of [trim, upper, lower, digits]");
         }).orElse(SlotDefinition.Normalization.TRIM);
-        Optional<String> entity = slot.optionalString("entity");
+        Optional<String> entity = slot.string("entity");
         if (entity.isPresent() && !globals.entityNames.contains(entity.get())) {
             TableDefinition table = globals.tables.get(entity.get());
             if (table == null) {
@@ -297,12 +298,12 @@ public final class FlowLoader {
         return new SlotDefinition(slotName, prompt, pattern, invalid, retries, normalize, entity);
     }
 
-    private Optional<StepDefinition> readStep(YamlSection step, Set<String> slots, Set<String> callsSoFar, Globals globals,
+    private Optional<StepDefinition> readStep(ConfigSection step, Set<String> slots, Set<String> callsSoFar, Globals globals,
                                               FlowProblems problems) {
         int before = problems.count();
         Optional<Template> when = problems.attempt(() -> optionalTemplate(step, "when")).flatMap(template -> template);
         when.ifPresent(template -> checkNames(template, slots, callsSoFar, problems));
-        Map<String, YamlSection> callSections = problems.attempt(() -> step.sectionMap("calls")).orElse(Map.of());
+        Map<String, ConfigSection> callSections = problems.attempt(() -> step.sectionMap("calls")).orElse(Map.of());
         Optional<LookupDefinition> lookup = Optional.empty();
         if (step.has("lookup")) {
             if (!callSections.isEmpty()) {
@@ -311,8 +312,8 @@ public final class FlowLoader {
             lookup = problems.attempt(() -> readLookup(step.section("lookup"), slots, callsSoFar, globals, problems));
             if (lookup.isEmpty()) {
                 // Its result counts as defined all the same: no second error for each use of it.
-                FlowProblems.quietly(() -> step.section("lookup")).flatMap(l -> FlowProblems.quietly(() -> l.optionalString("as")
-                        .or(() -> l.optionalString("table"))).flatMap(name -> name)).ifPresent(callsSoFar::add);
+                FlowProblems.quietly(() -> step.section("lookup")).flatMap(l -> FlowProblems.quietly(() -> l.string("as")
+                        .or(() -> l.string("table"))).flatMap(name -> name)).ifPresent(callsSoFar::add);
             }
         } else if (callSections.isEmpty()) {
             problems.report(step.error("calls", "a step needs at least one call (or a lookup)"));
@@ -334,7 +335,7 @@ public final class FlowLoader {
                 globals.connectorReferences.add(new ConnectorReference(call.where("connector"), connector.get(), operation.get()));
             }
             Map<String, Template> params = new LinkedHashMap<>();
-            YamlSection paramSection = problems.attempt(() -> call.section("params")).orElse(YamlSection.empty(call.file(), call.path()));
+            ConfigSection paramSection = problems.attempt(() -> call.section("params")).orElse(ConfigSection.empty(call.file(), call.path()));
             paramSection.keys().forEach(param -> problems.attempt(() -> template(paramSection, param, null)).ifPresent(value -> {
                 checkNames(value, slots, callsSoFar, problems);
                 params.put(param, value);
@@ -352,7 +353,7 @@ public final class FlowLoader {
     }
 
     /** A reference-table lookup: its table and index must be declared, its key template may use what calls may. */
-    private LookupDefinition readLookup(YamlSection lookup, Set<String> slots, Set<String> callsSoFar, Globals globals,
+    private LookupDefinition readLookup(ConfigSection lookup, Set<String> slots, Set<String> callsSoFar, Globals globals,
                                         FlowProblems problems) {
         String table = lookup.requiredString("table");
         String name = lookup.string("as", table);
@@ -366,8 +367,8 @@ public final class FlowLoader {
         }
         Template key = template(lookup, "key", null);
         checkNames(key, slots, callsSoFar, problems);
-        Optional<String> index = lookup.optionalString("index");
-        int limit = lookup.integer("limit", LookupDefinition.DEFAULT_LIMIT, 1, LookupDefinition.MAX_LIMIT);
+        Optional<String> index = lookup.string("index");
+        int limit = lookup.intValue("limit", LookupDefinition.DEFAULT_LIMIT, 1, LookupDefinition.MAX_LIMIT);
         TableDefinition definition = globals.tables.get(table);
         if (definition == null) {
             throw lookup.error("table", "unknown table '" + table + "'; declared tables are " + globals.tables.keySet()
@@ -384,7 +385,7 @@ public final class FlowLoader {
         return new LookupDefinition(name, table, key, index, limit);
     }
 
-    private Timing readTiming(YamlSection intent) {
+    private Timing readTiming(ConfigSection intent) {
         Duration interimAfter = intent.duration("interimAfter", defaults.interimAfter());
         Duration deadline = intent.duration("deadline", defaults.deadline());
         boolean lateReply = intent.bool("lateReply", defaults.lateReply());
@@ -397,7 +398,7 @@ public final class FlowLoader {
         return new Timing(interimAfter, deadline, lateReply);
     }
 
-    private static void checkGroupsAreSlots(YamlSection intent, List<Pattern> patterns, Set<String> slots, FlowProblems problems) {
+    private static void checkGroupsAreSlots(ConfigSection intent, List<Pattern> patterns, Set<String> slots, FlowProblems problems) {
         for (int i = 0; i < patterns.size(); i++) {
             for (String group : IntentMatcher.groupNames(patterns.get(i))) {
                 if (!slots.contains(group)) {
@@ -431,7 +432,7 @@ public final class FlowLoader {
      * look-around, back-references or possessive quantifiers. Named groups are {@code (?<name>...)}
      * or {@code (?P<name>...)}.
      */
-    private static Pattern compileRegex(YamlSection section, String key, String regex) {
+    private static Pattern compileRegex(ConfigSection section, String key, String regex) {
         try {
             return Pattern.compile(regex, REGEX_FLAGS);
         } catch (PatternSyntaxException e) {
@@ -441,13 +442,13 @@ public final class FlowLoader {
     }
 
     /** A required template, or the default source when given. */
-    private Template template(YamlSection section, String key, String defaultSource) {
+    private Template template(ConfigSection section, String key, String defaultSource) {
         String source = defaultSource == null ? section.requiredString(key) : section.string(key, defaultSource);
         return checked(templates.compile(section.where(key), source));
     }
 
-    private Optional<Template> optionalTemplate(YamlSection section, String key) {
-        return section.optionalString(key).map(source -> checked(templates.compile(section.where(key), source)));
+    private Optional<Template> optionalTemplate(ConfigSection section, String key) {
+        return section.string(key).map(source -> checked(templates.compile(section.where(key), source)));
     }
 
     /** A template whose top-level names all exist in a template's scope; the first unknown one is thrown. */
@@ -508,7 +509,7 @@ public final class FlowLoader {
             this.problems = problems;
         }
 
-        void read(YamlSection file) {
+        void read(ConfigSection file) {
             problems.check(() -> versions.put(file.file(), file.string("version", "1")));
             problems.check(() -> readConnectors(file));
             problems.check(() -> readTexts(file));
@@ -520,15 +521,15 @@ public final class FlowLoader {
             problems.check(() -> readEntities(file));
         }
 
-        private void readTables(YamlSection file) {
-            YamlSection declared = file.section("tables");
+        private void readTables(ConfigSection file) {
+            ConfigSection declared = file.section("tables");
             for (String name : declared.keys()) {
                 problems.check(() -> readTable(declared, name));
             }
         }
 
-        private void readTable(YamlSection declared, String name) {
-            YamlSection table = declared.section(name);
+        private void readTable(ConfigSection declared, String name) {
+            ConfigSection table = declared.section(name);
             if (!NAME.matcher(name).matches()) {
                 throw declared.error(name, "a table name must be letters and digits, starting with a letter");
             }
@@ -537,7 +538,7 @@ public final class FlowLoader {
             }
             String topic = table.requiredString("topic");
             String keyField = table.requiredString("key");
-            TableDefinition.TableFormat format = table.optionalString("format").map(text -> {
+            TableDefinition.TableFormat format = table.string("format").map(text -> {
                 for (TableDefinition.TableFormat candidate : TableDefinition.TableFormat.values()) {
                     if (candidate.name().equalsIgnoreCase(text.strip())) {
                         return candidate;
@@ -546,7 +547,7 @@ public final class FlowLoader {
                 throw table.error("format", "'" + text + "' is not one of [json, avro, debezium]");
             }).orElse(TableDefinition.TableFormat.JSON);
             Map<String, String> indexes = table.stringMap("index");
-            YamlSection indexSection = table.section("index");
+            ConfigSection indexSection = table.section("index");
             for (String index : indexes.keySet()) {
                 if (!NAME.matcher(index).matches()) {
                     throw indexSection.error(index, "an index name must be letters and digits, starting with a letter");
@@ -563,14 +564,14 @@ public final class FlowLoader {
             tableWhere.put(name, declared.where(name));
         }
 
-        private void readEntities(YamlSection file) {
-            YamlSection declared = file.section("entities");
+        private void readEntities(ConfigSection file) {
+            ConfigSection declared = file.section("entities");
             for (String name : declared.keys()) {
                 problems.check(() -> readEntity(declared, name));
             }
         }
 
-        private void readEntity(YamlSection declared, String name) {
+        private void readEntity(ConfigSection declared, String name) {
             if (!NAME.matcher(name).matches()) {
                 throw declared.error(name, "an entity name must be letters and digits, starting with a letter");
             }
@@ -578,13 +579,13 @@ public final class FlowLoader {
                 throw declared.error(name, "entity '" + name + "' is already declared in " + entityWhere.get(name));
             }
             entityNames.add(name);
-            List<YamlSection> items = declared.sectionList(name);
+            List<ConfigSection> items = declared.sectionList(name);
             if (items.isEmpty()) {
                 throw declared.error(name, "list the entity's values, each with its synonyms");
             }
             List<EntityList.Value> values = new ArrayList<>();
             Map<String, String> phraseOwners = new LinkedHashMap<>();
-            for (YamlSection item : items) {
+            for (ConfigSection item : items) {
                 String value = item.requiredString("value");
                 List<String> synonyms = item.stringList("synonyms");
                 item.rejectUnknownKeys();
@@ -617,8 +618,8 @@ public final class FlowLoader {
                     + "); a slot's entity must name one of them only")));
         }
 
-        private void readConnectors(YamlSection file) {
-            YamlSection declared = file.section("connectors");
+        private void readConnectors(ConfigSection file) {
+            ConfigSection declared = file.section("connectors");
             for (String connector : declared.keys()) {
                 List<String> operations = declared.stringList(connector);
                 if (operations.isEmpty()) {
@@ -628,14 +629,14 @@ public final class FlowLoader {
             }
         }
 
-        private void readTexts(YamlSection file) {
-            YamlSection texts = file.section("texts");
+        private void readTexts(ConfigSection file) {
+            ConfigSection texts = file.section("texts");
             for (String key : texts.keys()) {
                 problems.check(() -> readText(texts, key));
             }
         }
 
-        private void readText(YamlSection texts, String key) {
+        private void readText(ConfigSection texts, String key) {
             {
                 if (!DEFAULT_TEXTS.containsKey(key)) {
                     throw texts.error(key, "unknown text; known texts are " + new TreeSet<>(DEFAULT_TEXTS.keySet()));
@@ -649,8 +650,8 @@ public final class FlowLoader {
             }
         }
 
-        private void readSessionStart(YamlSection file) {
-            file.optionalString("sessionStart").ifPresent(intent -> {
+        private void readSessionStart(ConfigSection file) {
+            file.string("sessionStart").ifPresent(intent -> {
                 if (sessionStart.isPresent()) {
                     throw file.error("sessionStart", "is already set in " + sessionStart.get().where());
                 }
@@ -658,14 +659,14 @@ public final class FlowLoader {
             });
         }
 
-        private void readNlu(YamlSection file) {
+        private void readNlu(ConfigSection file) {
             if (file.has("nlu")) {
-                YamlSection section = file.section("nlu");
+                ConfigSection section = file.section("nlu");
                 if (confidence.isPresent()) {
                     throw file.error("nlu", "is already set in " + confidenceWhere);
                 }
-                double accept = section.decimal("accept", Confidence.DEFAULTS.accept(), 0, 1);
-                double ask = section.decimal("ask", Confidence.DEFAULTS.ask(), 0, 1);
+                double accept = section.doubleValue("accept", Confidence.DEFAULTS.accept(), 0, 1);
+                double ask = section.doubleValue("ask", Confidence.DEFAULTS.ask(), 0, 1);
                 outOfScope.addAll(section.stringList("outOfScope"));
                 if (ask > accept) {
                     throw section.error("ask", ask + " is above accept (" + accept + "); ask must not exceed accept");
@@ -676,9 +677,9 @@ public final class FlowLoader {
             }
         }
 
-        private void readClassifier(YamlSection file) {
+        private void readClassifier(ConfigSection file) {
             if (file.has("classifier")) {
-                YamlSection section = file.section("classifier");
+                ConfigSection section = file.section("classifier");
                 if (classifier.isPresent()) {
                     throw file.error("classifier", "is already set in " + classifierWhere);
                 }

@@ -1,6 +1,6 @@
 package io.parley.processor.telemetry;
 
-import io.parley.processor.config.YamlSection;
+import io.parley.runtime.config.ConfigSection;
 import io.parley.processor.flow.FlowSource;
 import io.parley.processor.flow.NotificationTemplate;
 import io.parley.schemas.NotificationPriority;
@@ -46,13 +46,13 @@ public final class RuleLoader {
 
     public static RuleBook load(FlowSource source) {
         try (InputStream in = source.open()) {
-            return read(YamlSection.parse(source.label(), in));
+            return read(ConfigSection.parse(source.label(), in));
         } catch (IOException e) {
             throw new ConfigException(source.label() + ": cannot read the rules file (" + e.getMessage() + ")");
         }
     }
 
-    static RuleBook read(YamlSection root) {
+    static RuleBook read(ConfigSection root) {
         Duration grace = root.duration("grace", RuleBook.DEFAULT_GRACE);
         if (grace.isNegative() || grace.compareTo(MAX_DURATION) > 0) {
             throw root.error("grace", grace + " is out of range; allowed are 0s to 7d");
@@ -61,14 +61,14 @@ public final class RuleLoader {
         if (checkEvery.toMillis() < 10 || checkEvery.compareTo(Duration.ofMinutes(10)) > 0) {
             throw root.error("checkEvery", checkEvery + " is out of range; allowed are 10ms to 10m");
         }
-        List<YamlSection> items = root.sectionList("rules");
+        List<ConfigSection> items = root.sectionList("rules");
         root.rejectUnknownKeys();
         if (items.isEmpty()) {
             throw root.error("rules", "is required: list at least one rule");
         }
         List<Rule> rules = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (YamlSection item : items) {
+        for (ConfigSection item : items) {
             Rule rule = rule(item);
             if (!names.add(rule.name())) {
                 throw item.error("name", "'" + rule.name() + "' is used by an earlier rule; rule names must be unique");
@@ -78,12 +78,12 @@ public final class RuleLoader {
         return new RuleBook(root.file(), rules, grace, checkEvery);
     }
 
-    private static Rule rule(YamlSection raw) {
+    private static Rule rule(ConfigSection raw) {
         String name = raw.requiredString("name");
         if (!NAME.matcher(name).matches()) {
             throw raw.error("name", "'" + name + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
-        YamlSection item = raw.relabel("rules[" + name + "]");
+        ConfigSection item = raw.relabel("rules[" + name + "]");
         String metric = item.requiredString("metric");
         String kindText = item.requiredString("kind");
         RuleKind kind = RuleKind.parse(kindText).orElseThrow(() -> item.error("kind", "'" + kindText + "' is not one of "
@@ -101,7 +101,7 @@ public final class RuleLoader {
                 throw item.error("above", "give exactly one of above: or below: (the threshold)");
             }
             above = hasAbove;
-            threshold = item.decimal(above ? "above" : "below", 0, -Double.MAX_VALUE, Double.MAX_VALUE);
+            threshold = item.doubleValue(above ? "above" : "below", 0, -Double.MAX_VALUE, Double.MAX_VALUE);
         }
         Duration held = Duration.ZERO;
         Aggregate aggregate = null;
@@ -157,7 +157,7 @@ public final class RuleLoader {
                 rearmAfter, message, priority);
     }
 
-    private static Duration positive(YamlSection item, String key, Duration defaultValue) {
+    private static Duration positive(ConfigSection item, String key, Duration defaultValue) {
         if (defaultValue == null && !item.has(key)) {
             throw item.error(key, "is required for this kind of rule");
         }

@@ -1,5 +1,7 @@
 package io.parley.processor.config;
 
+import io.parley.runtime.config.ConfigSection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,7 +61,7 @@ class LimitsTest {
     }
 
     private static Limits read(String yaml) {
-        YamlSection root = YamlSection.parse("processor.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        ConfigSection root = ConfigSection.parse("processor.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         return Limits.read(root.section("limits"));
     }
 }

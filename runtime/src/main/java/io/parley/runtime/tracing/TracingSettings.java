@@ -1,10 +1,11 @@
 package io.parley.runtime.tracing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.runtime.config.ConfigKeys;
+import io.parley.runtime.config.ConfigSection;
 import java.net.URI;
-import java.util.Iterator;
 import java.util.Objects;
-import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -30,7 +31,13 @@ public record TracingSettings(boolean enabled, URI otlpEndpoint, double sampleRa
     public static final URI DEFAULT_ENDPOINT = URI.create("http://127.0.0.1:4318");
     public static final double DEFAULT_SAMPLE_RATIO = 1.0;
 
-    private static final Set<String> KEYS = Set.of("enabled", "otlpEndpoint", "sampleRatio", "serviceName");
+    /** The keys of the section, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys KEYS = ConfigKeys.section("tracing", "OpenTelemetry spans, exported by OTLP/HTTP; off by default")
+            .key("enabled", "boolean", "false", "record spans and export them")
+            .key("otlpEndpoint", "http(s) URL", DEFAULT_ENDPOINT.toString(), "the OTLP/HTTP receiver; spans go to <endpoint>/v1/traces")
+            .key("sampleRatio", "number 0.0-1.0", "1.0", "share of new traces recorded (a caller's decision is followed)")
+            .key("serviceName", "name", "parley-<service>", "the service.name of the spans");
+
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     public TracingSettings {
@@ -58,44 +65,30 @@ public record TracingSettings(boolean enabled, URI otlpEndpoint, double sampleRa
      * @throws ConfigException naming the file, the entry and the field ({@code worker.yaml: tracing.sampleRatio: ...})
      */
     public static TracingSettings read(String file, String path, JsonNode node, String defaultServiceName) {
-        if (node == null || node.isMissingNode() || node.isNull()) {
+        return read(ConfigSection.of(file, path, node), defaultServiceName);
+    }
+
+    /**
+     * Reads the section.
+     *
+     * @param section the {@code tracing:} section (empty: all defaults, tracing off)
+     * @param defaultServiceName the service name when none is given
+     * @throws ConfigException naming the file, the entry and the field ({@code worker.yaml: tracing.sampleRatio: ...})
+     */
+    public static TracingSettings read(ConfigSection section, String defaultServiceName) {
+        if (section.keys().isEmpty()) {
             return off(defaultServiceName);
         }
-        if (!node.isObject()) {
-            throw new ConfigException(file + ": " + path + ": must be a mapping of keys to values");
-        }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!KEYS.contains(name)) {
-                throw new ConfigException(file + ": " + path + "." + name + ": unknown key; known keys here are "
-                        + KEYS.stream().sorted().toList());
-            }
-        }
-        boolean enabled = bool(file, path + ".enabled", node.get("enabled"));
-        URI endpoint = endpoint(file, path + ".otlpEndpoint", node.get("otlpEndpoint"));
-        double ratio = ratio(file, path + ".sampleRatio", node.get("sampleRatio"));
-        String serviceName = serviceName(file, path + ".serviceName", node.get("serviceName"), defaultServiceName);
+        section.allowOnly(new TreeSet<>(KEYS.names()));
+        boolean enabled = section.bool("enabled", false);
+        URI endpoint = section.has("otlpEndpoint") ? endpoint(section, "otlpEndpoint") : DEFAULT_ENDPOINT;
+        double ratio = section.doubleValue("sampleRatio", DEFAULT_SAMPLE_RATIO, 0.0, 1.0);
+        String serviceName = section.has("serviceName") ? serviceName(section, "serviceName") : defaultServiceName;
         return new TracingSettings(enabled, endpoint, ratio, serviceName);
     }
 
-    private static boolean bool(String file, String where, JsonNode value) {
-        if (absent(value)) {
-            return false;
-        }
-        if (value.isBoolean()) {
-            return value.booleanValue();
-        }
-        String text = value.asText().trim();
-        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(text);
-        }
-        throw new ConfigException(file + ": " + where + ": " + quoted(value) + " is not true or false");
-    }
-
-    private static URI endpoint(String file, String where, JsonNode value) {
-        if (absent(value)) {
-            return DEFAULT_ENDPOINT;
-        }
+    private static URI endpoint(ConfigSection section, String key) {
+        JsonNode value = section.raw(key);
         String text = value.isValueNode() ? value.asText().trim() : "";
         try {
             URI uri = new URI(text);
@@ -108,41 +101,19 @@ public record TracingSettings(boolean enabled, URI otlpEndpoint, double sampleRa
             return URI.create(base);
         } catch (Exception e) {
             // The value is not echoed: a mistyped URL may carry credentials.
-            throw new ConfigException(file + ": " + where + ": is not an http(s) URL of an OTLP/HTTP receiver "
+            throw section.error(key, "is not an http(s) URL of an OTLP/HTTP receiver "
                     + "without user info, query or fragment (for example http://127.0.0.1:4318)");
         }
     }
 
-    private static double ratio(String file, String where, JsonNode value) {
-        if (absent(value)) {
-            return DEFAULT_SAMPLE_RATIO;
-        }
-        double parsed;
-        try {
-            parsed = value.isNumber() ? value.doubleValue() : Double.parseDouble(value.asText().trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(file + ": " + where + ": " + quoted(value) + " is not a number");
-        }
-        if (!(parsed >= 0.0 && parsed <= 1.0)) {
-            throw new ConfigException(file + ": " + where + ": " + parsed + " is out of range; allowed are 0.0 to 1.0");
-        }
-        return parsed;
-    }
-
-    private static String serviceName(String file, String where, JsonNode value, String defaultName) {
-        if (absent(value)) {
-            return defaultName;
-        }
+    private static String serviceName(ConfigSection section, String key) {
+        JsonNode value = section.raw(key);
         String text = value.isValueNode() ? value.asText().trim() : "";
         if (!SERVICE_NAME.matcher(text).matches()) {
-            throw new ConfigException(file + ": " + where + ": " + quoted(value)
+            throw section.error(key, quoted(value)
                     + " is not a service name; use 1 to 100 of letters, digits, '.', '_' and '-'");
         }
         return text;
-    }
-
-    private static boolean absent(JsonNode value) {
-        return value == null || value.isMissingNode() || value.isNull();
     }
 
     private static String quoted(JsonNode value) {

@@ -1,9 +1,10 @@
 package io.parley.local.tools.flowtest;
 
+import io.parley.runtime.config.ConfigSection;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.parley.processor.config.YamlSection;
 import io.parley.processor.flow.FlowSource;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.BackendStatus;
@@ -104,7 +105,7 @@ public record FlowTestSuite(String file, List<FlowSource> flows, List<TestCase> 
     /** Exact text, or a pattern written between slashes. */
     public record TextMatch(String source, Optional<Pattern> pattern) {
 
-        static TextMatch parse(YamlSection section, String key, String text) {
+        static TextMatch parse(ConfigSection section, String key, String text) {
             if (text.length() >= 2 && text.startsWith("/") && text.endsWith("/")) {
                 try {
                     return new TextMatch(text, Optional.of(Pattern.compile(text.substring(1, text.length() - 1), Pattern.DOTALL)));
@@ -137,7 +138,7 @@ public record FlowTestSuite(String file, List<FlowSource> flows, List<TestCase> 
         } catch (IOException e) {
             throw new ConfigException(source.label() + ": cannot read (" + e.getMessage() + ")");
         }
-        YamlSection root = YamlSection.parse(source.label(), new ByteArrayInputStream(bytes));
+        ConfigSection root = ConfigSection.parse(source.label(), new ByteArrayInputStream(bytes));
         JsonNode tree;
         try {
             tree = YAML.readTree(bytes);
@@ -149,30 +150,30 @@ public record FlowTestSuite(String file, List<FlowSource> flows, List<TestCase> 
             throw root.error("flows", "name the flow files under test");
         }
         List<FlowSource> flows = flowSpecs.stream().map(spec -> resolve(source, spec, baseDirectory)).toList();
-        YamlSection defaults = root.section("defaults");
+        ConfigSection defaults = root.section("defaults");
         String user = defaults.string("user", "test-user");
         String channel = defaults.string("channel", "web");
         defaults.rejectUnknownKeys();
         List<TestCase> tests = new ArrayList<>();
-        List<YamlSection> items = root.sectionList("tests");
+        List<ConfigSection> items = root.sectionList("tests");
         if (items.isEmpty()) {
             throw root.error("tests", "lists no tests");
         }
         for (int t = 0; t < items.size(); t++) {
-            YamlSection item = items.get(t);
+            ConfigSection item = items.get(t);
             String name = item.requiredString("name");
-            YamlSection test = item.relabel("tests[" + name + "]");
+            ConfigSection test = item.relabel("tests[" + name + "]");
             List<Stub> stubs = new ArrayList<>();
-            List<YamlSection> stubSections = test.sectionList("stubs");
+            List<ConfigSection> stubSections = test.sectionList("stubs");
             for (int s = 0; s < stubSections.size(); s++) {
                 stubs.add(stub(stubSections.get(s), tree.path("tests").path(t).path("stubs").path(s)));
             }
             List<Turn> turns = new ArrayList<>();
-            List<YamlSection> conversation = test.sectionList("conversation");
+            List<ConfigSection> conversation = test.sectionList("conversation");
             if (conversation.isEmpty()) {
                 throw test.error("conversation", "a test needs at least one entry (say, sessionStart or wait)");
             }
-            for (YamlSection turn : conversation) {
+            for (ConfigSection turn : conversation) {
                 turns.add(turn(turn));
             }
             tests.add(new TestCase(name, test.where(), test.string("user", user), test.string("channel", channel), stubs, turns));
@@ -193,7 +194,7 @@ public record FlowTestSuite(String file, List<FlowSource> flows, List<TestCase> 
         return FlowSource.parse(spec, baseDirectory);
     }
 
-    private static Stub stub(YamlSection stub, JsonNode node) {
+    private static Stub stub(ConfigSection stub, JsonNode node) {
         String connector = stub.requiredString("connector");
         String operation = stub.requiredString("operation");
         Map<String, String> params = stub.stringMap("params");
@@ -207,16 +208,16 @@ public record FlowTestSuite(String file, List<FlowSource> flows, List<TestCase> 
         return new Stub(connector, operation, params, status, body, delay);
     }
 
-    private static Turn turn(YamlSection turn) {
-        Optional<String> say = turn.optionalString("say");
+    private static Turn turn(ConfigSection turn) {
+        Optional<String> say = turn.string("say");
         boolean sessionStart = turn.bool("sessionStart", false);
         Duration wait = turn.duration("wait", Duration.ZERO);
         int actions = (say.isPresent() ? 1 : 0) + (sessionStart ? 1 : 0) + (wait.isZero() ? 0 : 1);
         if (actions != 1) {
             throw turn.error("each conversation entry does exactly one of: say, sessionStart: true, wait");
         }
-        Optional<String> user = turn.optionalString("user");
-        Optional<String> channel = turn.optionalString("channel");
+        Optional<String> user = turn.string("user");
+        Optional<String> channel = turn.string("channel");
         if (wait.compareTo(Duration.ZERO) > 0 && (user.isPresent() || channel.isPresent())) {
             throw turn.error("user and channel belong to an event (say, sessionStart), not to a wait");
         }
@@ -225,11 +226,11 @@ public record FlowTestSuite(String file, List<FlowSource> flows, List<TestCase> 
         return new Turn(turn.where(), say, sessionStart, wait, user, channel, expect);
     }
 
-    private static Expectation expectation(YamlSection expect) {
+    private static Expectation expectation(ConfigSection expect) {
         Optional<List<ExpectedReply>> replies = Optional.empty();
         if (expect.has("replies")) {
             List<ExpectedReply> list = new ArrayList<>();
-            for (YamlSection reply : expect.sectionList("replies")) {
+            for (ConfigSection reply : expect.sectionList("replies")) {
                 Optional<ReplyKind> kind = enumValue(reply, "kind", ReplyKind.class);
                 TextMatch text = TextMatch.parse(reply, "text", reply.requiredString("text"));
                 reply.rejectUnknownKeys();
@@ -240,7 +241,7 @@ public record FlowTestSuite(String file, List<FlowSource> flows, List<TestCase> 
         Optional<List<ExpectedCall>> calls = Optional.empty();
         if (expect.has("calls")) {
             List<ExpectedCall> list = new ArrayList<>();
-            for (YamlSection call : expect.sectionList("calls")) {
+            for (ConfigSection call : expect.sectionList("calls")) {
                 Optional<Map<String, String>> params = call.has("params") ? Optional.of(call.stringMap("params")) : Optional.empty();
                 list.add(new ExpectedCall(call.requiredString("connector"), call.requiredString("operation"), params));
                 call.rejectUnknownKeys();
@@ -262,7 +263,7 @@ public record FlowTestSuite(String file, List<FlowSource> flows, List<TestCase> 
     }
 
     /** The body as JSON, from the file's tree (the section API reads single values only). */
-    private static Optional<String> json(YamlSection section, String key, JsonNode node) {
+    private static Optional<String> json(ConfigSection section, String key, JsonNode node) {
         JsonNode value = node == null ? null : node.get(key);
         section.has(key);
         if (value == null || value.isNull()) {
@@ -275,11 +276,11 @@ public record FlowTestSuite(String file, List<FlowSource> flows, List<TestCase> 
         }
     }
 
-    private static <E extends Enum<E>> Optional<E> enumValue(YamlSection section, String key, Class<E> type) {
-        return section.optionalString(key).map(text -> parseEnum(section, key, text, type));
+    private static <E extends Enum<E>> Optional<E> enumValue(ConfigSection section, String key, Class<E> type) {
+        return section.string(key).map(text -> parseEnum(section, key, text, type));
     }
 
-    private static <E extends Enum<E>> E parseEnum(YamlSection section, String key, String text, Class<E> type) {
+    private static <E extends Enum<E>> E parseEnum(ConfigSection section, String key, String text, Class<E> type) {
         try {
             return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

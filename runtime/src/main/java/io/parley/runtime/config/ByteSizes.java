@@ -1,4 +1,4 @@
-package io.parley.processor.config;
+package io.parley.runtime.config;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,0 +1,94 @@
+package io.parley.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Who starts HTTP servers: runtime, and a named list of today's exceptions that may only shrink. */
+class HttpServersTest {
+
+    /**
+     * The (top-level) classes outside runtime that start an HTTP server today (issue 20 moves them onto one server
+     * stack in runtime). The rule fails on any class not in this list; {@link #theExceptionsAreStillReal}
+     * fails when one of them stops, so the list is shortened as the work is done.
+     */
+    static final Set<String> KNOWN_EXCEPTIONS = Set.of(
+            // local mode's small framework (Router, LocalHttpServer, ...), which also serves the demo shop API
+            "io.parley.local.http.LocalHttpServer",
+            // the gateway's Jetty server (chat, channels, console) and its admin endpoint
+            "io.parley.gateway.web.GatewayServer",
+            "io.parley.gateway.web.AdminEndpoint",
+            // the MCP tool server's Jetty server (the MCP SDK's servlet transport)
+            "io.parley.mcp.McpToolServer",
+            // the embedded Schema Registry of local mode and the tests
+            "io.parley.registry.embedded.EmbeddedSchemaRegistry");
+
+    @Test
+    void noClassOutsideRuntimeStartsAnHttpServer() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackage(ParleyClasses.RUNTIME)
+                .and(DescribedPredicate.describe("are not a known exception",
+                        (JavaClass c) -> !KNOWN_EXCEPTIONS.contains(topLevel(c))))
+                .should(startAnHttpServer())
+                .because("one HTTP server stack, in runtime, serves admin endpoints, APIs and the gateway: one place "
+                        + "for TLS, limits, metrics and shutdown");
+        rule.check(ParleyClasses.all());
+    }
+
+    @Test
+    void theExceptionsAreStillReal() {
+        // Given the named exceptions
+        // When each is looked up among the classes
+        // Then each still starts a server (fixed ones must leave the list)
+        Set<String> starting = ParleyClasses.all().stream().filter(HttpServersTest::startsAnHttpServer)
+                .map(HttpServersTest::topLevel).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(starting).containsAll(KNOWN_EXCEPTIONS);
+    }
+
+    /** A nested class (a builder) counts as its top-level class. */
+    private static String topLevel(JavaClass item) {
+        String name = item.getName();
+        int nested = name.indexOf('$');
+        return nested < 0 ? name : name.substring(0, nested);
+    }
+
+    private static ArchCondition<JavaClass> startAnHttpServer() {
+        return new ArchCondition<>("start an HTTP server (JDK HttpServer.create or a new Jetty Server)") {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                for (JavaAccess<?> access : serverStarts(item)) {
+                    events.add(SimpleConditionEvent.violated(item, access.getDescription()));
+                }
+            }
+        };
+    }
+
+    private static boolean startsAnHttpServer(JavaClass item) {
+        return !serverStarts(item).isEmpty();
+    }
+
+    private static List<JavaAccess<?>> serverStarts(JavaClass item) {
+        return item.getAccessesFromSelf().stream()
+                .filter(access -> {
+                    String owner = access.getTargetOwner().getName();
+                    String name = access.getName();
+                    boolean jdk = (owner.equals("com.sun.net.httpserver.HttpServer")
+                            || owner.equals("com.sun.net.httpserver.HttpsServer")) && name.equals("create");
+                    boolean jetty = owner.equals("org.eclipse.jetty.server.Server") && name.equals("<init>");
+                    return jdk || jetty;
+                })
+                .<JavaAccess<?>>map(access -> access)
+                .toList();
+    }
+}
