@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The chaos harness can see what exactly-once prevents: the same pipeline, load and verifier as
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * (SIGKILL) and restarted. Three times. Under exactly_once_v2 the takeover bumps the producer epoch
  * and the zombie's transaction is aborted: a read_committed reader never sees its replies.
  */
+// About 4.5 minutes on two cores: run on demand (-Dparley.chaos.atLeastOnce=true), so CI stays within its budget.
+@EnabledIfSystemProperty(named = "parley.chaos.atLeastOnce", matches = "true")
 class AtLeastOnceChaosIT {
 
     private static final int CONVERSATIONS = Integer.getInteger("parley.chaos.atLeastOnce.conversations", 1_500);
