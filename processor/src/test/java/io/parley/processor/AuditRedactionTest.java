@@ -2,7 +2,7 @@ package io.parley.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.processor.audit.UserReferences;
+import io.parley.runtime.audit.UserReferences;
 import io.parley.processor.config.AuditSettings;
 import io.parley.runtime.Secret;
 import io.parley.schemas.AuditEvent;

@@ -1,5 +1,7 @@
 package io.parley.processor.audit;
 
+import io.parley.runtime.audit.Redactor;
+import io.parley.runtime.audit.UserReferences;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.AuditKind;
 import java.time.Instant;

@@ -4,8 +4,8 @@ import io.parley.runtime.config.ConfigKeys;
 import io.parley.runtime.config.ConfigSection;
 
 import io.parley.processor.audit.AuditTrail;
-import io.parley.processor.audit.Redactor;
-import io.parley.processor.audit.UserReferences;
+import io.parley.runtime.audit.Redactor;
+import io.parley.runtime.audit.UserReferences;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
 import java.util.Optional;

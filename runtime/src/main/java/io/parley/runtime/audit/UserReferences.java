@@ -1,4 +1,4 @@
-package io.parley.processor.audit;
+package io.parley.runtime.audit;
 
 import io.parley.runtime.Secret;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.parley.processor.audit;
+package io.parley.runtime.audit;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;

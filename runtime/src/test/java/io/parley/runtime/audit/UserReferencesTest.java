@@ -1,4 +1,4 @@
-package io.parley.processor.audit;
+package io.parley.runtime.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
