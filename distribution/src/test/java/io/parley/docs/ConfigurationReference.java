@@ -2,6 +2,7 @@ package io.parley.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.analytics.config.AnalyticsConfig;
 import io.parley.bridge.BridgeConfig;
 import io.parley.gateway.GatewayConfig;
 import io.parley.mcp.McpSettings;
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /**
  * Renders docs/reference/configuration.md: every key of processor.yaml, worker.yaml, gateway.yaml
- * bridge.yaml and mcp.yaml from the {@link ConfigKeys} their readers check unknown keys against, the topic
+ * bridge.yaml, mcp.yaml and analytics.yaml from the {@link ConfigKeys} their readers check unknown keys against, the topic
  * names from {@link TopicNames}, and every key of connector files and flow files from their JSON
  * Schemas (docs/schemas/, which FlowSchemaTest and ConnectorsSchemaTest keep in agreement with the
  * loaders).
@@ -35,7 +36,8 @@ final class ConfigurationReference {
     /** The files whose keys are declared in code, by file name. */
     static Map<String, List<ConfigKeys>> declaredFiles() {
         return Map.of("processor.yaml", ProcessorConfig.SECTIONS, "worker.yaml", WorkerConfig.SECTIONS,
-                "gateway.yaml", GatewayConfig.SECTIONS, "bridge.yaml", BridgeConfig.SECTIONS, "mcp.yaml", McpSettings.SECTIONS);
+                "gateway.yaml", GatewayConfig.SECTIONS, "bridge.yaml", BridgeConfig.SECTIONS, "mcp.yaml", McpSettings.SECTIONS,
+                "analytics.yaml", AnalyticsConfig.SECTIONS);
     }
 
     static String render(Path repository) throws IOException {
@@ -50,9 +52,9 @@ final class ConfigurationReference {
                 .append("`${env:NAME}`, `${file:/path.properties:key}` or `${directory:/dir:file}`. A key not listed\n")
                 .append("here is refused with an error naming the file and the key.\n\n")
                 .append("- [processor.yaml](#processoryaml)\n- [worker.yaml](#workeryaml)\n- [gateway.yaml](#gatewayyaml)\n")
-                .append("- [bridge.yaml](#bridgeyaml)\n- [mcp.yaml](#mcpyaml)\n- [Topic names](#topic-names)\n- [Connector files](#connector-files)\n")
+                .append("- [bridge.yaml](#bridgeyaml)\n- [mcp.yaml](#mcpyaml)\n- [analytics.yaml](#analyticsyaml)\n- [Topic names](#topic-names)\n- [Connector files](#connector-files)\n")
                 .append("- [Flow files](#flow-files)\n\n");
-        for (String file : List.of("processor.yaml", "worker.yaml", "gateway.yaml", "bridge.yaml", "mcp.yaml")) {
+        for (String file : List.of("processor.yaml", "worker.yaml", "gateway.yaml", "bridge.yaml", "mcp.yaml", "analytics.yaml")) {
             out.append("## ").append(file).append("\n\n");
             for (ConfigKeys section : declaredFiles().get(file)) {
                 out.append("### ").append(section.path().isEmpty() ? "Top level" : "`" + section.path() + "`").append("\n\n")

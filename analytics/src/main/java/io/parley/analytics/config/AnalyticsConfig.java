@@ -2,6 +2,7 @@ package io.parley.analytics.config;
 
 import io.parley.runtime.config.KafkaSettings;
 
+import io.parley.runtime.config.ConfigKeys;
 import io.parley.runtime.config.ConfigSection;
 
 import io.parley.analytics.Period;
@@ -41,6 +42,30 @@ public final class AnalyticsConfig {
     public static final String DEFAULT_APPLICATION_ID = "parley-analytics";
     public static final String DEFAULT_STATS_TOPIC = "analytics.bot-stats";
     private static final Pattern BOT_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+    /** The keys of analytics.yaml, for the unknown-key check and the configuration reference. */
+    public static final ConfigKeys TOP = ConfigKeys.section("", "analytics.yaml: the analytics application")
+            .key("kafka", "Kafka client properties", "", "passed as-is to Kafka Streams; bootstrap.servers is required")
+            .key("schemaRegistry", "serde properties", "", "passed to the Avro serde; schema.registry.url is required")
+            .key("bots", "mapping of bot name to audit topic", "{parley: chat.audit}", "the bots counted, each with its audit topic")
+            .key("topics", "section", "", "the output topic")
+            .key("handoverIntents", "list of intent names", "none", "intents that hand the user over to a person (not contained)")
+            .key("topNoMatches", "integer 1-1000", "20", "no-match utterances published per bucket")
+            .key("trackedNoMatches", "integer 1-100000", "500", "distinct utterances counted per bucket (the least counted give way); at least topNoMatches")
+            .key("emitInterval", "duration", "10s", "how often changed buckets are published")
+            .key("retention", "section", "", "how long hourly and daily buckets are kept")
+            .key("admin", "section", "", "where /metrics and /health/* are served");
+    public static final ConfigKeys TOPICS = ConfigKeys.section("topics", "The output topic")
+            .key("stats", "topic name", DEFAULT_STATS_TOPIC, "the compacted topic of per-bot statistics");
+    public static final ConfigKeys RETENTION = ConfigKeys.section("retention", "How long buckets are kept (at least two buckets)")
+            .key("hour", "duration", "48h", "hourly buckets")
+            .key("day", "duration", "35d", "daily buckets");
+    public static final ConfigKeys ADMIN = ConfigKeys.section("admin", "The admin endpoint (/metrics, /health/*)")
+            .key("host", "host", "127.0.0.1", "address to listen on")
+            .key("port", "integer 0-65535", "9102", "its port; 0 picks a free one");
+
+    /** Every declared section of the file, in the order the reference lists them. */
+    public static final List<ConfigKeys> SECTIONS = List.of(TOP, TOPICS, RETENTION, ADMIN);
 
     private final String source;
     private final Map<String, String> kafka;
@@ -87,6 +112,7 @@ public final class AnalyticsConfig {
     }
 
     static AnalyticsConfig read(ConfigSection root) {
+        root.allowOnly(TOP);
         Builder builder = builder().source(root.file());
         KafkaSettings kafka = KafkaSettings.read(root, "kafka");
         builder.kafka.putAll(kafka.properties());
@@ -109,21 +135,17 @@ public final class AnalyticsConfig {
                 builder.bot(bot, topic);
             });
         }
-        ConfigSection topics = root.section("topics");
+        ConfigSection topics = root.section("topics").allowOnly(TOPICS);
         builder.statsTopic(topics.string("stats", DEFAULT_STATS_TOPIC));
-        topics.rejectUnknownKeys();
         builder.handoverIntents(root.stringList("handoverIntents"));
         builder.topNoMatches(root.intValue("topNoMatches", 20, 1, 1000));
         builder.trackedNoMatches(root.intValue("trackedNoMatches", 500, 1, 100_000));
         builder.emitInterval(root.duration("emitInterval", Duration.ofSeconds(10)));
-        ConfigSection retention = root.section("retention");
+        ConfigSection retention = root.section("retention").allowOnly(RETENTION);
         builder.retention(Period.HOUR, retention.duration("hour", Duration.ofHours(48)));
         builder.retention(Period.DAY, retention.duration("day", Duration.ofDays(35)));
-        retention.rejectUnknownKeys();
-        ConfigSection admin = root.section("admin");
+        ConfigSection admin = root.section("admin").allowOnly(ADMIN);
         builder.admin(admin.string("host", "127.0.0.1"), admin.intValue("port", 9102, 0, 65_535));
-        admin.rejectUnknownKeys();
-        root.rejectUnknownKeys();
         kafka.requireBootstrapServers(root, "kafka");
         if (!builder.schemaRegistry.containsKey("schema.registry.url")) {
             throw root.error("schemaRegistry", "needs schema.registry.url (for example http://localhost:8081)");
