@@ -109,7 +109,7 @@ public final class Gateway implements AutoCloseable {
             }
             server = new GatewayServer(config.host(), config.port(), services, demo,
                     new LinkedHashSet<>(config.demoUsers()), limits.maxMessageChars(), console, consoleAccess, actions, health,
-                    config.flowGraph() == null ? null : new FlowPicture(config.flowGraph(), clock),
+                    config.flowGraph() == null ? null : new FlowPicture(config.flowGraph(), config.flowGraphToken(), clock),
                     channels == null ? null : channels.handler());
             server.start();
             GatewayServer chat = server;

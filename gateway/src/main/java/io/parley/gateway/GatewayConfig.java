@@ -50,12 +50,15 @@ import org.apache.kafka.common.config.ConfigException;
  * @param access who may use the console, by role ({@code access:}); {@code consoleToken} is added to it as an operator
  * @param auditPseudonymKey {@code console.pseudonymKey}: the HMAC key of user references in operator audit records
  *        (the processor's {@code audit.pseudonymKey}); null: user ids as they are
+ * @param flowGraphToken {@code console.flowGraphToken}: a viewer credential for {@code flowGraph} when the processor's
+ *        {@code access:} is configured; null: none sent
  */
 public record GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                             Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
                             ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
                             ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing,
-                            List<ChannelDefinition> channels, AccessSettings access, Secret auditPseudonymKey) {
+                            List<ChannelDefinition> channels, AccessSettings access, Secret auditPseudonymKey,
+                            Secret flowGraphToken) {
 
     /** The {@code service.name} of the gateway's spans unless {@code tracing.serviceName} says otherwise. */
     public static final String DEFAULT_SERVICE_NAME = "parley-gateway";
@@ -73,7 +76,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                          ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing,
                          List<ChannelDefinition> channels) {
         this(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits, demoUsers, consoleToken,
-                admin, connectorHealth, flowGraph, tracing, channels, AccessSettings.NONE, null);
+                admin, connectorHealth, flowGraph, tracing, channels, AccessSettings.NONE, null, null);
     }
 
     /** Who may use the console: {@code access:} plus {@code console.adminToken} as an operator token of that name. */
@@ -181,7 +184,9 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                     "how often connector health is read")
             .key("flowGraph", "URL", "none", "a processor's /flows/graph.svg")
             .key("pseudonymKey", "secret", "none (user ids as they are)",
-                    "HMAC key of user references in operator audit records; the processor's audit.pseudonymKey");
+                    "HMAC key of user references in operator audit records; the processor's audit.pseudonymKey")
+            .key("flowGraphToken", "secret", "none",
+                    "a viewer token (or JWT) sent to flowGraph when the processor's access: section is configured");
     public static final ConfigKeys ADMIN = ConfigKeys.section("admin", "The admin endpoint (/metrics, /health/*)")
             .key("host", "host", "127.0.0.1", "address to listen on")
             .key("port", "integer 0-65535", String.valueOf(Admin.DEFAULT_PORT), "port; 0 picks a free one");
@@ -219,7 +224,8 @@ public record GatewayConfig(String host, int port, String channel, String replyT
     /** This configuration with other channels. */
     public GatewayConfig withChannels(List<ChannelDefinition> others) {
         return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits,
-                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, others, access, auditPseudonymKey);
+                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, others, access, auditPseudonymKey,
+                flowGraphToken);
     }
 
     /** Parses the text of a gateway.yaml file called {@code file}. */
@@ -325,6 +331,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                 throw console.error("pseudonymKey", "too short; at least 16 characters");
             }
             AccessSettings access = AccessSettings.read(root.section("access"), variables);
+            Secret flowGraphToken = console.secret("flowGraphToken", variables).orElse(null);
             ConfigSection adminSection = root.section("admin").allowOnly(ADMIN);
             Admin admin = new Admin(text(adminSection, "host", "127.0.0.1"),
                     wholeNumber(adminSection, "port", Admin.DEFAULT_PORT, 0, 65535));
@@ -333,7 +340,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             return new GatewayConfig(host, port, channel, replyTopic, kafka.clientProperties(), serde, topics,
                     new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),
                     consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval), flowGraph, tracing,
-                    channels, access, pseudonymKey);
+                    channels, access, pseudonymKey, flowGraphToken);
         }
     }
 

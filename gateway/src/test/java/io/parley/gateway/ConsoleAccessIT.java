@@ -52,6 +52,8 @@ class ConsoleAccessIT {
     private static final String LEGACY_TOKEN = "legacy-console-admin-token";
     private static final String PSEUDONYM_KEY = "pseudonym-key-of-the-audit-0123";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String FLOW_TOKEN = "processor-viewer-token-0123";
+    private static com.sun.net.httpserver.HttpServer processorFlows;
 
     private static EmbeddedKafkaCluster kafka;
     private static TestIdentityProvider idp;
@@ -66,6 +68,7 @@ class ConsoleAccessIT {
         kafka = EmbeddedKafkaCluster.start();
         kafka.createTopics(1, "chat.events", "chat.replies.web", "chat.audit", "chat.dlq", "backend.requests.dlq");
         idp = new TestIdentityProvider();
+        processorFlows = startProcessorFlows();
         GatewayConfig config = GatewayConfig.parse("gateway.yaml", """
                 http: {host: 127.0.0.1, port: 0}
                 kafka: {bootstrap.servers: "%s"}
@@ -73,7 +76,8 @@ class ConsoleAccessIT {
                 tokens: {audience: parley-web, hs256Secret: "a-secret-of-at-least-32-bytes-0123456789"}
                 conversationKey: "conversation-key-of-at-least-32-bytes"
                 admin: {port: 0}
-                console: {adminToken: "%s", pseudonymKey: "%s"}
+                console: {adminToken: "%s", pseudonymKey: "%s", flowGraph: "http://127.0.0.1:%d/flows/graph.svg",
+                          flowGraphToken: "%s"}
                 access:
                   tokens:
                     - {name: grafana, token: "%s", role: viewer}
@@ -84,7 +88,8 @@ class ConsoleAccessIT {
                     audience: "%s"
                     rolesClaim: roles
                     roles: {support: viewer, sre: operator}
-                """.formatted(kafka.bootstrapServers(), REGISTRY, LEGACY_TOKEN, PSEUDONYM_KEY, VIEWER_TOKEN, OPERATOR_TOKEN,
+                """.formatted(kafka.bootstrapServers(), REGISTRY, LEGACY_TOKEN, PSEUDONYM_KEY,
+                processorFlows.getAddress().getPort(), FLOW_TOKEN, VIEWER_TOKEN, OPERATOR_TOKEN,
                 idp.jwksUrl(), TestIdentityProvider.ISSUER, TestIdentityProvider.AUDIENCE));
         gateway = Gateway.start(config, Clock.systemUTC());
         topics = Topics.create(TopicNames.defaults(), Map.of("schema.registry.url", REGISTRY));
@@ -105,6 +110,9 @@ class ConsoleAccessIT {
         if (idp != null) {
             idp.close();
         }
+        if (processorFlows != null) {
+            processorFlows.stop(0);
+        }
         if (kafka != null) {
             kafka.close();
         }
@@ -124,9 +132,11 @@ class ConsoleAccessIT {
                 assertThat(get(path, token).statusCode()).as(path).isEqualTo(200);
             }
         }
-        // flows.svg: allowed to both roles, 404 because no processor picture is configured here
+        // flows.svg: allowed to both roles; the gateway fetched it from a "processor" that wants its viewer token
         for (String token : concat(viewers, operators)) {
-            assertThat(get("/console/api/flows.svg", token).statusCode()).isEqualTo(404);
+            HttpResponse<String> flows = get("/console/api/flows.svg", token);
+            assertThat(flows.statusCode()).isEqualTo(200);
+            assertThat(flows.body()).contains("<svg");
         }
         assertThat(get("/console/api/flows.svg", null).statusCode()).isEqualTo(401);
         // The page learns whether to show the operator buttons
@@ -242,6 +252,25 @@ class ConsoleAccessIT {
                 .statusCode()).isEqualTo(400);
         assertThat(post("/console/api/replay", OPERATOR_TOKEN, "{\"topic\":\"chat.dlq\",\"partition\":0,\"offset\":999999}")
                 .statusCode()).isEqualTo(404);
+    }
+
+    /** A processor's /flows/graph.svg with access configured: the picture only for its viewer token. */
+    private static com.sun.net.httpserver.HttpServer startProcessorFlows() {
+        try {
+            var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/flows/graph.svg", exchange -> {
+                boolean allowed = ("Bearer " + FLOW_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+                byte[] body = (allowed ? "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>"
+                        : "{\"error\":\"a bearer token is required\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(allowed ? 200 : 401, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static synchronized void drain() {

@@ -148,6 +148,7 @@
   function showOperatorActions() {
     authorized("/console/api/me").then(function (r) { return r.json(); }).then(function (me) {
       document.getElementById("pc-operator").hidden = !me.actions;
+      document.body.setAttribute("data-role", me.role);
     }).catch(function () { document.getElementById("pc-operator").hidden = true; });
   }
 
