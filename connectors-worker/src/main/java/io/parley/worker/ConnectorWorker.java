@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.runtime.AdminServer;
+import io.parley.runtime.access.AccessControl;
 import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
 import io.parley.worker.kafka.CatalogPublisher;
@@ -110,6 +111,7 @@ public final class ConnectorWorker implements AutoCloseable {
             if (config.adminEnabled()) {
                 RequestConsumption running = consumption;
                 admin = AdminServer.builder(meters).host(config.adminHost()).port(config.adminPort())
+                        .access(AccessControl.of(config.access(), java.time.Clock.systemUTC()).countRefusals(meters))
                         .readiness(running::isReady).start();
                 LOG.info("Worker admin endpoint on {}", admin.baseUrl());
             }

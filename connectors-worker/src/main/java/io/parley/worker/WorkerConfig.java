@@ -6,6 +6,8 @@ import io.parley.runtime.config.ConfigKeys;
 import io.parley.runtime.config.ConfigSection;
 
 import io.parley.runtime.tracing.TracingSettings;
+import io.parley.runtime.ConfigVariables;
+import io.parley.runtime.access.AccessSettings;
 import io.parley.topics.TopicNames;
 import io.parley.worker.config.YamlFiles;
 import io.parley.worker.connector.ConnectorEnvironment;
@@ -53,6 +55,7 @@ public final class WorkerConfig {
     public static final String SCHEMA_REGISTRY = "schemaRegistry";
     public static final String TOPICS = "topics";
     public static final String ADMIN = "admin";
+    public static final String ACCESS = "access";
     public static final String ADMIN_ENABLED = "enabled";
     public static final String ADMIN_HOST = "host";
     public static final String ADMIN_PORT = "port";
@@ -89,6 +92,7 @@ public final class WorkerConfig {
             .key(SCHEMA_REGISTRY, "serde properties", "", "passed as-is to the Avro serde; schema.registry.url is required")
             .key(TOPICS, "topic names", "defaults", "overrides of topic names by logical name")
             .key(ADMIN, "section", "", "the admin endpoint")
+            .key(ACCESS, "section", "none", "who may call the admin endpoint, by role (docs/rbac.md)")
             .key(CONNECTOR_FILES, "list of files", "", "connector files, relative to worker.yaml (at least one)")
             .key(CONNECTOR_RELOAD, "section", "off", "reload the connector files when they change")
             .key(MODE, "share | classic", "share", "share group (KIP-932) or classic consumer group")
@@ -111,7 +115,8 @@ public final class WorkerConfig {
             .key(RELOAD_INTERVAL, "duration 100ms-1h", ConfigKeys.duration(DEFAULT_RELOAD_INTERVAL),
                     "how often the files' hash is compared");
     /** Every section of worker.yaml, in the order the reference lists them. */
-    public static final List<ConfigKeys> SECTIONS = List.of(KEYS, ADMIN_KEYS, RELOAD_KEYS, TracingSettings.KEYS);
+    public static final List<ConfigKeys> SECTIONS = List.of(KEYS, ADMIN_KEYS, AccessSettings.KEYS,
+            AccessSettings.TOKEN_KEYS, AccessSettings.OIDC_KEYS, RELOAD_KEYS, TracingSettings.KEYS);
 
     private final String source;
     private final Map<String, Object> kafka;
@@ -130,6 +135,7 @@ public final class WorkerConfig {
     private final boolean maxResponseBytesSet;
     private final Duration shutdownTimeout;
     private final TracingSettings tracing;
+    private final AccessSettings access;
 
     private WorkerConfig(Builder builder) {
         this.source = builder.source;
@@ -149,6 +155,7 @@ public final class WorkerConfig {
         this.maxResponseBytesSet = builder.maxResponseBytesSet;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.tracing = builder.tracing;
+        this.access = builder.access;
     }
 
     /**
@@ -174,6 +181,9 @@ public final class WorkerConfig {
             builder.adminHost(admin.string(ADMIN_HOST).orElse(DEFAULT_ADMIN_HOST));
             builder.adminPort(admin.intValue(ADMIN_PORT, DEFAULT_ADMIN_PORT, 0, 65535));
         });
+        try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
+            builder.access(AccessSettings.read(root.section(ACCESS), variables));
+        }
         Path folder = file.toAbsolutePath().getParent();
         List<Path> connectorFiles = new ArrayList<>();
         root.stringList(CONNECTOR_FILES).forEach(name -> connectorFiles.add(folder.resolve(name)));
@@ -220,6 +230,7 @@ public final class WorkerConfig {
         builder.maxResponseBytesSet = maxResponseBytesSet;
         builder.shutdownTimeout = shutdownTimeout;
         builder.tracing = tracing;
+        builder.access = access;
         return builder;
     }
 
@@ -302,6 +313,11 @@ public final class WorkerConfig {
         return tracing;
     }
 
+    /** Who may call the admin endpoint ({@code access:}; none configured: metrics and health open). */
+    public AccessSettings access() {
+        return access;
+    }
+
     /**
      * Reloading the connector files on change: every {@code interval} the files' SHA-256 is compared
      * with the loaded one's (a hash, not the modification time: copies and checkouts keep it).
@@ -347,6 +363,13 @@ public final class WorkerConfig {
         private boolean maxResponseBytesSet;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private TracingSettings tracing = TracingSettings.off(DEFAULT_SERVICE_NAME);
+        private AccessSettings access = AccessSettings.NONE;
+
+        /** Who may call the admin endpoint. */
+        public Builder access(AccessSettings settings) {
+            this.access = Objects.requireNonNull(settings, "access");
+            return this;
+        }
 
         private Builder() {
         }

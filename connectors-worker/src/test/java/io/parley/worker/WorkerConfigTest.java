@@ -3,6 +3,7 @@ package io.parley.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parley.runtime.access.Role;
 import io.parley.topics.TopicNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,31 @@ class WorkerConfigTest {
                 .connectorReload(new WorkerConfig.ConnectorReload(true, Duration.ofSeconds(1))).build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("code: connectorReload.enabled: needs connector files (definitions given as text never change)");
+    }
+
+    @Test
+    void theAccessSectionGivesTokensRolesWithSecretsFromFiles() throws Exception {
+        // Given a viewer token kept in a properties file and metrics closed
+        Path secrets = Files.writeString(dir.resolve("tokens.properties"), "prometheus=scrape-token-0123456789\n");
+        WorkerConfig config = WorkerConfig.load(write(MINIMAL + """
+                access:
+                  openMetrics: false
+                  tokens:
+                    - {name: prometheus, token: "${file:%s:prometheus}", role: viewer}
+                """.formatted(secrets)));
+        // Then the worker's admin endpoint is configured with it, and the secret stays hidden
+        assertThat(config.access().openMetrics()).isFalse();
+        assertThat(config.access().openHealth()).isTrue();
+        assertThat(config.access().tokens()).singleElement().satisfies(token -> {
+            assertThat(token.name()).isEqualTo("prometheus");
+            assertThat(token.role()).isEqualTo(Role.VIEWER);
+            assertThat(token.token().reveal()).isEqualTo("scrape-token-0123456789");
+            assertThat(token.toString()).doesNotContain("scrape-token");
+        });
+        assertThat(WorkerConfig.load(write(MINIMAL)).access().configured()).isFalse();
+        String file = dir.resolve("worker.yaml").toString();
+        assertThatThrownBy(() -> WorkerConfig.load(write(MINIMAL + "access: {tokens: [{name: a, token: 0123456789abcdefg, role: boss}]}\n")))
+                .hasMessage(file + ": access.tokens[a].role: 'boss' is not a role; use viewer or operator");
     }
 
     @Test

@@ -17,7 +17,9 @@ import io.parley.gateway.kafka.ReplyListener;
 import io.parley.gateway.ops.GatewayMetrics;
 import io.parley.gateway.web.AdminEndpoint;
 import io.parley.gateway.web.GatewayServer;
-import io.parley.runtime.Secret;
+import io.parley.gateway.console.OperatorActions;
+import io.parley.runtime.access.AccessControl;
+import io.parley.runtime.audit.UserReferences;
 import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
 import java.net.URI;
@@ -41,9 +43,12 @@ public final class Gateway implements AutoCloseable {
     private final ConnectorHealth health;
     private final Tracing tracing;
     private final Channels channels;
+    private final OperatorActions actions;
 
     private Gateway(KafkaChatEventPublisher publisher, ReplyListener replies, GatewayServer server, ReplyRouter router,
-                    AuditFeed console, AdminEndpoint admin, ConnectorHealth health, Tracing tracing, Channels channels) {
+                    AuditFeed console, AdminEndpoint admin, ConnectorHealth health, Tracing tracing, Channels channels,
+                    OperatorActions actions) {
+        this.actions = actions;
         this.tracing = tracing;
         this.channels = channels;
         this.console = console;
@@ -83,6 +88,7 @@ public final class Gateway implements AutoCloseable {
         AdminEndpoint admin = null;
         ConnectorHealth health = null;
         Channels channels = null;
+        OperatorActions actions = null;
         try {
             replies.start(Duration.ofSeconds(30));
             channels = Channels.start(config.channels(), topics, kafka, publisher, registry, clock);
@@ -90,7 +96,10 @@ public final class Gateway implements AutoCloseable {
                     new ConversationIds(config.conversationKey()), router, publisher, limits, clock, metrics);
             DemoTokens demo = config.demoUsers().isEmpty() || t.hs256Secret() == null ? null
                     : new DemoTokens(t.hs256Secret(), t.audience(), t.issuer(), clock);
-            if (config.consoleToken() != null) {
+            AccessControl consoleAccess = AccessControl.of(config.consoleAccess(), clock).countRefusals(registry);
+            if (consoleAccess.configured()) {
+                actions = new OperatorActions(topics, kafka, publisher, config.auditPseudonymKey() == null
+                        ? UserReferences.plain() : UserReferences.pseudonymised(config.auditPseudonymKey()), clock);
                 console = new AuditFeed(topics.audit(), kafka, new ConversationLog(1000, 200), Duration.ofHours(1), clock);
                 console.start();
                 if (!config.connectorHealth().workers().isEmpty()) {
@@ -99,9 +108,8 @@ public final class Gateway implements AutoCloseable {
                 }
             }
             server = new GatewayServer(config.host(), config.port(), services, demo,
-                    new LinkedHashSet<>(config.demoUsers()), limits.maxMessageChars(), console,
-                    config.consoleToken() == null ? null : Secret.of(config.consoleToken()), health,
-                    config.flowGraph() == null ? null : new FlowPicture(config.flowGraph(), clock),
+                    new LinkedHashSet<>(config.demoUsers()), limits.maxMessageChars(), console, consoleAccess, actions, health,
+                    config.flowGraph() == null ? null : new FlowPicture(config.flowGraph(), config.flowGraphToken(), clock),
                     channels == null ? null : channels.handler());
             server.start();
             GatewayServer chat = server;
@@ -109,13 +117,13 @@ public final class Gateway implements AutoCloseable {
             admin = new AdminEndpoint(config.admin().host(), config.admin().port(), registry,
                     () -> replies.isRunning() && chat.isRunning() && (started == null || started.isRunning()));
             admin.start();
-            return new Gateway(publisher, replies, server, router, console, admin, health, tracing, channels);
+            return new Gateway(publisher, replies, server, router, console, admin, health, tracing, channels, actions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(admin, health, replies, publisher, server, console, channels, tracing);
+            closeQuietly(admin, health, replies, publisher, server, console, channels, actions, tracing);
             throw new IllegalStateException("interrupted while starting the gateway", e);
         } catch (RuntimeException e) {
-            closeQuietly(admin, health, replies, publisher, server, console, channels, tracing);
+            closeQuietly(admin, health, replies, publisher, server, console, channels, actions, tracing);
             throw e;
         }
     }
@@ -142,7 +150,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(admin, server, channels, health, console, replies, publisher, tracing);
+        closeQuietly(admin, server, channels, health, console, replies, actions, publisher, tracing);
     }
 
     private static void closeQuietly(AutoCloseable... parts) {

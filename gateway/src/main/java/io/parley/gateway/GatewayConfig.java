@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.gateway.channels.ChannelDefinition;
 import io.parley.gateway.chat.ChatLimits;
 import io.parley.runtime.ConfigVariables;
+import io.parley.runtime.Secret;
+import io.parley.runtime.access.AccessSettings;
 import io.parley.runtime.config.ConfigKeys;
 import io.parley.runtime.config.ConfigSection;
 import io.parley.runtime.config.KafkaSettings;
@@ -45,19 +47,41 @@ import org.apache.kafka.common.config.ConfigException;
  * @param flowGraph a processor's {@code /flows/graph.svg}, the console's picture of the flows; null: none
  * @param tracing OpenTelemetry spans of the chat messages received; off by default
  * @param channels the generic webhook/REST channels and platform adapters ({@code /channels/<name>/...}); none by default
+ * @param access who may use the console, by role ({@code access:}); {@code consoleToken} is added to it as an operator
+ * @param auditPseudonymKey {@code console.pseudonymKey}: the HMAC key of user references in operator audit records
+ *        (the processor's {@code audit.pseudonymKey}); null: user ids as they are
+ * @param flowGraphToken {@code console.flowGraphToken}: a viewer credential for {@code flowGraph} when the processor's
+ *        {@code access:} is configured; null: none sent
  */
 public record GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                             Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
                             ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
                             ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing,
-                            List<ChannelDefinition> channels) {
+                            List<ChannelDefinition> channels, AccessSettings access, Secret auditPseudonymKey,
+                            Secret flowGraphToken) {
 
     /** The {@code service.name} of the gateway's spans unless {@code tracing.serviceName} says otherwise. */
     public static final String DEFAULT_SERVICE_NAME = "parley-gateway";
 
     public GatewayConfig {
         Objects.requireNonNull(tracing, "tracing");
+        Objects.requireNonNull(access, "access");
         channels = List.copyOf(channels);
+    }
+
+    /** A configuration without an {@code access:} section (the console, if on, has only its admin token). */
+    public GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
+                         Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
+                         ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
+                         ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing,
+                         List<ChannelDefinition> channels) {
+        this(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits, demoUsers, consoleToken,
+                admin, connectorHealth, flowGraph, tracing, channels, AccessSettings.NONE, null, null);
+    }
+
+    /** Who may use the console: {@code access:} plus {@code console.adminToken} as an operator token of that name. */
+    public AccessSettings consoleAccess() {
+        return consoleToken == null ? access : access.withLegacyOperatorToken("console.adminToken", Secret.of(consoleToken));
     }
 
     /** A configuration without generic channels. */
@@ -123,6 +147,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             .key("limits", "section", "", "web chat limits")
             .key("demo", "section", "", "demo users (local mode)")
             .key("console", "section", "off", "the admin console")
+            .key("access", "section", "none", "who may use the console, by role (docs/rbac.md)")
             .key("admin", "section", "", "where /metrics and /health/* are served")
             .key("tracing", "section", "off", "OpenTelemetry spans of the chat messages")
             .key("channels", "list", "none", "webhook/REST channels and platform adapters (see the channels guide)");
@@ -157,14 +182,19 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             .key("workers", "list of URLs", "none", "the workers' /metrics pages, for connector health")
             .key("healthInterval", "duration", ConfigKeys.duration(ConnectorHealthSources.DEFAULT_INTERVAL),
                     "how often connector health is read")
-            .key("flowGraph", "URL", "none", "a processor's /flows/graph.svg");
+            .key("flowGraph", "URL", "none", "a processor's /flows/graph.svg")
+            .key("pseudonymKey", "secret", "none (user ids as they are)",
+                    "HMAC key of user references in operator audit records; the processor's audit.pseudonymKey")
+            .key("flowGraphToken", "secret", "none",
+                    "a viewer token (or JWT) sent to flowGraph when the processor's access: section is configured");
     public static final ConfigKeys ADMIN = ConfigKeys.section("admin", "The admin endpoint (/metrics, /health/*)")
             .key("host", "host", "127.0.0.1", "address to listen on")
             .key("port", "integer 0-65535", String.valueOf(Admin.DEFAULT_PORT), "port; 0 picks a free one");
 
     /** Every declared section of the file, in the order the reference lists them. */
     public static final List<ConfigKeys> SECTIONS = Stream.concat(
-            Stream.of(TOP, HTTP, TOKENS, LIMITS, DEMO, CONSOLE, ADMIN, TracingSettings.KEYS), ChannelsSection.SECTIONS.stream()).toList();
+            Stream.of(TOP, HTTP, TOKENS, LIMITS, DEMO, CONSOLE, AccessSettings.KEYS,
+            AccessSettings.TOKEN_KEYS, AccessSettings.OIDC_KEYS, ADMIN, TracingSettings.KEYS), ChannelsSection.SECTIONS.stream()).toList();
 
     /** Reads a gateway.yaml file. */
     public static GatewayConfig read(Path file) {
@@ -194,7 +224,8 @@ public record GatewayConfig(String host, int port, String channel, String replyT
     /** This configuration with other channels. */
     public GatewayConfig withChannels(List<ChannelDefinition> others) {
         return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits,
-                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, others);
+                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, others, access, auditPseudonymKey,
+                flowGraphToken);
     }
 
     /** Parses the text of a gateway.yaml file called {@code file}. */
@@ -295,6 +326,12 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                     throw console.error("adminToken", "too short; at least 16 characters");
                 }
             }
+            Secret pseudonymKey = console.secret("pseudonymKey", variables).orElse(null);
+            if (pseudonymKey != null && pseudonymKey.reveal().length() < 16) {
+                throw console.error("pseudonymKey", "too short; at least 16 characters");
+            }
+            AccessSettings access = AccessSettings.read(root.section("access"), variables);
+            Secret flowGraphToken = console.secret("flowGraphToken", variables).orElse(null);
             ConfigSection adminSection = root.section("admin").allowOnly(ADMIN);
             Admin admin = new Admin(text(adminSection, "host", "127.0.0.1"),
                     wholeNumber(adminSection, "port", Admin.DEFAULT_PORT, 0, 65535));
@@ -303,7 +340,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             return new GatewayConfig(host, port, channel, replyTopic, kafka.clientProperties(), serde, topics,
                     new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),
                     consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval), flowGraph, tracing,
-                    channels);
+                    channels, access, pseudonymKey, flowGraphToken);
         }
     }
 

@@ -47,6 +47,7 @@ class ChatBrowserIT {
 
     private static final String SECRET = "browser-test-secret-of-at-least-32-bytes";
     private static final String ADMIN_TOKEN = "console-admin-token-for-tests";
+    private static final String VIEWER_TOKEN = "console-viewer-token-for-tests";
     private static EmbeddedKafkaCluster kafka;
     private static Gateway gateway;
     private static Thread bot;
@@ -96,8 +97,9 @@ class ChatBrowserIT {
                 demo: {users: [alice, bob, carol]}
                 console: {adminToken: "%s", workers: ["http://127.0.0.1:%d/metrics"], healthInterval: 1s,
                           flowGraph: "http://127.0.0.1:%d/flows/graph.svg"}
+                access: {tokens: [{name: support, token: "%s", role: viewer}]}
                 """.formatted(kafka.bootstrapServers(), SECRET, ADMIN_TOKEN, workerMetrics.getAddress().getPort(),
-                        workerMetrics.getAddress().getPort())),
+                        workerMetrics.getAddress().getPort(), VIEWER_TOKEN)),
                 Clock.systemUTC());
         bot = new Thread(ChatBrowserIT::runBot, "stand-in-bot");
         bot.setDaemon(true);
@@ -186,8 +188,27 @@ class ChatBrowserIT {
         // And the flows as a picture, drawn (an image: never run)
         await().atMost(20, TimeUnit.SECONDS).until(() -> Boolean.TRUE.equals(browser.executeScript(
                 "var img = document.getElementById('pc-flows-picture'); return !img.hidden && img.complete && img.naturalWidth === 320;")));
+        // And the operator actions are offered: the admin token is an operator's
+        await().atMost(20, TimeUnit.SECONDS).until(() -> "operator".equals(browser.findElement(By.tagName("body")).getAttribute("data-role")));
+        assertThat(browser.findElement(By.id("pc-operator")).isDisplayed()).isTrue();
         screenshot("console");
+        browser.executeScript("window.sessionStorage.clear();");
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(900, 900));
+    }
+
+    @Test
+    void aViewerSeesTheConsoleWithoutOperatorActions() {
+        // Given a viewer's token
+        browser.get(gateway.uri() + "/console");
+        browser.executeScript("window.sessionStorage.clear();");
+        browser.navigate().refresh();
+        // When they open the console
+        browser.findElement(By.id("pc-token")).sendKeys(VIEWER_TOKEN, Keys.ENTER);
+        // Then it opens for the viewer role and offers no erase or replay
+        await().atMost(20, TimeUnit.SECONDS).until(() -> "viewer".equals(browser.findElement(By.tagName("body")).getAttribute("data-role")));
+        assertThat(browser.findElement(By.id("pc-main")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("pc-operator")).isDisplayed()).isFalse();
+        browser.executeScript("window.sessionStorage.clear();");
     }
 
     @Test

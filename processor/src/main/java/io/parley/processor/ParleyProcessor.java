@@ -16,6 +16,8 @@ import io.parley.processor.ops.ScrapeSafeKafkaStreams;
 import io.parley.processor.ops.SessionLookupHandler;
 import io.parley.processor.ops.StateRestoreMetrics;
 import io.parley.runtime.AdminServer;
+import io.parley.runtime.access.AccessControl;
+import io.parley.runtime.access.Role;
 import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
 import java.time.Duration;
@@ -175,9 +177,14 @@ public final class ParleyProcessor implements AutoCloseable {
                 // RUNNING is not enough: a stream thread stuck on one record stops its partitions all the same.
                 .readiness(() -> streams.state() == KafkaStreams.State.RUNNING
                         && !metrics.progress().stalled(config.limits().stalledAfter()));
-        builder.route(FlowGraphHandler.PATH, new FlowGraphHandler(flows));
-        config.admin().sessionToken().ifPresent(token -> builder.route(SessionLookupHandler.PATH,
-                new SessionLookupHandler(streams, token, applicationServer(config))));
+        AccessControl access = AccessControl.of(config.access(), java.time.Clock.systemUTC()).countRefusals(registry);
+        builder.access(access);
+        // Viewers see the flows; open while no credential is configured, as before roles existed.
+        builder.route(FlowGraphHandler.PATH, Role.VIEWER, new FlowGraphHandler(flows));
+        // Sessions hold personal data in clear: operators only (viewers get 403, see docs/rbac.md); off without credentials.
+        if (access.configured()) {
+            builder.route(SessionLookupHandler.PATH, Role.OPERATOR, new SessionLookupHandler(streams, applicationServer(config)));
+        }
         return builder.start();
     }
 

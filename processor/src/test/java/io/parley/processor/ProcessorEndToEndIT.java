@@ -7,6 +7,9 @@ import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowSource;
 import io.parley.runtime.Secret;
+import io.parley.runtime.access.AccessSettings;
+import io.parley.runtime.access.Role;
+import io.parley.runtime.access.TestIdentityProvider;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import io.parley.schemas.ChatReply;
@@ -26,6 +29,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,6 +60,8 @@ class ProcessorEndToEndIT {
     private static FakeWorker worker;
     private static KafkaProducer<String, ChatEvent> chat;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String VIEWER_TOKEN = "viewer-token-0123456789";
+    private static final TestIdentityProvider IDP = new TestIdentityProvider();
 
     @BeforeAll
     static void start() throws Exception {
@@ -72,6 +78,10 @@ class ProcessorEndToEndIT {
                 .replyRoute("web", "chat.replies.web")
                 .adminPort(0)
                 .adminSessionToken(Secret.of(TOKEN))
+                .access(new AccessSettings(List.of(new AccessSettings.NamedToken("grafana", Secret.of(VIEWER_TOKEN), Role.VIEWER)),
+                        Optional.of(new AccessSettings.Oidc(Optional.of(IDP.jwksUrl()), Optional.empty(), TestIdentityProvider.ISSUER,
+                                TestIdentityProvider.AUDIENCE, "roles", Map.of("ops", Role.OPERATOR, "support", Role.VIEWER))),
+                        true, true))
                 .build();
         topics = Topics.create(names, config.schemaRegistry());
         worker = new FakeWorker(kafka.bootstrapServers(), topics, request -> switch (request.getOperation()) {
@@ -87,6 +97,7 @@ class ProcessorEndToEndIT {
 
     @AfterAll
     static void stop() throws Exception {
+        IDP.close();
         if (processor != null) {
             processor.close();
         }
@@ -185,6 +196,35 @@ class ProcessorEndToEndIT {
                 .isEqualTo(404);
         assertThat(get(URI.create(processor.adminUrl() + "/sessions/bad%C3"), "Bearer " + TOKEN).statusCode())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void sessionsInClearAreForOperatorsAndFlowsForViewers() throws Exception {
+        // Given a conversation with a session
+        String conversation = "roles-" + UUID.randomUUID();
+        try (TopicReader<String, ChatReply> replies = replyReader("chat.replies.web")) {
+            say(conversation, "tell me a joke");
+            replies.await(r -> r.key().equals(conversation), TIMEOUT);
+        }
+        URI session = URI.create(processor.adminUrl() + "/sessions/" + conversation);
+        URI flows = URI.create(processor.adminUrl() + "/flows/graph.svg");
+        String viewerJwt = IDP.token("vera", "support");
+        String operatorJwt = IDP.token("otto", "ops");
+
+        // Then viewers (token or JWT) see the flows but not the session in clear
+        for (String viewer : List.of(VIEWER_TOKEN, viewerJwt)) {
+            assertThat(get(flows, "Bearer " + viewer).statusCode()).isEqualTo(200);
+            HttpResponse<String> refused = get(session, "Bearer " + viewer);
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("needs the operator role").doesNotContain("alice");
+        }
+        // And an operator's JWT reads it; flows need a credential now that access is configured
+        HttpResponse<String> found = get(session, "Bearer " + operatorJwt);
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat(found.body()).contains("\"userId\":\"alice\"");
+        assertThat(get(flows, null).statusCode()).isEqualTo(401);
+        assertThat(get(session, "Bearer " + IDP.expired("otto", "ops")).statusCode()).isEqualTo(401);
+        assertThat(get(session, "Bearer " + IDP.forged("otto", "ops")).statusCode()).isEqualTo(401);
     }
 
     @Test

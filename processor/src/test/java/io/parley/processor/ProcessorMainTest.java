@@ -54,7 +54,7 @@ class ProcessorMainTest {
         assertThat(exitCode).isEqualTo(ProcessorMain.CONFIGURATION_ERROR);
         assertThat(err.toString().strip())
                 .isEqualTo("parley-processor: processor.yaml: conversaton: unknown key; known keys here are "
-                        + "[admin, audit, channels, connectorCatalog, conversation, encryption, flows, inputs, kafka, limits, membership, replies, rocksdb, schemaRegistry, telemetry, topics, tracing]");
+                        + "[access, admin, audit, channels, connectorCatalog, conversation, encryption, flows, inputs, kafka, limits, membership, replies, rocksdb, schemaRegistry, telemetry, topics, tracing]");
     }
 
     @Test

@@ -21,6 +21,7 @@ public final class FlowPicture {
     private static final int MAX_BYTES = 2 * 1024 * 1024;
 
     private final URI source;
+    private final io.parley.runtime.Secret token;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String svg;
@@ -28,7 +29,16 @@ public final class FlowPicture {
 
     /** @param source a processor's {@code http://processor:8085/flows/graph.svg} */
     public FlowPicture(URI source, Clock clock) {
+        this(source, null, clock);
+    }
+
+    /**
+     * @param source a processor's {@code http://processor:8085/flows/graph.svg}
+     * @param token a viewer credential the processor accepts ({@code access:}); null: none sent
+     */
+    public FlowPicture(URI source, io.parley.runtime.Secret token, Clock clock) {
         this.source = source;
+        this.token = token;
         this.clock = clock;
     }
 
@@ -46,8 +56,11 @@ public final class FlowPicture {
 
     private Optional<String> fetch() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(source).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(source).timeout(Duration.ofSeconds(3));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token.reveal());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             boolean looksLikeSvg = body != null && body.length() <= MAX_BYTES && body.contains("<svg");
             return response.statusCode() == 200 && looksLikeSvg ? Optional.of(body) : Optional.empty();

@@ -6,7 +6,8 @@ import io.parley.gateway.chat.ChatSession;
 import io.parley.gateway.console.AuditFeed;
 import io.parley.gateway.console.ConnectorHealth;
 import io.parley.gateway.console.FlowPicture;
-import io.parley.runtime.Secret;
+import io.parley.gateway.console.OperatorActions;
+import io.parley.runtime.access.AccessControl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,16 +60,21 @@ public final class GatewayServer implements AutoCloseable {
      * @param demoTokens signs tokens for {@code demoUsers} at {@code /demo/token}; null outside local mode
      */
     public GatewayServer(String host, int port, ChatSession.Services services, DemoTokens demoTokens,
-                         Set<String> demoUsers, int maxMessageChars, AuditFeed consoleFeed, Secret consoleToken,
+                         Set<String> demoUsers, int maxMessageChars, AuditFeed consoleFeed, AccessControl consoleAccess,
                          ConnectorHealth connectorHealth, FlowPicture flowPicture) {
-        this(host, port, services, demoTokens, demoUsers, maxMessageChars, consoleFeed, consoleToken, connectorHealth,
+        this(host, port, services, demoTokens, demoUsers, maxMessageChars, consoleFeed, consoleAccess, null, connectorHealth,
                 flowPicture, null);
     }
 
-    /** @param channels the generic webhook/REST channels under {@code /channels/}; null: none */
+    /**
+     * @param consoleAccess who may use the console, by role
+     * @param operatorActions erase and dead-letter replay for operators; null: off
+     * @param channels the generic webhook/REST channels under {@code /channels/}; null: none
+     */
     public GatewayServer(String host, int port, ChatSession.Services services, DemoTokens demoTokens,
-                         Set<String> demoUsers, int maxMessageChars, AuditFeed consoleFeed, Secret consoleToken,
-                         ConnectorHealth connectorHealth, FlowPicture flowPicture, ChannelsHandler channels) {
+                         Set<String> demoUsers, int maxMessageChars, AuditFeed consoleFeed, AccessControl consoleAccess,
+                         OperatorActions operatorActions, ConnectorHealth connectorHealth, FlowPicture flowPicture,
+                         ChannelsHandler channels) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("gateway-http");
         threads.setDaemon(true);
@@ -87,7 +93,8 @@ public final class GatewayServer implements AutoCloseable {
             container.addMapping("/chat/ws", (upgradeRequest, upgradeResponse, callback) -> new WebSocketChat(services));
         });
         this.sse = new SseStreams(services);
-        ConsoleHandler console = consoleFeed == null ? null : new ConsoleHandler(consoleFeed, consoleToken, connectorHealth, flowPicture);
+        ConsoleHandler console = consoleFeed == null ? null : new ConsoleHandler(consoleFeed, consoleAccess, operatorActions,
+                connectorHealth, flowPicture);
         ws.setHandler(new Pages(demoTokens, demoUsers, sse, console, channels));
         context.setHandler(ws);
         server.setHandler(context);

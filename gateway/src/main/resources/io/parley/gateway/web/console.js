@@ -144,6 +144,38 @@
     });
   }
 
+  // The buttons are shown only to operators; the server checks the role again on every action.
+  function showOperatorActions() {
+    authorized("/console/api/me").then(function (r) { return r.json(); }).then(function (me) {
+      document.getElementById("pc-operator").hidden = !me.actions;
+      document.body.setAttribute("data-role", me.role);
+    }).catch(function () { document.getElementById("pc-operator").hidden = true; });
+  }
+
+  function act(path, body) {
+    var result = document.getElementById("pc-operator-result");
+    result.textContent = "…";
+    fetch(path, { method: "POST", headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" },
+      body: JSON.stringify(body) }).then(function (r) {
+      return r.json().then(function (answer) {
+        result.textContent = r.ok ? path.split("/").pop() + ": " + answer.status : (answer.error || ("HTTP " + r.status));
+      });
+    }).catch(function () { result.textContent = "the gateway did not answer"; });
+  }
+
+  document.getElementById("pc-erase").addEventListener("submit", function (event) {
+    event.preventDefault();
+    act("/console/api/erase", { userId: document.getElementById("pc-erase-user").value,
+      conversationId: document.getElementById("pc-erase-conversation").value,
+      channel: document.getElementById("pc-erase-channel").value });
+  });
+  document.getElementById("pc-replay").addEventListener("submit", function (event) {
+    event.preventDefault();
+    act("/console/api/replay", { topic: document.getElementById("pc-replay-topic").value,
+      partition: Number(document.getElementById("pc-replay-partition").value),
+      offset: Number(document.getElementById("pc-replay-offset").value) });
+  });
+
   function open() {
     authorized("/console/api/conversations").then(function (r) { return r.json(); }).then(function (all) {
       document.getElementById("pc-login").hidden = true;
@@ -157,6 +189,7 @@
     }).then(function (health) {
       renderHealth(health);
       showFlows();
+      showOperatorActions();
       live();
     }).catch(function (e) {
       if (e.message === "unauthorized") {

@@ -2,6 +2,7 @@ package io.parley.processor.config;
 
 import io.parley.runtime.config.KafkaSettings;
 
+import io.parley.runtime.access.AccessSettings;
 import io.parley.runtime.config.ConfigKeys;
 import io.parley.runtime.config.ConfigSection;
 
@@ -66,6 +67,7 @@ public final class ProcessorConfig {
             .key("conversation", "section", "", "conversation timing defaults")
             .key("audit", "section", "", "the audit stream")
             .key("admin", "section", "", "the admin endpoint")
+            .key("access", "section", "none", "who may call the admin endpoints, by role (docs/rbac.md)")
             .key("rocksdb", "section", "", "the state stores' memory")
             .key("membership", "section", "", "consumer group membership")
             .key("inputs", "section", "", "bounds of chat events accepted")
@@ -79,7 +81,8 @@ public final class ProcessorConfig {
             .key("routes", "mapping of channel to topic", "{}", "channel -> reply topic, e.g. web: chat.replies.web");
     /** Every section of processor.yaml, in the order the reference lists them. */
     public static final List<ConfigKeys> SECTIONS = List.of(KEYS, REPLIES, ChannelSettings.KEYS, ConversationSettings.KEYS,
-            AuditSettings.KEYS, AdminSettings.KEYS, RocksDbSettings.KEYS, MembershipSettings.KEYS, InputLimits.KEYS,
+            AuditSettings.KEYS, AdminSettings.KEYS, AccessSettings.KEYS,
+            AccessSettings.TOKEN_KEYS, AccessSettings.OIDC_KEYS, RocksDbSettings.KEYS, MembershipSettings.KEYS, InputLimits.KEYS,
             Limits.KEYS, TracingSettings.KEYS, EncryptionSettings.KEYS, TelemetrySettings.KEYS, ConnectorCatalogSettings.KEYS);
 
     private final String source;
@@ -92,6 +95,7 @@ public final class ProcessorConfig {
     private final ConversationSettings conversation;
     private final AuditSettings audit;
     private final AdminSettings admin;
+    private final AccessSettings access;
     private final RocksDbSettings rocksDb;
     private final InputLimits inputs;
     private final Limits limits;
@@ -112,6 +116,7 @@ public final class ProcessorConfig {
         this.conversation = builder.conversation;
         this.audit = builder.audit;
         this.admin = builder.admin;
+        this.access = builder.access;
         this.rocksDb = builder.rocksDb;
         this.inputs = builder.inputs;
         this.limits = builder.limits;
@@ -162,6 +167,7 @@ public final class ProcessorConfig {
         builder.conversation(ConversationSettings.read(root.section("conversation")));
         builder.audit(AuditSettings.read(root.section("audit"), variables));
         builder.admin(AdminSettings.read(root.section("admin"), variables));
+        builder.access(AccessSettings.read(root.section("access"), variables));
         builder.rocksDb(RocksDbSettings.read(root.section("rocksdb")));
         builder.membership(MembershipSettings.read(root.section("membership"), variables));
         builder.inputs(InputLimits.read(root.section("inputs")));
@@ -198,6 +204,7 @@ public final class ProcessorConfig {
         builder.conversation = conversation;
         builder.audit = audit;
         builder.admin = admin;
+        builder.access = access;
         builder.rocksDb = rocksDb;
         builder.membership = membership;
         builder.inputs = inputs;
@@ -257,6 +264,14 @@ public final class ProcessorConfig {
         return admin;
     }
 
+    /**
+     * Who may call the admin endpoints: the {@code access:} section, plus {@code admin.sessionToken}
+     * (the older single token) as an operator token named {@code admin.sessionToken}.
+     */
+    public AccessSettings access() {
+        return admin.sessionToken().map(token -> access.withLegacyOperatorToken("admin.sessionToken", token)).orElse(access);
+    }
+
     public RocksDbSettings rocksDb() {
         return rocksDb;
     }
@@ -308,6 +323,7 @@ public final class ProcessorConfig {
         private ConversationSettings conversation = ConversationSettings.DEFAULTS;
         private AuditSettings audit = AuditSettings.DEFAULTS;
         private AdminSettings admin = AdminSettings.DEFAULTS;
+        private AccessSettings access = AccessSettings.NONE;
         private RocksDbSettings rocksDb = RocksDbSettings.DEFAULTS;
         private InputLimits inputs = InputLimits.DEFAULTS;
         private Limits limits = Limits.DEFAULTS;
@@ -398,6 +414,12 @@ public final class ProcessorConfig {
 
         public Builder admin(AdminSettings settings) {
             this.admin = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Who may call the admin endpoints. */
+        public Builder access(AccessSettings settings) {
+            this.access = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
