@@ -85,7 +85,8 @@ public final class Gateway implements AutoCloseable {
         Channels channels = null;
         try {
             replies.start(Duration.ofSeconds(30));
-            channels = Channels.start(config.channels(), topics, kafka, publisher, registry, clock);
+            channels = Channels.start(config.channels(), topics, kafka, publisher, registry, clock,
+                    config.audit().users());
             ChatSession.Services services = new ChatSession.Services(config.channel(), verifier,
                     new ConversationIds(config.conversationKey()), router, publisher, limits, clock, metrics);
             DemoTokens demo = config.demoUsers().isEmpty() || t.hs256Secret() == null ? null

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.gateway.channels.ChannelDefinition;
 import io.parley.gateway.chat.ChatLimits;
 import io.parley.runtime.ConfigVariables;
+import io.parley.runtime.audit.AuditSection;
 import io.parley.runtime.config.ConfigKeys;
 import io.parley.runtime.config.ConfigSection;
 import io.parley.runtime.config.KafkaSettings;
@@ -45,12 +46,13 @@ import org.apache.kafka.common.config.ConfigException;
  * @param flowGraph a processor's {@code /flows/graph.svg}, the console's picture of the flows; null: none
  * @param tracing OpenTelemetry spans of the chat messages received; off by default
  * @param channels the generic webhook/REST channels and platform adapters ({@code /channels/<name>/...}); none by default
+ * @param audit how the audit records of undeliverable channel replies refer to users (the processor's {@code audit:} keys)
  */
 public record GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                             Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
                             ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
                             ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing,
-                            List<ChannelDefinition> channels) {
+                            List<ChannelDefinition> channels, AuditSection audit) {
 
     /** The {@code service.name} of the gateway's spans unless {@code tracing.serviceName} says otherwise. */
     public static final String DEFAULT_SERVICE_NAME = "parley-gateway";
@@ -58,6 +60,17 @@ public record GatewayConfig(String host, int port, String channel, String replyT
     public GatewayConfig {
         Objects.requireNonNull(tracing, "tracing");
         channels = List.copyOf(channels);
+        Objects.requireNonNull(audit, "audit");
+    }
+
+    /** A configuration whose audit records name users in clear. */
+    public GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
+                         Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
+                         ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
+                         ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing,
+                         List<ChannelDefinition> channels) {
+        this(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits, demoUsers, consoleToken,
+                admin, connectorHealth, flowGraph, tracing, channels, AuditSection.DEFAULTS);
     }
 
     /** A configuration without generic channels. */
@@ -125,7 +138,8 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             .key("console", "section", "off", "the admin console")
             .key("admin", "section", "", "where /metrics and /health/* are served")
             .key("tracing", "section", "off", "OpenTelemetry spans of the chat messages")
-            .key("channels", "list", "none", "webhook/REST channels and platform adapters (see the channels guide)");
+            .key("channels", "list", "none", "webhook/REST channels and platform adapters (see the channels guide)")
+            .key("audit", "section", "users in clear", "how audit records of undeliverable channel replies refer to users; the same keys and key as the processor's");
     public static final ConfigKeys HTTP = ConfigKeys.section("http", "The chat server")
             .key("host", "host", "0.0.0.0", "address to listen on")
             .key("port", "integer 0-65535", "8080", "port; 0 picks a free one");
@@ -164,7 +178,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
 
     /** Every declared section of the file, in the order the reference lists them. */
     public static final List<ConfigKeys> SECTIONS = Stream.concat(
-            Stream.of(TOP, HTTP, TOKENS, LIMITS, DEMO, CONSOLE, ADMIN, TracingSettings.KEYS), ChannelsSection.SECTIONS.stream()).toList();
+            Stream.of(TOP, HTTP, TOKENS, LIMITS, DEMO, CONSOLE, ADMIN, TracingSettings.KEYS, AuditSection.KEYS), ChannelsSection.SECTIONS.stream()).toList();
 
     /** Reads a gateway.yaml file. */
     public static GatewayConfig read(Path file) {
@@ -194,7 +208,7 @@ public record GatewayConfig(String host, int port, String channel, String replyT
     /** This configuration with other channels. */
     public GatewayConfig withChannels(List<ChannelDefinition> others) {
         return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits,
-                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, others);
+                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, others, audit);
     }
 
     /** Parses the text of a gateway.yaml file called {@code file}. */
@@ -300,10 +314,11 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                     wholeNumber(adminSection, "port", Admin.DEFAULT_PORT, 0, 65535));
             TracingSettings tracing = TracingSettings.read(root.section("tracing"), DEFAULT_SERVICE_NAME);
             List<ChannelDefinition> channels = ChannelsSection.read(root, variables, channel, limits.maxMessageChars());
+            AuditSection audit = AuditSection.read(root.section("audit"), variables);
             return new GatewayConfig(host, port, channel, replyTopic, kafka.clientProperties(), serde, topics,
                     new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),
                     consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval), flowGraph, tracing,
-                    channels);
+                    channels, audit);
         }
     }
 

@@ -87,7 +87,8 @@ class ChannelsIT {
     static void start() {
         kafka = EmbeddedKafkaCluster.start();
         kafka.createTopics(3, "chat.events", "chat.replies.web", "chat.replies.crm", "chat.replies.ops",
-                "chat.replies.flaky", "chat.replies.telegram", "chat.replies.slack", "chat.replies.wa", "chat.replies.teams", "chat.dlq");
+                "chat.replies.flaky", "chat.replies.telegram", "chat.replies.slack", "chat.replies.wa", "chat.replies.teams", "chat.dlq",
+                "chat.audit");
         receiver = new WireMockServer(options().dynamicPort());
         receiver.start();
         receiver.stubFor(post("/crm/replies").willReturn(aResponse().withStatus(200)));
