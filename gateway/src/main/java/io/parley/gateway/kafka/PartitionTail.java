@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * How the gateway's readers without a consumer group follow a topic: every partition assigned by hand, positioned
  * {@code lookback} ago when first assigned (at the end of a partition with nothing that recent), and partitions
- * added to the topic later picked up at their beginning (nothing in them was read yet) on {@link #refreshIfDue()}.
+ * added to the topic later picked up at their beginning (nothing in them was read yet) on {@link #refreshIfDue()}
+ * (the client lists them once its metadata is refreshed: within {@code metadata.max.age.ms}, 5 minutes by default).
  * Used by the web chat's {@link ReplyListener}, the inbound ledger and the long-poll channels' reply readers; the
  * consumer stays the caller's, used from its thread only.
  */
