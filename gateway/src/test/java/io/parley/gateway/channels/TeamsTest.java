@@ -278,6 +278,29 @@ class TeamsTest {
     }
 
     @Test
+    void textLongerThanTheConnectorsLimitIsPostedInPartsOfAtMost20000Characters() throws Exception {
+        // Given a known conversation and a reply of 20,500 characters
+        api.stubFor(post("/token").willReturn(aResponse().withStatus(200).withBody(
+                "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"bot-token-1\"}")));
+        String path = "/emea/v3/conversations/a%3A1XyZ-conv/activities";
+        api.stubFor(post(path).willReturn(aResponse().withStatus(200).withBody("{\"id\":\"1\"}")));
+        InboundLedger ledger = InboundLedger.inMemory(Duration.ofDays(7), clock);
+        ledger.record(known("teams:a:1XyZ-conv", api.baseUrl() + "/emea/"));
+        TeamsSender sender = new TeamsSender(settings(URI.create(api.baseUrl())), ledger, HttpClient.newHttpClient(),
+                clock, waits::add);
+        String text = "word ".repeat(4100);
+        // When it is sent
+        assertThat(sender.deliver(TelegramTest.reply("teams:a:1XyZ-conv", text, List.of())).delivered()).isTrue();
+        // Then it went as two message activities within the limit, together the whole text
+        List<String> parts = new ArrayList<>();
+        for (var call : api.findAll(postRequestedFor(urlEqualTo(path)))) {
+            parts.add(JSON.readTree(call.getBody()).path("text").asText());
+        }
+        assertThat(parts).hasSize(2).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(TeamsSettings.MAX_TEXT));
+        assertThat(String.join("", parts)).isEqualTo(text);
+    }
+
+    @Test
     void replyIsPostedWithACachedTokenAsSuggestedActionsAndInterimAsTyping() throws Exception {
         // Given a token endpoint and a connector that once refuses our token
         api.stubFor(post("/token").willReturn(aResponse().withStatus(200).withBody(
