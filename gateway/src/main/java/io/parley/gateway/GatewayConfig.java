@@ -211,6 +211,12 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                 demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, others, audit);
     }
 
+    /** This configuration with other audit settings. */
+    public GatewayConfig withAudit(AuditSection other) {
+        return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits,
+                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, channels, other);
+    }
+
     /** Parses the text of a gateway.yaml file called {@code file}. */
     public static GatewayConfig parse(String file, String yaml) {
         ConfigSection root = ConfigSection.parse(file, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
