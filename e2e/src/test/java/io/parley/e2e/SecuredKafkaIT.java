@@ -1,6 +1,9 @@
 package io.parley.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -9,11 +12,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.parley.gateway.Gateway;
+import io.parley.gateway.GatewayConfig;
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.kafka.embedded.SaslSslListener;
 import io.parley.processor.ParleyProcessor;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowSource;
+import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditKind;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import io.parley.schemas.ChatReply;
@@ -24,8 +31,12 @@ import io.parley.worker.ConnectorWorker;
 import io.parley.worker.WorkerConfig;
 import io.parley.worker.WorkerMode;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +70,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The processor and the worker against a broker that requires SASL/SCRAM-SHA-512 over TLS and
+ * The processor, the worker and the gateway against a broker that requires SASL/SCRAM-SHA-512 over TLS and
  * authorizes every request (StandardAuthorizer, nothing allowed without an ACL). Each component
  * logs in as its own principal and is granted exactly the ACLs docs/trust.md lists for it; a turn
  * goes through end to end. A principal without those ACLs is refused, and says so.
@@ -70,6 +81,7 @@ class SecuredKafkaIT {
     private static final String PROCESSOR_APP = "parley-secured";
     private static final String WORKER_GROUP = "parley-worker-secured";
     private static final TopicNames NAMES = TopicNames.defaults();
+    private static final String CRM_TOKEN = "crm-bearer-token-of-at-least-32-characters";
 
     @TempDir
     static Path directory;
@@ -94,14 +106,17 @@ class SecuredKafkaIT {
         shop.stubFor(get(urlPathEqualTo("/inventory/MUG-01")).willReturn(okJson("{\"quantity\": 12}")));
         shop.stubFor(get(urlPathEqualTo("/stores/main/hours")).willReturn(okJson("{\"opens\": \"09:00\"}")));
         try (Admin operator = kafka.admin()) {
-            for (String user : List.of("parley-processor", "parley-worker", "web-channel", "intruder")) {
+            for (String user : List.of("parley-processor", "parley-worker", "web-channel", "parley-gateway", "intruder")) {
                 operator.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
                         new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password(user)))).all().get(30, TimeUnit.SECONDS);
             }
             operator.createAcls(processorAcls("User:parley-processor", PROCESSOR_APP)).all().get(30, TimeUnit.SECONDS);
             operator.createAcls(workerAcls("User:parley-worker", WORKER_GROUP)).all().get(30, TimeUnit.SECONDS);
             operator.createAcls(channelAcls("User:web-channel")).all().get(30, TimeUnit.SECONDS);
+            operator.createAcls(gatewayAcls("User:parley-gateway")).all().get(30, TimeUnit.SECONDS);
         }
+        shop.stubFor(post(urlPathEqualTo("/crm/replies")).willReturn(aResponse().withStatus(200)));
+        shop.stubFor(post(urlPathEqualTo("/flaky/replies")).willReturn(aResponse().withStatus(500)));
     }
 
     @AfterEach
@@ -148,6 +163,52 @@ class SecuredKafkaIT {
             });
             assertThat(seen).filteredOn(r -> r.key().equals(conversation) && r.value().getKind() == ReplyKind.ANSWER)
                     .first().satisfies(r -> assertThat(r.value().getText()).isEqualTo("12 left; open from 09:00."));
+        }
+    }
+
+    @Test
+    void theGatewayAsItsOwnPrincipalCarriesAWebhookTurnAndAuditsAnUndeliverableReply() throws Exception {
+        // Given the processor, the worker and the gateway, each logged in as itself with only its ACLs
+        startProcessor("parley-processor", PROCESSOR_APP);
+        startWorker("parley-worker");
+        Gateway gateway = startGateway("parley-gateway");
+        HttpClient http = HttpClient.newHttpClient();
+
+        // When a backend asks through the gateway's webhook channel
+        String conversation = "c-" + UUID.randomUUID();
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(gateway.uri().resolve("/channels/crm/messages"))
+                .header("Authorization", "Bearer " + CRM_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"conversationId\":\"" + conversation
+                        + "\",\"userId\":\"alice\",\"text\":\"is mug-01 in stock\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // Then the event is produced under the gateway's ACLs, and the answer is called back, read in its group
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(shop.findAll(postRequestedFor(
+                urlPathEqualTo("/crm/replies")))).anySatisfy(call -> assertThat(call.getBodyAsString())
+                .contains("\"conversationId\":\"" + conversation + "\"").contains("12 left; open from 09:00.")));
+
+        // When the answer to another channel cannot be delivered (its receiver answers 500)
+        String flaky = "f-" + UUID.randomUUID();
+        assertThat(http.send(HttpRequest.newBuilder(gateway.uri().resolve("/channels/flaky/messages"))
+                .header("Authorization", "Bearer " + CRM_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"conversationId\":\"" + flaky
+                        + "\",\"userId\":\"alice\",\"text\":\"is mug-01 in stock\"}")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(202);
+
+        // Then the gateway writes its UNDELIVERABLE audit record (and the dead letter) under its own ACLs
+        Topics topics = Topics.create(NAMES, Map.of("schema.registry.url", registry));
+        try (KafkaConsumer<String, AuditEvent> audit = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "secured-audit-check",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                topics.audit().keySerde().deserializer(), topics.audit().valueSerde().deserializer())) {
+            audit.subscribe(List.of(NAMES.audit()));
+            List<AuditEvent> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                audit.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+                return seen.stream().anyMatch(e -> e.getKind() == AuditKind.UNDELIVERABLE
+                        && ("flaky:" + flaky).equals(e.getConversationId()));
+            });
         }
     }
 
@@ -208,6 +269,35 @@ class SecuredKafkaIT {
                         """.formatted(shop.baseUrl()))
                 .build());
         running.add(worker);
+    }
+
+    private Gateway startGateway(String user) {
+        StringBuilder kafkaSection = new StringBuilder();
+        client(user).forEach((key, value) -> kafkaSection.append("  ").append(key).append(": '")
+                .append(String.valueOf(value).replace("'", "''")).append("'\n"));
+        Gateway gateway = Gateway.start(GatewayConfig.parse("gateway.yaml", """
+                http: {host: 127.0.0.1, port: 0}
+                kafka:
+                %s
+                schemaRegistry: {schema.registry.url: "%s"}
+                replyTopic: %s
+                tokens: {audience: parley-web, hs256Secret: "secured-it-secret-of-at-least-32-bytes"}
+                conversationKey: "conversation-key-of-at-least-32-bytes"
+                admin: {port: 0}
+                channels:
+                  - name: crm
+                    bearerToken: "%s"
+                    replyTopic: %s
+                    callbackUrl: "%s/crm/replies"
+                  - name: flaky
+                    bearerToken: "%s"
+                    replyTopic: %s
+                    callbackUrl: "%s/flaky/replies"
+                    maxAttempts: 1
+                """.formatted(kafkaSection.toString().stripTrailing(), registry, NAMES.defaultReplies(), CRM_TOKEN,
+                NAMES.defaultReplies(), shop.baseUrl(), CRM_TOKEN, NAMES.defaultReplies(), shop.baseUrl())), Clock.systemUTC());
+        running.add(gateway);
+        return gateway;
     }
 
     /** What every Parley component and channel puts in its {@code kafka:} section to log in as {@code user}. */
@@ -278,6 +368,20 @@ class SecuredKafkaIT {
         return List.of(
                 allow(principal, ResourceType.TOPIC, NAMES.chatEvents(), PatternType.LITERAL, AclOperation.WRITE),
                 allow(principal, ResourceType.TOPIC, NAMES.defaultReplies(), PatternType.LITERAL, AclOperation.READ));
+    }
+
+    /**
+     * The gateway's ACLs (docs/trust.md): it writes chat events, reads its reply topics (the web chat's without a
+     * group, the webhook channels' in the groups {@code parley-gateway-channel-<name>}) and writes the dead letters
+     * and audit records of replies it cannot deliver.
+     */
+    static List<AclBinding> gatewayAcls(String principal) {
+        return List.of(
+                allow(principal, ResourceType.TOPIC, NAMES.chatEvents(), PatternType.LITERAL, AclOperation.WRITE),
+                allow(principal, ResourceType.TOPIC, NAMES.defaultReplies(), PatternType.LITERAL, AclOperation.READ),
+                allow(principal, ResourceType.GROUP, "parley-gateway-channel-", PatternType.PREFIXED, AclOperation.READ),
+                allow(principal, ResourceType.TOPIC, NAMES.deadLetters(), PatternType.LITERAL, AclOperation.WRITE),
+                allow(principal, ResourceType.TOPIC, NAMES.audit(), PatternType.LITERAL, AclOperation.WRITE));
     }
 
     private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern, AclOperation operation) {

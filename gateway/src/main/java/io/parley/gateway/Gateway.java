@@ -91,15 +91,15 @@ public final class Gateway implements AutoCloseable {
         OperatorActions actions = null;
         try {
             replies.start(Duration.ofSeconds(30));
-            channels = Channels.start(config.channels(), topics, kafka, publisher, registry, clock);
+            channels = Channels.start(config.channels(), topics, kafka, publisher, registry, clock,
+                    config.audit().users());
             ChatSession.Services services = new ChatSession.Services(config.channel(), verifier,
                     new ConversationIds(config.conversationKey()), router, publisher, limits, clock, metrics);
             DemoTokens demo = config.demoUsers().isEmpty() || t.hs256Secret() == null ? null
                     : new DemoTokens(t.hs256Secret(), t.audience(), t.issuer(), clock);
             AccessControl consoleAccess = AccessControl.of(config.consoleAccess(), clock).countRefusals(registry);
             if (consoleAccess.configured()) {
-                actions = new OperatorActions(topics, kafka, publisher, config.auditPseudonymKey() == null
-                        ? UserReferences.plain() : UserReferences.pseudonymised(config.auditPseudonymKey()), clock);
+                actions = new OperatorActions(topics, kafka, publisher, config.audit().users(), clock);
                 console = new AuditFeed(topics.audit(), kafka, new ConversationLog(1000, 200), Duration.ofHours(1), clock);
                 console.start();
                 if (!config.connectorHealth().workers().isEmpty()) {

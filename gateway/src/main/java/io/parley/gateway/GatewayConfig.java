@@ -6,6 +6,7 @@ import io.parley.gateway.chat.ChatLimits;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
 import io.parley.runtime.access.AccessSettings;
+import io.parley.runtime.audit.AuditSection;
 import io.parley.runtime.config.ConfigKeys;
 import io.parley.runtime.config.ConfigSection;
 import io.parley.runtime.config.KafkaSettings;
@@ -48,17 +49,17 @@ import org.apache.kafka.common.config.ConfigException;
  * @param tracing OpenTelemetry spans of the chat messages received; off by default
  * @param channels the generic webhook/REST channels and platform adapters ({@code /channels/<name>/...}); none by default
  * @param access who may use the console, by role ({@code access:}); {@code consoleToken} is added to it as an operator
- * @param auditPseudonymKey {@code console.pseudonymKey}: the HMAC key of user references in operator audit records
- *        (the processor's {@code audit.pseudonymKey}); null: user ids as they are
  * @param flowGraphToken {@code console.flowGraphToken}: a viewer credential for {@code flowGraph} when the processor's
  *        {@code access:} is configured; null: none sent
+ * @param audit how audit records written by the gateway (operator actions, undeliverable channel replies) refer to
+ *        users: the processor's {@code audit:} keys, with the same key
  */
 public record GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                             Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
                             ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
                             ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing,
-                            List<ChannelDefinition> channels, AccessSettings access, Secret auditPseudonymKey,
-                            Secret flowGraphToken) {
+                            List<ChannelDefinition> channels, AccessSettings access, Secret flowGraphToken,
+                            AuditSection audit) {
 
     /** The {@code service.name} of the gateway's spans unless {@code tracing.serviceName} says otherwise. */
     public static final String DEFAULT_SERVICE_NAME = "parley-gateway";
@@ -67,16 +68,20 @@ public record GatewayConfig(String host, int port, String channel, String replyT
         Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(access, "access");
         channels = List.copyOf(channels);
+        Objects.requireNonNull(audit, "audit");
     }
 
-    /** A configuration without an {@code access:} section (the console, if on, has only its admin token). */
+    /**
+     * A configuration without an {@code access:} section (the console, if on, has only its admin token) whose audit
+     * records name users in clear.
+     */
     public GatewayConfig(String host, int port, String channel, String replyTopic, Map<String, Object> kafka,
                          Map<String, Object> serde, TopicNames topics, Tokens tokens, byte[] conversationKey,
                          ChatLimits limits, List<String> demoUsers, String consoleToken, Admin admin,
                          ConnectorHealthSources connectorHealth, URI flowGraph, TracingSettings tracing,
                          List<ChannelDefinition> channels) {
         this(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits, demoUsers, consoleToken,
-                admin, connectorHealth, flowGraph, tracing, channels, AccessSettings.NONE, null, null);
+                admin, connectorHealth, flowGraph, tracing, channels, AccessSettings.NONE, null, AuditSection.DEFAULTS);
     }
 
     /** Who may use the console: {@code access:} plus {@code console.adminToken} as an operator token of that name. */
@@ -150,7 +155,8 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             .key("access", "section", "none", "who may use the console, by role (docs/rbac.md)")
             .key("admin", "section", "", "where /metrics and /health/* are served")
             .key("tracing", "section", "off", "OpenTelemetry spans of the chat messages")
-            .key("channels", "list", "none", "webhook/REST channels and platform adapters (see the channels guide)");
+            .key("channels", "list", "none", "webhook/REST channels and platform adapters (see the channels guide)")
+            .key("audit", "section", "users in clear", "how audit records of undeliverable channel replies refer to users; the same keys and key as the processor's");
     public static final ConfigKeys HTTP = ConfigKeys.section("http", "The chat server")
             .key("host", "host", "0.0.0.0", "address to listen on")
             .key("port", "integer 0-65535", "8080", "port; 0 picks a free one");
@@ -183,8 +189,6 @@ public record GatewayConfig(String host, int port, String channel, String replyT
             .key("healthInterval", "duration", ConfigKeys.duration(ConnectorHealthSources.DEFAULT_INTERVAL),
                     "how often connector health is read")
             .key("flowGraph", "URL", "none", "a processor's /flows/graph.svg")
-            .key("pseudonymKey", "secret", "none (user ids as they are)",
-                    "HMAC key of user references in operator audit records; the processor's audit.pseudonymKey")
             .key("flowGraphToken", "secret", "none",
                     "a viewer token (or JWT) sent to flowGraph when the processor's access: section is configured");
     public static final ConfigKeys ADMIN = ConfigKeys.section("admin", "The admin endpoint (/metrics, /health/*)")
@@ -194,7 +198,8 @@ public record GatewayConfig(String host, int port, String channel, String replyT
     /** Every declared section of the file, in the order the reference lists them. */
     public static final List<ConfigKeys> SECTIONS = Stream.concat(
             Stream.of(TOP, HTTP, TOKENS, LIMITS, DEMO, CONSOLE, AccessSettings.KEYS,
-            AccessSettings.TOKEN_KEYS, AccessSettings.OIDC_KEYS, ADMIN, TracingSettings.KEYS), ChannelsSection.SECTIONS.stream()).toList();
+            AccessSettings.TOKEN_KEYS, AccessSettings.OIDC_KEYS, ADMIN, TracingSettings.KEYS, AuditSection.KEYS),
+            ChannelsSection.SECTIONS.stream()).toList();
 
     /** Reads a gateway.yaml file. */
     public static GatewayConfig read(Path file) {
@@ -224,8 +229,13 @@ public record GatewayConfig(String host, int port, String channel, String replyT
     /** This configuration with other channels. */
     public GatewayConfig withChannels(List<ChannelDefinition> others) {
         return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits,
-                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, others, access, auditPseudonymKey,
-                flowGraphToken);
+                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, others, access, flowGraphToken, audit);
+    }
+
+    /** This configuration with other audit settings. */
+    public GatewayConfig withAudit(AuditSection other) {
+        return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits,
+                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, channels, access, flowGraphToken, other);
     }
 
     /** Parses the text of a gateway.yaml file called {@code file}. */
@@ -326,10 +336,6 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                     throw console.error("adminToken", "too short; at least 16 characters");
                 }
             }
-            Secret pseudonymKey = console.secret("pseudonymKey", variables).orElse(null);
-            if (pseudonymKey != null && pseudonymKey.reveal().length() < 16) {
-                throw console.error("pseudonymKey", "too short; at least 16 characters");
-            }
             AccessSettings access = AccessSettings.read(root.section("access"), variables);
             Secret flowGraphToken = console.secret("flowGraphToken", variables).orElse(null);
             ConfigSection adminSection = root.section("admin").allowOnly(ADMIN);
@@ -337,10 +343,11 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                     wholeNumber(adminSection, "port", Admin.DEFAULT_PORT, 0, 65535));
             TracingSettings tracing = TracingSettings.read(root.section("tracing"), DEFAULT_SERVICE_NAME);
             List<ChannelDefinition> channels = ChannelsSection.read(root, variables, channel, limits.maxMessageChars());
+            AuditSection audit = AuditSection.read(root.section("audit"), variables);
             return new GatewayConfig(host, port, channel, replyTopic, kafka.clientProperties(), serde, topics,
                     new Tokens(audience, issuer, secretBytes, jwksUrl), keyBytes, limits, List.copyOf(users),
                     consoleToken, admin, new ConnectorHealthSources(List.copyOf(workers), healthInterval), flowGraph, tracing,
-                    channels, access, pseudonymKey, flowGraphToken);
+                    channels, access, flowGraphToken, audit);
         }
     }
 

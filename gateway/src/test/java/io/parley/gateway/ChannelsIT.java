@@ -17,7 +17,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -87,7 +86,8 @@ class ChannelsIT {
     static void start() {
         kafka = EmbeddedKafkaCluster.start();
         kafka.createTopics(3, "chat.events", "chat.replies.web", "chat.replies.crm", "chat.replies.ops",
-                "chat.replies.flaky", "chat.replies.telegram", "chat.replies.slack", "chat.replies.wa", "chat.replies.teams", "chat.dlq");
+                "chat.replies.flaky", "chat.replies.telegram", "chat.replies.slack", "chat.replies.wa", "chat.replies.teams", "chat.dlq",
+                "chat.audit");
         receiver = new WireMockServer(options().dynamicPort());
         receiver.start();
         receiver.stubFor(post("/crm/replies").willReturn(aResponse().withStatus(200)));
@@ -102,7 +102,7 @@ class ChannelsIT {
                 "application/json").withBody("{\"issuer\":\"https://api.botframework.com\",\"jwks_uri\":\""
                 + receiver.baseUrl() + "/bf/keys\"}")));
         receiver.stubFor(get("/bf/keys").willReturn(aResponse().withStatus(200).withHeader("Content-Type",
-                "application/json").withBody(new JWKSet(BOT_FRAMEWORK_KEY.toPublicJWK()).toString())));
+                "application/json").withBody(endorsedKeySet(BOT_FRAMEWORK_KEY, "msteams"))));
         receiver.stubFor(post("/bf/token").willReturn(aResponse().withStatus(200)
                 .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"bot-access-token\"}")));
         receiver.stubFor(post(urlPathMatching("/teams-svc/v3/conversations/.*/activities"))
@@ -560,6 +560,17 @@ class ChannelsIT {
                 .setChannel(conversation.substring(0, conversation.indexOf(':'))).setInReplyTo(null)
                 .setKind(ReplyKind.ANSWER).setText(text).setQuickReplies(List.of()).setData(Map.of())
                 .setCreatedAt(Instant.now()).build();
+    }
+
+    /** The Bot Framework's key set shape: the public key with the channels it is endorsed for. */
+    private static String endorsedKeySet(RSAKey key, String... endorsements) {
+        Map<String, Object> jwk = new java.util.LinkedHashMap<>(key.toPublicJWK().toJSONObject());
+        jwk.put("endorsements", List.of(endorsements));
+        try {
+            return JSON.writeValueAsString(Map.of("keys", List.of(jwk)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] bytes(String s) {

@@ -76,8 +76,8 @@ class ConsoleAccessIT {
                 tokens: {audience: parley-web, hs256Secret: "a-secret-of-at-least-32-bytes-0123456789"}
                 conversationKey: "conversation-key-of-at-least-32-bytes"
                 admin: {port: 0}
-                console: {adminToken: "%s", pseudonymKey: "%s", flowGraph: "http://127.0.0.1:%d/flows/graph.svg",
-                          flowGraphToken: "%s"}
+                console: {adminToken: "%s", flowGraph: "http://127.0.0.1:%d/flows/graph.svg", flowGraphToken: "%s"}
+                audit: {pseudonymizeUsers: true, pseudonymKey: "%s"}
                 access:
                   tokens:
                     - {name: grafana, token: "%s", role: viewer}
@@ -88,8 +88,8 @@ class ConsoleAccessIT {
                     audience: "%s"
                     rolesClaim: roles
                     roles: {support: viewer, sre: operator}
-                """.formatted(kafka.bootstrapServers(), REGISTRY, LEGACY_TOKEN, PSEUDONYM_KEY,
-                processorFlows.getAddress().getPort(), FLOW_TOKEN, VIEWER_TOKEN, OPERATOR_TOKEN,
+                """.formatted(kafka.bootstrapServers(), REGISTRY, LEGACY_TOKEN,
+                processorFlows.getAddress().getPort(), FLOW_TOKEN, PSEUDONYM_KEY, VIEWER_TOKEN, OPERATOR_TOKEN,
                 idp.jwksUrl(), TestIdentityProvider.ISSUER, TestIdentityProvider.AUDIENCE));
         gateway = Gateway.start(config, Clock.systemUTC());
         topics = Topics.create(TopicNames.defaults(), Map.of("schema.registry.url", REGISTRY));

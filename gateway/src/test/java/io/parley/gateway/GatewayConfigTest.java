@@ -36,6 +36,26 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theAuditSectionPseudonymisesLikeTheProcessorsAndItsMistakesNameTheKeyNeverTheSecret() {
+        // Given no audit section, users are named in clear
+        assertThat(GatewayConfig.parse("gateway.yaml", BASE).audit().users().of("alice")).isEqualTo("alice");
+        // With the processor's keys, they are referred to by the keyed hash the processor gives
+        GatewayConfig config = GatewayConfig.parse("gateway.yaml", BASE
+                + "audit: {pseudonymizeUsers: true, pseudonymKey: \"audit-key-of-16-chars\"}\n");
+        assertThat(config.audit().users().of("alice")).isEqualTo(io.parley.runtime.audit.UserReferences
+                .pseudonymised(io.parley.runtime.Secret.of("audit-key-of-16-chars")).of("alice")).isNotEqualTo("alice");
+        // Mistakes stop the start naming file, entry and key, without the key's value
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "audit: {pseudonymizeUsers: true}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("gateway.yaml: audit.pseudonymKey: is required when pseudonymizeUsers is true");
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE
+                + "audit: {pseudonymizeUsers: true, pseudonymKey: \"short-secret\"}\n"))
+                .hasMessageStartingWith("gateway.yaml: audit.pseudonymKey: is too short").hasMessageNotContaining("short-secret");
+        assertThatThrownBy(() -> GatewayConfig.parse("gateway.yaml", BASE + "audit: {pseudonymise: true}\n"))
+                .hasMessageContaining("audit.pseudonymise");
+    }
+
+    @Test
     void theDockerComposeConfigurationLoads() {
         GatewayConfig config = GatewayConfig.read(java.nio.file.Path.of("..", "deploy", "gateway.yaml"));
         assertThat(config.port()).isEqualTo(8480);

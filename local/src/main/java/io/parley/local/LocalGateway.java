@@ -5,6 +5,8 @@ import io.parley.gateway.GatewayConfig;
 import io.parley.gateway.channels.ChannelDefinition;
 import io.parley.gateway.channels.ChannelEndpoints;
 import io.parley.gateway.chat.ChatLimits;
+import io.parley.runtime.Secret;
+import io.parley.runtime.audit.AuditSection;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The web chat gateway of local mode: on 127.0.0.1, on the local broker and registry, with demo
@@ -46,6 +49,12 @@ final class LocalGateway implements AutoCloseable {
      * @param flowGraph the local processor's picture of its flows, for the console
      */
     static LocalGateway start(LocalStack stack, int preferredPort, String consoleToken, URI workerMetrics, URI flowGraph) {
+        return start(stack, preferredPort, consoleToken, workerMetrics, flowGraph, Optional.empty());
+    }
+
+    /** @param auditKey the processor's audit pseudonym key: the channels' undeliverable replies are audited alike */
+    static LocalGateway start(LocalStack stack, int preferredPort, String consoleToken, URI workerMetrics, URI flowGraph,
+                              Optional<Secret> auditKey) {
         LocalSettings settings = stack.settings();
         GatewayConfig config = new GatewayConfig(LocalPorts.host(), LocalPorts.preferredOrFree(preferredPort),
                 LocalSettings.WEB_CHANNEL, settings.webReplyTopic(),
@@ -54,7 +63,8 @@ final class LocalGateway implements AutoCloseable {
                 new GatewayConfig.Tokens(AUDIENCE, null, randomKey(), null), randomKey(), ChatLimits.defaults(),
                 DEMO_USERS, consoleToken, new GatewayConfig.Admin(LocalPorts.host(), 0),
                 new GatewayConfig.ConnectorHealthSources(List.of(workerMetrics), Duration.ofSeconds(5)), flowGraph);
-        return new LocalGateway(Gateway.start(config.withChannels(settings.adapters()), Clock.systemUTC()),
+        AuditSection audit = auditKey.map(AuditSection::pseudonymized).orElse(AuditSection.DEFAULTS);
+        return new LocalGateway(Gateway.start(config.withChannels(settings.adapters()).withAudit(audit), Clock.systemUTC()),
                 settings.adapters());
     }
 

@@ -162,7 +162,7 @@ public final class LocalMode implements Callable<Integer> {
             LocalParley parley = LocalParley.start(stack, services);
             LocalGateway gateway = stack.closeWithStack(LocalGateway.start(stack, gatewayPort,
                     parley.adminToken().value().reveal(), URI.create(parley.workerAdminUrl() + "/metrics"),
-                    URI.create(parley.processorAdminUrl() + "/flows/graph.svg")));
+                    URI.create(parley.processorAdminUrl() + "/flows/graph.svg"), parley.auditKey()));
             LocalBanner.print(stack, parley, gateway, out);
             ConsoleChatSettings chat = ConsoleChatSettings.defaults(stack.bootstrapServers(), stack.registryUrl())
                     .withTopics(topics)

@@ -30,11 +30,19 @@ public final class LocalParley {
     private final ParleyProcessor processor;
     private final ConnectorWorker worker;
     private final LocalSecret adminToken;
+    private final Optional<Secret> auditKey;
 
-    private LocalParley(ParleyProcessor processor, ConnectorWorker worker, LocalSecret adminToken) {
+    private LocalParley(ParleyProcessor processor, ConnectorWorker worker, LocalSecret adminToken,
+                        Optional<Secret> auditKey) {
         this.processor = processor;
         this.worker = worker;
         this.adminToken = adminToken;
+        this.auditKey = auditKey;
+    }
+
+    /** The processor's audit pseudonym key, when user ids in the audit stream are pseudonymised (the gateway uses it too). */
+    public Optional<Secret> auditKey() {
+        return auditKey;
     }
 
     /**
@@ -60,7 +68,7 @@ public final class LocalParley {
         ConnectorWorker worker = stack.closeWithStack(ConnectorWorker.start(
                 LocalWorkerConfig.of(stack, LocalPorts.preferredOrFree(settings.workerAdminPort()))));
         awaitWorker(stack);
-        return new LocalParley(processor, worker, token);
+        return new LocalParley(processor, worker, token, auditKey);
     }
 
     /** Not fatal when it takes longer: requests wait in their topic until the worker takes them. */

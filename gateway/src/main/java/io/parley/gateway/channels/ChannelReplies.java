@@ -1,12 +1,11 @@
 package io.parley.gateway.channels;
 
 import io.parley.gateway.kafka.CommittedReads;
+import io.parley.gateway.kafka.PartitionTail;
 import io.parley.schemas.ChatReply;
 import io.parley.topics.Topic;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -15,8 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -31,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *   <li>callback: in the consumer group {@code parley-gateway-channel-<name>}, so that among several
  *   gateway instances exactly one POSTs each reply; offsets are committed after the handler has
  *   delivered the batch (or dead-lettered what it could not), so a crash redelivers, never loses;</li>
- *   <li>long-poll: every partition, no group, from {@code keepReplies} ago, like the web chat, so a
+ *   <li>long-poll: every partition, no group, from {@code keepReplies} ago ({@link PartitionTail}), like the web chat, so a
  *   long-poll reaching any instance finds the replies.</li>
  * </ul>
  * A record that cannot be read is skipped, logged at WARN with topic, partition and offset, counted,
@@ -49,13 +46,12 @@ public final class ChannelReplies implements AutoCloseable {
 
     private final String name;
     private final boolean grouped;
-    private final Duration keepReplies;
     private final Topic<String, ChatReply> topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Handler handler;
     private final DeadLetters deadLetters;
     private final ChannelMetrics metrics;
-    private final Clock clock;
+    private final PartitionTail tail;
     private final Thread thread;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -69,12 +65,10 @@ public final class ChannelReplies implements AutoCloseable {
                           ChannelMetrics metrics, Clock clock) {
         this.name = name;
         this.grouped = grouped;
-        this.keepReplies = keepReplies;
         this.topic = topic;
         this.handler = handler;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
-        this.clock = clock;
         Map<String, Object> config = CommittedReads.consumerConfig(kafkaConfig, "parley-gateway-channel-" + name);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "parley-gateway-channel-" + name);
         if (grouped) {
@@ -88,6 +82,7 @@ public final class ChannelReplies implements AutoCloseable {
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         }
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.tail = grouped ? null : new PartitionTail(consumer, topic.name(), keepReplies, clock);
         this.thread = new Thread(this::run, "gateway-channel-" + name);
         this.thread.setDaemon(true);
     }
@@ -118,10 +113,13 @@ public final class ChannelReplies implements AutoCloseable {
                         ready.countDown();
                     }
                 });
-            } else {
-                assignAll();
+            } else if (tail.awaitAssigned(Duration.ofSeconds(30), () -> running)) {
+                ready.countDown();
             }
             while (running) {
+                if (tail != null) {
+                    tail.refreshIfDue();
+                }
                 var records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     ChatReply reply = decode(record);
@@ -164,29 +162,6 @@ public final class ChannelReplies implements AutoCloseable {
         metrics.delivery(name, "unreadable");
         deadLetters.send(name, record, "unreadable reply record");
         return null;
-    }
-
-    private void assignAll() {
-        List<PartitionInfo> infos = List.of();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (running && (infos == null || infos.isEmpty()) && System.nanoTime() < deadline) {
-            infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(5));
-        }
-        if (infos == null || infos.isEmpty()) {
-            return;
-        }
-        List<TopicPartition> all = new ArrayList<>();
-        infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
-        consumer.assign(all);
-        Map<TopicPartition, Long> since = new HashMap<>();
-        all.forEach(tp -> since.put(tp, clock.millis() - keepReplies.toMillis()));
-        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since, Duration.ofSeconds(10));
-        Map<TopicPartition, Long> ends = consumer.endOffsets(all, Duration.ofSeconds(10));
-        for (TopicPartition tp : all) {
-            OffsetAndTimestamp at = offsets.get(tp);
-            consumer.seek(tp, at != null ? at.offset() : ends.get(tp));
-        }
-        ready.countDown();
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.parley.gateway.channels;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.gateway.chat.ChatEventPublisher;
+import io.parley.runtime.audit.Redactor;
+import io.parley.runtime.audit.UserReferences;
 import io.parley.topics.Topics;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -45,6 +47,16 @@ public final class Channels implements AutoCloseable {
     public static Channels start(List<ChannelDefinition> settings, Topics topics, Map<String, Object> kafka,
                                  ChatEventPublisher publisher, MeterRegistry registry, Clock clock)
             throws InterruptedException {
+        return start(settings, topics, kafka, publisher, registry, clock, UserReferences.plain());
+    }
+
+    /**
+     * @param users how the audit records of undeliverable replies refer to users: as the processor does
+     *     ({@code audit:} section, the same key)
+     */
+    public static Channels start(List<ChannelDefinition> settings, Topics topics, Map<String, Object> kafka,
+                                 ChatEventPublisher publisher, MeterRegistry registry, Clock clock, UserReferences users)
+            throws InterruptedException {
         if (settings.isEmpty()) {
             return null;
         }
@@ -54,7 +66,8 @@ public final class Channels implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        DeadLetters deadLetters = new DeadLetters(topics.deadLetters(), kafka);
+        DeadLetters deadLetters = new DeadLetters(topics.deadLetters(), topics.audit(), kafka);
+        Settle settle = new Settle(deadLetters, new DeliveryAudit(users, new Redactor()), metrics, clock);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         Map<String, Inbound> inbound = new HashMap<>();
@@ -74,8 +87,8 @@ public final class Channels implements AutoCloseable {
                     whatsapp.put(w.name(), new WhatsAppInbound(w, clock));
                     WhatsAppSender sender = new WhatsAppSender(w, ledger, http, clock, d -> Thread.sleep(d.toMillis()));
                     readers.add(new ChannelReplies(w.name(), true, Duration.ZERO, topics.replies(w.replyTopic()), kafka,
-                            (reply, record) -> settle(w.name(), sender.deliver(reply), reply, record, deadLetters,
-                                    metrics), deadLetters, metrics, clock));
+                            (reply, record) -> settle.apply(w.name(), sender.deliver(reply), reply, record),
+                            deadLetters, metrics, clock));
                     continue;
                 }
                 if (definition instanceof TeamsSettings m) {
@@ -83,24 +96,24 @@ public final class Channels implements AutoCloseable {
                             clock));
                     TeamsSender sender = new TeamsSender(m, ledger, http, clock, d -> Thread.sleep(d.toMillis()));
                     readers.add(new ChannelReplies(m.name(), true, Duration.ZERO, topics.replies(m.replyTopic()), kafka,
-                            (reply, record) -> settle(m.name(), sender.deliver(reply), reply, record, deadLetters,
-                                    metrics), deadLetters, metrics, clock));
+                            (reply, record) -> settle.apply(m.name(), sender.deliver(reply), reply, record),
+                            deadLetters, metrics, clock));
                     continue;
                 }
                 if (definition instanceof TelegramSettings t) {
                     telegram.put(t.name(), new TelegramInbound(t, clock));
                     TelegramSender sender = new TelegramSender(t, http, d -> Thread.sleep(d.toMillis()));
                     readers.add(new ChannelReplies(t.name(), true, Duration.ZERO, topics.replies(t.replyTopic()), kafka,
-                            (reply, record) -> settle(t.name(), sender.deliver(reply), reply, record, deadLetters,
-                                    metrics), deadLetters, metrics, clock));
+                            (reply, record) -> settle.apply(t.name(), sender.deliver(reply), reply, record),
+                            deadLetters, metrics, clock));
                     continue;
                 }
                 if (definition instanceof SlackSettings a) {
                     slack.put(a.name(), new SlackInbound(a, clock));
                     SlackSender sender = new SlackSender(a, http, d -> Thread.sleep(d.toMillis()));
                     readers.add(new ChannelReplies(a.name(), true, Duration.ZERO, topics.replies(a.replyTopic()), kafka,
-                            (reply, record) -> settle(a.name(), sender.deliver(reply), reply, record, deadLetters,
-                                    metrics), deadLetters, metrics, clock));
+                            (reply, record) -> settle.apply(a.name(), sender.deliver(reply), reply, record),
+                            deadLetters, metrics, clock));
                     continue;
                 }
                 ChannelSettings s = (ChannelSettings) definition;
@@ -108,9 +121,8 @@ public final class Channels implements AutoCloseable {
                 ChannelReplies.Handler onReply;
                 if (s.callsBack()) {
                     CallbackSender sender = new CallbackSender(s, http, clock, d -> Thread.sleep(d.toMillis()));
-                    onReply = (reply, record) -> settle(s.name(),
-                            sender.deliver(reply.getReplyId(), ReplyJson.bytes(reply, s.name())), reply, record,
-                            deadLetters, metrics);
+                    onReply = (reply, record) -> settle.apply(s.name(),
+                            sender.deliver(reply.getReplyId(), ReplyJson.bytes(reply, s.name())), reply, record);
                 } else {
                     ReplyMailbox mailbox = new ReplyMailbox(s.repliesPerConversation(), MAILBOX_CONVERSATIONS,
                             s.keepReplies(), clock, timer);
@@ -158,21 +170,28 @@ public final class Channels implements AutoCloseable {
         return names.isEmpty() ? null : new InboundLedger(names, lookback, topics.chatEvents(), kafka, clock);
     }
 
-    private static void settle(String channel, RetryingPost.Outcome outcome, io.parley.schemas.ChatReply reply,
-                               ConsumerRecord<byte[], byte[]> record, DeadLetters deadLetters, ChannelMetrics metrics) {
-        if (outcome.delivered()) {
-            metrics.delivery(channel, "delivered");
-            return;
+    /** What becomes of a reply once its channel is done with it: counted as delivered, or dead-lettered and audited. */
+    private record Settle(DeadLetters deadLetters, DeliveryAudit audit, ChannelMetrics metrics, Clock clock) {
+
+        void apply(String channel, RetryingPost.Outcome outcome, io.parley.schemas.ChatReply reply,
+                   ConsumerRecord<byte[], byte[]> record) {
+            if (outcome.delivered()) {
+                metrics.delivery(channel, "delivered");
+                return;
+            }
+            // Never lost: the reply as read goes to the dead-letter topic, its UNDELIVERABLE record to the audit
+            // topic, and the log says which and why (no text, no user).
+            LOG.warn("channel {}: reply {} of {}-{} offset {} not delivered after {} attempts ({}); written to {} and {}",
+                    channel, reply.getReplyId(), record.topic(), record.partition(), record.offset(), outcome.attempts(),
+                    outcome.last(), deadLetters.topicName(), deadLetters.auditTopicName());
+            // Not attempted at all (outside WhatsApp's window without a template, a Teams conversation without a
+            // known serviceUrl): the reason alone.
+            String reason = outcome.attempts() == 0 ? "not delivered: " + outcome.last()
+                    : "delivery failed after " + outcome.attempts() + " attempts: " + outcome.last();
+            deadLetters.undeliverable(channel, record, reason,
+                    audit.undeliverable(channel, reply, outcome.attempts(), reason, clock.instant()));
+            metrics.delivery(channel, "dead_lettered");
         }
-        // Never lost: the reply as read goes to the dead-letter topic, and the log says which and why (no text, no user).
-        LOG.warn("channel {}: reply {} of {}-{} offset {} not delivered after {} attempts ({}); written to {}", channel,
-                reply.getReplyId(), record.topic(), record.partition(), record.offset(), outcome.attempts(),
-                outcome.last(), deadLetters.topicName());
-        // Not attempted at all (outside WhatsApp's window without a template, a Teams conversation without a
-        // known serviceUrl): the reason alone.
-        deadLetters.send(channel, record, outcome.attempts() == 0 ? "not delivered: " + outcome.last()
-                : "delivery failed after " + outcome.attempts() + " attempts: " + outcome.last());
-        metrics.delivery(channel, "dead_lettered");
     }
 
     /** The HTTP routes under {@code /channels/}. */

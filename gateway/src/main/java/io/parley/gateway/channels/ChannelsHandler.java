@@ -1,12 +1,17 @@
 package io.parley.gateway.channels;
 
 import io.parley.gateway.chat.ChatEventPublisher;
+import io.parley.schemas.ChatEvent;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -31,6 +36,7 @@ public final class ChannelsHandler {
 
     public static final String PREFIX = "/channels/";
     static final int MAX_BODY = 64 * 1024;
+    private static final String POST_ONLY = "POST only";
     private static final Logger LOG = LoggerFactory.getLogger(ChannelsHandler.class);
     private static final Pattern MESSAGES = Pattern.compile("/channels/([a-z0-9_-]{1,40})/messages");
     private static final Pattern WEBHOOK = Pattern.compile("/channels/([a-z0-9_-]{1,40})/webhook");
@@ -38,13 +44,27 @@ public final class ChannelsHandler {
     private static final Pattern REPLIES = Pattern.compile(
             "/channels/([a-z0-9_-]{1,40})/conversations/([A-Za-z0-9._:@+=-]{1,200})/replies");
 
+    /**
+     * One endpoint that takes a signed (or token-bearing) POST, whatever the platform: how the request is judged
+     * from its headers and body, and how a decision is answered.
+     *
+     * @param authScheme the {@code WWW-Authenticate} of a 401
+     * @param notProduced told of an event Kafka did not take, so the platform's retry is not dropped as a duplicate
+     * @param ackWithin when set, an event Kafka has not confirmed by then is answered 503 (the platform's deadline)
+     * @param okStatus the answer once the event is in Kafka
+     * @param methods the 405's text
+     */
+    private record SignedPost(String name, String authScheme, BiFunction<HttpFields, byte[], Inbound.Decision> receive,
+                              Consumer<ChatEvent> notProduced, Duration ackWithin, int okStatus, String methods) {
+    }
+
     private final Map<String, Inbound> inbound;
-    private final Map<String, TelegramInbound> telegram;
-    private final Map<String, SlackInbound> slack;
     private final Map<String, WhatsAppInbound> whatsapp;
-    private final Map<String, TeamsInbound> teams;
+    private final Map<String, SignedPost> messages = new HashMap<>();
+    private final Map<String, SignedPost> webhooks = new HashMap<>();
+    private final Map<String, SignedPost> interactivity = new HashMap<>();
     private final Map<String, ReplyMailbox> mailboxes;
-    private final java.util.function.Consumer<io.parley.schemas.ChatEvent> produced;
+    private final Consumer<ChatEvent> produced;
     private final ChatEventPublisher publisher;
     private final ChannelMetrics metrics;
 
@@ -61,109 +81,55 @@ public final class ChannelsHandler {
                            ChatEventPublisher publisher, ChannelMetrics metrics,
                            java.util.function.Consumer<io.parley.schemas.ChatEvent> produced) {
         this.whatsapp = Map.copyOf(whatsapp);
-        this.teams = Map.copyOf(teams);
         this.produced = produced;
         this.inbound = Map.copyOf(inbound);
-        this.slack = Map.copyOf(slack);
-        this.telegram = Map.copyOf(telegram);
         this.mailboxes = Map.copyOf(mailboxes);
         this.publisher = publisher;
         this.metrics = metrics;
+        inbound.forEach((name, channel) -> messages.put(name, new SignedPost(name,
+                channel.settings().bearerToken() != null ? "Bearer" : "Parley-HMAC-SHA256",
+                (headers, body) -> channel.receive(headers.get(Signatures.TIMESTAMP_HEADER),
+                        headers.get(Signatures.SIGNATURE_HEADER), headers.get(HttpHeader.AUTHORIZATION), body),
+                channel::notProduced, null, HttpStatus.ACCEPTED_202, POST_ONLY)));
+        telegram.forEach((name, bot) -> webhooks.put(name, new SignedPost(name, "Telegram-Secret-Token",
+                (headers, body) -> bot.receive(headers.get(TelegramInbound.SECRET_HEADER), body),
+                bot::notProduced, null, HttpStatus.ACCEPTED_202, POST_ONLY)));
+        // Slack retries what is not answered 2xx within 3 s: answer by then, produced or not.
+        slack.forEach((name, app) -> {
+            webhooks.put(name, new SignedPost(name, "Slack-Signature",
+                    (headers, body) -> app.receive(headers.get(SlackInbound.TIMESTAMP_HEADER),
+                            headers.get(SlackInbound.SIGNATURE_HEADER), body),
+                    app::notProduced, SlackSettings.ACK_WITHIN, HttpStatus.OK_200, POST_ONLY));
+            interactivity.put(name, new SignedPost(name, "Slack-Signature",
+                    (headers, body) -> app.receiveAction(headers.get(SlackInbound.TIMESTAMP_HEADER),
+                            headers.get(SlackInbound.SIGNATURE_HEADER), body),
+                    app::notProduced, SlackSettings.ACK_WITHIN, HttpStatus.OK_200, POST_ONLY));
+        });
+        whatsapp.forEach((name, number) -> webhooks.put(name, new SignedPost(name, "X-Hub-Signature-256",
+                (headers, body) -> number.receive(headers.get(WhatsAppInbound.SIGNATURE_HEADER), body),
+                number::notProduced, WhatsAppSettings.ACK_WITHIN, HttpStatus.OK_200, "GET (verification) or POST only")));
+        teams.forEach((name, bot) -> webhooks.put(name, new SignedPost(name, "Bearer",
+                (headers, body) -> bot.receive(headers.get(HttpHeader.AUTHORIZATION), body),
+                bot::notProduced, TeamsSettings.ACK_WITHIN, HttpStatus.OK_200, POST_ONLY)));
     }
 
     /** Handles a request under {@link #PREFIX}; false when no channel route matches (404 by the server). */
     public boolean handle(String path, Request request, Response response, Callback callback) throws Exception {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         Matcher m = MESSAGES.matcher(path);
-        if (m.matches() && inbound.containsKey(m.group(1))) {
-            if (!HttpMethod.POST.is(request.getMethod())) {
-                return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "POST only");
-            }
-            return message(inbound.get(m.group(1)), request, response, callback);
+        if (m.matches() && messages.containsKey(m.group(1))) {
+            return signedPost(messages.get(m.group(1)), request, response, callback);
         }
         m = WEBHOOK.matcher(path);
-        if (m.matches() && telegram.containsKey(m.group(1))) {
-            if (!HttpMethod.POST.is(request.getMethod())) {
-                return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "POST only");
-            }
-            TelegramInbound bot = telegram.get(m.group(1));
-            byte[] body = body(request, response, callback, bot.settings().name());
-            if (body == null) {
-                return true;
-            }
-            Inbound.Decision decision = bot.receive(request.getHeaders().get(TelegramInbound.SECRET_HEADER), body);
-            return answer(bot.settings().name(), decision, "Telegram-Secret-Token", bot::notProduced, null,
-                    HttpStatus.ACCEPTED_202, response, callback);
+        if (m.matches() && whatsapp.containsKey(m.group(1)) && HttpMethod.GET.is(request.getMethod())) {
+            return handshake(whatsapp.get(m.group(1)), request, response, callback);
         }
-        if (m.matches() && slack.containsKey(m.group(1))) {
-            if (!HttpMethod.POST.is(request.getMethod())) {
-                return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "POST only");
-            }
-            SlackInbound app = slack.get(m.group(1));
-            byte[] body = body(request, response, callback, app.settings().name());
-            if (body == null) {
-                return true;
-            }
-            Inbound.Decision decision = app.receive(request.getHeaders().get(SlackInbound.TIMESTAMP_HEADER),
-                    request.getHeaders().get(SlackInbound.SIGNATURE_HEADER), body);
-            // Slack retries what is not answered 2xx within 3 s: answer by then, produced or not.
-            return answer(app.settings().name(), decision, "Slack-Signature", app::notProduced,
-                    SlackSettings.ACK_WITHIN, HttpStatus.OK_200, response, callback);
-        }
-        if (m.matches() && whatsapp.containsKey(m.group(1))) {
-            WhatsAppInbound number = whatsapp.get(m.group(1));
-            if (HttpMethod.GET.is(request.getMethod())) {
-                Fields query = Request.extractQueryParameters(request);
-                String challenge = number.verify(query.getValue("hub.mode"), query.getValue("hub.verify_token"),
-                        query.getValue("hub.challenge"));
-                if (challenge == null) {
-                    metrics.message(number.settings().name(), "unauthorized");
-                    return error(response, callback, HttpStatus.FORBIDDEN_403,
-                            "hub.mode=subscribe and the configured hub.verify_token are required");
-                }
-                response.setStatus(HttpStatus.OK_200);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-                Content.Sink.write(response, true, challenge, callback);
-                return true;
-            }
-            if (!HttpMethod.POST.is(request.getMethod())) {
-                return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "GET (verification) or POST only");
-            }
-            byte[] body = body(request, response, callback, number.settings().name());
-            if (body == null) {
-                return true;
-            }
-            Inbound.Decision decision = number.receive(request.getHeaders().get(WhatsAppInbound.SIGNATURE_HEADER), body);
-            return answer(number.settings().name(), decision, "X-Hub-Signature-256", number::notProduced,
-                    WhatsAppSettings.ACK_WITHIN, HttpStatus.OK_200, response, callback);
-        }
-        if (m.matches() && teams.containsKey(m.group(1))) {
-            if (!HttpMethod.POST.is(request.getMethod())) {
-                return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "POST only");
-            }
-            TeamsInbound bot = teams.get(m.group(1));
-            byte[] body = body(request, response, callback, bot.settings().name());
-            if (body == null) {
-                return true;
-            }
-            Inbound.Decision decision = bot.receive(request.getHeaders().get(HttpHeader.AUTHORIZATION), body);
-            return answer(bot.settings().name(), decision, "Bearer", bot::notProduced, TeamsSettings.ACK_WITHIN,
-                    HttpStatus.OK_200, response, callback);
+        if (m.matches() && webhooks.containsKey(m.group(1))) {
+            return signedPost(webhooks.get(m.group(1)), request, response, callback);
         }
         m = INTERACTIVITY.matcher(path);
-        if (m.matches() && slack.containsKey(m.group(1))) {
-            if (!HttpMethod.POST.is(request.getMethod())) {
-                return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "POST only");
-            }
-            SlackInbound app = slack.get(m.group(1));
-            byte[] body = body(request, response, callback, app.settings().name());
-            if (body == null) {
-                return true;
-            }
-            Inbound.Decision decision = app.receiveAction(request.getHeaders().get(SlackInbound.TIMESTAMP_HEADER),
-                    request.getHeaders().get(SlackInbound.SIGNATURE_HEADER), body);
-            return answer(app.settings().name(), decision, "Slack-Signature", app::notProduced,
-                    SlackSettings.ACK_WITHIN, HttpStatus.OK_200, response, callback);
+        if (m.matches() && interactivity.containsKey(m.group(1))) {
+            return signedPost(interactivity.get(m.group(1)), request, response, callback);
         }
         m = REPLIES.matcher(path);
         if (m.matches() && inbound.containsKey(m.group(1))) {
@@ -180,17 +146,35 @@ public final class ChannelsHandler {
         return false;
     }
 
-    private boolean message(Inbound channel, Request request, Response response, Callback callback) throws Exception {
-        String name = channel.settings().name();
-        byte[] body = body(request, response, callback, name);
+    /** Every signed POST alike: the method, the body's size, the platform's judgement, the answer. */
+    private boolean signedPost(SignedPost endpoint, Request request, Response response, Callback callback)
+            throws Exception {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            return error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, endpoint.methods());
+        }
+        byte[] body = body(request, response, callback, endpoint.name());
         if (body == null) {
             return true;
         }
-        Inbound.Decision decision = channel.receive(request.getHeaders().get(Signatures.TIMESTAMP_HEADER),
-                request.getHeaders().get(Signatures.SIGNATURE_HEADER), request.getHeaders().get(HttpHeader.AUTHORIZATION),
-                body);
-        return answer(name, decision, channel.settings().bearerToken() != null ? "Bearer" : "Parley-HMAC-SHA256",
-                channel::notProduced, null, HttpStatus.ACCEPTED_202, response, callback);
+        Inbound.Decision decision = endpoint.receive().apply(request.getHeaders(), body);
+        return answer(endpoint.name(), decision, endpoint.authScheme(), endpoint.notProduced(), endpoint.ackWithin(),
+                endpoint.okStatus(), response, callback);
+    }
+
+    /** WhatsApp's verification handshake: the challenge echoed when the verify token matches. */
+    private boolean handshake(WhatsAppInbound number, Request request, Response response, Callback callback) {
+        Fields query = Request.extractQueryParameters(request);
+        String challenge = number.verify(query.getValue("hub.mode"), query.getValue("hub.verify_token"),
+                query.getValue("hub.challenge"));
+        if (challenge == null) {
+            metrics.message(number.settings().name(), "unauthorized");
+            return error(response, callback, HttpStatus.FORBIDDEN_403,
+                    "hub.mode=subscribe and the configured hub.verify_token are required");
+        }
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        Content.Sink.write(response, true, challenge, callback);
+        return true;
     }
 
     /** The body, or null when its length is missing or too large (then answered with 413 here). */

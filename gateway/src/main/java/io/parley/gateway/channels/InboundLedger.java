@@ -1,15 +1,14 @@
 package io.parley.gateway.channels;
 
+import io.parley.gateway.kafka.PartitionTail;
 import io.parley.schemas.ChatEvent;
 import io.parley.topics.Topic;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -17,9 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -32,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * chat event's payload).
  *
  * <p>Every gateway instance reads every partition of {@code chat.events}, without a consumer group, from
- * {@code lookback} ago, keeping the newest entry of each conversation of the given channels. So the state
+ * {@code lookback} ago ({@link PartitionTail}), keeping the newest entry of each conversation of the given channels. So the state
  * survives a restart (it is read back), and the instance that delivers a reply knows about a message another
  * instance received. Entries older than {@code lookback} are dropped; at most {@code capacity} conversations
  * are held (the least recently written dropped first). An unreadable record is skipped (the processor
@@ -141,27 +137,13 @@ public final class InboundLedger implements AutoCloseable {
 
     private void run() {
         try {
-            List<PartitionInfo> infos = List.of();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (running && (infos == null || infos.isEmpty()) && System.nanoTime() < deadline) {
-                infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(5));
-            }
-            if (infos == null || infos.isEmpty()) {
+            PartitionTail tail = new PartitionTail(consumer, topic.name(), lookback, clock);
+            if (!tail.awaitAssigned(Duration.ofSeconds(30), () -> running)) {
                 return;
-            }
-            List<TopicPartition> all = new ArrayList<>();
-            infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
-            consumer.assign(all);
-            Map<TopicPartition, Long> since = new HashMap<>();
-            all.forEach(tp -> since.put(tp, clock.millis() - lookback.toMillis()));
-            Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since, Duration.ofSeconds(10));
-            Map<TopicPartition, Long> ends = consumer.endOffsets(all, Duration.ofSeconds(10));
-            for (TopicPartition tp : all) {
-                OffsetAndTimestamp at = offsets.get(tp);
-                consumer.seek(tp, at != null ? at.offset() : ends.get(tp));
             }
             ready.countDown();
             while (running) {
+                tail.refreshIfDue();
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     ChatEvent event = decode(record);
                     if (event != null && channels.contains(event.getChannel())) {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -36,7 +36,8 @@ import java.util.Set;
  * nimbus's JWK source, which refetches on an unknown key id), issuer {@code https://api.botframework.com},
  * audience the bot's app id, unexpired and not before its time within {@link TeamsSettings#SKEW}, and a
  * {@code serviceurl} claim, which the activity's {@code serviceUrl} must equal. {@code alg=none} and any other
- * algorithm are refused.
+ * algorithm are refused. The signing key's {@code endorsements} ({@link BotFrameworkKeys}) are returned with the
+ * claim: the activity's {@code channelId} must be one of them ({@link TeamsInbound} checks both against the activity).
  */
 public final class TeamsAuth {
 
@@ -54,32 +55,44 @@ public final class TeamsAuth {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final URI metadataUrl;
-    private final String audience;
-    private final Clock clock;
-    private final HttpClient http;
-    private volatile DefaultJWTProcessor<SecurityContext> processor;
-
-    public TeamsAuth(URI metadataUrl, String audience, HttpClient http, Clock clock) {
-        this.metadataUrl = metadataUrl;
-        this.audience = audience;
-        this.http = http;
-        this.clock = clock;
+    /**
+     * A token that passed.
+     *
+     * @param serviceUrl its {@code serviceurl} claim
+     * @param endorsements the channels its signing key is endorsed for
+     */
+    public record Verified(String serviceUrl, Set<String> endorsements) {
     }
 
-    /** A verifier with a given key source (tests, and {@link #processor} once the JWKS URL is known). */
-    TeamsAuth(JWKSource<SecurityContext> keys, String audience, Clock clock) {
-        this(null, audience, null, clock);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String audience;
+    private final Clock clock;
+    private final BotFrameworkKeys keys;
+    private final DefaultJWTProcessor<SecurityContext> processor;
+
+    /** Keys found through the OpenID metadata document at {@code metadataUrl} (its {@code jwks_uri}). */
+    public TeamsAuth(URI metadataUrl, String audience, HttpClient http, Clock clock) {
+        this(new BotFrameworkKeys(() -> fetch(http, jwksUri(http, metadataUrl)), clock), audience, clock);
+    }
+
+    /** A verifier with a given key set (tests). */
+    TeamsAuth(String keySet, String audience, Clock clock) {
+        this(new BotFrameworkKeys(() -> keySet, clock), audience, clock);
+    }
+
+    private TeamsAuth(BotFrameworkKeys keys, String audience, Clock clock) {
+        this.keys = keys;
+        this.audience = audience;
+        this.clock = clock;
         this.processor = processor(keys);
     }
 
     /**
      * Checks an {@code Authorization} header.
      *
-     * @return the token's {@code serviceurl} claim
+     * @return the token's {@code serviceurl} claim and its key's endorsements
      */
-    public String verify(String authorization) throws Rejected, KeysUnavailable {
+    public Verified verify(String authorization) throws Rejected, KeysUnavailable {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new Rejected("a Bot Framework bearer token is required");
         }
@@ -94,7 +107,7 @@ public final class TeamsAuth {
         }
         JWTClaimsSet claims;
         try {
-            claims = processor().process(jwt, null);
+            claims = processor.process(jwt, null);
         } catch (ExpiredJWTException e) {
             throw new Rejected("token expired");
         } catch (BadJWTException e) {
@@ -117,40 +130,42 @@ public final class TeamsAuth {
         if (!(serviceUrl instanceof String s) || s.isBlank()) {
             throw new Rejected("token lacks the serviceurl claim");
         }
-        return s;
-    }
-
-    private DefaultJWTProcessor<SecurityContext> processor() throws KeysUnavailable {
-        DefaultJWTProcessor<SecurityContext> p = processor;
-        if (p != null) {
-            return p;
-        }
-        synchronized (this) {
-            if (processor == null) {
-                processor = processor(JWKSourceBuilder.create(jwksUrl()).build());
-            }
-            return processor;
-        }
-    }
-
-    private java.net.URL jwksUrl() throws KeysUnavailable {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(metadataUrl).timeout(Duration.ofSeconds(10))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode jwks = response.statusCode() == 200 ? JSON.readTree(response.body()).path("jwks_uri") : null;
-            if (jwks == null || !jwks.isTextual()) {
-                throw new KeysUnavailable("the OpenID metadata answered HTTP " + response.statusCode() + " without a jwks_uri");
-            }
+            return new Verified(s, keys.endorsements(((JWSObject) jwt).getHeader().getKeyID()));
+        } catch (KeySourceException e) {
+            throw new KeysUnavailable("the Bot Framework's signing keys could not be fetched");
+        }
+    }
+
+    private static URI jwksUri(HttpClient http, URI metadataUrl) throws IOException {
+        JsonNode jwks = JSON.readTree(fetch(http, metadataUrl)).path("jwks_uri");
+        if (!jwks.isTextual()) {
+            throw new IOException("the OpenID metadata has no jwks_uri");
+        }
+        try {
             URI uri = URI.create(jwks.asText());
             if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-                throw new KeysUnavailable("the OpenID metadata's jwks_uri is not an http(s) URL");
+                throw new IOException("the OpenID metadata's jwks_uri is not an http(s) URL");
             }
-            return uri.toURL();
-        } catch (IOException | IllegalArgumentException e) {
-            throw new KeysUnavailable("the OpenID metadata could not be read: " + e.getClass().getSimpleName());
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the OpenID metadata's jwks_uri is not a URL");
+        }
+    }
+
+    private static String fetch(HttpClient http, URI uri) throws IOException {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException(uri.getPath() + " answered HTTP " + response.statusCode());
+            }
+            return response.body();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KeysUnavailable("interrupted");
+            throw new IOException("interrupted");
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a URL");
         }
     }
 

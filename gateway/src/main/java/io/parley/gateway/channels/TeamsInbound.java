@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Bot Framework activities from Microsoft Teams, without HTTP types: the bearer token checked by
- * {@link TeamsAuth} (its {@code serviceurl} claim must equal the activity's {@code serviceUrl}), an activity
+ * {@link TeamsAuth} (its {@code serviceurl} claim must equal the activity's {@code serviceUrl}, and its signing
+ * key's endorsements must contain the activity's {@code channelId}), an activity
  * id seen before dropped, and a {@code message} activity with text turned into a chat event: conversation
  * {@code <name>:<conversation.id>}, user {@code from.aadObjectId} (or {@code from.id}) through the identity
  * table, locale {@code locale}, the {@code serviceUrl} in the payload (the reply goes there; the
@@ -44,9 +45,9 @@ public final class TeamsInbound {
     }
 
     public Inbound.Decision receive(String authorization, byte[] body) {
-        String serviceUrl;
+        TeamsAuth.Verified verified;
         try {
-            serviceUrl = auth.verify(authorization);
+            verified = auth.verify(authorization);
         } catch (TeamsAuth.Rejected e) {
             return new Inbound.Refused(401, e.getMessage());
         } catch (TeamsAuth.KeysUnavailable e) {
@@ -61,8 +62,13 @@ public final class TeamsInbound {
         if (activity == null || !activity.isObject()) {
             return new Inbound.Refused(400, "an activity (a JSON object) expected");
         }
-        if (!sameServiceUrl(serviceUrl, activity.path("serviceUrl").asText(""))) {
+        if (!sameServiceUrl(verified.serviceUrl(), activity.path("serviceUrl").asText(""))) {
             return new Inbound.Refused(401, "the activity's serviceUrl is not the token's serviceurl claim");
+        }
+        // Microsoft's rule: the signing key must be endorsed for the channel the activity claims to come from.
+        String channelId = activity.path("channelId").asText("");
+        if (channelId.isEmpty() || !verified.endorsements().contains(channelId)) {
+            return new Inbound.Refused(401, "the token's signing key is not endorsed for the activity's channelId");
         }
         String id = activity.path("id").asText("");
         String conversation = activity.path("conversation").path("id").asText("");

@@ -6,9 +6,6 @@ import io.parley.schemas.ChatReply;
 import io.parley.topics.Topic;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -31,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Reads every partition of this channel's reply topic, with no consumer group (no commits, no
  * rebalances): every gateway instance sees every reply and delivers those whose conversation it
  * holds. On start it seeks back {@code replayWindow}, so the reconnect buffer is warm on every
- * instance. New partitions are picked up every {@code partitionRefresh}.
+ * instance. New partitions are picked up every {@link PartitionTail#REFRESH} ({@link PartitionTail}).
  *
  * <p>This trades reading the whole reply stream on each instance for needing no routing table;
  * reply traffic is small (text) and a gateway drops what it does not hold at the cost of a map
@@ -44,8 +37,7 @@ public final class ReplyListener implements AutoCloseable {
     private final ReplyRouter router;
     private final GatewayMetrics metrics;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Duration replayWindow;
-    private final Clock clock;
+    private final PartitionTail tail;
     private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
@@ -58,13 +50,12 @@ public final class ReplyListener implements AutoCloseable {
         this.topic = topic;
         this.metrics = metrics;
         this.router = router;
-        this.replayWindow = replayWindow;
-        this.clock = clock;
         Map<String, Object> config = CommittedReads.consumerConfig(kafkaConfig, "parley-gateway-replies");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         // Values are decoded here, record by record, so one bad record is skipped and named, not fatal.
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.tail = new PartitionTail(consumer, topic.name(), replayWindow, clock);
         this.thread = new Thread(this::run, "gateway-replies-" + topic.name());
         this.thread.setDaemon(true);
     }
@@ -89,15 +80,12 @@ public final class ReplyListener implements AutoCloseable {
     }
 
     private void run() {
-        List<TopicPartition> partitions = List.of();
-        long nextRefresh = 0;
         Duration backoff = FIRST_BACKOFF;
         try {
             while (running) {
                 try {
-                    if (System.nanoTime() >= nextRefresh) {
-                        partitions = refreshPartitions(partitions);
-                        nextRefresh = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    if (tail.refreshIfDue()) {
+                        assigned.countDown();
                     }
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
                     for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -140,41 +128,6 @@ public final class ReplyListener implements AutoCloseable {
         }
         metrics.replyRead();
         router.deliver(reply);
-    }
-
-    private List<TopicPartition> refreshPartitions(List<TopicPartition> current) {
-        List<PartitionInfo> infos;
-        try {
-            infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
-        } catch (RecordDeserializationException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warn("cannot list partitions of {}: {}", topic.name(), e.toString());
-            return current;
-        }
-        if (infos == null || infos.isEmpty()) {
-            return current;
-        }
-        List<TopicPartition> all = new ArrayList<>();
-        infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
-        if (all.size() == current.size()) {
-            assigned.countDown();
-            return current;
-        }
-        List<TopicPartition> added = new ArrayList<>(all);
-        added.removeAll(current);
-        consumer.assign(all);
-        Map<TopicPartition, Long> since = new HashMap<>();
-        long from = clock.millis() - replayWindow.toMillis();
-        added.forEach(tp -> since.put(tp, current.isEmpty() ? from : 0L));
-        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since, Duration.ofSeconds(10));
-        Map<TopicPartition, Long> ends = consumer.endOffsets(added, Duration.ofSeconds(10));
-        for (TopicPartition tp : added) {
-            OffsetAndTimestamp at = offsets.get(tp);
-            consumer.seek(tp, at != null ? at.offset() : ends.get(tp));
-        }
-        assigned.countDown();
-        return all;
     }
 
     @Override

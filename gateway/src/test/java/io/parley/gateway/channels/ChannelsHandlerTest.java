@@ -44,11 +44,12 @@ class ChannelsHandlerTest {
         Inbound crm = new Inbound(InboundTest.settings("crm", Secret.of(SECRET), null, null), clock);
         SlackInbound slack = new SlackInbound(SlackTest.settings(SlackTest.SIGNING, URI.create("http://127.0.0.1:9")),
                 clock);
-        ChannelsHandler handler = new ChannelsHandler(Map.of("crm", crm), Map.of(), Map.of("slack", slack), Map.of(),
-                event -> {
+        WhatsAppInbound whatsapp = new WhatsAppInbound(WhatsAppTest.settings(URI.create("http://127.0.0.1:9"), null), clock);
+        ChannelsHandler handler = new ChannelsHandler(Map.of("crm", crm), Map.of(), Map.of("slack", slack),
+                Map.of("wa", whatsapp), Map.of(), Map.of(), event -> {
                     published.add(event);
                     return kafka.apply(event);
-                }, new ChannelMetrics(new SimpleMeterRegistry()));
+                }, new ChannelMetrics(new SimpleMeterRegistry()), event -> { });
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -99,6 +100,35 @@ class ChannelsHandlerTest {
         assertThat(retry.statusCode()).isEqualTo(200);
         assertThat(retry.body()).contains("\"duplicate\"");
         assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void whatsAppNotificationKafkaHasNotConfirmedIsAnsweredWithinMetasTimeLimitSoMetaRedelivers() throws Exception {
+        // Given Kafka that never confirms
+        CompletableFuture<Void> pending = new CompletableFuture<>();
+        kafka = e -> pending;
+        String body = WhatsAppTest.notification("wamid.SLOW", Instant.now().getEpochSecond(),
+                "\"type\":\"text\",\"text\":{\"body\":\"hello\"}");
+        // When Meta delivers the notification
+        HttpResponse<String> answer = whatsAppPost(body);
+        // Then the gateway answers 503 (at WhatsAppSettings.ACK_WITHIN), and Meta's redelivery after the event did reach
+        // Kafka is dropped as a duplicate
+        assertThat(answer.statusCode()).isEqualTo(503);
+        pending.complete(null);
+        HttpResponse<String> retry = whatsAppPost(body);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(published).hasSize(1);
+        // and an unsigned one is refused without reaching Kafka
+        assertThat(http.send(HttpRequest.newBuilder(base.resolve("/channels/wa/webhook"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(401);
+        assertThat(published).hasSize(1);
+    }
+
+    private HttpResponse<String> whatsAppPost(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve("/channels/wa/webhook"))
+                .header(WhatsAppInbound.SIGNATURE_HEADER, WhatsAppInbound.sign(Secret.of(WhatsAppTest.APP_SECRET), bytes(body)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> signedPost(String body, long timestamp) throws Exception {

@@ -136,6 +136,25 @@ class SlackTest {
     }
 
     @Test
+    void textLongerThanSlacksLimitIsPostedInPartsOfAtMost4000Characters() throws Exception {
+        // Given a reply of 4,100 characters
+        api.stubFor(post("/chat.postMessage").willReturn(aResponse().withStatus(200)
+                .withBody("{\"ok\":true,\"channel\":\"D024BE91L\",\"ts\":\"1.2\"}")));
+        String text = "word ".repeat(820);
+        SlackSender sender = new SlackSender(settings(SIGNING, URI.create(api.baseUrl())), HttpClient.newHttpClient(),
+                waits::add);
+        // When it is sent
+        assertThat(sender.deliver(TelegramTest.reply("slack:D024BE91L", text, List.of())).delivered()).isTrue();
+        // Then it went in two posts within the limit, together the whole text
+        List<String> parts = new java.util.ArrayList<>();
+        for (var call : api.findAll(postRequestedFor(urlEqualTo("/chat.postMessage")))) {
+            parts.add(JSON.readTree(call.getBody()).path("text").asText());
+        }
+        assertThat(parts).hasSize(2).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(SlackSettings.MAX_TEXT));
+        assertThat(String.join("", parts)).isEqualTo(text);
+    }
+
+    @Test
     void notOkAnswerIsPermanentAndNamedWithoutTheToken() throws Exception {
         api.stubFor(post("/chat.postMessage").willReturn(aResponse().withStatus(200)
                 .withBody("{\"ok\":false,\"error\":\"channel_not_found\"}")));

@@ -18,10 +18,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -86,6 +84,19 @@ class TeamsTest {
         }
     }
 
+    /** A JWK set as the Bot Framework serves it: each public key with the channels it is endorsed for. */
+    static String keySet(RSAKey key, String... endorsements) {
+        Map<String, Object> jwk = new java.util.LinkedHashMap<>(key.toPublicJWK().toJSONObject());
+        if (endorsements.length > 0) {
+            jwk.put("endorsements", List.of(endorsements));
+        }
+        try {
+            return JSON.writeValueAsString(Map.of("keys", List.of(jwk)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String activity(String id, String serviceUrl, String text) {
         return """
                 {"type":"message","id":"%s","timestamp":"2023-11-14T22:13:15.123Z","serviceUrl":"%s",
@@ -107,7 +118,7 @@ class TeamsTest {
 
     private TeamsInbound inbound() {
         return new TeamsInbound(settings(URI.create(api.baseUrl())),
-                new TeamsAuth(new ImmutableJWKSet<>(new JWKSet(KEY.toPublicJWK())), APP_ID, clock), clock);
+                new TeamsAuth(keySet(KEY, "msteams"), APP_ID, clock), clock);
     }
 
     private Instant in(Duration d) {
@@ -193,11 +204,55 @@ class TeamsTest {
         api.stubFor(get("/openid").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withBody("{\"issuer\":\"https://api.botframework.com\",\"jwks_uri\":\"" + api.baseUrl() + "/keys\"}")));
         api.stubFor(get("/keys").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody(new JWKSet(KEY.toPublicJWK()).toString())));
+                .withBody(keySet(KEY, "msteams"))));
         TeamsAuth auth = new TeamsAuth(URI.create(api.baseUrl() + "/openid"), APP_ID, HttpClient.newHttpClient(), clock);
         // Then a token signed with that key is accepted
-        assertThat(auth.verify("Bearer " + token(KEY, TeamsSettings.ISSUER, APP_ID, SERVICE_URL,
-                in(Duration.ofMinutes(30))))).isEqualTo(SERVICE_URL);
+        TeamsAuth.Verified verified = auth.verify("Bearer " + token(KEY, TeamsSettings.ISSUER, APP_ID, SERVICE_URL,
+                in(Duration.ofMinutes(30))));
+        assertThat(verified.serviceUrl()).isEqualTo(SERVICE_URL);
+        assertThat(verified.endorsements()).containsExactly("msteams");
+    }
+
+    @Test
+    void aKeyNotEndorsedForTheActivitysChannelIsRefused() {
+        // Given a valid token for a Teams activity
+        String bearer = "Bearer " + token(KEY, TeamsSettings.ISSUER, APP_ID, SERVICE_URL, in(Duration.ofMinutes(30)));
+        byte[] body = bytes(activity("e-1", SERVICE_URL, "hi"));
+        // When its key is endorsed only for other channels, or for none, it is refused
+        for (String keys : List.of(keySet(KEY, "skype", "webchat"), keySet(KEY))) {
+            TeamsInbound teams = new TeamsInbound(settings(URI.create(api.baseUrl())), new TeamsAuth(keys, APP_ID, clock), clock);
+            assertThat(reason(teams.receive(bearer, body)))
+                    .isEqualTo("the token's signing key is not endorsed for the activity's channelId");
+        }
+        // and a key endorsed for Teams does not admit an activity claiming another channel, or none
+        TeamsInbound teams = inbound();
+        assertThat(reason(teams.receive(bearer, bytes(activity("e-2", SERVICE_URL, "hi")
+                .replace("\"channelId\":\"msteams\"", "\"channelId\":\"webchat\"")))))
+                .isEqualTo("the token's signing key is not endorsed for the activity's channelId");
+        assertThat(reason(teams.receive(bearer, bytes(activity("e-3", SERVICE_URL, "hi")
+                .replace("\"channelId\":\"msteams\",", "")))))
+                .isEqualTo("the token's signing key is not endorsed for the activity's channelId");
+    }
+
+    @Test
+    void endorsementsComeFromTheKeySetServedThroughTheOpenIdMetadataAndARotatedKeyIsFetched() throws Exception {
+        // Given metadata whose key set first holds only a key endorsed for another channel
+        RSAKey rotated = generate("bf-key-2");
+        api.stubFor(get("/openid").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"issuer\":\"https://api.botframework.com\",\"jwks_uri\":\"" + api.baseUrl() + "/keys\"}")));
+        api.stubFor(get("/keys").willReturn(aResponse().withStatus(200).withBody(keySet(KEY, "skype"))));
+        TeamsInbound teams = new TeamsInbound(settings(URI.create(api.baseUrl())),
+                new TeamsAuth(URI.create(api.baseUrl() + "/openid"), APP_ID, HttpClient.newHttpClient(), clock), clock);
+        String bearer = "Bearer " + token(KEY, TeamsSettings.ISSUER, APP_ID, SERVICE_URL, in(Duration.ofMinutes(30)));
+        // Then a Teams activity signed by it is refused
+        assertThat(reason(teams.receive(bearer, bytes(activity("k-1", SERVICE_URL, "hi")))))
+                .isEqualTo("the token's signing key is not endorsed for the activity's channelId");
+        // When the Bot Framework rotates to a new key endorsed for Teams
+        api.stubFor(get("/keys").willReturn(aResponse().withStatus(200).withBody(keySet(rotated, "msteams"))));
+        clock.advance(Duration.ofMinutes(1));
+        // Then a token signed by the new key (an unknown key id) makes the key set be fetched again, and is accepted
+        assertThat(teams.receive("Bearer " + token(rotated, TeamsSettings.ISSUER, APP_ID, SERVICE_URL,
+                in(Duration.ofMinutes(30))), bytes(activity("k-2", SERVICE_URL, "hi")))).isInstanceOf(Inbound.Accepted.class);
     }
 
     @Test
@@ -220,6 +275,29 @@ class TeamsTest {
                 .setChannel("teams").setType(ChatEventType.MESSAGE).setText("hi")
                 .setPayload(Map.of("serviceUrl", serviceUrl)).setLocale(null)
                 .setOccurredAt(Instant.ofEpochSecond(1_700_000_000L)).build();
+    }
+
+    @Test
+    void textLongerThanTheConnectorsLimitIsPostedInPartsOfAtMost20000Characters() throws Exception {
+        // Given a known conversation and a reply of 20,500 characters
+        api.stubFor(post("/token").willReturn(aResponse().withStatus(200).withBody(
+                "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"bot-token-1\"}")));
+        String path = "/emea/v3/conversations/a%3A1XyZ-conv/activities";
+        api.stubFor(post(path).willReturn(aResponse().withStatus(200).withBody("{\"id\":\"1\"}")));
+        InboundLedger ledger = InboundLedger.inMemory(Duration.ofDays(7), clock);
+        ledger.record(known("teams:a:1XyZ-conv", api.baseUrl() + "/emea/"));
+        TeamsSender sender = new TeamsSender(settings(URI.create(api.baseUrl())), ledger, HttpClient.newHttpClient(),
+                clock, waits::add);
+        String text = "word ".repeat(4100);
+        // When it is sent
+        assertThat(sender.deliver(TelegramTest.reply("teams:a:1XyZ-conv", text, List.of())).delivered()).isTrue();
+        // Then it went as two message activities within the limit, together the whole text
+        List<String> parts = new ArrayList<>();
+        for (var call : api.findAll(postRequestedFor(urlEqualTo(path)))) {
+            parts.add(JSON.readTree(call.getBody()).path("text").asText());
+        }
+        assertThat(parts).hasSize(2).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(TeamsSettings.MAX_TEXT));
+        assertThat(String.join("", parts)).isEqualTo(text);
     }
 
     @Test

@@ -156,6 +156,26 @@ class WhatsAppTest {
     }
 
     @Test
+    void textLongerThanWhatsAppsLimitIsSentInPartsOfAtMost4096Characters() throws Exception {
+        // Given a user who wrote an hour ago, and a reply of 4,200 characters
+        stubMessages();
+        InboundLedger ledger = InboundLedger.inMemory(Duration.ofHours(24), clock);
+        ledger.record(inbound("wa:16505551234", "wa:wamid.1", clock.instant().minus(Duration.ofHours(1))));
+        String text = "word ".repeat(840);
+        // When it is sent
+        assertThat(sender(null, ledger).deliver(TelegramTest.reply("wa:16505551234", text, List.of())).delivered()).isTrue();
+        // Then it went as two text messages within the limit, together the whole text
+        List<String> parts = new java.util.ArrayList<>();
+        for (var call : graph.findAll(postRequestedFor(urlEqualTo("/106540352242922/messages")))) {
+            JsonNode message = JSON.readTree(call.getBody());
+            assertThat(message.path("type").asText()).isEqualTo("text");
+            parts.add(message.path("text").path("body").asText());
+        }
+        assertThat(parts).hasSize(2).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(WhatsAppSettings.MAX_TEXT));
+        assertThat(String.join("", parts)).isEqualTo(text);
+    }
+
+    @Test
     void replyInsideTheWindowIsTextWithButtonsOrAList() throws Exception {
         // Given a user who wrote an hour ago
         stubMessages();

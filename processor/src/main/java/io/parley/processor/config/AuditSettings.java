@@ -5,7 +5,7 @@ import io.parley.runtime.config.ConfigSection;
 
 import io.parley.processor.audit.AuditTrail;
 import io.parley.runtime.audit.Redactor;
-import io.parley.runtime.audit.UserReferences;
+import io.parley.runtime.audit.AuditSection;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
 import java.util.Optional;
@@ -21,10 +21,8 @@ public record AuditSettings(boolean pseudonymizeUsers, Optional<Secret> pseudony
 
     public static final AuditSettings DEFAULTS = new AuditSettings(false, Optional.empty());
 
-    /** The keys of the section, for the unknown-key check and the configuration reference. */
-    public static final ConfigKeys KEYS = ConfigKeys.section("audit", "The audit stream (chat.audit)")
-            .key("pseudonymizeUsers", "boolean", "false", "userRef = hex HMAC-SHA256(pseudonymKey, user id) instead of the user id")
-            .key("pseudonymKey", "secret", "none", "the HMAC key, at least 16 characters; required when pseudonymising");
+    /** The keys of the section, for the unknown-key check and the configuration reference (shared with the gateway). */
+    public static final ConfigKeys KEYS = AuditSection.KEYS;
 
     public AuditSettings {
         if (pseudonymizeUsers && pseudonymKey.isEmpty()) {
@@ -37,22 +35,12 @@ public record AuditSettings(boolean pseudonymizeUsers, Optional<Secret> pseudony
     }
 
     static AuditSettings read(ConfigSection section, ConfigVariables variables) {
-        boolean pseudonymize = section.bool("pseudonymizeUsers", false);
-        Optional<Secret> key = section.string("pseudonymKey")
-                .map(value -> variables.resolveSecret(section.where("pseudonymKey"), value));
-        section.allowOnly(KEYS);
-        if (pseudonymize && key.isEmpty()) {
-            throw section.error("pseudonymKey", "is required when pseudonymizeUsers is true (for example ${env:PARLEY_AUDIT_KEY})");
-        }
-        if (key.isPresent() && key.get().reveal().length() < 16) {
-            throw section.error("pseudonymKey", "is too short; use at least 16 characters of random text");
-        }
-        return new AuditSettings(pseudonymize, key);
+        AuditSection read = AuditSection.read(section, variables);
+        return new AuditSettings(read.pseudonymizeUsers(), read.pseudonymKey());
     }
 
     /** The audit trail these settings describe. */
     public AuditTrail trail() {
-        UserReferences users = pseudonymizeUsers ? UserReferences.pseudonymised(pseudonymKey.orElseThrow()) : UserReferences.plain();
-        return new AuditTrail(new Redactor(), users);
+        return new AuditTrail(new Redactor(), new AuditSection(pseudonymizeUsers, pseudonymKey).users());
     }
 }
