@@ -196,6 +196,34 @@ class ShareGroupWorkerIT {
     }
 
     @Test
+    void aResponseCarriesItsRequestsTimestampSoItIsNotQueuedBehindNewerChatEvents() {
+        // Given a worker, and requests stamped (as the processor stamps them) with the time their turn's message
+        // arrived: a minute ago, and an hour ago
+        topics = new KafkaTopicsSupport(kafka, 1);
+        kafka.startShareGroupAtEarliest("workers-timestamps");
+        shop.stubFor(get(urlPathMatching("/orders/.*")).willReturn(okJson("{\"status\": \"SHIPPED\"}")));
+        startWorker("workers-timestamps", "", 2);
+        long aMinuteAgo = System.currentTimeMillis() - 60_000;
+        long anHourAgo = System.currentTimeMillis() - 3_600_000;
+        BackendRequest recent = order(1);
+        BackendRequest old = order(2);
+
+        // When the worker answers them
+        topics.send(recent, aMinuteAgo);
+        topics.send(old, anHourAgo);
+
+        // Then each response record has its request's timestamp, not the time it was written: the processor's
+        // task, which handles the lowest timestamp of its partitions first, takes the answer before chat events
+        // that arrived after the turn started (behind a backlog of them, a turn stamped "now" missed its deadline)
+        Map<String, Long> timestamps = new LinkedHashMap<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            topics.pollResponses().forEach(record -> timestamps.put(record.value().getRequestId(), record.timestamp()));
+            return timestamps.size() >= 2;
+        });
+        assertThat(timestamps).containsEntry(recent.getRequestId(), aMinuteAgo).containsEntry(old.getRequestId(), anHourAgo);
+    }
+
+    @Test
     void unreadableRecordsGoToTheDeadLetterTopicAndTheWorkerCarriesOn() {
         // Given
         topics = new KafkaTopicsSupport(kafka, 1);
