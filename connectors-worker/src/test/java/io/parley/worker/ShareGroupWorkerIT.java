@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,6 +194,32 @@ class ShareGroupWorkerIT {
         assertThat(responses.values()).allSatisfy(response -> assertThat(response.getStatus()).isEqualTo(BackendStatus.OK));
         assertThat(staying.metrics().answeredCount()).isEqualTo(3);
         assertThat(leaving.metrics().answeredCount()).isZero();
+    }
+
+    @Test
+    void requestsSentBeforeTheFirstWorkerOfANewGroupJoinedAreAnswered() {
+        // Given a share group nobody has configured (no kafka-init, as in Kubernetes) and requests the processor
+        // sent before any worker started
+        topics = new KafkaTopicsSupport(kafka, 1);
+        shop.stubFor(get(urlPathMatching("/orders/.*")).willReturn(okJson("{\"status\": \"SHIPPED\"}")));
+        Set<String> sent = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            BackendRequest request = order(i);
+            sent.add(request.getRequestId());
+            topics.send(request);
+        }
+
+        // When the first worker of the group starts
+        startWorker("workers-late-start", "", 2);
+
+        // Then it answers them (a new share group starts at the latest offset unless told otherwise: they were skipped)
+        Map<String, BackendResponse> responses = awaitResponses(3, Duration.ofSeconds(30));
+        assertThat(responses.keySet()).isEqualTo(sent);
+        try (Admin admin = kafka.admin()) {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "workers-late-start");
+            assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> admin.describeConfigs(List.of(group)).all().get()
+                    .get(group).get("share.auto.offset.reset").value(), "earliest"::equals)).isEqualTo("earliest");
+        }
     }
 
     @Test
