@@ -214,8 +214,13 @@ public final class RecordProcessor {
         // the time it was written: a Kafka Streams task handles the record with the lowest timestamp among its
         // partitions first, so a response stamped "now" waits behind every chat event that arrived meanwhile,
         // and behind a backlog of them its turn passes its deadline with the answer already in Kafka.
-        return new Output(new ProducerRecord<>(responseTopic, replyPartition(request, record), record.timestamp(), key, value,
+        return new Output(new ProducerRecord<>(responseTopic, replyPartition(request, record), timestampOf(record), key, value,
                 headers), Disposition.ANSWERED, response);
+    }
+
+    /** The request record's timestamp; none (the producer's clock decides) when the record has none. */
+    private static Long timestampOf(ConsumerRecord<byte[], byte[]> record) {
+        return record.timestamp() >= 0 ? record.timestamp() : null;
     }
 
     /**
