@@ -72,6 +72,12 @@ final class KafkaTopicsSupport implements AutoCloseable {
         requests.flush();
     }
 
+    /** Sends a request with the record timestamp given, as the processor stamps it (its turn's chat event time). */
+    void send(BackendRequest request, long timestamp) {
+        requests.send(new ProducerRecord<>(names.backendRequests(), null, timestamp, request.getConversationId(), request));
+        requests.flush();
+    }
+
     void sendRaw(byte[] key, byte[] value) {
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {

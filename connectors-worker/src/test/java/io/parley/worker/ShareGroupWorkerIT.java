@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,6 +194,60 @@ class ShareGroupWorkerIT {
         assertThat(responses.values()).allSatisfy(response -> assertThat(response.getStatus()).isEqualTo(BackendStatus.OK));
         assertThat(staying.metrics().answeredCount()).isEqualTo(3);
         assertThat(leaving.metrics().answeredCount()).isZero();
+    }
+
+    @Test
+    void requestsSentBeforeTheFirstWorkerOfANewGroupJoinedAreAnswered() {
+        // Given a share group nobody has configured (no kafka-init, as in Kubernetes) and requests the processor
+        // sent before any worker started
+        topics = new KafkaTopicsSupport(kafka, 1);
+        shop.stubFor(get(urlPathMatching("/orders/.*")).willReturn(okJson("{\"status\": \"SHIPPED\"}")));
+        Set<String> sent = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            BackendRequest request = order(i);
+            sent.add(request.getRequestId());
+            topics.send(request);
+        }
+
+        // When the first worker of the group starts
+        startWorker("workers-late-start", "", 2);
+
+        // Then it answers them (a new share group starts at the latest offset unless told otherwise: they were skipped)
+        Map<String, BackendResponse> responses = awaitResponses(3, Duration.ofSeconds(30));
+        assertThat(responses.keySet()).isEqualTo(sent);
+        try (Admin admin = kafka.admin()) {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "workers-late-start");
+            assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> admin.describeConfigs(List.of(group)).all().get()
+                    .get(group).get("share.auto.offset.reset").value(), "earliest"::equals)).isEqualTo("earliest");
+        }
+    }
+
+    @Test
+    void aResponseCarriesItsRequestsTimestampSoItIsNotQueuedBehindNewerChatEvents() {
+        // Given a worker, and requests stamped (as the processor stamps them) with the time their turn's message
+        // arrived: a minute ago, and an hour ago
+        topics = new KafkaTopicsSupport(kafka, 1);
+        kafka.startShareGroupAtEarliest("workers-timestamps");
+        shop.stubFor(get(urlPathMatching("/orders/.*")).willReturn(okJson("{\"status\": \"SHIPPED\"}")));
+        startWorker("workers-timestamps", "", 2);
+        long aMinuteAgo = System.currentTimeMillis() - 60_000;
+        long anHourAgo = System.currentTimeMillis() - 3_600_000;
+        BackendRequest recent = order(1);
+        BackendRequest old = order(2);
+
+        // When the worker answers them
+        topics.send(recent, aMinuteAgo);
+        topics.send(old, anHourAgo);
+
+        // Then each response record has its request's timestamp, not the time it was written: the processor's
+        // task, which handles the lowest timestamp of its partitions first, takes the answer before chat events
+        // that arrived after the turn started (behind a backlog of them, a turn stamped "now" missed its deadline)
+        Map<String, Long> timestamps = new LinkedHashMap<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            topics.pollResponses().forEach(record -> timestamps.put(record.value().getRequestId(), record.timestamp()));
+            return timestamps.size() >= 2;
+        });
+        assertThat(timestamps).containsEntry(recent.getRequestId(), aMinuteAgo).containsEntry(old.getRequestId(), anHourAgo);
     }
 
     @Test

@@ -182,7 +182,7 @@ public final class RecordProcessor {
         BackendResponse small = Responses.tooLarge(original, "the answer does not fit a response record: " + reason);
         byte[] value = responses.serialize(responseTopic, small);
         ProducerRecord<byte[], byte[]> replaced = new ProducerRecord<>(output.record().topic(), output.record().partition(),
-                output.record().key(), value, output.record().headers());
+                output.record().timestamp(), output.record().key(), value, output.record().headers());
         return new Output(replaced, Disposition.ANSWERED, small);
     }
 
@@ -210,8 +210,17 @@ public final class RecordProcessor {
         byte[] value = responses.serialize(responseTopic, response);
         RecordHeaders headers = new RecordHeaders();
         spans.inject(span, headers);
-        return new Output(new ProducerRecord<>(responseTopic, replyPartition(request, record), key, value, headers),
-                Disposition.ANSWERED, response);
+        // The response carries its request's timestamp (the time of the message that started the turn), not
+        // the time it was written: a Kafka Streams task handles the record with the lowest timestamp among its
+        // partitions first, so a response stamped "now" waits behind every chat event that arrived meanwhile,
+        // and behind a backlog of them its turn passes its deadline with the answer already in Kafka.
+        return new Output(new ProducerRecord<>(responseTopic, replyPartition(request, record), timestampOf(record), key, value,
+                headers), Disposition.ANSWERED, response);
+    }
+
+    /** The request record's timestamp; none (the producer's clock decides) when the record has none. */
+    private static Long timestampOf(ConsumerRecord<byte[], byte[]> record) {
+        return record.timestamp() >= 0 ? record.timestamp() : null;
     }
 
     /**

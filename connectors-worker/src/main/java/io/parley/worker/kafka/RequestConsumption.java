@@ -53,9 +53,11 @@ public final class RequestConsumption implements AutoCloseable {
         String instance = UUID.randomUUID().toString().substring(0, 8);
         KafkaClients clients = new KafkaClients(config, instance);
         if (config.mode() == WorkerMode.SHARE) {
-            // Before anything is created: a group that would deliver aborted requests stops the start.
+            // Before anything is created: a group that would deliver aborted requests stops the start, and a new
+            // group starts at the earliest request, not after the ones sent before its first worker joined.
             try (Admin admin = Admin.create(clients.admin())) {
                 ShareGroupIsolation.requireReadCommitted(admin, config.groupId(), GROUP_SETUP_TIMEOUT);
+                ShareGroupStart.startAtEarliestUnlessSet(admin, config.groupId(), GROUP_SETUP_TIMEOUT);
             }
         }
         this.shutdownTimeout = config.shutdownTimeout();

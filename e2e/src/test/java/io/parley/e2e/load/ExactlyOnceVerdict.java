@@ -29,6 +29,7 @@ public final class ExactlyOnceVerdict {
     private final int conversations;
     private final Map<Category, List<String>> findings = new LinkedHashMap<>();
     private final Set<String> offendingEvents = new LinkedHashSet<>();
+    private final Set<String> lostEvents = new LinkedHashSet<>();
 
     /** The ways the promise can be broken, in the order the report lists them. */
     enum Category {
@@ -107,6 +108,7 @@ public final class ExactlyOnceVerdict {
         String subject = event.eventId() + " \"" + event.text() + "\" expected " + event.expected();
         int before = findingCount();
         if (concluding.isEmpty()) {
+            lostEvents.add(event.eventId());
             add(Category.MISSING, subject + " — " + (sent ? "received " + describe(replies)
                     + "; the conversation got " + describe(conversation) : "never sent: the conversation stalled before it"));
         } else if (concluding.size() > 1) {
@@ -145,6 +147,11 @@ public final class ExactlyOnceVerdict {
 
     private void add(Category category, String finding) {
         findings.get(category).add(finding);
+    }
+
+    /** The planned events without a final reply (lost messages). */
+    public Set<String> lostEvents() {
+        return Collections.unmodifiableSet(lostEvents);
     }
 
     /** Findings of events without their final reply (lost messages). */
