@@ -20,7 +20,7 @@ public final class McpMain {
         McpSettings settings;
         ConfigVariables variables = ConfigVariables.withStandardProviders();
         try {
-            settings = McpSettings.read(Path.of(args[0]), variables);
+            settings = McpSettings.read(Path.of(args[0]), variables, Clock.systemUTC());
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(1);

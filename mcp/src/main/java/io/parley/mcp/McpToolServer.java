@@ -6,6 +6,7 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.parley.runtime.audit.Redactor;
 import io.parley.topics.Topics;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -33,13 +34,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The MCP server: the configured connector operations as tools over Streamable HTTP (MCP Java SDK,
  * servlet transport on Jetty 12). Every HTTP request must carry a caller's bearer token; the user
- * it names is the trusted user of the backend requests the caller's tool calls become.
+ * it names (a static token's user, or a verified JWT's user claim) is the trusted user of the backend
+ * requests the caller's tool calls become; every call writes a TOOL_CALL audit record.
  */
 public final class McpToolServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpToolServer.class);
     /** Where the authenticated user travels from the HTTP request to the tool call. */
     static final String USER = "parley.user";
+    /** How the caller authenticated ({@code token} or {@code jwt}), for the audit. */
+    static final String METHOD = "parley.authenticatedBy";
 
     private final Server jetty;
     private final McpSyncServer mcp;
@@ -55,11 +59,11 @@ public final class McpToolServer implements AutoCloseable {
     public static McpToolServer start(McpSettings settings, Clock clock) throws Exception {
         KafkaBackend backend = new KafkaBackend(settings.kafka(), Topics.create(settings.topics(), settings.serdes()));
         try {
-            ToolCalls calls = new ToolCalls(backend, settings.callTimeout(), clock);
+            ToolCalls calls = new ToolCalls(backend, new ToolAudit(new Redactor(), settings.auditUsers()), settings.callTimeout(), clock);
             HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                     .mcpEndpoint(settings.path())
                     .contextExtractor(request -> McpTransportContext.create(
-                            Map.of(USER, String.valueOf(request.getAttribute(USER)))))
+                            Map.of(USER, String.valueOf(request.getAttribute(USER)), METHOD, String.valueOf(request.getAttribute(METHOD)))))
                     .build();
             McpSyncServer mcp = McpServer.sync(transport)
                     .serverInfo("parley", McpToolServer.class.getPackage().getImplementationVersion() == null
@@ -92,7 +96,8 @@ public final class McpToolServer implements AutoCloseable {
                     if (user == null || "null".equals(user)) {
                         return ToolCalls.error("UNAUTHORIZED: the call carries no caller");
                     }
-                    return calls.call(tool, user.toString(), exchange.sessionId() == null ? "stateless" : exchange.sessionId(),
+                    Callers.Identity caller = new Callers.Identity(user.toString(), String.valueOf(exchange.transportContext().get(METHOD)));
+                    return calls.call(tool, caller, exchange.sessionId() == null ? "stateless" : exchange.sessionId(),
                             request.arguments());
                 })
                 .build()).toList();
@@ -130,14 +135,15 @@ public final class McpToolServer implements AutoCloseable {
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
             HttpServletRequest http = (HttpServletRequest) request;
-            Optional<String> user = callers.user(http.getHeader("Authorization"));
-            if (user.isEmpty()) {
+            Optional<Callers.Identity> caller = callers.identify(http.getHeader("Authorization"));
+            if (caller.isEmpty()) {
                 HttpServletResponse refused = (HttpServletResponse) response;
                 refused.setHeader("WWW-Authenticate", "Bearer");
                 refused.sendError(HttpServletResponse.SC_UNAUTHORIZED);
                 return;
             }
-            request.setAttribute(USER, user.get());
+            request.setAttribute(USER, caller.get().user());
+            request.setAttribute(METHOD, caller.get().method());
             chain.doFilter(request, response);
         }
     }
