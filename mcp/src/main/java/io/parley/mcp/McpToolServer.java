@@ -14,6 +14,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -45,6 +46,9 @@ public final class McpToolServer implements AutoCloseable {
     /** How the caller authenticated ({@code token} or {@code jwt}), for the audit. */
     static final String METHOD = "parley.authenticatedBy";
 
+    /** Answers 200 once the server listens; no token needed, nothing revealed. */
+    public static final String READY_PATH = "/health/ready";
+
     private final Server jetty;
     private final McpSyncServer mcp;
     private final KafkaBackend backend;
@@ -74,8 +78,10 @@ public final class McpToolServer implements AutoCloseable {
                     .build();
             Server jetty = new Server(new InetSocketAddress(settings.bind(), settings.port()));
             ServletContextHandler context = new ServletContextHandler();
-            context.addFilter(new FilterHolder(new BearerTokens(settings.callers())), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(new BearerTokens(settings.callers())), settings.path(), EnumSet.of(DispatcherType.REQUEST));
             context.addServlet(new ServletHolder(transport), settings.path());
+            // Open to probes and supervisors: it says no more than that the server is up (its Kafka clients were made at start).
+            context.addServlet(new ServletHolder(new Ready()), READY_PATH);
             jetty.setHandler(context);
             jetty.start();
             McpToolServer server = new McpToolServer(jetty, mcp, backend);
@@ -121,6 +127,15 @@ public final class McpToolServer implements AutoCloseable {
             LOG.warn("The MCP HTTP server did not stop cleanly ({})", e.getClass().getSimpleName());
         }
         backend.close();
+    }
+
+    /** The readiness probe. */
+    private static final class Ready extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain");
+            response.getWriter().write("ready\n");
+        }
     }
 
     /** Lets through requests with a known caller's bearer token, marked with its user; answers 401 to the others. */
