@@ -68,7 +68,9 @@ public final class JwtCallers {
     /** Callers with RS256 tokens whose keys are published at {@code jwksUrl} (fetched when needed, then cached). */
     public static JwtCallers rs256(URI jwksUrl, String audience, Optional<String> issuer, String userClaim, Clock clock) {
         try {
-            return new JwtCallers(JWKSourceBuilder.create(jwksUrl.toURL(), new DefaultResourceRetriever(KEYS_TIMEOUT_MILLIS, KEYS_TIMEOUT_MILLIS, KEYS_MAX_BYTES)).build(), JWSAlgorithm.RS256, audience, issuer,
+            return new JwtCallers(JWKSourceBuilder.create(jwksUrl.toURL(), new DefaultResourceRetriever(KEYS_TIMEOUT_MILLIS, KEYS_TIMEOUT_MILLIS, KEYS_MAX_BYTES))
+                    // One retry of a failed fetch: a key set that cannot be fetched refuses every caller until the next try.
+                    .retrying(true).build(), JWSAlgorithm.RS256, audience, issuer,
                     userClaim, clock);
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("is not a URL");
