@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.parley.gateway.auth.DemoTokens;
 import io.parley.kafka.embedded.KafkaClientVersion;
 import io.parley.schemas.ChatEvent;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,10 +90,12 @@ class DistributionIT {
                 .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-worker"))
                 .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-analytics"))
                 .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-gateway"))
+                .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley-mcp"))
                 .isDirectoryContaining(path -> Files.isExecutable(path) && path.endsWith("parley"));
         assertThat(home.resolve("conf")).isDirectoryContaining("glob:**/processor.yaml").isDirectoryContaining("glob:**/worker.yaml")
                 .isDirectoryContaining("glob:**/connectors.yaml").isDirectoryContaining("glob:**/logback.xml")
-                .isDirectoryContaining("glob:**/analytics.yaml").isDirectoryContaining("glob:**/gateway.yaml");
+                .isDirectoryContaining("glob:**/analytics.yaml").isDirectoryContaining("glob:**/gateway.yaml")
+                .isDirectoryContaining("glob:**/mcp.yaml");
         assertThat(home.resolve("README.txt")).content().doesNotContain("${project.version}");
         // Every bundled library is listed with the licence its POM declares.
         String thirdParty = Files.readString(home.resolve("licenses/THIRD-PARTY.txt"));
@@ -110,12 +116,30 @@ class DistributionIT {
 
     @Test
     @Order(2)
-    void processorWorkerAndGatewayStartFromTheScriptsAndBecomeReady() {
+    void processorWorkerGatewayAndMcpServerStartFromTheScriptsAndBecomeReady() {
         parley.awaitReady(Duration.ofSeconds(120));
 
         assertThat(parley.processor().output()).contains("parley-processor: memory 768MiB = heap 308MiB + RocksDB 128MiB");
         assertThat(parley.worker().output()).contains("parley-worker: memory 768MiB = heap 436MiB");
         assertThat(parley.gateway().output()).contains("parley-gateway: memory 768MiB = heap 436MiB");
+        assertThat(parley.mcp().output()).contains("parley-mcp: memory 768MiB = heap 436MiB");
+    }
+
+    @Test
+    @Order(2)
+    void theUnpackedMcpServerOffersTheExampleToolToACallerWithItsToken() {
+        parley.awaitReady(Duration.ofSeconds(120));
+
+        // Given an MCP client (the SDK's) with the token conf/mcp.yaml takes from PARLEY_MCP_TOKEN
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + parley.mcpPort())
+                .endpoint("/mcp")
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + UnpackedParley.MCP_TOKEN))
+                .build();
+        try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build()) {
+            // When it connects and lists the tools, then it sees the example's tool
+            client.initialize();
+            assertThat(client.listTools().tools()).extracting(tool -> tool.name()).containsExactly("get_order");
+        }
     }
 
     @Test
@@ -241,17 +265,21 @@ class DistributionIT {
         parley.processor().process().destroy();
         parley.worker().process().destroy();
         parley.gateway().process().destroy();
+        parley.mcp().process().destroy();
 
         assertThat(parley.processor().process().waitFor(60, TimeUnit.SECONDS)).as("processor stopped").isTrue();
         assertThat(parley.worker().process().waitFor(60, TimeUnit.SECONDS)).as("worker stopped").isTrue();
         assertThat(parley.gateway().process().waitFor(60, TimeUnit.SECONDS)).as("gateway stopped").isTrue();
+        assertThat(parley.mcp().process().waitFor(60, TimeUnit.SECONDS)).as("MCP server stopped").isTrue();
         // 143: the JVM ended by SIGTERM after its shutdown hooks ran; 0: main returned first.
         assertThat(parley.processor().process().exitValue()).isIn(0, 143);
         assertThat(parley.worker().process().exitValue()).isIn(0, 143);
         assertThat(parley.gateway().process().exitValue()).isIn(0, 143);
+        assertThat(parley.mcp().process().exitValue()).isIn(0, 143);
         assertThat(parley.processor().output()).doesNotContain(" ERROR ");
         assertThat(parley.worker().output()).doesNotContain(" ERROR ");
         assertThat(parley.gateway().output()).doesNotContain(" ERROR ");
+        assertThat(parley.mcp().output()).doesNotContain(" ERROR ");
     }
 
     private static void send(Topics topics, String conversation, String text) {

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.analytics.config.AnalyticsConfig;
 import io.parley.gateway.GatewayConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.parley.mcp.McpSettings;
+import io.parley.mcp.ToolDefinition;
+import io.parley.runtime.config.ConfigKeys;
 import io.parley.gateway.chat.ChatLimits;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.runtime.ConfigVariables;
@@ -22,6 +28,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example configuration in the tarball's conf/: it loads with the services' own readers, lists
@@ -80,6 +87,54 @@ class ExampleConfigurationTest {
     }
 
     @Test
+    void mcpExampleLoadsWithTheMcpServersReaderAndShowsEveryKey(@TempDir Path secrets) throws IOException {
+        Path tokens = Files.writeString(secrets.resolve("mcp.properties"), "token=" + "m".repeat(24) + "\n");
+        String text = Files.readString(CONF.resolve("mcp.yaml")).replace("${env:PARLEY_MCP_TOKEN}", "${file:" + tokens + ":token}");
+
+        McpSettings settings;
+        try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
+            settings = McpSettings.from(YamlFiles.parse("mcp.yaml", text), CONF, variables);
+        }
+
+        assertThat(settings.port()).isEqualTo(8095);
+        assertThat(settings.bind()).isEqualTo("0.0.0.0");
+        assertThat(settings.tools()).extracting(ToolDefinition::name).containsExactly("get_order");
+        assertThat(settings.callers().user("Bearer " + "m".repeat(24))).contains("support-agent");
+        for (ConfigKeys section : McpSettings.SECTIONS) {
+            for (ConfigKeys.Key key : section.keys()) {
+                assertThat(text).as("conf/mcp.yaml shows %s", key.name())
+                        .containsPattern("(?m)^\\s*(#\\s*)?(-\\s+)?" + Pattern.quote(key.name()) + ":");
+            }
+        }
+    }
+
+    @Test
+    void composeMcpYamlLoadsWithTheVariablesItsServiceSets(@TempDir Path pod) throws IOException {
+        Path deploy = CONF.resolve("../../../../deploy").normalize();
+        JsonNode environment = new ObjectMapper(new YAMLFactory()).readTree(deploy.resolveSibling("docker-compose.yml").toFile())
+                .path("services").path("mcp").path("environment");
+        Path env = pod.resolve("env.properties");
+        List<String> values = new ArrayList<>();
+        Pattern reference = Pattern.compile("\\$\\{env:([A-Z_]+)}");
+        for (String file : List.of("mcp.yaml", "connectors.yaml")) {
+            String text = Files.readString(deploy.resolve(file));
+            Matcher matcher = reference.matcher(text);
+            while (matcher.find()) {
+                assertThat(environment.has(matcher.group(1))).as("compose service mcp sets %s (read by deploy/%s)", matcher.group(1), file).isTrue();
+                values.add(matcher.group(1) + "=value-of-" + matcher.group(1));
+            }
+            Files.writeString(pod.resolve(file), reference.matcher(text).replaceAll(match -> Matcher.quoteReplacement("${file:" + env + ":" + match.group(1) + "}")));
+        }
+        Files.write(env, values);
+
+        try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
+            McpSettings settings = McpSettings.read(pod.resolve("mcp.yaml"), variables, java.time.Clock.systemUTC());
+            assertThat(settings.callers().user("Bearer value-of-PARLEY_MCP_TOKEN")).contains("demo-agent");
+            assertThat(settings.kafka()).containsEntry("bootstrap.servers", "kafka:9092");
+        }
+    }
+
+    @Test
     void processorExampleNamesEveryKeyTheConfigurationGuideDocuments() throws IOException {
         List<String> documented = documentedKeys("### processor.yaml");
         String example = Files.readString(CONF.resolve("processor.yaml"));
@@ -109,7 +164,7 @@ class ExampleConfigurationTest {
 
     @Test
     void everyKeyOfEveryExampleIsExplained() throws IOException {
-        for (String file : List.of("processor.yaml", "worker.yaml", "connectors.yaml", "analytics.yaml", "gateway.yaml")) {
+        for (String file : List.of("processor.yaml", "worker.yaml", "connectors.yaml", "analytics.yaml", "gateway.yaml", "mcp.yaml")) {
             List<String> lines = Files.readAllLines(CONF.resolve(file));
             for (int i = 0; i < lines.size(); i++) {
                 Matcher key = KEY_LINE.matcher(lines.get(i));

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.parley.analytics.config.AnalyticsConfig;
 import io.parley.gateway.GatewayConfig;
+import io.parley.mcp.McpSettings;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.runtime.ConfigVariables;
 import io.parley.worker.ConnectorFiles;
@@ -224,6 +225,39 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"base", "overlays/secured"})
+    void mcpServerIsADeploymentBehindAServiceReadingTheWorkersConnectorFiles(String kustomization) throws Exception {
+        List<HasMetadata> objects = render(kustomization);
+        Deployment mcp = one(objects, Deployment.class, "parley-mcp");
+        Container container = mcp.getSpec().getTemplate().getSpec().getContainers().get(0);
+        // The workers' file first: each configFile call rewrites the pod's environment file
+        Deployment worker = one(objects, Deployment.class, "parley-worker");
+        configFile(objects, worker.getSpec().getTemplate(), worker.getSpec().getTemplate().getSpec().getContainers().get(0), "connectors.yaml");
+        Path mcpYaml = configFile(objects, mcp.getSpec().getTemplate(), container, "mcp.yaml");
+
+        // connectorFiles: ../connectors/connectors.yaml is the workers' file, mounted beside the config folder
+        assertThat(container.getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getMountPath()).isEqualTo("/etc/parley/connectors");
+            assertThat(mcp.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(volume -> volume.getName().equals(mount.getName()))
+                    .singleElement().satisfies(volume -> assertThat(volume.getConfigMap().getName()).isEqualTo("parley-worker-config"));
+        });
+        assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/etc/parley/config"));
+        Files.writeString(mcpYaml, Files.readString(mcpYaml).replace("../connectors/connectors.yaml", "connectors.yaml"));
+        McpSettings settings;
+        try (ConfigVariables variables = ConfigVariables.withStandardProviders()) {
+            settings = McpSettings.read(mcpYaml, variables, java.time.Clock.systemUTC());
+        }
+        assertThat(settings.tools()).isNotEmpty();
+        assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(settings.port());
+        Service service = one(objects, Service.class, "parley-mcp");
+        assertThat(service.getSpec().getSelector()).isEqualTo(mcp.getSpec().getSelector().getMatchLabels());
+        assertThat(service.getSpec().getPorts()).singleElement().satisfies(port ->
+                assertThat(port.getTargetPort().getStrVal()).isEqualTo(container.getPorts().get(0).getName()));
+        long limitMib = bytes(container.getResources().getLimits().get("memory")) >> 20;
+        assertThat(heapMib(env(container).get("JAVA_TOOL_OPTIONS")) + JVM_RESERVE_MIB + limitMib / 10).isLessThanOrEqualTo(limitMib);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/secured"})
     void analyticsReadTheProcessorsAuditTopic(String kustomization) throws Exception {
         List<HasMetadata> objects = render(kustomization);
         Deployment analytics = one(objects, Deployment.class, "parley-analytics");
@@ -260,8 +294,10 @@ class KubernetesManifestsTest {
                 assertThat(kafka.path("security.protocol").asText()).as(what).isEqualTo("SASL_SSL");
                 assertThat(kafka.path("sasl.jaas.config").asText()).as(what).containsPattern("password=\"\\$\\{file:[^}]+}\"");
                 assertThat(kafka.path("ssl.truststore.password").asText()).as(what).startsWith("${file:");
-                assertThat(yaml.path("schemaRegistry").path("schema.registry.url").asText()).as(what).startsWith("https://");
-                assertThat(yaml.path("schemaRegistry").path("basic.auth.user.info").asText()).as(what).startsWith("${file:");
+                // The MCP server names the section after what it configures (serdes), the others schemaRegistry.
+                JsonNode registry = yaml.has("serdes") ? yaml.path("serdes") : yaml.path("schemaRegistry");
+                assertThat(registry.path("schema.registry.url").asText()).as(what).startsWith("https://");
+                assertThat(registry.path("basic.auth.user.info").asText()).as(what).startsWith("${file:");
                 assertThat(secretMountPaths(template, container)).as(what + " mounts the truststore")
                         .anySatisfy(path -> assertThat(kafka.path("ssl.truststore.location").asText()).startsWith(path + "/"));
             }

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The release tarball unpacked in a folder, its processor, worker and gateway started from bin/ with the
+ * The release tarball unpacked in a folder, its processor, worker, gateway and MCP server started from bin/ with the
  * shipped example configuration (pointed at an in-process broker and registry), as separate
  * processes. One per test class.
  */
@@ -38,6 +38,9 @@ final class UnpackedParley implements AutoCloseable {
     /** The gateway's secrets, given to it in its environment as conf/gateway.yaml expects. */
     static final String GATEWAY_TOKEN_SECRET = "distribution-it-token-secret-of-32-bytes";
     private int gatewayChatPort;
+    /** The MCP server's caller token, given to it in its environment as conf/mcp.yaml expects. */
+    static final String MCP_TOKEN = "distribution-it-mcp-token";
+    private int mcpPort;
 
     /** A process started from a launcher, its output in a log file. */
     record Service(String name, Process process, int adminPort, Path log) {
@@ -118,6 +121,9 @@ final class UnpackedParley implements AutoCloseable {
                     Map.of("GATEWAY_TOKEN_SECRET", GATEWAY_TOKEN_SECRET,
                             "GATEWAY_CONVERSATION_KEY", "distribution-it-conversation-key-32-bytes",
                             "GATEWAY_CONSOLE_TOKEN", "distribution-it-console-token")));
+            parley.mcpPort = freePort();
+            Path mcpYaml = parley.adaptMcp(conf, parley.mcpPort);
+            parley.services.add(parley.launch("parley-mcp", mcpYaml, parley.mcpPort, directory, Map.of("PARLEY_MCP_TOKEN", MCP_TOKEN)));
             return parley;
         } catch (IOException | RuntimeException e) {
             parley.close();
@@ -159,6 +165,16 @@ final class UnpackedParley implements AutoCloseable {
                 .replaceAll("(?m)^  port: 8480$", "  port: " + chatPort)
                 .replaceAll("(?m)^  port: 9103$", "  port: " + adminPort);
         return Files.writeString(conf.resolve("gateway.yaml"), text);
+    }
+
+    /** conf/mcp.yaml, pointed at this test's broker, registry and port (its /health/ready is on the same port). */
+    private Path adaptMcp(Path conf, int port) throws IOException {
+        String text = Files.readString(home.resolve("conf").resolve("mcp.yaml"))
+                .replace("bootstrap.servers: localhost:9092", "bootstrap.servers: " + kafka.bootstrapServers())
+                .replace("schema.registry.url: http://localhost:8081", "schema.registry.url: " + registry.url())
+                .replaceAll("(?m)^bind: 0\\.0\\.0\\.0$", "bind: 127.0.0.1")
+                .replaceAll("(?m)^port: 8095$", "port: " + port);
+        return Files.writeString(conf.resolve("mcp.yaml"), text);
     }
 
     private Service launch(String script, Path config, int adminPort, Path directory) throws IOException {
@@ -203,6 +219,15 @@ final class UnpackedParley implements AutoCloseable {
 
     Service gateway() {
         return services.get(2);
+    }
+
+    Service mcp() {
+        return services.get(3);
+    }
+
+    /** The MCP server's port (the endpoint /mcp and /health/ready). */
+    int mcpPort() {
+        return mcpPort;
     }
 
     /** The gateway's public chat port (the page, the widget, the WebSocket). */

@@ -3,38 +3,69 @@ package io.parley.mcp;
 import io.parley.runtime.Secret;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Who may call tools: each caller's bearer token (a secret from a config provider) and the user
- * its calls are made for. The user a call is made for comes from here only, never from tool arguments.
+ * Who may call tools: callers with a static bearer token (a secret from a config provider) and the
+ * user its calls are made for, and/or callers with a signed JWT that names its user in a claim. The
+ * user a call is made for comes from here only, never from tool arguments.
  */
 public final class Callers {
 
-    /** One caller. */
+    private static final Logger LOG = LoggerFactory.getLogger(Callers.class);
+
+    /** One caller with a static token. */
     public record Caller(String user, Secret token) {
     }
 
+    /** An authenticated caller: its user and how it proved it ({@code token} or {@code jwt}). */
+    public record Identity(String user, String method) {
+    }
+
     private final List<Caller> callers;
+    private final Optional<JwtCallers> jwt;
 
     public Callers(List<Caller> callers) {
+        this(callers, Optional.empty());
+    }
+
+    public Callers(List<Caller> callers, Optional<JwtCallers> jwt) {
         this.callers = List.copyOf(callers);
+        this.jwt = jwt;
+    }
+
+    /** The user of an {@code Authorization} header; empty without one, or for a token nobody here accepts. */
+    public Optional<String> user(String authorization) {
+        return identify(authorization).map(Identity::user);
     }
 
     /**
-     * The user of an {@code Authorization} header; empty without one, or for an unknown token. Every
-     * token is compared (in constant time), so the answer's timing does not tell which one is close.
+     * The caller of an {@code Authorization} header. A JWT-shaped token is verified when JWT callers are
+     * configured; any other token is compared with every static token (in constant time), so the
+     * answer's timing does not tell which one is close.
      */
-    public Optional<String> user(String authorization) {
+    public Optional<Identity> identify(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
         String token = authorization.substring(7).strip();
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        if (jwt.isPresent() && JwtCallers.looksLikeJwt(token)) {
+            JwtCallers.Verdict verdict = jwt.get().verify(token);
+            if (verdict.user().isEmpty()) {
+                LOG.warn("MCP caller refused: its JWT is {}", verdict.reason());
+            }
+            return verdict.user().map(user -> new Identity(user, "jwt"));
+        }
         Optional<String> found = Optional.empty();
         for (Caller caller : callers) {
             if (caller.token().matches(token) && found.isEmpty()) {
                 found = Optional.of(caller.user());
             }
         }
-        return found;
+        return found.map(user -> new Identity(user, "token"));
     }
 }

@@ -1,5 +1,6 @@
 package io.parley.mcp;
 
+import io.parley.schemas.AuditEvent;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.topics.Topic;
@@ -35,6 +36,8 @@ final class KafkaBackend implements AutoCloseable {
 
     private final Topic<String, BackendRequest> requests;
     private final KafkaProducer<String, BackendRequest> producer;
+    private final Topic<String, AuditEvent> audit;
+    private final KafkaProducer<String, AuditEvent> auditProducer;
     private final KafkaConsumer<String, BackendResponse> consumer;
     private final Map<String, CompletableFuture<BackendResponse>> awaited = new ConcurrentHashMap<>();
     private final Thread reader;
@@ -46,6 +49,8 @@ final class KafkaBackend implements AutoCloseable {
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.producer = new KafkaProducer<>(producerConfig, requests.keySerde().serializer(), requests.valueSerde().serializer());
+        this.audit = topics.audit();
+        this.auditProducer = new KafkaProducer<>(producerConfig, audit.keySerde().serializer(), audit.valueSerde().serializer());
         Map<String, Object> consumerConfig = new HashMap<>(kafka);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Topic<String, BackendResponse> responses = topics.backendResponses();
@@ -72,6 +77,15 @@ final class KafkaBackend implements AutoCloseable {
             }
         });
         return answer;
+    }
+
+    /** Writes a tool call's audit record, keyed by its conversation; a failure is logged (without content), the call stands. */
+    void audit(AuditEvent event) {
+        auditProducer.send(new ProducerRecord<>(audit.name(), event.getConversationId(), event), (metadata, error) -> {
+            if (error != null) {
+                LOG.warn("The audit record of a tool call could not be written to {} ({})", audit.name(), error.getClass().getSimpleName());
+            }
+        });
     }
 
     /** Stops waiting for an answer (the call gave up). */
@@ -122,5 +136,6 @@ final class KafkaBackend implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(5));
+        auditProducer.close(Duration.ofSeconds(5));
     }
 }

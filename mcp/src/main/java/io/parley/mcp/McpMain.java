@@ -6,24 +6,28 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 
-/** Starts the MCP server: {@code parley-mcp mcp.yaml}. Bad configuration stops the start with one line naming where. */
+/**
+ * Starts the MCP server: {@code parley-mcp --config mcp.yaml}. Bad configuration stops the start with one line naming
+ * where (exit code 2, as the other services).
+ */
 public final class McpMain {
 
     private McpMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: parley-mcp MCP_YAML");
+        String file = args.length == 2 && args[0].equals("--config") ? args[1] : args.length == 1 ? args[0] : null;
+        if (file == null) {
+            System.err.println("usage: parley-mcp --config <mcp.yaml>");
             System.exit(2);
         }
         McpSettings settings;
         ConfigVariables variables = ConfigVariables.withStandardProviders();
         try {
-            settings = McpSettings.read(Path.of(args[0]), variables);
+            settings = McpSettings.read(Path.of(file), variables, Clock.systemUTC());
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
-            System.exit(1);
+            System.exit(2);
             return;
         } finally {
             variables.close();

@@ -10,7 +10,13 @@ import io.parley.worker.config.YamlFiles;
 import io.parley.worker.connector.ConnectorDefinition;
 import io.parley.worker.connector.OperationParameter;
 import io.parley.worker.connector.ParsedConnector;
+import io.parley.runtime.Secret;
+import io.parley.runtime.audit.UserReferences;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,11 +39,13 @@ import java.util.regex.Pattern;
  * @param serdes serde settings ({@code schema.registry.url})
  * @param topics the requests and responses topics (a worker reading these answers the calls)
  * @param callTimeout how long a tool call waits for its answer; also the request's deadline
- * @param callers the tokens allowed to call, and their users
+ * @param callers who may call: static tokens and their users, and/or verified JWTs naming their user
  * @param tools the tools offered
+ * @param auditUsers how the audit records of tool calls refer to users (as the processor's, same key)
  */
 public record McpSettings(String bind, int port, String path, Map<String, String> kafka, Map<String, String> serdes,
-                          TopicNames topics, Duration callTimeout, Callers callers, List<ToolDefinition> tools) {
+                          TopicNames topics, Duration callTimeout, Callers callers, List<ToolDefinition> tools,
+                          UserReferences auditUsers) {
 
     public static final String BIND = "bind";
     public static final String PORT = "port";
@@ -49,6 +57,10 @@ public record McpSettings(String bind, int port, String path, Map<String, String
     public static final String CALL_TIMEOUT = "callTimeout";
     public static final String CALLERS = "callers";
     public static final String TOOLS = "tools";
+    public static final String JWT = "jwt";
+    public static final String AUDIT = "audit";
+    /** The claim that names the user unless {@code jwt.userClaim} says otherwise. */
+    public static final String DEFAULT_USER_CLAIM = "sub";
 
     /** The top-level keys of mcp.yaml, for the unknown-key check and the configuration reference. */
     public static final ConfigKeys KEYS = ConfigKeys.section("", "mcp.yaml: the MCP tool server")
@@ -60,8 +72,22 @@ public record McpSettings(String bind, int port, String path, Map<String, String
             .key(TOPICS, "topic names", "defaults", "overrides of topic names by logical name (backendRequests, backendResponses)")
             .key(CONNECTOR_FILES, "list of paths", "", "the connector files the tools' operations are declared in, relative to mcp.yaml (required)")
             .key(CALL_TIMEOUT, "duration", "10s", "how long a tool call waits for its answer; also the request's deadline")
-            .key(CALLERS, "list of {user, token}", "", "who may call: a user name and its bearer token (a ${file:...} or ${env:...} reference) (required)")
+            .key(CALLERS, "list of {user, token}", "[]", "callers with a static token: a user name and its bearer token (a ${file:...} or ${env:...} reference); callers or jwt is required")
+            .key(JWT, "section", "none", "callers with a signed JWT naming their user; callers or jwt is required")
+            .key(AUDIT, "section", "", "the audit records of tool calls (chat.audit)")
             .key(TOOLS, "list of {connector, operation, name, description}", "", "the connector operations offered as tools (required)");
+    /** The keys of {@code jwt:}. */
+    public static final ConfigKeys JWT_KEYS = ConfigKeys.section(JWT, "Callers with a signed JWT (Authorization: Bearer <jwt>)")
+            .key("algorithm", "HS256 or RS256", "", "the only signature algorithm accepted (alg=none is always refused) (required)")
+            .key("secret", "secret", "", "HS256: the shared key, at least 32 bytes, from a config provider (required for HS256)")
+            .key("jwksUrl", "URL", "", "RS256: where the identity provider publishes its keys (required for RS256)")
+            .key("audience", "string", "", "the aud the tokens must be for (required)")
+            .key("issuer", "string", "any", "the iss the tokens must come from")
+            .key("userClaim", "string", DEFAULT_USER_CLAIM, "the claim whose value is the trusted user of the calls");
+    /** The keys of {@code audit:}, as the processor's, so both write the same user references. */
+    public static final ConfigKeys AUDIT_KEYS = ConfigKeys.section(AUDIT, "The audit records of tool calls (chat.audit)")
+            .key("pseudonymizeUsers", "boolean", "false", "userRef = hex HMAC-SHA256(pseudonymKey, user id) instead of the user id; use the processor's setting")
+            .key("pseudonymKey", "secret", "none", "the HMAC key, at least 16 characters; the processor's key, so references match");
     /** The keys of an entry of {@code callers:}. */
     public static final ConfigKeys CALLER_KEYS = ConfigKeys.section(CALLERS + "[]", "A caller of the MCP server")
             .key("user", "string", "", "the user the calls are made as; used once")
@@ -73,13 +99,18 @@ public record McpSettings(String bind, int port, String path, Map<String, String
             .key("name", "string", "<connector>_<operation>", "the tool's name: 1 to 64 letters, digits, _ - .; used once")
             .key("description", "string", "none", "what the tool does, for the model");
     /** Every section of mcp.yaml, in the order the reference lists them. */
-    public static final List<ConfigKeys> SECTIONS = List.of(KEYS, CALLER_KEYS, TOOL_KEYS);
+    public static final List<ConfigKeys> SECTIONS = List.of(KEYS, CALLER_KEYS, JWT_KEYS, AUDIT_KEYS, TOOL_KEYS);
 
     private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     /** Reads {@code mcp.yaml}; connector files are relative to its directory. */
-    public static McpSettings read(Path file, ConfigVariables variables) {
-        return from(YamlFiles.read(file), file.toAbsolutePath().getParent(), variables);
+    public static McpSettings read(Path file, ConfigVariables variables, Clock clock) {
+        return from(YamlFiles.read(file), file.toAbsolutePath().getParent(), variables, clock);
+    }
+
+    /** Reads the settings from a parsed file, with the system clock for token expiry. */
+    public static McpSettings from(ConfigSection root, Path directory, ConfigVariables variables) {
+        return from(root, directory, variables, Clock.systemUTC());
     }
 
     /**
@@ -87,7 +118,7 @@ public record McpSettings(String bind, int port, String path, Map<String, String
      *
      * @throws org.apache.kafka.common.config.ConfigException naming the file, entry and field
      */
-    public static McpSettings from(ConfigSection root, Path directory, ConfigVariables variables) {
+    public static McpSettings from(ConfigSection root, Path directory, ConfigVariables variables, Clock clock) {
         root.allowOnly(KEYS);
         String path = root.string(PATH).orElse("/mcp");
         if (!path.startsWith("/")) {
@@ -103,7 +134,66 @@ public record McpSettings(String bind, int port, String path, Map<String, String
         List<ParsedConnector<?>> connectors = connectors(root, directory, variables);
         return new McpSettings(root.string(BIND).orElse("127.0.0.1"), root.intValue(PORT, 8095, 0, 65535), path, kafka,
                 root.stringMap(SERDES), topics, root.positiveDuration(CALL_TIMEOUT, Duration.ofSeconds(10)),
-                callers(root, variables), tools(root, connectors));
+                callers(root, variables, clock), tools(root, connectors), auditUsers(root.section(AUDIT), variables));
+    }
+
+    private static UserReferences auditUsers(ConfigSection audit, ConfigVariables variables) {
+        audit.allowOnly(AUDIT_KEYS);
+        boolean pseudonymize = audit.bool("pseudonymizeUsers", false);
+        Optional<Secret> key = audit.secret("pseudonymKey", variables);
+        if (pseudonymize && key.isEmpty()) {
+            throw audit.error("pseudonymKey", "is required when pseudonymizeUsers is true (for example ${env:PARLEY_AUDIT_KEY})");
+        }
+        if (key.isPresent() && key.get().reveal().length() < 16) {
+            throw audit.error("pseudonymKey", "is too short; use at least 16 characters of random text");
+        }
+        return pseudonymize ? UserReferences.pseudonymised(key.get()) : UserReferences.plain();
+    }
+
+    private static Optional<JwtCallers> jwt(ConfigSection root, ConfigVariables variables, Clock clock) {
+        Optional<ConfigSection> found = root.object(JWT);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ConfigSection jwt = found.get();
+        jwt.allowOnly(JWT_KEYS);
+        String audience = jwt.nonBlankString("audience").orElseThrow(() -> jwt.error("audience", "is required; tokens for another service must not be accepted here"));
+        Optional<String> issuer = jwt.nonBlankString("issuer");
+        String claim = jwt.nonBlankString("userClaim").orElse(DEFAULT_USER_CLAIM);
+        String algorithm = jwt.requiredString("algorithm");
+        switch (algorithm) {
+            case "HS256" -> {
+                if (jwt.has("jwksUrl")) {
+                    throw jwt.error("jwksUrl", "is for RS256; HS256 tokens are checked with secret");
+                }
+                String secret = jwt.nonBlankString("secret").orElseThrow(() -> jwt.error("secret", "is required for HS256"));
+                if (!ConfigVariables.hasReference(secret)) {
+                    throw jwt.error("secret", "a secret must come from a config provider (${file:...}, ${env:...}), not the file itself");
+                }
+                byte[] key = variables.resolveSecret(jwt.where("secret"), secret).reveal().getBytes(StandardCharsets.UTF_8);
+                if (key.length < 32) {
+                    throw jwt.error("secret", "is too short; HS256 needs at least 32 bytes");
+                }
+                return Optional.of(JwtCallers.hs256(key, audience, issuer, claim, clock));
+            }
+            case "RS256" -> {
+                if (jwt.has("secret")) {
+                    throw jwt.error("secret", "is for HS256; RS256 tokens are checked with the keys at jwksUrl");
+                }
+                String url = jwt.nonBlankString("jwksUrl").orElseThrow(() -> jwt.error("jwksUrl", "is required for RS256"));
+                URI uri;
+                try {
+                    uri = new URI(url);
+                } catch (URISyntaxException e) {
+                    throw jwt.error("jwksUrl", "'" + url + "' is not a URL");
+                }
+                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+                    throw jwt.error("jwksUrl", "'" + url + "' must be an http(s) URL");
+                }
+                return Optional.of(JwtCallers.rs256(uri, audience, issuer, claim, clock));
+            }
+            default -> throw jwt.error("algorithm", "'" + algorithm + "' is not accepted; allowed are HS256 and RS256");
+        }
     }
 
     private static List<ParsedConnector<?>> connectors(ConfigSection root, Path directory, ConfigVariables variables) {
@@ -118,7 +208,7 @@ public record McpSettings(String bind, int port, String path, Map<String, String
         return ConnectorFiles.read(files, variables);
     }
 
-    private static Callers callers(ConfigSection root, ConfigVariables variables) {
+    private static Callers callers(ConfigSection root, ConfigVariables variables, Clock clock) {
         List<Callers.Caller> callers = new ArrayList<>();
         Set<String> users = new HashSet<>();
         for (ConfigSection entry : root.objectList(CALLERS, item -> item.path("user").asText(null))) {
@@ -133,10 +223,11 @@ public record McpSettings(String bind, int port, String path, Map<String, String
             }
             callers.add(new Callers.Caller(user, variables.resolveSecret(entry.where("token"), token)));
         }
-        if (callers.isEmpty()) {
-            throw root.error(CALLERS, "lists no caller; every tool call needs a token that names its user");
+        Optional<JwtCallers> jwt = jwt(root, variables, clock);
+        if (callers.isEmpty() && jwt.isEmpty()) {
+            throw root.error(CALLERS, "lists no caller and there is no jwt section; every tool call needs a token that names its user");
         }
-        return new Callers(callers);
+        return new Callers(callers, jwt);
     }
 
     private static List<ToolDefinition> tools(ConfigSection root, List<ParsedConnector<?>> connectors) {

@@ -6,6 +6,7 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.parley.runtime.audit.Redactor;
 import io.parley.topics.Topics;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -13,6 +14,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -33,13 +35,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The MCP server: the configured connector operations as tools over Streamable HTTP (MCP Java SDK,
  * servlet transport on Jetty 12). Every HTTP request must carry a caller's bearer token; the user
- * it names is the trusted user of the backend requests the caller's tool calls become.
+ * it names (a static token's user, or a verified JWT's user claim) is the trusted user of the backend
+ * requests the caller's tool calls become; every call writes a TOOL_CALL audit record.
  */
 public final class McpToolServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpToolServer.class);
     /** Where the authenticated user travels from the HTTP request to the tool call. */
     static final String USER = "parley.user";
+    /** How the caller authenticated ({@code token} or {@code jwt}), for the audit. */
+    static final String METHOD = "parley.authenticatedBy";
+
+    /** Answers 200 once the server listens; no token needed, nothing revealed. */
+    public static final String READY_PATH = "/health/ready";
 
     private final Server jetty;
     private final McpSyncServer mcp;
@@ -55,11 +63,11 @@ public final class McpToolServer implements AutoCloseable {
     public static McpToolServer start(McpSettings settings, Clock clock) throws Exception {
         KafkaBackend backend = new KafkaBackend(settings.kafka(), Topics.create(settings.topics(), settings.serdes()));
         try {
-            ToolCalls calls = new ToolCalls(backend, settings.callTimeout(), clock);
+            ToolCalls calls = new ToolCalls(backend, new ToolAudit(new Redactor(), settings.auditUsers()), settings.callTimeout(), clock);
             HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                     .mcpEndpoint(settings.path())
                     .contextExtractor(request -> McpTransportContext.create(
-                            Map.of(USER, String.valueOf(request.getAttribute(USER)))))
+                            Map.of(USER, String.valueOf(request.getAttribute(USER)), METHOD, String.valueOf(request.getAttribute(METHOD)))))
                     .build();
             McpSyncServer mcp = McpServer.sync(transport)
                     .serverInfo("parley", McpToolServer.class.getPackage().getImplementationVersion() == null
@@ -70,8 +78,10 @@ public final class McpToolServer implements AutoCloseable {
                     .build();
             Server jetty = new Server(new InetSocketAddress(settings.bind(), settings.port()));
             ServletContextHandler context = new ServletContextHandler();
-            context.addFilter(new FilterHolder(new BearerTokens(settings.callers())), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(new BearerTokens(settings.callers())), settings.path(), EnumSet.of(DispatcherType.REQUEST));
             context.addServlet(new ServletHolder(transport), settings.path());
+            // Open to probes and supervisors: it says no more than that the server is up (its Kafka clients were made at start).
+            context.addServlet(new ServletHolder(new Ready()), READY_PATH);
             jetty.setHandler(context);
             jetty.start();
             McpToolServer server = new McpToolServer(jetty, mcp, backend);
@@ -92,7 +102,8 @@ public final class McpToolServer implements AutoCloseable {
                     if (user == null || "null".equals(user)) {
                         return ToolCalls.error("UNAUTHORIZED: the call carries no caller");
                     }
-                    return calls.call(tool, user.toString(), exchange.sessionId() == null ? "stateless" : exchange.sessionId(),
+                    Callers.Identity caller = new Callers.Identity(user.toString(), String.valueOf(exchange.transportContext().get(METHOD)));
+                    return calls.call(tool, caller, exchange.sessionId() == null ? "stateless" : exchange.sessionId(),
                             request.arguments());
                 })
                 .build()).toList();
@@ -118,6 +129,15 @@ public final class McpToolServer implements AutoCloseable {
         backend.close();
     }
 
+    /** The readiness probe. */
+    private static final class Ready extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain");
+            response.getWriter().write("ready\n");
+        }
+    }
+
     /** Lets through requests with a known caller's bearer token, marked with its user; answers 401 to the others. */
     private static final class BearerTokens implements Filter {
 
@@ -130,14 +150,15 @@ public final class McpToolServer implements AutoCloseable {
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
             HttpServletRequest http = (HttpServletRequest) request;
-            Optional<String> user = callers.user(http.getHeader("Authorization"));
-            if (user.isEmpty()) {
+            Optional<Callers.Identity> caller = callers.identify(http.getHeader("Authorization"));
+            if (caller.isEmpty()) {
                 HttpServletResponse refused = (HttpServletResponse) response;
                 refused.setHeader("WWW-Authenticate", "Bearer");
                 refused.sendError(HttpServletResponse.SC_UNAUTHORIZED);
                 return;
             }
-            request.setAttribute(USER, user.get());
+            request.setAttribute(USER, caller.get().user());
+            request.setAttribute(METHOD, caller.get().method());
             chain.doFilter(request, response);
         }
     }

@@ -33,31 +33,45 @@ final class ToolCalls {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaBackend backend;
+    private final ToolAudit audit;
     private final Duration timeout;
     private final Clock clock;
 
-    ToolCalls(KafkaBackend backend, Duration timeout, Clock clock) {
+    ToolCalls(KafkaBackend backend, ToolAudit audit, Duration timeout, Clock clock) {
         this.backend = backend;
+        this.audit = audit;
         this.timeout = timeout;
         this.clock = clock;
     }
 
-    CallToolResult call(ToolDefinition tool, String user, String session, Map<String, Object> arguments) {
+    /** Runs the call and writes its audit record, whatever its outcome. */
+    CallToolResult call(ToolDefinition tool, Callers.Identity caller, String session, Map<String, Object> arguments) {
+        Instant started = clock.instant();
+        ToolAudit.Call call = new ToolAudit.Call(tool, caller, "mcp-" + UUID.randomUUID(), "mcp:" + session, started,
+                arguments == null ? Map.of() : arguments);
+        Outcome outcome = run(call);
+        backend.audit(audit.record(call, outcome.status(), outcome.error(),
+                Math.max(0, clock.instant().toEpochMilli() - started.toEpochMilli())));
+        return outcome.result();
+    }
+
+    private Outcome run(ToolAudit.Call call) {
+        ToolDefinition tool = call.tool();
         Map<String, String> params = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> argument : (arguments == null ? Map.<String, Object>of() : arguments).entrySet()) {
+        for (Map.Entry<String, Object> argument : call.arguments().entrySet()) {
             Object value = argument.getValue();
             if (value instanceof String || value instanceof Number || value instanceof Boolean) {
                 params.put(argument.getKey(), String.valueOf(value));
             } else if (value != null) {
-                return error("argument '" + argument.getKey() + "' must be a string, number or boolean");
+                return Outcome.failed("REFUSED", "argument '" + argument.getKey() + "' must be a string, number or boolean");
             }
         }
-        Instant now = clock.instant();
-        String requestId = "mcp-" + UUID.randomUUID();
+        Instant now = call.startedAt();
+        String requestId = call.requestId();
         BackendRequest request = BackendRequest.newBuilder()
                 .setRequestId(requestId)
-                .setConversationId("mcp:" + session)
-                .setUserId(user)
+                .setConversationId(call.conversationId())
+                .setUserId(call.caller().user())
                 .setEventId(requestId)
                 .setConnector(tool.connector())
                 .setOperation(tool.operation())
@@ -71,20 +85,20 @@ final class ToolCalls {
             return result(answer.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             backend.forget(requestId);
-            return error("TIMEOUT: no answer within " + timeout.toMillis() + " ms");
+            return Outcome.failed("TIMEOUT", "no answer within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             backend.forget(requestId);
-            return error("TIMEOUT: the server is shutting down");
+            return Outcome.failed("TIMEOUT", "the server is shutting down");
         } catch (ExecutionException e) {
             LOG.warn("Tool {}: the request could not be sent ({})", tool.name(), e.getCause().getClass().getSimpleName());
-            return error("SERVER_ERROR: the request could not be sent");
+            return Outcome.failed("SERVER_ERROR", "the request could not be sent");
         }
     }
 
-    private static CallToolResult result(BackendResponse response) {
+    private static Outcome result(BackendResponse response) {
         if (response.getStatus() != BackendStatus.OK) {
-            return error(response.getStatus().name() + Optional.ofNullable(response.getError()).map(text -> ": " + text).orElse(""));
+            return Outcome.failed(response.getStatus().name(), response.getError());
         }
         String text = response.getResult() == null ? "null" : response.getResult();
         CallToolResult.Builder result = CallToolResult.builder().addTextContent(text).isError(false);
@@ -96,7 +110,14 @@ final class ToolCalls {
         } catch (IOException e) {
             // The text content carries it as it is.
         }
-        return result.build();
+        return new Outcome(result.build(), BackendStatus.OK.name(), null);
+    }
+
+    /** What the caller gets, and what the audit records of it. */
+    private record Outcome(CallToolResult result, String status, String error) {
+        static Outcome failed(String status, String error) {
+            return new Outcome(ToolCalls.error(status + Optional.ofNullable(error).map(text -> ": " + text).orElse("")), status, error);
+        }
     }
 
     static CallToolResult error(String message) {

@@ -113,4 +113,38 @@ class McpSettingsTest {
         assertThatThrownBy(() -> read(tools.strip(), callers.strip().equals("ALICE") ? ALICE : callers.strip()))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith(message.strip());
     }
+
+    private McpSettings readJwt(String jwt) {
+        return McpSettings.from(YamlFiles.parse("mcp.yaml", """
+                kafka: {bootstrap.servers: "localhost:9092"}
+                connectorFiles: [connectors.yaml]
+                jwt: %s
+                tools: [{connector: shop-api, operation: getOrder}]
+                """.formatted(jwt.replace("SECRETS", secrets.toString()))), directory, variables);
+    }
+
+    @Test
+    void jwtCallersAloneAreEnough() throws Exception {
+        Files.writeString(secrets, "jwt=an-hs256-secret-of-32-bytes-or-more!\n");
+
+        McpSettings hs = readJwt("{algorithm: HS256, secret: '${file:SECRETS:jwt}', audience: parley-mcp}");
+        McpSettings rs = readJwt("{algorithm: RS256, jwksUrl: 'https://id.example/jwks.json', audience: parley-mcp, userClaim: email}");
+
+        assertThat(hs.callers().user("Bearer " + JwtCallersTest.hs256Token(JwtCallersTest.claims("bob",
+                java.time.Instant.now().plusSeconds(60)).build(), JwtCallersTest.SECRET))).contains("bob");
+        assertThat(rs.callers().user("Bearer not-a-jwt")).isEmpty();
+        assertThat(hs.auditUsers().pseudonymising()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "no audience     | {algorithm: HS256, secret: '${env:X}'}                         | mcp.yaml: jwt.audience: is required",
+            "alg none        | {algorithm: none, audience: a}                                | mcp.yaml: jwt.algorithm: 'none' is not accepted; allowed are HS256 and RS256",
+            "secret in file  | {algorithm: HS256, secret: plain-secret, audience: a}         | mcp.yaml: jwt.secret: a secret must come from a config provider",
+            "no jwks url     | {algorithm: RS256, audience: a}                               | mcp.yaml: jwt.jwksUrl: is required for RS256",
+            "secret for RS256 | {algorithm: RS256, jwksUrl: 'https://x/j', secret: '${env:X}', audience: a} | mcp.yaml: jwt.secret: is for HS256",
+            "unknown key     | {algorithm: HS256, audience: a, audiance: b}                  | mcp.yaml: jwt.audiance: unknown key"})
+    void jwtMistakesStopTheStartNamingTheField(String mistake, String jwt, String message) {
+        assertThatThrownBy(() -> readJwt(jwt.strip())).isInstanceOf(ConfigException.class).hasMessageStartingWith(message.strip());
+    }
 }

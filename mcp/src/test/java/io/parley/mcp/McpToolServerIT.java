@@ -8,8 +8,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -19,7 +23,12 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.runtime.ConfigVariables;
+import io.parley.runtime.Secret;
+import io.parley.runtime.audit.UserReferences;
+import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditKind;
 import io.parley.schemas.BackendRequest;
+import io.parley.topics.Topic;
 import io.parley.topics.TopicNames;
 import io.parley.topics.Topics;
 import io.parley.worker.ConnectorWorker;
@@ -27,10 +36,12 @@ import io.parley.worker.WorkerConfig;
 import io.parley.worker.WorkerMode;
 import io.parley.worker.config.YamlFiles;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +63,7 @@ class McpToolServerIT {
 
     private static final Map<String, Object> REGISTRY = Map.of("schema.registry.url", "mock://mcp-it");
     private static final String TOKEN = "agent-token-0123456789";
+    private static final String AUDIT_KEY = "audit-pseudonym-key-0123456789";
 
     @RegisterExtension
     static final WireMockExtension shop = WireMockExtension.newInstance()
@@ -74,8 +86,9 @@ class McpToolServerIT {
         topics = TopicNames.fromMap(Map.of(
                 TopicNames.BACKEND_REQUESTS, "mcp-requests-" + suffix,
                 TopicNames.BACKEND_RESPONSES, "mcp-responses-" + suffix,
-                TopicNames.WORKER_DEAD_LETTERS, "mcp-requests-dlq-" + suffix));
-        kafka.createTopics(2, topics.backendRequests(), topics.backendResponses(), topics.workerDeadLetters());
+                TopicNames.WORKER_DEAD_LETTERS, "mcp-requests-dlq-" + suffix,
+                TopicNames.AUDIT, "mcp-audit-" + suffix));
+        kafka.createTopics(2, topics.backendRequests(), topics.backendResponses(), topics.workerDeadLetters(), topics.audit());
         String connectors = """
                 connectors:
                   - name: shop-api
@@ -87,7 +100,8 @@ class McpToolServerIT {
                       getOrder: {path: "/orders/{orderId}", query: {customer: "{customerId}"}}
                 """.formatted(shop.baseUrl());
         Files.writeString(directory.resolve("connectors.yaml"), connectors);
-        Files.writeString(directory.resolve("mcp-secrets.properties"), "alice=" + TOKEN + "\n");
+        Files.writeString(directory.resolve("mcp-secrets.properties"), "alice=" + TOKEN + "\njwt="
+                + new String(JwtCallersTest.SECRET, StandardCharsets.UTF_8) + "\naudit=" + AUDIT_KEY + "\n");
         worker = ConnectorWorker.start(WorkerConfig.builder()
                 .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
                 .schemaRegistry(REGISTRY)
@@ -103,18 +117,27 @@ class McpToolServerIT {
                     port: 0
                     kafka: {bootstrap.servers: "%s"}
                     serdes: {schema.registry.url: "mock://mcp-it"}
-                    topics: {backendRequests: %s, backendResponses: %s}
+                    topics: {backendRequests: %s, backendResponses: %s, audit: %5$s}
                     connectorFiles: [connectors.yaml]
                     callTimeout: 20s
                     callers:
-                      - {user: agent-alice, token: "${file:%s:alice}"}
+                      - {user: agent-alice, token: "${file:%4$s:alice}"}
+                    jwt:
+                      algorithm: HS256
+                      secret: "${file:%4$s:jwt}"
+                      audience: parley-mcp
+                      issuer: https://id.example
+                      userClaim: sub
+                    audit:
+                      pseudonymizeUsers: true
+                      pseudonymKey: "${file:%4$s:audit}"
                     tools:
                       - name: get_order
                         connector: shop-api
                         operation: getOrder
                         description: The status of one order of a customer.
                     """.formatted(kafka.bootstrapServers(), topics.backendRequests(), topics.backendResponses(),
-                    directory.resolve("mcp-secrets.properties"))), directory, variables);
+                    directory.resolve("mcp-secrets.properties"), topics.audit())), directory, variables);
             server = McpToolServer.start(settings, Clock.systemUTC());
         }
         long serving = System.nanoTime();
@@ -241,14 +264,21 @@ class McpToolServerIT {
     }
 
     private static List<BackendRequest> requests() {
-        Topics serdes = Topics.create(topics, REGISTRY);
-        try (KafkaConsumer<String, BackendRequest> consumer = new KafkaConsumer<>(Map.of(
+        return read(Topics.create(topics, REGISTRY).backendRequests());
+    }
+
+    private static List<AuditEvent> audit() {
+        return read(Topics.create(topics, REGISTRY).audit());
+    }
+
+    private static <V> List<V> read(Topic<String, V> topic) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "mcp-it-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                serdes.backendRequests().keySerde().deserializer(), serdes.backendRequests().valueSerde().deserializer())) {
-            consumer.subscribe(List.of(topics.backendRequests()));
-            List<BackendRequest> read = new ArrayList<>();
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            List<V> read = new ArrayList<>();
             long until = System.currentTimeMillis() + 10_000;
             while (System.currentTimeMillis() < until) {
                 consumer.poll(Duration.ofMillis(300)).forEach(record -> read.add(record.value()));
@@ -259,5 +289,88 @@ class McpToolServerIT {
             }
             return read;
         }
+    }
+
+    private static String jwt(JWTClaimsSet.Builder claims, byte[] secret) {
+        try {
+            return JwtCallersTest.hs256Token(claims.build(), secret);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JWTClaimsSet.Builder claims(String user, Instant expiry) {
+        return JwtCallersTest.claims(user, expiry);
+    }
+
+    @Test
+    void aCallerWithAVerifiedJwtCallsAsTheUserItsTokenNames() {
+        // Given bob's identity provider signed him a token for this server
+        shop.stubFor(get(urlPathEqualTo("/orders/2002")).willReturn(okJson("{\"orderId\": \"2002\", \"status\": \"PACKED\"}")));
+        String token = jwt(claims("agent-bob", Instant.now().plusSeconds(300)), JwtCallersTest.SECRET);
+
+        // When bob's agent calls the tool with the SDK's client, sending the token as its bearer token
+        CallToolResult result;
+        try (McpSyncClient bob = client(token)) {
+            bob.initialize();
+            result = bob.callTool(new CallToolRequest("get_order", Map.of("orderId", "2002", "customerId", "c-9")));
+        }
+
+        // Then the call went through, and its backend request carries the verified user
+        assertThat(result.isError()).isFalse();
+        assertThat(requests()).anySatisfy(request -> {
+            assertThat(request.getUserId()).isEqualTo("agent-bob");
+            assertThat(request.getParams()).containsEntry("orderId", "2002");
+        });
+    }
+
+    @Test
+    void expiredForgedAndForeignJwtsAreRefused() {
+        String expired = jwt(claims("agent-bob", Instant.now().minusSeconds(300)), JwtCallersTest.SECRET);
+        String forged = jwt(claims("agent-bob", Instant.now().plusSeconds(300)),
+                "a-forger-s-secret-of-32-bytes-or-more".getBytes(StandardCharsets.UTF_8));
+        String otherAudience = jwt(claims("agent-bob", Instant.now().plusSeconds(300)).audience("billing"), JwtCallersTest.SECRET);
+        String unsigned = new PlainJWT(claims("agent-bob", Instant.now().plusSeconds(300)).build()).serialize();
+
+        for (String token : List.of(expired, forged, otherAudience, unsigned)) {
+            try (McpSyncClient refused = client(token)) {
+                assertThat(catchThrowable(refused::initialize)).as("initialize with a refused token").isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void everyToolCallWritesAnAuditRecordWithThePseudonymAndTheArgumentsRedacted() {
+        // Given the shop knows order 3003 but not 3004
+        shop.stubFor(get(urlPathEqualTo("/orders/3003")).willReturn(okJson("{\"orderId\": \"3003\"}")));
+        shop.stubFor(get(urlPathEqualTo("/orders/3004")).willReturn(aResponse().withStatus(404)));
+
+        // When alice's agent calls the tool twice, with an e-mail address as an argument
+        client.callTool(new CallToolRequest("get_order", Map.of("orderId", "3003", "customerId", "jane.doe@example.com")));
+        client.callTool(new CallToolRequest("get_order", Map.of("orderId", "3004", "customerId", "c-7")));
+
+        // Then both calls are on the audit stream, as TOOL_CALL records with outcome and latency
+        String alice = UserReferences.pseudonymised(Secret.of(AUDIT_KEY)).of("agent-alice");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<AuditEvent> records = audit();
+            assertThat(records).anySatisfy(event -> {
+                assertThat(event.getKind()).isEqualTo(AuditKind.TOOL_CALL);
+                assertThat(event.getText()).contains("3003").contains("[email]").doesNotContain("jane.doe");
+                assertThat(event.getUserRef()).isEqualTo(alice).isNotEqualTo("agent-alice");
+                assertThat(event.getStatus()).isEqualTo("OK");
+                assertThat(event.getLatencyMs()).isNotNull().isGreaterThanOrEqualTo(0L);
+                assertThat(event.getConnector()).isEqualTo("shop-api");
+                assertThat(event.getOperation()).isEqualTo("getOrder");
+                assertThat(event.getChannel()).isEqualTo("mcp");
+                assertThat(event.getAttributes()).containsEntry("tool", "get_order").containsEntry("authenticatedBy", "token");
+            });
+            assertThat(records).anySatisfy(event -> {
+                assertThat(event.getKind()).isEqualTo(AuditKind.TOOL_CALL);
+                assertThat(event.getText()).contains("3004");
+                assertThat(event.getStatus()).isEqualTo("NOT_FOUND");
+            });
+            // And no record holds the address in clear
+            assertThat(records).noneSatisfy(event -> assertThat(event.toString()).contains("jane.doe@example.com"));
+        });
     }
 }

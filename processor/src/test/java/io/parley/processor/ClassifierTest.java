@@ -51,7 +51,7 @@ class ClassifierTest {
         driver.answer(order, DemoResults.ORDER_1001);
         assertThat(driver.reply().getText()).isEqualTo("Order 1001 is SHIPPED.");
         assertThat(driver.audit()).filteredOn(a -> a.getKind() == AuditKind.INTENT).singleElement()
-                .satisfies(intent -> assertThat(intent.getAttributes()).containsEntry("matchedBy", "classifier"));
+                .satisfies(intent -> assertThat(intent.getAttributes()).containsEntry("matchedBy", "llm"));
     }
 
     @Test

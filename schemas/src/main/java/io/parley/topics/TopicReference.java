@@ -57,7 +57,7 @@ public final class TopicReference {
                 "as many partitions as chatEvents (checked at start)"));
         rows.put(TopicNames.NOTIFICATIONS, new Row("user id", "Notification", "notification producers", "processor",
                 "keys may be registry-framed Avro strings"));
-        rows.put(TopicNames.AUDIT, new Row("conversation id (user reference when there is none)", "AuditEvent", "processor",
+        rows.put(TopicNames.AUDIT, new Row("conversation id (user reference when there is none)", "AuditEvent", "processor, MCP server (TOOL_CALL)",
                 "analytics, console", "text redacted"));
         rows.put(TopicNames.DEAD_LETTERS, new Row("original bytes", "original bytes", "processor", "operators",
                 "the reason in Kafka Streams' `__streams.errors.*` headers"));

@@ -11,6 +11,8 @@ import io.parley.processor.flow.Timing;
 import io.parley.processor.flow.Understanding;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,18 +49,22 @@ public final class ClassificationCost {
      * @param p50Micros median, µs
      * @param p99Micros 99th percentile, µs
      * @param understood how many of the timed messages got an intent (not ambiguous, not understood)
+     * @param cpuMicros the measuring thread's CPU time per message, µs (ThreadMXBean): what the target is checked
+     *     against, because other processes on the machine stretch wall-clock times but hardly change CPU time
      */
-    public record Result(int messages, long trainingMillis, double meanMicros, double p50Micros, double p99Micros, int understood) {
+    public record Result(int messages, long trainingMillis, double meanMicros, double p50Micros, double p99Micros, int understood,
+                         double cpuMicros) {
 
+        /** Whether the CPU time per message is within {@link #TARGET}. */
         public boolean withinTarget() {
-            return meanMicros * 1_000 <= TARGET.toNanos();
+            return cpuMicros * 1_000 <= TARGET.toNanos();
         }
 
-        /** One markdown table row. */
+        /** One markdown table row: CPU time per message first (the figure), wall-clock times after (load-dependent). */
         public String markdown() {
-            return String.format(Locale.ROOT, "| classification cost | %d messages | mean %.1f µs | p50 %.1f µs | p99 %.1f µs | "
-                            + "training %d ms | target ≤ %d µs: %s |", messages, meanMicros, p50Micros, p99Micros, trainingMillis,
-                    TARGET.toNanos() / 1_000, withinTarget() ? "met" : "MISSED");
+            return String.format(Locale.ROOT, "| classification cost | %d messages | CPU %.1f µs/message | wall mean %.1f µs | "
+                            + "p50 %.1f µs | p99 %.1f µs | training %d ms | target ≤ %d µs CPU: %s |", messages, cpuMicros, meanMicros,
+                    p50Micros, p99Micros, trainingMillis, TARGET.toNanos() / 1_000, withinTarget() ? "met" : "MISSED");
         }
     }
 
@@ -77,6 +83,8 @@ public final class ClassificationCost {
         }
         Histogram nanos = new Histogram(3_600_000_000_000L, 3);
         int understood = 0;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < messages; i++) {
             String text = texts.get(i % texts.size());
             long start = System.nanoTime();
@@ -84,11 +92,13 @@ public final class ClassificationCost {
             nanos.recordValue(Math.max(1, System.nanoTime() - start));
             understood += understanding instanceof Understanding.Matched ? 1 : 0;
         }
+        // Includes the histogram's recording, a few tens of nanoseconds per message: the figure errs high.
+        long cpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
         if (sink < 0) {
             throw new AssertionError("unreachable");   // keeps the warm-up's results alive
         }
         return new Result(messages, trainingMillis, nanos.getMean() / 1_000, nanos.getValueAtPercentile(50) / 1_000.0,
-                nanos.getValueAtPercentile(99) / 1_000.0, understood);
+                nanos.getValueAtPercentile(99) / 1_000.0, understood, cpuNanos / 1_000.0 / messages);
     }
 
     /** The texts of a test set ({@code tests: [{text: ...}]}), as {@code parley nlu evaluate} reads it. */

@@ -25,6 +25,7 @@ class ClassificationCostTest {
         assertThat(result.meanMicros()).isPositive();
         assertThat(result.p99Micros()).isGreaterThanOrEqualTo(result.p50Micros());
         assertThat(result.understood()).isGreaterThan(250);
-        assertThat(result.markdown()).startsWith("| classification cost | 500 messages | mean ");
+        assertThat(result.cpuMicros()).isPositive();
+        assertThat(result.markdown()).startsWith("| classification cost | 500 messages | CPU ").contains("µs/message");
     }
 }

@@ -351,7 +351,8 @@ final class TurnRunner {
             classificationFailed(out, turn, "classifier named no known intent", now);
             return;
         }
-        auditIntent(out, turn.getEventId(), intent.get(), new IntentMatch(intent.get(), Map.of(), "classifier"), now);
+        // "llm", not "classifier": the audit tells a connector's (LLM) classification from the built-in one.
+        auditIntent(out, turn.getEventId(), intent.get(), new IntentMatch(intent.get(), Map.of(), IntentMatch.BY_LLM), now);
         Map<String, String> entities = new LinkedHashMap<>();
         JsonNode entityNode = result.get("entities");
         if (entityNode != null && entityNode.isObject()) {
