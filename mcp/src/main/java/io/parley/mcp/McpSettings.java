@@ -11,6 +11,7 @@ import io.parley.worker.connector.ConnectorDefinition;
 import io.parley.worker.connector.OperationParameter;
 import io.parley.worker.connector.ParsedConnector;
 import io.parley.runtime.Secret;
+import io.parley.runtime.audit.AuditSection;
 import io.parley.runtime.audit.UserReferences;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -84,10 +85,6 @@ public record McpSettings(String bind, int port, String path, Map<String, String
             .key("audience", "string", "", "the aud the tokens must be for (required)")
             .key("issuer", "string", "any", "the iss the tokens must come from")
             .key("userClaim", "string", DEFAULT_USER_CLAIM, "the claim whose value is the trusted user of the calls");
-    /** The keys of {@code audit:}, as the processor's, so both write the same user references. */
-    public static final ConfigKeys AUDIT_KEYS = ConfigKeys.section(AUDIT, "The audit records of tool calls (chat.audit)")
-            .key("pseudonymizeUsers", "boolean", "false", "userRef = hex HMAC-SHA256(pseudonymKey, user id) instead of the user id; use the processor's setting")
-            .key("pseudonymKey", "secret", "none", "the HMAC key, at least 16 characters; the processor's key, so references match");
     /** The keys of an entry of {@code callers:}. */
     public static final ConfigKeys CALLER_KEYS = ConfigKeys.section(CALLERS + "[]", "A caller of the MCP server")
             .key("user", "string", "", "the user the calls are made as; used once")
@@ -99,7 +96,7 @@ public record McpSettings(String bind, int port, String path, Map<String, String
             .key("name", "string", "<connector>_<operation>", "the tool's name: 1 to 64 letters, digits, _ - .; used once")
             .key("description", "string", "none", "what the tool does, for the model");
     /** Every section of mcp.yaml, in the order the reference lists them. */
-    public static final List<ConfigKeys> SECTIONS = List.of(KEYS, CALLER_KEYS, JWT_KEYS, AUDIT_KEYS, TOOL_KEYS);
+    public static final List<ConfigKeys> SECTIONS = List.of(KEYS, CALLER_KEYS, JWT_KEYS, AuditSection.KEYS, TOOL_KEYS);
 
     private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -134,20 +131,7 @@ public record McpSettings(String bind, int port, String path, Map<String, String
         List<ParsedConnector<?>> connectors = connectors(root, directory, variables);
         return new McpSettings(root.string(BIND).orElse("127.0.0.1"), root.intValue(PORT, 8095, 0, 65535), path, kafka,
                 root.stringMap(SERDES), topics, root.positiveDuration(CALL_TIMEOUT, Duration.ofSeconds(10)),
-                callers(root, variables, clock), tools(root, connectors), auditUsers(root.section(AUDIT), variables));
-    }
-
-    private static UserReferences auditUsers(ConfigSection audit, ConfigVariables variables) {
-        audit.allowOnly(AUDIT_KEYS);
-        boolean pseudonymize = audit.bool("pseudonymizeUsers", false);
-        Optional<Secret> key = audit.secret("pseudonymKey", variables);
-        if (pseudonymize && key.isEmpty()) {
-            throw audit.error("pseudonymKey", "is required when pseudonymizeUsers is true (for example ${env:PARLEY_AUDIT_KEY})");
-        }
-        if (key.isPresent() && key.get().reveal().length() < 16) {
-            throw audit.error("pseudonymKey", "is too short; use at least 16 characters of random text");
-        }
-        return pseudonymize ? UserReferences.pseudonymised(key.get()) : UserReferences.plain();
+                callers(root, variables, clock), tools(root, connectors), AuditSection.read(root.section(AUDIT), variables).users());
     }
 
     private static Optional<JwtCallers> jwt(ConfigSection root, ConfigVariables variables, Clock clock) {
