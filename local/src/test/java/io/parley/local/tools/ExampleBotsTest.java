@@ -2,9 +2,11 @@ package io.parley.local.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.processor.cli.NluEvaluateCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The bots under examples/ work as their READMEs say: each bot's flows validate clean against its
  * own connector file ({@code parley flows validate --connectors}) and its conversation tests pass
- * ({@code parley flows test}, with a JUnit report under target/flow-tests/examples).
+ * ({@code parley flows test}, with a JUnit report under target/flow-tests/examples), and a bot's
+ * classifier held-out set ({@code flows/*.nlu-test.yaml}) reaches 80 % ({@code parley nlu evaluate}).
  */
 class ExampleBotsTest {
 
@@ -63,6 +67,37 @@ class ExampleBotsTest {
         }
     }
 
+    @Test
+    void everyExampleBotsClassifierMeetsItsHeldOutTestSet() throws IOException {
+        int evaluated = 0;
+        for (Path bot : bots()) {
+            for (Path testSet : files(bot, ".nlu-test.yaml")) {
+                // Given a bot's flows and the held-out messages its classifier was not trained on
+                List<String> arguments = new ArrayList<>(List.of("--tests", testSet.toString(), "--min-accuracy", "0.8"));
+                flowFiles(bot).forEach(file -> arguments.addAll(List.of("--flows", file.toString())));
+                bytes.reset();
+
+                // When they are evaluated as the README says (parley nlu evaluate)
+                // (the command prints its report on System.out, as the launcher runs it)
+                PrintStream console = System.out;
+                int exit;
+                System.setOut(out);
+                try {
+                    exit = new CommandLine(new NluEvaluateCommand()).setErr(new PrintWriter(out, true))
+                            .execute(arguments.toArray(String[]::new));
+                } finally {
+                    System.setOut(console);
+                }
+
+                // Then the accuracy is at or above the bar
+                assertThat(exit).as("%s: %s", testSet.getFileName(), output()).isZero();
+                assertThat(output()).contains("test set: ");
+                evaluated++;
+            }
+        }
+        assertThat(evaluated).as("bots with a *.nlu-test.yaml").isPositive();
+    }
+
     private static List<Path> bots() throws IOException {
         try (Stream<Path> folders = Files.list(EXAMPLES)) {
             List<Path> bots = folders.filter(folder -> Files.isDirectory(folder.resolve("flows"))).sorted().toList();
@@ -73,13 +108,18 @@ class ExampleBotsTest {
 
     private static List<Path> flowFiles(Path bot) throws IOException {
         try (Stream<Path> files = Files.list(bot.resolve("flows"))) {
-            return files.filter(file -> file.toString().endsWith(".yaml") && !file.toString().endsWith(".test.yaml")).sorted().toList();
+            return files.filter(file -> file.toString().endsWith(".yaml") && !file.toString().endsWith(".test.yaml")
+                    && !file.toString().endsWith(".nlu-test.yaml")).sorted().toList();
         }
     }
 
     private static List<Path> testFiles(Path bot) throws IOException {
+        return files(bot, ".test.yaml").stream().filter(file -> !file.toString().endsWith(".nlu-test.yaml")).toList();
+    }
+
+    private static List<Path> files(Path bot, String suffix) throws IOException {
         try (Stream<Path> files = Files.list(bot.resolve("flows"))) {
-            return files.filter(file -> file.toString().endsWith(".test.yaml")).sorted().toList();
+            return files.filter(file -> file.toString().endsWith(suffix)).sorted().toList();
         }
     }
 
