@@ -1,0 +1,64 @@
+package io.parley.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/reference/metrics.md is what {@link MetricReference} renders, and the catalogue agrees with
+ * what the services' main sources register: a new metric not in the catalogue, or a catalogued
+ * metric no longer registered, fails here.
+ */
+class MetricReferenceTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path FILE = ROOT.resolve("docs/reference/metrics.md");
+
+    @Test
+    void theMetricReferenceIsUpToDate() throws Exception {
+        // Given the catalogue rendered today
+        String rendered = MetricReference.render();
+        if (Boolean.getBoolean("parley.docs.regenerate")) {
+            Files.writeString(FILE, rendered, StandardCharsets.UTF_8);
+        }
+
+        // Then the file says the same
+        String written = Files.exists(FILE) ? Files.readString(FILE, StandardCharsets.UTF_8) : "";
+        assertThat(written).as("docs/reference/metrics.md is stale; regenerate it with%n  %s%n", MetricReference.REGENERATE)
+                .isEqualTo(rendered);
+    }
+
+    @Test
+    void everyRegisteredMetricIsCataloguedAndEveryCataloguedMetricIsRegistered() {
+        for (MetricReference.Service service : MetricReference.SERVICES) {
+            // Given what the service's code registers and what the catalogue declares
+            Set<String> registered = MetricReference.registeredNames(ROOT, service);
+            Set<String> declared = service.metrics().stream().map(MetricReference.Metric::name)
+                    .collect(Collectors.toCollection(TreeSet::new));
+
+            // Then they are the same names
+            Set<String> undocumented = new TreeSet<>(registered);
+            undocumented.removeAll(declared);
+            Set<String> gone = new TreeSet<>(declared);
+            gone.removeAll(registered);
+            assertThat(undocumented).as("%s registers metrics missing from MetricReference", service.name()).isEmpty();
+            assertThat(gone).as("%s: MetricReference lists metrics the code no longer registers", service.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void prometheusNamesFollowMicrometersConventions() {
+        assertThat(new MetricReference.Metric("parley.turns", MetricReference.Type.COUNTER, "", "", "").prometheus())
+                .isEqualTo("parley_turns_total");
+        assertThat(new MetricReference.Metric("parley.stream.busy", MetricReference.Type.GAUGE, "seconds", "", "").prometheus())
+                .isEqualTo("parley_stream_busy_seconds");
+        assertThat(new MetricReference.Metric("parley.worker.call", MetricReference.Type.TIMER_BUCKETS, "seconds", "", "")
+                .prometheus()).isEqualTo("parley_worker_call_seconds");
+    }
+}
