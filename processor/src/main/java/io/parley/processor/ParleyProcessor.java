@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowCatalog;
+import io.parley.processor.reload.FlowTopicReader;
+import io.parley.processor.reload.FlowVersions;
 import io.parley.processor.ops.ConnectorCatalogCheck;
 import io.parley.processor.ops.CoPartitioningCheck;
 import io.parley.processor.ops.TableTopicsCheck;
@@ -64,6 +66,8 @@ public final class ParleyProcessor implements AutoCloseable {
     private final CloseOptions.GroupMembershipOperation onClose;
     private final Tracing tracing;
     private final Object stateChanged = new Object();
+    /** The reader of published flows (flows.source: topic), else nothing. */
+    private AutoCloseable flowReader = () -> { };
     private boolean closed;
 
     private ParleyProcessor(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
@@ -101,10 +105,7 @@ public final class ParleyProcessor implements AutoCloseable {
      * @throws io.parley.processor.ops.ProcessorStartupException when the topics are missing or not co-partitioned
      */
     public static ParleyProcessor start(ProcessorConfig config) {
-        FlowCatalog flows = ProcessorWiring.flows(config);
-        checkTopics(config, flows);
-        checkConnectorCatalog(config, flows);
-        return start(config, flows, Tracing.start(config.tracing()));
+        return start(config, Tracing.start(config.tracing()));
     }
 
     /**
@@ -114,20 +115,63 @@ public final class ParleyProcessor implements AutoCloseable {
      * @throws io.parley.processor.ops.ProcessorStartupException when the topics are missing or not co-partitioned
      */
     public static ParleyProcessor start(ProcessorConfig config, Tracing tracing) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FlowCatalog flows;
+        FlowVersions versions;
+        FlowTopicReader reader = null;
         try {
-            flows = ProcessorWiring.flows(config);
+            if (config.flowSettings().fromTopic()) {
+                versions = publishedVersions(config, registry);
+                reader = flowReader(config, versions);
+                reader.start();
+                flows = reader.awaitFirst(config.flowSettings().maxWait());
+            } else {
+                flows = ProcessorWiring.flows(config);
+                versions = FlowVersions.fixed(flows);
+            }
             checkTopics(config, flows);
             checkConnectorCatalog(config, flows);
         } catch (RuntimeException e) {
+            if (reader != null) {
+                reader.close();
+            }
             tracing.close();
             throw e;
         }
-        return start(config, flows, tracing);
+        ParleyProcessor processor = start(config, flows, versions, tracing, registry);
+        if (reader != null) {
+            processor.flowReader = reader;
+        }
+        return processor;
     }
 
-    private static ParleyProcessor start(ProcessorConfig config, FlowCatalog flows, Tracing tracing) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * The versions of a published flow set. Every version after the first must read the same reference tables:
+     * they are global stores of the topology, which a running processor cannot change.
+     */
+    private static FlowVersions publishedVersions(ProcessorConfig config, PrometheusMeterRegistry registry) {
+        java.util.concurrent.atomic.AtomicReference<FlowCatalog> first = new java.util.concurrent.atomic.AtomicReference<>();
+        return FlowVersions.changing(config.flowSettings().keepVersions(), java.util.List.of(flows -> {
+            FlowCatalog initial = first.get();
+            if (initial != null && !initial.tables().equals(flows.tables())) {
+                throw new IllegalStateException("it declares the tables " + flows.tables().keySet() + " but this processor reads "
+                        + initial.tables().keySet() + " (as published when it started); a change of tables needs a restart");
+            }
+            first.compareAndSet(null, flows);
+        }), registry);
+    }
+
+    /** The reader of the configured flow set on {@code topics.flows}, feeding {@code versions}. */
+    private static FlowTopicReader flowReader(ProcessorConfig config, FlowVersions versions) {
+        Map<String, Object> consumerProps = new StreamsConfig(ProcessorWiring.connectionProperties(config))
+                .getGlobalConsumerConfigs(config.applicationId() + "-flows");
+        Topics topics = Topics.create(config.topics(), config.schemaRegistry());
+        return new FlowTopicReader(consumerProps, topics.flows(), config.flowSettings().set().orElseThrow(),
+                ProcessorWiring.flowLoader(config), versions);
+    }
+
+    private static ParleyProcessor start(ProcessorConfig config, FlowCatalog flows, FlowVersions versions, Tracing tracing,
+                                         PrometheusMeterRegistry registry) {
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
         RocksDbMemory memory = new RocksDbMemory(config.rocksDb());
         KafkaStreams streams = null;
@@ -136,7 +180,7 @@ public final class ParleyProcessor implements AutoCloseable {
         Map<String, Object> streamsProperties;
         try {
             streamsProperties = ProcessorWiring.streamsProperties(config, metrics, memory);
-            Topology topology = ProcessorWiring.topology(config, flows, metrics, streamsProperties, tracing);
+            Topology topology = ProcessorWiring.topology(config, flows, versions, metrics, streamsProperties, tracing);
             Properties props = new Properties();
             props.putAll(streamsProperties);
             streams = new ScrapeSafeKafkaStreams(topology, props);
@@ -285,6 +329,11 @@ public final class ParleyProcessor implements AutoCloseable {
         }
         closed = true;
         LOG.info("Parley processor stopping");
+        try {
+            flowReader.close();
+        } catch (Exception e) {
+            LOG.warn("Closing the reader of published flows failed", e);
+        }
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(onClose));
         streamsMetrics.close();
         admin.close();

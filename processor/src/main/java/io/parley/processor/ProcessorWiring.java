@@ -51,7 +51,12 @@ public final class ProcessorWiring {
 
     /** Loads and checks the flow files. */
     public static FlowCatalog flows(ProcessorConfig config) {
-        return new FlowLoader(new TemplateCompiler(config.limits().maxRequestBytes()), config.conversation().timing()).load(config.flows());
+        return flowLoader(config).load(config.flows());
+    }
+
+    /** The flow loader of this configuration (template limits, timing defaults), for files and published sets alike. */
+    public static FlowLoader flowLoader(ProcessorConfig config) {
+        return new FlowLoader(new TemplateCompiler(config.limits().maxRequestBytes()), config.conversation().timing());
     }
 
     /**
