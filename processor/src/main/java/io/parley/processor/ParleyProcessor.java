@@ -121,10 +121,13 @@ public final class ParleyProcessor implements AutoCloseable {
         FlowTopicReader reader = null;
         try {
             if (config.flowSettings().fromTopic()) {
-                versions = publishedVersions(config, registry);
+                java.util.concurrent.atomic.AtomicReference<FlowCatalog> started = new java.util.concurrent.atomic.AtomicReference<>();
+                versions = publishedVersions(config, registry, started);
                 reader = flowReader(config, versions);
                 reader.start();
                 flows = reader.awaitFirst(config.flowSettings().maxWait());
+                // From here on, versions must fit the topology built with these flows (and are checked like a start).
+                started.set(flows);
             } else {
                 flows = ProcessorWiring.flows(config);
                 versions = FlowVersions.fixed(flows);
@@ -146,18 +149,25 @@ public final class ParleyProcessor implements AutoCloseable {
     }
 
     /**
-     * The versions of a published flow set. Every version after the first must read the same reference tables:
-     * they are global stores of the topology, which a running processor cannot change.
+     * The versions of a published flow set. Once the processor has started with {@code first}, every later version
+     * must read the same reference tables (global stores of the topology, which a running processor cannot change)
+     * and pass the connector catalog check.
      */
-    private static FlowVersions publishedVersions(ProcessorConfig config, PrometheusMeterRegistry registry) {
-        java.util.concurrent.atomic.AtomicReference<FlowCatalog> first = new java.util.concurrent.atomic.AtomicReference<>();
+    private static FlowVersions publishedVersions(ProcessorConfig config, PrometheusMeterRegistry registry,
+                                                  java.util.concurrent.atomic.AtomicReference<FlowCatalog> first) {
+        Map<String, Object> catalogConsumer = new StreamsConfig(ProcessorWiring.connectionProperties(config))
+                .getGlobalConsumerConfigs(config.applicationId() + "-connector-catalog");
+        Topics topics = Topics.create(config.topics(), config.schemaRegistry());
         return FlowVersions.changing(config.flowSettings().keepVersions(), java.util.List.of(flows -> {
             FlowCatalog initial = first.get();
             if (initial != null && !initial.tables().equals(flows.tables())) {
                 throw new IllegalStateException("it declares the tables " + flows.tables().keySet() + " but this processor reads "
                         + initial.tables().keySet() + " (as published when it started); a change of tables needs a restart");
             }
-            first.compareAndSet(null, flows);
+            if (initial != null) {
+                // The start's version is checked by the start (checkConnectorCatalog), later ones here, against the catalog of now.
+                ConnectorCatalogCheck.verifyPublished(flows, catalogConsumer, topics.connectorCatalog(), config.connectorCatalog().maxWait());
+            }
         }), registry);
     }
 
