@@ -24,7 +24,7 @@ public final class FlowsCommand implements Runnable {
         CommandLine line = new CommandLine(new FlowsCommand()).setCommandName("parley flows");
         line.addSubcommand(new CommandLine(new FlowsValidateCommand(out, connectors)));
         line.addSubcommand(new CommandLine(new FlowsGraphCommand(out)));
-        line.addSubcommand(new CommandLine(new FlowsPublishCommand(out, java.time.Clock.systemUTC())));
+        line.addSubcommand(new CommandLine(new FlowsPublishCommand(out, java.time.Clock.systemUTC(), connectors)));
         return line;
     }
 

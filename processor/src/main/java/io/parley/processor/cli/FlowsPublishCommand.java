@@ -64,18 +64,42 @@ public final class FlowsPublishCommand implements Callable<Integer> {
     @Option(names = "--publisher", paramLabel = "WHO", description = "Who publishes (default: the user.name of this process).")
     private String publisher;
 
+    @Option(names = "--connectors", split = ",", paramLabel = "FILES",
+            description = "Connector files: check each call's parameters against its operation, as flows validate does.")
+    private List<Path> connectorFiles;
+
     private final PrintStream out;
     private final Clock clock;
+    private final FlowsValidateCommand.ConnectorReader connectorReader;
 
     public FlowsPublishCommand(PrintStream out, Clock clock) {
+        this(out, clock, null);
+    }
+
+    /** @param connectorReader reads connector files, or null where they cannot be read (then {@code --connectors} is refused) */
+    public FlowsPublishCommand(PrintStream out, Clock clock, FlowsValidateCommand.ConnectorReader connectorReader) {
         this.out = out;
         this.clock = clock;
+        this.connectorReader = connectorReader;
     }
 
     @Override
     public Integer call() {
+        Optional<io.parley.processor.flow.ConnectorOperations> connectors = Optional.empty();
+        if (connectorFiles != null && !connectorFiles.isEmpty()) {
+            if (connectorReader == null) {
+                out.println("parley flows publish: --connectors needs the parley launcher (the worker's connector format)");
+                return 2;
+            }
+            try {
+                connectors = Optional.of(connectorReader.read(connectorFiles));
+            } catch (ConfigException e) {
+                out.println("connector files: " + e.getMessage() + "; nothing published");
+                return 1;
+            }
+        }
         List<FlowSource> sources = files.stream().map(spec -> FlowSource.parse(spec, null)).toList();
-        List<FlowProblem> problems = FlowsValidateCommand.loader().check(sources, Optional.empty());
+        List<FlowProblem> problems = FlowsValidateCommand.loader().check(sources, connectors);
         if (!problems.isEmpty()) {
             problems.forEach(problem -> out.println(problem.render()));
             out.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + "; nothing published");
