@@ -27,6 +27,9 @@ done
 # The connector catalog: one record per connector, the latest wins (workers create it too when missing).
 "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --alter --entity-type topics \
   --entity-name parley.connectors --add-config cleanup.policy=compact
+# Published flow sets (parley flows publish): one partition keeps the versions of all sets in order, the latest per set is kept.
+"$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists \
+  --topic parley.flows --partitions 1 --replication-factor 1 --config cleanup.policy=compact
 
 events=$("$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --describe --topic chat.events | grep -c 'Partition:')
 responses=$("$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --describe --topic backend.responses | grep -c 'Partition:')

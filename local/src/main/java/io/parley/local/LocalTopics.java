@@ -55,6 +55,7 @@ public record LocalTopics(TopicNames names, List<String> routedReplyTopics, int 
     public void createOn(EmbeddedKafkaCluster kafka) {
         kafka.createTopics(partitionsByTopic());
         compact(kafka, names.iotDevices());
+        compact(kafka, names.flows());
         Map<String, TopicDescription> described = describe(kafka, Set.of(names.chatEvents(), names.backendResponses()));
         int events = described.get(names.chatEvents()).partitions().size();
         int responses = described.get(names.backendResponses()).partitions().size();

@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowCatalog;
+import io.parley.processor.reload.FlowTopicReader;
+import io.parley.processor.reload.FlowVersions;
 import io.parley.processor.ops.ConnectorCatalogCheck;
 import io.parley.processor.ops.CoPartitioningCheck;
 import io.parley.processor.ops.TableTopicsCheck;
@@ -66,6 +68,8 @@ public final class ParleyProcessor implements AutoCloseable {
     private final CloseOptions.GroupMembershipOperation onClose;
     private final Tracing tracing;
     private final Object stateChanged = new Object();
+    /** The reader of published flows (flows.source: topic), else nothing. */
+    private AutoCloseable flowReader = () -> { };
     private boolean closed;
 
     private ParleyProcessor(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
@@ -103,10 +107,7 @@ public final class ParleyProcessor implements AutoCloseable {
      * @throws io.parley.processor.ops.ProcessorStartupException when the topics are missing or not co-partitioned
      */
     public static ParleyProcessor start(ProcessorConfig config) {
-        FlowCatalog flows = ProcessorWiring.flows(config);
-        checkTopics(config, flows);
-        checkConnectorCatalog(config, flows);
-        return start(config, flows, Tracing.start(config.tracing()));
+        return start(config, Tracing.start(config.tracing()));
     }
 
     /**
@@ -116,20 +117,73 @@ public final class ParleyProcessor implements AutoCloseable {
      * @throws io.parley.processor.ops.ProcessorStartupException when the topics are missing or not co-partitioned
      */
     public static ParleyProcessor start(ProcessorConfig config, Tracing tracing) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FlowCatalog flows;
+        FlowVersions versions;
+        FlowTopicReader reader = null;
         try {
-            flows = ProcessorWiring.flows(config);
+            if (config.flowSettings().fromTopic()) {
+                java.util.concurrent.atomic.AtomicReference<FlowCatalog> started = new java.util.concurrent.atomic.AtomicReference<>();
+                versions = publishedVersions(config, registry, started);
+                reader = flowReader(config, versions);
+                reader.start();
+                flows = reader.awaitFirst(config.flowSettings().maxWait());
+                // From here on, versions must fit the topology built with these flows (and are checked like a start).
+                started.set(flows);
+            } else {
+                flows = ProcessorWiring.flows(config);
+                versions = FlowVersions.fixed(flows);
+            }
             checkTopics(config, flows);
             checkConnectorCatalog(config, flows);
         } catch (RuntimeException e) {
+            if (reader != null) {
+                reader.close();
+            }
             tracing.close();
             throw e;
         }
-        return start(config, flows, tracing);
+        ParleyProcessor processor = start(config, flows, versions, tracing, registry);
+        if (reader != null) {
+            processor.flowReader = reader;
+        }
+        return processor;
     }
 
-    private static ParleyProcessor start(ProcessorConfig config, FlowCatalog flows, Tracing tracing) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * The versions of a published flow set. Once the processor has started with {@code first}, every later version
+     * must read the same reference tables (global stores of the topology, which a running processor cannot change)
+     * and pass the connector catalog check.
+     */
+    private static FlowVersions publishedVersions(ProcessorConfig config, PrometheusMeterRegistry registry,
+                                                  java.util.concurrent.atomic.AtomicReference<FlowCatalog> first) {
+        Map<String, Object> catalogConsumer = new StreamsConfig(ProcessorWiring.connectionProperties(config))
+                .getGlobalConsumerConfigs(config.applicationId() + "-connector-catalog");
+        Topics topics = Topics.create(config.topics(), config.schemaRegistry());
+        return FlowVersions.changing(config.flowSettings().keepVersions(), java.util.List.of(flows -> {
+            FlowCatalog initial = first.get();
+            if (initial != null && !initial.tables().equals(flows.tables())) {
+                throw new IllegalStateException("it declares the tables " + flows.tables().keySet() + " but this processor reads "
+                        + initial.tables().keySet() + " (as published when it started); a change of tables needs a restart");
+            }
+            if (initial != null) {
+                // The start's version is checked by the start (checkConnectorCatalog), later ones here, against the catalog of now.
+                ConnectorCatalogCheck.verifyPublished(flows, catalogConsumer, topics.connectorCatalog(), config.connectorCatalog().maxWait());
+            }
+        }), registry);
+    }
+
+    /** The reader of the configured flow set on {@code topics.flows}, feeding {@code versions}. */
+    private static FlowTopicReader flowReader(ProcessorConfig config, FlowVersions versions) {
+        Map<String, Object> consumerProps = new StreamsConfig(ProcessorWiring.connectionProperties(config))
+                .getGlobalConsumerConfigs(config.applicationId() + "-flows");
+        Topics topics = Topics.create(config.topics(), config.schemaRegistry());
+        return new FlowTopicReader(consumerProps, topics.flows(), config.flowSettings().set().orElseThrow(),
+                ProcessorWiring.flowLoader(config), versions);
+    }
+
+    private static ParleyProcessor start(ProcessorConfig config, FlowCatalog flows, FlowVersions versions, Tracing tracing,
+                                         PrometheusMeterRegistry registry) {
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
         RocksDbMemory memory = new RocksDbMemory(config.rocksDb());
         KafkaStreams streams = null;
@@ -138,7 +192,7 @@ public final class ParleyProcessor implements AutoCloseable {
         Map<String, Object> streamsProperties;
         try {
             streamsProperties = ProcessorWiring.streamsProperties(config, metrics, memory);
-            Topology topology = ProcessorWiring.topology(config, flows, metrics, streamsProperties, tracing);
+            Topology topology = ProcessorWiring.topology(config, flows, versions, metrics, streamsProperties, tracing);
             Properties props = new Properties();
             props.putAll(streamsProperties);
             streams = new ScrapeSafeKafkaStreams(topology, props);
@@ -292,6 +346,11 @@ public final class ParleyProcessor implements AutoCloseable {
         }
         closed = true;
         LOG.info("Parley processor stopping");
+        try {
+            flowReader.close();
+        } catch (Exception e) {
+            LOG.warn("Closing the reader of published flows failed", e);
+        }
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(onClose));
         streamsMetrics.close();
         admin.close();

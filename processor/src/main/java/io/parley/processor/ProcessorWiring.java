@@ -11,6 +11,7 @@ import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RocksDbMemory;
 import io.parley.processor.ops.SkippingDeserializationHandler;
 import io.parley.processor.ops.SkippingProcessingHandler;
+import io.parley.processor.reload.FlowVersions;
 import io.parley.processor.telemetry.RuleBook;
 import io.parley.processor.telemetry.RuleLoader;
 import io.parley.processor.topology.ParleyTopology;
@@ -50,7 +51,12 @@ public final class ProcessorWiring {
 
     /** Loads and checks the flow files. */
     public static FlowCatalog flows(ProcessorConfig config) {
-        return new FlowLoader(new TemplateCompiler(config.limits().maxRequestBytes()), config.conversation().timing()).load(config.flows());
+        return flowLoader(config).load(config.flows());
+    }
+
+    /** The flow loader of this configuration (template limits, timing defaults), for files and published sets alike. */
+    public static FlowLoader flowLoader(ProcessorConfig config) {
+        return new FlowLoader(new TemplateCompiler(config.limits().maxRequestBytes()), config.conversation().timing());
     }
 
     /**
@@ -166,9 +172,18 @@ public final class ProcessorWiring {
     /** The topology for a configuration, its flows and Streams properties, tracing turns with {@code tracing}. */
     public static Topology topology(ProcessorConfig config, FlowCatalog flows, ProcessorMetrics metrics,
                                     Map<String, Object> streamsProperties, Tracing tracing) {
+        return topology(config, flows, FlowVersions.fixed(flows), metrics, streamsProperties, tracing);
+    }
+
+    /**
+     * The topology serving the flow versions {@code versions} holds (published flows, which change while it runs);
+     * {@code flows} is the version it is built with: its reference tables are the ones every version reads.
+     */
+    public static Topology topology(ProcessorConfig config, FlowCatalog flows, FlowVersions versions, ProcessorMetrics metrics,
+                                    Map<String, Object> streamsProperties, Tracing tracing) {
         Topics topics = Topics.create(config.topics(), config.schemaRegistry());
         return ParleyTopology.build(new TopologySettings(topics, config.schemaRegistry(), flows, config.replyRoutes(),
                 config.channels(), config.conversation(), config.audit().trail().withMaxTextChars(config.limits().maxAuditTextChars()),
-                metrics, streamsProperties, config.inputs(), config.limits(), tracing, config.encryption().sealing(), rules(config)));
+                metrics, streamsProperties, config.inputs(), config.limits(), tracing, config.encryption().sealing(), rules(config), versions));
     }
 }

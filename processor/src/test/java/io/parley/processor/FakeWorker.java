@@ -33,6 +33,9 @@ final class FakeWorker implements AutoCloseable {
     private final Topics topics;
     private final List<BackendRequest> received = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** While set, requests are received but not answered (a slow backend); {@link #release} answers them. */
+    private final AtomicBoolean held = new AtomicBoolean(false);
+    private final List<ConsumerRecord<String, BackendRequest>> waiting = new java.util.ArrayList<>();
     private final Thread thread;
 
     FakeWorker(String bootstrapServers, Topics topics, Function<BackendRequest, String> answers) {
@@ -55,12 +58,28 @@ final class FakeWorker implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** From now on requests wait unanswered until {@link #release}. */
+    void hold() {
+        held.set(true);
+    }
+
+    /** Answers the requests held, and the next ones at once. */
+    void release() {
+        held.set(false);
+    }
+
     private void run() {
         try {
             while (running.get()) {
                 for (ConsumerRecord<String, BackendRequest> record : consumer.poll(Duration.ofMillis(200))) {
                     received.add(record.value());
-                    producer.send(new ProducerRecord<>(topics.backendResponses().name(), record.key(), answer(record.value())));
+                    waiting.add(record);
+                }
+                if (!held.get()) {
+                    for (ConsumerRecord<String, BackendRequest> record : waiting) {
+                        producer.send(new ProducerRecord<>(topics.backendResponses().name(), record.key(), answer(record.value())));
+                    }
+                    waiting.clear();
                 }
             }
         } catch (WakeupException e) {

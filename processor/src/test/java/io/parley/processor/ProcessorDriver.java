@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowCatalog;
+import io.parley.processor.reload.FlowVersions;
 import io.parley.processor.flow.FlowSource;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RocksDbMemory;
@@ -87,6 +88,11 @@ final class ProcessorDriver implements AutoCloseable {
     }
 
     private ProcessorDriver(ProcessorConfig config, Tracing tracing) {
+        this(config, tracing, null);
+    }
+
+    /** @param versions the flow versions to serve (published flows); null serves the configuration's flow files */
+    private ProcessorDriver(ProcessorConfig config, Tracing tracing, FlowVersions versions) {
         this.config = config;
         try {
             this.stateDir = Files.createTempDirectory("parley-processor-test");
@@ -96,8 +102,9 @@ final class ProcessorDriver implements AutoCloseable {
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
         this.memory = new RocksDbMemory(config.rocksDb());
         this.streamsProperties = ProcessorWiring.streamsProperties(config, metrics, memory);
-        FlowCatalog flows = ProcessorWiring.flows(config);
-        this.topology = ProcessorWiring.topology(config, flows, metrics, streamsProperties, tracing);
+        FlowCatalog flows = versions == null ? ProcessorWiring.flows(config) : versions.newest().orElseThrow();
+        this.topology = ProcessorWiring.topology(config, flows, versions == null ? FlowVersions.fixed(flows) : versions, metrics,
+                streamsProperties, tracing);
         Properties props = new Properties();
         props.putAll(streamsProperties);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -133,6 +140,11 @@ final class ProcessorDriver implements AutoCloseable {
     /** A driver running the given flows, tracing with {@code tracing}. */
     static ProcessorDriver traced(Tracing tracing, String... resources) {
         return new ProcessorDriver(config(config -> { }, resources), tracing);
+    }
+
+    /** A driver serving the flow versions {@code versions} holds (it must hold one); the resources name the configuration's flows. */
+    static ProcessorDriver versioned(FlowVersions versions, String... resources) {
+        return new ProcessorDriver(config(config -> { }, resources), Tracing.off(), versions);
     }
 
     /** A driver running the given flows with configuration changed by {@code adjust}. */

@@ -20,10 +20,11 @@ import org.apache.kafka.common.errors.InvalidTopicException;
  * @param iotTelemetry device measurements ({@code TelemetryEvent}), keyed by device id
  * @param iotDevices devices and their owners ({@code Device}), keyed by device id; compacted
  * @param connectorCatalog what each connector offers ({@code ConnectorCatalog}), keyed by connector name; compacted
+ * @param flows published versions of flow sets ({@code FlowSet}), keyed by flow set name; compacted
  */
 public record TopicNames(String chatEvents, String backendRequests, String backendResponses, String notifications,
                          String audit, String deadLetters, String defaultReplies, String workerDeadLetters,
-                         String iotTelemetry, String iotDevices, String connectorCatalog) {
+                         String iotTelemetry, String iotDevices, String connectorCatalog, String flows) {
 
     public static final String CHAT_EVENTS = "chatEvents";
     public static final String BACKEND_REQUESTS = "backendRequests";
@@ -36,10 +37,11 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
     public static final String IOT_TELEMETRY = "iotTelemetry";
     public static final String IOT_DEVICES = "iotDevices";
     public static final String CONNECTOR_CATALOG = "connectorCatalog";
+    public static final String FLOWS = "flows";
 
     private static final TopicNames DEFAULTS = new TopicNames("chat.events", "backend.requests", "backend.responses",
             "notifications.requests", "chat.audit", "chat.dlq", "chat.replies", "backend.requests.dlq", "iot.telemetry", "iot.devices",
-            "parley.connectors");
+            "parley.connectors", "parley.flows");
 
     public TopicNames {
         requireValidName(CHAT_EVENTS, chatEvents);
@@ -53,6 +55,7 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         requireValidName(IOT_TELEMETRY, iotTelemetry);
         requireValidName(IOT_DEVICES, iotDevices);
         requireValidName(CONNECTOR_CATALOG, connectorCatalog);
+        requireValidName(FLOWS, flows);
     }
 
     /** The architecture's default names. */
@@ -76,7 +79,7 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         return new TopicNames(names.get(CHAT_EVENTS), names.get(BACKEND_REQUESTS), names.get(BACKEND_RESPONSES),
                 names.get(NOTIFICATIONS), names.get(AUDIT), names.get(DEAD_LETTERS), names.get(DEFAULT_REPLIES),
                 names.get(WORKER_DEAD_LETTERS), names.get(IOT_TELEMETRY), names.get(IOT_DEVICES),
-                names.get(CONNECTOR_CATALOG));
+                names.get(CONNECTOR_CATALOG), names.get(FLOWS));
     }
 
     /** The names by configuration key, in a stable order. */
@@ -93,6 +96,7 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         byKey.put(IOT_TELEMETRY, iotTelemetry);
         byKey.put(IOT_DEVICES, iotDevices);
         byKey.put(CONNECTOR_CATALOG, connectorCatalog);
+        byKey.put(FLOWS, flows);
         return byKey;
     }
 

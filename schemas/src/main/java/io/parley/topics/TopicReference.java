@@ -6,6 +6,7 @@ import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ConnectorCatalog;
+import io.parley.schemas.FlowSet;
 import io.parley.schemas.Device;
 import io.parley.schemas.Notification;
 import io.parley.schemas.TelemetryEvent;
@@ -42,7 +43,7 @@ public final class TopicReference {
     private static final List<Schema> TOPIC_RECORDS = List.of(ChatEvent.getClassSchema(), ChatReply.getClassSchema(),
             BackendRequest.getClassSchema(), BackendResponse.getClassSchema(), Notification.getClassSchema(),
             AuditEvent.getClassSchema(), TelemetryEvent.getClassSchema(), Device.getClassSchema(),
-            ConnectorCatalog.getClassSchema());
+            ConnectorCatalog.getClassSchema(), FlowSet.getClassSchema());
     private static final List<Schema> STATE_RECORDS = List.of(Session.getClassSchema(), UserContact.getClassSchema());
 
     private TopicReference() {
@@ -72,6 +73,9 @@ public final class TopicReference {
         rows.put(TopicNames.CONNECTOR_CATALOG, new Row("connector name", "ConnectorCatalog", "connectors workers (at start and"
                 + " on each reload applied)", "processor (start check of flow templates), tools listing operations",
                 "compacted; created by the worker when missing; the latest record per connector wins"));
+        rows.put(TopicNames.FLOWS, new Row("flow set name", "FlowSet", "`parley flows publish` (after validation)",
+                "processors with `flows.source: topic`", "compacted, one partition; the newest valid record of the set is"
+                + " active, an older one published again is a rollback (docs/hotreload.md)"));
         return rows;
     }
 

@@ -7,6 +7,7 @@ import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ConnectorCatalog;
+import io.parley.schemas.FlowSet;
 import io.parley.schemas.Device;
 import io.parley.schemas.Notification;
 import io.parley.schemas.TelemetryEvent;
@@ -37,6 +38,7 @@ public final class Topics {
     private final Topic<String, TelemetryEvent> iotTelemetry;
     private final Topic<String, Device> iotDevices;
     private final Topic<String, ConnectorCatalog> connectorCatalog;
+    private final Topic<String, FlowSet> flows;
     private final Serde<ChatReply> replySerde;
 
     private Topics(TopicNames names, SerdeFactory serdes) {
@@ -54,6 +56,7 @@ public final class Topics {
         this.iotTelemetry = new Topic<>(names.iotTelemetry(), keys, serdes.valueSerde(TelemetryEvent.class));
         this.iotDevices = new Topic<>(names.iotDevices(), keys, serdes.valueSerde(Device.class));
         this.connectorCatalog = new Topic<>(names.connectorCatalog(), keys, serdes.valueSerde(ConnectorCatalog.class));
+        this.flows = new Topic<>(names.flows(), keys, serdes.valueSerde(FlowSet.class));
         this.replySerde = serdes.valueSerde(ChatReply.class);
     }
 
@@ -136,6 +139,11 @@ public final class Topics {
     /** What each connector offers, keyed by connector name; compacted, written by workers, read by the processor at start. */
     public Topic<String, ConnectorCatalog> connectorCatalog() {
         return connectorCatalog;
+    }
+
+    /** Published versions of flow sets, keyed by set name; compacted, written by {@code parley flows publish}. */
+    public Topic<String, FlowSet> flows() {
+        return flows;
     }
 
     public Topic<String, Device> iotDevices() {

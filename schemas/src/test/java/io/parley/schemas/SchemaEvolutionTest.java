@@ -42,7 +42,8 @@ class SchemaEvolutionTest {
     private static final List<Schema> CURRENT = List.of(ChatEvent.getClassSchema(), ChatReply.getClassSchema(),
             BackendRequest.getClassSchema(), BackendResponse.getClassSchema(), Notification.getClassSchema(),
             AuditEvent.getClassSchema(), Session.getClassSchema(), UserContact.getClassSchema(),
-            TelemetryEvent.getClassSchema(), Device.getClassSchema(), ConnectorCatalog.getClassSchema());
+            TelemetryEvent.getClassSchema(), Device.getClassSchema(), ConnectorCatalog.getClassSchema(),
+            FlowSet.getClassSchema());
 
     private static final Path RELEASED = Paths.get("src/test/resources/released");
 

@@ -29,7 +29,8 @@ class TopicsTest {
                 Map.entry("workerDeadLetters", "backend.requests.dlq"),
                 Map.entry("iotTelemetry", "iot.telemetry"),
                 Map.entry("iotDevices", "iot.devices"),
-                Map.entry("connectorCatalog", "parley.connectors"));
+                Map.entry("connectorCatalog", "parley.connectors"),
+                Map.entry("flows", "parley.flows"));
     }
 
     @Test

@@ -20,6 +20,11 @@ public final class AuditTrail {
     private final Redactor redactor;
     private final UserReferences users;
     private final int maxTextChars;
+    /** The flow version every record names (attribute {@code flowVersion}); null for records of no flow. */
+    private final String flowVersion;
+
+    /** The attribute naming the version of the flows a record's turn ran on. */
+    public static final String FLOW_VERSION = "flowVersion";
 
     public AuditTrail(Redactor redactor, UserReferences users) {
         this(redactor, users, DEFAULT_MAX_TEXT_CHARS);
@@ -30,14 +35,24 @@ public final class AuditTrail {
      *     (after redaction, so a cut never leaves part of a card number unmasked)
      */
     public AuditTrail(Redactor redactor, UserReferences users, int maxTextChars) {
+        this(redactor, users, maxTextChars, null);
+    }
+
+    private AuditTrail(Redactor redactor, UserReferences users, int maxTextChars, String flowVersion) {
         this.redactor = redactor;
         this.users = users;
         this.maxTextChars = maxTextChars;
+        this.flowVersion = flowVersion;
     }
 
     /** The same trail with texts cut at {@code maxChars}. */
     public AuditTrail withMaxTextChars(int maxChars) {
-        return new AuditTrail(redactor, users, maxChars);
+        return new AuditTrail(redactor, users, maxChars, flowVersion);
+    }
+
+    /** The same trail, every record of it naming the flow version (attribute {@value #FLOW_VERSION}). */
+    public AuditTrail withFlowVersion(String version) {
+        return new AuditTrail(redactor, users, maxTextChars, version);
     }
 
     /**
@@ -67,6 +82,9 @@ public final class AuditTrail {
                     .setAuditId(auditId)
                     .setUserRef(userRef)
                     .setOccurredAt(Instant.ofEpochMilli(atMillis));
+            if (flowVersion != null) {
+                attributes.put(FLOW_VERSION, TextLimit.cut(flowVersion, maxTextChars));
+            }
         }
 
         public Entry conversation(String conversationId) {

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code parley flows validate|graph}: the flow tools. {@link #commandLine} builds the command with
+ * {@code parley flows validate|graph|publish}: the flow tools. {@link #commandLine} builds the command with
  * what the caller can offer (a connector file reader lives where the worker's code is on the class path).
  */
 @Command(name = "flows", mixinStandardHelpOptions = true, description = "Tools for flow files.",
@@ -24,11 +24,12 @@ public final class FlowsCommand implements Runnable {
         CommandLine line = new CommandLine(new FlowsCommand()).setCommandName("parley flows");
         line.addSubcommand(new CommandLine(new FlowsValidateCommand(out, connectors)));
         line.addSubcommand(new CommandLine(new FlowsGraphCommand(out)));
+        line.addSubcommand(new CommandLine(new FlowsPublishCommand(out, java.time.Clock.systemUTC(), connectors)));
         return line;
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate or graph");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, graph or publish");
     }
 }

@@ -61,7 +61,8 @@ public final class ProcessorConfig {
             .key("kafka", "Kafka client properties", "", "passed as-is to Kafka Streams; bootstrap.servers is required")
             .key("schemaRegistry", "serde properties", "", "passed as-is to the Avro serde; schema.registry.url is required")
             .key("topics", "topic names", "defaults", "overrides of topic names by logical name")
-            .key("flows", "list of flow files", "", "paths relative to processor.yaml, or classpath:flows/demo-shop.yaml (required)")
+            .key("flows", "list of flow files, or section", "", "paths relative to processor.yaml, or classpath:flows/demo-shop.yaml"
+                    + " (required); or a section (source: files|topic, ...) for published flows")
             .key("replies", "section", "", "where replies go")
             .key("channels", "mapping of channel to section", "none", "what each channel is allowed beyond the default")
             .key("conversation", "section", "", "conversation timing defaults")
@@ -83,13 +84,15 @@ public final class ProcessorConfig {
     public static final List<ConfigKeys> SECTIONS = List.of(KEYS, REPLIES, ChannelSettings.KEYS, ConversationSettings.KEYS,
             AuditSettings.KEYS, AdminSettings.KEYS, AccessSettings.KEYS,
             AccessSettings.TOKEN_KEYS, AccessSettings.OIDC_KEYS, RocksDbSettings.KEYS, MembershipSettings.KEYS, InputLimits.KEYS,
-            Limits.KEYS, TracingSettings.KEYS, EncryptionSettings.KEYS, TelemetrySettings.KEYS, ConnectorCatalogSettings.KEYS);
+            Limits.KEYS, TracingSettings.KEYS, EncryptionSettings.KEYS, TelemetrySettings.KEYS, ConnectorCatalogSettings.KEYS,
+            FlowSettings.KEYS);
 
     private final String source;
     private final Map<String, String> kafka;
     private final Map<String, String> schemaRegistry;
     private final TopicNames topics;
     private final List<FlowSource> flows;
+    private final FlowSettings flowSettings;
     private final ReplyRoutes replyRoutes;
     private final ChannelSettings channels;
     private final ConversationSettings conversation;
@@ -111,6 +114,7 @@ public final class ProcessorConfig {
         this.schemaRegistry = Map.copyOf(builder.schemaRegistry);
         this.topics = builder.topics;
         this.flows = List.copyOf(builder.flows);
+        this.flowSettings = builder.flowSettings;
         this.replyRoutes = new ReplyRoutes(builder.replyRoutes, topics.defaultReplies());
         this.channels = builder.channels;
         this.conversation = builder.conversation;
@@ -155,8 +159,15 @@ public final class ProcessorConfig {
         } catch (ConfigException e) {
             throw root.error("topics", e.getMessage());
         }
-        List<String> flowSpecs = root.stringList("flows");
-        if (flowSpecs.isEmpty()) {
+        List<String> flowSpecs;
+        if (root.raw("flows") != null && root.raw("flows").isObject()) {
+            ConfigSection flowSection = root.section("flows");
+            builder.flowSettings(FlowSettings.read(flowSection));
+            flowSpecs = flowSection.stringList("files");
+        } else {
+            flowSpecs = root.stringList("flows");
+        }
+        if (flowSpecs.isEmpty() && !builder.flowSettings.fromTopic()) {
             throw root.error("flows", "is required: list at least one flow file (a path, or classpath:flows/demo-shop.yaml)");
         }
         builder.flows(flowSpecs.stream().map(spec -> FlowSource.parse(spec, baseDirectory)).toList());
@@ -199,6 +210,7 @@ public final class ProcessorConfig {
         builder.schemaRegistry.putAll(schemaRegistry);
         builder.topics = topics;
         builder.flows.addAll(flows);
+        builder.flowSettings = flowSettings;
         builder.replyRoutes.putAll(replyRoutes.routes());
         builder.channels = channels;
         builder.conversation = conversation;
@@ -241,6 +253,11 @@ public final class ProcessorConfig {
 
     public List<FlowSource> flows() {
         return flows;
+    }
+
+    /** Where flows come from: the files ({@link #flows()}), or a flow set published to {@code topics.flows}. */
+    public FlowSettings flowSettings() {
+        return flowSettings;
     }
 
     public ReplyRoutes replyRoutes() {
@@ -318,6 +335,7 @@ public final class ProcessorConfig {
         private final Map<String, String> schemaRegistry = new LinkedHashMap<>();
         private TopicNames topics = TopicNames.defaults();
         private final List<FlowSource> flows = new ArrayList<>();
+        private FlowSettings flowSettings = FlowSettings.FILES;
         private final Map<String, String> replyRoutes = new LinkedHashMap<>();
         private ChannelSettings channels = ChannelSettings.DEFAULTS;
         private ConversationSettings conversation = ConversationSettings.DEFAULTS;
@@ -370,6 +388,12 @@ public final class ProcessorConfig {
 
         public Builder topics(TopicNames names) {
             this.topics = Objects.requireNonNull(names, "names");
+            return this;
+        }
+
+        /** Where flows come from (default: the flow files). */
+        public Builder flowSettings(FlowSettings settings) {
+            this.flowSettings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
@@ -471,7 +495,7 @@ public final class ProcessorConfig {
         }
 
         public ProcessorConfig build() {
-            if (flows.isEmpty()) {
+            if (flows.isEmpty() && !flowSettings.fromTopic()) {
                 throw new ConfigException("flows: at least one flow file is required");
             }
             if (membership.instanceId().isPresent()) {

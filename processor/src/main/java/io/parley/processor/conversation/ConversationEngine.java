@@ -52,6 +52,8 @@ public final class ConversationEngine {
     public ConversationEngine(FlowCatalog flows, AuditTrail audit, ConversationMetrics metrics, Timing classifierTiming,
                               SessionLimits limits, RecordBounds bounds, ReferenceTables tables) {
         this.flows = flows;
+        // Every record of a turn names the flow version it ran on.
+        audit = audit.withFlowVersion(flows.version());
         this.audit = audit;
         this.metrics = metrics;
         this.bounds = bounds;
@@ -62,6 +64,11 @@ public final class ConversationEngine {
         this.turns = new TurnRunner(flows, audit, replies, calls, endings, new LateAnswers(flows, calls, replies, metrics),
                 classifierTiming, tables, new TableLookups(tables, kept));
         this.timers = new TurnTimers(flows, calls, endings, metrics);
+    }
+
+    /** The version of the flows this engine runs (turns it starts record it). */
+    public String flowVersion() {
+        return flows.version();
     }
 
     /**

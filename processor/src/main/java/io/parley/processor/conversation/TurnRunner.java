@@ -125,9 +125,11 @@ final class TurnRunner {
         proceed(out, turn, intent, now);
     }
 
-    private static Turn.Builder newTurn(ChatEvent event) {
+    private Turn.Builder newTurn(ChatEvent event) {
         return Turn.newBuilder()
                 .setEventId(event.getEventId())
+                // The turn finishes on the flows it started with, whatever is published meanwhile.
+                .setFlowVersion(flows.version())
                 .setIntent(null)
                 .setSlots(new LinkedHashMap<>())
                 .setResults(new LinkedHashMap<>())

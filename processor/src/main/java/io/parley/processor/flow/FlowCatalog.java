@@ -55,6 +55,27 @@ public final class FlowCatalog {
         this.entities = new EntityMatcher(entities, tables);
     }
 
+    private FlowCatalog(FlowCatalog other, String version) {
+        this.intents = other.intents;
+        this.byName = other.byName;
+        this.matcher = other.matcher;
+        this.sessionStart = other.sessionStart;
+        this.classifier = other.classifier;
+        this.texts = other.texts;
+        this.cancelWords = other.cancelWords;
+        this.version = version;
+        this.byTitle = other.byTitle;
+        this.examples = other.examples;
+        this.resultFields = other.resultFields;
+        this.tables = other.tables;
+        this.entities = other.entities;
+    }
+
+    /** The same flows under another version name (a published flow set names its version). */
+    public FlowCatalog withVersion(String newVersion) {
+        return new FlowCatalog(this, java.util.Objects.requireNonNull(newVersion, "newVersion"));
+    }
+
     /** The reference tables the flows declare, by name, in file order. */
     public Map<String, TableDefinition> tables() {
         return tables;

@@ -49,14 +49,16 @@ public final class FlowLoader {
             "didYouMean", "Did you mean one of these?",
             "tooLarge", "Sorry, that message is too long for me. Could you send a shorter one?");
 
-    private final TemplateCompiler templates;
+    private final TemplateCompiler compiler;
     private final Timing defaults;
+    /** The shared texts of the set being read (a read at a time: {@link #read} is synchronized). */
+    private SharedTexts shared = new SharedTexts();
 
     /**
      * @param defaults timing of intents that set none of their own (from the processor configuration)
      */
     public FlowLoader(TemplateCompiler templates, Timing defaults) {
-        this.templates = templates;
+        this.compiler = templates;
         this.defaults = defaults;
     }
 
@@ -92,12 +94,15 @@ public final class FlowLoader {
      * Reads every file, reporting each problem; a catalog only when nothing was reported and {@code build}
      * is set (building trains the classifier, which a check does not need).
      */
-    private Optional<FlowCatalog> read(List<FlowSource> sources, Optional<ConnectorOperations> connectors, FlowProblems problems,
-                                       boolean build) {
+    private synchronized Optional<FlowCatalog> read(List<FlowSource> sources, Optional<ConnectorOperations> connectors,
+                                                    FlowProblems problems, boolean build) {
         List<ConfigSection> files = new ArrayList<>();
         for (FlowSource source : sources) {
             parse(source, problems).ifPresent(files::add);
         }
+        shared = new SharedTexts();
+        // Shared texts first: any file's templates may use any file's shared texts.
+        files.forEach(file -> problems.check(() -> readShared(file, problems)));
         Globals globals = new Globals(problems);
         files.forEach(globals::read);
         globals.checkEntityNames();
@@ -135,6 +140,7 @@ public final class FlowLoader {
             problems.check(file::rejectUnknownKeys);
         }
         globals.checkConnectorReferences();
+        shared.unused().forEach(problems::report);
         FlowRules.unreachable(whereByIntent, intents).forEach(problems::report);
 
         Map<String, IntentDefinition> byName = intents.stream()
@@ -155,6 +161,18 @@ public final class FlowLoader {
                 .collect(Collectors.joining(","));
         return Optional.of(new FlowCatalog(intents, sessionStart, globals.classifier, texts, cancelWords, version,
                 globals.confidence(), List.copyOf(globals.outOfScope), globals.tables, globals.entities));
+    }
+
+    private void readShared(ConfigSection file, FlowProblems problems) {
+        ConfigSection declared = file.section(SharedTexts.ROOT);
+        for (String name : declared.keys()) {
+            problems.check(() -> shared.declare(declared.where(name), name, declared.requiredString(name)));
+        }
+    }
+
+    /** Compiles a template of the flows, with its shared texts put in. */
+    private Template compile(String where, String source) {
+        return compiler.compile(where, shared.expand(where, source));
     }
 
     /** Parses a file, with its syntax and duplicate keys checked and its entries' positions known to the problems. */
@@ -444,11 +462,11 @@ public final class FlowLoader {
     /** A required template, or the default source when given. */
     private Template template(ConfigSection section, String key, String defaultSource) {
         String source = defaultSource == null ? section.requiredString(key) : section.string(key, defaultSource);
-        return checked(templates.compile(section.where(key), source));
+        return checked(compile(section.where(key), source));
     }
 
     private Optional<Template> optionalTemplate(ConfigSection section, String key) {
-        return section.string(key).map(source -> checked(templates.compile(section.where(key), source)));
+        return section.string(key).map(source -> checked(compile(section.where(key), source)));
     }
 
     /** A template whose top-level names all exist in a template's scope; the first unknown one is thrown. */
@@ -646,7 +664,7 @@ public final class FlowLoader {
                     throw texts.error(key, "is already set in " + earlier.where());
                 }
                 // The same check as every other template, at the text's own entry.
-                checked(templates.compile(texts.where(key), texts.requiredString(key)));
+                checked(compile(texts.where(key), texts.requiredString(key)));
             }
         }
 
@@ -705,12 +723,12 @@ public final class FlowLoader {
         private Template text(String key) {
             Located located = textSources.get(key);
             if (located != null) {
-                Optional<Template> own = problems.attempt(() -> templates.compile(located.where(), located.value()));
+                Optional<Template> own = problems.attempt(() -> compile(located.where(), located.value()));
                 if (own.isPresent()) {
                     return own.get();
                 }
             }
-            return templates.compile("built-in text '" + key + "'", DEFAULT_TEXTS.get(key));
+            return compile("built-in text '" + key + "'", DEFAULT_TEXTS.get(key));
         }
 
         void checkConnectorReferences() {

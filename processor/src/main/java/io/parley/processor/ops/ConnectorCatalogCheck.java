@@ -74,6 +74,18 @@ public final class ConnectorCatalogCheck {
         verify(catalog.records().values(), flows, topic.name());
     }
 
+    /**
+     * Checks a flow version published while the processor runs: against what the catalog holds now (read for at
+     * most {@code wait}); a catalog that is missing or not whole checks what there is, as at a start that does not
+     * require one.
+     *
+     * @throws ConfigException naming the flow file, the intent's template and the field of a mismatch
+     */
+    public static void verifyPublished(FlowCatalog flows, Map<String, Object> consumerSettings, Topic<String, ConnectorCatalog> topic,
+                                       Duration wait) {
+        verify(read(consumerSettings, topic, wait).records().values(), flows, topic.name());
+    }
+
     /** The check itself, on records already read. */
     static void verify(java.util.Collection<ConnectorCatalog> records, FlowCatalog flows, String topicName) {
         ConnectorOperations operations = CatalogContracts.operations(records);

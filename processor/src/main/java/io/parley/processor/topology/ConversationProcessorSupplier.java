@@ -2,6 +2,7 @@ package io.parley.processor.topology;
 
 import io.parley.processor.config.ConversationSettings;
 import io.parley.processor.conversation.ConversationEngine;
+import io.parley.processor.conversation.ConversationEngines;
 import io.parley.processor.conversation.Outcome;
 import io.parley.processor.conversation.SessionOwnership;
 import io.parley.processor.ops.ProcessorMetrics;
@@ -48,7 +49,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     /** Due entries handled per punctuation and index; the rest are handled by the next one. */
     static final int MAX_DUE_PER_PUNCTUATION = 10_000;
 
-    private final ConversationEngine engine;
+    private final ConversationEngines engines;
     private final GlobalTables tables;
     private final ConversationSettings settings;
     private final Serde<Session> sessionSerde;
@@ -59,10 +60,10 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     private final TurnSpans spans;
 
     /** @param tracing the spans of turns and backend requests, and the trace context of the records written */
-    public ConversationProcessorSupplier(ConversationEngine engine, GlobalTables tables, ConversationSettings settings,
+    public ConversationProcessorSupplier(ConversationEngines engines, GlobalTables tables, ConversationSettings settings,
                                          Serde<Session> sessionSerde, ProcessorMetrics metrics, SessionOwnership ownership,
                                          InputCheck inputs, TurnBudget budget, Tracing tracing) {
-        this.engine = engine;
+        this.engines = engines;
         this.tables = tables;
         this.spans = new TurnSpans(tracing);
         this.budget = budget;
@@ -146,6 +147,8 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             long now = context.currentSystemTimeMs();
             TurnSpans.Started turn = spans.begin(event.getEventId(), record.headers(), now);
             Session stored = sessions.get(record.key());
+            // The turn in flight finishes on its flow version; otherwise the newest the processor has read.
+            ConversationEngine engine = engines.forSession(stored);
             Optional<String> refusal = ownership.refusal(stored, event);
             if (refusal.isPresent()) {
                 // Nothing is stored (not even the event id): the audit record goes out, the record to the dead letters.
@@ -183,6 +186,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                 skipped.skip(context, "no session for the response");
                 return;
             }
+            ConversationEngine engine = engines.forResponse(stored, response);
             long started = budget.start();
             Outcome outcome = engine.onResponse(stored, response, position(), context.currentSystemTimeMs());
             if (budget.exceeded(started)) {
@@ -201,7 +205,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             sessions.dueTimers(now, MAX_DUE_PER_PUNCTUATION).forEach((conversationId, due) -> {
                 Session stored = sessions.get(conversationId);
                 if (stored != null) {
-                    Outcome outcome = engine.onTimers(stored, now);
+                    Outcome outcome = engines.forSession(stored).onTimers(stored, now);
                     TurnSpans.Step traced = spans.follow(stored, outcome.session().orElse(null), null, null, now);
                     sessions.save(conversationId, stored, outcome.session());
                     emit(outcome, now, traced);

@@ -1,6 +1,7 @@
 package io.parley.processor.topology;
 
 import io.parley.processor.conversation.ConversationEngine;
+import io.parley.processor.conversation.ConversationEngines;
 import io.parley.processor.conversation.SessionOwnership;
 import io.parley.processor.tables.GlobalTables;
 import io.parley.processor.tables.TableTopology;
@@ -84,7 +85,7 @@ public final class ParleyTopology {
         TableTopology.add(builder, settings.flows().tables().values(), settings.serdeConfig(), settings.metrics());
         GlobalTables tables = new GlobalTables(List.copyOf(settings.flows().tables().keySet()));
         KStream<String, SpecificRecord> conversationOutputs = conversationInputs.process(
-                new ConversationProcessorSupplier(conversationEngine(settings, tables), tables, settings.conversation(),
+                new ConversationProcessorSupplier(conversationEngines(settings, tables), tables, settings.conversation(),
                         settings.sealing().wrap(stateSerde(Session.class, settings)), settings.metrics(),
                         new SessionOwnership(settings.channels()::sharesConversations), new InputCheck(settings.inputs()),
                         TurnBudget.of(settings.limits().turnCpuBudget()), settings.tracing()),
@@ -139,9 +140,10 @@ public final class ParleyTopology {
         return builder.build();
     }
 
-    private static ConversationEngine conversationEngine(TopologySettings settings, GlobalTables tables) {
-        return new ConversationEngine(settings.flows(), settings.audit(), settings.metrics(),
-                settings.conversation().timing(), settings.conversation().limits(), settings.limits().bounds(), tables);
+    /** An engine per flow version: the topology serves whichever versions {@code settings.flowVersions()} holds. */
+    private static ConversationEngines conversationEngines(TopologySettings settings, GlobalTables tables) {
+        return new ConversationEngines(settings.flowVersions(), flows -> new ConversationEngine(flows, settings.audit(), settings.metrics(),
+                settings.conversation().timing(), settings.conversation().limits(), settings.limits().bounds(), tables));
     }
 
     /** Picks the records of one type out of a step's mixed output. */

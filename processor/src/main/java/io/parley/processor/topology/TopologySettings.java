@@ -9,6 +9,7 @@ import io.parley.processor.config.ReplyRoutes;
 import io.parley.processor.encryption.SessionSealing;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.ops.ProcessorMetrics;
+import io.parley.processor.reload.FlowVersions;
 import io.parley.processor.telemetry.RuleBook;
 import io.parley.runtime.tracing.Tracing;
 import io.parley.topics.Topics;
@@ -31,11 +32,14 @@ import java.util.Map;
  * @param tracing spans of turns and requests, trace context in the records written
  * @param sealing encryption at rest of the personal parts of session values
  * @param telemetryRules the trigger rules over {@code iot.telemetry}; {@link RuleBook#OFF} leaves telemetry unread
+ * @param flowVersions the flow versions turns run on ({@link FlowVersions#fixed} for flows from files); {@code flows}
+ *     is the version the topology is built with (its reference tables), every later version must read the same tables
  */
 public record TopologySettings(Topics topics, Map<String, ?> serdeConfig, FlowCatalog flows, ReplyRoutes replyRoutes,
                                ChannelSettings channels, ConversationSettings conversation, AuditTrail audit, ProcessorMetrics metrics,
                                Map<String, Object> streamsProperties, InputLimits inputs, Limits limits,
-                               Tracing tracing, SessionSealing sealing, RuleBook telemetryRules) {
+                               Tracing tracing, SessionSealing sealing, RuleBook telemetryRules,
+                               FlowVersions flowVersions) {
 
     public TopologySettings {
         serdeConfig = Map.copyOf(serdeConfig);
