@@ -61,7 +61,11 @@ public final class MetricReference {
             + "TIMEOUT, CIRCUIT_OPEN, REJECTED, RESPONSE_TOO_LARGE, INVALID_RESPONSE";
 
     public static final List<Service> SERVICES = List.of(
-            new Service("processor", "9100", List.of("processor/src/main/java"), List.of(
+            new Service("processor", "9100", List.of("processor/src/main/java", "runtime/src/main/java/io/parley/runtime/access"), List.of(
+                    new Metric("parley.access.refused", Type.COUNTER, "requests", "`status`: 401 (no or a bad credential), 403 (a role too low)",
+                            "Admin and console requests refused by role-based access (docs/rbac.md)"),
+                    new Metric("parley.flows.versions", Type.COUNTER, "versions", "`outcome`: applied, unchanged, refused",
+                            "Flow versions read from parley.flows (flows.source: topic), by what became of them (docs/hotreload.md)"),
                     new Metric("parley.turns", Type.COUNTER, "turns", "`intent` (from the flows, `none` without one); "
                             + "`outcome`: answered, partial, backend_error, timed_out, no_match, cancelled, gave_up, ...",
                             "Turns ended, by intent and outcome"),
@@ -102,7 +106,9 @@ public final class MetricReference {
                     new Metric("parley.telemetry.measurements", Type.COUNTER, "measurements", "`intake`: accepted",
                             "Telemetry measurements accepted by the rule engine"),
                     new Metric("parley.telemetry.alerts", Type.COUNTER, "alerts", "", "Telemetry rule alerts fired"))),
-            new Service("worker", "9101", List.of("connectors-worker/src/main/java"), List.of(
+            new Service("worker", "9101", List.of("connectors-worker/src/main/java", "runtime/src/main/java/io/parley/runtime/access"), List.of(
+                    new Metric("parley.access.refused", Type.COUNTER, "requests", "`status`: 401 (no or a bad credential), 403 (a role too low)",
+                            "Admin and console requests refused by role-based access (docs/rbac.md)"),
                     new Metric("parley.worker.records.received", Type.COUNTER, "records", "", "Request records received"),
                     new Metric("parley.worker.records.answered", Type.COUNTER, "records", "", "Requests whose response was sent"),
                     new Metric("parley.worker.records.skipped", Type.COUNTER, "records", "`reason`: why the record was dead-lettered",
@@ -133,7 +139,9 @@ public final class MetricReference {
                             "The active version of the connector definitions (1 at start, one more per reload applied)"),
                     new Metric("parley.worker.connector.catalog.publications", Type.COUNTER, "publications",
                             "`outcome`: published, failed", "Publications of the connector catalog"))),
-            new Service("gateway", "9103", List.of("gateway/src/main/java"), List.of(
+            new Service("gateway", "9103", List.of("gateway/src/main/java", "runtime/src/main/java/io/parley/runtime/access"), List.of(
+                    new Metric("parley.access.refused", Type.COUNTER, "requests", "`status`: 401 (no or a bad credential), 403 (a role too low)",
+                            "Admin and console requests refused by role-based access (docs/rbac.md)"),
                     new Metric("parley.gateway.messages", Type.COUNTER, "messages", "`outcome`: produced, and the refusals",
                             "Chat messages from browsers, by outcome"),
                     new Metric("parley.gateway.replies", Type.COUNTER, "replies", "", "Replies read from the reply topic"),
