@@ -192,7 +192,7 @@ public final class MetricReference {
                 .append("Next to them every service exports the JVM metrics (`jvm_*`, `process_*`, `system_*`) and its Kafka ")
                 .append("clients' metrics (`kafka_consumer_*`, `kafka_producer_*`; the processor also `kafka_stream_*`). ")
                 .append("A test (`MetricReferenceTest`) fails when a service registers a metric this page does not list, ")
-                .append("or this page lists one no service registers any more. See [Observability](../observability.md) ")
+                .append("sets a tag this page does not name, or this page lists a metric no service registers any more. See [Observability](../observability.md) ")
                 .append("for health, dashboards and alerts.\n\n")
                 .append("Counters end in `_total`; timers show `_count`, `_sum` and `_max` in seconds (those with ")
                 .append("fixed buckets also `_bucket{le}`); a tag whose values come from your files (intents, connectors, ")
@@ -212,6 +212,48 @@ public final class MetricReference {
             "(?:builder|counter|gauge|timer|summary)\\(\\s*\"(parley\\.[a-z.]+)\"");
     private static final Pattern CONSTANT_USE = Pattern.compile("builder\\(\\s*([A-Z][A-Z_]*)\\b");
     private static final Pattern CONSTANT = Pattern.compile("([A-Z][A-Z_]*)\\s*=\\s*\"(parley\\.[a-z.]+)\"");
+
+    private static final Pattern TAG_KEY = Pattern.compile(
+            "\\.tags?\\(\\s*\"([a-zA-Z_]+)\"|^\\s*\"[a-z.]+\"\\s*,\\s*\"([a-zA-Z_]+)\"");
+
+    /**
+     * The tag keys a service's main sources set on each metric registered by a literal name: the keys of
+     * {@code .tag("key", ...)} and the first key of {@code .tags("key", ...)} in the registering statement, and the
+     * first key of {@code counter("parley.name", "key", value)}. Keys set through a {@code Tags} variable are not seen.
+     */
+    public static Map<String, Set<String>> registeredTagKeys(Path root, Service service) {
+        Map<String, Set<String>> keys = new TreeMap<>();
+        for (String folder : service.sourceFolders()) {
+            try (Stream<Path> files = Files.walk(root.resolve(folder))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    String text = Files.readString(file, StandardCharsets.UTF_8);
+                    Matcher literal = LITERAL.matcher(text);
+                    while (literal.find()) {
+                        int end = statementEnd(text, literal.start());
+                        String statement = text.substring(literal.end(1) - literal.group(1).length() - 1, end);
+                        Set<String> found = keys.computeIfAbsent(literal.group(1), name -> new TreeSet<>());
+                        Matcher key = TAG_KEY.matcher(statement);
+                        while (key.find()) {
+                            found.add(key.group(1) != null ? key.group(1) : key.group(2));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return keys;
+    }
+
+    /** Where the registering statement that starts at {@code from} ends: its {@code register(} call or its semicolon. */
+    private static int statementEnd(String text, int from) {
+        int register = text.indexOf(".register(", from);
+        int semicolon = text.indexOf(';', from);
+        if (register < 0) {
+            return semicolon < 0 ? text.length() : semicolon;
+        }
+        return semicolon < 0 ? register : Math.min(register, semicolon);
+    }
 
     /** The metric names a service's main sources register (literal names, or constants of the same file). */
     public static Set<String> registeredNames(Path root, Service service) {

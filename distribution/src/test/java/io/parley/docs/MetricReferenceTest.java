@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -50,6 +52,43 @@ class MetricReferenceTest {
             assertThat(undocumented).as("%s registers metrics missing from MetricReference", service.name()).isEmpty();
             assertThat(gone).as("%s: MetricReference lists metrics the code no longer registers", service.name()).isEmpty();
         }
+    }
+
+    @Test
+    void everyTagTheCodeSetsIsInTheCatalogue() {
+        for (MetricReference.Service service : MetricReference.SERVICES) {
+            // Given the tag keys the service's code sets on each metric
+            Map<String, Set<String>> tagKeys = MetricReference.registeredTagKeys(ROOT, service);
+
+            // Then each is named (in backticks) in the catalogue's tags of that metric
+            for (MetricReference.Metric metric : service.metrics()) {
+                for (String key : tagKeys.getOrDefault(metric.name(), Set.of())) {
+                    assertThat(metric.tags()).as("%s: tag '%s' of %s is not in MetricReference", service.name(), key, metric.name())
+                            .contains("`" + key + "`");
+                }
+            }
+        }
+    }
+
+    @Test
+    void tagKeysAreReadFromTheRegisteringStatement() throws Exception {
+        // Given a source file with three ways of tagging
+        Path root = Files.createTempDirectory("metric-tags");
+        Path sources = Files.createDirectories(root.resolve("svc/src/main/java"));
+        Files.writeString(sources.resolve("Meters.java"), """
+                class Meters {
+                    void register(MeterRegistry registry) {
+                        Counter.builder("parley.a").tag("outcome", "x").tags("connector", c, "operation", o).register(registry);
+                        registry.counter("parley.b", "reason", r);
+                        Counter.builder("parley.c").register(registry).increment(); Tags.of("ignored", "y");
+                    }
+                }
+                """);
+        MetricReference.Service service = new MetricReference.Service("svc", "0", List.of("svc/src/main/java"), List.of());
+
+        // Then the keys of each statement are found, and none of the next statement
+        assertThat(MetricReference.registeredTagKeys(root, service)).isEqualTo(Map.of(
+                "parley.a", Set.of("outcome", "connector"), "parley.b", Set.of("reason"), "parley.c", Set.of()));
     }
 
     @Test
