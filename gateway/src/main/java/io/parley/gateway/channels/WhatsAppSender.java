@@ -25,8 +25,9 @@ import java.util.List;
  * of up to 10 rows (titles cut to 24); the button's or row's id is the full quick reply, which comes back as
  * the message text. Outside the window, the configured approved template with the reply's text as its body
  * variable, or, when none is configured, not delivered ("outside the 24-hour window"), so the reply is
- * dead-lettered with that reason. INTERIM replies are not sent (the Cloud API has no typing indicator that
- * is not tied to a received message).
+ * dead-lettered with that reason. An INTERIM reply to a received message marks that message read and shows
+ * the Cloud API's typing indicator (dismissed by the next message or after 25 s); an INTERIM that answers no
+ * WhatsApp message is not shown.
  */
 public final class WhatsAppSender {
 
@@ -55,7 +56,11 @@ public final class WhatsAppSender {
             return new RetryingPost.Outcome(false, 0, "not a WhatsApp conversation");
         }
         if (reply.getKind() == ReplyKind.INTERIM) {
-            return new RetryingPost.Outcome(true, 0, "interim not shown on WhatsApp");
+            String answered = reply.getInReplyTo();
+            if (answered == null || !answered.startsWith(prefix) || answered.length() == prefix.length()) {
+                return new RetryingPost.Outcome(true, 0, "interim answers no WhatsApp message; not shown");
+            }
+            return send(typingIndicator(answered.substring(prefix.length())));
         }
         InboundLedger.Entry last = ledger.lookup(reply.getConversationId(), reply.getInReplyTo(),
                 entry -> inWindow(entry, clock.instant()), LEDGER_WAIT);
@@ -116,6 +121,14 @@ public final class WhatsAppSender {
                     .forEach(q -> rows.addObject().put("id", cut(q, 200)).put("title", cut(q, 24)));
         }
         return interactive;
+    }
+
+    /** Marks the received message read and shows "typing…" until the next message, at most 25 s. */
+    static ObjectNode typingIndicator(String receivedMessageId) {
+        ObjectNode request = JSON.createObjectNode().put("messaging_product", "whatsapp").put("status", "read")
+                .put("message_id", receivedMessageId);
+        request.putObject("typing_indicator").put("type", "text");
+        return request;
     }
 
     private ObjectNode template(String to, String text) {

@@ -204,6 +204,31 @@ class WhatsAppTest {
     }
 
     @Test
+    void interimReplyShowsTheTypingIndicatorOnTheMessageItAnswers() throws Exception {
+        // Given a user's message wamid.7, and the still-working reply to it
+        stubMessages();
+        InboundLedger ledger = InboundLedger.inMemory(Duration.ofHours(24), clock);
+        ledger.record(inbound("wa:16505551234", "wa:wamid.7", clock.instant().minus(Duration.ofSeconds(3))));
+        var interim = TelegramTest.reply("wa:16505551234", "Still looking…", List.of());
+        interim.setKind(ReplyKind.INTERIM);
+        interim.setInReplyTo("wa:wamid.7");
+        // When it is delivered
+        assertThat(sender(null, ledger).deliver(interim).delivered()).isTrue();
+        // Then that message is marked read with a typing indicator, and no text is sent
+        var calls = graph.findAll(postRequestedFor(urlEqualTo("/106540352242922/messages")));
+        assertThat(calls).hasSize(1);
+        JsonNode sent = JSON.readTree(calls.get(0).getBody());
+        assertThat(sent.path("status").asText()).isEqualTo("read");
+        assertThat(sent.path("message_id").asText()).isEqualTo("wamid.7");
+        assertThat(sent.path("typing_indicator").path("type").asText()).isEqualTo("text");
+        assertThat(sent.has("text")).isFalse();
+        // and an interim that answers no WhatsApp message (a notification's) shows nothing
+        interim.setInReplyTo(null);
+        assertThat(sender(null, ledger).deliver(interim).delivered()).isTrue();
+        assertThat(graph.findAll(postRequestedFor(urlEqualTo("/106540352242922/messages")))).hasSize(1);
+    }
+
+    @Test
     void replyOutsideTheWindowIsTheTemplateOrNotDeliveredWithTheReason() throws Exception {
         // Given a user whose last message is 25 hours old
         stubMessages();
