@@ -36,6 +36,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,13 @@ class FlowHotReloadIT {
         }
         await().atMost(TIMEOUT).until(() -> worker.received().size() >= CONVERSATIONS);
 
+        // and a record on parley.flows under the set's name that is no FlowSet at all (refused, v1 stays)
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topics.flows().name(), "shop", "not a flow set".getBytes(StandardCharsets.UTF_8)));
+        }
+        await().atMost(TIMEOUT).until(() -> processors.stream().allMatch(p -> refused(p) >= 1));
+
         // When v2 is published, both instances have read it, and the backend answers
         assertThat(publish("v2.yaml")).isEqualTo(0);
         await().atMost(TIMEOUT).until(() -> processors.stream().allMatch(p -> applied(p) >= 2));
@@ -147,6 +156,11 @@ class FlowHotReloadIT {
     private static String turnOf(AuditEvent audit) {
         return audit.getEventId() != null ? "event " + audit.getEventId()
                 : "request " + audit.getRequestId().substring(0, Math.max(0, audit.getRequestId().lastIndexOf("/s")));
+    }
+
+    private static double refused(ParleyProcessor processor) {
+        var counter = processor.meterRegistry().find("parley.flows.versions").tag("outcome", "refused").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static double applied(ParleyProcessor processor) {

@@ -62,6 +62,52 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void flowsFromTheTopicNameTheirSetAndKeepTheDefaultsUnlessGiven() throws IOException {
+        // Given flows: as a section with source: topic
+        String topic = MINIMAL.replace("""
+                flows:
+                  - classpath:flows/demo-shop.yaml
+                """, """
+                flows:
+                  source: topic
+                  set: shop
+                  wait: 5s
+                """);
+
+        // When it is read
+        ProcessorConfig config = ProcessorConfig.load(write(topic));
+
+        // Then the flows come from the topic's set, with no files, the given wait and the default versions kept
+        assertThat(config.flowSettings().fromTopic()).isTrue();
+        assertThat(config.flowSettings().set()).contains("shop");
+        assertThat(config.flowSettings().maxWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.flowSettings().keepVersions()).isEqualTo(5);
+        assertThat(config.flows()).isEmpty();
+        // and a plain list still means files
+        assertThat(ProcessorConfig.load(write(MINIMAL)).flowSettings()).isEqualTo(FlowSettings.FILES);
+    }
+
+    @Test
+    void flowsSectionMistakesNameTheKey() {
+        String section = """
+                kafka:
+                  bootstrap.servers: localhost:9092
+                schemaRegistry:
+                  schema.registry.url: mock://config-test
+                flows:
+                %s
+                """;
+        assertThatThrownBy(() -> ProcessorConfig.load(write(section.formatted("  source: topic"))))
+                .hasMessageContaining("flows.set: is required with source: topic");
+        assertThatThrownBy(() -> ProcessorConfig.load(write(section.formatted("  source: files"))))
+                .hasMessageContaining("flows.files: is required with source: files");
+        assertThatThrownBy(() -> ProcessorConfig.load(write(section.formatted("  source: topic\n  set: shop\n  wait: 1h"))))
+                .hasMessageContaining("flows.wait: PT1H is out of range; allowed are 1s to 10m");
+        assertThatThrownBy(() -> ProcessorConfig.load(write(section.formatted("  source: topic\n  set: shop\n  sett: x"))))
+                .hasMessageContaining("flows.sett: unknown key");
+    }
+
+    @Test
     void secretsAreResolvedThroughConfigProviders() throws IOException {
         Path secrets = dir.resolve("secrets.properties");
         Files.writeString(secrets, "token=s3cr3t-admin-token-0123456789\nkey=an-audit-key-0123456789\n");
