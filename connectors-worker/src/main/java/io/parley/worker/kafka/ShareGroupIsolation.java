@@ -1,18 +1,12 @@
 package io.parley.worker.kafka;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +25,6 @@ final class ShareGroupIsolation {
     static final String READ_COMMITTED = IsolationLevel.READ_COMMITTED.toString();
 
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroupIsolation.class);
-    private static final Duration PROPAGATION_POLL = Duration.ofMillis(100);
 
     private ShareGroupIsolation() {
     }
@@ -44,24 +37,18 @@ final class ShareGroupIsolation {
      *                         with the command an operator can run instead
      */
     static void requireReadCommitted(Admin admin, String groupId, Duration timeout) {
-        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        ShareGroupSetting isolation = new ShareGroupSetting(admin, groupId, CONFIG, timeout);
         try {
-            String current = isolation(admin, group, timeout);
+            ConfigEntry entry = isolation.current();
+            String current = entry == null || entry.value() == null ? IsolationLevel.READ_UNCOMMITTED.toString() : entry.value();
             if (READ_COMMITTED.equals(current)) {
                 return;
             }
-            admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(new ConfigEntry(CONFIG, READ_COMMITTED),
-                    AlterConfigOp.OpType.SET)))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean applied = isolation.setAndAwait(READ_COMMITTED);
             LOG.info("Share group {}: set {}={} (it was {}), so requests of aborted processor transactions are never called",
                     groupId, CONFIG, READ_COMMITTED, current);
-            // The broker learns group settings from the metadata log a moment after the change is accepted.
-            while (!READ_COMMITTED.equals(isolation(admin, group, timeout))) {
-                if (System.nanoTime() > deadline) {
-                    LOG.warn("Share group {}: {}={} is not applied by the broker yet", groupId, CONFIG, READ_COMMITTED);
-                    return;
-                }
-                Thread.sleep(PROPAGATION_POLL.toMillis());
+            if (!applied) {
+                LOG.warn("Share group {}: {}={} is not applied by the broker yet", groupId, CONFIG, READ_COMMITTED);
             }
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -73,12 +60,5 @@ final class ShareGroupIsolation {
             Thread.currentThread().interrupt();
             throw new ConfigException("Interrupted while checking " + CONFIG + " of share group " + groupId);
         }
-    }
-
-    private static String isolation(Admin admin, ConfigResource group, Duration timeout)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        Config config = admin.describeConfigs(List.of(group)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(group);
-        ConfigEntry entry = config == null ? null : config.get(CONFIG);
-        return entry == null || entry.value() == null ? IsolationLevel.READ_UNCOMMITTED.toString() : entry.value();
     }
 }

@@ -1,16 +1,10 @@
 package io.parley.worker.kafka;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +23,6 @@ final class ShareGroupStart {
     static final String EARLIEST = "earliest";
 
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroupStart.class);
-    private static final Duration PROPAGATION_POLL = Duration.ofMillis(100);
 
     private ShareGroupStart() {
     }
@@ -41,10 +34,9 @@ final class ShareGroupStart {
      * before the first worker of a new group joined are at stake.
      */
     static void startAtEarliestUnlessSet(Admin admin, String groupId, Duration timeout) {
-        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        ShareGroupSetting reset = new ShareGroupSetting(admin, groupId, CONFIG, timeout);
         try {
-            ConfigEntry current = entry(admin, group, timeout);
+            ConfigEntry current = reset.current();
             if (current != null && current.source() == ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG) {
                 if (!EARLIEST.equals(current.value())) {
                     LOG.info("Share group {}: {}={} is set on the group and kept; requests sent before its first worker"
@@ -52,17 +44,11 @@ final class ShareGroupStart {
                 }
                 return;
             }
-            admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(new ConfigEntry(CONFIG, EARLIEST),
-                    AlterConfigOp.OpType.SET)))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean applied = reset.setAndAwait(EARLIEST);
             LOG.info("Share group {}: set {}={}, so requests sent before the first worker joined are called too", groupId,
                     CONFIG, EARLIEST);
-            // The broker learns group settings from the metadata log a moment after the change is accepted.
-            while (!isEarliest(entry(admin, group, timeout))) {
-                if (System.nanoTime() > deadline) {
-                    LOG.warn("Share group {}: {}={} is not applied by the broker yet", groupId, CONFIG, EARLIEST);
-                    return;
-                }
-                Thread.sleep(PROPAGATION_POLL.toMillis());
+            if (!applied) {
+                LOG.warn("Share group {}: {}={} is not applied by the broker yet", groupId, CONFIG, EARLIEST);
             }
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -73,15 +59,5 @@ final class ShareGroupStart {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static boolean isEarliest(ConfigEntry entry) {
-        return entry != null && EARLIEST.equals(entry.value());
-    }
-
-    private static ConfigEntry entry(Admin admin, ConfigResource group, Duration timeout)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        Config config = admin.describeConfigs(List.of(group)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(group);
-        return config == null ? null : config.get(CONFIG);
     }
 }
