@@ -232,6 +232,12 @@ public record GatewayConfig(String host, int port, String channel, String replyT
                 demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, others, access, flowGraphToken, audit);
     }
 
+    /** This configuration sending {@code token} to {@link #flowGraph()} (a credential of the processor's admin endpoint). */
+    public GatewayConfig withFlowGraphToken(Secret token) {
+        return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits,
+                demoUsers, consoleToken, admin, connectorHealth, flowGraph, tracing, channels, access, token, audit);
+    }
+
     /** This configuration with other audit settings. */
     public GatewayConfig withAudit(AuditSection other) {
         return new GatewayConfig(host, port, channel, replyTopic, kafka, serde, topics, tokens, conversationKey, limits,

@@ -43,8 +43,9 @@ final class LocalGateway implements AutoCloseable {
         return ChannelEndpoints.describe(adapters, gateway.uri());
     }
 
-    /** @param consoleToken the admin token of the console (local mode's session lookup token) */
     /**
+     * @param consoleToken the admin token of the console (local mode's session lookup token, so also the credential
+     *                     the console fetches the processor's flow picture with)
      * @param workerMetrics the local worker's metrics page, for the console's connector health
      * @param flowGraph the local processor's picture of its flows, for the console
      */
@@ -64,7 +65,11 @@ final class LocalGateway implements AutoCloseable {
                 DEMO_USERS, consoleToken, new GatewayConfig.Admin(LocalPorts.host(), 0),
                 new GatewayConfig.ConnectorHealthSources(List.of(workerMetrics), Duration.ofSeconds(5)), flowGraph);
         AuditSection audit = auditKey.map(AuditSection::pseudonymized).orElse(AuditSection.DEFAULTS);
-        return new LocalGateway(Gateway.start(config.withChannels(settings.adapters()).withAudit(audit), Clock.systemUTC()),
+        GatewayConfig local = config.withChannels(settings.adapters()).withAudit(audit);
+        if (consoleToken != null) {
+            local = local.withFlowGraphToken(Secret.of(consoleToken));
+        }
+        return new LocalGateway(Gateway.start(local, Clock.systemUTC()),
                 settings.adapters());
     }
 

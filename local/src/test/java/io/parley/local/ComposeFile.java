@@ -22,6 +22,7 @@ final class ComposeFile {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern KAFKA_INIT_TOPICS = Pattern.compile("for topic in ([^;]+);");
+    private static final Pattern KAFKA_INIT_SINGLE_TOPIC = Pattern.compile("--create\\b[^\\n]*?--topic ([a-z][a-z0-9._-]*)");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final JsonNode root;
@@ -67,7 +68,13 @@ final class ComposeFile {
         if (!matcher.find()) {
             throw new AssertionError("deploy/kafka-init.sh has no 'for topic in ...;' loop any more");
         }
-        return List.of(matcher.group(1).trim().split("\\s+"));
+        List<String> topics = new ArrayList<>(List.of(matcher.group(1).trim().split("\\s+")));
+        // and the topics created one by one, with settings of their own (parley.flows: one partition, compacted)
+        Matcher single = KAFKA_INIT_SINGLE_TOPIC.matcher(script);
+        while (single.find()) {
+            topics.add(single.group(1));
+        }
+        return topics;
     }
 
     /** The environment variables a deploy file reads through {@code ${env:NAME}}. */
