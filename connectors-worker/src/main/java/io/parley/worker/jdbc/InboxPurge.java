@@ -38,6 +38,8 @@ final class InboxPurge implements AutoCloseable {
     private final Duration retention;
     private final ExecutorService thread;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** A purge came due while one was running. */
+    private final AtomicBoolean requested = new AtomicBoolean();
     private volatile Instant nextRun = Instant.MIN;
 
     InboxPurge(String connector, Inbox inbox, JdbcPool pool, Clock clock, Duration retention) {
@@ -50,13 +52,22 @@ final class InboxPurge implements AutoCloseable {
                 DaemonThreads.named("parley-inbox-purge-" + connector), new ThreadPoolExecutor.DiscardPolicy());
     }
 
-    /** Starts a purge in the background when one is due and none is running; returns at once. */
+    /**
+     * Starts a purge in the background when one is due; returns at once. When one is due while another
+     * runs, it starts as soon as that one ends, so a due purge is never skipped.
+     */
     void startIfDue() {
-        Instant now = clock.instant();
-        if (now.isBefore(nextRun) || !running.compareAndSet(false, true)) {
+        if (clock.instant().isBefore(nextRun)) {
             return;
         }
-        nextRun = now.plus(INTERVAL);
+        // Set before the attempt to run, and read by the running purge after it cleared running: either this
+        // call starts the purge, or the purge that is ending sees the request and starts it.
+        requested.set(true);
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        requested.set(false);
+        nextRun = clock.instant().plus(INTERVAL);
         try {
             thread.execute(this::run);
         } catch (RuntimeException e) {
@@ -88,6 +99,9 @@ final class InboxPurge implements AutoCloseable {
             LOG.warn("Connector {}: purging old inbox rows failed (SQLState {}); trying again later", connector, e.getSQLState());
         } finally {
             running.set(false);
+            if (requested.get() && !thread.isShutdown()) {
+                startIfDue();
+            }
         }
     }
 
