@@ -223,23 +223,16 @@ public final class MetricReference {
      */
     public static Map<String, Set<String>> registeredTagKeys(Path root, Service service) {
         Map<String, Set<String>> keys = new TreeMap<>();
-        for (String folder : service.sourceFolders()) {
-            try (Stream<Path> files = Files.walk(root.resolve(folder))) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    String text = Files.readString(file, StandardCharsets.UTF_8);
-                    Matcher literal = LITERAL.matcher(text);
-                    while (literal.find()) {
-                        int end = statementEnd(text, literal.start());
-                        String statement = text.substring(literal.end(1) - literal.group(1).length() - 1, end);
-                        Set<String> found = keys.computeIfAbsent(literal.group(1), name -> new TreeSet<>());
-                        Matcher key = TAG_KEY.matcher(statement);
-                        while (key.find()) {
-                            found.add(key.group(1) != null ? key.group(1) : key.group(2));
-                        }
-                    }
+        for (String text : mainSources(root, service)) {
+            Matcher literal = LITERAL.matcher(text);
+            while (literal.find()) {
+                int end = statementEnd(text, literal.start());
+                String statement = text.substring(literal.start(1) - 1, end);
+                Set<String> found = keys.computeIfAbsent(literal.group(1), name -> new TreeSet<>());
+                Matcher key = TAG_KEY.matcher(statement);
+                while (key.find()) {
+                    found.add(key.group(1) != null ? key.group(1) : key.group(2));
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
         return keys;
@@ -258,30 +251,38 @@ public final class MetricReference {
     /** The metric names a service's main sources register (literal names, or constants of the same file). */
     public static Set<String> registeredNames(Path root, Service service) {
         Set<String> names = new TreeSet<>();
+        for (String text : mainSources(root, service)) {
+            Matcher literal = LITERAL.matcher(text);
+            while (literal.find()) {
+                names.add(literal.group(1));
+            }
+            Map<String, String> constants = new TreeMap<>();
+            Matcher constant = CONSTANT.matcher(text);
+            while (constant.find()) {
+                constants.put(constant.group(1), constant.group(2));
+            }
+            Matcher use = CONSTANT_USE.matcher(text);
+            while (use.find()) {
+                if (constants.containsKey(use.group(1))) {
+                    names.add(constants.get(use.group(1)));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The text of every Java file in the service's main source folders. */
+    private static List<String> mainSources(Path root, Service service) {
+        List<String> texts = new java.util.ArrayList<>();
         for (String folder : service.sourceFolders()) {
             try (Stream<Path> files = Files.walk(root.resolve(folder))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    String text = Files.readString(file, StandardCharsets.UTF_8);
-                    Matcher literal = LITERAL.matcher(text);
-                    while (literal.find()) {
-                        names.add(literal.group(1));
-                    }
-                    Map<String, String> constants = new TreeMap<>();
-                    Matcher constant = CONSTANT.matcher(text);
-                    while (constant.find()) {
-                        constants.put(constant.group(1), constant.group(2));
-                    }
-                    Matcher use = CONSTANT_USE.matcher(text);
-                    while (use.find()) {
-                        if (constants.containsKey(use.group(1))) {
-                            names.add(constants.get(use.group(1)));
-                        }
-                    }
+                    texts.add(Files.readString(file, StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return names;
+        return texts;
     }
 }
