@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SessionExpiryTest {
 
     private static final ConversationSettings SHORT_TTL = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8),
-            true, Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10));
+            true, Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10), ConversationSettings.DEFAULTS.directoryRefresh());
 
     @Test
     void idleSessionIsRemovedAfterItsTimeToLive() {

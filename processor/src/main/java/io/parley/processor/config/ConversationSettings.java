@@ -18,12 +18,15 @@ import java.time.Duration;
  * @param dedupeWindow how long event and notification ids are remembered to drop duplicates ({@code 24h})
  * @param punctuationInterval how often due deadlines and expiries are looked for ({@code 500ms})
  * @param lateAnswerWindow how long after a deadline a late answer is still recognised ({@code 10m})
+ * @param directoryRefresh how long a conversation must be quiet before its next message points the
+ *        user directory (where notifications go) at it again ({@code 10m}); see DirectoryRefresh
  */
 public record ConversationSettings(Duration interimAfter, Duration deadline, boolean lateReply, Duration sessionTtl,
-                                   Duration dedupeWindow, Duration punctuationInterval, Duration lateAnswerWindow) {
+                                   Duration dedupeWindow, Duration punctuationInterval, Duration lateAnswerWindow,
+                                   Duration directoryRefresh) {
 
     public static final ConversationSettings DEFAULTS = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8),
-            true, Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMillis(500), Duration.ofMinutes(10));
+            true, Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMillis(500), Duration.ofMinutes(10), Duration.ofMinutes(10));
 
     /** The keys of the section, for the unknown-key check and the configuration reference. */
     public static final ConfigKeys KEYS = ConfigKeys.section("conversation", "Conversation timing defaults (flows may override)")
@@ -33,7 +36,9 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
             .key("sessionTtl", "duration", "30m", "idle time after which a session is removed")
             .key("dedupeWindow", "duration", "24h", "how long chat event and notification ids are remembered to drop duplicates")
             .key("punctuationInterval", "duration", "500ms", "how often due deadlines and expiries are looked for (wall clock)")
-            .key("lateAnswerWindow", "duration", "10m", "how long after its deadline a late answer is still recognised");
+            .key("lateAnswerWindow", "duration", "10m", "how long after its deadline a late answer is still recognised")
+            .key("directoryRefresh", "duration", "10m",
+                    "quiet time after which a conversation's next message points the user's notifications at it again");
 
     static ConversationSettings read(ConfigSection section) {
         ConversationSettings settings = new ConversationSettings(
@@ -43,7 +48,8 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
                 section.duration("sessionTtl", DEFAULTS.sessionTtl()),
                 section.duration("dedupeWindow", DEFAULTS.dedupeWindow()),
                 section.duration("punctuationInterval", DEFAULTS.punctuationInterval()),
-                section.duration("lateAnswerWindow", DEFAULTS.lateAnswerWindow()));
+                section.duration("lateAnswerWindow", DEFAULTS.lateAnswerWindow()),
+                section.duration("directoryRefresh", DEFAULTS.directoryRefresh()));
         section.allowOnly(KEYS);
         requirePositive(section, "deadline", settings.deadline());
         requirePositive(section, "sessionTtl", settings.sessionTtl());

@@ -37,9 +37,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * forwarded. A wall-clock punctuator fires due deadlines and interims and expires idle sessions.
  *
  * <p>An event whose user may not act on the conversation ({@link SessionOwnership}) is audited
- * SECURITY and refused to the dead-letter topic; nothing is stored. Every accepted chat event is
- * forwarded as well, for the user directory: only an event the conversation accepted may say where
- * its user can be reached.
+ * SECURITY and refused to the dead-letter topic; nothing is stored. Accepted chat events are
+ * forwarded as well, for the user directory, when {@link DirectoryRefresh} says they change where
+ * the user is reached: only an event the conversation accepted may say that.
  */
 public final class ConversationProcessorSupplier implements ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> {
 
@@ -58,6 +58,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     private final InputCheck inputs;
     private final TurnBudget budget;
     private final TurnSpans spans;
+    private final DirectoryRefresh directory;
 
     /** @param tracing the spans of turns and backend requests, and the trace context of the records written */
     public ConversationProcessorSupplier(ConversationEngines engines, GlobalTables tables, ConversationSettings settings,
@@ -72,6 +73,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
         this.settings = settings;
         this.sessionSerde = sessionSerde;
         this.metrics = metrics;
+        this.directory = new DirectoryRefresh(settings.directoryRefresh());
     }
 
     @Override
@@ -165,7 +167,9 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                 return;
             }
             eventIds.remember(record.key(), event.getEventId(), record.timestamp());
-            context.forward(new Record<String, SpecificRecord>(record.key(), event, record.timestamp()));
+            if (directory.publishes(stored, event, now)) {
+                context.forward(new Record<String, SpecificRecord>(record.key(), event, record.timestamp()));
+            }
             long started = budget.start();
             Outcome outcome = engine.onChatEvent(stored, event, now);
             if (budget.exceeded(started)) {

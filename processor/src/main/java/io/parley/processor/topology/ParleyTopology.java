@@ -42,7 +42,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <ol>
  *   <li>Conversations: {@code chat.events} and {@code backend.responses} (co-partitioned by
  *       conversation id) feed the {@code conversation} step, whose requests, replies and audit
- *       records go to their topics. Each chat event it accepts also updates the user directory through the
+ *       records go to their topics. The chat events it accepts that move a user (DirectoryRefresh) update the user directory through the
  *       {@code user-contacts} repartition topic, re-keyed by user id (an ERASE as a tombstone), past the
  *       {@code conversation-partition-check}, which notices conversations whose events arrive on several
  *       partitions.</li>
