@@ -21,7 +21,7 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The module map of CONTRIBUTING.md (a Mermaid diagram) shows exactly the io.parley dependencies of
+ * The module map of README.md (a Mermaid diagram) shows exactly the io.parley dependencies of
  * the poms: {@code a --> b} for a compile or runtime dependency, {@code a -.-> b} for a test-only one.
  * When a pom changes, this test fails and prints the edges the diagram must have.
  */
@@ -36,11 +36,11 @@ class ModuleMapTest {
         // Given the dependencies the poms declare
         TreeSet<String> declared = new TreeSet<>(edgesOfThePoms());
 
-        // When the diagram of CONTRIBUTING.md is read
+        // When the diagram of README.md is read
         TreeSet<String> drawn = new TreeSet<>(edgesOfTheDiagram());
 
         // Then they are the same
-        assertThat(drawn).as("CONTRIBUTING.md's module map; its edges should be:%n%s%n", String.join("\n", declared))
+        assertThat(drawn).as("README.md module map; its edges should be:%n%s%n", String.join("\n", declared))
                 .isEqualTo(declared);
     }
 
@@ -97,9 +97,11 @@ class ModuleMapTest {
     }
 
     private static List<String> edgesOfTheDiagram() throws IOException {
-        String text = Files.readString(ROOT.resolve("CONTRIBUTING.md"), StandardCharsets.UTF_8);
-        int start = text.indexOf("```mermaid");
-        assertThat(start).as("CONTRIBUTING.md has a mermaid diagram").isNotNegative();
+        String text = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        // The README's first diagram is the message flow; the module map is the one under "## Modules".
+        int start = text.indexOf("```mermaid", Math.max(0, text.indexOf("\n## Modules\n")));
+        assertThat(text).as("README.md has a ## Modules section").contains("\n## Modules\n");
+        assertThat(start).as("README.md's Modules section has a mermaid diagram").isNotNegative();
         int end = text.indexOf("```", start + 10);
         List<String> edges = new ArrayList<>();
         for (String line : text.substring(start, end).split("\n")) {
