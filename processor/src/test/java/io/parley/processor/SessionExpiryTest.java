@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Timer;
 import io.parley.processor.config.ConversationSettings;
+import io.parley.processor.topology.TimeIndexKey;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +45,39 @@ class SessionExpiryTest {
 
             assertThat(driver.session(ProcessorDriver.CONVERSATION)).isNotNull();
         }
+    }
+
+    @Test
+    void anActiveSessionKeepsOneExpiryEntryThatIsNotMovedOnEveryTurnAndStillExpiresOnTime() {
+        try (ProcessorDriver driver = ProcessorDriver.with(config -> config.conversation(SHORT_TTL), "flows/demo-shop.yaml")) {
+            driver.say("tell me a joke");
+            Instant firstDue = driver.now().plus(Duration.ofMinutes(5));
+            driver.advance(Duration.ofMinutes(2));
+            driver.say("tell me another one");
+            driver.advance(Duration.ofMinutes(2));
+            driver.say("tell me another one");
+            assertThat(expiryEntries(driver)).containsExactly(firstDue.toEpochMilli());
+            Instant lastMessage = driver.now();
+
+            // The entry comes due at minute 5: the session, active at minute 4, is indexed again, not removed.
+            driver.advance(Duration.ofMinutes(2));
+            assertThat(driver.session(ProcessorDriver.CONVERSATION)).isNotNull();
+            assertThat(expiryEntries(driver)).containsExactly(lastMessage.plus(Duration.ofMinutes(5)).toEpochMilli());
+
+            driver.advance(Duration.ofMinutes(3));
+
+            assertThat(driver.session(ProcessorDriver.CONVERSATION)).isNull();
+            assertThat(expiryEntries(driver)).isEmpty();
+            assertThat(driver.counter("parley.sessions.expired")).isEqualTo(1);
+        }
+    }
+
+    private static List<Long> expiryEntries(ProcessorDriver driver) {
+        List<Long> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, String> all = driver.<Bytes, String>store("session-expiry").all()) {
+            all.forEachRemaining(entry -> due.add(TimeIndexKey.fromBytes(entry.key).dueMillis()));
+        }
+        return due;
     }
 
     @Test

@@ -160,6 +160,11 @@ public final class BenchKafka implements AutoCloseable {
         }
     }
 
+    /** Counts what the pipeline writes to the cluster's topics (records per turn). */
+    public TopicRecords topicRecords() {
+        return new TopicRecords(admin, clientConfig());
+    }
+
     @Override
     public void close() {
         admin.close();

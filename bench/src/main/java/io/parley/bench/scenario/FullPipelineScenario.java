@@ -1,5 +1,8 @@
 package io.parley.bench.scenario;
 
+import io.parley.bench.kafka.TopicRecords;
+import org.apache.kafka.common.TopicPartition;
+
 import io.parley.bench.load.LatencySummary;
 import io.parley.bench.load.ExpectedReply;
 import io.parley.bench.load.LoadDriver;
@@ -32,6 +35,9 @@ public final class FullPipelineScenario implements Scenario {
 
     static final String THROUGHPUT = "throughput";
     static final double[] OFFERED_RATES = {200, 1_000};
+    /** The phase whose records are counted: steady, every turn answered, nothing queued. */
+    static final double RECORDS_COUNTED_AT = 200;
+    static final String RECORDS_PER_TURN = "records.perTurn";
 
     private final ProcessingGuarantee guarantee;
     private final PipelineFactory factory;
@@ -76,10 +82,11 @@ public final class FullPipelineScenario implements Scenario {
 
     @Override
     public List<Measurement> planned(ScenarioContext context) {
-        return lines(OptionalDouble.empty(), Map.of());
+        return lines(OptionalDouble.empty(), Map.of(), Optional.empty());
     }
 
-    private List<Measurement> lines(OptionalDouble throughput, Map<Double, Optional<LatencySummary>> latencies) {
+    private List<Measurement> lines(OptionalDouble throughput, Map<Double, Optional<LatencySummary>> latencies,
+                                    Optional<RecordsPerTurn> records) {
         boolean alos = guarantee == ProcessingGuarantee.AT_LEAST_ONCE;
         List<Measurement> lines = new ArrayList<>();
         lines.add(Outcomes.line(THROUGHPUT, "max turns/s", "turns/s", throughput,
@@ -96,6 +103,11 @@ public final class FullPipelineScenario implements Scenario {
             lines.add(Outcomes.line(key + ".p99", "latency p99" + at, "ms", value(latency, LatencySummary::p99), p99Target));
             lines.add(Outcomes.line(key + ".max", "latency max" + at, "ms", value(latency, LatencySummary::max), Optional.empty()));
         }
+        String counted = " @ " + Figures.count((long) RECORDS_COUNTED_AT) + " turns/s";
+        lines.add(Outcomes.line(RECORDS_PER_TURN, "records written per turn, all topics" + counted, "records",
+                records.map(r -> OptionalDouble.of(r.total())).orElse(OptionalDouble.empty()), Optional.of(Targets.S2_RECORDS_PER_TURN)));
+        records.ifPresent(r -> r.byTopic().forEach((topic, perTurn) -> lines.add(Outcomes.line("records." + topic,
+                "records per turn to " + topic, "records", OptionalDouble.of(perTurn), Optional.empty()))));
         return lines;
     }
 
@@ -112,6 +124,7 @@ public final class FullPipelineScenario implements Scenario {
         Map<Double, Optional<LatencySummary>> latencies = new LinkedHashMap<>();
         Map<String, Object> effective;
         OptionalDouble maxThroughput;
+        Optional<RecordsPerTurn> records = Optional.empty();
         try (PipelineRun run = PipelineRun.start(context, id(), factory, request);
              LoadDriver load = context.loadDriver(run.topics().topics().chatEvents(), run.topics().topics().defaultReplies())) {
             effective = run.pipeline().effectiveSettings();
@@ -124,9 +137,14 @@ public final class FullPipelineScenario implements Scenario {
             maxThroughput = max.throughputPerSecond();
             for (double rate : OFFERED_RATES) {
                 int turns = settings.turnsAt(rate);
+                TopicRecords counter = context.kafka().topicRecords();
+                Map<TopicPartition, Long> before = counter.endOffsets();
                 PhaseResult fixed = load.fixedRate(id() + ".rate" + (int) rate, workload, rate, turns,
                         settings.warmUpOf(turns), answer);
                 phases.add(fixed);
+                if (rate == RECORDS_COUNTED_AT) {
+                    records = Optional.of(RecordsPerTurn.count(counter, before, fixed.summary().messages(), commitInterval()));
+                }
                 latencies.put(rate, fixed.latency());
             }
         } catch (PipelineUnavailableException e) {
@@ -134,6 +152,6 @@ public final class FullPipelineScenario implements Scenario {
         }
         Map<String, Object> configuration = new LinkedHashMap<>(configuration(context));
         effective.forEach((k, v) -> configuration.put("pipeline." + k, v));
-        return Outcomes.of(this, configuration, phases, lines(maxThroughput, latencies));
+        return Outcomes.of(this, configuration, phases, lines(maxThroughput, latencies, records));
     }
 }

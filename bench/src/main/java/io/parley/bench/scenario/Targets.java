@@ -13,6 +13,8 @@ public final class Targets {
     public static final Target S2_ALOS_P99_AT_1000 = Target.atMost(50);
     /** S2 exactly_once_v2 p99 at 1,000 offered turns/s, commit interval 100 ms, ms. */
     public static final Target S2_EOS_P99_AT_1000 = Target.atMost(250);
+    /** S2 records written per turn (all topics, changelogs and repartition topics included), issue 18. */
+    public static final Target S2_RECORDS_PER_TURN = Target.atMost(10);
     /** S3 turns/s with a 200 ms backend. */
     public static final Target S3_THROUGHPUT = Target.atLeast(1_000);
     /** S3 turns/s over S4 turns/s. */

@@ -220,14 +220,16 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             for (KeyValue<TimeIndexKey, String> entry : sessions.dueExpiries(now, MAX_DUE_PER_PUNCTUATION)) {
                 Session stored = sessions.get(entry.value);
                 sessions.dropExpiryEntry(entry.key);
-                if (stored == null) {
+                if (stored == null || !sessions.isIndexedAt(stored, entry.key)) {
+                    // Its session is gone, or has its own entry elsewhere: a leftover, dropped.
                     continue;
                 }
                 if (sessions.isExpired(stored, now)) {
                     sessions.save(entry.value, stored, Optional.empty());
                     expired++;
                 } else {
-                    // The time to live was raised since the entry was written.
+                    // Active since the entry was written (entries are not moved on every turn), or the time to live
+                    // was raised: look again when it can expire.
                     sessions.reindexExpiry(entry.value, stored);
                 }
             }

@@ -3,6 +3,7 @@ package io.parley.processor.topology;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.schemas.state.Session;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,9 +19,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The sessions of a stream task with their two time indexes. Every write goes through
- * {@link #save}, which keeps {@code deadlines} and {@code session-expiry} in step with the
- * session: the entries a session needs are derived from it ({@link SessionTimers}, last activity
- * plus the time to live), and the difference to the previous version is applied.
+ * {@link #save}, which keeps {@code deadlines} in step with the session (the entries a session
+ * needs are derived from it, {@link SessionTimers}, and the difference to the previous version is
+ * applied) and gives a new session its {@code session-expiry} entry. That entry is not moved as the
+ * session stays active: it says "look at this session then", and the punctuator re-indexes a
+ * session that is still alive at that time ({@link #reindexExpiry}).
  */
 final class SessionRepository {
 
@@ -64,11 +67,19 @@ final class SessionRepository {
             }
         }
         pendingCalls.addAndGet(SessionTimers.pendingCalls(after.orElse(null)) - SessionTimers.pendingCalls(before));
-        Optional<TimeIndexKey> oldExpiry = Optional.ofNullable(before).map(this::expiryOf);
-        Optional<TimeIndexKey> newExpiry = after.map(this::expiryOf);
-        if (!oldExpiry.equals(newExpiry)) {
-            oldExpiry.ifPresent(key -> expiries.delete(key.toBytes()));
-            newExpiry.ifPresent(key -> expiries.put(key.toBytes(), conversationId));
+        Optional<Instant> indexed = Optional.ofNullable(before).map(this::indexedExpiry);
+        if (after.isPresent()) {
+            // The expiry entry stays where it is while the session is active: moving it on every turn cost two
+            // changelog records per turn (a delete and a put). When it comes due, the punctuator checks the
+            // session's real last activity and indexes a live session again, about once per time to live.
+            Session session = after.get();
+            if (indexed.isPresent()) {
+                session.setExpiryIndexedAt(indexed.get());
+            } else {
+                index(conversationId, session);
+            }
+        } else {
+            indexed.ifPresent(at -> expiries.delete(new TimeIndexKey(at.toEpochMilli(), conversationId).toBytes()));
         }
         if (after.isPresent()) {
             sessions.put(conversationId, after.get());
@@ -87,9 +98,31 @@ final class SessionRepository {
         expiries.delete(key.toBytes());
     }
 
-    /** Puts back the expiry entry a session needs (after a stale one was dropped). */
+    /**
+     * Whether this expiry entry is the session's own. A session written before {@code expiryIndexedAt}
+     * existed owns whatever entry it has.
+     */
+    boolean isIndexedAt(Session session, TimeIndexKey entry) {
+        return session.getExpiryIndexedAt() == null || session.getExpiryIndexedAt().toEpochMilli() == entry.dueMillis();
+    }
+
+    /** Indexes a live session whose expiry entry came due (and was dropped) at the time it can expire now. */
     void reindexExpiry(String conversationId, Session session) {
-        expiries.put(expiryOf(session).toBytes(), conversationId);
+        index(conversationId, session);
+        sessions.put(conversationId, session);
+    }
+
+    private void index(String conversationId, Session session) {
+        TimeIndexKey key = expiryOf(session);
+        expiries.put(key.toBytes(), conversationId);
+        session.setExpiryIndexedAt(Instant.ofEpochMilli(key.dueMillis()));
+    }
+
+    /** Where the session's expiry entry is: recorded, or (written before the field existed) its exact expiry. */
+    private Instant indexedExpiry(Session session) {
+        return session.getExpiryIndexedAt() != null
+                ? session.getExpiryIndexedAt()
+                : Instant.ofEpochMilli(expiryOf(session).dueMillis());
     }
 
     /**
