@@ -20,7 +20,7 @@ final class LocalBanner {
         for (String user : LocalGateway.DEMO_USERS) {
             out.println(INDENT + gateway.chatUrl() + "?user=" + user);
         }
-        out.println("  Console                  " + gateway.consoleUrl() + "  (admin token: "
+        out.println("  Console                  " + gateway.consoleUrl() + "  (session token: "
                 + parley.adminToken().shellReference() + ")");
         adapters(gateway.adapterEndpoints(), out);
         out.println("  Kafka bootstrap servers  " + stack.bootstrapServers());

@@ -1,6 +1,7 @@
 package io.parley.local;
 
 import io.parley.local.demo.DemoDevices;
+import io.parley.local.demo.DemoStock;
 import io.parley.processor.ParleyProcessor;
 import io.parley.runtime.Secret;
 import io.parley.topics.Topics;
@@ -59,6 +60,8 @@ public final class LocalParley {
                 : Optional.empty();
         // Before the processor starts: its device table (a global store) is loaded to the end before it processes anything.
         DemoDevices.publish(stack.bootstrapServers(), Topics.create(stack.settings().topics(), stack.serdeConfig()).iotDevices());
+        // Likewise the live stock table: the demo shop database's rows, as at every start (the database starts from its seed).
+        DemoStock.publish(stack.bootstrapServers(), stack.shopDatabase().dataSource());
         ParleyProcessor processor = stack.closeWithStack(ParleyProcessor.start(LocalProcessorConfig.of(
                 stack, LocalPorts.preferredOrFree(settings.processorAdminPort()), token.value(), auditKey)));
         if (!processor.awaitRunning(PROCESSOR_START_TIMEOUT)) {

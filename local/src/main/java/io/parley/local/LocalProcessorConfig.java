@@ -1,6 +1,7 @@
 package io.parley.local;
 
 import io.parley.local.demo.DemoDevices;
+import io.parley.local.demo.DemoStock;
 import io.parley.processor.config.AdminSettings;
 import io.parley.processor.config.AuditSettings;
 import io.parley.processor.config.ProcessorConfig;
@@ -26,10 +27,11 @@ final class LocalProcessorConfig {
     private LocalProcessorConfig() {
     }
 
-    /** The demo shop flows, and the preference intents when Redis runs. */
+    /** The demo shop flows, the stock question answered from the live stock table, and the preference intents when Redis runs. */
     static List<FlowSource> flows(LocalStack stack) {
         List<FlowSource> flows = new ArrayList<>();
         flows.add(FlowSource.classpath(DEMO_FLOWS));
+        flows.add(FlowSource.classpath(DemoStock.FLOWS));
         stack.preferences().flows().forEach(file -> flows.add(FlowSource.classpath(file)));
         return List.copyOf(flows);
     }

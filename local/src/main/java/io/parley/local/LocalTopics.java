@@ -1,8 +1,10 @@
 package io.parley.local;
 
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
+import io.parley.local.demo.DemoStock;
 import io.parley.topics.TopicNames;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,7 @@ import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * The topics of local mode and their partition counts: every Parley topic plus the reply topics
- * of the routed channels, all with the same count — which keeps {@code chat.events} and
+ * of the routed channels and the demo shop's stock table ({@link DemoStock#TOPIC}), all with the same count — which keeps {@code chat.events} and
  * {@code backend.responses} co-partitioned, as the processor requires.
  *
  * @param names the topic names
@@ -43,7 +45,16 @@ public record LocalTopics(TopicNames names, List<String> routedReplyTopics, int 
         Map<String, Integer> topics = new LinkedHashMap<>();
         names.asMap().values().forEach(name -> topics.put(name, partitions));
         routedReplyTopics.forEach(name -> topics.put(name, partitions));
+        topics.put(DemoStock.TOPIC, partitions);
         return topics;
+    }
+
+    /**
+     * The topics that keep the latest record per key (cleanup.policy=compact): the device table, the connector catalog
+     * and the published flow sets (as deploy/kafka-init.sh makes them), and the demo shop's live stock table.
+     */
+    public List<String> compacted() {
+        return List.of(names.iotDevices(), names.connectorCatalog(), names.flows(), DemoStock.TOPIC);
     }
 
     /**
@@ -54,8 +65,7 @@ public record LocalTopics(TopicNames names, List<String> routedReplyTopics, int 
      */
     public void createOn(EmbeddedKafkaCluster kafka) {
         kafka.createTopics(partitionsByTopic());
-        compact(kafka, names.iotDevices());
-        compact(kafka, names.flows());
+        compact(kafka, compacted());
         Map<String, TopicDescription> described = describe(kafka, Set.of(names.chatEvents(), names.backendResponses()));
         int events = described.get(names.chatEvents()).partitions().size();
         int responses = described.get(names.backendResponses()).partitions().size();
@@ -66,17 +76,20 @@ public record LocalTopics(TopicNames names, List<String> routedReplyTopics, int 
         }
     }
 
-    /** Makes a table topic compacted (also when it was made by an earlier run, before local mode did this). */
-    private static void compact(EmbeddedKafkaCluster kafka, String topic) {
+    /** Makes table topics compacted (also when they were made by an earlier run, before local mode did this). */
+    private static void compact(EmbeddedKafkaCluster kafka, List<String> topics) {
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
+        for (String topic : topics) {
+            changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), AlterConfigOp.OpType.SET)));
+        }
         try (Admin admin = kafka.admin()) {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
-                    new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), AlterConfigOp.OpType.SET))))
-                    .all().get();
+            admin.incrementalAlterConfigs(changes).all().get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Could not make " + topic + " compacted: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException("Could not make " + topics + " compacted: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while making " + topic + " compacted", e);
+            throw new IllegalStateException("Interrupted while making " + topics + " compacted", e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.parley.local.chat.ConsoleChat;
 import io.parley.local.chat.ConsoleChatSettings;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.AuditKind;
+import io.parley.schemas.BackendRequest;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import io.parley.schemas.ChatReply;
@@ -30,11 +31,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -94,23 +98,88 @@ class LocalParleyIT {
     }
 
     @Test
-    void aStockCheckAsksForStockAndStoreHoursInParallelAndAnswersOnce() throws Exception {
+    void aStockQuestionIsAnsweredFromTheLiveStockTableWithoutAWorkerCall() throws Exception {
+        Topics topics = Topics.create(TopicNames.defaults(), stack.serdeConfig());
+        try (TopicTail<BackendRequest> requests = TopicTail.of(stack, "backend.requests",
+                topics.backendRequests().valueSerde().deserializer())) {
+            // Given the live stock table, seeded from the demo shop database at start
+            // When the stock of products is asked for by SKU (any case) and by name
+            Transcript transcript = chat("""
+                    is MUG-01 in stock
+                    is TEA-02 in stock
+                    is xyz-99 in stock
+                    is mug-01 in stock
+                    is the Blue Mug in stock?
+                    """);
+
+            // Then the answers come from the table's rows ("blue mug" names MUG-01)
+            assertThat(transcript.repliesTo("is MUG-01 in stock")).containsExactly("bot [answer] Yes, Blue mug is in stock (12 left).");
+            assertThat(transcript.repliesTo("is TEA-02 in stock")).containsExactly("bot [answer] Sorry, Tea sampler is out of stock.");
+            assertThat(transcript.repliesTo("is xyz-99 in stock")).containsExactly("bot [answer] I don't know a product XYZ-99.");
+            assertThat(transcript.repliesTo("is mug-01 in stock")).containsExactly("bot [answer] Yes, Blue mug is in stock (12 left).");
+            assertThat(transcript.repliesTo("is the Blue Mug in stock?")).containsExactly("bot [answer] Yes, Blue mug is in stock (12 left).");
+            // and in the turn: the worker was asked for nothing but the greeting's profile (a turn's requests are
+            // committed with its answer, so they are all in the topic by now)
+            assertThat(requests.readToEnd()).extracting(BackendRequest::getOperation).containsOnly("getCustomerProfile");
+        }
+    }
+
+    @Test
+    void aStockLevelPublishedWithTheStockCommandShowsInTheNextAnswer() throws Exception {
+        // Given the blue mug in stock
+        assertThat(chat("is the blue mug in stock").repliesTo("is the blue mug in stock"))
+                .containsExactly("bot [answer] Yes, Blue mug is in stock (12 left).");
+        try {
+            // When the console publishes a level of 0
+            Transcript transcript = chat("""
+                    /stock MUG-01 0
+                    is the blue mug in stock
+                    """);
+
+            // Then the row is published and the answer says out of stock. A table is updated by the processor's global
+            // thread, outside the turn: a question arriving within the same milliseconds as the change can still see the
+            // old row (docs/tables.md, "How fast a change is visible"), so the question is asked again until it does.
+            assertThat(transcript.repliesTo("/stock MUG-01 0")).containsExactly("(published to shop.stock: MUG-01 quantity 0 (out of stock))");
+            assertThat(transcript.repliesTo("is the blue mug in stock")).hasSize(1);
+            if (!transcript.repliesTo("is the blue mug in stock").contains("bot [answer] Sorry, Blue mug is out of stock.")) {
+                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(chat("is MUG-01 in stock").repliesTo("is MUG-01 in stock"))
+                        .containsExactly("bot [answer] Sorry, Blue mug is out of stock."));
+            }
+        } finally {
+            // The other tests of this class see the demo shop's level again
+            assertThat(chat("/stock MUG-01 12").repliesTo("/stock MUG-01 12"))
+                    .containsExactly("(published to shop.stock: MUG-01 quantity 12 (in stock))");
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(chat("is MUG-01 in stock").repliesTo("is MUG-01 in stock"))
+                .containsExactly("bot [answer] Yes, Blue mug is in stock (12 left)."));
+    }
+
+    @Test
+    void aStockCommandForAProductTheTableDoesNotHavePublishesNothing() throws Exception {
+        long before = endOffsets("shop.stock");
+
         Transcript transcript = chat("""
-                is MUG-01 in stock
-                is TEA-02 in stock
-                is xyz-99 in stock
-                is mug-01 in stock
+                /stock XYZ-99 5
+                /stock MUG-01 lots
                 """);
 
-        assertThat(transcript.repliesTo("is MUG-01 in stock")).containsExactly(
-                "bot [answer] Yes, Blue mug is in stock (12 left). Parley Shop Central is open 09:00–18:00.");
-        assertThat(transcript.repliesTo("is TEA-02 in stock")).containsExactly(
-                "bot [answer] Sorry, Tea sampler is out of stock. Parley Shop Central is open 09:00–18:00.");
-        // The shop API's 404 for one call of the parallel step is that call's NOT_FOUND text; codes are upper-cased
-        assertThat(transcript.repliesTo("is xyz-99 in stock")).containsExactly(
-                "bot [answer] I don't know a product XYZ-99. Parley Shop Central is open 09:00–18:00.");
-        assertThat(transcript.repliesTo("is mug-01 in stock")).containsExactly(
-                "bot [answer] Yes, Blue mug is in stock (12 left). Parley Shop Central is open 09:00–18:00.");
+        assertThat(transcript.exitCode()).isEqualTo(ConsoleChat.EXIT_OK);
+        assertThat(transcript.repliesTo("/stock XYZ-99 5"))
+                .containsExactly("(/stock: shop.stock has no product XYZ-99 (it has MUG-01, TEA-02); nothing was published)");
+        assertThat(transcript.repliesTo("/stock MUG-01 lots"))
+                .startsWith("(/stock: 'lots' is not a stock level (a whole number from 0 to 1000000))");
+        assertThat(endOffsets("shop.stock")).isEqualTo(before);
+    }
+
+    @Test
+    void tableTopicsAreCompactedLikeKafkaInitMakesThem() throws Exception {
+        try (Admin admin = stack.kafka().admin()) {
+            for (String topic : List.of("shop.stock", "parley.connectors", "iot.devices", "parley.flows")) {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+                assertThat(config.get("cleanup.policy").value()).as(topic).isEqualTo("compact");
+            }
+        }
     }
 
     @Test
@@ -257,6 +326,16 @@ class LocalParleyIT {
         return new Transcript(exit, output.toString().lines().toList());
     }
 
+    /** The sum of the topic's end offsets: it grows with every record published to the topic. */
+    private static long endOffsets(String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     private static HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
         headers.forEach(request::header);
@@ -311,6 +390,20 @@ class LocalParleyIT {
                 }
             }
             throw new AssertionError("No matching record within " + timeout);
+        }
+
+        /** The records from the tail's start to the topic's end as of now. */
+        List<V> readToEnd() {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            List<V> values = new ArrayList<>();
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (end.entrySet().stream().anyMatch(partition -> consumer.position(partition.getKey()) < partition.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Could not read to the end within " + TIMEOUT);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+            }
+            return values;
         }
 
         @Override

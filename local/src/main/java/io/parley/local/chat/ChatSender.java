@@ -1,6 +1,7 @@
 package io.parley.local.chat;
 
 import io.parley.topics.Topic;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,20 +37,39 @@ final class ChatSender implements AutoCloseable {
      * @throws ChatSendException when the record could not be serialized or was not acknowledged
      */
     <K, V> void send(Topic<K, V> topic, K key, V value) {
+        byte[] keyBytes;
+        byte[] valueBytes;
         try {
-            byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
-            byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-            producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes))
-                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new ChatSendException("Could not send to " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new ChatSendException("Kafka did not acknowledge a record on " + topic.name() + " within " + SEND_TIMEOUT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChatSendException("Interrupted while sending to " + topic.name(), e);
+            keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
+            valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
         } catch (RuntimeException e) {
             throw new ChatSendException("Could not send to " + topic.name() + ": " + e.getMessage(), e);
+        }
+        send(topic.name(), keyBytes, valueBytes);
+    }
+
+    /**
+     * Sends a row of a reference table: a text key and a JSON value ({@code null}: a tombstone deleting the row), and
+     * waits for the broker's acknowledgement.
+     *
+     * @throws ChatSendException when the record was not acknowledged
+     */
+    void sendRow(String topic, String key, byte[] json) {
+        send(topic, key.getBytes(StandardCharsets.UTF_8), json);
+    }
+
+    private void send(String topic, byte[] key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new ChatSendException("Could not send to " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new ChatSendException("Kafka did not acknowledge a record on " + topic + " within " + SEND_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChatSendException("Interrupted while sending to " + topic, e);
+        } catch (RuntimeException e) {
+            throw new ChatSendException("Could not send to " + topic + ": " + e.getMessage(), e);
         }
     }
 

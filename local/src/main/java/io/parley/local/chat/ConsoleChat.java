@@ -8,6 +8,7 @@ import io.parley.local.chat.ChatCommand.Say;
 import io.parley.local.chat.ChatSender.ChatSendException;
 import io.parley.local.chat.ReplyInbox.Expectation;
 import io.parley.local.chat.ReplyInbox.Outcome;
+import io.parley.local.demo.DemoStock;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.Notification;
@@ -17,11 +18,14 @@ import io.parley.topics.Topics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -42,6 +46,9 @@ public final class ConsoleChat implements AutoCloseable {
     public static final int EXIT_OK = 0;
     /** Scripted mode: a message got no final reply in time, or could not be sent. */
     public static final int EXIT_UNANSWERED = 1;
+
+    /** How long {@code /stock} and {@code /row} wait for a table's topic to be read or looked up. */
+    static final Duration TABLE_READ_TIMEOUT = Duration.ofSeconds(15);
 
     /** How the console reads its input. */
     public enum Mode { INTERACTIVE, SCRIPTED }
@@ -258,6 +265,12 @@ public final class ConsoleChat implements AutoCloseable {
             if (command instanceof ChatCommand.Device device) {
                 return measure(session.telemetry(device.deviceId(), device.metric(), device.value()));
             }
+            if (command instanceof ChatCommand.Stock stock) {
+                return publishStock(stock);
+            }
+            if (command instanceof ChatCommand.Row row) {
+                return publishRow(row);
+            }
             if (command instanceof Erase) {
                 ChatEvent erase = session.erase();
                 boolean sent = send(erase, Expectation.finalReplyOrQuiet(erase.getEventId()));
@@ -311,6 +324,62 @@ public final class ConsoleChat implements AutoCloseable {
                 print("(" + measurement.getDeviceId() + " reported " + measurement.getMetric() + " " + measurement.getValue() + ")");
             }
             return settle(Expectation.notificationOrQuiet(), mark, sentAt);
+        }
+
+        /**
+         * A new stock level: the product's current row of the live stock table with the level changed, published to its
+         * topic. A product the table does not have is refused with a line, and nothing is published.
+         */
+        private boolean publishStock(ChatCommand.Stock stock) {
+            SortedMap<String, byte[]> rows;
+            try {
+                rows = TableTopic.rows(settings.kafka(), DemoStock.TOPIC, TABLE_READ_TIMEOUT);
+            } catch (TableTopic.TableTopicException e) {
+                notice("/stock: " + e.getMessage() + "; nothing was published");
+                return false;
+            }
+            byte[] row = rows.get(stock.sku());
+            if (row == null) {
+                notice("/stock: " + DemoStock.TOPIC + " has no product " + stock.sku() + " (it has "
+                        + (rows.isEmpty() ? "none" : String.join(", ", rows.keySet())) + "); nothing was published");
+                return true;
+            }
+            byte[] changed;
+            try {
+                changed = DemoStock.withLevel(stock.sku(), row, stock.level());
+            } catch (IllegalArgumentException e) {
+                notice("/stock: " + e.getMessage() + "; nothing was published");
+                return true;
+            }
+            return publish(DemoStock.TOPIC, stock.sku(), changed,
+                    "published to " + DemoStock.TOPIC + ": " + DemoStock.describe(stock.sku(), stock.level()));
+        }
+
+        /** A row as typed, to an existing topic only: a mistyped topic name must not create a topic. */
+        private boolean publishRow(ChatCommand.Row row) {
+            try {
+                if (!TableTopic.exists(settings.kafka(), row.topic(), TABLE_READ_TIMEOUT)) {
+                    notice("/row: there is no topic " + row.topic() + "; nothing was published");
+                    return true;
+                }
+            } catch (TableTopic.TableTopicException e) {
+                notice("/row: " + e.getMessage() + "; nothing was published");
+                return false;
+            }
+            return publish(row.topic(), row.key(), row.json().map(json -> json.getBytes(StandardCharsets.UTF_8)).orElse(null),
+                    row.json().isPresent() ? "published the row " + row.key() + " to " + row.topic()
+                            : "published a tombstone for " + row.key() + " to " + row.topic());
+        }
+
+        private boolean publish(String topic, String key, byte[] json, String done) {
+            try {
+                sender.sendRow(topic, key, json);
+            } catch (ChatSendException e) {
+                notice(e.getMessage());
+                return false;
+            }
+            notice(done);
+            return true;
         }
 
         private boolean settle(Expectation expectation, int mark, Instant sentAt) throws InterruptedException {

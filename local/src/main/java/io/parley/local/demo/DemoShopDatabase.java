@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The demo shop's SQL database in local mode: an in-memory H2 database in this JVM, seeded at
@@ -70,6 +72,15 @@ public final class DemoShopDatabase implements AutoCloseable {
     /** The password of {@link #user()}: empty. */
     public String password() {
         return PASSWORD;
+    }
+
+    /** A data source of the database for readers in this JVM (no pool: a connection per use). */
+    public DataSource dataSource() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(jdbcUrl);
+        dataSource.setUser(USER);
+        dataSource.setPassword(PASSWORD);
+        return dataSource;
     }
 
     /** Drops the database and everything in it. */

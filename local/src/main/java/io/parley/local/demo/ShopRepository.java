@@ -19,6 +19,8 @@ public final class ShopRepository {
             + " WHERE i.order_id = ? ORDER BY i.line_no";
     private static final String STOCK = "SELECT p.sku, p.name, COALESCE(s.quantity, 0) AS quantity"
             + " FROM products p LEFT JOIN stock s ON s.sku = p.sku WHERE p.sku = ?";
+    private static final String ALL_STOCK = "SELECT p.sku, p.name, COALESCE(s.quantity, 0) AS quantity"
+            + " FROM products p LEFT JOIN stock s ON s.sku = p.sku ORDER BY p.sku";
     private static final String STORE = "SELECT id, name, opens, closes FROM stores WHERE id = ?";
 
     private final DataSource dataSource;
@@ -65,6 +67,20 @@ public final class ShopRepository {
                 int quantity = row.getInt("quantity");
                 return Optional.of(new StockLevel(row.getString("sku"), row.getString("name"), quantity, quantity > 0));
             }
+        }
+    }
+
+    /** The stock of every product, by SKU: the rows the live stock table of local mode starts from. */
+    public List<StockLevel> stockLevels() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(ALL_STOCK);
+             ResultSet row = query.executeQuery()) {
+            List<StockLevel> levels = new ArrayList<>();
+            while (row.next()) {
+                int quantity = row.getInt("quantity");
+                levels.add(new StockLevel(row.getString("sku"), row.getString("name"), quantity, quantity > 0));
+            }
+            return levels;
         }
     }
 

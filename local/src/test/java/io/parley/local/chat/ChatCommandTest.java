@@ -54,4 +54,54 @@ class ChatCommandTest {
         assertThat(ChatCommand.parse("/device freezer-1 temperature NaN"))
                 .contains(new Help(Optional.of("/device: 'NaN' is not a number")));
     }
+
+    @Test
+    void stockPublishesALevelOfAProductWhoseSkuIsUpperCased() {
+        // Given a SKU in any case and a whole number
+        // When the line is parsed, then it is a stock level of the upper-cased SKU
+        assertThat(ChatCommand.parse("/stock MUG-01 0")).contains(new ChatCommand.Stock("MUG-01", 0));
+        assertThat(ChatCommand.parse("/STOCK  tea-02   25 ")).contains(new ChatCommand.Stock("TEA-02", 25));
+    }
+
+    @Test
+    void stockWithABadSkuOrLevelIsAClearLineAndNoCommandToPublish() {
+        // When the product or the level is missing or not what a stock level is
+        // Then the line says what is wrong (Help: nothing is published) and how the command is used
+        assertThat(ChatCommand.parse("/stock")).contains(new Help(Optional.of("/stock needs a product and a stock level, e.g. /stock MUG-01 0")));
+        assertThat(ChatCommand.parse("/stock MUG-01")).contains(new Help(Optional.of("/stock needs a product and a stock level, e.g. /stock MUG-01 0")));
+        assertThat(ChatCommand.parse("/stock MUG-01 3 4")).contains(new Help(Optional.of("/stock needs a product and a stock level, e.g. /stock MUG-01 0")));
+        assertThat(ChatCommand.parse("/stock blue-mug 3")).contains(new Help(Optional.of("/stock: 'blue-mug' is not a product SKU like MUG-01")));
+        assertThat(ChatCommand.parse("/stock MUG01 3")).contains(new Help(Optional.of("/stock: 'MUG01' is not a product SKU like MUG-01")));
+        String level = "is not a stock level (a whole number from 0 to 1000000)";
+        assertThat(ChatCommand.parse("/stock MUG-01 -1")).contains(new Help(Optional.of("/stock: '-1' " + level)));
+        assertThat(ChatCommand.parse("/stock MUG-01 2.5")).contains(new Help(Optional.of("/stock: '2.5' " + level)));
+        assertThat(ChatCommand.parse("/stock MUG-01 many")).contains(new Help(Optional.of("/stock: 'many' " + level)));
+        assertThat(ChatCommand.parse("/stock MUG-01 1000001")).contains(new Help(Optional.of("/stock: '1000001' " + level)));
+        assertThat(ChatCommand.parse("/stock MUG-01 99999999999")).contains(new Help(Optional.of("/stock: '99999999999' " + level)));
+    }
+
+    @Test
+    void rowPublishesACompactJsonObjectOrATombstone() {
+        assertThat(ChatCommand.parse("/row shop.stock MUG-01 { \"sku\": \"MUG-01\", \"name\": \"Blue mug\", \"quantity\": 3 }"))
+                .contains(new ChatCommand.Row("shop.stock", "MUG-01", Optional.of("{\"sku\":\"MUG-01\",\"name\":\"Blue mug\",\"quantity\":3}")));
+        assertThat(ChatCommand.parse("/row shop.stock MUG-01 null")).contains(new ChatCommand.Row("shop.stock", "MUG-01", Optional.empty()));
+    }
+
+    @Test
+    void rowWithABadTopicOrARowThatIsNoJsonObjectIsAClearLine() {
+        assertThat(ChatCommand.parse("/row shop.stock MUG-01")).hasValueSatisfying(command -> assertThat(command)
+                .isInstanceOf(Help.class).extracting(help -> ((Help) help).unknownCommand().orElseThrow()).asString()
+                .startsWith("/row needs a topic, a key and a JSON row (or null)"));
+        assertThat(ChatCommand.parse("/row shop/stock MUG-01 {}")).contains(new Help(Optional.of("/row: 'shop/stock' is not a topic name")));
+        assertThat(ChatCommand.parse("/row shop.stock MUG-01 [1, 2]"))
+                .contains(new Help(Optional.of("/row: the row must be a JSON object, or null to delete the row")));
+        assertThat(ChatCommand.parse("/row shop.stock MUG-01 {\"sku\": ")).hasValueSatisfying(command -> assertThat(command)
+                .isInstanceOf(Help.class).extracting(help -> ((Help) help).unknownCommand().orElseThrow()).asString()
+                .startsWith("/row: the row is not JSON ("));
+    }
+
+    @Test
+    void theHelpListsTheTableCommands() {
+        assertThat(ChatCommand.help()).contains("/stock <sku> <level>", "/row <topic> <key> <json>");
+    }
 }
