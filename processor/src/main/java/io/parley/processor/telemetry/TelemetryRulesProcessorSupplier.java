@@ -178,7 +178,12 @@ public final class TelemetryRulesProcessorSupplier implements ProcessorSupplier<
                     fired.increment();
                     if (device != null && event.rule().makesCalls()) {
                         // The alert waits for its calls' answers in the alert-call join, which sends it.
-                        calls.issue(deviceId, device, event, now).forEach(out -> context.forward(new Record<>(key(out), out, timestamp)));
+                        for (SpecificRecord out : calls.issue(deviceId, device, event, now)) {
+                            if (out instanceof BackendRequest request) {
+                                metrics.requestIssued(request.getConnector(), request.getOperation());
+                            }
+                            context.forward(new Record<>(key(out), out, timestamp));
+                        }
                     } else if (device != null) {
                         context.forward(new Record<>(device.getOwnerUserId(), alerts.notification(deviceId, device, event, now),
                                 timestamp));
