@@ -31,3 +31,6 @@ INSERT INTO order_items (order_id, line_no, sku, quantity) VALUES
 
 INSERT INTO stores (id, name, opens, closes) VALUES
     ('main', 'Parley Shop Central', '09:00', '18:00');
+
+INSERT INTO duty_managers (location, name, phone) VALUES
+    ('store 12', 'Maria Lopez', '+44 20 7946 0012');

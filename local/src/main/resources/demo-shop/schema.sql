@@ -9,6 +9,7 @@ DROP TABLE IF EXISTS orders;
 DROP TABLE IF EXISTS shipments;
 DROP TABLE IF EXISTS stock;
 DROP TABLE IF EXISTS products;
+DROP TABLE IF EXISTS duty_managers;
 DROP TABLE IF EXISTS stores;
 DROP TABLE IF EXISTS customers;
 
@@ -58,4 +59,11 @@ CREATE TABLE stores (
     name   VARCHAR(200) NOT NULL,
     opens  CHAR(5)      NOT NULL,
     closes CHAR(5)      NOT NULL
+);
+
+-- Who is on duty where the demo devices are (the freezer alert names them).
+CREATE TABLE duty_managers (
+    location VARCHAR(200) NOT NULL PRIMARY KEY,
+    name     VARCHAR(200) NOT NULL,
+    phone    VARCHAR(40)  NOT NULL
 );

@@ -59,7 +59,7 @@ class LocalModeIT {
                     .contains("alice> where is my order 1001")
                     .contains("bot [answer] Order 1001 is SHIPPED: 42.50 EUR, placed on 2026-11-20. Tracking number: TRK-1001.")
                     .contains("alice> /device freezer-1 temperature -5")
-                    .contains("bot [notification] Your Freezer in store 12 is at -5 °C, above -15 °C.");
+                    .contains("bot [notification] Your Freezer in store 12 is at -5 °C, above -15 °C. Maria Lopez is on duty (+44 20 7946 0012).");
             assertThat(data.resolve("parley.log")).as("the log goes to the data folder").isNotEmptyFile();
         } finally {
             process.destroyForcibly();

@@ -8,6 +8,8 @@ import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.reload.FlowTopicReader;
 import io.parley.processor.reload.FlowVersions;
 import io.parley.processor.ops.ConnectorCatalogCheck;
+import io.parley.processor.telemetry.RuleCallContracts;
+import io.parley.processor.flow.CatalogContracts;
 import io.parley.processor.ops.CoPartitioningCheck;
 import io.parley.processor.ops.TableTopicsCheck;
 import io.parley.processor.ops.FlowGraphHandler;
@@ -264,7 +266,11 @@ public final class ParleyProcessor implements AutoCloseable {
         Map<String, Object> consumerProps = new StreamsConfig(ProcessorWiring.connectionProperties(config))
                 .getGlobalConsumerConfigs(config.applicationId() + "-connector-catalog");
         Topics topics = Topics.create(config.topics(), config.schemaRegistry());
-        ConnectorCatalogCheck.verify(config.source(), config.connectorCatalog(), flows, consumerProps, topics.connectorCatalog());
+        ConnectorCatalogCheck.Catalog catalog = ConnectorCatalogCheck.verify(config.source(), config.connectorCatalog(), flows,
+                consumerProps, topics.connectorCatalog());
+        // The trigger rules' calls too: the catalog is not known when the rules file is read.
+        RuleCallContracts.verify(ProcessorWiring.rules(config), CatalogContracts.operations(catalog.records().values()),
+                topics.connectorCatalog().name());
     }
 
     private static HostInfo applicationServer(ProcessorConfig config) {

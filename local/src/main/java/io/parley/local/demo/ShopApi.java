@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /orders/{orderId}?customerId=...} — the order, or 404 when it does not exist or
  *       belongs to someone else;</li>
  *   <li>{@code GET /inventory/{sku}} — the product's stock, or 404;</li>
- *   <li>{@code GET /stores/{storeId}/hours} — the store's opening hours, or 404.</li>
+ *   <li>{@code GET /stores/{storeId}/hours} — the store's opening hours, or 404;</li>
+ *   <li>{@code GET /duty-manager?location=...} — the manager on duty at a location (a device's), or 404.</li>
  * </ul>
  * Errors are {@code {"error": "...", "status": n}}. Every answer can be held back by an artificial
  * latency — for the whole API ({@link #latency(Duration)}) or per request with the
@@ -105,6 +106,11 @@ public final class ShopApi implements AutoCloseable {
                 .get("/inventory/{sku}", call -> found(read(() -> shop.stock(call.pathVariable("sku"))), "Product not found"))
                 .get("/stores/{storeId}/hours",
                         call -> found(read(() -> shop.storeHours(call.pathVariable("storeId"))), "Store not found"))
+                .get("/duty-manager", call -> {
+                    String location = call.queryParameter("location")
+                            .orElseThrow(() -> new HttpFailure(400, 400, "The query parameter location is required"));
+                    return found(read(() -> shop.dutyManager(location)), "No manager on duty there");
+                })
                 .build();
     }
 

@@ -23,6 +23,8 @@ public final class ShopRepository {
             + " FROM products p LEFT JOIN stock s ON s.sku = p.sku ORDER BY p.sku";
     private static final String STORE = "SELECT id, name, opens, closes FROM stores WHERE id = ?";
 
+    private static final String DUTY_MANAGER = "SELECT location, name, phone FROM duty_managers WHERE location = ?";
+
     private final DataSource dataSource;
 
     public ShopRepository(DataSource dataSource) {
@@ -95,6 +97,20 @@ public final class ShopRepository {
                 }
                 return Optional.of(new StoreHours(row.getString("id"), row.getString("name"),
                         row.getString("opens").strip(), row.getString("closes").strip()));
+            }
+        }
+    }
+
+    /** The manager on duty at a location ({@code store 12}), if the shop has one there. */
+    public Optional<DutyManager> dutyManager(String location) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(DUTY_MANAGER)) {
+            query.setString(1, location);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new DutyManager(row.getString("location"), row.getString("name"), row.getString("phone")));
             }
         }
     }

@@ -118,6 +118,17 @@ class ShopApiIT {
     }
 
     @Test
+    void theManagerOnDutyAtADeviceLocationIsShown() throws Exception {
+        HttpResponse<String> response = get("/duty-manager?location=store%2012");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("""
+                {"location":"store 12","name":"Maria Lopez","phone":"+44 20 7946 0012"}"""));
+        assertThat(get("/duty-manager?location=nowhere").statusCode()).isEqualTo(404);
+        assertThat(get("/duty-manager").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void unknownPathsAndMethodsAreRefused() throws Exception {
         assertThat(get("/customers/alice").statusCode()).isEqualTo(404);
         HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/inventory/MUG-01"))

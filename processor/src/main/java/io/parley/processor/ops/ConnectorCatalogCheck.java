@@ -56,10 +56,11 @@ public final class ConnectorCatalogCheck {
      *
      * @param source the configuration file, for messages
      * @param consumerSettings a consumer's connection settings (no group is joined: the partitions are assigned)
+     * @return what the topic held, for other checks against it (the trigger rules' calls)
      * @throws ConfigException naming the flow file, the intent's template and the field; or, when the catalog is
      *     required, naming the topic that holds none
      */
-    public static void verify(String source, ConnectorCatalogSettings settings, FlowCatalog flows,
+    public static Catalog verify(String source, ConnectorCatalogSettings settings, FlowCatalog flows,
                               Map<String, Object> consumerSettings, Topic<String, ConnectorCatalog> topic) {
         Catalog catalog = read(consumerSettings, topic, settings.maxWait());
         if (!catalog.whole()) {
@@ -72,6 +73,7 @@ public final class ConnectorCatalogCheck {
                     + " {}. Set connectorCatalog.require to true to refuse such a start", catalog.records().size(), catalog.missing());
         }
         verify(catalog.records().values(), flows, topic.name());
+        return catalog;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.parley.processor.telemetry;
 
 import io.parley.schemas.NotificationPriority;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,18 +24,38 @@ import java.util.Objects;
  * @param rearmAfter hysteresis: after firing, the condition must be false this long before the rule can fire again
  * @param message the notification template ({@code {{device.name}}}, {@code {{value}}}, ...)
  * @param priority the notification's priority
+ * @param calls the backend calls made before notifying (none: the alert goes out at once)
+ * @param fallback the message template when a call failed, was refused or came too late; null: {@code message}
+ *     without the missing results
+ * @param callDeadline how long the alert waits for its calls' answers (zero without calls)
  */
 public record Rule(String name, String metric, RuleKind kind, boolean above, double threshold, String deviceThreshold,
                    Duration held, Aggregate aggregate, Duration window, Duration advance, Duration per, Duration after,
-                   Duration rearmAfter, String message, NotificationPriority priority) {
+                   Duration rearmAfter, String message, NotificationPriority priority, List<RuleCall> calls,
+                   String fallback, Duration callDeadline) {
+
+    /** A rule that makes no calls. */
+    public Rule(String name, String metric, RuleKind kind, boolean above, double threshold, String deviceThreshold,
+                Duration held, Aggregate aggregate, Duration window, Duration advance, Duration per, Duration after,
+                Duration rearmAfter, String message, NotificationPriority priority) {
+        this(name, metric, kind, above, threshold, deviceThreshold, held, aggregate, window, advance, per, after, rearmAfter,
+                message, priority, List.of(), null, Duration.ZERO);
+    }
 
     public Rule {
+        calls = List.copyOf(calls);
+        Objects.requireNonNull(callDeadline, "callDeadline");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(rearmAfter, "rearmAfter");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(priority, "priority");
+    }
+
+    /** Whether the rule makes backend calls before it notifies. */
+    public boolean makesCalls() {
+        return !calls.isEmpty();
     }
 
     /** Whether {@code value} meets the condition, with the device's own threshold when it has one. */

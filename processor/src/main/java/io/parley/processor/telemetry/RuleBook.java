@@ -31,6 +31,11 @@ public record RuleBook(String source, List<Rule> rules, Duration grace, Duration
         return !rules.isEmpty();
     }
 
+    /** Whether any rule makes backend calls (then the topology routes the answers of alert calls back). */
+    public boolean makesCalls() {
+        return rules.stream().anyMatch(Rule::makesCalls);
+    }
+
     Map<String, Rule> byName() {
         return rules.stream().collect(Collectors.toMap(Rule::name, Function.identity()));
     }

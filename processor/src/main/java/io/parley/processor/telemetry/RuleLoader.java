@@ -152,9 +152,10 @@ public final class RuleLoader {
         NotificationPriority priority = Arrays.stream(NotificationPriority.values())
                 .filter(p -> p.name().equals(priorityText.strip().toUpperCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> item.error("priority", "'" + priorityText + "' is not one of low, normal, high"));
+        RuleCalls.Declared calls = RuleCalls.read(item, message);
         item.rejectUnknownKeys();
         return new Rule(name, metric, kind, above, threshold, deviceThreshold, held, aggregate, window, advance, per, after,
-                rearmAfter, message, priority);
+                rearmAfter, message, priority, calls.calls(), calls.fallback(), calls.deadline());
     }
 
     private static Duration positive(ConfigSection item, String key, Duration defaultValue) {

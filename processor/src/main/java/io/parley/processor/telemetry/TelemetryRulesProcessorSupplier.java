@@ -7,8 +7,10 @@ import io.parley.processor.ops.RefusedRecordException;
 import io.parley.processor.topology.SkippedRecords;
 import io.parley.processor.topology.TimeIndexKey;
 import io.parley.schemas.AuditEvent;
+import io.parley.schemas.BackendRequest;
 import io.parley.schemas.Device;
 import io.parley.schemas.TelemetryEvent;
+import io.parley.schemas.state.AlertCalls;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,11 +51,13 @@ public final class TelemetryRulesProcessorSupplier implements ProcessorSupplier<
 
     private final RuleEngine engine;
     private final Alerts alerts;
+    private final RuleCalls calls;
     private final ProcessorMetrics metrics;
 
     public TelemetryRulesProcessorSupplier(RuleEngine engine, AuditTrail audit, ProcessorMetrics metrics) {
         this.engine = engine;
         this.alerts = new Alerts(audit);
+        this.calls = new RuleCalls(audit);
         this.metrics = metrics;
     }
 
@@ -172,7 +176,15 @@ public final class TelemetryRulesProcessorSupplier implements ProcessorSupplier<
             for (RuleEngine.RuleEvent event : events) {
                 if (event.transition() == RuleEngine.Transition.FIRED) {
                     fired.increment();
-                    if (device != null) {
+                    if (device != null && event.rule().makesCalls()) {
+                        // The alert waits for its calls' answers in the alert-call join, which sends it.
+                        for (SpecificRecord out : calls.issue(deviceId, device, event, now)) {
+                            if (out instanceof BackendRequest request) {
+                                metrics.requestIssued(request.getConnector(), request.getOperation());
+                            }
+                            context.forward(new Record<>(key(out), out, timestamp));
+                        }
+                    } else if (device != null) {
                         context.forward(new Record<>(device.getOwnerUserId(), alerts.notification(deviceId, device, event, now),
                                 timestamp));
                     }
@@ -180,6 +192,16 @@ public final class TelemetryRulesProcessorSupplier implements ProcessorSupplier<
                 AuditEvent audit = alerts.audit(deviceId, device, event, now);
                 context.forward(new Record<>(audit.getUserRef(), audit, timestamp));
             }
+        }
+
+        private static String key(SpecificRecord out) {
+            if (out instanceof BackendRequest request) {
+                return request.getConversationId();
+            }
+            if (out instanceof AuditEvent audit) {
+                return audit.getUserRef();
+            }
+            return ((AlertCalls) out).getAlertId();
         }
 
         private static Map<String, Double> thresholds(Device device) {

@@ -7,7 +7,15 @@ import io.parley.schemas.Device;
 import io.parley.schemas.Notification;
 import io.parley.topics.Topic;
 import io.parley.topics.Topics;
+import io.parley.schemas.BackendRequest;
+import io.parley.schemas.BackendResponse;
+import io.parley.schemas.state.AlertCalls;
+import io.parley.serde.AvroSerde;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -42,9 +50,29 @@ public final class TelemetryTopology {
     private TelemetryTopology() {
     }
 
+    public static final String ALERT_CALL_JOIN = "alert-call-join";
+
+    /** Whether an answer on {@code backend.responses} is for a fired rule's call (its request id starts {@code alert/}). */
+    public static boolean isAlertAnswer(BackendResponse response) {
+        return response != null && RuleCalls.isAlertRequest(response.getRequestId());
+    }
+
     /** Adds the rules; returns the alerts (notifications keyed by the device owner's user id). */
     public static KStream<String, Notification> add(StreamsBuilder builder, Topics topics, RuleBook rules, AuditTrail audit,
                                                     ProcessorMetrics metrics) {
+        return add(builder, topics, rules, audit, metrics, Map.of(), null);
+    }
+
+    /**
+     * Adds the rules; returns the alerts (notifications keyed by the device owner's user id).
+     *
+     * @param serdeConfig Schema Registry settings, for the alert-call store and repartition topic
+     * @param alertResponses the answers of alert calls, taken out of {@code backend.responses} before the conversation
+     *     step ({@link RuleCalls#isAlertRequest}); null when no rule makes calls
+     */
+    public static KStream<String, Notification> add(StreamsBuilder builder, Topics topics, RuleBook rules, AuditTrail audit,
+                                                    ProcessorMetrics metrics, Map<String, ?> serdeConfig,
+                                                    KStream<String, BackendResponse> alertResponses) {
         Topic<String, Device> devices = topics.iotDevices();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TelemetryStoreNames.DEVICES), Serdes.String(),
@@ -60,7 +88,32 @@ public final class TelemetryTopology {
                         Named.as("telemetry-audit"))
                 .to(topics.audit().name(), Produced.with(topics.audit().keySerde(), topics.audit().valueSerde())
                         .withName("telemetry-audit-sink"));
-        return outputs.flatMapValues(value -> value instanceof Notification n ? List.of(n) : List.<Notification>of(),
-                Named.as("telemetry-alerts"));
+        KStream<String, Notification> alerts = outputs.flatMapValues(
+                value -> value instanceof Notification n ? List.of(n) : List.<Notification>of(), Named.as("telemetry-alerts"));
+        if (!rules.makesCalls()) {
+            return alerts;
+        }
+        // A rule with calls: its requests go to the workers like a turn's; the alert waits for the answers in the
+        // alert-call join, which the alert and its answers reach through one repartition topic keyed by alert id.
+        outputs.flatMapValues(value -> value instanceof BackendRequest r ? List.of(r) : List.<BackendRequest>of(),
+                        Named.as("alert-requests"))
+                .to(topics.backendRequests().name(), Produced.with(topics.backendRequests().keySerde(),
+                        topics.backendRequests().valueSerde()).withName("alert-requests-sink"));
+        Serde<AlertCalls> alertCallsSerde = AvroSerde.of(AlertCalls.class, serdeConfig, false);
+        KStream<String, AlertCalls> pending = outputs.flatMapValues(
+                value -> value instanceof AlertCalls a ? List.of(a) : List.<AlertCalls>of(), Named.as("alerts-awaiting-calls"));
+        KStream<String, AlertCalls> answers = alertResponses.map(
+                (key, response) -> KeyValue.pair(RuleCalls.alertIdOf(response.getRequestId()),
+                        AlertCallJoin.answer(response, response.getCompletedAt() == null ? 0 : response.getCompletedAt().toEpochMilli())),
+                Named.as("alert-answers-by-alert"));
+        KStream<String, SpecificRecord> joined = pending.merge(answers, Named.as("alerts-and-answers"))
+                .repartition(Repartitioned.with(Serdes.String(), alertCallsSerde).withName(TelemetryStoreNames.ALERT_CALLS_REPARTITION))
+                .process(new AlertCallJoin(new RuleCalls(audit), metrics, alertCallsSerde, rules.checkEvery()), Named.as(ALERT_CALL_JOIN));
+        joined.flatMapValues(value -> value instanceof AuditEvent event ? List.of(event) : List.<AuditEvent>of(),
+                        Named.as("alert-call-audit"))
+                .to(topics.audit().name(), Produced.with(topics.audit().keySerde(), topics.audit().valueSerde())
+                        .withName("alert-call-audit-sink"));
+        return alerts.merge(joined.flatMapValues(value -> value instanceof Notification n ? List.of(n) : List.<Notification>of(),
+                Named.as("alert-call-notifications")), Named.as("alerts-with-calls"));
     }
 }

@@ -77,6 +77,13 @@ public final class ParleyTopology {
         KStream<String, ChatEvent> chatEvents = builder.stream(topics.chatEvents().name(), consumed(topics.chatEvents(), CHAT_EVENTS_SOURCE));
         KStream<String, BackendResponse> responses = builder.stream(topics.backendResponses().name(),
                 consumed(topics.backendResponses(), BACKEND_RESPONSES_SOURCE));
+        KStream<String, BackendResponse> alertResponses = null;
+        if (settings.telemetryRules().makesCalls()) {
+            // The answers of a fired rule's calls go to the alert waiting for them, not to the conversation step.
+            alertResponses = responses.filter((key, response) -> TelemetryTopology.isAlertAnswer(response), Named.as("alert-responses"));
+            responses = responses.filterNot((key, response) -> TelemetryTopology.isAlertAnswer(response),
+                    Named.as("conversation-responses"));
+        }
         KStream<String, SpecificRecord> conversationInputs = chatEvents
                 .<SpecificRecord>mapValues(event -> event, Named.as("chat-events-as-input"))
                 .merge(responses.<SpecificRecord>mapValues(response -> response, Named.as("backend-responses-as-input")),
@@ -121,7 +128,7 @@ public final class ParleyTopology {
         if (settings.telemetryRules().enabled()) {
             // Alerts are notifications keyed by the device owner: they take the same repartition and delivery.
             requested = requested.merge(TelemetryTopology.add(builder, topics, settings.telemetryRules(), settings.audit(),
-                    settings.metrics()), Named.as("notifications-and-alerts"));
+                    settings.metrics(), settings.serdeConfig(), alertResponses), Named.as("notifications-and-alerts"));
         }
         KStream<String, Notification> notifications = requested
                 .repartition(Repartitioned.with(Serdes.String(), topics.notifications().valueSerde())
