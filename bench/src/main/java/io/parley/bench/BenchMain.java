@@ -34,9 +34,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -117,6 +119,18 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--stall-timeout", paramLabel = "DURATION", description = "Give a phase up after this long without a reply.")
     String stallTimeout;
 
+    @Option(names = "--keep-work-dir",
+            description = "Keep the work folder (the child JVMs' logs, state directories) instead of removing it at the end.")
+    boolean keepWorkDirectory;
+
+    @Option(names = "--s6-cases", split = ",", paramLabel = "CASE",
+            description = "S6: only these cases (restart.before, restart, takeover.standby0, takeover.standby1, rolling, rolling.leave).")
+    Set<String> s6Cases = new LinkedHashSet<>();
+
+    @Option(names = "--s6-processor-property", paramLabel = "KEY=VALUE",
+            description = "S6: a setting added to every processor's kafka: section, e.g. transaction.timeout.ms=5000.")
+    Map<String, String> s6ProcessorProperties = new LinkedHashMap<>();
+
     @Option(names = "--warm-up", paramLabel = "FRACTION", description = "Share of each phase left out of its figures, e.g. 0.1.")
     Double warmUpFraction;
 
@@ -158,7 +172,11 @@ public final class BenchMain implements Callable<Integer> {
             ScenarioContext context = new ScenarioContext(runId, kafka, settings, clock, NanoTimer.system(), workDirectory);
             report = new BenchRunner(selectedScenarios(), clock).run(context, List.of(arguments), kafka.description(), machine);
         } finally {
-            deleteQuietly(workDirectory);
+            if (keepWorkDirectory) {
+                System.err.println("Work folder kept: " + workDirectory);
+            } else {
+                deleteQuietly(workDirectory);
+            }
         }
         PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
         out.println(MarkdownReport.render(report));
@@ -221,7 +239,7 @@ public final class BenchMain implements Callable<Integer> {
                 case S3 -> selected.add(new SlowBackendScenario(pipelineFactory));
                 case S4 -> selected.add(new SynchronousBaselineScenario());
                 case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
-                case S6 -> selected.add(new FailoverScenario());
+                case S6 -> selected.add(new FailoverScenario(s6Cases, s6ProcessorProperties));
                 case S7 -> selected.add(new GatewayScenario(pipelineFactory, gatewayLoad()));
                 case S8 -> selected.add(new TelemetryScenario(quick ? TelemetryLoad.quick() : TelemetryLoad.full()));
                 default -> throw new IllegalStateException("Unknown scenario " + id.name().toLowerCase(Locale.ROOT));

@@ -164,8 +164,14 @@ class ProcessorRecoveryIT {
 
     private static ChildJvm startProcessor(String name, Path config, AdminEndpoint admin) {
         ChildJvm processor = ChildJvm.start(name, ProcessorMain.class, config);
-        await().atMost(Duration.ofMinutes(2)).until(() -> admin.isReady() || !processor.isAlive());
-        assertThat(processor.isAlive()).as("%s is running (see its log %s)", name, processor.log()).isTrue();
+        try {
+            await().atMost(Duration.ofMinutes(2)).until(() -> admin.isReady() || !processor.isAlive());
+            assertThat(processor.isAlive()).as("%s is running (see its log %s)", name, processor.log()).isTrue();
+        } catch (RuntimeException | AssertionError e) {
+            // Not left running: it would stay in the group and take partitions from the next test's processors
+            processor.kill();
+            throw e;
+        }
         return processor;
     }
 

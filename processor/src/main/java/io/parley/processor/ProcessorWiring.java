@@ -45,6 +45,11 @@ public final class ProcessorWiring {
     static final long PRODUCER_RETRY_BACKOFF_MS = 10;
     /** The longest wait between produce retries unless the {@code kafka:} section sets one. */
     static final long PRODUCER_RETRY_BACKOFF_MAX_MS = 100;
+    /**
+     * How long a transaction of the processor's producers may stay open before the broker aborts it
+     * ({@code transaction.timeout.ms}) unless the {@code kafka:} section sets one; Kafka Streams' own is 10 s.
+     */
+    static final int PRODUCER_TRANSACTION_TIMEOUT_MS = 5_000;
 
     private ProcessorWiring() {
     }
@@ -102,6 +107,7 @@ public final class ProcessorWiring {
         props.put(JmxReporter.EXCLUDE_CONFIG, STATE_STORE_MBEANS);
         membershipProperties(config.membership(), config.kafka()).forEach(props::put);
         transactionRetryProperties(config.kafka()).forEach(props::put);
+        transactionTimeoutProperties(config.kafka()).forEach(props::put);
         props.putAll(config.kafka());
         // Under at_least_once Kafka Streams commits every 30 s. After a crash up to 30 s of turns are
         // processed again (users get answers twice, backends calls twice), and each commit writes
@@ -154,6 +160,28 @@ public final class ProcessorWiring {
         }
         if (kafka.keySet().stream().noneMatch(key -> key.endsWith(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG))) {
             props.put(StreamsConfig.producerPrefix(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MAX_MS);
+        }
+        return props;
+    }
+
+    /**
+     * When an instance dies for good, its last transaction stays open: the survivor that takes its
+     * partitions cannot fence it (each instance has transactional ids of its own), and until the
+     * broker aborts it, the survivor's committed-offset fetch is refused (KIP-447: pending
+     * transactional offsets) and {@code read_committed} readers of every partition it wrote to wait.
+     * The broker aborts a transaction {@code transaction.timeout.ms} after it began, at its next
+     * check ({@code transaction.abort.timed.out.transaction.cleanup.interval.ms}, 10 s by default).
+     * Kafka Streams' 10 s put the takeover of a dead instance's conversations at 10-20 s; 5 s lets a
+     * broker that checks every second abort it about when the 6 s session expires. The price: a
+     * stream thread whose transaction stays open longer than that (it commits every 100 ms; a
+     * stall, a long GC pause) is fenced, closes its tasks and rejoins the group, processing again
+     * what it had not committed. A {@code transaction.timeout.ms} in {@code kafka:} still wins,
+     * prefixed or not.
+     */
+    static Map<String, Object> transactionTimeoutProperties(Map<String, String> kafka) {
+        Map<String, Object> props = new HashMap<>();
+        if (kafka.keySet().stream().noneMatch(key -> key.endsWith(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))) {
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), PRODUCER_TRANSACTION_TIMEOUT_MS);
         }
         return props;
     }

@@ -73,6 +73,26 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void producersTransactionsTimeOutAfterFiveSecondsRatherThanKafkaStreamsTen() {
+        // Given Parley's defaults (exactly-once v2)
+        ProcessorConfig config = config().build();
+
+        // When Kafka Streams makes its producers' configuration
+        Map<String, Object> producer = producerConfigs(config);
+
+        // Then a dead instance's open transaction is abortable 5 s after it began, not 10 s
+        assertThat(producer).containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 5_000);
+    }
+
+    @Test
+    void transactionTimeoutFromTheKafkaSectionWinsPrefixedOrNot() {
+        assertThat(producerConfigs(config().kafka("transaction.timeout.ms", "10000").build()))
+                .containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
+        assertThat(producerConfigs(config().kafka("producer.transaction.timeout.ms", "30000").build()))
+                .containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
+    }
+
+    @Test
     void atLeastOnceCommitsEverySecondAndExactlyOnceKeepsStreamsHundredMilliseconds() {
         assertThat(commitInterval(config().kafka("processing.guarantee", "at_least_once").build())).isEqualTo(1_000L);
         assertThat(commitInterval(config().build())).isEqualTo(100L);

@@ -73,9 +73,13 @@ public final class FailoverPipeline implements AutoCloseable {
         this.processors = new ArrayList<>();
     }
 
-    /** Starts {@code workerCount} workers, then {@code processorCount} processors, and returns once all run. */
-    public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership)
-            throws Exception {
+    /**
+     * Starts {@code workerCount} workers, then {@code processorCount} processors, and returns once all run.
+     *
+     * @param processorKafka settings added to each processor's {@code kafka:} section (after the bench's own)
+     */
+    public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
+                                         Map<String, String> processorKafka) throws Exception {
         ProcessorSettings processorSettings = new ProcessorSettings(config);
         WorkerSettings workerSettings = new WorkerSettings(config);
         Path folder = config.workDirectory();
@@ -98,6 +102,7 @@ public final class FailoverPipeline implements AutoCloseable {
             Map<String, String> kafka = new LinkedHashMap<>((Map<String, String>) yaml.get("kafka"));
             kafka.put("state.dir", folder.resolve("processor-" + i + "-state").toString());
             kafka.put("num.standby.replicas", Integer.toString(membership.standbyReplicas()));
+            kafka.putAll(processorKafka);
             yaml.put("kafka", kafka);
             Map<String, Object> section = new LinkedHashMap<>();
             if (membership.staticMembership()) {

@@ -27,6 +27,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -88,6 +89,29 @@ public final class FailoverScenario implements Scenario {
                     new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 1, true), Event.STOP_AND_RESTART,
                     Optional.empty()));
 
+    private final List<Case> cases;
+    private final Map<String, String> processorKafka;
+
+    /** Every case, the processors with Parley's defaults. */
+    public FailoverScenario() {
+        this(Set.of(), Map.of());
+    }
+
+    /**
+     * @param caseKeys the cases to run ({@code takeover.standby1}, ...); empty for all
+     * @param processorKafka settings added to every processor's {@code kafka:} section (to measure one)
+     */
+    public FailoverScenario(Set<String> caseKeys, Map<String, String> processorKafka) {
+        Set<String> known = new TreeSet<>(CASES.stream().map(Case::key).toList());
+        Set<String> unknown = new TreeSet<>(caseKeys);
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("Unknown S6 case(s) " + unknown + "; the cases are " + known);
+        }
+        this.cases = CASES.stream().filter(c -> caseKeys.isEmpty() || caseKeys.contains(c.key())).toList();
+        this.processorKafka = Map.copyOf(processorKafka);
+    }
+
     @Override
     public String id() {
         return "S6";
@@ -112,7 +136,8 @@ public final class FailoverScenario implements Scenario {
         configuration.put("seeded sessions", sessions(context));
         configuration.put("conversations", CONVERSATIONS + " closed loop, " + THINK_SECONDS + " s think time");
         configuration.put("turn.timeout", Figures.duration(TURN_TIMEOUT));
-        for (Case c : CASES) {
+        new TreeMap<>(processorKafka).forEach((k, v) -> configuration.put("processor.kafka." + k, v));
+        for (Case c : cases) {
             c.membership().describe().forEach((k, v) -> configuration.put(c.key() + "." + k, v));
         }
         return configuration;
@@ -121,7 +146,7 @@ public final class FailoverScenario implements Scenario {
     @Override
     public List<Measurement> planned(ScenarioContext context) {
         List<Measurement> lines = new ArrayList<>();
-        for (Case c : CASES) {
+        for (Case c : cases) {
             lines.addAll(lines(c, Optional.empty()));
         }
         return lines;
@@ -202,7 +227,7 @@ public final class FailoverScenario implements Scenario {
         List<Measurement> lines = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<PhaseResult> phases = new ArrayList<>();
-        for (Case c : CASES) {
+        for (Case c : cases) {
             Figures6 figures = runCase(context, c, phases);
             LOG.info("S6 {}: {}", c.key(), figures);
             if (figures.recoverySeconds().isEmpty()) {
@@ -229,7 +254,7 @@ public final class FailoverScenario implements Scenario {
                     context.settings().streamThreads(), backend.baseUri(), TURN_TIMEOUT, OptionalInt.empty(),
                     ProcessorPlacement.CHILD_JVM, Optional.of("384m"),
                     context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));
-            try (FailoverPipeline pipeline = FailoverPipeline.start(config, c.processors(), WORKERS, c.membership())) {
+            try (FailoverPipeline pipeline = FailoverPipeline.start(config, c.processors(), WORKERS, c.membership(), processorKafka)) {
                 try (LoadDriver load = context.loadDriver(topics.topics().chatEvents(), topics.topics().defaultReplies())) {
                     Workload seeding = new Workload(PipelineRun.CHANNEL, PipelineRun.SESSION_TEXT, caseId + "-s-", sessions(context));
                     phases.add(load.maxRate(caseId + ".seed", seeding, sessions(context), 0, ExpectedReply.anyReply()));
