@@ -107,6 +107,23 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--gateway-heap", paramLabel = "SIZE", description = "S7: the gateway JVM's -Xmx (default 512m).")
     String gatewayHeap;
 
+    @Option(names = "--ws-clients", paramLabel = "PROCESS|IN-PROCESS", converter = ClientPlacementConverter.class,
+            description = "S7: where the WebSocket clients run: process (a ws-clients JVM of their own, default) or in-process "
+                    + "(the bench JVM beside the broker, the method before the ws-clients process).")
+    GatewayLoad.Clients.Placement wsClients;
+
+    @Option(names = "--ws-clients-java", paramLabel = "PATH",
+            description = "S7: the java launcher of the ws-clients JVM (default: the bench's own), e.g. "
+                    + "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java for generational ZGC.")
+    Path wsClientsJava;
+
+    @Option(names = "--ws-clients-heap", paramLabel = "SIZE", description = "S7: the ws-clients JVM's -Xmx (default 1g).")
+    String wsClientsHeap;
+
+    @Option(names = "--ws-clients-jvm-option", paramLabel = "OPTION",
+            description = "S7: a further option of the ws-clients JVM, after -Xmx and -XX:+UseZGC (repeatable).")
+    List<String> wsClientsJvmOptions = new ArrayList<>();
+
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of each scenario topic.")
     Integer partitions;
 
@@ -223,7 +240,20 @@ public final class BenchMain implements Callable<Integer> {
         if (wsResponder != null) {
             load = load.withResponder(wsResponder);
         }
-        return load;
+        GatewayLoad.Clients clients = load.clients();
+        if (wsClients != null) {
+            clients = clients.withPlacement(wsClients);
+        }
+        if (wsClientsJava != null) {
+            clients = clients.withJava(wsClientsJava);
+        }
+        if (wsClientsHeap != null) {
+            clients = clients.withHeap(wsClientsHeap);
+        }
+        if (!wsClientsJvmOptions.isEmpty()) {
+            clients = clients.withExtraJvmOptions(wsClientsJvmOptions);
+        }
+        return load.withClients(clients);
     }
 
     /** The selected scenarios in the order given. */
@@ -253,6 +283,18 @@ public final class BenchMain implements Callable<Integer> {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not remove the bench work folder " + directory, e);
+        }
+    }
+
+    /** {@code process} or {@code in-process}, in any case. */
+    static final class ClientPlacementConverter implements CommandLine.ITypeConverter<GatewayLoad.Clients.Placement> {
+        @Override
+        public GatewayLoad.Clients.Placement convert(String value) {
+            try {
+                return GatewayLoad.Clients.Placement.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("--ws-clients is process or in-process, not '" + value + "'");
+            }
         }
     }
 

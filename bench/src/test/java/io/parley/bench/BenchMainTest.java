@@ -7,6 +7,7 @@ import io.parley.bench.pipeline.ParleyPipelineFactory;
 import io.parley.bench.scenario.BenchSettings;
 import io.parley.bench.scenario.GatewayLoad;
 import io.parley.bench.scenario.Scenario;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,28 @@ class BenchMainTest {
         assertThat(parse("--ws-responder", "echo").gatewayLoad().responder()).isEqualTo(GatewayLoad.Responder.ECHO);
         assertThat(parse("--quick").gatewayLoad()).isEqualTo(GatewayLoad.quick());
         assertThat(main.selectedScenarios()).extracting(Scenario::id).containsExactly("S7");
+    }
+
+    @Test
+    void theWsClientsRunInAJvmOfTheirOwnUnlessToldToRunInTheBenchJvm() {
+        // Given no clients option, then every clients option
+        GatewayLoad.Clients byDefault = parse("--scenarios", "S7").gatewayLoad().clients();
+        GatewayLoad.Clients given = parse("--ws-clients", "in-process", "--ws-clients-java", "/opt/java/bin/java",
+                "--ws-clients-heap", "2g", "--ws-clients-jvm-option", "-XX:+AlwaysPreTouch").gatewayLoad().clients();
+
+        // Then the default is the ws-clients process on the bench's own java with ZGC, and the options win
+        assertThat(byDefault.placement()).isEqualTo(GatewayLoad.Clients.Placement.PROCESS);
+        assertThat(byDefault.java()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java"));
+        assertThat(byDefault.jvmOptions()).startsWith("-Xmx1g", "-XX:+UseZGC");
+        assertThat(given.placement()).isEqualTo(GatewayLoad.Clients.Placement.IN_PROCESS);
+        assertThat(given.java()).isEqualTo(Path.of("/opt/java/bin/java"));
+        assertThat(given.jvmOptions()).containsExactly("-Xmx2g", "-XX:+UseZGC", "-XX:+AlwaysPreTouch");
+        assertThat(parse("--ws-clients", "PROCESS").gatewayLoad().clients().placement())
+                .isEqualTo(GatewayLoad.Clients.Placement.PROCESS);
+        assertThatThrownBy(() -> parse("--ws-clients", "elsewhere")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("process or in-process");
+        assertThatThrownBy(() -> parse("--ws-clients-heap", "much").gatewayLoad()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("much");
     }
 
     @Test

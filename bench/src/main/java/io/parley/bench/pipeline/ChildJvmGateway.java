@@ -63,9 +63,11 @@ public final class ChildJvmGateway implements AutoCloseable {
     private final URI chatUri;
     private final DemoTokens tokens;
     private final long maxHeapBytes;
+    private final String tokenSecret;
 
     private ChildJvmGateway(ChildJvm jvm, Optional<EmbeddedSchemaRegistry> registry, URI chatUri, DemoTokens tokens,
-                            long maxHeapBytes) {
+                            long maxHeapBytes, String tokenSecret) {
+        this.tokenSecret = tokenSecret;
         this.jvm = jvm;
         this.registry = registry;
         this.chatUri = chatUri;
@@ -92,7 +94,7 @@ public final class ChildJvmGateway implements AutoCloseable {
                     settings.workDirectory().resolve("gateway.log"), START_TIMEOUT);
             DemoTokens tokens = new DemoTokens(secret.getBytes(StandardCharsets.UTF_8), AUDIENCE, null, clock);
             return new ChildJvmGateway(jvm, registry, URI.create("ws://127.0.0.1:" + httpPort + "/chat/ws"), tokens,
-                    HeapSizes.parse(settings.maxHeap()));
+                    HeapSizes.parse(settings.maxHeap()), secret);
         } catch (InterruptedException | RuntimeException e) {
             registry.ifPresent(EmbeddedSchemaRegistry::close);
             throw e;
@@ -128,6 +130,19 @@ public final class ChildJvmGateway implements AutoCloseable {
     /** A token for {@code userId} signed with the gateway's secret, as the site's backend would sign it. */
     public String token(String userId, Duration lifetime) {
         return tokens.sign(userId, lifetime);
+    }
+
+    /**
+     * The gateway's HS256 token secret, for a load generator in another JVM to sign its users' tokens
+     * with (handed over in an environment variable, never on a command line or in a log).
+     */
+    public String tokenSecret() {
+        return tokenSecret;
+    }
+
+    /** The audience the gateway expects in its users' tokens. */
+    public String tokenAudience() {
+        return AUDIENCE;
     }
 
     public long pid() {

@@ -13,7 +13,10 @@ import io.parley.bench.report.Measurement;
 import io.parley.bench.report.PhaseSummary;
 import io.parley.bench.report.ScenarioResult;
 import io.parley.bench.report.Target;
+import io.parley.bench.websocket.ClientFleet;
+import io.parley.bench.websocket.ClientsProcess;
 import io.parley.bench.websocket.GatewayLatencies;
+import io.parley.bench.websocket.GcPauses;
 import io.parley.bench.websocket.MessageTimes;
 import io.parley.bench.websocket.RecordTimes;
 import io.parley.bench.websocket.ResidentSampler;
@@ -49,6 +52,8 @@ public final class GatewayScenario implements Scenario {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayScenario.class);
     static final ProcessingGuarantee GUARANTEE = ProcessingGuarantee.AT_LEAST_ONCE;
     static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
+    /** Connection i is this user with this number. */
+    static final String USER_PREFIX = "bench-user-";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     /** Every connection open, nothing sent: the gateway's idle cost of its connections is read over it. */
     static final Duration SETTLE = Duration.ofSeconds(5);
@@ -105,7 +110,7 @@ public final class GatewayScenario implements Scenario {
                     long maxHeapBytes,
                     OptionalDouble gatewayCpuPerMessageMillis, OptionalDouble gatewayCpuShare,
                     OptionalDouble gatewayIdleCpuShare, double benchGcMillis, long benchGcCount,
-                    double loadAverage) {
+                    double loadAverage, Optional<GcPauses.Summary> clientGc, OptionalDouble clientCpuShare) {
     }
 
     private List<Measurement> lines(Figures7 f) {
@@ -161,10 +166,23 @@ public final class GatewayScenario implements Scenario {
                 f == null ? OptionalDouble.empty() : f.gatewayCpuShare(), Optional.empty()));
         lines.add(Outcomes.line("cpu.idleShare", "gateway CPU with every connection open and no message, share of one core", "%",
                 f == null ? OptionalDouble.empty() : f.gatewayIdleCpuShare(), Optional.empty()));
-        lines.add(Outcomes.line("bench.gcMillis", "bench JVM (clients, broker) GC time in the window", "ms",
+        String bench = load.clients().placement() == GatewayLoad.Clients.Placement.IN_PROCESS
+                ? "bench JVM (clients, broker)" : "bench JVM (broker; the clients are in the ws-clients JVM)";
+        lines.add(Outcomes.line("bench.gcMillis", bench + " GC time in the window", "ms",
                 f == null ? OptionalDouble.empty() : OptionalDouble.of(f.benchGcMillis()), Optional.empty()));
-        lines.add(Outcomes.line("bench.gcCount", "bench JVM (clients, broker) collections in the window", "collections",
+        lines.add(Outcomes.line("bench.gcCount", bench + " collections in the window", "collections",
                 f == null ? OptionalDouble.empty() : OptionalDouble.of(f.benchGcCount()), Optional.empty()));
+        if (load.clients().placement() == GatewayLoad.Clients.Placement.PROCESS) {
+            Optional<GcPauses.Summary> gc = Optional.ofNullable(f).flatMap(Figures7::clientGc);
+            lines.add(Outcomes.line("clients.gcPauseMillis", "ws-clients JVM GC pause time in the window", "ms",
+                    value(gc.map(GcPauses.Summary::totalMillis)), Optional.empty()));
+            lines.add(Outcomes.line("clients.gcPauses", "ws-clients JVM GC pauses in the window", "pauses",
+                    value(gc.map(GcPauses.Summary::count)), Optional.empty()));
+            lines.add(Outcomes.line("clients.gcLongestPause", "ws-clients JVM longest GC pause in the window", "ms",
+                    value(gc.map(GcPauses.Summary::longestMillis)), Optional.empty()));
+            lines.add(Outcomes.line("clients.cpuShare", "ws-clients JVM CPU in the window, share of one core", "%",
+                    f == null ? OptionalDouble.empty() : f.clientCpuShare(), Optional.empty()));
+        }
         lines.add(Outcomes.line("machine.loadAverage", "machine load average (1 min) at the end of the window", "",
                 f == null ? OptionalDouble.empty() : OptionalDouble.of(f.loadAverage()), Optional.empty()));
         lines.add(Outcomes.line("maxHeap", "gateway max heap", "MB",
@@ -210,13 +228,17 @@ public final class GatewayScenario implements Scenario {
             try (ChildJvmGateway gateway = ChildJvmGateway.start(gatewaySettings, context.clock());
                  ResidentSampler rss = new ResidentSampler(gateway::residentBytes, context.timer(), Duration.ofSeconds(1)).start();
                  RecordTimes records = new RecordTimes(context.kafka().clientConfig(), topics.chatEvents(), topics.defaultReplies());
-                 WebSocketFleet fleet = new WebSocketFleet(gateway.chatUri(),
-                         i -> gateway.token("bench-user-" + i, TOKEN_LIFETIME), context.timer(), context.clock())) {
+                 ClientFleet fleet = startClients(context, gateway)) {
                 gateway.describe().forEach(configuration::put);
+                fleet.describe().forEach(configuration::put);
                 records.start();
                 figures = drive(context, gateway, rss, records, fleet, phases);
                 if (!gateway.isAlive()) {
                     return ScenarioResult.failed(id(), title(), "the gateway JVM died; the end of its log:\n" + gateway.logTail(),
+                            configuration, phases, lines(figures));
+                }
+                if (fleet instanceof ClientsProcess clients && !clients.isAlive()) {
+                    return ScenarioResult.failed(id(), title(), "the ws-clients JVM died; the end of its log:\n" + clients.logTail(),
                             configuration, phases, lines(figures));
                 }
             }
@@ -237,6 +259,18 @@ public final class GatewayScenario implements Scenario {
             return ScenarioResult.failed(id(), title(), String.join("; ", failures), configuration, phases, lines(figures));
         }
         return ScenarioResult.completed(id(), title(), configuration, phases, lines(figures));
+    }
+
+    /** The WebSocket clients, where the load puts them; each user's token is signed with the gateway's secret. */
+    private ClientFleet startClients(ScenarioContext context, ChildJvmGateway gateway) throws Exception {
+        GatewayLoad.Clients clients = load.clients();
+        if (clients.placement() == GatewayLoad.Clients.Placement.IN_PROCESS) {
+            return new WebSocketFleet(gateway.chatUri(), i -> gateway.token(USER_PREFIX + i, TOKEN_LIFETIME), context.timer(),
+                    context.clock());
+        }
+        return ClientsProcess.start(new ClientsProcess.Settings(clients.java(), clients.jvmOptions(), gateway.chatUri(),
+                gateway.tokenAudience(), gateway.tokenSecret(), TOKEN_LIFETIME,
+                context.newDirectory(id().toLowerCase(Locale.ROOT) + "-clients")));
     }
 
     /** What answers the gateway's chat events for the run, and the topics it answers on. */
@@ -298,7 +332,7 @@ public final class GatewayScenario implements Scenario {
     }
 
     private Figures7 drive(ScenarioContext context, ChildJvmGateway gateway, ResidentSampler rss, RecordTimes records,
-                           WebSocketFleet fleet, List<PhaseSummary> phases) throws Exception {
+                           ClientFleet fleet, List<PhaseSummary> phases) throws Exception {
         NanoTimer timer = context.timer();
         long idleAt = timer.nanoTime();
         long idleRss = rss.sample();
@@ -314,20 +348,20 @@ public final class GatewayScenario implements Scenario {
                 ? OptionalDouble.of(100.0 * idleCpuAfter.get().minus(idleCpuBefore.get()).toNanos() / SETTLE.toNanos())
                 : OptionalDouble.empty();
 
+        // The window on the bench's clock, for the readings taken in the bench (CPU, GC, load average).
         long start = timer.nanoTime();
-        long measureFrom = start + load.interval().toNanos();
-        long measureTo = measureFrom + load.duration().toNanos();
-        WindowWatch watch = new WindowWatch(gateway, timer, measureFrom, measureTo);
+        WindowWatch watch = new WindowWatch(gateway, fleet, timer, start + load.interval().toNanos(),
+                start + load.interval().toNanos() + load.duration().toNanos());
         watch.start();
-        long sent = fleet.sendEvery(load.interval(), PipelineRun.SESSION_TEXT, measureTo);
-        LOG.info("S7: {} messages sent; draining", sent);
+        ClientFleet.Sending sending = fleet.send(load.interval(), PipelineRun.SESSION_TEXT, load.interval().plus(load.duration()));
+        LOG.info("S7: {} messages sent; draining", sending.sent());
         // A pipeline that fell behind still answers: wait while replies come, give up after a quiet drain period.
         long drainUntil = timer.nanoTime() + load.drain().toNanos();
         long drainLimit = timer.nanoTime() + MAX_DRAIN.toNanos();
-        long outstanding = outstanding(fleet);
+        long outstanding = fleet.outstanding();
         while (outstanding > 0 && timer.nanoTime() < drainUntil && timer.nanoTime() < drainLimit) {
             sleep(Duration.ofMillis(500));
-            long now = outstanding(fleet);
+            long now = fleet.outstanding();
             if (now < outstanding) {
                 drainUntil = timer.nanoTime() + load.drain().toNanos();
             }
@@ -340,24 +374,35 @@ public final class GatewayScenario implements Scenario {
             throw new IllegalStateException(records.unusable() + " chat event or reply records were unreadable or had an"
                     + " unexpected timestamp type; the pipeline figures would be wrong");
         }
-        List<MessageTimes> times = fleet.times();
+        // The messages' own window, on the clients' clock (the ws-clients JVM's, or the bench's in-process).
+        long sendFrom = sending.startNanos();
+        long measureFrom = sendFrom + load.interval().toNanos();
+        long measureTo = measureFrom + load.duration().toNanos();
+        ClientFleet.Collected collected = fleet.collect(measureFrom, measureTo);
+        List<MessageTimes> times = collected.times();
         Map<String, Long> created = records.eventCreated();
         Map<String, Long> appended = records.replyAppended();
         GatewayLatencies measured = GatewayLatencies.of(times, created, appended, measureFrom, measureTo);
-        GatewayLatencies warmUp = GatewayLatencies.of(times, created, appended, start, measureFrom);
+        GatewayLatencies warmUp = GatewayLatencies.of(times, created, appended, sendFrom, measureFrom);
         // Every message, including those the sender's timer let slip past the window's end.
-        GatewayLatencies overall = GatewayLatencies.of(times, created, appended, start, drainedAt + 1);
-        phases.add(phase("S7.warmUp", warmUp, (measureFrom - start) / 1e9));
-        phases.add(phase("S7.window", measured, (drainedAt - measureFrom) / 1e9));
+        long lastSent = times.stream().mapToLong(MessageTimes::sentNanos).max().orElse(sendFrom);
+        GatewayLatencies overall = GatewayLatencies.of(times, created, appended, sendFrom, lastSent + 1);
+        phases.add(phase("S7.warmUp", warmUp, load.interval().toNanos() / 1e9));
+        phases.add(phase("S7.window", measured, (drainedAt - start - load.interval().toNanos()) / 1e9));
         OptionalDouble cpuPerMessage = watch.gatewayCpuMillis().isPresent() && measured.sent() > 0
                 ? OptionalDouble.of(watch.gatewayCpuMillis().getAsDouble() / measured.sent()) : OptionalDouble.empty();
         OptionalDouble cpuShare = watch.gatewayCpuMillis().isPresent()
                 ? OptionalDouble.of(100.0 * watch.gatewayCpuMillis().getAsDouble() / load.duration().toMillis())
                 : OptionalDouble.empty();
-        return new Figures7(connect, fleet.incidents(), fleet.open(), measured, overall.lost(), overall.sent(),
-                OptionalLong.of(idleRss), OptionalLong.of(connectedRss), rss.median(measureFrom, measureTo), rss.last(measureTo), rss.peak(),
+        OptionalDouble clientCpuShare = watch.clientCpuMillis().isPresent()
+                ? OptionalDouble.of(100.0 * watch.clientCpuMillis().getAsDouble() / load.duration().toMillis())
+                : OptionalDouble.empty();
+        long benchFrom = start + load.interval().toNanos();
+        long benchTo = benchFrom + load.duration().toNanos();
+        return new Figures7(connect, collected.incidents(), collected.open(), measured, overall.lost(), overall.sent(),
+                OptionalLong.of(idleRss), OptionalLong.of(connectedRss), rss.median(benchFrom, benchTo), rss.last(benchTo), rss.peak(),
                 gateway.maxHeapBytes(), cpuPerMessage, cpuShare, idleCpuShare, watch.benchGcMillis(), watch.benchGcCount(),
-                watch.loadAverage());
+                watch.loadAverage(), collected.clientGc(), clientCpuShare);
     }
 
     /**
@@ -366,18 +411,21 @@ public final class GatewayScenario implements Scenario {
      */
     private static final class WindowWatch extends Thread {
         private final ChildJvmGateway gateway;
+        private final ClientFleet clients;
         private final NanoTimer timer;
         private final long from;
         private final long to;
         private volatile OptionalDouble gatewayCpuMillis = OptionalDouble.empty();
+        private volatile OptionalDouble clientCpuMillis = OptionalDouble.empty();
         private volatile double benchGcMillis;
         private volatile long benchGcCount;
         private volatile double loadAverage;
 
-        WindowWatch(ChildJvmGateway gateway, NanoTimer timer, long from, long to) {
+        WindowWatch(ChildJvmGateway gateway, ClientFleet clients, NanoTimer timer, long from, long to) {
             super("bench-s7-window");
             setDaemon(true);
             this.gateway = gateway;
+            this.clients = clients;
             this.timer = timer;
             this.from = from;
             this.to = to;
@@ -387,10 +435,15 @@ public final class GatewayScenario implements Scenario {
         public void run() {
             timer.parkUntil(from);
             Optional<Duration> cpuBefore = gateway.cpuTime();
+            Optional<Duration> clientCpuBefore = clients.cpuTime();
             long gcBefore = gcMillis();
             long gcCountBefore = gcCount();
             timer.parkUntil(to);
             Optional<Duration> cpuAfter = gateway.cpuTime();
+            Optional<Duration> clientCpuAfter = clients.cpuTime();
+            if (clientCpuBefore.isPresent() && clientCpuAfter.isPresent()) {
+                clientCpuMillis = OptionalDouble.of(clientCpuAfter.get().minus(clientCpuBefore.get()).toNanos() / 1e6);
+            }
             benchGcMillis = gcMillis() - gcBefore;
             benchGcCount = gcCount() - gcCountBefore;
             if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
@@ -423,6 +476,10 @@ public final class GatewayScenario implements Scenario {
             return gatewayCpuMillis;
         }
 
+        OptionalDouble clientCpuMillis() {
+            return clientCpuMillis;
+        }
+
         double benchGcMillis() {
             return benchGcMillis;
         }
@@ -430,10 +487,6 @@ public final class GatewayScenario implements Scenario {
         double loadAverage() {
             return loadAverage;
         }
-    }
-
-    private static long outstanding(WebSocketFleet fleet) {
-        return fleet.times().stream().filter(t -> !t.replied() && t.refusedWith().isEmpty()).count();
     }
 
     private PhaseSummary phase(String name, GatewayLatencies figures, double seconds) {

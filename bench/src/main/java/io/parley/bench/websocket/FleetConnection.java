@@ -23,7 +23,7 @@ import org.eclipse.jetty.websocket.api.Session;
  * event id ({@code inReplyTo}). A reply that overtakes its ack is held until the ack names it.
  * Public because Jetty invokes the listener reflectively.
  */
-public final class FleetConnection implements Session.Listener.AutoDemanding {
+public final class FleetConnection implements Session.Listener.AutoDemanding, ConnectRamp.Greeting {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,8 +68,8 @@ public final class FleetConnection implements Session.Listener.AutoDemanding {
         this.hello = write(frame);
     }
 
-    /** Completes when the gateway answered the hello with {@code ready}; fails when the connection closed first. */
-    CompletableFuture<Void> ready() {
+    @Override
+    public CompletableFuture<Void> ready() {
         return ready;
     }
 
@@ -191,8 +191,8 @@ public final class FleetConnection implements Session.Listener.AutoDemanding {
         return times;
     }
 
-    /** Closes the connection from the bench's side (not counted as dropped). */
-    void close() {
+    @Override
+    public void close() {
         closing = true;
         Session s = session;
         if (s != null && s.isOpen()) {

@@ -5,32 +5,25 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Many browsers in the bench JVM: Jetty WebSocket client connections to one gateway, each a user
- * of its own with its own signed token. Connections open at a bounded rate with a bounded number
+ * Many browsers in the bench JVM (the in-process placement of S7's clients, its original method):
+ * Jetty WebSocket client connections to one gateway, each a user of its own with its own signed token. Connections open at a bounded rate with a bounded number
  * of handshakes in flight; then every connection sends one message every {@code interval},
  * spread evenly over the interval (an open loop: a slow answer does not slow the sending).
  */
-public final class WebSocketFleet implements AutoCloseable {
+public final class WebSocketFleet implements ClientFleet {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketFleet.class);
 
@@ -74,6 +67,12 @@ public final class WebSocketFleet implements AutoCloseable {
         void refused(String code) {
             refused.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
         }
+
+        Incidents incidents() {
+            Map<String, Long> byCode = new TreeMap<>();
+            refused.forEach((code, n) -> byCode.put(code, n.get()));
+            return new Incidents(dropped.get(), sendFailed.get(), duplicateReplies.get(), unmatched.get() + unreadable.get(), byCode);
+        }
     }
 
     /**
@@ -109,71 +108,17 @@ public final class WebSocketFleet implements AutoCloseable {
         this.tokens = tokens;
         this.timer = timer;
         this.clock = clock;
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setName("bench-ws-client");
-        threads.setDaemon(true);
-        HttpClient http = new HttpClient();
-        http.setExecutor(threads);
-        // Each WebSocket takes a connection of its own; the handshakes in flight are bounded by connect().
-        http.setMaxConnectionsPerDestination(100_000);
-        http.setMaxRequestsQueuedPerDestination(100_000);
-        this.client = new WebSocketClient(http);
-        client.setIdleTimeout(Duration.ofMinutes(30));
-        client.setStopTimeout(5_000);
-        client.start();
+        this.client = ConnectRamp.startClient("bench-ws-client");
     }
 
     /**
      * Opens {@code count} connections, at most {@code perSecond} a second and {@code inFlight}
      * handshakes at a time, each greeting with its token; returns once each is greeted or failed.
      */
+    @Override
     public ConnectOutcome connect(int count, double perSecond, int inFlight, Duration readyTimeout) throws InterruptedException {
-        Semaphore handshakes = new Semaphore(inFlight);
-        Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
-        List<FleetConnection> greeted = Collections.synchronizedList(new ArrayList<>());
-        long start = timer.nanoTime();
-        long gapNanos = (long) (1e9 / perSecond);
-        for (int i = 0; i < count; i++) {
-            timer.parkUntil(start + i * gapNanos);
-            handshakes.acquire();
-            FleetConnection connection = new FleetConnection(i, tokens.apply(i), timer, clock, counters);
-            try {
-                client.connect(connection, new ClientUpgradeRequest(uri));
-            } catch (Exception e) {
-                connection.ready().completeExceptionally(e);
-            }
-            connection.ready().orTimeout(readyTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, failure) -> {
-                if (failure == null) {
-                    greeted.add(connection);
-                } else {
-                    failures.computeIfAbsent(reason(failure), r -> new AtomicInteger()).incrementAndGet();
-                    connection.close();
-                }
-                handshakes.release();
-            });
-            if ((i + 1) % 1000 == 0) {
-                LOG.info("WebSocket fleet: {} of {} connections attempted, {} greeted", i + 1, count, greeted.size());
-            }
-        }
-        handshakes.acquire(inFlight);
-        handshakes.release(inFlight);
-        double seconds = (timer.nanoTime() - start) / 1e9;
-        synchronized (greeted) {
-            established.addAll(greeted);
-        }
-        Map<String, Integer> byReason = new TreeMap<>();
-        failures.forEach((reason, n) -> byReason.put(reason, n.get()));
-        return new ConnectOutcome(count, greeted.size(), byReason, seconds);
-    }
-
-    private static String reason(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof TimeoutException) {
-            return "no ready frame in time";
-        }
-        String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();
-        return cause.getClass().getSimpleName() + (message.length() > 80 ? message.substring(0, 80) : message);
+        return ConnectRamp.open(client, uri, timer, count, perSecond, inFlight, readyTimeout,
+                i -> new FleetConnection(i, tokens.apply(i), timer, clock, counters), established);
     }
 
     /** Connections greeted so far. */
@@ -215,6 +160,35 @@ public final class WebSocketFleet implements AutoCloseable {
         }
     }
 
+    @Override
+    public Sending send(Duration interval, String text, Duration length) {
+        long start = timer.nanoTime();
+        return new Sending(start, sendEvery(interval, text, start + length.toNanos()));
+    }
+
+    @Override
+    public long outstanding() {
+        return times().stream().filter(t -> !t.replied() && t.refusedWith().isEmpty()).count();
+    }
+
+    @Override
+    public Collected collect(long windowFromNanos, long windowToNanos) {
+        return new Collected(times(), incidents(), open(), Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public Optional<Duration> cpuTime() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("clients.placement", "in-process: the bench JVM, beside the broker (the method before the ws-clients process)");
+        description.put("clients.client", "Jetty 12 WebSocket client, a JSON tree per frame (FleetConnection)");
+        return description;
+    }
+
     /** What every connection saw of every message it sent. */
     public List<MessageTimes> times() {
         List<MessageTimes> all = new ArrayList<>();
@@ -225,10 +199,7 @@ public final class WebSocketFleet implements AutoCloseable {
     }
 
     public Incidents incidents() {
-        Map<String, Long> refused = new TreeMap<>();
-        counters.refused.forEach((code, n) -> refused.put(code, n.get()));
-        return new Incidents(counters.dropped.get(), counters.sendFailed.get(), counters.duplicateReplies.get(),
-                counters.unmatched.get() + counters.unreadable.get(), refused);
+        return counters.incidents();
     }
 
     @Override

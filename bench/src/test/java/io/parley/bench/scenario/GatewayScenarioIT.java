@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * S7 at a small scale, end to end: a gateway JVM before the real processor on a real broker, 50
- * WebSocket clients, a few seconds of messages. Proves the scenario works; its figures are not
+ * WebSocket clients (in the ws-clients JVM, and in the bench JVM), a few seconds of messages. Proves the scenario works; its figures are not
  * judged here (timing targets belong to the bench run, not to a test).
  */
 class GatewayScenarioIT {
@@ -60,13 +60,20 @@ class GatewayScenarioIT {
         assertThat(value(result, "rss.peak")).isBetween(32.0, 2048.0);
         assertThat(value(result, "maxHeap")).isEqualTo(256.0);
         assertThat(result.configuration()).containsEntry("gateway.jvmOptions", "-Xmx256m");
+        // and the clients ran in the ws-clients JVM, which reported its collector's pauses in the window
+        assertThat(result.configuration().get("clients.placement").toString()).startsWith("ws-clients process");
+        assertThat(result.configuration().get("clients.jvmOptions").toString()).contains("-XX:+UseZGC");
+        assertThat(value(result, "clients.gcPauses")).isNotNegative();
+        assertThat(value(result, "clients.cpuShare")).isPositive();
     }
 
     @Test
-    void withTheEchoResponderEveryMessageIsAnsweredWithoutAPipeline() throws Exception {
-        // Given 50 connections and an echo consumer instead of the processor and worker
+    void withTheEchoResponderAndTheClientsInTheBenchJvmEveryMessageIsAnsweredWithoutAPipeline() throws Exception {
+        // Given 50 connections in the bench JVM (the method before the ws-clients process) and an echo consumer
+        // instead of the processor and worker
         GatewayLoad load = new GatewayLoad(50, Duration.ofSeconds(1), Duration.ofSeconds(3), 100, 25, Duration.ofSeconds(30),
-                "256m", GatewayLoad.Responder.ECHO);
+                "256m", GatewayLoad.Responder.ECHO)
+                .withClients(GatewayLoad.Clients.defaults().withPlacement(GatewayLoad.Clients.Placement.IN_PROCESS));
         ScenarioContext context = new ScenarioContext("itecho", kafka, BenchSettings.quick(), Clock.systemUTC(), NanoTimer.system(),
                 work);
 
@@ -80,6 +87,8 @@ class GatewayScenarioIT {
         assertThat(value(result, "added.p99")).isNotNegative();
         assertThat(result.configuration().get("pipeline").toString()).startsWith("none: an echo consumer");
         assertThat(result.configuration()).doesNotContainKey("processing.guarantee");
+        assertThat(result.configuration().get("clients.placement").toString()).startsWith("in-process");
+        assertThat(result.measurement("clients.gcPauses")).isEmpty();
     }
 
     private static double value(ScenarioResult result, String key) {
