@@ -1,8 +1,10 @@
 package io.parley.processor.conversation;
 
+import io.parley.schemas.state.Session;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The context a delivered trigger-rule alert opens in its owner's conversation, so the flow's next intents
@@ -52,6 +54,21 @@ public final class AlertContext {
             }
         });
         return alert;
+    }
+
+    /**
+     * The session after an alert was delivered into its conversation: the alert kept for the next intents (no
+     * turn starts, nothing is sent). Empty (store nothing) when there is no session, the notification is not an
+     * alert, or it was addressed to another user than the conversation's (only the owner's conversation learns
+     * of the owner's device).
+     */
+    public static Optional<Session> delivered(Session stored, String notifiedUserId, Map<String, String> notificationData) {
+        if (stored == null || !isAlert(notificationData) || !stored.getUserId().equals(notifiedUserId)) {
+            return Optional.empty();
+        }
+        Session updated = SessionCopies.mutableCopy(stored);
+        updated.setAlert(fromNotification(notificationData));
+        return Optional.of(updated);
     }
 
     /** The template scope's {@code alert}: dotted session keys as nested maps ({@code device.id} → device → id). */

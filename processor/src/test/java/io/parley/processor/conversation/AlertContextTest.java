@@ -62,6 +62,22 @@ class AlertContextTest {
         assertThat((Map<?, ?>) TemplateScope.of(session(new LinkedHashMap<>()), null).get(TemplateModel.ALERT)).isEmpty();
     }
 
+    @Test
+    void aDeliveredAlertIsKeptInTheOwnersSessionOnly() {
+        // Given the owner's conversation
+        Session stored = session(new LinkedHashMap<>());
+
+        // When an alert for the owner is delivered into it, Then the session keeps it; the stored value is untouched
+        assertThat(AlertContext.delivered(stored, "owner-1", ALERT_DATA)).get()
+                .satisfies(updated -> assertThat(updated.getAlert()).containsEntry("device.id", "fridge-7"));
+        assertThat(stored.getAlert()).isEmpty();
+
+        // And an alert addressed to another user, a plain notification, or no session change nothing
+        assertThat(AlertContext.delivered(stored, "someone-else", ALERT_DATA)).isEmpty();
+        assertThat(AlertContext.delivered(stored, "owner-1", Map.of("order", "A-1"))).isEmpty();
+        assertThat(AlertContext.delivered(null, "owner-1", ALERT_DATA)).isEmpty();
+    }
+
     private static Session session(Map<String, String> alert) {
         return Session.newBuilder()
                 .setConversationId("c-1").setUserId("owner-1").setChannel("web")
