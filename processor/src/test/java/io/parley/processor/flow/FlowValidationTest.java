@@ -31,7 +31,7 @@ class FlowValidationTest {
     void aTemplateVariableWithAnUnknownRootIsFound() {
         assertThat(lines("unknown-root.yaml")).containsExactly(DIR + "unknown-root.yaml:18:5 intents[order-status].reply: "
                 + "unknown variable '{{reslts.order.status}}': 'reslts' is not a name templates can use; they can use "
-                + "[conversation, error, failed, intent, profile, results, slots, user]");
+                + "[alert, conversation, error, failed, intent, profile, results, slots, user]");
     }
 
     @Test
@@ -39,6 +39,13 @@ class FlowValidationTest {
         assertThat(lines("unknown-user-field.yaml")).containsExactly(DIR + "unknown-user-field.yaml:17:15 "
                 + "intents[order-status].steps[0].calls.order.params.customerId: unknown user field '{{user.emial}}'; "
                 + "the user has [channel, id, locale]");
+    }
+
+    @Test
+    void anUnknownAlertFieldIsFound() {
+        assertThat(lines("unknown-alert-field.yaml")).containsExactly(DIR + "unknown-alert-field.yaml:7:5 "
+                + "intents[on-duty].reply: unknown alert field '{{alert.device_location}}'; "
+                + "the alert has [at, device, rule, value]");
     }
 
     @Test
