@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The context a delivered trigger-rule alert opens in its owner's conversation, so the flow's next intents
  * can answer about it: {@code {{alert.device.id}}}, {@code {{alert.device.name}}},
- * {@code {{alert.device.location}}}, {@code {{alert.rule}}}, {@code {{alert.value}}}, {@code {{alert.at}}}.
+ * {@code {{alert.device.location}}}, {@code {{alert.rule}}}, {@code {{alert.metric}}}, {@code {{alert.value}}}, {@code {{alert.at}}}.
  *
  * <p>An alert is a notification whose data carries {@code alert.id} (what the telemetry rule step writes,
  * see {@code io.parley.processor.telemetry.Alerts}). Only the fields named here are kept in the session
@@ -29,6 +29,7 @@ public final class AlertContext {
         FROM_DATA.put("device.name", "device.name");
         FROM_DATA.put("device.location", "device.location");
         FROM_DATA.put("rule", "rule.name");
+        FROM_DATA.put("metric", "metric");
         FROM_DATA.put("value", "value");
         FROM_DATA.put("at", "at");
     }

@@ -27,7 +27,7 @@ public final class TemplateModel {
     /** The fields of {@code user}. */
     public static final Set<String> USER_FIELDS = Set.of("id", "channel", "locale");
     /** The fields of {@code alert} (with {@code device.id}, {@code device.name}, {@code device.location}). */
-    public static final Set<String> ALERT_FIELDS = Set.of("device", "rule", "value", "at");
+    public static final Set<String> ALERT_FIELDS = Set.of("device", "rule", "metric", "value", "at");
     /** The fields of {@code conversation}. */
     public static final Set<String> CONVERSATION_FIELDS = Set.of("id");
 

@@ -27,7 +27,8 @@ class AlertContextTest {
         // Then only the fields templates can use are kept, under their template names
         assertThat(alert).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "id", "alert/fridge-7/too-warm/1700000000000", "device.id", "fridge-7", "device.name", "Kitchen fridge",
-                "device.location", "Lyon kitchen", "rule", "too-warm", "value", "9.5", "at", "2023-11-14T22:13:20Z"));
+                "device.location", "Lyon kitchen", "rule", "too-warm", "metric", "temperature", "value", "9.5",
+                "at", "2023-11-14T22:13:20Z"));
     }
 
     @Test

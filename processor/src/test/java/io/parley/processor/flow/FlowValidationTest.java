@@ -45,7 +45,7 @@ class FlowValidationTest {
     void anUnknownAlertFieldIsFound() {
         assertThat(lines("unknown-alert-field.yaml")).containsExactly(DIR + "unknown-alert-field.yaml:7:5 "
                 + "intents[on-duty].reply: unknown alert field '{{alert.device_location}}'; "
-                + "the alert has [at, device, rule, value]");
+                + "the alert has [at, device, metric, rule, value]");
     }
 
     @Test

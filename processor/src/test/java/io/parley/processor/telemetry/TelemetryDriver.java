@@ -127,6 +127,26 @@ final class TelemetryDriver implements AutoCloseable {
         return this;
     }
 
+    /** A user says something in their conversation; returns the texts of the replies that are not notifications. */
+    List<String> says(String conversation, String user, String text) {
+        chatEvents.pipeInput(conversation, ChatEvent.newBuilder()
+                .setEventId("msg-" + (++events)).setConversationId(conversation).setUserId(user).setChannel("web")
+                .setType(ChatEventType.MESSAGE).setText(text).setPayload(Map.of()).setLocale("en-GB")
+                .setOccurredAt(START).build(), START);
+        return replies.readValuesToList().stream().filter(reply -> reply.getKind() != ReplyKind.NOTIFICATION)
+                .map(reply -> reply.getText().toString()).toList();
+    }
+
+    /** The owner says something in their conversation. */
+    List<String> ownerSays(String text) {
+        return says(CONVERSATION, OWNER, text);
+    }
+
+    /** The processor's state store {@code name} (sessions, rule state). */
+    <K, V> org.apache.kafka.streams.state.KeyValueStore<K, V> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
     TelemetryDriver device(String id, String name, String location, Map<String, Double> thresholds) {
         devices.pipeInput(id, Device.newBuilder().setDeviceId(id).setOwnerUserId(OWNER).setName(name).setLocation(location)
                 .setThresholds(thresholds).build(), START);
