@@ -61,7 +61,7 @@ class TelemetryAlertIT {
         kafka = EmbeddedKafkaCluster.start();
         TopicNames names = TopicNames.defaults();
         kafka.createTopics(3, names.chatEvents(), names.backendResponses());
-        kafka.createTopics(2, names.backendRequests(), names.notifications(), names.iotTelemetry());
+        kafka.createTopics(2, names.backendRequests(), names.notifications(), names.iotTelemetry(), names.iotMutes());
         kafka.createTopics(1, names.audit(), names.deadLetters(), names.defaultReplies(), "chat.replies.web", names.iotDevices());
         config = ProcessorConfig.builder()
                 .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers(),

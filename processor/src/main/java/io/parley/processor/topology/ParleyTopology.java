@@ -12,6 +12,7 @@ import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
+import io.parley.schemas.MuteCommand;
 import io.parley.schemas.Notification;
 import io.parley.schemas.state.Session;
 import io.parley.schemas.state.UserContact;
@@ -123,6 +124,9 @@ public final class ParleyTopology {
                         consumed(topics.notifications(), NOTIFICATIONS_SOURCE))
                 .processValues(() -> new NotificationKeyCheck(new InputCheck(settings.inputs())), Named.as(NOTIFICATION_KEY_CHECK));
         if (settings.telemetryRules().enabled()) {
+            // "mute for 1 hour": written in the turn's transaction, read by the trigger-rules step.
+            conversationOutputs.flatMapValues(only(MuteCommand.class), Named.as("conversation-mutes"))
+                    .to(topics.iotMutes().name(), produced(topics.iotMutes(), "conversation-mutes-sink"));
             // Alerts are notifications keyed by the device owner: they take the same repartition and delivery.
             requested = requested.merge(TelemetryTopology.add(builder, topics, settings.telemetryRules(), settings.audit(),
                     settings.metrics()), Named.as("notifications-and-alerts"));

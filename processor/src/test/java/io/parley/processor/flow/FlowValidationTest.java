@@ -42,6 +42,20 @@ class FlowValidationTest {
     }
 
     @Test
+    void aMuteActionNeedsADurationUpToSevenDaysAndAKnownScope() {
+        assertThat(lines("mute-action.yaml")).containsExactly(
+                DIR + "mute-action.yaml:5:5 intents[mute-forever].mute.for: is required: how long to mute, e.g. 1h",
+                DIR + "mute-action.yaml:11:7 intents[mute-a-month].mute.for: is out of range; a mute lasts from 1m to 7d",
+                DIR + "mute-action.yaml:17:7 intents[mute-the-house].mute.scope: 'house' is not one of [rule, device]");
+    }
+
+    @Test
+    void theShippedAlertFlowIsClean() {
+        assertThat(LOADER.check(List.of(FlowSource.classpath("flows/demo-shop.yaml"), FlowSource.classpath("flows/demo-alerts.yaml")),
+                Optional.empty())).isEmpty();
+    }
+
+    @Test
     void anUnknownAlertFieldIsFound() {
         assertThat(lines("unknown-alert-field.yaml")).containsExactly(DIR + "unknown-alert-field.yaml:7:5 "
                 + "intents[on-duty].reply: unknown alert field '{{alert.device_location}}'; "
