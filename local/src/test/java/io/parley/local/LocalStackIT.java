@@ -102,7 +102,8 @@ class LocalStackIT {
             assertThat(stack.preferences().offered()).isFalse();
             assertThat(stack.preferences().status()).isEqualTo("not offered: " + missing
                     + " is not installed (Debian: apt-get install redis-server)");
-            assertThat(LocalProcessorConfig.flows(stack)).extracting(FlowSource::label).containsExactly("classpath:" + LocalProcessorConfig.DEMO_FLOWS);
+            assertThat(LocalProcessorConfig.flows(stack)).extracting(FlowSource::label).containsExactly("classpath:" + LocalProcessorConfig.DEMO_FLOWS,
+                    "classpath:" + LocalProcessorConfig.DEMO_ALERT_FLOWS);
             assertThat(LocalWorkerConfig.of(stack, 0).connectorSources()).hasSize(1);
         }
     }

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * "mute for 1 hour" answering an alert (the processor's real topology, TopologyTestDriver): the conversation step writes
- * a mute command for the alert's device and rule, the trigger-rules step applies it for the device's owner only, the
+ * a mute command for the alert's device (every rule: the demo intent's scope), the trigger-rules step applies it for the device's owner only, the
  * rule's next firing is suppressed, and once the mute has ended (event time) it alerts again.
  */
 class MuteAlertTest {
 
-    private static final String MUTED_REPLY = "Muted: no too-warm alerts for your Freezer for the next hour.";
+    private static final String MUTED_REPLY = "Muted: no alerts from your Freezer for the next hour.";
 
     private static TelemetryDriver driver() {
         return TelemetryDriver.with("telemetry/test-rules.yaml", builder -> builder.flows(List.of(
@@ -51,7 +51,7 @@ class MuteAlertTest {
             List<AuditEvent> muted = driver.audit(AuditKind.RULE_STATE);
             assertThat(muted).singleElement().satisfies(event -> {
                 assertThat(event.getStatus()).isEqualTo("MUTED");
-                assertThat(event.getAttributes()).containsEntry("device", "freezer-1").containsEntry("rule", "too-warm");
+                assertThat(event.getAttributes()).containsEntry("device", "freezer-1").containsEntry("rule", "*");
             });
 
             // Then the rule's next firing within the hour is suppressed: no alert, audited SUPPRESSED
