@@ -17,7 +17,7 @@ fi
 
 for topic in chat.events backend.requests backend.responses notifications.requests \
              chat.audit chat.dlq chat.replies chat.replies.console chat.replies.web backend.requests.dlq \
-             iot.telemetry iot.devices iot.telemetry.dlq parley.connectors; do
+             iot.telemetry iot.devices iot.telemetry.dlq iot.mutes parley.connectors; do
   "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists \
     --topic "$topic" --partitions "$partitions" --replication-factor 1
 done

@@ -21,17 +21,21 @@ final class LocalProcessorConfig {
 
     /** The flows local mode runs: the processor's shipped demo shop flows. */
     static final String DEMO_FLOWS = "flows/demo-shop.yaml";
+    /** The intents that answer the demo fleet's alerts ("what happened?", "mute for 1 hour"; docs/alerts.md). */
+    static final String DEMO_ALERT_FLOWS = "flows/demo-alerts.yaml";
     /** The processor's static group membership: local mode runs one processor instance. */
     static final String STATIC_MEMBER_ID = "parley-local-processor";
 
     private LocalProcessorConfig() {
     }
 
-    /** The demo shop flows, the stock question answered from the live stock table, and the preference intents when Redis runs. */
+    /** The demo shop flows, the stock question answered from the live stock table, the alert intents of the demo
+     * fleet, and the preference intents when Redis runs. */
     static List<FlowSource> flows(LocalStack stack) {
         List<FlowSource> flows = new ArrayList<>();
         flows.add(FlowSource.classpath(DEMO_FLOWS));
         flows.add(FlowSource.classpath(DemoStock.FLOWS));
+        flows.add(FlowSource.classpath(DEMO_ALERT_FLOWS));
         stack.preferences().flows().forEach(file -> flows.add(FlowSource.classpath(file)));
         return List.copyOf(flows);
     }

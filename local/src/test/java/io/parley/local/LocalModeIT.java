@@ -44,8 +44,10 @@ class LocalModeIT {
                 .start();
         try {
             try (OutputStream stdin = process.getOutputStream()) {
-                // The demo freezer belongs to alice, the console's user: its alert comes back to her conversation.
-                stdin.write("where is my order 1001\n/device freezer-1 temperature -5\n".getBytes(StandardCharsets.UTF_8));
+                // The demo freezer belongs to alice, the console's user: its alert comes back to her conversation, and she
+                // answers it. -20 then -2 would fire freezer-warming-fast (more than 3 °C per minute), but it is muted.
+                stdin.write(("where is my order 1001\n/device freezer-1 temperature -5\nwhat happened?\nmute for 1 hour\n"
+                        + "/device freezer-1 temperature -20\n/device freezer-1 temperature -2\n").getBytes(StandardCharsets.UTF_8));
             }
 
             boolean exited = process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -59,7 +61,13 @@ class LocalModeIT {
                     .contains("alice> where is my order 1001")
                     .contains("bot [answer] Order 1001 is SHIPPED: 42.50 EUR, placed on 2026-11-20. Tracking number: TRK-1001.")
                     .contains("alice> /device freezer-1 temperature -5")
-                    .contains("bot [notification] Your Freezer in store 12 is at -5 °C, above -15 °C. Maria Lopez is on duty (+44 20 7946 0012).");
+                    .contains("bot [notification] Your Freezer in store 12 is at -5 °C, above -15 °C. Maria Lopez is on duty (+44 20 7946 0012).")
+                    .contains("alice> what happened?")
+                    .containsPattern("bot \\[answer\\] Your Freezer in store 12 reported temperature -5 at \\S+ \\(rule freezer-too-warm\\)\\.")
+                    .contains("alice> mute for 1 hour")
+                    .contains("bot [answer] Muted: no alerts from your Freezer for the next hour.")
+                    .contains("alice> /device freezer-1 temperature -2")
+                    .doesNotContain("warming by");
             assertThat(data.resolve("parley.log")).as("the log goes to the data folder").isNotEmptyFile();
         } finally {
             process.destroyForcibly();

@@ -123,6 +123,7 @@ public final class ParleyProcessor implements AutoCloseable {
         FlowCatalog flows;
         FlowVersions versions;
         FlowTopicReader reader = null;
+        int conversationPartitions;
         try {
             if (config.flowSettings().fromTopic()) {
                 java.util.concurrent.atomic.AtomicReference<FlowCatalog> started = new java.util.concurrent.atomic.AtomicReference<>();
@@ -136,7 +137,7 @@ public final class ParleyProcessor implements AutoCloseable {
                 flows = ProcessorWiring.flows(config);
                 versions = FlowVersions.fixed(flows);
             }
-            checkTopics(config, flows);
+            conversationPartitions = checkTopics(config, flows);
             checkConnectorCatalog(config, flows);
         } catch (RuntimeException e) {
             if (reader != null) {
@@ -145,7 +146,7 @@ public final class ParleyProcessor implements AutoCloseable {
             tracing.close();
             throw e;
         }
-        ParleyProcessor processor = start(config, flows, versions, tracing, registry);
+        ParleyProcessor processor = start(config, flows, versions, tracing, registry, conversationPartitions);
         if (reader != null) {
             processor.flowReader = reader;
         }
@@ -185,7 +186,7 @@ public final class ParleyProcessor implements AutoCloseable {
     }
 
     private static ParleyProcessor start(ProcessorConfig config, FlowCatalog flows, FlowVersions versions, Tracing tracing,
-                                         PrometheusMeterRegistry registry) {
+                                         PrometheusMeterRegistry registry, int conversationPartitions) {
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
         RocksDbMemory memory = new RocksDbMemory(config.rocksDb());
         KafkaStreams streams = null;
@@ -194,7 +195,8 @@ public final class ParleyProcessor implements AutoCloseable {
         Map<String, Object> streamsProperties;
         try {
             streamsProperties = ProcessorWiring.streamsProperties(config, metrics, memory);
-            Topology topology = ProcessorWiring.topology(config, flows, versions, metrics, streamsProperties, tracing);
+            Topology topology = ProcessorWiring.topology(config, flows, versions, metrics, streamsProperties, tracing,
+                    conversationPartitions);
             Properties props = new Properties();
             props.putAll(streamsProperties);
             streams = new ScrapeSafeKafkaStreams(topology, props);
@@ -244,12 +246,13 @@ public final class ParleyProcessor implements AutoCloseable {
         return builder.start();
     }
 
-    private static void checkTopics(ProcessorConfig config, FlowCatalog flows) {
+    /** @return the partition count of {@code chat.events} */
+    private static int checkTopics(ProcessorConfig config, FlowCatalog flows) {
         // The same connection settings (TLS, SASL, config providers) Kafka Streams' own admin client uses.
         Map<String, Object> adminProps = new StreamsConfig(ProcessorWiring.connectionProperties(config))
                 .getAdminConfigs(config.applicationId() + "-startup-check");
         try (Admin admin = Admin.create(adminProps)) {
-            new CoPartitioningCheck(admin, STARTUP_CHECK_TIMEOUT)
+            int conversationPartitions = new CoPartitioningCheck(admin, STARTUP_CHECK_TIMEOUT)
                     .verify(config.topics().chatEvents(), config.topics().backendResponses());
             Set<String> replyTopics = new LinkedHashSet<>(config.replyRoutes().routes().values());
             replyTopics.add(config.replyRoutes().defaultTopic());
@@ -257,6 +260,7 @@ public final class ParleyProcessor implements AutoCloseable {
                     new RecordLimitsCheck.Targets(config.source(), ProcessorWiring.connectionProperties(config),
                             config.topics().backendRequests(), replyTopics, config.topics().audit(), config.topics().deadLetters()));
             new TableTopicsCheck(admin, STARTUP_CHECK_TIMEOUT).verify(flows.tables().values());
+            return conversationPartitions;
         }
     }
 

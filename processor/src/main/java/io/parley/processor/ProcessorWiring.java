@@ -209,9 +209,19 @@ public final class ProcessorWiring {
      */
     public static Topology topology(ProcessorConfig config, FlowCatalog flows, FlowVersions versions, ProcessorMetrics metrics,
                                     Map<String, Object> streamsProperties, Tracing tracing) {
+        return topology(config, flows, versions, metrics, streamsProperties, tracing, null);
+    }
+
+    /**
+     * As {@link #topology(ProcessorConfig, FlowCatalog, FlowVersions, ProcessorMetrics, Map, Tracing)}, for a
+     * {@code chat.events} of {@code conversationPartitions} partitions (described at start; {@code null} when unknown).
+     */
+    public static Topology topology(ProcessorConfig config, FlowCatalog flows, FlowVersions versions, ProcessorMetrics metrics,
+                                    Map<String, Object> streamsProperties, Tracing tracing, Integer conversationPartitions) {
         Topics topics = Topics.create(config.topics(), config.schemaRegistry());
         return ParleyTopology.build(new TopologySettings(topics, config.schemaRegistry(), flows, config.replyRoutes(),
                 config.channels(), config.conversation(), config.audit().trail().withMaxTextChars(config.limits().maxAuditTextChars()),
-                metrics, streamsProperties, config.inputs(), config.limits(), tracing, config.encryption().sealing(), rules(config), versions));
+                metrics, streamsProperties, config.inputs(), config.limits(), tracing, config.encryption().sealing(), rules(config), versions,
+                conversationPartitions));
     }
 }

@@ -23,10 +23,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Telemetry in, alert out, on a real broker under exactly_once_v2: a freezer's owner has talked to the bot, the
  * freezer reports a warm temperature, and the owner's conversation gets the alert on its reply topic, with the
- * ALERT audit record (both written in the rule step's transaction).
+ * ALERT audit record (both written in the rule step's transaction). The delivered alert is then kept in the owner's
+ * session through the {@code alert-deliveries} repartition topic, so "what happened?" is answered from {@code alert.*}:
+ * {@code chat.events} has 3 partitions and the notifications 2, so an alert-deliveries topic sized like the
+ * notifications (Streams' own choice) would miss the session.
  */
 class TelemetryAlertIT {
 
@@ -53,8 +60,8 @@ class TelemetryAlertIT {
     static void start() throws Exception {
         kafka = EmbeddedKafkaCluster.start();
         TopicNames names = TopicNames.defaults();
-        kafka.createTopics(2, names.chatEvents(), names.backendResponses(), names.backendRequests(), names.notifications(),
-                names.iotTelemetry());
+        kafka.createTopics(3, names.chatEvents(), names.backendResponses());
+        kafka.createTopics(2, names.backendRequests(), names.notifications(), names.iotTelemetry(), names.iotMutes());
         kafka.createTopics(1, names.audit(), names.deadLetters(), names.defaultReplies(), "chat.replies.web", names.iotDevices());
         config = ProcessorConfig.builder()
                 .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers(),
@@ -62,7 +69,7 @@ class TelemetryAlertIT {
                         StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
                         "state.dir", Files.createDirectories(stateDir.resolve("state")).toString()))
                 .schemaRegistry("schema.registry.url", "mock://telemetry-it-" + UUID.randomUUID())
-                .flows(List.of(FlowSource.classpath("flows/demo-shop.yaml")))
+                .flows(List.of(FlowSource.classpath("flows/demo-shop.yaml"), FlowSource.classpath("flows/demo-alerts.yaml")))
                 .replyRoute("web", "chat.replies.web")
                 .telemetry(TelemetrySettings.rules(FlowSource.classpath("telemetry/it-rules.yaml")))
                 .adminPort(0)
@@ -114,6 +121,30 @@ class TelemetryAlertIT {
             assertThat(audited.getAttributes()).containsEntry("device", "freezer-1");
             assertThat(ProcessorWiring.connectionProperties(config)).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
                     StreamsConfig.EXACTLY_ONCE_V2);
+
+            // And the owner's next message sees the alert. The alert-deliveries record commits with the reply but is read
+            // by the conversation task from its own partition, so a question may overtake it: it is asked again until then.
+            String expected = "Your Freezer in store 12 reported temperature -5 at " + alert.getData().get("at") + " (rule too-warm).";
+            AtomicInteger asked = new AtomicInteger();
+            Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                String eventId = "what-" + asked.incrementAndGet() + "-" + conversation;
+                send(topics.chatEvents().name(), conversation, ChatEvent.newBuilder().setEventId(eventId)
+                        .setConversationId(conversation).setUserId("alice").setChannel("web").setType(ChatEventType.MESSAGE)
+                        .setText("what happened?").setPayload(Map.of()).setLocale("en-GB").setOccurredAt(Instant.now()).build(),
+                        topics.chatEvents().valueSerde().serializer());
+                ChatReply answer = replies.await(r -> r.key().equals(conversation) && eventId.equals(r.value().getInReplyTo()),
+                        TIMEOUT).value();
+                assertThat(answer.getText()).isEqualTo(expected);
+            });
+        }
+    }
+
+    @Test
+    void theAlertDeliveriesTopicHasTheChatEventsPartitionCount() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            String topic = "parley-telemetry-it-alert-deliveries-repartition";
+            Awaitility.await().atMost(TIMEOUT).until(() -> admin.listTopics().names().get().contains(topic));
+            assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(3);
         }
     }
 

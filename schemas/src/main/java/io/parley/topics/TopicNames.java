@@ -21,10 +21,13 @@ import org.apache.kafka.common.errors.InvalidTopicException;
  * @param iotDevices devices and their owners ({@code Device}), keyed by device id; compacted
  * @param connectorCatalog what each connector offers ({@code ConnectorCatalog}), keyed by connector name; compacted
  * @param flows published versions of flow sets ({@code FlowSet}), keyed by flow set name; compacted
+ * @param iotMutes users' commands to mute a device's alerts ({@code MuteCommand}), keyed by device id; as many partitions
+ *     as iotTelemetry
  */
 public record TopicNames(String chatEvents, String backendRequests, String backendResponses, String notifications,
                          String audit, String deadLetters, String defaultReplies, String workerDeadLetters,
-                         String iotTelemetry, String iotDevices, String connectorCatalog, String flows) {
+                         String iotTelemetry, String iotDevices, String connectorCatalog, String flows,
+                         String iotMutes) {
 
     public static final String CHAT_EVENTS = "chatEvents";
     public static final String BACKEND_REQUESTS = "backendRequests";
@@ -38,10 +41,11 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
     public static final String IOT_DEVICES = "iotDevices";
     public static final String CONNECTOR_CATALOG = "connectorCatalog";
     public static final String FLOWS = "flows";
+    public static final String IOT_MUTES = "iotMutes";
 
     private static final TopicNames DEFAULTS = new TopicNames("chat.events", "backend.requests", "backend.responses",
             "notifications.requests", "chat.audit", "chat.dlq", "chat.replies", "backend.requests.dlq", "iot.telemetry", "iot.devices",
-            "parley.connectors", "parley.flows");
+            "parley.connectors", "parley.flows", "iot.mutes");
 
     public TopicNames {
         requireValidName(CHAT_EVENTS, chatEvents);
@@ -56,6 +60,7 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         requireValidName(IOT_DEVICES, iotDevices);
         requireValidName(CONNECTOR_CATALOG, connectorCatalog);
         requireValidName(FLOWS, flows);
+        requireValidName(IOT_MUTES, iotMutes);
     }
 
     /** The architecture's default names. */
@@ -79,7 +84,7 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         return new TopicNames(names.get(CHAT_EVENTS), names.get(BACKEND_REQUESTS), names.get(BACKEND_RESPONSES),
                 names.get(NOTIFICATIONS), names.get(AUDIT), names.get(DEAD_LETTERS), names.get(DEFAULT_REPLIES),
                 names.get(WORKER_DEAD_LETTERS), names.get(IOT_TELEMETRY), names.get(IOT_DEVICES),
-                names.get(CONNECTOR_CATALOG), names.get(FLOWS));
+                names.get(CONNECTOR_CATALOG), names.get(FLOWS), names.get(IOT_MUTES));
     }
 
     /** The names by configuration key, in a stable order. */
@@ -97,6 +102,7 @@ public record TopicNames(String chatEvents, String backendRequests, String backe
         byKey.put(IOT_DEVICES, iotDevices);
         byKey.put(CONNECTOR_CATALOG, connectorCatalog);
         byKey.put(FLOWS, flows);
+        byKey.put(IOT_MUTES, iotMutes);
         return byKey;
     }
 

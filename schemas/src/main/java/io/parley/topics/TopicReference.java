@@ -8,6 +8,7 @@ import io.parley.schemas.ChatReply;
 import io.parley.schemas.ConnectorCatalog;
 import io.parley.schemas.FlowSet;
 import io.parley.schemas.Device;
+import io.parley.schemas.MuteCommand;
 import io.parley.schemas.Notification;
 import io.parley.schemas.TelemetryEvent;
 import io.parley.schemas.state.Session;
@@ -43,7 +44,7 @@ public final class TopicReference {
     private static final List<Schema> TOPIC_RECORDS = List.of(ChatEvent.getClassSchema(), ChatReply.getClassSchema(),
             BackendRequest.getClassSchema(), BackendResponse.getClassSchema(), Notification.getClassSchema(),
             AuditEvent.getClassSchema(), TelemetryEvent.getClassSchema(), Device.getClassSchema(),
-            ConnectorCatalog.getClassSchema(), FlowSet.getClassSchema());
+            ConnectorCatalog.getClassSchema(), FlowSet.getClassSchema(), MuteCommand.getClassSchema());
     private static final List<Schema> STATE_RECORDS = List.of(Session.getClassSchema(), UserContact.getClassSchema());
 
     private TopicReference() {
@@ -76,6 +77,8 @@ public final class TopicReference {
         rows.put(TopicNames.FLOWS, new Row("flow set name", "FlowSet", "`parley flows publish` (after validation)",
                 "processors with `flows.source: topic`", "compacted, one partition; the newest valid record of the set is"
                 + " active, an older one published again is a rollback (docs/hotreload.md)"));
+        rows.put(TopicNames.IOT_MUTES, new Row("device id", "MuteCommand", "processor (flow intents with `mute:`)",
+                "processor (trigger rules)", "as many partitions as iotTelemetry; applied only for the device's owner (docs/alerts.md)"));
         return rows;
     }
 

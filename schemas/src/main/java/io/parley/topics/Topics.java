@@ -9,6 +9,7 @@ import io.parley.schemas.ChatReply;
 import io.parley.schemas.ConnectorCatalog;
 import io.parley.schemas.FlowSet;
 import io.parley.schemas.Device;
+import io.parley.schemas.MuteCommand;
 import io.parley.schemas.Notification;
 import io.parley.schemas.TelemetryEvent;
 import io.parley.serde.AvroSerde;
@@ -37,6 +38,7 @@ public final class Topics {
     private final Topic<byte[], byte[]> workerDeadLetters;
     private final Topic<String, TelemetryEvent> iotTelemetry;
     private final Topic<String, Device> iotDevices;
+    private final Topic<String, MuteCommand> iotMutes;
     private final Topic<String, ConnectorCatalog> connectorCatalog;
     private final Topic<String, FlowSet> flows;
     private final Serde<ChatReply> replySerde;
@@ -55,6 +57,7 @@ public final class Topics {
         this.workerDeadLetters = new Topic<>(names.workerDeadLetters(), Serdes.ByteArray(), Serdes.ByteArray());
         this.iotTelemetry = new Topic<>(names.iotTelemetry(), keys, serdes.valueSerde(TelemetryEvent.class));
         this.iotDevices = new Topic<>(names.iotDevices(), keys, serdes.valueSerde(Device.class));
+        this.iotMutes = new Topic<>(names.iotMutes(), keys, serdes.valueSerde(MuteCommand.class));
         this.connectorCatalog = new Topic<>(names.connectorCatalog(), keys, serdes.valueSerde(ConnectorCatalog.class));
         this.flows = new Topic<>(names.flows(), keys, serdes.valueSerde(FlowSet.class));
         this.replySerde = serdes.valueSerde(ChatReply.class);
@@ -148,6 +151,11 @@ public final class Topics {
 
     public Topic<String, Device> iotDevices() {
         return iotDevices;
+    }
+
+    /** Users' commands to mute a device's alerts, keyed by device id. */
+    public Topic<String, MuteCommand> iotMutes() {
+        return iotMutes;
     }
 
     /** The reply topic used when a channel has no route of its own. */

@@ -311,6 +311,34 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void aMuteCommandForEveryRuleWithoutAlertIdIsReadWithTheDefaults() throws IOException {
+        // Given a mute command written by the first version with neither rule nor alert id (every rule of the device)
+        Schema v1 = parse(RELEASED.resolve("v1/MuteCommand.avsc"));
+        GenericRecord written = new GenericData.Record(v1);
+        written.put("commandId", "mute/e-1");
+        written.put("deviceId", "freezer-1");
+        written.put("userId", "alice");
+        written.put("mutedUntil", 1_700_003_600_000L);
+        written.put("conversationId", "c-1");
+        written.put("createdAt", 1_700_000_000_000L);
+        String scope = "evolution-" + UUID.randomUUID();
+        InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(scope);
+        try {
+            int id = registry.register("iot.mutes-value", v1);
+            // When the current class reads it, Then the optional fields are null and the instant is kept
+            MuteCommand read = new AvroDeserializer<>(MuteCommand.class, registry).deserialize("iot.mutes", frame(id, v1, written));
+            assertThat(read.getDeviceId()).isEqualTo("freezer-1");
+            assertThat(read.getRule()).isNull();
+            assertThat(read.getAlertId()).isNull();
+            assertThat(read.getMutedUntil()).isEqualTo(Instant.ofEpochMilli(1_700_003_600_000L));
+        } finally {
+            InMemorySchemaRegistry.dropScope(scope);
+        }
+        // And readers of version one read what the current version writes
+        assertThat(incompatibilities(v1, MuteCommand.getClassSchema())).isEmpty();
+    }
+
+    @Test
     void aCatalogOperationWithOnlyTheRequiredFieldsIsReadWithTheDefaults() throws IOException {
         // Given a catalog record written by a minimal producer: no versions, parameters or schema
         Schema v1 = parse(RELEASED.resolve("v1/ConnectorCatalog.avsc"));

@@ -30,7 +30,8 @@ class TopicsTest {
                 Map.entry("iotTelemetry", "iot.telemetry"),
                 Map.entry("iotDevices", "iot.devices"),
                 Map.entry("connectorCatalog", "parley.connectors"),
-                Map.entry("flows", "parley.flows"));
+                Map.entry("flows", "parley.flows"),
+                Map.entry("iotMutes", "iot.mutes"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.parley.processor.conversation;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.ChatReply;
+import io.parley.schemas.MuteCommand;
 import io.parley.schemas.state.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class Outcome {
     private final List<BackendRequest> requests = new ArrayList<>();
     private final List<ChatReply> replies = new ArrayList<>();
     private final List<AuditEvent> audits = new ArrayList<>();
+    private final List<MuteCommand> mutes = new ArrayList<>();
 
     Outcome(Session session) {
         this.session = session;
@@ -39,6 +41,15 @@ public final class Outcome {
 
     public List<AuditEvent> audits() {
         return List.copyOf(audits);
+    }
+
+    /** Mute commands for the trigger-rules step (intents with {@code mute:}), keyed by device id when emitted. */
+    public List<MuteCommand> mutes() {
+        return List.copyOf(mutes);
+    }
+
+    void mute(MuteCommand command) {
+        mutes.add(command);
     }
 
     Session current() {
@@ -63,19 +74,20 @@ public final class Outcome {
 
     /** A point to roll back to when the rest of the handling fails. */
     Mark mark() {
-        return new Mark(requests.size(), replies.size(), audits.size());
+        return new Mark(requests.size(), replies.size(), audits.size(), mutes.size());
     }
 
     void rollbackTo(Mark mark) {
         truncate(requests, mark.requests());
         truncate(replies, mark.replies());
         truncate(audits, mark.audits());
+        truncate(mutes, mark.mutes());
     }
 
     private static void truncate(List<?> list, int size) {
         list.subList(size, list.size()).clear();
     }
 
-    record Mark(int requests, int replies, int audits) {
+    record Mark(int requests, int replies, int audits, int mutes) {
     }
 }

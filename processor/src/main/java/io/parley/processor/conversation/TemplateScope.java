@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * What flow templates can see: {@code user} (id, channel, locale — from the authenticated event,
  * never from message text), {@code conversation.id}, {@code profile}, {@code slots},
- * {@code results} (each call's JSON result) and {@code failed} (each failed call's status).
+ * {@code results} (each call's JSON result), {@code failed} (each failed call's status) and {@code alert}
+ * (the latest trigger-rule alert delivered in the conversation, see {@link AlertContext}).
  */
 final class TemplateScope {
 
@@ -27,6 +28,7 @@ final class TemplateScope {
         scope.put("user", user);
         scope.put("conversation", Map.of("id", session.getConversationId()));
         scope.put("profile", new HashMap<>(session.getProfile()));
+        scope.put("alert", AlertContext.scope(session.getAlert()));
         if (turn != null) {
             scope.put("slots", new HashMap<>(turn.getSlots()));
             Map<String, Object> results = new LinkedHashMap<>();

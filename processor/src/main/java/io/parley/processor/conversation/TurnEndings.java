@@ -42,6 +42,9 @@ final class TurnEndings {
         String text = intent.reply().renderMessage(TemplateScope.of(session, turn));
         replies.send(out, session, turn.getEventId(), turn.getEventId(), turn.getStartedAt().toEpochMilli(),
                 ReplyKind.ANSWER, text, intent.name(), now);
+        if (intent.mute() != null) {
+            AlertMutes.command(session, intent.mute(), turn.getEventId(), now).ifPresent(out::mute);
+        }
         end(out, turn, outcome, now);
     }
 

@@ -27,7 +27,7 @@ final class SensitiveParts {
 
     /** The session as stored in clear: the personal parts emptied. */
     static Session clear(Session session) {
-        Session.Builder clear = Session.newBuilder(session).setUserId("").setProfile(Map.of()).setSealed(null);
+        Session.Builder clear = Session.newBuilder(session).setUserId("").setProfile(Map.of()).setAlert(Map.of()).setSealed(null);
         if (session.getTurn() != null) {
             clear.setTurn(clearTurn(session.getTurn()));
         }
@@ -38,7 +38,7 @@ final class SensitiveParts {
     /** A session holding only the personal parts (the rest at placeholder values), to be sealed. */
     static Session secrets(Session session) {
         Session.Builder secrets = Session.newBuilder()
-                .setConversationId("").setUserId(session.getUserId()).setChannel("").setProfile(session.getProfile())
+                .setConversationId("").setUserId(session.getUserId()).setChannel("").setProfile(session.getProfile()).setAlert(session.getAlert())
                 .setStartedAt(Instant.EPOCH).setLastActiveAt(Instant.EPOCH)
                 .setLateTurns(session.getLateTurns().stream().map(SensitiveParts::secretTurn).toList());
         if (session.getTurn() != null) {
@@ -54,7 +54,7 @@ final class SensitiveParts {
                     + "' does not match its sealed parts (turns differ)");
         }
         Session.Builder merged = Session.newBuilder(clear).setSealed(null)
-                .setUserId(secrets.getUserId()).setProfile(secrets.getProfile());
+                .setUserId(secrets.getUserId()).setProfile(secrets.getProfile()).setAlert(secrets.getAlert());
         if (clear.getTurn() != null) {
             merged.setTurn(mergeTurn(clear.getTurn(), secrets.getTurn()));
         }

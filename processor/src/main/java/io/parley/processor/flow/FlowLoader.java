@@ -251,13 +251,29 @@ public final class FlowLoader {
                 problems.report(intent.error("examples[" + i + "]", "an example must not be blank"));
             }
         }
+        MuteAction mute = problems.attempt(() -> readMute(intent)).orElse(null);
         problems.check(intent::rejectUnknownKeys);
         if (problems.count() > before || reply.isEmpty() || interim.isEmpty() || fallback.isEmpty() || followUp.isEmpty()
                 || timing.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new IntentDefinition(name, priority, keywords, patterns, slots, steps, reply.get(), errors,
-                interim.get(), fallback.get(), followUp.get(), timing.get(), title, examples));
+                interim.get(), fallback.get(), followUp.get(), timing.get(), title, examples, mute));
+    }
+
+    /** {@code mute: {for: 1h, scope: rule|device}}: {@code for} from 1 minute to 7 days; {@code scope} by default {@code rule}. */
+    private static MuteAction readMute(ConfigSection intent) {
+        if (!intent.has("mute")) {
+            return null;
+        }
+        ConfigSection mute = intent.requiredObject("mute");
+        Duration duration = mute.duration("for").orElseThrow(() -> mute.error("for", "is required: how long to mute, e.g. 1h"));
+        if (duration.compareTo(Duration.ofMinutes(1)) < 0 || duration.compareTo(MuteAction.MAX) > 0) {
+            throw mute.error("for", "is out of range; a mute lasts from 1m to 7d");
+        }
+        MuteAction.Scope scope = mute.enumValue("scope", MuteAction.Scope.class, MuteAction.Scope.RULE);
+        mute.rejectUnknownKeys();
+        return new MuteAction(duration, scope);
     }
 
     /** "order-status" → "Order status". */

@@ -41,6 +41,9 @@ final class FlowRules {
                     && !TemplateModel.CONVERSATION_FIELDS.contains(parts[1])) {
                 problems.add(new ConfigException(template.where() + ": unknown conversation field '{{" + use.name()
                         + "}}'; the conversation has " + new TreeSet<>(TemplateModel.CONVERSATION_FIELDS)));
+            } else if (parts.length > 1 && root.equals(TemplateModel.ALERT) && !TemplateModel.ALERT_FIELDS.contains(parts[1])) {
+                problems.add(new ConfigException(template.where() + ": unknown alert field '{{" + use.name() + "}}'; the alert has "
+                        + new TreeSet<>(TemplateModel.ALERT_FIELDS)));
             }
         }
         return problems;

@@ -27,11 +27,13 @@ import java.util.Optional;
  * @param title how the intent is named to users (quick replies when the classifier is unsure); a
  *     message that is exactly the title selects the intent
  * @param examples utterances the built-in classifier learns the intent from
+ * @param mute the {@code mute:} action, or {@code null} when the intent mutes nothing
  */
 public record IntentDefinition(String name, int priority, List<String> keywords, List<Pattern> patterns,
                                Map<String, SlotDefinition> slots, List<StepDefinition> steps, Template reply,
                                Map<String, Template> errorReplies, Template interim, Template fallback,
-                               Template followUp, Timing timing, String title, List<String> examples) {
+                               Template followUp, Timing timing, String title, List<String> examples,
+                               MuteAction mute) {
 
     /** The key of the error reply used for statuses without one of their own. */
     public static final String DEFAULT_ERROR = "default";

@@ -17,13 +17,17 @@ public final class TemplateModel {
     public static final String RESULTS = "results";
     public static final String FAILED = "failed";
     public static final String INTENT = "intent";
+    /** The latest trigger-rule alert delivered in the conversation (empty when none). */
+    public static final String ALERT = "alert";
     /** The failed status, in error replies. */
     public static final String ERROR = "error";
 
     /** Every top-level name. */
-    public static final Set<String> ROOTS = Set.of(USER, CONVERSATION, PROFILE, SLOTS, RESULTS, FAILED, INTENT, ERROR);
+    public static final Set<String> ROOTS = Set.of(USER, CONVERSATION, PROFILE, SLOTS, RESULTS, FAILED, INTENT, ALERT, ERROR);
     /** The fields of {@code user}. */
     public static final Set<String> USER_FIELDS = Set.of("id", "channel", "locale");
+    /** The fields of {@code alert} (with {@code device.id}, {@code device.name}, {@code device.location}). */
+    public static final Set<String> ALERT_FIELDS = Set.of("device", "rule", "metric", "value", "at");
     /** The fields of {@code conversation}. */
     public static final Set<String> CONVERSATION_FIELDS = Set.of("id");
 

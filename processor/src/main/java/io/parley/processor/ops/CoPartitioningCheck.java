@@ -29,8 +29,9 @@ public final class CoPartitioningCheck {
     /**
      * @throws ProcessorStartupException naming both topics and their partition counts when they
      *     differ, or the topic that does not exist
+     * @return the partition count of both
      */
-    public void verify(String chatEvents, String backendResponses) {
+    public int verify(String chatEvents, String backendResponses) {
         Map<String, TopicDescription> topics = describe(List.of(chatEvents, backendResponses));
         int events = topics.get(chatEvents).partitions().size();
         int responses = topics.get(backendResponses).partitions().size();
@@ -39,6 +40,7 @@ public final class CoPartitioningCheck {
                     + backendResponses + " (" + responses + " partitions) must have the same number of partitions: both are "
                     + "keyed by conversation id and joined per partition. Give them the same partition count and start again.");
         }
+        return events;
     }
 
     private Map<String, TopicDescription> describe(List<String> names) {

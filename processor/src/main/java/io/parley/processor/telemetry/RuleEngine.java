@@ -123,8 +123,10 @@ public final class RuleEngine {
     }
 
     /**
-     * Mutes alerts of {@code ruleName} (or of every rule when null) for the device until {@code until} (wall clock).
-     * The rule keeps its state meanwhile, so it does not fire the moment the mute ends if nothing changed.
+     * Mutes alerts of {@code ruleName} (or of every rule when null) for the device until {@code until}: a rule that
+     * becomes true at an event time before it is suppressed. The rule keeps its state meanwhile, so it does not fire the
+     * moment the mute ends if nothing changed; once it has re-armed (false for {@code rearmAfter}), a measurement after
+     * the mute alerts again.
      *
      * @return whether the rule is known
      */
@@ -208,7 +210,8 @@ public final class RuleEngine {
             rs.falseSince = DeviceState.NONE;
             if (!rs.fired) {
                 rs.fired = true;
-                boolean muted = rs.mutedUntil != DeviceState.NONE && now < rs.mutedUntil;
+                // Event time, like the rest of the rules: replayed or reordered input is muted the same way.
+                boolean muted = rs.mutedUntil != DeviceState.NONE && t < rs.mutedUntil;
                 events.add(new RuleEvent(rule, muted ? Transition.SUPPRESSED : Transition.FIRED, t, value, threshold));
             }
             return;

@@ -35,6 +35,8 @@ import org.apache.kafka.streams.state.Stores;
  *       thread), not in the same transaction as the telemetry.</li>
  *   <li>{@code iot.telemetry} into the {@code telemetry-rules} step, whose state is keyed by device id like the
  *       topic (no repartition).</li>
+ *   <li>{@code iot.mutes} (users' mute commands, keyed by device id) into {@code telemetry-mutes}, which shares that
+ *       state ({@link MuteProcessor}).</li>
  * </ul>
  * The alerts are returned as a notification stream keyed by owner, which the caller merges into the
  * notifications before their repartition by user, so they reach the user directory and the delivery step
@@ -46,6 +48,8 @@ public final class TelemetryTopology {
     public static final String DEVICES_SOURCE = "devices-source";
     public static final String DEVICES_UPDATE = "devices-update";
     public static final String RULES = "telemetry-rules";
+    public static final String MUTES_SOURCE = "mutes-source";
+    public static final String MUTES = "telemetry-mutes";
 
     private TelemetryTopology() {
     }
@@ -80,10 +84,17 @@ public final class TelemetryTopology {
                 devices.name(),
                 Consumed.with(Serdes.String(), topics.iotDevices().valueSerde()).withName(DEVICES_SOURCE),
                 () -> new TelemetryRulesProcessorSupplier.DeviceTableUpdater(metrics));
+        RuleEngine engine = new RuleEngine(rules);
         KStream<String, SpecificRecord> outputs = builder
                 .stream(topics.iotTelemetry().name(),
                         Consumed.with(topics.iotTelemetry().keySerde(), topics.iotTelemetry().valueSerde()).withName(TELEMETRY_SOURCE))
-                .process(new TelemetryRulesProcessorSupplier(new RuleEngine(rules), audit, metrics), Named.as(RULES));
+                .process(new TelemetryRulesProcessorSupplier(engine, audit, metrics), Named.as(RULES));
+        // Users' mutes share the rule state (same task as the device's telemetry, so iot.mutes is co-partitioned).
+        builder.stream(topics.iotMutes().name(),
+                        Consumed.with(topics.iotMutes().keySerde(), topics.iotMutes().valueSerde()).withName(MUTES_SOURCE))
+                .process(() -> new MuteProcessor(engine, audit, metrics), Named.as(MUTES), TelemetryStoreNames.RULE_STATE)
+                .to(topics.audit().name(), Produced.with(topics.audit().keySerde(), topics.audit().valueSerde())
+                        .withName("telemetry-mutes-audit-sink"));
         outputs.flatMapValues(value -> value instanceof AuditEvent event ? List.of(event) : List.<AuditEvent>of(),
                         Named.as("telemetry-audit"))
                 .to(topics.audit().name(), Produced.with(topics.audit().keySerde(), topics.audit().valueSerde())

@@ -246,6 +246,8 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             outcome.requests().forEach(r -> forward(r.getConversationId(), r, timestamp, traced));
             outcome.replies().forEach(r -> forward(r.getConversationId(), r, timestamp, traced));
             outcome.audits().forEach(a -> forward(a.getConversationId(), a, timestamp, traced));
+            // Keyed by device: the trigger-rules step reads them co-partitioned with iot.telemetry.
+            outcome.mutes().forEach(m -> forward(m.getDeviceId(), m, timestamp, traced));
         }
 
         private void forward(String key, SpecificRecord value, long timestamp, TurnSpans.Step traced) {

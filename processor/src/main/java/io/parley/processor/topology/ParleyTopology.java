@@ -1,5 +1,6 @@
 package io.parley.processor.topology;
 
+import io.parley.processor.conversation.AlertContext;
 import io.parley.processor.conversation.ConversationEngine;
 import io.parley.processor.conversation.ConversationEngines;
 import io.parley.processor.conversation.SessionOwnership;
@@ -11,6 +12,7 @@ import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
+import io.parley.schemas.MuteCommand;
 import io.parley.schemas.Notification;
 import io.parley.schemas.state.Session;
 import io.parley.schemas.state.UserContact;
@@ -52,7 +54,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * </ol>
  * The flows' reference tables are global stores ({@link TableTopology}), read by the conversation step.
  * With a rules file, a third input: {@code iot.telemetry} through the trigger rules ({@link TelemetryTopology}), whose
- * alerts join the notifications before their repartition.
+ * alerts join the notifications before their repartition; the alerts delivered go back to their conversations' sessions
+ * through the {@code alert-deliveries} repartition topic.
  * Every node, store and internal topic is named here; a test pins the names.
  */
 public final class ParleyTopology {
@@ -64,6 +67,8 @@ public final class ParleyTopology {
     public static final String NOTIFICATION_KEY_CHECK = "notification-key-check";
     public static final String CONVERSATION_PARTITION_CHECK = "conversation-partition-check";
     public static final String NOTIFICATION_DELIVERY = "notification-delivery";
+    /** Keeps a delivered alert in its conversation's session (only with a rules file). */
+    public static final String ALERT_TO_SESSION = "alert-to-session";
 
     private ParleyTopology() {
     }
@@ -126,6 +131,9 @@ public final class ParleyTopology {
                         consumed(topics.notifications(), NOTIFICATIONS_SOURCE))
                 .processValues(() -> new NotificationKeyCheck(new InputCheck(settings.inputs())), Named.as(NOTIFICATION_KEY_CHECK));
         if (settings.telemetryRules().enabled()) {
+            // "mute for 1 hour": written in the turn's transaction, read by the trigger-rules step.
+            conversationOutputs.flatMapValues(only(MuteCommand.class), Named.as("conversation-mutes"))
+                    .to(topics.iotMutes().name(), produced(topics.iotMutes(), "conversation-mutes-sink"));
             // Alerts are notifications keyed by the device owner: they take the same repartition and delivery.
             requested = requested.merge(TelemetryTopology.add(builder, topics, settings.telemetryRules(), settings.audit(),
                     settings.metrics(), settings.serdeConfig(), alertResponses), Named.as("notifications-and-alerts"));
@@ -143,8 +151,34 @@ public final class ParleyTopology {
                 .to(replyTopics, Produced.with(Serdes.String(), replySerde).withName("notification-replies-sink"));
         notificationOutputs.flatMapValues(only(AuditEvent.class), Named.as("notification-audit"))
                 .to(topics.audit().name(), produced(topics.audit(), "notification-audit-sink"));
+        if (settings.telemetryRules().enabled()) {
+            alertsIntoSessions(notificationOutputs, replySerde, settings);
+        }
 
         return builder.build();
+    }
+
+    /**
+     * A delivered alert goes back to its conversation's session: the delivery step's alert replies, keyed by
+     * conversation id, through the {@code alert-deliveries} repartition topic (Streams' default partitioner for a
+     * String key: murmur2 of the UTF-8 id, like a Java producer of {@code chat.events}) to a processor sharing the
+     * {@code sessions} store, so it runs in the conversation sub-topology. The partition count is {@code chat.events}'s,
+     * as described at start: left to Streams, it would follow the notifications' count, and a conversation's alert would
+     * reach another task than its session. Under exactly_once_v2 the reply, its audit record and this record are
+     * written in the delivery task's one transaction.
+     */
+    private static void alertsIntoSessions(KStream<String, SpecificRecord> notificationOutputs, Serde<ChatReply> replySerde,
+                                           TopologySettings settings) {
+        Repartitioned<String, ChatReply> topic = Repartitioned.with(Serdes.String(), replySerde)
+                .withName(StoreNames.ALERT_DELIVERIES_REPARTITION);
+        if (settings.conversationPartitions() != null) {
+            topic = topic.withNumberOfPartitions(settings.conversationPartitions());
+        }
+        notificationOutputs
+                .flatMapValues(value -> value instanceof ChatReply reply && AlertContext.isAlert(reply.getData())
+                        ? List.of(reply) : List.<ChatReply>of(), Named.as("alert-replies"))
+                .repartition(topic)
+                .process(() -> new AlertDeliveryProcessor(settings.metrics()), Named.as(ALERT_TO_SESSION), StoreNames.SESSIONS);
     }
 
     /** An engine per flow version: the topology serves whichever versions {@code settings.flowVersions()} holds. */

@@ -26,6 +26,12 @@ public final class StoreNames {
     /** Notifications re-keyed by the processor itself, so they meet the directory whatever partitioner their producer used. */
     public static final String NOTIFICATIONS_REPARTITION = "notifications-by-user";
 
+    /**
+     * Alert replies the notification delivery step sent, keyed by conversation id, back to the conversation sub-topology
+     * ({@code <application.id>-alert-deliveries-repartition}; only with a rules file): the alert is kept in the session.
+     */
+    public static final String ALERT_DELIVERIES_REPARTITION = "alert-deliveries";
+
     private StoreNames() {
     }
 }

@@ -34,12 +34,15 @@ import java.util.Map;
  * @param telemetryRules the trigger rules over {@code iot.telemetry}; {@link RuleBook#OFF} leaves telemetry unread
  * @param flowVersions the flow versions turns run on ({@link FlowVersions#fixed} for flows from files); {@code flows}
  *     is the version the topology is built with (its reference tables), every later version must read the same tables
+ * @param conversationPartitions the partition count of {@code chat.events} as described at start, which the
+ *     {@code alert-deliveries} repartition topic must have to reach each conversation's session; {@code null} (tools,
+ *     TopologyTestDriver tests) leaves the count to Kafka Streams
  */
 public record TopologySettings(Topics topics, Map<String, ?> serdeConfig, FlowCatalog flows, ReplyRoutes replyRoutes,
                                ChannelSettings channels, ConversationSettings conversation, AuditTrail audit, ProcessorMetrics metrics,
                                Map<String, Object> streamsProperties, InputLimits inputs, Limits limits,
                                Tracing tracing, SessionSealing sealing, RuleBook telemetryRules,
-                               FlowVersions flowVersions) {
+                               FlowVersions flowVersions, Integer conversationPartitions) {
 
     public TopologySettings {
         serdeConfig = Map.copyOf(serdeConfig);

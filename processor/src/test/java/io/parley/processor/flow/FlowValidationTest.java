@@ -31,7 +31,7 @@ class FlowValidationTest {
     void aTemplateVariableWithAnUnknownRootIsFound() {
         assertThat(lines("unknown-root.yaml")).containsExactly(DIR + "unknown-root.yaml:18:5 intents[order-status].reply: "
                 + "unknown variable '{{reslts.order.status}}': 'reslts' is not a name templates can use; they can use "
-                + "[conversation, error, failed, intent, profile, results, slots, user]");
+                + "[alert, conversation, error, failed, intent, profile, results, slots, user]");
     }
 
     @Test
@@ -39,6 +39,27 @@ class FlowValidationTest {
         assertThat(lines("unknown-user-field.yaml")).containsExactly(DIR + "unknown-user-field.yaml:17:15 "
                 + "intents[order-status].steps[0].calls.order.params.customerId: unknown user field '{{user.emial}}'; "
                 + "the user has [channel, id, locale]");
+    }
+
+    @Test
+    void aMuteActionNeedsADurationUpToSevenDaysAndAKnownScope() {
+        assertThat(lines("mute-action.yaml")).containsExactly(
+                DIR + "mute-action.yaml:5:5 intents[mute-forever].mute.for: is required: how long to mute, e.g. 1h",
+                DIR + "mute-action.yaml:11:7 intents[mute-a-month].mute.for: is out of range; a mute lasts from 1m to 7d",
+                DIR + "mute-action.yaml:17:7 intents[mute-the-house].mute.scope: 'house' is not one of [rule, device]");
+    }
+
+    @Test
+    void theShippedAlertFlowIsClean() {
+        assertThat(LOADER.check(List.of(FlowSource.classpath("flows/demo-shop.yaml"), FlowSource.classpath("flows/demo-alerts.yaml")),
+                Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void anUnknownAlertFieldIsFound() {
+        assertThat(lines("unknown-alert-field.yaml")).containsExactly(DIR + "unknown-alert-field.yaml:7:5 "
+                + "intents[on-duty].reply: unknown alert field '{{alert.device_location}}'; "
+                + "the alert has [at, device, metric, rule, value]");
     }
 
     @Test

@@ -14,22 +14,23 @@ class RuleEngineTest {
     private final RuleEngine engine = new RuleEngine(RuleLoader.load(FlowSource.classpath("telemetry/test-rules.yaml")));
 
     @Test
-    void aMutedRuleDoesNotAlertButCountsAsFired() {
+    void aMutedRuleDoesNotAlertButCountsAsFiredUntilTheMuteEndsInEventTime() {
+        // Given too-warm muted until minute 60 of event time
         DeviceState state = new DeviceState();
         long now = 100 * MINUTE;
-        engine.mute(state, "too-warm", now + 60 * MINUTE);
+        engine.mute(state, "too-warm", 60 * MINUTE);
 
+        // When it becomes true during the mute, Then it is suppressed (and counts as fired)
         engine.onMeasurement(state, "temperature", -5, 0, Map.of(), now);
         List<RuleEngine.RuleEvent> events = engine.onMeasurement(state, "temperature", -5, 2 * MINUTE, Map.of(), now).events();
-
         assertThat(events).extracting(RuleEngine.RuleEvent::transition).containsExactly(RuleEngine.Transition.SUPPRESSED);
-        // after the mute, a rule that re-armed fires again
-        long later = now + 61 * MINUTE;
-        engine.onMeasurement(state, "temperature", -20, 3 * MINUTE, Map.of(), later);
-        engine.onMeasurement(state, "temperature", -20, 9 * MINUTE, Map.of(), later);
-        engine.onMeasurement(state, "temperature", -20, 10 * MINUTE, Map.of(), later);
-        engine.onMeasurement(state, "temperature", -5, 11 * MINUTE, Map.of(), later);
-        List<RuleEngine.RuleEvent> afterMute = engine.onWake(state, Map.of(), later + 2 * MINUTE);
+
+        // When it re-arms and becomes true again after the mute's end, Then it fires
+        engine.onMeasurement(state, "temperature", -20, 63 * MINUTE, Map.of(), now);
+        engine.onMeasurement(state, "temperature", -20, 69 * MINUTE, Map.of(), now);
+        engine.onMeasurement(state, "temperature", -20, 70 * MINUTE, Map.of(), now);
+        engine.onMeasurement(state, "temperature", -5, 71 * MINUTE, Map.of(), now);
+        List<RuleEngine.RuleEvent> afterMute = engine.onWake(state, Map.of(), now + 2 * MINUTE);
         assertThat(afterMute).extracting(RuleEngine.RuleEvent::transition).containsExactly(RuleEngine.Transition.FIRED);
     }
 

@@ -14,6 +14,7 @@ import io.parley.schemas.ChatEventType;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.ReplyKind;
 import io.parley.schemas.Device;
+import io.parley.schemas.MuteCommand;
 import io.parley.schemas.TelemetryEvent;
 import io.parley.topics.Topic;
 import io.parley.topics.Topics;
@@ -57,6 +58,7 @@ final class TelemetryDriver implements AutoCloseable {
     private final TestInputTopic<String, TelemetryEvent> telemetry;
     private final TestInputTopic<byte[], byte[]> rawTelemetry;
     private final TestInputTopic<String, Device> devices;
+    private final TestInputTopic<String, MuteCommand> mutes;
     private final TestInputTopic<String, ChatEvent> chatEvents;
     private final TestOutputTopic<String, ChatReply> replies;
     private final TestOutputTopic<String, AuditEvent> audit;
@@ -80,6 +82,7 @@ final class TelemetryDriver implements AutoCloseable {
         this.telemetry = input(topics.iotTelemetry());
         this.rawTelemetry = driver.createInputTopic(topics.iotTelemetry().name(), new ByteArraySerializer(), new ByteArraySerializer());
         this.devices = input(topics.iotDevices());
+        this.mutes = input(topics.iotMutes());
         this.chatEvents = input(topics.chatEvents());
         Topic<String, ChatReply> replyTopic = topics.replies(config.topics().defaultReplies());
         this.replies = driver.createOutputTopic(replyTopic.name(), replyTopic.keySerde().deserializer(), replyTopic.valueSerde().deserializer());
@@ -127,9 +130,36 @@ final class TelemetryDriver implements AutoCloseable {
         return this;
     }
 
+    /** A user says something in their conversation; returns the texts of the replies that are not notifications. */
+    List<String> says(String conversation, String user, String text) {
+        chatEvents.pipeInput(conversation, ChatEvent.newBuilder()
+                .setEventId("msg-" + (++events)).setConversationId(conversation).setUserId(user).setChannel("web")
+                .setType(ChatEventType.MESSAGE).setText(text).setPayload(Map.of()).setLocale("en-GB")
+                .setOccurredAt(START).build(), START);
+        return replies.readValuesToList().stream().filter(reply -> reply.getKind() != ReplyKind.NOTIFICATION)
+                .map(reply -> reply.getText().toString()).toList();
+    }
+
+    /** The owner says something in their conversation. */
+    List<String> ownerSays(String text) {
+        return says(CONVERSATION, OWNER, text);
+    }
+
+    /** The processor's state store {@code name} (sessions, rule state). */
+    <K, V> org.apache.kafka.streams.state.KeyValueStore<K, V> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
     TelemetryDriver device(String id, String name, String location, Map<String, Double> thresholds) {
         devices.pipeInput(id, Device.newBuilder().setDeviceId(id).setOwnerUserId(OWNER).setName(name).setLocation(location)
                 .setThresholds(thresholds).build(), START);
+        return this;
+    }
+
+    /** The device now belongs to {@code owner} (a new row on iot.devices). */
+    TelemetryDriver devicesOwnedBy(String owner, String id) {
+        devices.pipeInput(id, Device.newBuilder().setDeviceId(id).setOwnerUserId(owner).setName("Freezer").setLocation("store 12")
+                .setThresholds(Map.of()).build(), START);
         return this;
     }
 
@@ -150,6 +180,11 @@ final class TelemetryDriver implements AutoCloseable {
 
     void measure(String key, TelemetryEvent event) {
         telemetry.pipeInput(key, event, event.getEventTime());
+    }
+
+    /** A mute command written straight to {@code iot.mutes} (not through a conversation). */
+    void mute(MuteCommand command) {
+        mutes.pipeInput(command.getDeviceId(), command, command.getCreatedAt());
     }
 
     void raw(byte[] key, byte[] value) {

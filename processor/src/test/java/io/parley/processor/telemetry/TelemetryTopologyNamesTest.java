@@ -18,12 +18,15 @@ class TelemetryTopologyNamesTest {
             Set<String> stores = new TreeSet<>();
             description.subtopologies().forEach(s -> s.nodes().forEach(node -> {
                 nodes.add(node.name());
-                if (node instanceof TopologyDescription.Processor processor && node.name().equals(TelemetryTopology.RULES)) {
+                if (node instanceof TopologyDescription.Processor processor && (node.name().equals(TelemetryTopology.RULES)
+                        || node.name().equals(TelemetryTopology.MUTES))) {
                     stores.addAll(processor.stores());
                 }
             }));
             assertThat(nodes).contains("telemetry-source", "telemetry-rules", "telemetry-audit", "telemetry-audit-sink",
-                    "telemetry-alerts", "notifications-and-alerts", "notification-delivery");
+                    "telemetry-alerts", "notifications-and-alerts", "notification-delivery",
+                    "mutes-source", "telemetry-mutes", "telemetry-mutes-audit-sink", "conversation-mutes", "conversation-mutes-sink",
+                    "alert-replies", "alert-to-session");
             assertThat(stores).containsExactly("telemetry-deadlines", "telemetry-rules");
             assertThat(description.globalStores()).singleElement()
                     .satisfies(global -> assertThat(global.processor().stores()).containsExactly("devices"));
