@@ -35,7 +35,10 @@ import java.util.Locale;
  * CPU time, not wall-clock time, because other processes on the machine stretch the latter but hardly change
  * the former.
  *
- * <pre>java -cp bench.jar io.parley.bench.nlu.ClassifierTurnCost [--turns N] [--warm-up N]</pre>
+ * <pre>java -cp bench.jar io.parley.bench.nlu.ClassifierTurnCost [--turns N] [--warm-up N] [--rounds N]</pre>
+ *
+ * Every comparison runs {@code --rounds} times (default 3), its two runs in alternating order, and each
+ * configuration's figure is its median.
  */
 public final class ClassifierTurnCost {
 
@@ -92,10 +95,10 @@ public final class ClassifierTurnCost {
             return baselineRequests == classifierRequests && baselineReplies == classifierReplies;
         }
 
-        public String markdown(int turns) {
+        public String markdown(int turns, int rounds) {
             String verdict = !sameWork() ? "not comparable: different work" : slowdown() < 0.10 ? "met" : "MISSED";
-            return String.format(Locale.ROOT, "| classifier turn cost, %s | %d turns each | %s %.1f µs CPU/turn | %s %.1f µs CPU/turn "
-                            + "| %+.1f %% | backend requests %d vs %d, replies %d vs %d | target < 10 %%: %s |", name, turns, baseline,
+            return String.format(Locale.ROOT, "| classifier turn cost, %s | %d turns each, median of %d | %s %.1f µs CPU/turn | %s %.1f µs CPU/turn "
+                            + "| %+.1f %% | backend requests %d vs %d, replies %d vs %d | target < 10 %%: %s |", name, turns, rounds, baseline,
                     baselineMicros, classified, classifierMicros, slowdown() * 100, baselineRequests, classifierRequests, baselineReplies,
                     classifierReplies, verdict);
         }
@@ -103,32 +106,83 @@ public final class ClassifierTurnCost {
 
     /**
      * @param turns how many messages were timed per run
+     * @param rounds how many times each comparison ran (each figure is the median of its rounds)
      * @param s2 the S2 messages, keywords-only flows vs flows with examples
      * @param sameWork rule-understood messages vs classifier-understood paraphrases, same requests
      * @param asShipped the first, unequal comparison
      */
-    public record Result(int turns, Comparison s2, Comparison sameWork, Comparison asShipped) {
+    public record Result(int turns, int rounds, Comparison s2, Comparison sameWork, Comparison asShipped) {
 
         /** The three table rows, the comparisons the target is read from first. */
         public String markdown() {
-            return String.join("\n", s2.markdown(turns), sameWork.markdown(turns), asShipped.markdown(turns));
+            return String.join("\n", s2.markdown(turns, rounds), sameWork.markdown(turns, rounds), asShipped.markdown(turns, rounds));
         }
     }
 
-    /** Runs the three comparisons: each run warms up, then times {@code turns} messages. */
+    /** Runs the three comparisons once each: each run warms up, then times {@code turns} messages. */
     public static Result measure(List<String> heldOut, int warmUp, int turns, Path workDirectory) throws IOException {
+        return measure(heldOut, warmUp, turns, 1, workDirectory);
+    }
+
+    /**
+     * Runs the three comparisons {@code rounds} times, the two runs of a pair in alternating order (so neither
+     * always comes first, on a colder JVM), after one untimed run that warms the JVM for all of them. Each
+     * configuration's figure is its median over the rounds.
+     */
+    public static Result measure(List<String> heldOut, int warmUp, int turns, int rounds, Path workDirectory) throws IOException {
         TopologyTurns.Flows keywordsOnly = TopologyTurns.Flows.load(
                 FlowSource.file(withoutExamples(DEMO, workDirectory.resolve("demo-shop-keywords.yaml"))));
         TopologyTurns.Flows demo = TopologyTurns.Flows.load(DEMO);
         List<String> s2Texts = List.of(Workload.ORDER_STATUS_TEXT);
-        Comparison s2 = Comparison.of("S2 messages", "keywords only", "with examples",
-                run(keywordsOnly, s2Texts, warmUp, turns, TopologyTurns.Mode.ANSWERED, workDirectory),
-                run(demo, s2Texts, warmUp, turns, TopologyTurns.Mode.ANSWERED, workDirectory));
-        Comparison sameWork = sameWork(demo, SAME_WORK, warmUp, turns, workDirectory);
-        Comparison asShipped = Comparison.of("as shipped (unequal work)", "keywords only", "with examples",
-                run(keywordsOnly, heldOut, warmUp, turns, TopologyTurns.Mode.UNANSWERED, workDirectory),
-                run(demo, heldOut, warmUp, turns, TopologyTurns.Mode.UNANSWERED, workDirectory));
-        return new Result(turns, s2, sameWork, asShipped);
+        List<String> everything = new ArrayList<>(heldOut);
+        SAME_WORK.forEach(pair -> everything.addAll(List.of(pair.rule(), pair.paraphrase())));
+        run(demo, everything, warmUp, warmUp, TopologyTurns.Mode.ANSWERED, workDirectory);
+        List<Comparison> s2 = new ArrayList<>();
+        List<Comparison> sameWork = new ArrayList<>();
+        List<Comparison> asShipped = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            boolean reversed = round % 2 == 1;
+            s2.add(pair("S2 messages", "keywords only", "with examples", reversed,
+                    () -> run(keywordsOnly, s2Texts, warmUp, turns, TopologyTurns.Mode.ANSWERED, workDirectory),
+                    () -> run(demo, s2Texts, warmUp, turns, TopologyTurns.Mode.ANSWERED, workDirectory)));
+            sameWork.add(sameWork(demo, SAME_WORK, warmUp, turns, reversed, workDirectory));
+            asShipped.add(pair("as shipped (unequal work)", "keywords only", "with examples", reversed,
+                    () -> run(keywordsOnly, heldOut, warmUp, turns, TopologyTurns.Mode.UNANSWERED, workDirectory),
+                    () -> run(demo, heldOut, warmUp, turns, TopologyTurns.Mode.UNANSWERED, workDirectory)));
+        }
+        return new Result(turns, rounds, median(s2), median(sameWork), median(asShipped));
+    }
+
+    /** A run of the harness that may fail with an I/O error (its state directory). */
+    private interface TimedRun {
+        TopologyTurns.Measured run() throws IOException;
+    }
+
+    private static Comparison pair(String name, String baseline, String classified, boolean reversed, TimedRun first, TimedRun second)
+            throws IOException {
+        TopologyTurns.Measured a;
+        TopologyTurns.Measured b;
+        if (reversed) {
+            b = second.run();
+            a = first.run();
+        } else {
+            a = first.run();
+            b = second.run();
+        }
+        return Comparison.of(name, baseline, classified, a, b);
+    }
+
+    /** Each configuration's median CPU per turn over the rounds (their work is the same in every round). */
+    static Comparison median(List<Comparison> rounds) {
+        Comparison first = rounds.get(0);
+        return new Comparison(first.name(), first.baseline(), first.classified(), median(rounds.stream().mapToDouble(Comparison::baselineMicros)),
+                median(rounds.stream().mapToDouble(Comparison::classifierMicros)), first.baselineRequests(), first.classifierRequests(),
+                first.baselineReplies(), first.classifierReplies());
+    }
+
+    private static double median(java.util.stream.DoubleStream values) {
+        double[] sorted = values.sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     /**
@@ -137,12 +191,19 @@ public final class ClassifierTurnCost {
      * @throws IllegalStateException when the two runs made different backend requests or got a different number of
      *     replies: then the pairs do not do the same work and the ratio would mean nothing
      */
-    static Comparison sameWork(TopologyTurns.Flows demo, List<SameWork> pairs, int warmUp, int turns, Path workDirectory)
-            throws IOException {
+    static Comparison sameWork(TopologyTurns.Flows demo, List<SameWork> pairs, int warmUp, int turns, boolean reversed,
+                               Path workDirectory) throws IOException {
         List<String> rules = pairs.stream().map(SameWork::rule).toList();
         List<String> paraphrases = pairs.stream().map(SameWork::paraphrase).toList();
-        TopologyTurns.Measured byRules = run(demo, rules, warmUp, turns, TopologyTurns.Mode.ANSWERED, workDirectory);
-        TopologyTurns.Measured byClassifier = run(demo, paraphrases, warmUp, turns, TopologyTurns.Mode.ANSWERED, workDirectory);
+        TopologyTurns.Measured byRules;
+        TopologyTurns.Measured byClassifier;
+        if (reversed) {
+            byClassifier = run(demo, paraphrases, warmUp, turns, TopologyTurns.Mode.ANSWERED, workDirectory);
+            byRules = run(demo, rules, warmUp, turns, TopologyTurns.Mode.ANSWERED, workDirectory);
+        } else {
+            byRules = run(demo, rules, warmUp, turns, TopologyTurns.Mode.ANSWERED, workDirectory);
+            byClassifier = run(demo, paraphrases, warmUp, turns, TopologyTurns.Mode.ANSWERED, workDirectory);
+        }
         if (!byRules.requests().equals(byClassifier.requests()) || byRules.replies() != byClassifier.replies()) {
             int first = firstDifference(byRules.requests(), byClassifier.requests());
             throw new IllegalStateException(String.format(Locale.ROOT, "The same-work runs did different work: %d vs %d backend requests, "
@@ -184,10 +245,12 @@ public final class ClassifierTurnCost {
     public static void main(String[] args) throws IOException {
         int warmUp = 5_000;
         int turns = 20_000;
+        int rounds = 3;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--turns" -> turns = Integer.parseInt(args[i + 1]);
                 case "--warm-up" -> warmUp = Integer.parseInt(args[i + 1]);
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(1);
@@ -196,7 +259,7 @@ public final class ClassifierTurnCost {
         }
         Path work = Files.createTempDirectory("parley-bench-nlu");
         List<String> heldOut = new ArrayList<>(ClassificationCost.texts(FlowSource.classpath("flows/demo-shop.nlu-test.yaml")));
-        Result result = measure(heldOut, warmUp, turns, work);
+        Result result = measure(heldOut, warmUp, turns, rounds, work);
         System.out.println(result.markdown());
     }
 }

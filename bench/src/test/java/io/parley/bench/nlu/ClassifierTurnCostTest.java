@@ -56,7 +56,7 @@ class ClassifierTurnCostTest {
         List<ClassifierTurnCost.SameWork> unequal = List.of(new ClassifierTurnCost.SameWork("where is my order 1001", "info on purchase 1002"));
 
         // When the same-work comparison runs, then it refuses to report a ratio
-        assertThatThrownBy(() -> ClassifierTurnCost.sameWork(TopologyTurns.Flows.load(FlowSource.classpath("flows/demo-shop.yaml")), unequal, 0, 5, work))
+        assertThatThrownBy(() -> ClassifierTurnCost.sameWork(TopologyTurns.Flows.load(FlowSource.classpath("flows/demo-shop.yaml")), unequal, 0, 5, false, work))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("The same-work runs did different work")
                 .hasMessageContaining("orderId=1001").hasMessageContaining("orderId=1002");
