@@ -142,7 +142,7 @@ public final class OrderBackend implements AutoCloseable {
     }
 
     /** The demo shop's order result (see the demo contract), owned by whoever asks. */
-    static byte[] orderJson(String orderId, String customerId) {
+    public static byte[] orderJson(String orderId, String customerId) {
         Map<String, Object> order = new LinkedHashMap<>();
         order.put("orderId", orderId);
         order.put("customerId", customerId);

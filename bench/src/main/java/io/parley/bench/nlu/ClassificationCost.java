@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,9 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>java -cp bench.jar io.parley.bench.nlu.ClassificationCost [--flows SPEC,...] [--tests SPEC] [--warm-up N] [--messages N]</pre>
  *
- * The messages are the texts of a test set (the demo's held-out one by default), sent round-robin.
+ * The messages are the texts of a test set (the demo's held-out one by default), sent round-robin. The command
+ * line also runs them through the same flows without {@code examples:} (title and rules only) and prints the
+ * difference: the classifier's part of the cost.
  */
 public final class ClassificationCost {
 
@@ -140,5 +143,15 @@ public final class ClassificationCost {
         }
         Result result = measure(flows, texts(tests), warmUp, messages);
         System.out.println(result.markdown());
+        // The same messages through the same flows without examples: title and rules only. The difference is the classifier's part.
+        Path work = Files.createTempDirectory("parley-bench-nlu");
+        List<FlowSource> rulesOnly = new ArrayList<>();
+        for (int i = 0; i < flows.size(); i++) {
+            rulesOnly.add(FlowSource.file(ClassifierTurnCost.withoutExamples(flows.get(i), work.resolve("rules-only-" + i + ".yaml"))));
+        }
+        Result rules = measure(rulesOnly, texts(tests), warmUp, messages);
+        System.out.println(String.format(Locale.ROOT, "| classifier's part | %d messages | CPU %.1f µs/message with examples "
+                + "− %.1f µs/message rules only = %.1f µs/message |", messages, result.cpuMicros(), rules.cpuMicros(),
+                result.cpuMicros() - rules.cpuMicros()));
     }
 }

@@ -5,6 +5,7 @@ import com.google.re2j.Pattern;
 import io.parley.processor.nlu.Confidence;
 import io.parley.processor.nlu.IntentClassifier;
 import io.parley.processor.nlu.RankedIntent;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,11 +33,25 @@ final class ExampleClassifier {
     private final IntentClassifier classifier;
     private final Confidence confidence;
     private final Map<String, IntentDefinition> intents;
+    /** Per intent, its slots' patterns made unanchored once at start (compiling one per message cost more than classifying it). */
+    private final Map<String, List<SlotFinder>> slotFinders;
 
     private ExampleClassifier(IntentClassifier classifier, Confidence confidence, Map<String, IntentDefinition> intents) {
         this.classifier = classifier;
         this.confidence = confidence;
         this.intents = intents;
+        this.slotFinders = intents.values().stream().collect(Collectors.toMap(IntentDefinition::name, ExampleClassifier::slotFinders));
+    }
+
+    /** Finds a slot's value anywhere in a message: the slot's pattern, unanchored, on whole words. */
+    private record SlotFinder(String slot, Pattern unanchored) {
+    }
+
+    private static List<SlotFinder> slotFinders(IntentDefinition intent) {
+        List<SlotFinder> finders = new ArrayList<>();
+        intent.slots().values().forEach(slot -> slot.pattern().ifPresent(pattern ->
+                finders.add(new SlotFinder(slot.name(), unanchored(pattern)))));
+        return List.copyOf(finders);
     }
 
     /** Trains on the intents' examples, when at least two intents have some. */
@@ -73,7 +88,7 @@ final class ExampleClassifier {
         }
         if (best.confidence() >= confidence.accept()) {
             IntentDefinition intent = intents.get(best.intent());
-            return new Understanding.Matched(new IntentMatch(intent, slotsIn(intent, text), "classifier",
+            return new Understanding.Matched(new IntentMatch(intent, slotsIn(slotFinders.get(intent.name()), text), "classifier",
                     evidence(ranked)));
         }
         List<IntentDefinition> choices = ranked.stream().filter(candidate -> !candidate.intent().equals(OUT_OF_SCOPE))
@@ -91,20 +106,41 @@ final class ExampleClassifier {
     }
 
     static String top(List<RankedIntent> ranked) {
-        return ranked.stream().limit(CHOICES)
-                .map(candidate -> candidate.intent() + ":" + String.format(Locale.ROOT, "%.2f", candidate.confidence()))
-                .collect(Collectors.joining(","));
+        StringBuilder top = new StringBuilder();
+        for (int i = 0; i < Math.min(CHOICES, ranked.size()); i++) {
+            RankedIntent candidate = ranked.get(i);
+            top.append(i == 0 ? "" : ",").append(candidate.intent()).append(':').append(twoDecimals(candidate.confidence()));
+        }
+        return top.toString();
+    }
+
+    /**
+     * {@code String.format(Locale.ROOT, "%.2f", confidence)}, without the formatter (it cost more than the
+     * classification itself). A confidence whose hundredths lie within a millionth of a rounding boundary
+     * goes to the formatter, so the text is always the formatter's.
+     */
+    static String twoDecimals(double confidence) {
+        if (confidence >= 0 && confidence <= 1) {
+            double hundredths = confidence * 100;
+            double whole = Math.floor(hundredths);
+            double fraction = hundredths - whole;
+            if (Math.abs(fraction - 0.5) > 1e-6) {
+                int cents = (int) whole + (fraction > 0.5 ? 1 : 0);
+                return (cents / 100) + (cents % 100 < 10 ? ".0" : ".") + (cents % 100);
+            }
+        }
+        return String.format(Locale.ROOT, "%.2f", confidence);
     }
 
     /** Slot values the message holds: each slot's pattern, wherever it finds a match in the text. */
-    private static Map<String, String> slotsIn(IntentDefinition intent, String text) {
+    private static Map<String, String> slotsIn(List<SlotFinder> finders, String text) {
         Map<String, String> slots = new LinkedHashMap<>();
-        intent.slots().values().forEach(slot -> slot.pattern().ifPresent(pattern -> {
-            Matcher matcher = unanchored(pattern).matcher(text);
+        for (SlotFinder finder : finders) {
+            Matcher matcher = finder.unanchored().matcher(text);
             if (matcher.find()) {
-                slots.put(slot.name(), matcher.group(1));
+                slots.put(finder.slot(), matcher.group(1));
             }
-        }));
+        }
         return slots;
     }
 
