@@ -72,6 +72,11 @@ public final class TelemetryScenario implements Scenario {
     static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(10);
     static final Duration ALERT_TIMEOUT = Duration.ofSeconds(30);
     static final int RULES = 10;
+    /**
+     * Record-cache bytes per device: a device's state with the 10 rules is about 520 bytes (format 2), plus its key
+     * and the cache's own bookkeeping; the cache holds every device so a device's state is read from memory.
+     */
+    static final long CACHE_BYTES_PER_DEVICE = 1_024;
 
     private final TelemetryLoad load;
 
@@ -97,6 +102,7 @@ public final class TelemetryScenario implements Scenario {
         configuration.put("events", load.events());
         configuration.put("probes", load.probes());
         configuration.put("grace", "0s");
+        configuration.put("statestore.cache.max.bytes", cacheBytes(load.devices()));
         configuration.put("processor.placement", "in the bench JVM");
         return configuration;
     }
@@ -157,6 +163,7 @@ public final class TelemetryScenario implements Scenario {
                     .kafka("application.id", applicationId)
                     .kafka("processing.guarantee", guarantee.configValue())
                     .kafka("num.stream.threads", Integer.toString(context.settings().streamThreads()))
+                    .kafka("statestore.cache.max.bytes", Long.toString(cacheBytes(load.devices())))
                     .kafka("state.dir", Files.createDirectories(directory.resolve("state")).toString())
                     .schemaRegistry(stringMap(context.serdeConfig()))
                     .topics(scenarioTopics.names())
@@ -340,6 +347,11 @@ public final class TelemetryScenario implements Scenario {
         Map<String, String> strings = new LinkedHashMap<>();
         map.forEach((k, v) -> strings.put(k, String.valueOf(v)));
         return strings;
+    }
+
+    /** The Streams record cache for {@code devices}: at least Kafka's 10 MB default. */
+    static long cacheBytes(int devices) {
+        return Math.max(10L * 1024 * 1024, devices * CACHE_BYTES_PER_DEVICE);
     }
 
     private static String device(int index) {

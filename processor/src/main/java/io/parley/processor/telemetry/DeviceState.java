@@ -32,14 +32,43 @@ public final class DeviceState {
     Map<String, Long> deadlines(String deviceId) {
         Map<String, Long> due = new HashMap<>();
         if (wakeAt != NONE) {
-            due.put("wake/" + deviceId, wakeAt);
+            due.put(wakeReference(deviceId), wakeAt);
         }
         rules.forEach((name, state) -> {
             if (state.absenceIndexed != NONE) {
-                due.put("absent/" + name + "/" + deviceId, state.absenceIndexed);
+                due.put(absenceReference(name, deviceId), state.absenceIndexed);
             }
         });
         return due;
+    }
+
+    /**
+     * What this state has in the deadline index, to compare before and after an input without building the index's
+     * references: the wake-up time and, by rule name, the absence entries' due times.
+     */
+    Marks marks() {
+        Map<String, Long> absences = null;
+        for (Map.Entry<String, RuleState> rule : rules.entrySet()) {
+            if (rule.getValue().absenceIndexed != NONE) {
+                if (absences == null) {
+                    absences = new HashMap<>(4);
+                }
+                absences.put(rule.getKey(), rule.getValue().absenceIndexed);
+            }
+        }
+        return new Marks(wakeAt, absences == null ? Map.of() : absences);
+    }
+
+    static String wakeReference(String deviceId) {
+        return "wake/" + deviceId;
+    }
+
+    static String absenceReference(String ruleName, String deviceId) {
+        return "absent/" + ruleName + "/" + deviceId;
+    }
+
+    /** @see #marks() */
+    record Marks(long wakeAt, Map<String, Long> absences) {
     }
 
     /** A held-back measurement's position: event time, then metric. */

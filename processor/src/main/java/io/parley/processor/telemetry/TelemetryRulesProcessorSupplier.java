@@ -114,7 +114,7 @@ public final class TelemetryRulesProcessorSupplier implements ProcessorSupplier<
             long now = context.currentSystemTimeMs();
             Device device = devices.get(deviceId);
             DeviceState state = Objects.requireNonNullElseGet(states.get(deviceId), DeviceState::new);
-            Map<String, Long> before = state.deadlines(deviceId);
+            DeviceState.Marks before = state.marks();
             RuleEngine.Result result = engine.onMeasurement(state, event.getMetric(), event.getValue(),
                     event.getEventTime().toEpochMilli(), thresholds(device), now);
             switch (result.intake()) {
@@ -129,7 +129,7 @@ public final class TelemetryRulesProcessorSupplier implements ProcessorSupplier<
                 case ACCEPTED -> accepted.increment();
             }
             states.put(deviceId, state);
-            syncDeadlines(deviceId, before, state.deadlines(deviceId));
+            syncDeadlines(deviceId, before, state.marks());
             emit(deviceId, device, result.events(), record.timestamp(), now);
         }
 
@@ -151,25 +151,42 @@ public final class TelemetryRulesProcessorSupplier implements ProcessorSupplier<
                     continue;
                 }
                 Device device = devices.get(deviceId);
-                Map<String, Long> before = state.deadlines(deviceId);
+                DeviceState.Marks before = state.marks();
                 List<RuleEngine.RuleEvent> events = engine.onWake(state, thresholds(device), now);
                 states.put(deviceId, state);
-                syncDeadlines(deviceId, before, state.deadlines(deviceId));
+                syncDeadlines(deviceId, before, state.marks());
                 emit(deviceId, device, events, now, now);
             }
         }
 
-        private void syncDeadlines(String deviceId, Map<String, Long> before, Map<String, Long> after) {
-            before.forEach((ref, due) -> {
-                if (!due.equals(after.get(ref))) {
-                    deadlines.delete(new TimeIndexKey(due, ref).toBytes());
+        /** Moves the index entries whose due time changed; the references are only built for those (most inputs: none). */
+        private void syncDeadlines(String deviceId, DeviceState.Marks before, DeviceState.Marks after) {
+            if (before.wakeAt() != after.wakeAt()) {
+                move(deviceId, DeviceState.wakeReference(deviceId), before.wakeAt(), after.wakeAt());
+            }
+            if (before.absences().isEmpty() && after.absences().isEmpty()) {
+                return;
+            }
+            before.absences().forEach((rule, due) -> {
+                Long now = after.absences().get(rule);
+                if (!due.equals(now)) {
+                    move(deviceId, DeviceState.absenceReference(rule, deviceId), due, now == null ? DeviceState.NONE : now);
                 }
             });
-            after.forEach((ref, due) -> {
-                if (!due.equals(before.get(ref))) {
-                    deadlines.put(new TimeIndexKey(due, ref).toBytes(), deviceId);
+            after.absences().forEach((rule, due) -> {
+                if (!before.absences().containsKey(rule)) {
+                    move(deviceId, DeviceState.absenceReference(rule, deviceId), DeviceState.NONE, due);
                 }
             });
+        }
+
+        private void move(String deviceId, String reference, long from, long to) {
+            if (from != DeviceState.NONE) {
+                deadlines.delete(new TimeIndexKey(from, reference).toBytes());
+            }
+            if (to != DeviceState.NONE) {
+                deadlines.put(new TimeIndexKey(to, reference).toBytes(), deviceId);
+            }
         }
 
         private void emit(String deviceId, Device device, List<RuleEngine.RuleEvent> events, long timestamp, long now) {

@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -63,6 +64,7 @@ final class TelemetryDriver implements AutoCloseable {
     private final TestOutputTopic<String, ChatReply> replies;
     private final TestOutputTopic<String, AuditEvent> audit;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final Topic<String, TelemetryEvent> telemetryTopic;
     private int events;
 
     private TelemetryDriver(ProcessorConfig config) {
@@ -79,6 +81,7 @@ final class TelemetryDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         this.driver = new TopologyTestDriver(topology, props, START);
         Topics topics = Topics.create(config.topics(), config.schemaRegistry());
+        this.telemetryTopic = topics.iotTelemetry();
         this.telemetry = input(topics.iotTelemetry());
         this.rawTelemetry = driver.createInputTopic(topics.iotTelemetry().name(), new ByteArraySerializer(), new ByteArraySerializer());
         this.devices = input(topics.iotDevices());
@@ -189,6 +192,33 @@ final class TelemetryDriver implements AutoCloseable {
 
     void raw(byte[] key, byte[] value) {
         rawTelemetry.pipeInput(key, value);
+    }
+
+    /** A measurement already in its wire form (the cost probe serialises ahead, so that is not counted). */
+    void raw(byte[] key, byte[] value, Instant timestamp) {
+        rawTelemetry.pipeInput(key, value, timestamp);
+    }
+
+    /** {@code iot.telemetry} with serdes on this driver's registry. */
+    Topic<String, TelemetryEvent> telemetryTopic() {
+        return telemetryTopic;
+    }
+
+    /** Every topic the topology has written to so far, internal ones (changelogs, repartitions) included. */
+    Set<String> producedTopicNames() {
+        return driver.producedTopicNames();
+    }
+
+    /** What has been written to {@code topic} since the last call: records and bytes (keys and values). */
+    long[] drain(String topic) {
+        long records = 0;
+        long bytes = 0;
+        for (TestRecord<byte[], byte[]> record : driver.createOutputTopic(topic, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList()) {
+            records++;
+            bytes += (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+        }
+        return new long[] {records, bytes};
     }
 
     /** Wall-clock time passes (the punctuator wakes silent devices and fires absence rules). */
