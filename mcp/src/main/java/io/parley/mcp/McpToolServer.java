@@ -64,7 +64,7 @@ public final class McpToolServer implements AutoCloseable {
 
     /** Builds and starts the server; it listens when this returns. */
     public static McpToolServer start(McpSettings settings, Clock clock) throws Exception {
-        KafkaBackend backend = new KafkaBackend(settings.kafka(), Topics.create(settings.topics(), settings.serdes()));
+        KafkaBackend backend = new KafkaBackend(settings.kafka(), Topics.create(settings.topics(), settings.schemaRegistry()));
         try {
             ToolCalls calls = new ToolCalls(backend, new ToolAudit(new Redactor(), settings.auditUsers()), settings.callTimeout(), clock);
             HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()

@@ -121,7 +121,7 @@ class McpToolServerIT {
             McpSettings settings = McpSettings.from(YamlFiles.parse("mcp.yaml", """
                     port: 0
                     kafka: {bootstrap.servers: "%s"}
-                    serdes: {schema.registry.url: "mock://mcp-it"}
+                    schemaRegistry: {schema.registry.url: "mock://mcp-it"}
                     topics: {backendRequests: %s, backendResponses: %s, audit: %5$s}
                     connectorFiles: [connectors.yaml]
                     callTimeout: 20s
