@@ -294,8 +294,7 @@ class KubernetesManifestsTest {
                 assertThat(kafka.path("security.protocol").asText()).as(what).isEqualTo("SASL_SSL");
                 assertThat(kafka.path("sasl.jaas.config").asText()).as(what).containsPattern("password=\"\\$\\{file:[^}]+}\"");
                 assertThat(kafka.path("ssl.truststore.password").asText()).as(what).startsWith("${file:");
-                // The MCP server names the section after what it configures (serdes), the others schemaRegistry.
-                JsonNode registry = yaml.has("serdes") ? yaml.path("serdes") : yaml.path("schemaRegistry");
+                JsonNode registry = yaml.path("schemaRegistry");
                 assertThat(registry.path("schema.registry.url").asText()).as(what).startsWith("https://");
                 assertThat(registry.path("basic.auth.user.info").asText()).as(what).startsWith("${file:");
                 assertThat(secretMountPaths(template, container)).as(what + " mounts the truststore")

@@ -40,25 +40,31 @@ public final class Callers {
         return identify(authorization).map(Identity::user);
     }
 
+    /** The caller of an {@code Authorization} header; empty without one, or for a token nobody here accepts. */
+    public Optional<Identity> identify(String authorization) {
+        return authenticate(authorization).identity();
+    }
+
     /**
-     * The caller of an {@code Authorization} header. A JWT-shaped token is verified when JWT callers are
-     * configured; any other token is compared with every static token (in constant time), so the
+     * The caller of an {@code Authorization} header, or why there is none. A JWT-shaped token is verified when JWT
+     * callers are configured; any other token is compared with every static token (in constant time), so the
      * answer's timing does not tell which one is close.
      */
-    public Optional<Identity> identify(String authorization) {
+    public Authentication authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
+            return Authentication.refused("no bearer token");
         }
         String token = authorization.substring(7).strip();
         if (token.isEmpty()) {
-            return Optional.empty();
+            return Authentication.refused("no bearer token");
         }
         if (jwt.isPresent() && JwtCallers.looksLikeJwt(token)) {
             JwtCallers.Verdict verdict = jwt.get().verify(token);
             if (verdict.user().isEmpty()) {
                 LOG.warn("MCP caller refused: its JWT is {}", verdict.reason());
+                return Authentication.refused("JWT " + verdict.reason());
             }
-            return verdict.user().map(user -> new Identity(user, "jwt"));
+            return new Authentication(verdict.user().map(user -> new Identity(user, "jwt")), "verified");
         }
         Optional<String> found = Optional.empty();
         for (Caller caller : callers) {
@@ -66,6 +72,14 @@ public final class Callers {
                 found = Optional.of(caller.user());
             }
         }
-        return found.map(user -> new Identity(user, "token"));
+        return found.map(user -> new Authentication(Optional.of(new Identity(user, "token")), "known token"))
+                .orElseGet(() -> Authentication.refused("unknown token"));
+    }
+
+    /** An authenticated caller, or none and why (a reason that never quotes the token or its claims). */
+    public record Authentication(Optional<Identity> identity, String reason) {
+        static Authentication refused(String reason) {
+            return new Authentication(Optional.empty(), reason);
+        }
     }
 }

@@ -37,14 +37,14 @@ import java.util.regex.Pattern;
  * @param port the port (0: any free one)
  * @param path the MCP endpoint's path
  * @param kafka Kafka client settings ({@code bootstrap.servers}, security)
- * @param serdes serde settings ({@code schema.registry.url})
+ * @param schemaRegistry serde settings ({@code schema.registry.url}), as in the other services' files
  * @param topics the requests and responses topics (a worker reading these answers the calls)
  * @param callTimeout how long a tool call waits for its answer; also the request's deadline
  * @param callers who may call: static tokens and their users, and/or verified JWTs naming their user
  * @param tools the tools offered
  * @param auditUsers how the audit records of tool calls refer to users (as the processor's, same key)
  */
-public record McpSettings(String bind, int port, String path, Map<String, String> kafka, Map<String, String> serdes,
+public record McpSettings(String bind, int port, String path, Map<String, String> kafka, Map<String, String> schemaRegistry,
                           TopicNames topics, Duration callTimeout, Callers callers, List<ToolDefinition> tools,
                           UserReferences auditUsers) {
 
@@ -52,7 +52,9 @@ public record McpSettings(String bind, int port, String path, Map<String, String
     public static final String PORT = "port";
     public static final String PATH = "path";
     public static final String KAFKA = "kafka";
-    public static final String SERDES = "serdes";
+    public static final String SCHEMA_REGISTRY = "schemaRegistry";
+    /** The name {@link #SCHEMA_REGISTRY} had before; refused at start with the new name. */
+    static final String OLD_SCHEMA_REGISTRY = "serdes";
     public static final String TOPICS = "topics";
     public static final String CONNECTOR_FILES = "connectorFiles";
     public static final String CALL_TIMEOUT = "callTimeout";
@@ -69,7 +71,7 @@ public record McpSettings(String bind, int port, String path, Map<String, String
             .key(PORT, "port", "8095", "the port to listen on (0: any free one)")
             .key(PATH, "string", "/mcp", "the MCP endpoint's path; starts with /")
             .key(KAFKA, "Kafka client properties", "", "bootstrap.servers (required), TLS/SASL; ${env:...}, ${file:...} resolved")
-            .key(SERDES, "serde properties", "{}", "schema.registry.url and the serde's other settings")
+            .key(SCHEMA_REGISTRY, "serde properties", "{}", "schema.registry.url and the serde's other settings (was serdes)")
             .key(TOPICS, "topic names", "defaults", "overrides of topic names by logical name (backendRequests, backendResponses)")
             .key(CONNECTOR_FILES, "list of paths", "", "the connector files the tools' operations are declared in, relative to mcp.yaml (required)")
             .key(CALL_TIMEOUT, "duration", "10s", "how long a tool call waits for its answer; also the request's deadline")
@@ -116,6 +118,9 @@ public record McpSettings(String bind, int port, String path, Map<String, String
      * @throws org.apache.kafka.common.config.ConfigException naming the file, entry and field
      */
     public static McpSettings from(ConfigSection root, Path directory, ConfigVariables variables, Clock clock) {
+        if (root.has(OLD_SCHEMA_REGISTRY)) {
+            throw root.error(OLD_SCHEMA_REGISTRY, "is now called " + SCHEMA_REGISTRY + ", as in the other services' files; rename the entry");
+        }
         root.allowOnly(KEYS);
         String path = root.string(PATH).orElse("/mcp");
         if (!path.startsWith("/")) {
@@ -130,7 +135,7 @@ public record McpSettings(String bind, int port, String path, Map<String, String
         }
         List<ParsedConnector<?>> connectors = connectors(root, directory, variables);
         return new McpSettings(root.string(BIND).orElse("127.0.0.1"), root.intValue(PORT, 8095, 0, 65535), path, kafka,
-                root.stringMap(SERDES), topics, root.positiveDuration(CALL_TIMEOUT, Duration.ofSeconds(10)),
+                root.stringMap(SCHEMA_REGISTRY), topics, root.positiveDuration(CALL_TIMEOUT, Duration.ofSeconds(10)),
                 callers(root, variables, clock), tools(root, connectors), AuditSection.read(root.section(AUDIT), variables).users());
     }
 

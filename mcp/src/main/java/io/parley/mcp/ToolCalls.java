@@ -55,6 +55,15 @@ final class ToolCalls {
         return outcome.result();
     }
 
+    /** Writes the audit record of a call refused before it reached a tool. */
+    void refused(ToolAudit.Refused refused) {
+        backend.audit(audit.refusal(refused));
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     private Outcome run(ToolAudit.Call call) {
         ToolDefinition tool = call.tool();
         Map<String, String> params = new LinkedHashMap<>();
@@ -63,7 +72,7 @@ final class ToolCalls {
             if (value instanceof String || value instanceof Number || value instanceof Boolean) {
                 params.put(argument.getKey(), String.valueOf(value));
             } else if (value != null) {
-                return Outcome.failed("REFUSED", "argument '" + argument.getKey() + "' must be a string, number or boolean");
+                return Outcome.failed(ToolAudit.REFUSED, "argument '" + argument.getKey() + "' must be a string, number or boolean");
             }
         }
         Instant now = call.startedAt();

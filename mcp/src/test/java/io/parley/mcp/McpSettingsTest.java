@@ -90,6 +90,28 @@ class McpSettingsTest {
     }
 
     @Test
+    void theSchemaRegistrySectionIsReadAndItsOldNameRefusedWithTheNewOne() {
+        // Given the section under its name in every service's file
+        McpSettings settings = McpSettings.from(YamlFiles.parse("mcp.yaml", """
+                kafka: {bootstrap.servers: "localhost:9092"}
+                schemaRegistry: {schema.registry.url: "http://registry:8081"}
+                connectorFiles: [connectors.yaml]
+                callers: [{user: alice, token: '${file:%s:alice}'}]
+                tools: [{connector: shop-api, operation: getOrder}]
+                """.formatted(secrets)), directory, variables);
+        assertThat(settings.schemaRegistry()).containsEntry("schema.registry.url", "http://registry:8081");
+
+        // When a file still says serdes, the start stops with one line naming the file, the entry and the new name
+        assertThatThrownBy(() -> McpSettings.from(YamlFiles.parse("mcp.yaml", """
+                kafka: {bootstrap.servers: "localhost:9092"}
+                serdes: {schema.registry.url: "http://registry:8081"}
+                connectorFiles: [connectors.yaml]
+                """), directory, variables))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("mcp.yaml: serdes: is now called schemaRegistry, as in the other services' files; rename the entry");
+    }
+
+    @Test
     void kafkaNeedsBootstrapServers() {
         assertThatThrownBy(() -> McpSettings.from(YamlFiles.parse("mcp.yaml", """
                 kafka: {client.id: mcp}

@@ -17,6 +17,7 @@ import com.nimbusds.jwt.PlainJWT;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -42,6 +43,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +80,8 @@ class McpToolServerIT {
     private static ConnectorWorker worker;
     private static McpToolServer server;
     private static McpSyncClient client;
+    /** The clock JWT expiry is checked against: the real time, moved on by a test when it needs a token to expire. */
+    private static final OffsetClock jwtClock = new OffsetClock();
 
     @BeforeAll
     static void start() throws Exception {
@@ -116,7 +121,7 @@ class McpToolServerIT {
             McpSettings settings = McpSettings.from(YamlFiles.parse("mcp.yaml", """
                     port: 0
                     kafka: {bootstrap.servers: "%s"}
-                    serdes: {schema.registry.url: "mock://mcp-it"}
+                    schemaRegistry: {schema.registry.url: "mock://mcp-it"}
                     topics: {backendRequests: %s, backendResponses: %s, audit: %5$s}
                     connectorFiles: [connectors.yaml]
                     callTimeout: 20s
@@ -137,7 +142,7 @@ class McpToolServerIT {
                         operation: getOrder
                         description: The status of one order of a customer.
                     """.formatted(kafka.bootstrapServers(), topics.backendRequests(), topics.backendResponses(),
-                    directory.resolve("mcp-secrets.properties"), topics.audit())), directory, variables);
+                    directory.resolve("mcp-secrets.properties"), topics.audit())), directory, variables, jwtClock);
             server = McpToolServer.start(settings, Clock.systemUTC());
         }
         long serving = System.nanoTime();
@@ -226,6 +231,89 @@ class McpToolServerIT {
     }
 
     @Test
+    void anUnknownToolIsAuditedAsRefusedWithTheCallerAndTheArgumentNamesOnly() {
+        // Given a tool name nobody offers, and an argument holding an e-mail address
+        String tool = "drop_tables_" + UUID.randomUUID().toString().substring(0, 8);
+
+        // When alice's agent calls it
+        Object refused = call(tool, Map.of("reason", "jane.doe@example.com"));
+
+        // Then the SDK's own error answers it
+        assertThat(refused).isInstanceOf(McpError.class);
+        assertThat(((McpError) refused).getJsonRpcError().code()).isEqualTo(-32602);
+        // And exactly one TOOL_CALL record says so, for alice's pseudonym, with the argument's name but not its value
+        String alice = UserReferences.pseudonymised(Secret.of(AUDIT_KEY)).of("agent-alice");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(audit())
+                .filteredOn(event -> tool.equals(event.getAttributes().get("tool")))
+                .singleElement().satisfies(event -> {
+                    assertThat(event.getKind()).isEqualTo(AuditKind.TOOL_CALL);
+                    assertThat(event.getStatus()).isEqualTo("REFUSED");
+                    assertThat(event.getAttributes()).containsEntry("refusal", "UNKNOWN_TOOL")
+                            .containsEntry("reason", "no tool has this name").containsEntry("arguments", "reason")
+                            .containsEntry("authenticatedBy", "token");
+                    assertThat(event.getUserRef()).isEqualTo(alice);
+                    assertThat(event.getText()).isNull();
+                    assertThat(event.toString()).doesNotContain("jane.doe");
+                }));
+    }
+
+    @Test
+    void argumentsOutsideTheSchemaAreAuditedAsRefusedWithTheirNamesOnly() {
+        // Given an argument the tool does not declare, named uniquely for this test, holding an e-mail address
+        String extra = "note_" + UUID.randomUUID().toString().substring(0, 8);
+
+        // When alice's agent calls the tool with it
+        Object refused = call(Map.of("orderId", "1001", "customerId", "c-7", extra, "jane.doe@example.com"));
+
+        // Then the SDK's own validation error answers it
+        assertThat(refused).asString().startsWith("tool error: ").contains("validation failed");
+        // And exactly one TOOL_CALL record says so, naming the tool and the arguments but holding no value
+        String alice = UserReferences.pseudonymised(Secret.of(AUDIT_KEY)).of("agent-alice");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(audit())
+                .filteredOn(event -> String.valueOf(event.getAttributes().get("arguments")).contains(extra))
+                .singleElement().satisfies(event -> {
+                    assertThat(event.getStatus()).isEqualTo("REFUSED");
+                    assertThat(event.getAttributes()).containsEntry("refusal", "INVALID_ARGUMENTS").containsEntry("tool", "get_order")
+                            .containsEntry("arguments", "customerId," + extra + ",orderId");
+                    assertThat(event.getConnector()).isEqualTo("shop-api");
+                    assertThat(event.getOperation()).isEqualTo("getOrder");
+                    assertThat(event.getUserRef()).isEqualTo(alice);
+                    assertThat(event.getText()).isNull();
+                    assertThat(event.toString()).doesNotContain("jane.doe").doesNotContain("1001");
+                }));
+        assertThat(requests()).noneSatisfy(request -> assertThat(request.getParams()).containsKey(extra));
+    }
+
+    @Test
+    void aCallWhoseTokenExpiredSinceItInitialisedIsRefusedAndAuditedWithoutAUser() {
+        // Given bob's agent initialised with a token valid for five minutes
+        String token = jwt(claims("agent-bob", Instant.now().plusSeconds(300)), JwtCallersTest.SECRET);
+        Object refused;
+        try (McpSyncClient bob = client(token)) {
+            bob.initialize();
+            // When it calls a tool after the token expired
+            jwtClock.offset(Duration.ofMinutes(10));
+            refused = catchThrowable(() -> bob.callTool(new CallToolRequest("get_order", Map.of("orderId", "5005", "customerId", "jane.doe@example.com"))));
+        } finally {
+            jwtClock.offset(Duration.ZERO);
+        }
+
+        // Then the call fails (401) and nothing is sent to the worker
+        assertThat(refused).isNotNull();
+        assertThat(requests()).noneSatisfy(request -> assertThat(request.getParams()).containsEntry("orderId", "5005"));
+        // And one TOOL_CALL record says why, with no user (the token no longer proves one) and no argument value
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(audit())
+                .filteredOn(event -> "UNAUTHENTICATED".equals(event.getAttributes().get("refusal")))
+                .singleElement().satisfies(event -> {
+                    assertThat(event.getStatus()).isEqualTo("REFUSED");
+                    assertThat(event.getAttributes()).containsEntry("reason", "JWT expired").containsEntry("tool", "get_order")
+                            .containsEntry("arguments", "customerId,orderId").doesNotContainKey("authenticatedBy");
+                    assertThat(event.getUserRef()).isEmpty();
+                    assertThat(event.toString()).doesNotContain("jane.doe").doesNotContain("5005").doesNotContain("agent-bob");
+                }));
+    }
+
+    @Test
     void argumentsOutsideTheSchemaAreRefusedAndNeverChooseTheUser() {
         // A user given as an argument is not a parameter of the tool: refused, not passed on
         Object withUser = call(Map.of("orderId", "1001", "customerId", "c-7", "userId", "admin"));
@@ -256,6 +344,31 @@ class McpToolServerIT {
     void aCallerWithoutAKnownTokenIsRefused() {
         try (McpSyncClient stranger = client("not-a-token")) {
             assertThat(catchThrowable(stranger::initialize)).isNotNull();
+        }
+    }
+
+    /** The real time plus an offset a test sets. */
+    private static final class OffsetClock extends Clock {
+
+        private volatile Duration offset = Duration.ZERO;
+
+        void offset(Duration offset) {
+            this.offset = offset;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
         }
     }
 

@@ -2,32 +2,18 @@ package io.parley.gateway.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.JWTParser;
-import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.proc.BadJWTException;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import com.nimbusds.jwt.proc.ExpiredJWTException;
+import io.parley.runtime.auth.JwtVerifier;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Date;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,10 +51,8 @@ public final class TeamsAuth {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final String audience;
-    private final Clock clock;
     private final BotFrameworkKeys keys;
-    private final DefaultJWTProcessor<SecurityContext> processor;
+    private final JwtVerifier verifier;
 
     /** Keys found through the OpenID metadata document at {@code metadataUrl} (its {@code jwks_uri}). */
     public TeamsAuth(URI metadataUrl, String audience, HttpClient http, Clock clock) {
@@ -82,9 +66,8 @@ public final class TeamsAuth {
 
     private TeamsAuth(BotFrameworkKeys keys, String audience, Clock clock) {
         this.keys = keys;
-        this.audience = audience;
-        this.clock = clock;
-        this.processor = processor(keys);
+        this.verifier = JwtVerifier.of(new JwtVerifier.Settings(new JwtVerifier.Keys.Source(keys), Set.of(JWSAlgorithm.RS256),
+                Optional.of(TeamsSettings.ISSUER), Set.of(audience), Set.of(), TeamsSettings.SKEW), clock);
     }
 
     /**
@@ -96,33 +79,21 @@ public final class TeamsAuth {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new Rejected("a Bot Framework bearer token is required");
         }
-        JWT jwt;
-        try {
-            jwt = JWTParser.parse(authorization.substring(7).strip());
-        } catch (ParseException e) {
-            throw new Rejected("token malformed");
+        JwtVerifier.Result result = verifier.verify(authorization.substring(7));
+        if (result instanceof JwtVerifier.Refused refused) {
+            if (refused.reason() == JwtVerifier.Reason.KEYS_UNAVAILABLE) {
+                throw new KeysUnavailable("the Bot Framework's signing keys could not be fetched");
+            }
+            throw new Rejected(switch (refused.reason()) {
+                case AUDIENCE -> "token audience is not this bot's app id";
+                case ISSUER -> "token issuer is not " + TeamsSettings.ISSUER;
+                case MISSING_CLAIM -> "token lacks a required claim (exp, serviceurl)";
+                case MISSING -> "token malformed";
+                default -> "token " + refused.reason().text();
+            });
         }
-        if (jwt instanceof PlainJWT) {
-            throw new Rejected("token unsigned (alg=none is refused)");
-        }
-        JWTClaimsSet claims;
-        try {
-            claims = processor.process(jwt, null);
-        } catch (ExpiredJWTException e) {
-            throw new Rejected("token expired");
-        } catch (BadJWTException e) {
-            String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-            throw new Rejected(m.contains("aud") ? "token audience is not this bot's app id"
-                    : m.contains("iss") ? "token issuer is not " + TeamsSettings.ISSUER
-                    : m.contains("before") ? "token not yet valid"
-                    : m.contains("missing") ? "token lacks a required claim (exp, serviceurl)" : "token claims not accepted");
-        } catch (BadJOSEException e) {
-            throw new Rejected("token signature invalid or algorithm not accepted");
-        } catch (KeySourceException e) {
-            throw new KeysUnavailable("the Bot Framework's signing keys could not be fetched");
-        } catch (JOSEException e) {
-            throw new Rejected("token could not be verified");
-        }
+        JwtVerifier.Verified verified = (JwtVerifier.Verified) result;
+        JWTClaimsSet claims = verified.claims();
         Object serviceUrl = claims.getClaim("serviceurl");
         if (!(serviceUrl instanceof String)) {
             serviceUrl = claims.getClaim("serviceUrl");
@@ -131,7 +102,7 @@ public final class TeamsAuth {
             throw new Rejected("token lacks the serviceurl claim");
         }
         try {
-            return new Verified(s, keys.endorsements(((JWSObject) jwt).getHeader().getKeyID()));
+            return new Verified(s, keys.endorsements(verified.keyId().orElse(null)));
         } catch (KeySourceException e) {
             throw new KeysUnavailable("the Bot Framework's signing keys could not be fetched");
         }
@@ -169,18 +140,4 @@ public final class TeamsAuth {
         }
     }
 
-    private DefaultJWTProcessor<SecurityContext> processor(JWKSource<SecurityContext> keys) {
-        DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
-        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience,
-                new JWTClaimsSet.Builder().issuer(TeamsSettings.ISSUER).build(), Set.of("exp")) {
-            @Override
-            protected Date currentTime() {
-                return Date.from(clock.instant());
-            }
-        };
-        claims.setMaxClockSkew((int) TeamsSettings.SKEW.toSeconds());
-        p.setJWTClaimsSetVerifier(claims);
-        return p;
-    }
 }

@@ -1,29 +1,12 @@
 package io.parley.runtime.access;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.JWTParser;
-import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.proc.BadJWTException;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.MalformedURLException;
-import java.security.PublicKey;
-import java.security.interfaces.RSAPublicKey;
-import java.text.ParseException;
+import io.parley.runtime.auth.JwtVerifier;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,13 +24,13 @@ public final class AccessControl {
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
     private final AccessSettings settings;
-    private final DefaultJWTProcessor<SecurityContext> jwts;
+    private final JwtVerifier jwts;
     private volatile Counter unauthenticated;
     private volatile Counter forbidden;
 
     private AccessControl(AccessSettings settings, Clock clock) {
         this.settings = settings;
-        this.jwts = settings.oidc().map(oidc -> processor(oidc, clock)).orElse(null);
+        this.jwts = settings.oidc().map(oidc -> verifier(oidc, clock)).orElse(null);
     }
 
     /** Access as configured; {@code clock} decides when a JWT has expired. */
@@ -99,7 +82,7 @@ public final class AccessControl {
         }
         String credential = authorization.substring(7).strip();
         Optional<Caller> caller = configuredToken(credential);
-        if (caller.isEmpty() && jwts != null && credential.chars().filter(c -> c == '.').count() == 2) {
+        if (caller.isEmpty() && jwts != null && JwtVerifier.looksLikeJwt(credential)) {
             Verdict jwt = jwt(credential);
             if (jwt instanceof Verdict.Refused) {
                 return jwt;
@@ -129,27 +112,18 @@ public final class AccessControl {
 
     private Verdict jwt(String credential) {
         AccessSettings.Oidc oidc = settings.oidc().orElseThrow();
-        JWT jwt;
-        try {
-            jwt = JWTParser.parse(credential);
-        } catch (ParseException e) {
-            return new Verdict.Refused(401, "the token is not known and is not a readable JWT");
+        JwtVerifier.Result result = jwts.verify(credential);
+        if (result instanceof JwtVerifier.Refused refused) {
+            return new Verdict.Refused(401, switch (refused.reason()) {
+                case MALFORMED, MISSING -> "the token is not known and is not a readable JWT";
+                case UNSIGNED -> "the JWT is unsigned (alg=none is refused)";
+                case EXPIRED -> "the JWT has expired";
+                case SIGNATURE -> "the JWT's signature is invalid or its algorithm is not accepted";
+                case KEYS_UNAVAILABLE, UNVERIFIABLE -> "the JWT could not be verified";
+                default -> "the JWT's claims are not accepted (issuer, audience, sub and exp are checked)";
+            });
         }
-        if (jwt instanceof PlainJWT) {
-            return new Verdict.Refused(401, "the JWT is unsigned (alg=none is refused)");
-        }
-        JWTClaimsSet claims;
-        try {
-            claims = jwts.process(jwt, null);
-        } catch (ExpiredJWTException e) {
-            return new Verdict.Refused(401, "the JWT has expired");
-        } catch (BadJWTException e) {
-            return new Verdict.Refused(401, "the JWT's claims are not accepted (issuer, audience, sub and exp are checked)");
-        } catch (BadJOSEException e) {
-            return new Verdict.Refused(401, "the JWT's signature is invalid or its algorithm is not accepted");
-        } catch (JOSEException e) {
-            return new Verdict.Refused(401, "the JWT could not be verified");
-        }
+        JWTClaimsSet claims = ((JwtVerifier.Verified) result).claims();
         Role best = null;
         for (String value : claimValues(claims.getClaims(), oidc.rolesClaim())) {
             Role role = oidc.roles().get(value);
@@ -181,30 +155,18 @@ public final class AccessControl {
         return java.util.List.of();
     }
 
-    private static DefaultJWTProcessor<SecurityContext> processor(AccessSettings.Oidc oidc, Clock clock) {
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private static JwtVerifier verifier(AccessSettings.Oidc oidc, Clock clock) {
+        JwtVerifier.Keys keys;
         if (oidc.jwksUrl().isPresent()) {
-            JWKSource<SecurityContext> keys;
-            try {
-                keys = JWKSourceBuilder.create(oidc.jwksUrl().get().toURL()).build();
-            } catch (MalformedURLException e) {
-                throw new IllegalArgumentException("access.oidc.jwksUrl: not a URL", e);
-            }
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+            keys = JwtVerifier.Keys.Jwks.at(oidc.jwksUrl().get());
         } else {
-            // One configured key: any key id in the header, but only algorithms of the key's family.
-            PublicKey key = PublicKeys.parse(oidc.publicKeyPem().orElseThrow());
-            JWSAlgorithm.Family family = key instanceof RSAPublicKey ? JWSAlgorithm.Family.RSA : JWSAlgorithm.Family.EC;
-            processor.setJWSKeySelector((header, context) -> ALGORITHMS.contains(header.getAlgorithm())
-                    && family.contains(header.getAlgorithm()) ? java.util.List.of(key) : java.util.List.of());
+            keys = new JwtVerifier.Keys.Single(PublicKeys.parse(oidc.publicKeyPem().orElseThrow()));
         }
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(oidc.audience(),
-                new JWTClaimsSet.Builder().issuer(oidc.issuer()).build(), Set.of("sub", "exp")) {
-            @Override
-            protected Date currentTime() {
-                return Date.from(clock.instant());
-            }
-        });
-        return processor;
+        try {
+            return JwtVerifier.of(new JwtVerifier.Settings(keys, ALGORITHMS, Optional.of(oidc.issuer()), Set.of(oidc.audience()),
+                    Set.of("sub"), JwtVerifier.DEFAULT_CLOCK_SKEW), clock);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("access.oidc: " + e.getMessage(), e);
+        }
     }
 }
