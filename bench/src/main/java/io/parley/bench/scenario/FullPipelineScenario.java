@@ -137,12 +137,13 @@ public final class FullPipelineScenario implements Scenario {
             maxThroughput = max.throughputPerSecond();
             for (double rate : OFFERED_RATES) {
                 int turns = settings.turnsAt(rate);
+                boolean counted = rate == RECORDS_COUNTED_AT;
                 TopicRecords counter = context.kafka().topicRecords();
-                Map<TopicPartition, Long> before = counter.endOffsets();
+                Map<TopicPartition, Long> before = counted ? counter.endOffsets() : Map.of();
                 PhaseResult fixed = load.fixedRate(id() + ".rate" + (int) rate, workload, rate, turns,
                         settings.warmUpOf(turns), answer);
                 phases.add(fixed);
-                if (rate == RECORDS_COUNTED_AT) {
+                if (counted) {
                     records = Optional.of(RecordsPerTurn.count(counter, before, fixed.summary().messages(), commitInterval()));
                 }
                 latencies.put(rate, fixed.latency());
