@@ -25,7 +25,7 @@ import org.apache.kafka.common.errors.RetriableException;
  *
  * @param names the topic names
  * @param routedReplyTopics reply topics of channels with a route of their own (e.g. {@code chat.replies.console})
- * @param partitions partitions of every topic
+ * @param partitions partitions of every topic but the published flow sets (one)
  */
 public record LocalTopics(TopicNames names, List<String> routedReplyTopics, int partitions) {
 
@@ -46,6 +46,8 @@ public record LocalTopics(TopicNames names, List<String> routedReplyTopics, int 
         names.asMap().values().forEach(name -> topics.put(name, partitions));
         routedReplyTopics.forEach(name -> topics.put(name, partitions));
         topics.put(DemoStock.TOPIC, partitions);
+        // one partition keeps the published versions of all flow sets in order (as deploy/kafka-init.sh makes it)
+        topics.put(names.flows(), 1);
         return topics;
     }
 
