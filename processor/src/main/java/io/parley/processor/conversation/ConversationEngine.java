@@ -261,20 +261,20 @@ public final class ConversationEngine {
      */
     private void keepWithinBounds(Outcome out, Outcome.Mark mark, String eventId, long eventTime, long now) {
         Session session = out.current();
-        if (session == null || SessionSize.bytes(session) <= bounds.maxSessionBytes()) {
+        if (session == null || SessionSize.fits(session, bounds.maxSessionBytes())) {
             return;
         }
         metrics.sessionTooLarge();
         out.rollbackTo(mark);
         fail(out, eventId, eventTime, new TurnFailedException("the session would be larger than limits.maxSessionBytes ("
                 + bounds.maxSessionBytes() + " bytes)"), now);
-        if (SessionSize.bytes(session) > bounds.maxSessionBytes()) {
+        if (!SessionSize.fits(session, bounds.maxSessionBytes())) {
             session.getLateTurns().clear();
         }
-        if (SessionSize.bytes(session) > bounds.maxSessionBytes()) {
+        if (!SessionSize.fits(session, bounds.maxSessionBytes())) {
             session.getProfile().clear();
         }
-        if (SessionSize.bytes(session) > bounds.maxSessionBytes()) {
+        if (!SessionSize.fits(session, bounds.maxSessionBytes())) {
             session.getRecentTurns().clear();
         }
     }
