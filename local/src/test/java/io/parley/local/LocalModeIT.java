@@ -65,7 +65,7 @@ class LocalModeIT {
                     .contains("alice> what happened?")
                     .containsPattern("bot \\[answer\\] Your Freezer in store 12 reported temperature -5 at \\S+ \\(rule freezer-too-warm\\)\\.")
                     .contains("alice> mute for 1 hour")
-                    .contains("bot [answer] Muted: no alerts from your Freezer for the next hour.")
+                    .contains("bot [answer] Muted: no alerts from your Freezer for 1 hour.")
                     .contains("alice> /device freezer-1 temperature -2")
                     .doesNotContain("warming by");
             assertThat(data.resolve("parley.log")).as("the log goes to the data folder").isNotEmptyFile();

@@ -6,6 +6,7 @@ import io.parley.processor.flow.Understanding;
 import io.parley.processor.flow.IntentDefinition;
 import io.parley.processor.flow.Template;
 import io.parley.schemas.AuditKind;
+import io.parley.schemas.MuteCommand;
 import io.parley.schemas.ReplyKind;
 import io.parley.schemas.state.Session;
 import io.parley.schemas.state.Turn;
@@ -13,6 +14,7 @@ import io.parley.schemas.state.TurnSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How turns end and what the user is told: the answer, an error reply, the no-match fallback,
@@ -39,12 +41,14 @@ final class TurnEndings {
     /** Renders the intent's reply with what the turn gathered, and ends the turn. */
     void answer(Outcome out, Turn turn, IntentDefinition intent, TurnOutcome outcome, long now) {
         Session session = out.current();
-        String text = intent.reply().renderMessage(TemplateScope.of(session, turn));
+        Map<String, Object> scope = TemplateScope.of(session, turn);
+        Optional<MuteCommand> mute = intent.mute() == null ? Optional.empty()
+                : AlertMutes.command(session, intent.mute(), turn, now);
+        mute.ifPresent(command -> scope.put("mute", AlertMutes.scope(command)));
+        String text = intent.reply().renderMessage(scope);
         replies.send(out, session, turn.getEventId(), turn.getEventId(), turn.getStartedAt().toEpochMilli(),
                 ReplyKind.ANSWER, text, intent.name(), now);
-        if (intent.mute() != null) {
-            AlertMutes.command(session, intent.mute(), turn.getEventId(), now).ifPresent(out::mute);
-        }
+        mute.ifPresent(out::mute);
         end(out, turn, outcome, now);
     }
 

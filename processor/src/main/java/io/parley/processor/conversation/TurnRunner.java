@@ -120,9 +120,15 @@ final class TurnRunner {
         auditIntent(out, event.getEventId(), intent, match, now);
         Map<String, String> slots = validSlots(intent, match.slots());
         fillFromEntities(intent, slots, event.getText());
-        Turn turn = newTurn(event).setIntent(intent.name()).setSlots(slots).build();
+        Turn turn = newTurn(event).setIntent(intent.name()).setSlots(slots)
+                .setText(readsMessageWhenAnswering(intent) ? event.getText() : null).build();
         session.setTurn(turn);
         proceed(out, turn, intent, now);
+    }
+
+    /** "mute for 3 hours": the intent's answer reads how long from the message, so the turn keeps it until then. */
+    private static boolean readsMessageWhenAnswering(IntentDefinition intent) {
+        return intent.mute() != null && intent.mute().fromMessage();
     }
 
     private Turn.Builder newTurn(ChatEvent event) {
@@ -361,7 +367,9 @@ final class TurnRunner {
             entityNode.properties().forEach(e -> entities.put(e.getKey(), e.getValue().asText()));
         }
         turn.setClassifying(false);
-        turn.setText(null);
+        if (!readsMessageWhenAnswering(intent.get())) {
+            turn.setText(null);
+        }
         turn.setIntent(intent.get().name());
         turn.setSlots(validSlots(intent.get(), entities));
         proceed(out, turn, intent.get(), now);

@@ -261,19 +261,33 @@ public final class FlowLoader {
                 interim.get(), fallback.get(), followUp.get(), timing.get(), title, examples, mute));
     }
 
-    /** {@code mute: {for: 1h, scope: rule|device}}: {@code for} from 1 minute to 7 days; {@code scope} by default {@code rule}. */
+    /**
+     * {@code mute: {for: 1h, scope: rule|device, fromMessage: true}}: {@code for} from 1 minute to 7 days; {@code scope}
+     * by default {@code rule}; with {@code fromMessage} (the default) a duration in the user's message ("for 3 hours")
+     * replaces {@code for}. Or {@code unmute: {scope: rule|device}}: the alerts resume at once.
+     */
     private static MuteAction readMute(ConfigSection intent) {
+        if (intent.has("mute") && intent.has("unmute")) {
+            throw intent.error("unmute", "cannot be used with mute: in one intent; make two intents");
+        }
+        if (intent.has("unmute")) {
+            ConfigSection unmute = intent.requiredObject("unmute");
+            MuteAction.Scope scope = unmute.enumValue("scope", MuteAction.Scope.class, MuteAction.Scope.RULE);
+            unmute.rejectUnknownKeys();
+            return MuteAction.unmute(scope);
+        }
         if (!intent.has("mute")) {
             return null;
         }
         ConfigSection mute = intent.requiredObject("mute");
         Duration duration = mute.duration("for").orElseThrow(() -> mute.error("for", "is required: how long to mute, e.g. 1h"));
-        if (duration.compareTo(Duration.ofMinutes(1)) < 0 || duration.compareTo(MuteAction.MAX) > 0) {
+        if (duration.compareTo(MuteAction.MIN) < 0 || duration.compareTo(MuteAction.MAX) > 0) {
             throw mute.error("for", "is out of range; a mute lasts from 1m to 7d");
         }
         MuteAction.Scope scope = mute.enumValue("scope", MuteAction.Scope.class, MuteAction.Scope.RULE);
+        boolean fromMessage = mute.bool("fromMessage", true);
         mute.rejectUnknownKeys();
-        return new MuteAction(duration, scope);
+        return new MuteAction(duration, scope, fromMessage);
     }
 
     /** "order-status" → "Order status". */

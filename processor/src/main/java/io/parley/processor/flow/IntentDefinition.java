@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param title how the intent is named to users (quick replies when the classifier is unsure); a
  *     message that is exactly the title selects the intent
  * @param examples utterances the built-in classifier learns the intent from
- * @param mute the {@code mute:} action, or {@code null} when the intent mutes nothing
+ * @param mute the {@code mute:} or {@code unmute:} action, or {@code null} when the intent has neither
  */
 public record IntentDefinition(String name, int priority, List<String> keywords, List<Pattern> patterns,
                                Map<String, SlotDefinition> slots, List<StepDefinition> steps, Template reply,

@@ -71,7 +71,8 @@ final class MuteProcessor implements Processor<String, MuteCommand, String, Audi
             return;
         }
         states.put(deviceId, state);
-        forward(entry(AuditKind.RULE_STATE, command, "MUTED", now).build(), record.timestamp());
+        boolean unmuted = !command.getMutedUntil().isAfter(command.getCreatedAt());
+        forward(entry(AuditKind.RULE_STATE, command, unmuted ? "UNMUTED" : "MUTED", now).build(), record.timestamp());
     }
 
     private AuditTrail.Entry entry(AuditKind kind, MuteCommand command, String status, long now) {

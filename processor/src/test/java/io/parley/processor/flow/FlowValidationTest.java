@@ -46,7 +46,8 @@ class FlowValidationTest {
         assertThat(lines("mute-action.yaml")).containsExactly(
                 DIR + "mute-action.yaml:5:5 intents[mute-forever].mute.for: is required: how long to mute, e.g. 1h",
                 DIR + "mute-action.yaml:11:7 intents[mute-a-month].mute.for: is out of range; a mute lasts from 1m to 7d",
-                DIR + "mute-action.yaml:17:7 intents[mute-the-house].mute.scope: 'house' is not one of [rule, device]");
+                DIR + "mute-action.yaml:17:7 intents[mute-the-house].mute.scope: 'house' is not one of [rule, device]",
+                DIR + "mute-action.yaml:23:5 intents[mute-and-unmute].unmute: cannot be used with mute: in one intent; make two intents");
     }
 
     @Test

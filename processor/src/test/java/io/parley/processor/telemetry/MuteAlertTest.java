@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class MuteAlertTest {
 
-    private static final String MUTED_REPLY = "Muted: no alerts from your Freezer for the next hour.";
+    private static final String MUTED_REPLY = "Muted: no alerts from your Freezer for 1 hour.";
 
     private static TelemetryDriver driver() {
         return TelemetryDriver.with("telemetry/test-rules.yaml", builder -> builder.flows(List.of(
@@ -61,6 +61,44 @@ class MuteAlertTest {
 
             // And after the mute has ended (event time past the hour) it alerts again once it has re-armed
             clearsThenWarms(driver, 70);
+            assertThat(driver.alertTexts()).containsExactly("Freezer in store 12 is at -11 °C (limit -15 °C).");
+        }
+    }
+
+    @Test
+    void theUserSaysHowLongAndTheReplySaysItBack() {
+        try (TelemetryDriver driver = driver().ownerIsOnline().freezer()) {
+            // Given the freezer alerted
+            alertAtMinuteOne(driver);
+            driver.audit();
+
+            // When the owner answers "mute for 3 hours"
+            assertThat(driver.ownerSays("mute for 3 hours"))
+                    .containsExactly("Muted: no alerts from your Freezer for 3 hours.");
+
+            // Then a firing after one hour is still suppressed, and one after three hours alerts
+            clearsThenWarms(driver, 70);
+            assertThat(driver.alertTexts()).isEmpty();
+            clearsThenWarms(driver, 200);
+            assertThat(driver.alertTexts()).containsExactly("Freezer in store 12 is at -11 °C (limit -15 °C).");
+        }
+    }
+
+    @Test
+    void unmuteResumesTheAlertsAtOnce() {
+        try (TelemetryDriver driver = driver().ownerIsOnline().freezer()) {
+            // Given the owner muted the freezer for an hour
+            alertAtMinuteOne(driver);
+            assertThat(driver.ownerSays("mute it")).containsExactly(MUTED_REPLY);
+            driver.audit();
+
+            // When the owner says "unmute"
+            assertThat(driver.ownerSays("unmute")).containsExactly("Alerts from your Freezer are back on.");
+
+            // Then it is audited UNMUTED, and the next firing within the hour alerts
+            assertThat(driver.audit(AuditKind.RULE_STATE)).singleElement()
+                    .satisfies(event -> assertThat(event.getStatus()).isEqualTo("UNMUTED"));
+            clearsThenWarms(driver, 3);
             assertThat(driver.alertTexts()).containsExactly("Freezer in store 12 is at -11 °C (limit -15 °C).");
         }
     }
