@@ -29,8 +29,8 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * Turns a {@link ProcessorConfig} into what Kafka Streams runs: the validated flows, the Streams
- * properties and the topology. Shared by {@link ParleyProcessor} and the topology tests, so the
- * tests run exactly what production runs.
+ * properties and the topology, as functions of the configuration that start nothing. Shared by
+ * {@link ProcessorAssembler} and the topology tests and tools, so the tests run exactly what production runs.
  */
 public final class ProcessorWiring {
 
@@ -71,7 +71,13 @@ public final class ProcessorWiring {
      * instance's metrics and RocksDB memory, which the handlers and the RocksDB setter pick up.
      */
     public static Map<String, Object> streamsProperties(ProcessorConfig config, ProcessorMetrics metrics, RocksDbMemory memory) {
-        Map<String, Object> props = connectionProperties(config);
+        return streamsProperties(config, connectionProperties(config), metrics, memory);
+    }
+
+    /** As {@link #streamsProperties(ProcessorConfig, ProcessorMetrics, RocksDbMemory)}, from its {@link #connectionProperties}. */
+    static Map<String, Object> streamsProperties(ProcessorConfig config, Map<String, Object> connectionProperties,
+                                                 ProcessorMetrics metrics, RocksDbMemory memory) {
+        Map<String, Object> props = new HashMap<>(connectionProperties);
         props.put(SkippingDeserializationHandler.METRICS_CONFIG, metrics);
         props.put(BoundedMemoryRocksDbConfig.MEMORY_CONFIG, memory);
         props.put(DeadLetterBounds.MAX_BYTES_CONFIG, config.limits().maxDeadLetterBytes());
@@ -218,10 +224,17 @@ public final class ProcessorWiring {
      */
     public static Topology topology(ProcessorConfig config, FlowCatalog flows, FlowVersions versions, ProcessorMetrics metrics,
                                     Map<String, Object> streamsProperties, Tracing tracing, Integer conversationPartitions) {
-        Topics topics = Topics.create(config.topics(), config.schemaRegistry());
+        return topology(config, Topics.create(config.topics(), config.schemaRegistry()), rules(config), flows, versions, metrics,
+                streamsProperties, tracing, conversationPartitions);
+    }
+
+    /** As above, with the topics and the trigger rules the caller already made from this configuration. */
+    static Topology topology(ProcessorConfig config, Topics topics, RuleBook rules, FlowCatalog flows, FlowVersions versions,
+                             ProcessorMetrics metrics, Map<String, Object> streamsProperties, Tracing tracing,
+                             Integer conversationPartitions) {
         return ParleyTopology.build(new TopologySettings(topics, config.schemaRegistry(), flows, config.replyRoutes(),
                 config.channels(), config.conversation(), config.audit().trail().withMaxTextChars(config.limits().maxAuditTextChars()),
-                metrics, streamsProperties, config.inputs(), config.limits(), tracing, config.encryption().sealing(), rules(config), versions,
+                metrics, streamsProperties, config.inputs(), config.limits(), tracing, config.encryption().sealing(), rules, versions,
                 conversationPartitions));
     }
 }

@@ -10,23 +10,23 @@ class MembershipOnCloseTest {
 
     @Test
     void aDynamicMemberLeavesItsGroupOnClose() {
-        assertThat(ParleyProcessor.membershipOnClose(Map.of("application.id", "parley"), false))
+        assertThat(ProcessorAssembler.membershipOnClose(Map.of("application.id", "parley"), false))
                 .isEqualTo(GroupMembershipOperation.LEAVE_GROUP);
     }
 
     @Test
     void aStaticMemberStaysSoARestartMovesNoPartitions() {
-        assertThat(ParleyProcessor.membershipOnClose(Map.of("group.instance.id", "parley-1"), false))
+        assertThat(ProcessorAssembler.membershipOnClose(Map.of("group.instance.id", "parley-1"), false))
                 .isEqualTo(GroupMembershipOperation.REMAIN_IN_GROUP);
-        assertThat(ParleyProcessor.membershipOnClose(Map.of("main.consumer.group.instance.id", "parley-1"), false))
+        assertThat(ProcessorAssembler.membershipOnClose(Map.of("main.consumer.group.instance.id", "parley-1"), false))
                 .isEqualTo(GroupMembershipOperation.REMAIN_IN_GROUP);
-        assertThat(ParleyProcessor.membershipOnClose(Map.of("consumer.group.instance.id", "parley-1"), false))
+        assertThat(ProcessorAssembler.membershipOnClose(Map.of("consumer.group.instance.id", "parley-1"), false))
                 .isEqualTo(GroupMembershipOperation.REMAIN_IN_GROUP);
     }
 
     @Test
     void aStaticMemberToldToLeaveLeavesSoSurvivorsTakeOverAtOnce() {
-        assertThat(ParleyProcessor.membershipOnClose(Map.of("group.instance.id", "parley-1"), true))
+        assertThat(ProcessorAssembler.membershipOnClose(Map.of("group.instance.id", "parley-1"), true))
                 .isEqualTo(GroupMembershipOperation.LEAVE_GROUP);
     }
 }
