@@ -8,11 +8,10 @@ import io.parley.worker.connector.AttemptOutcome;
 import io.parley.worker.connector.AttemptOutcome.Failure;
 import io.parley.worker.connector.InvalidRequestException;
 import io.parley.worker.connector.JsonText;
-import io.parley.worker.connector.Operation;
+import io.parley.worker.connector.DefinedOperation;
 import io.parley.worker.http.HttpTransport;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,26 +21,15 @@ import java.util.Optional;
  * classified by the first error's code and carrying its (redacted) message ({@link GraphQlErrors});
  * otherwise {@code data} is mapped.
  */
-final class GraphQlOperation implements Operation {
+final class GraphQlOperation extends DefinedOperation<GraphQlOperationDefinition> {
 
-    private final GraphQlOperationDefinition definition;
     private final HttpTransport transport;
     private final URI endpoint;
 
     GraphQlOperation(GraphQlOperationDefinition definition, HttpTransport transport, URI endpoint) {
-        this.definition = definition;
+        super(definition);
         this.transport = transport;
         this.endpoint = endpoint;
-    }
-
-    @Override
-    public String name() {
-        return definition.name();
-    }
-
-    @Override
-    public Optional<Duration> cacheTtl() {
-        return definition.cacheTtl();
     }
 
     @Override

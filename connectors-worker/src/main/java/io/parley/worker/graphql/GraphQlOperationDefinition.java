@@ -1,5 +1,6 @@
 package io.parley.worker.graphql;
 
+import io.parley.worker.connector.OperationDefinition;
 import io.parley.runtime.config.ConfigSection;
 
 import io.parley.worker.connector.JsonTemplate;
@@ -20,13 +21,13 @@ import java.util.Optional;
  */
 public record GraphQlOperationDefinition(String name, String query, Optional<JsonTemplate> variables,
                                          Optional<String> operationName, ResponseMapping response,
-                                         Optional<Duration> cacheTtl) {
+                                         Optional<Duration> cacheTtl) implements OperationDefinition {
 
     public static final String QUERY = "query";
     public static final String VARIABLES = "variables";
     public static final String OPERATION_NAME = "operationName";
     public static final String RESPONSE = "response";
-    public static final String CACHE_TTL = "cacheTtl";
+    public static final String CACHE_TTL = OperationDefinition.CACHE_TTL;
 
     public static GraphQlOperationDefinition from(String name, ConfigSection operation) {
         operation.allowOnly(QUERY, VARIABLES, OPERATION_NAME, RESPONSE, CACHE_TTL);
@@ -42,10 +43,7 @@ public record GraphQlOperationDefinition(String name, String query, Optional<Jso
                 throw operation.error(VARIABLES, e.getMessage());
             }
         }
-        Optional<Duration> cacheTtl = operation.duration(CACHE_TTL);
-        if (cacheTtl.isPresent() && !isQuery(query)) {
-            throw operation.error(CACHE_TTL, "only queries may be cached, not mutations or subscriptions");
-        }
+        Optional<Duration> cacheTtl = OperationDefinition.cacheTtl(operation, isQuery(query), "only queries may be cached, not mutations or subscriptions");
         return new GraphQlOperationDefinition(name, query, variables, operation.string(OPERATION_NAME),
                 ResponseMapping.from(operation.object(RESPONSE)), cacheTtl);
     }

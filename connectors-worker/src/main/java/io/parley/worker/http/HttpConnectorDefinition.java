@@ -1,6 +1,6 @@
 package io.parley.worker.http;
 
-import io.parley.worker.connector.ConnectorDefinition;
+import io.parley.worker.connector.OperationConnectorDefinition;
 import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.OperationParameter;
 import java.util.LinkedHashSet;
@@ -11,19 +11,12 @@ import java.util.Set;
 
 /** An {@code http} connector: a REST/JSON API. */
 public record HttpConnectorDefinition(ConnectorSettings settings, HttpEndpoint endpoint,
-                                      Map<String, HttpOperationDefinition> operations) implements ConnectorDefinition {
+                                      Map<String, HttpOperationDefinition> operations) implements OperationConnectorDefinition<HttpOperationDefinition> {
 
     @Override
-    public Set<String> operationNames() {
-        return operations.keySet();
-    }
-
-    @Override
-    public Optional<List<OperationParameter>> parameters(String operation) {
-        return Optional.ofNullable(operations.get(settings.resolve(operation))).map(definition -> {
-            Set<String> names = new LinkedHashSet<>(definition.url().parameters());
-            definition.body().ifPresent(body -> names.addAll(body.parameters()));
-            return names.stream().map(OperationParameter::string).toList();
-        });
+    public Optional<List<OperationParameter>> parametersOf(HttpOperationDefinition definition) {
+        Set<String> names = new LinkedHashSet<>(definition.url().parameters());
+        definition.body().ifPresent(body -> names.addAll(body.parameters()));
+        return Optional.of(names.stream().map(OperationParameter::string).toList());
     }
 }

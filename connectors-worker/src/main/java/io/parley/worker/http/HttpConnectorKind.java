@@ -1,23 +1,15 @@
 package io.parley.worker.http;
 
-import io.parley.runtime.config.ConfigSection;
-
 import io.parley.runtime.ConfigVariables;
-import io.parley.worker.connector.Connector;
+import io.parley.runtime.config.ConfigSection;
 import io.parley.worker.connector.ConnectorEnvironment;
-import io.parley.worker.connector.ConnectorKind;
 import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ConnectorType;
-import io.parley.worker.connector.Operation;
-import io.parley.worker.connector.OperationConnector;
-import io.parley.worker.connector.OperationVersions;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.parley.worker.connector.OperationKind;
 import java.util.List;
-import java.util.Map;
 
 /** The {@code http} connector type. */
-public final class HttpConnectorKind implements ConnectorKind<HttpConnectorDefinition> {
+public final class HttpConnectorKind extends OperationKind<HttpConnectorDefinition, HttpOperationDefinition> {
 
     public static final String BASE_URL = "baseUrl";
 
@@ -28,26 +20,20 @@ public final class HttpConnectorKind implements ConnectorKind<HttpConnectorDefin
 
     @Override
     public List<String> keys() {
-        List<String> keys = new ArrayList<>(HttpEndpoint.KEYS);
-        keys.add(BASE_URL);
-        return keys;
+        return HttpEndpoint.keys(BASE_URL);
     }
 
     @Override
     public HttpConnectorDefinition parse(ConfigSection connector, ConnectorSettings settings, ConfigVariables variables) {
         HttpEndpoint endpoint = HttpEndpoint.from(connector, BASE_URL, variables);
-        Map<String, HttpOperationDefinition> operations = new LinkedHashMap<>();
-        OperationVersions.operations(connector).forEach((name, operation) ->
-                operations.put(name, HttpOperationDefinition.from(name, operation, endpoint.url())));
-        return new HttpConnectorDefinition(settings, endpoint, operations);
+        return new HttpConnectorDefinition(settings, endpoint,
+                operations(connector, (name, operation) -> HttpOperationDefinition.from(name, operation, endpoint.url())));
     }
 
     @Override
-    public Connector create(HttpConnectorDefinition definition, ConnectorEnvironment environment) {
+    protected Backend<HttpOperationDefinition> open(HttpConnectorDefinition definition, ConnectorEnvironment environment) {
         HttpTransport transport = definition.endpoint().transport(definition.settings(), environment);
-        Map<String, Operation> operations = new LinkedHashMap<>();
-        definition.operations().forEach((name, operation) -> operations.put(name, new HttpOperation(operation, transport)));
         // The JDK 17 HttpClient holds no resources that need closing; the transport's call timer does.
-        return new OperationConnector(definition.settings(), operations, environment, transport::close);
+        return new Backend<>(operation -> new HttpOperation(operation, transport), transport::close);
     }
 }

@@ -28,6 +28,13 @@ public record HttpEndpoint(BaseUrl url, boolean allowPrivateNetworks, AuthDefini
     public static final List<String> KEYS = List.of(ALLOW_PRIVATE_NETWORKS, AUTH, HEADERS, TlsSettings.SECTION,
             ProxySettings.SECTION);
 
+    /** The keys of a kind calling through an endpoint: {@link #KEYS} and the kind's own (its URL key first). */
+    public static List<String> keys(String... own) {
+        List<String> keys = new java.util.ArrayList<>(KEYS);
+        keys.addAll(List.of(own));
+        return keys;
+    }
+
     /** Reads the endpoint of a connector entry; {@code urlKey} names its URL setting. */
     public static HttpEndpoint from(ConfigSection connector, String urlKey, ConfigVariables variables) {
         BaseUrl url;

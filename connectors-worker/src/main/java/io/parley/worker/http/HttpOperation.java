@@ -2,31 +2,19 @@ package io.parley.worker.http;
 
 import io.parley.worker.connector.InvalidRequestException;
 import io.parley.worker.connector.JsonText;
-import io.parley.worker.connector.Operation;
+import io.parley.worker.connector.DefinedOperation;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /** An HTTP operation ready to call: fills its URL and body from the request and maps the JSON answer. */
-final class HttpOperation implements Operation {
+final class HttpOperation extends DefinedOperation<HttpOperationDefinition> {
 
-    private final HttpOperationDefinition definition;
     private final HttpTransport transport;
 
     HttpOperation(HttpOperationDefinition definition, HttpTransport transport) {
-        this.definition = definition;
+        super(definition);
         this.transport = transport;
-    }
-
-    @Override
-    public String name() {
-        return definition.name();
-    }
-
-    @Override
-    public Optional<Duration> cacheTtl() {
-        return definition.cacheTtl();
     }
 
     @Override

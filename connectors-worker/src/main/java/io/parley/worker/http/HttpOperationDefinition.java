@@ -1,5 +1,6 @@
 package io.parley.worker.http;
 
+import io.parley.worker.connector.OperationDefinition;
 import io.parley.runtime.config.ConfigSection;
 
 import io.parley.worker.connector.JsonTemplate;
@@ -23,14 +24,14 @@ import java.util.Set;
  * @param cacheTtl how long OK answers are cached (GET operations only)
  */
 public record HttpOperationDefinition(String name, String method, UrlTemplate url, Optional<JsonTemplate> body,
-                                      ResponseMapping response, Optional<Duration> cacheTtl) {
+                                      ResponseMapping response, Optional<Duration> cacheTtl) implements OperationDefinition {
 
     public static final String METHOD = "method";
     public static final String PATH = "path";
     public static final String QUERY = "query";
     public static final String BODY = "body";
     public static final String RESPONSE = "response";
-    public static final String CACHE_TTL = "cacheTtl";
+    public static final String CACHE_TTL = OperationDefinition.CACHE_TTL;
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
@@ -65,10 +66,7 @@ public record HttpOperationDefinition(String name, String method, UrlTemplate ur
                 throw operation.error(BODY, e.getMessage());
             }
         }
-        Optional<Duration> cacheTtl = operation.duration(CACHE_TTL);
-        if (cacheTtl.isPresent() && !method.equals("GET")) {
-            throw operation.error(CACHE_TTL, "only read-only (GET) operations may be cached");
-        }
+        Optional<Duration> cacheTtl = OperationDefinition.cacheTtl(operation, method.equals("GET"), "only read-only (GET) operations may be cached");
         return new HttpOperationDefinition(name, method, url, body, ResponseMapping.from(operation.object(RESPONSE)), cacheTtl);
     }
 }

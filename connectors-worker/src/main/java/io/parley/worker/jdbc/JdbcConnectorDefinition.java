@@ -1,14 +1,13 @@
 package io.parley.worker.jdbc;
 
 import io.parley.runtime.Secret;
-import io.parley.worker.connector.ConnectorDefinition;
+import io.parley.worker.connector.OperationConnectorDefinition;
 import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.OperationParameter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A {@code jdbc} connector: a database reached through a HikariCP pool.
@@ -22,18 +21,12 @@ import java.util.Set;
  */
 public record JdbcConnectorDefinition(ConnectorSettings settings, String jdbcUrl, Optional<String> username,
                                       Optional<Secret> password, int poolSize, String inboxTable, Duration inboxRetention,
-                                      Map<String, JdbcOperationDefinition> operations) implements ConnectorDefinition {
+                                      Map<String, JdbcOperationDefinition> operations) implements OperationConnectorDefinition<JdbcOperationDefinition> {
 
     @Override
-    public Set<String> operationNames() {
-        return operations.keySet();
-    }
-
-    @Override
-    public Optional<List<OperationParameter>> parameters(String operation) {
-        return Optional.ofNullable(operations.get(settings.resolve(operation))).map(definition ->
-                definition.sql().parameters().stream().distinct().map(name -> new OperationParameter(name,
-                        jsonType(definition.parameterTypes().getOrDefault(name, SqlParameterType.STRING)), true)).toList());
+    public Optional<List<OperationParameter>> parametersOf(JdbcOperationDefinition definition) {
+        return Optional.of(definition.sql().parameters().stream().distinct().map(name -> new OperationParameter(name,
+                jsonType(definition.parameterTypes().getOrDefault(name, SqlParameterType.STRING)), true)).toList());
     }
 
     private static String jsonType(SqlParameterType type) {

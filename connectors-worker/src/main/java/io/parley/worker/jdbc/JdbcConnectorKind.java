@@ -5,21 +5,16 @@ import io.parley.runtime.config.ConfigSection;
 import com.zaxxer.hikari.HikariConfig;
 import io.parley.runtime.ConfigVariables;
 import io.parley.worker.config.SecretFields;
-import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
-import io.parley.worker.connector.ConnectorKind;
 import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ConnectorType;
-import io.parley.worker.connector.Operation;
-import io.parley.worker.connector.OperationConnector;
-import io.parley.worker.connector.OperationVersions;
+import io.parley.worker.connector.OperationKind;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The {@code jdbc} connector type: PostgreSQL or H2 through a HikariCP pool. */
-public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefinition> {
+public final class JdbcConnectorKind extends OperationKind<JdbcConnectorDefinition, JdbcOperationDefinition> {
 
     public static final String JDBC_URL = "jdbcUrl";
     public static final String USERNAME = "username";
@@ -59,9 +54,7 @@ public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefin
             throw connector.error(INBOX_RETENTION, connector.string(INBOX_RETENTION).orElse("") + " is out of range; allowed are "
                     + MIN_INBOX_RETENTION.toHours() + "h to " + MAX_INBOX_RETENTION.toDays() + "d");
         }
-        Map<String, JdbcOperationDefinition> operations = new LinkedHashMap<>();
-        OperationVersions.operations(connector).forEach((name, operation) ->
-                operations.put(name, JdbcOperationDefinition.from(name, operation)));
+        Map<String, JdbcOperationDefinition> operations = operations(connector, JdbcOperationDefinition::from);
         return new JdbcConnectorDefinition(settings, variables.resolve(connector.where(JDBC_URL), jdbcUrl),
                 SecretFields.plainOrReference(connector, USERNAME, variables),
                 SecretFields.optional(connector, PASSWORD, variables),
@@ -69,15 +62,12 @@ public final class JdbcConnectorKind implements ConnectorKind<JdbcConnectorDefin
     }
 
     @Override
-    public Connector create(JdbcConnectorDefinition definition, ConnectorEnvironment environment) {
+    protected Backend<JdbcOperationDefinition> open(JdbcConnectorDefinition definition, ConnectorEnvironment environment) {
         JdbcPool pool = new JdbcPool(definition.name(), poolConfig(definition));
         Inbox inbox = new Inbox(definition.inboxTable(), environment.timing().clock());
         InboxPurge purge = new InboxPurge(definition.name(), inbox, pool, environment.timing().clock(), definition.inboxRetention());
         long maxResponseBytes = environment.maxResponseBytes(definition.settings());
-        Map<String, Operation> operations = new LinkedHashMap<>();
-        definition.operations().forEach((name, operation) -> operations.put(name,
-                new JdbcOperation(definition.name(), operation, pool, inbox, purge, maxResponseBytes)));
-        return new OperationConnector(definition.settings(), operations, environment, () -> {
+        return new Backend<>(operation -> new JdbcOperation(definition.name(), operation, pool, inbox, purge, maxResponseBytes), () -> {
             try (pool) {
                 purge.close();
             }

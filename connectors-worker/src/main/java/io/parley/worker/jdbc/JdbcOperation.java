@@ -11,13 +11,12 @@ import io.parley.worker.connector.AttemptOutcome.Failure;
 import io.parley.worker.connector.FailureClassifier;
 import io.parley.worker.connector.InvalidRequestException;
 import io.parley.worker.connector.JsonText;
-import io.parley.worker.connector.Operation;
+import io.parley.worker.connector.DefinedOperation;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,10 +27,9 @@ import java.util.Optional;
  * {@code {"updated": n}} and are recorded in the {@link Inbox} in the same transaction, so a
  * request id is applied once whatever the number of deliveries.
  */
-final class JdbcOperation implements Operation {
+final class JdbcOperation extends DefinedOperation<JdbcOperationDefinition> {
 
     private final String connector;
-    private final JdbcOperationDefinition definition;
     private final JdbcPool pool;
     private final Inbox inbox;
     private final InboxPurge purge;
@@ -39,22 +37,12 @@ final class JdbcOperation implements Operation {
 
     JdbcOperation(String connector, JdbcOperationDefinition definition, JdbcPool pool, Inbox inbox, InboxPurge purge,
                   long maxResponseBytes) {
+        super(definition);
         this.connector = connector;
-        this.definition = definition;
         this.pool = pool;
         this.inbox = inbox;
         this.purge = purge;
         this.maxResponseBytes = maxResponseBytes;
-    }
-
-    @Override
-    public String name() {
-        return definition.name();
-    }
-
-    @Override
-    public Optional<Duration> cacheTtl() {
-        return definition.cacheTtl();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.parley.worker.jdbc;
 
+import io.parley.worker.connector.OperationDefinition;
 import io.parley.runtime.config.ConfigSection;
 
 import io.parley.worker.connector.ResponseMapping;
@@ -24,14 +25,14 @@ import java.util.Set;
  */
 public record JdbcOperationDefinition(String name, NamedSql sql, Kind kind, ResultShape result,
                                       Map<String, SqlParameterType> parameterTypes, ResponseMapping response,
-                                      Optional<Duration> cacheTtl, int maxRows) {
+                                      Optional<Duration> cacheTtl, int maxRows) implements OperationDefinition {
 
     public static final String SQL = "sql";
     public static final String KIND = "kind";
     public static final String RESULT = "result";
     public static final String PARAMS = "params";
     public static final String RESPONSE = "response";
-    public static final String CACHE_TTL = "cacheTtl";
+    public static final String CACHE_TTL = OperationDefinition.CACHE_TTL;
     public static final String MAX_ROWS = "maxRows";
 
     /** Whether a statement reads or writes. */
@@ -70,10 +71,7 @@ public record JdbcOperationDefinition(String name, NamedSql sql, Kind kind, Resu
             types.put(parameter, section.enumValue(parameter, SqlParameterType.class).orElseThrow());
         }));
         sql.parameters().forEach(parameter -> types.putIfAbsent(parameter, SqlParameterType.STRING));
-        Optional<Duration> cacheTtl = operation.duration(CACHE_TTL);
-        if (cacheTtl.isPresent() && kind != Kind.QUERY) {
-            throw operation.error(CACHE_TTL, "only queries may be cached, not updates");
-        }
+        Optional<Duration> cacheTtl = OperationDefinition.cacheTtl(operation, kind == Kind.QUERY, "only queries may be cached, not updates");
         if (kind == Kind.UPDATE && operation.has(RESULT)) {
             throw operation.error(RESULT, "updates are answered {\"updated\": n}; result applies to queries");
         }

@@ -30,23 +30,18 @@ import org.slf4j.LoggerFactory;
  * partitions are paused, so memory stays bounded. Partitions taken away in a rebalance get their
  * in-flight records finished (within the shutdown timeout) and committed first.
  */
-final class ClassicGroupLoop implements Runnable {
+final class ClassicGroupLoop extends ConsumerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassicGroupLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
     private final Supplier<Consumer<byte[], byte[]>> consumers;
-    private final SupervisedLoop supervisor;
     /** The consumer of the current run; a new one after a failure. */
     private Consumer<byte[], byte[]> consumer;
-    private final String topic;
-    private final RecordProcessor processor;
     private final int maxInFlight;
-    private final Duration shutdownTimeout;
-    private final WorkerMetrics metrics;
     private final PartitionOffsets offsets = new PartitionOffsets();
     private final Map<ConsumerRecord<byte[], byte[]>, CompletableFuture<Disposition>> inFlight = new LinkedHashMap<>();
-    private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Done<ConsumerRecord<byte[], byte[]>>> done = new LinkedBlockingQueue<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
 
     /**
@@ -55,30 +50,17 @@ final class ClassicGroupLoop implements Runnable {
      */
     ClassicGroupLoop(Supplier<Consumer<byte[], byte[]>> consumers, String topic, RecordProcessor processor, int maxInFlight,
                      Duration shutdownTimeout, WorkerMetrics metrics, LoopRestarts restarts) {
+        super(LOG, "consumer loop", "classic", topic, processor, shutdownTimeout, metrics, restarts);
         this.consumers = consumers;
-        this.topic = topic;
-        this.processor = processor;
         this.maxInFlight = maxInFlight;
-        this.shutdownTimeout = shutdownTimeout;
-        this.metrics = metrics;
-        this.supervisor = new SupervisedLoop(LOG, "consumer loop", "classic", topic, restarts, metrics);
     }
 
-    void stop() {
-        supervisor.stop();
-    }
-
-    /** Consumes until stopped; see {@link SupervisedLoop} for what happens on an unexpected failure. */
     @Override
-    public void run() {
-        supervisor.run(this::consume);
-    }
-
-    private void consume() {
+    protected void consume() {
         consumer = consumers.get();
         try {
             consumer.subscribe(List.of(topic), new Rebalance());
-            while (supervisor.running()) {
+            while (running()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
                 records.forEach(this::start);
                 drain();
@@ -96,37 +78,32 @@ final class ClassicGroupLoop implements Runnable {
             abandon(held);
             assigned.clear();
             done.clear();
-            try {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-            } catch (RuntimeException e) {
-                LOG.debug("Closing the consumer of {} failed", topic, e);
-            }
+            closeQuietly(() -> consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT)));
         }
     }
 
     private void start(ConsumerRecord<byte[], byte[]> record) {
         offsets.started(new TopicPartition(record.topic(), record.partition()), record.offset());
-        CompletableFuture<Disposition> disposition = processor.process(record);
-        inFlight.put(record, disposition);
-        disposition.whenComplete((result, failure) -> done.add(new Done(record, failure == null ? result : Disposition.NOT_SENT)));
+        inFlight.put(record, dispatch(record, record, done));
     }
 
     private void drain() {
-        for (Done next = done.poll(); next != null; next = done.poll()) {
+        for (Done<ConsumerRecord<byte[], byte[]>> next = done.poll(); next != null; next = done.poll()) {
             handle(next);
         }
     }
 
-    private void handle(Done finished) {
-        if (inFlight.remove(finished.record()) == null) {
+    private void handle(Done<ConsumerRecord<byte[], byte[]>> finished) {
+        ConsumerRecord<byte[], byte[]> record = finished.key();
+        if (inFlight.remove(record) == null) {
             return;
         }
-        TopicPartition partition = new TopicPartition(finished.record().topic(), finished.record().partition());
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         if (finished.disposition() != Disposition.NOT_SENT) {
-            offsets.finished(partition, finished.record().offset());
-        } else if (supervisor.running() && assigned.contains(partition)) {
+            offsets.finished(partition, record.offset());
+        } else if (running() && assigned.contains(partition)) {
             metrics.released();
-            start(finished.record());
+            start(record);
         }
     }
 
@@ -161,7 +138,7 @@ final class ClassicGroupLoop implements Runnable {
     private void finish(Collection<TopicPartition> partitions) throws InterruptedException {
         long giveUpAt = System.nanoTime() + shutdownTimeout.toNanos();
         while (offsets.inFlight(partitions) > 0 && System.nanoTime() < giveUpAt) {
-            Done next = done.poll(50, TimeUnit.MILLISECONDS);
+            Done<ConsumerRecord<byte[], byte[]>> next = done.poll(50, TimeUnit.MILLISECONDS);
             if (next != null) {
                 handle(next);
             }
@@ -204,8 +181,5 @@ final class ClassicGroupLoop implements Runnable {
             return gone;
         });
         offsets.forget(partitions);
-    }
-
-    private record Done(ConsumerRecord<byte[], byte[]> record, Disposition disposition) {
     }
 }

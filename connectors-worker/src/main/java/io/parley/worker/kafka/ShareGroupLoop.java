@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>On {@link #stop()} the loop polls no more, lets in-flight calls finish for up to the shutdown
  * timeout, releases the records still in flight, and closes the consumer.
  */
-final class ShareGroupLoop implements Runnable {
+final class ShareGroupLoop extends ConsumerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroupLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
@@ -46,12 +46,7 @@ final class ShareGroupLoop implements Runnable {
     private static final Duration RENEWED_RETRY = Duration.ofSeconds(1);
 
     private final Supplier<ShareConsumer<byte[], byte[]>> consumers;
-    private final String topic;
-    private final RecordProcessor processor;
-    private final Duration shutdownTimeout;
-    private final WorkerMetrics metrics;
     private final Reachability brokers;
-    private final SupervisedLoop supervisor;
 
     /**
      * @param consumers makes a new share consumer; one is made at start, after an outage and after a failure
@@ -60,30 +55,16 @@ final class ShareGroupLoop implements Runnable {
      */
     ShareGroupLoop(Supplier<ShareConsumer<byte[], byte[]>> consumers, String topic, RecordProcessor processor,
                    Duration shutdownTimeout, WorkerMetrics metrics, Reachability brokers, LoopRestarts restarts) {
+        super(LOG, "share consumer loop", "share", topic, processor, shutdownTimeout, metrics, restarts);
         this.consumers = consumers;
-        this.topic = topic;
-        this.processor = processor;
-        this.shutdownTimeout = shutdownTimeout;
-        this.metrics = metrics;
-        this.supervisor = new SupervisedLoop(LOG, "share consumer loop", "share", topic, restarts, metrics);
         this.brokers = brokers;
     }
 
-    /** Asks the loop to finish; it returns within the poll timeout plus the shutdown timeout. */
-    void stop() {
-        supervisor.stop();
-    }
-
-    /** Consumes until stopped; see {@link SupervisedLoop} for what happens on an unexpected failure. */
     @Override
-    public void run() {
-        supervisor.run(this::consume);
-    }
-
-    private void consume() throws InterruptedException {
+    protected void consume() throws InterruptedException {
         ShareConsumer<byte[], byte[]> consumer = null;
         try {
-            while (supervisor.running()) {
+            while (running()) {
                 if (!brokers.reachable()) {
                     // A share consumer (Kafka 4.3) whose broker is gone retries its fetches without any backoff,
                     // logging each one: it is closed for the outage and a new one joins the group afterwards.
@@ -106,17 +87,10 @@ final class ShareGroupLoop implements Runnable {
         } finally {
             // Records acquired but not acknowledged are released by the broker when the consumer leaves.
             if (consumer != null) {
-                close(consumer);
+                // A consumer that failed may not close cleanly either; its records return when their locks expire.
+                ShareConsumer<byte[], byte[]> last = consumer;
+                closeQuietly(() -> last.close(CLOSE_TIMEOUT));
             }
-        }
-    }
-
-    private void close(ShareConsumer<byte[], byte[]> consumer) {
-        try {
-            consumer.close(Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-            // A consumer that failed may not close cleanly either; its records return when their locks expire.
-            LOG.debug("Closing the share consumer of {} failed", topic, e);
         }
     }
 
@@ -135,7 +109,7 @@ final class ShareGroupLoop implements Runnable {
     private void processBatch(ShareConsumer<byte[], byte[]> consumer, ConsumerRecords<byte[], byte[]> records)
             throws InterruptedException {
         Map<Position, InFlight> pending = new LinkedHashMap<>();
-        BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+        BlockingQueue<Done<Position>> done = new LinkedBlockingQueue<>();
         records.forEach(record -> start(record, pending, done));
         try {
             awaitBatch(consumer, pending, done);
@@ -146,11 +120,9 @@ final class ShareGroupLoop implements Runnable {
         }
     }
 
-    private void start(ConsumerRecord<byte[], byte[]> record, Map<Position, InFlight> pending, BlockingQueue<Done> done) {
+    private void start(ConsumerRecord<byte[], byte[]> record, Map<Position, InFlight> pending, BlockingQueue<Done<Position>> done) {
         Position position = Position.of(record);
-        CompletableFuture<Disposition> disposition = processor.process(record);
-        pending.put(position, new InFlight(record, disposition));
-        disposition.whenComplete((result, failure) -> done.add(new Done(position, failure == null ? result : Disposition.NOT_SENT)));
+        pending.put(position, new InFlight(record, dispatch(record, position, done)));
     }
 
     /**
@@ -159,22 +131,22 @@ final class ShareGroupLoop implements Runnable {
      * still being worked on are renewed (KIP-1222), so that the broker does not give them to another
      * consumer while their call runs, which would call the backend a second time.
      */
-    private void awaitBatch(ShareConsumer<byte[], byte[]> consumer, Map<Position, InFlight> pending, BlockingQueue<Done> done)
+    private void awaitBatch(ShareConsumer<byte[], byte[]> consumer, Map<Position, InFlight> pending, BlockingQueue<Done<Position>> done)
             throws InterruptedException {
         long releaseAt = Long.MAX_VALUE;
         long renewAt = System.nanoTime() + renewAfter(consumer).toNanos();
         while (!pending.isEmpty()) {
-            Done first = done.poll(100, TimeUnit.MILLISECONDS);
+            Done<Position> first = done.poll(100, TimeUnit.MILLISECONDS);
             if (first != null) {
                 boolean acknowledged = finish(consumer, first, pending, releaseAt != Long.MAX_VALUE);
-                for (Done next = done.poll(); next != null; next = done.poll()) {
+                for (Done<Position> next = done.poll(); next != null; next = done.poll()) {
                     acknowledged |= finish(consumer, next, pending, releaseAt != Long.MAX_VALUE);
                 }
                 if (acknowledged) {
                     consumer.commitAsync();
                 }
             }
-            if (!supervisor.running() && releaseAt == Long.MAX_VALUE) {
+            if (!running() && releaseAt == Long.MAX_VALUE) {
                 releaseAt = System.nanoTime() + shutdownTimeout.toNanos();
             }
             if (!brokers.reachable()) {
@@ -205,7 +177,7 @@ final class ShareGroupLoop implements Runnable {
      * the renewed records back (it fetches no new ones while it does). A record whose renewal was
      * refused, or that does not come back, is given up: the broker delivers it again.
      */
-    private void renew(ShareConsumer<byte[], byte[]> consumer, Map<Position, InFlight> pending, BlockingQueue<Done> done) {
+    private void renew(ShareConsumer<byte[], byte[]> consumer, Map<Position, InFlight> pending, BlockingQueue<Done<Position>> done) {
         long now = System.nanoTime();
         int renewing = 0;
         for (InFlight entry : pending.values()) {
@@ -260,21 +232,21 @@ final class ShareGroupLoop implements Runnable {
     }
 
     /** Acknowledges a finished record, or keeps its outcome while its lock is being renewed; true if acknowledged. */
-    private boolean finish(ShareConsumer<byte[], byte[]> consumer, Done done, Map<Position, InFlight> pending, boolean releasing) {
-        InFlight entry = pending.get(done.position());
+    private boolean finish(ShareConsumer<byte[], byte[]> consumer, Done<Position> done, Map<Position, InFlight> pending, boolean releasing) {
+        InFlight entry = pending.get(done.key());
         if (entry == null) {
             return false;
         }
         if (entry.renewing) {
             if (releasing) {
-                pending.remove(done.position());
+                pending.remove(done.key());
             } else {
                 // Not in the consumer's hands until the renewal is handed back: acknowledged then.
                 entry.finished = done.disposition();
             }
             return false;
         }
-        pending.remove(done.position());
+        pending.remove(done.key());
         acknowledge(consumer, entry.record, done.disposition());
         return true;
     }
@@ -315,8 +287,5 @@ final class ShareGroupLoop implements Runnable {
             this.record = record;
             this.disposition = disposition;
         }
-    }
-
-    private record Done(Position position, Disposition disposition) {
     }
 }

@@ -1,13 +1,12 @@
 package io.parley.worker.llm;
 
-import io.parley.worker.connector.ConnectorDefinition;
+import io.parley.worker.connector.OperationConnectorDefinition;
 import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.http.HttpEndpoint;
 import io.parley.worker.connector.OperationParameter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * An {@code llm} connector: one OpenAI-compatible chat-completions endpoint and the model asked.
@@ -17,16 +16,11 @@ import java.util.Set;
  * @param temperature the sampling temperature (0 by default: the most repeatable answers)
  */
 public record LlmConnectorDefinition(ConnectorSettings settings, HttpEndpoint endpoint, String model, double temperature,
-                                     Map<String, LlmOperationDefinition> operations) implements ConnectorDefinition {
+                                     Map<String, LlmOperationDefinition> operations) implements OperationConnectorDefinition<LlmOperationDefinition> {
 
     @Override
-    public Set<String> operationNames() {
-        return operations.keySet();
-    }
-
-    @Override
-    public Optional<List<OperationParameter>> parameters(String operation) {
-        return Optional.ofNullable(operations.get(settings.resolve(operation))).map(definition -> switch (definition.task()) {
+    public Optional<List<OperationParameter>> parametersOf(LlmOperationDefinition definition) {
+        return Optional.of(switch (definition.task()) {
             case CLASSIFY -> List.of(OperationParameter.string(ClassifyTask.TEXT), OperationParameter.string(ClassifyTask.INTENTS),
                     new OperationParameter(ClassifyTask.SLOTS, "string", false));
             case PHRASE -> List.of(OperationParameter.string(PhraseTask.RESULTS),

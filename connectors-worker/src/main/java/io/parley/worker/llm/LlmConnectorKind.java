@@ -2,21 +2,14 @@ package io.parley.worker.llm;
 
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.config.ConfigSection;
-import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
-import io.parley.worker.connector.ConnectorKind;
 import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ConnectorType;
-import io.parley.worker.connector.Operation;
-import io.parley.worker.connector.OperationConnector;
-import io.parley.worker.connector.OperationVersions;
+import io.parley.worker.connector.OperationKind;
 import io.parley.worker.http.HttpEndpoint;
 import io.parley.worker.http.HttpTransport;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code llm} connector type: a model behind the OpenAI-compatible chat-completions API
@@ -26,7 +19,7 @@ import java.util.Map;
  * ({@code auth: {type: bearer, token: ${env:...}}}), headers, TLS, proxy and the network guard work
  * the same way.
  */
-public final class LlmConnectorKind implements ConnectorKind<LlmConnectorDefinition> {
+public final class LlmConnectorKind extends OperationKind<LlmConnectorDefinition, LlmOperationDefinition> {
 
     public static final String BASE_URL = "baseUrl";
     public static final String MODEL = "model";
@@ -41,11 +34,7 @@ public final class LlmConnectorKind implements ConnectorKind<LlmConnectorDefinit
 
     @Override
     public List<String> keys() {
-        List<String> keys = new ArrayList<>(HttpEndpoint.KEYS);
-        keys.add(BASE_URL);
-        keys.add(MODEL);
-        keys.add(TEMPERATURE);
-        return keys;
+        return HttpEndpoint.keys(BASE_URL, MODEL, TEMPERATURE);
     }
 
     @Override
@@ -56,19 +45,15 @@ public final class LlmConnectorKind implements ConnectorKind<LlmConnectorDefinit
             throw connector.error(MODEL, "must name a model");
         }
         double temperature = connector.doubleValue(TEMPERATURE, 0.0, 0.0, 2.0);
-        Map<String, LlmOperationDefinition> operations = new LinkedHashMap<>();
-        OperationVersions.operations(connector).forEach((name, operation) ->
-                operations.put(name, LlmOperationDefinition.from(name, operation)));
-        return new LlmConnectorDefinition(settings, endpoint, model, temperature, operations);
+        return new LlmConnectorDefinition(settings, endpoint, model, temperature,
+                operations(connector, LlmOperationDefinition::from));
     }
 
     @Override
-    public Connector create(LlmConnectorDefinition definition, ConnectorEnvironment environment) {
+    protected Backend<LlmOperationDefinition> open(LlmConnectorDefinition definition, ConnectorEnvironment environment) {
         HttpTransport transport = definition.endpoint().transport(definition.settings(), environment);
         URI completions = URI.create(definition.endpoint().url().uri() + COMPLETIONS_PATH);
         ChatCompletions api = new ChatCompletions(transport, completions, definition.model(), definition.temperature());
-        Map<String, Operation> operations = new LinkedHashMap<>();
-        definition.operations().forEach((name, operation) -> operations.put(name, new LlmOperation(operation, api)));
-        return new OperationConnector(definition.settings(), operations, environment, transport::close);
+        return new Backend<>(operation -> new LlmOperation(operation, api), transport::close);
     }
 }

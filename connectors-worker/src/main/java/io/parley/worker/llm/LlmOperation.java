@@ -1,31 +1,17 @@
 package io.parley.worker.llm;
 
 import io.parley.worker.connector.InvalidRequestException;
-import io.parley.worker.connector.Operation;
-import java.time.Duration;
+import io.parley.worker.connector.DefinedOperation;
 import java.util.Map;
-import java.util.Optional;
 
 /** An {@code llm} operation ready to call: builds the task's prompt from the request and checks the model's answer. */
-final class LlmOperation implements Operation {
+final class LlmOperation extends DefinedOperation<LlmOperationDefinition> {
 
-    private final LlmOperationDefinition definition;
     private final ChatCompletions api;
 
     LlmOperation(LlmOperationDefinition definition, ChatCompletions api) {
-        this.definition = definition;
+        super(definition);
         this.api = api;
-    }
-
-    @Override
-    public String name() {
-        return definition.name();
-    }
-
-    /** Never cached: the same words may deserve a different answer once the flows or the model change. */
-    @Override
-    public Optional<Duration> cacheTtl() {
-        return Optional.empty();
     }
 
     @Override

@@ -1,17 +1,20 @@
 package io.parley.worker.llm;
 
+import io.parley.worker.connector.OperationDefinition;
 import io.parley.runtime.config.ConfigSection;
 import java.util.Optional;
 
 /**
- * One operation of an {@code llm} connector.
+ * One operation of an {@code llm} connector. Never cached ({@link #cacheTtl()} is empty): the same words may
+ * deserve a different answer once the flows or the model change.
  *
  * @param name the name requests use
  * @param task what the model is asked to do
  * @param instructions extra system instructions (the bot's domain, tone), added after the built-in ones
  * @param maxTokens the longest answer asked for, when set
  */
-public record LlmOperationDefinition(String name, LlmTask task, Optional<String> instructions, Optional<Integer> maxTokens) {
+public record LlmOperationDefinition(String name, LlmTask task, Optional<String> instructions, Optional<Integer> maxTokens)
+        implements OperationDefinition {
 
     public static final String TASK = "task";
     public static final String INSTRUCTIONS = "instructions";

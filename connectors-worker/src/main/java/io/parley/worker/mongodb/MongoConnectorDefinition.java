@@ -1,12 +1,11 @@
 package io.parley.worker.mongodb;
 
 import io.parley.runtime.Secret;
-import io.parley.worker.connector.ConnectorDefinition;
+import io.parley.worker.connector.OperationConnectorDefinition;
 import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.http.TlsSettings;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A {@code mongodb} connector: one database of a MongoDB deployment.
@@ -24,10 +23,6 @@ import java.util.Set;
 public record MongoConnectorDefinition(ConnectorSettings settings, String uri, String database, Optional<String> username,
                                        Optional<Secret> password, String authSource, int poolSize,
                                        Map<String, MongoOperationDefinition> operations, boolean tls,
-                                       TlsSettings tlsSettings) implements ConnectorDefinition {
+                                       TlsSettings tlsSettings) implements OperationConnectorDefinition<MongoOperationDefinition> {
 
-    @Override
-    public Set<String> operationNames() {
-        return operations.keySet();
-    }
 }

@@ -10,17 +10,12 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.parley.runtime.ConfigVariables;
 import io.parley.worker.config.SecretFields;
-import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
-import io.parley.worker.connector.ConnectorKind;
 import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ConnectorType;
-import io.parley.worker.connector.Operation;
-import io.parley.worker.connector.OperationConnector;
-import io.parley.worker.connector.OperationVersions;
+import io.parley.worker.connector.OperationKind;
 import io.parley.worker.http.TlsSettings;
 import java.security.GeneralSecurityException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +23,7 @@ import javax.net.ssl.SSLContext;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code mongodb} connector type: a MongoDB deployment through the official synchronous driver. */
-public final class MongoConnectorKind implements ConnectorKind<MongoConnectorDefinition> {
+public final class MongoConnectorKind extends OperationKind<MongoConnectorDefinition, MongoOperationDefinition> {
 
     public static final String URI = "uri";
     public static final String DATABASE = "database";
@@ -61,9 +56,7 @@ public final class MongoConnectorKind implements ConnectorKind<MongoConnectorDef
         }
         TlsSettings tlsSettings = TlsSettings.from(connector.object(TlsSettings.SECTION), variables);
         boolean tls = tls(connector, parsed, tlsSettings);
-        Map<String, MongoOperationDefinition> operations = new LinkedHashMap<>();
-        OperationVersions.operations(connector).forEach((name, operation) ->
-                operations.put(name, MongoOperationDefinition.from(name, operation)));
+        Map<String, MongoOperationDefinition> operations = operations(connector, MongoOperationDefinition::from);
         return new MongoConnectorDefinition(settings, uri, connector.requiredString(DATABASE),
                 SecretFields.plainOrReference(connector, USERNAME, variables), SecretFields.optional(connector, PASSWORD, variables),
                 connector.string(AUTH_SOURCE).orElse("admin"), connector.intValue(POOL_SIZE, 10, 1, 500), operations, tls, tlsSettings);
@@ -103,7 +96,7 @@ public final class MongoConnectorKind implements ConnectorKind<MongoConnectorDef
     }
 
     @Override
-    public Connector create(MongoConnectorDefinition definition, ConnectorEnvironment environment) {
+    protected Backend<MongoOperationDefinition> open(MongoConnectorDefinition definition, ConnectorEnvironment environment) {
         long timeoutMillis = Math.max(100, definition.settings().timeout().toMillis());
         MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(definition.uri()))
@@ -126,9 +119,6 @@ public final class MongoConnectorKind implements ConnectorKind<MongoConnectorDef
         MongoDatabase database = client.getDatabase(definition.database());
         Set<String> indexed = MongoOperation.indexedCollections();
         long maxResponseBytes = environment.maxResponseBytes(definition.settings());
-        Map<String, Operation> operations = new LinkedHashMap<>();
-        definition.operations().forEach((name, operation) -> operations.put(name,
-                new MongoOperation(operation, database, indexed, maxResponseBytes)));
-        return new OperationConnector(definition.settings(), operations, environment, client);
+        return new Backend<>(operation -> new MongoOperation(operation, database, indexed, maxResponseBytes), client);
     }
 }

@@ -23,9 +23,8 @@ import io.parley.worker.connector.DriverCall;
 import io.parley.worker.connector.InvalidRequestException;
 import io.parley.worker.connector.JsonTemplate;
 import io.parley.worker.connector.JsonText;
-import io.parley.worker.connector.Operation;
+import io.parley.worker.connector.DefinedOperation;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ import org.bson.json.JsonWriterSettings;
  * adds it to {@code parleyRequests} (the last {@value #REMEMBERED_UPDATES}) in the same atomic
  * document update and only matches documents that do not hold it yet.
  */
-final class MongoOperation implements Operation {
+final class MongoOperation extends DefinedOperation<MongoOperationDefinition> {
 
     static final String REQUEST_ID_FIELD = "parleyRequestId";
     static final String REQUESTS_FIELD = "parleyRequests";
@@ -58,7 +57,6 @@ final class MongoOperation implements Operation {
             .dateTimeConverter((millis, writer) -> writer.writeString(java.time.Instant.ofEpochMilli(millis).toString()))
             .build();
 
-    private final MongoOperationDefinition definition;
     private final MongoDatabase database;
     private final Set<String> indexedCollections;
     private final long maxResponseBytes;
@@ -68,7 +66,7 @@ final class MongoOperation implements Operation {
      */
     MongoOperation(MongoOperationDefinition definition, MongoDatabase database, Set<String> indexedCollections,
                    long maxResponseBytes) {
-        this.definition = definition;
+        super(definition);
         this.database = database;
         this.indexedCollections = indexedCollections;
         this.maxResponseBytes = maxResponseBytes;
@@ -76,16 +74,6 @@ final class MongoOperation implements Operation {
 
     static Set<String> indexedCollections() {
         return ConcurrentHashMap.newKeySet();
-    }
-
-    @Override
-    public String name() {
-        return definition.name();
-    }
-
-    @Override
-    public Optional<Duration> cacheTtl() {
-        return definition.cacheTtl();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.parley.worker.mongodb;
 
+import io.parley.worker.connector.OperationDefinition;
 import io.parley.runtime.config.ConfigSection;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +40,7 @@ public record MongoOperationDefinition(String name, MongoCommand command, String
                                        Optional<JsonNode> projection, Optional<JsonNode> sort, int limit,
                                        Optional<JsonTemplate> document, Optional<JsonTemplate> set, boolean upsert,
                                        Optional<JsonTemplate> pipeline, ResponseMapping response,
-                                       Optional<Duration> cacheTtl) {
+                                       Optional<Duration> cacheTtl) implements OperationDefinition {
 
     public static final String COMMAND = "command";
     public static final String COLLECTION = "collection";
@@ -52,7 +53,7 @@ public record MongoOperationDefinition(String name, MongoCommand command, String
     public static final String UPSERT = "upsert";
     public static final String PIPELINE = "pipeline";
     public static final String RESPONSE = "response";
-    public static final String CACHE_TTL = "cacheTtl";
+    public static final String CACHE_TTL = OperationDefinition.CACHE_TTL;
 
     /** Collection names as MongoDB allows them, without the system namespace. */
     private static final Pattern COLLECTION_NAME = Pattern.compile("(?!system\\.)[A-Za-z_][A-Za-z0-9_.-]{0,119}");
@@ -74,10 +75,7 @@ public record MongoOperationDefinition(String name, MongoCommand command, String
         if (!COLLECTION_NAME.matcher(collection).matches()) {
             throw operation.error(COLLECTION, "'" + collection + "' is not a collection name (letters, digits, '_', '.', '-')");
         }
-        Optional<Duration> cacheTtl = operation.duration(CACHE_TTL);
-        if (cacheTtl.isPresent() && command.write()) {
-            throw operation.error(CACHE_TTL, "only reads may be cached, not writes");
-        }
+        Optional<Duration> cacheTtl = OperationDefinition.cacheTtl(operation, !command.write(), "only reads may be cached, not writes");
         boolean needsFilter = command == MongoCommand.FINDONE || command == MongoCommand.UPDATEONE;
         Optional<JsonTemplate> filter = template(operation, FILTER, needsFilter, true);
         if (command == MongoCommand.FIND && filter.isEmpty()) {

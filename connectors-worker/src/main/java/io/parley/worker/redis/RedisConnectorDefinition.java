@@ -1,14 +1,13 @@
 package io.parley.worker.redis;
 
 import io.parley.runtime.Secret;
-import io.parley.worker.connector.ConnectorDefinition;
+import io.parley.worker.connector.OperationConnectorDefinition;
 import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.http.TlsSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A {@code redis} connector: one Redis server reached through a pool of connections.
@@ -24,12 +23,7 @@ import java.util.Set;
 public record RedisConnectorDefinition(ConnectorSettings settings, URI url, Optional<String> username,
                                        Optional<Secret> password, int poolSize, Duration inboxTtl,
                                        Map<String, RedisOperationDefinition> operations, TlsSettings tlsSettings)
-        implements ConnectorDefinition {
-
-    @Override
-    public Set<String> operationNames() {
-        return operations.keySet();
-    }
+        implements OperationConnectorDefinition<RedisOperationDefinition> {
 
     /** The database number from the URL's path ({@code /2}), 0 when there is none. */
     public int database() {

@@ -7,18 +7,13 @@ import io.parley.worker.http.TlsSettings;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
 import io.parley.worker.config.SecretFields;
-import io.parley.worker.connector.Connector;
 import io.parley.worker.connector.ConnectorEnvironment;
-import io.parley.worker.connector.ConnectorKind;
 import io.parley.worker.connector.ConnectorSettings;
 import io.parley.worker.connector.ConnectorType;
-import io.parley.worker.connector.Operation;
-import io.parley.worker.connector.OperationConnector;
-import io.parley.worker.connector.OperationVersions;
+import io.parley.worker.connector.OperationKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -27,7 +22,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 
 /** The {@code redis} connector type: a Redis server (or a server speaking its protocol) through Jedis. */
-public final class RedisConnectorKind implements ConnectorKind<RedisConnectorDefinition> {
+public final class RedisConnectorKind extends OperationKind<RedisConnectorDefinition, RedisOperationDefinition> {
 
     public static final String URL = "url";
     public static final String USERNAME = "username";
@@ -57,9 +52,7 @@ public final class RedisConnectorKind implements ConnectorKind<RedisConnectorDef
         if (inboxTtl.compareTo(Duration.ofMinutes(1)) < 0) {
             throw connector.error(INBOX_TTL, "must be at least 1m: a redelivered write must still find its record");
         }
-        Map<String, RedisOperationDefinition> operations = new LinkedHashMap<>();
-        OperationVersions.operations(connector).forEach((name, operation) ->
-                operations.put(name, RedisOperationDefinition.from(name, operation)));
+        Map<String, RedisOperationDefinition> operations = operations(connector, RedisOperationDefinition::from);
         TlsSettings tls = TlsSettings.from(connector.object(TlsSettings.SECTION), variables);
         if (tls.customised() && !"rediss".equals(url.getScheme())) {
             throw connector.error(TlsSettings.SECTION, "is only used with a rediss:// URL (TLS)");
@@ -93,7 +86,7 @@ public final class RedisConnectorKind implements ConnectorKind<RedisConnectorDef
     }
 
     @Override
-    public Connector create(RedisConnectorDefinition definition, ConnectorEnvironment environment) {
+    protected Backend<RedisOperationDefinition> open(RedisConnectorDefinition definition, ConnectorEnvironment environment) {
         int timeoutMillis = (int) Math.max(100, definition.settings().timeout().toMillis());
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .clientName("parley-" + definition.name())
@@ -129,9 +122,7 @@ public final class RedisConnectorKind implements ConnectorKind<RedisConnectorDef
                 .poolConfig(pool)
                 .build();
         long maxResponseBytes = environment.maxResponseBytes(definition.settings());
-        Map<String, Operation> operations = new LinkedHashMap<>();
-        definition.operations().forEach((name, operation) -> operations.put(name,
-                new RedisOperation(operation, redis, INBOX_PREFIX, definition.inboxTtl(), maxResponseBytes)));
-        return new OperationConnector(definition.settings(), operations, environment, redis);
+        return new Backend<>(operation -> new RedisOperation(operation, redis, INBOX_PREFIX, definition.inboxTtl(), maxResponseBytes),
+                redis);
     }
 }

@@ -10,7 +10,7 @@ import io.parley.worker.connector.AttemptOutcome;
 import io.parley.worker.connector.AttemptOutcome.Failure;
 import io.parley.worker.connector.InvalidRequestException;
 import io.parley.worker.connector.JsonText;
-import io.parley.worker.connector.Operation;
+import io.parley.worker.connector.DefinedOperation;
 import io.parley.worker.connector.ResponseMapping;
 import io.parley.worker.connector.TextTemplate;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import redis.clients.jedis.UnifiedJedis;
@@ -29,12 +28,11 @@ import redis.clients.jedis.resps.Tuple;
  * script with the record of their request id ({@link RedisScripts}), so a redelivered request gets
  * the first answer and changes nothing.
  */
-final class RedisOperation implements Operation {
+final class RedisOperation extends DefinedOperation<RedisOperationDefinition> {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final UnaryOperator<String> AS_IS = UnaryOperator.identity();
 
-    private final RedisOperationDefinition definition;
     private final UnifiedJedis redis;
     private final String inboxPrefix;
     private final Duration inboxTtl;
@@ -42,21 +40,11 @@ final class RedisOperation implements Operation {
 
     RedisOperation(RedisOperationDefinition definition, UnifiedJedis redis, String inboxPrefix, Duration inboxTtl,
                    long maxResponseBytes) {
-        this.definition = definition;
+        super(definition);
         this.redis = redis;
         this.inboxPrefix = inboxPrefix;
         this.inboxTtl = inboxTtl;
         this.maxResponseBytes = maxResponseBytes;
-    }
-
-    @Override
-    public String name() {
-        return definition.name();
-    }
-
-    @Override
-    public Optional<Duration> cacheTtl() {
-        return definition.cacheTtl();
     }
 
     @Override

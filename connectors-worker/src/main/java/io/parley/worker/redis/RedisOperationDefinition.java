@@ -1,5 +1,6 @@
 package io.parley.worker.redis;
 
+import io.parley.worker.connector.OperationDefinition;
 import io.parley.runtime.config.ConfigSection;
 
 import io.parley.worker.connector.ResponseMapping;
@@ -42,7 +43,7 @@ public record RedisOperationDefinition(String name, RedisCommand command, Option
                                        Map<String, TextTemplate> fields, TextTemplate by, TextTemplate start,
                                        TextTemplate stop, boolean reverse, boolean withScores, Optional<Duration> ttl,
                                        Optional<String> script, List<TextTemplate> keys, List<TextTemplate> args,
-                                       boolean writes, ResponseMapping response, Optional<Duration> cacheTtl) {
+                                       boolean writes, ResponseMapping response, Optional<Duration> cacheTtl) implements OperationDefinition {
 
     public static final String COMMAND = "command";
     public static final String KEY = "key";
@@ -60,7 +61,7 @@ public record RedisOperationDefinition(String name, RedisCommand command, Option
     public static final String ARGS = "args";
     public static final String WRITES = "writes";
     public static final String RESPONSE = "response";
-    public static final String CACHE_TTL = "cacheTtl";
+    public static final String CACHE_TTL = OperationDefinition.CACHE_TTL;
 
     /** The keys each command accepts besides {@code command}, {@code response} and {@code cacheTtl}. */
     private static final Map<RedisCommand, List<String>> KEYS_BY_COMMAND = Map.of(
@@ -84,10 +85,7 @@ public record RedisOperationDefinition(String name, RedisCommand command, Option
         operation.allowOnly(allowed.toArray(String[]::new));
 
         boolean writes = command == RedisCommand.SCRIPT ? operation.bool(WRITES, true) : command.write();
-        Optional<Duration> cacheTtl = operation.duration(CACHE_TTL);
-        if (cacheTtl.isPresent() && writes) {
-            throw operation.error(CACHE_TTL, "only reads may be cached, not writes");
-        }
+        Optional<Duration> cacheTtl = OperationDefinition.cacheTtl(operation, !writes, "only reads may be cached, not writes");
         Optional<String> script = Optional.empty();
         List<TextTemplate> keys = List.of();
         Optional<TextTemplate> key = Optional.empty();
