@@ -21,6 +21,7 @@ import io.parley.bench.scenario.Scenario;
 import io.parley.bench.scenario.ScenarioContext;
 import io.parley.bench.scenario.SlowBackendScenario;
 import io.parley.bench.scenario.FailoverScenario;
+import io.parley.bench.scenario.ScalingScenario;
 import io.parley.bench.scenario.StateScaleScenario;
 import io.parley.bench.scenario.SynchronousBaselineScenario;
 import io.parley.bench.scenario.TelemetryLoad;
@@ -71,7 +72,7 @@ public final class BenchMain implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "ID",
-            description = "Scenarios to run, in order (default: S1 to S7; S8 only when named): ${COMPLETION-CANDIDATES}.")
+            description = "Scenarios to run, in order (default: S1 to S7 and S9; S8 only when named): ${COMPLETION-CANDIDATES}.")
     List<ScenarioId> scenarios = new ArrayList<>(ScenarioId.defaults());
 
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Where the JSON results go (default: ${DEFAULT-VALUE}).")
@@ -148,12 +149,20 @@ public final class BenchMain implements Callable<Integer> {
             description = "S6: a setting added to every processor's kafka: section, e.g. transaction.timeout.ms=5000.")
     Map<String, String> s6ProcessorProperties = new LinkedHashMap<>();
 
+    @Option(names = "--s6-sessions", paramLabel = "N",
+            description = "S6: live sessions seeded before the conversations (default 10,000; --quick 1,000), e.g. 100000.")
+    Integer s6Sessions;
+
+    @Option(names = "--s9-instances", split = ",", paramLabel = "N",
+            description = "S9: the processor instance counts to measure, in order (default 1,2,3; at most the 12 partitions).")
+    List<Integer> s9Instances = new ArrayList<>();
+
     @Option(names = "--warm-up", paramLabel = "FRACTION", description = "Share of each phase left out of its figures, e.g. 0.1.")
     Double warmUpFraction;
 
-    /** Scenario selectors; S2 selects both processing guarantees, S8 (telemetry) runs only when named. */
+    /** Scenario selectors; S2 selects both processing guarantees, S8 (telemetry) runs only when named, S9 (scaling) last by default. */
     enum ScenarioId {
-        S1, S2, S3, S4, S5, S6, S7, S8;
+        S1, S2, S3, S4, S5, S6, S7, S8, S9;
 
         static List<ScenarioId> defaults() {
             return java.util.Arrays.stream(values()).filter(id -> id != S8).toList();
@@ -269,9 +278,11 @@ public final class BenchMain implements Callable<Integer> {
                 case S3 -> selected.add(new SlowBackendScenario(pipelineFactory));
                 case S4 -> selected.add(new SynchronousBaselineScenario());
                 case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
-                case S6 -> selected.add(new FailoverScenario(s6Cases, s6ProcessorProperties));
+                case S6 -> selected.add(new FailoverScenario(s6Cases, s6ProcessorProperties,
+                        s6Sessions == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(s6Sessions)));
                 case S7 -> selected.add(new GatewayScenario(pipelineFactory, gatewayLoad()));
                 case S8 -> selected.add(new TelemetryScenario(quick ? TelemetryLoad.quick() : TelemetryLoad.full()));
+                case S9 -> selected.add(new ScalingScenario(s9Instances));
                 default -> throw new IllegalStateException("Unknown scenario " + id.name().toLowerCase(Locale.ROOT));
             }
         }

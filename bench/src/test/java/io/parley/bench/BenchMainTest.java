@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.parley.bench.pipeline.ParleyPipelineFactory;
 import io.parley.bench.scenario.BenchSettings;
 import io.parley.bench.scenario.GatewayLoad;
+import io.parley.bench.load.NanoTimer;
 import io.parley.bench.scenario.Scenario;
+import io.parley.bench.scenario.ScenarioContext;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -39,7 +42,7 @@ class BenchMainTest {
 
         assertThat(main.settings()).isEqualTo(BenchSettings.full());
         assertThat(main.selectedScenarios()).extracting(Scenario::id)
-                .containsExactly("S1", "S2-alos", "S2-eos", "S3", "S4", "S5", "S6", "S7");
+                .containsExactly("S1", "S2-alos", "S2-eos", "S3", "S4", "S5", "S6", "S7", "S9");
     }
 
     @Test
@@ -53,6 +56,31 @@ class BenchMainTest {
     void scenariosRunInTheOrderGivenAndS2MeansBothGuarantees() {
         assertThat(parse("--scenarios", "s4,S2").selectedScenarios()).extracting(Scenario::id)
                 .containsExactly("S4", "S2-alos", "S2-eos");
+    }
+
+    @Test
+    void theFailoverSessionsAndTheScalingInstancesComeFromTheirOptions() {
+        // Given S6 with 100,000 sessions and S9 with 1 and 4 instances
+        BenchMain main = parse("--scenarios", "S6,S9", "--s6-sessions", "100000", "--s9-instances", "1,4");
+        ScenarioContext context = new ScenarioContext("t", null, main.settings(), Clock.systemUTC(), NanoTimer.system(), Path.of("x"));
+
+        // When the scenarios are selected
+        var selected = main.selectedScenarios();
+
+        // Then S6 seeds 100,000 sessions and S9 measures 1 and 4 instances
+        assertThat(selected).extracting(Scenario::id).containsExactly("S6", "S9");
+        assertThat(selected.get(0).configuration(context).get("seeded sessions").toString()).startsWith("100000 ");
+        assertThat(selected.get(1).title()).contains("[1, 4]");
+        assertThat(parse("--scenarios", "S6").selectedScenarios().get(0).configuration(context).get("seeded sessions").toString())
+                .startsWith("10000 ");
+    }
+
+    @Test
+    void badFailoverSessionsOrScalingInstancesAreRefused() {
+        assertThatThrownBy(() -> parse("--scenarios", "S6", "--s6-sessions", "0").selectedScenarios())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--s6-sessions");
+        assertThatThrownBy(() -> parse("--scenarios", "S9", "--s9-instances", "13").selectedScenarios())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--s9-instances");
     }
 
     @Test

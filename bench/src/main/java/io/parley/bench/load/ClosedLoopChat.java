@@ -167,6 +167,15 @@ public final class ClosedLoopChat implements AutoCloseable {
         return List.copyOf(replies);
     }
 
+    /** The turns sent and not answered yet (at most one per conversation). */
+    public synchronized int inFlight() {
+        int waiting = 0;
+        for (boolean a : awaiting) {
+            waiting += a ? 1 : 0;
+        }
+        return waiting;
+    }
+
     public int conversations() {
         return workload.conversations();
     }

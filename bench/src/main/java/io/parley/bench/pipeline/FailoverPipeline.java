@@ -6,6 +6,10 @@ import io.parley.serde.registry.InMemorySchemaRegistry;
 import io.parley.worker.WorkerMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +24,9 @@ import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +41,7 @@ public final class FailoverPipeline implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final String PROCESSOR_HEAP = "384m";
     private static final String WORKER_HEAP = "256m";
+    static final String RESTORED_RECORDS = "parley_state_restored_records_total";
 
     /**
      * How the processors belong to their group.
@@ -197,6 +205,71 @@ public final class FailoverPipeline implements AutoCloseable {
 
     public int processorCount() {
         return processors.size();
+    }
+
+    /**
+     * Waits until the processors' group has committed every record of the chat events topic, that is
+     * processed everything produced so far (the seeded sessions are stored).
+     *
+     * @return whether it had within {@code timeout}
+     */
+    public boolean awaitConsumed(Duration timeout) throws Exception {
+        String applicationId = new ProcessorSettings(config).applicationId();
+        String chatEvents = config.topics().chatEvents();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(chatEvents)).allTopicNames().get(30, TimeUnit.SECONDS).get(chatEvents).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(chatEvents, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                if (ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()))) {
+                    return true;
+                }
+                Thread.sleep(250);
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The records processor {@code i} has restored into its stores from their changelogs since it
+     * started ({@code parley_state_restored_records_total}, all stores), read from its {@code /metrics}.
+     */
+    public long restoredRecords(int i) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(processors.get(i).adminUrl() + "/metrics"))
+                .timeout(Duration.ofSeconds(30)).build();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("Processor " + i + "'s /metrics answered HTTP " + response.statusCode());
+            }
+            return (long) MetricsSamples.parse(response.body()).sum(RESTORED_RECORDS, Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read processor " + i + "'s /metrics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading processor " + i + "'s /metrics", e);
+        }
+    }
+
+    /** Whether processor {@code i}'s JVM runs (not killed or stopped). */
+    public boolean isAlive(int i) {
+        return processors.get(i) != null && processors.get(i).isAlive();
+    }
+
+    /** The process id of processor {@code i} (its current JVM). */
+    public long processorPid(int i) {
+        return processors.get(i).pid();
+    }
+
+    /** The process ids of the worker JVMs. */
+    public List<Long> workerPids() {
+        return workers.stream().map(Process::pid).toList();
     }
 
     @Override

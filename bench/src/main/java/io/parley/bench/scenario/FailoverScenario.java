@@ -2,9 +2,8 @@ package io.parley.bench.scenario;
 
 import io.parley.bench.kafka.ScenarioTopics;
 import io.parley.bench.load.ClosedLoopChat;
-import io.parley.bench.load.ExpectedReply;
-import io.parley.bench.load.LoadDriver;
 import io.parley.bench.load.PhaseResult;
+import io.parley.bench.load.SessionSeeder;
 import io.parley.bench.load.Workload;
 import io.parley.bench.backend.OrderBackend;
 import io.parley.bench.pipeline.FailoverPipeline;
@@ -64,6 +63,7 @@ public final class FailoverScenario implements Scenario {
     private static final Duration OBSERVE_LIMIT = Duration.ofSeconds(120);
     private static final Duration AFTER_RECOVERY = Duration.ofSeconds(5);
     private static final Duration TURN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SEED_LIMIT = Duration.ofMinutes(15);
 
     enum Event { KILL_AND_RESTART, KILL, STOP_AND_RESTART }
 
@@ -91,17 +91,28 @@ public final class FailoverScenario implements Scenario {
 
     private final List<Case> cases;
     private final Map<String, String> processorKafka;
+    private final OptionalInt sessions;
 
     /** Every case, the processors with Parley's defaults. */
     public FailoverScenario() {
         this(Set.of(), Map.of());
     }
 
+    /** The given cases with the default session count (10,000 full, 1,000 quick). */
+    public FailoverScenario(Set<String> caseKeys, Map<String, String> processorKafka) {
+        this(caseKeys, processorKafka, OptionalInt.empty());
+    }
+
     /**
      * @param caseKeys the cases to run ({@code takeover.standby1}, ...); empty for all
      * @param processorKafka settings added to every processor's {@code kafka:} section (to measure one)
+     * @param sessions live sessions seeded before the conversations ({@code --s6-sessions}); empty for the default
      */
-    public FailoverScenario(Set<String> caseKeys, Map<String, String> processorKafka) {
+    public FailoverScenario(Set<String> caseKeys, Map<String, String> processorKafka, OptionalInt sessions) {
+        if (sessions.isPresent() && sessions.getAsInt() < 1) {
+            throw new IllegalArgumentException("S6 needs at least 1 seeded session (--s6-sessions), not " + sessions.getAsInt());
+        }
+        this.sessions = sessions;
         Set<String> known = new TreeSet<>(CASES.stream().map(Case::key).toList());
         Set<String> unknown = new TreeSet<>(caseKeys);
         unknown.removeAll(known);
@@ -122,7 +133,10 @@ public final class FailoverScenario implements Scenario {
         return "failover: kill -9, takeover, rolling restart (closed-loop conversations)";
     }
 
-    private static int sessions(ScenarioContext context) {
+    int sessions(ScenarioContext context) {
+        if (sessions.isPresent()) {
+            return sessions.getAsInt();
+        }
         return "quick".equals(context.settings().mode()) ? QUICK_SESSIONS : FULL_SESSIONS;
     }
 
@@ -133,7 +147,7 @@ public final class FailoverScenario implements Scenario {
         configuration.put("partitions", PARTITIONS);
         configuration.put("workers", WORKERS + " (JVMs of their own)");
         configuration.put("processors", "1 or 2 (JVMs of their own, 384 MB heap)");
-        configuration.put("seeded sessions", sessions(context));
+        configuration.put("seeded sessions", sessions(context) + " (produced in one go; stored when the processors' group has no lag)");
         configuration.put("conversations", CONVERSATIONS + " closed loop, " + THINK_SECONDS + " s think time");
         configuration.put("turn.timeout", Figures.duration(TURN_TIMEOUT));
         new TreeMap<>(processorKafka).forEach((k, v) -> configuration.put("processor.kafka." + k, v));
@@ -153,7 +167,11 @@ public final class FailoverScenario implements Scenario {
     }
 
     private static List<Measurement> lines(Case c, Optional<Figures6> figures) {
-        return List.of(
+        return lines(c, figures, Optional.empty());
+    }
+
+    private static List<Measurement> lines(Case c, Optional<Figures6> figures, Optional<CaseCounts> counts) {
+        List<Measurement> lines = new ArrayList<>(List.of(
                 Outcomes.line(c.key() + ".recovery", c.label() + ": every conversation answers again after", "s",
                         figures.flatMap(Figures6::recoverySeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
                         c.recoveryTarget()),
@@ -163,7 +181,31 @@ public final class FailoverScenario implements Scenario {
                         figures.map(f -> OptionalDouble.of(f.fallbacks())).orElse(OptionalDouble.empty()), Optional.empty()),
                 Outcomes.line(c.key() + ".othersLongestWait", c.label() + ": longest wait, other instance's conversations", "s",
                         figures.flatMap(Figures6::othersLongestWaitSeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
-                        Optional.empty()));
+                        Optional.empty())));
+        lines.add(Outcomes.line(c.key() + ".inFlight", c.label() + ": turns in flight at the event", "turns",
+                counts.map(n -> OptionalDouble.of(n.inFlightAtEvent())).orElse(OptionalDouble.empty()), Optional.empty()));
+        lines.add(Outcomes.line(c.key() + ".fallbacksInFlight", c.label() + ": fallbacks to turns in flight at the event", "turns",
+                figures.map(f -> OptionalDouble.of(f.fallbacksInFlight())).orElse(OptionalDouble.empty()), Optional.empty()));
+        lines.add(Outcomes.line(c.key() + ".fallbacksAfter", c.label() + ": fallbacks to turns sent after the event", "turns",
+                figures.map(f -> OptionalDouble.of(f.fallbacksAfter())).orElse(OptionalDouble.empty()), Optional.empty()));
+        lines.add(Outcomes.line(c.key() + ".restoredRecords", c.label() + ": records restored into the stores after the event", "records",
+                counts.map(n -> OptionalDouble.of(n.restoredRecords())).orElse(OptionalDouble.empty()), Optional.empty()));
+        lines.add(Outcomes.line(c.key() + ".seedProduce", c.label() + ": seeding, producing the sessions' first messages", "s",
+                counts.map(n -> OptionalDouble.of(n.seedProduceSeconds())).orElse(OptionalDouble.empty()), Optional.empty()));
+        lines.add(Outcomes.line(c.key() + ".seedStored", c.label() + ": seeding, until the processors had stored every session", "s",
+                counts.map(n -> OptionalDouble.of(n.seedStoredSeconds())).orElse(OptionalDouble.empty()), Optional.empty()));
+        return lines;
+    }
+
+    /**
+     * What one case counted besides the replies.
+     *
+     * @param inFlightAtEvent turns sent and not yet answered at the event
+     * @param restoredRecords records the running processors restored from changelogs between the event and the end
+     * @param seedProduceSeconds producing the seeded sessions' first messages, until the broker acknowledged all
+     * @param seedStoredSeconds from the start of seeding until the processors' group had committed every one
+     */
+    record CaseCounts(int inFlightAtEvent, long restoredRecords, double seedProduceSeconds, double seedStoredSeconds) {
     }
 
     /**
@@ -173,16 +215,23 @@ public final class FailoverScenario implements Scenario {
      * @param longestWaitSeconds the longest wait for one answer after the event, any conversation
      * @param othersLongestWaitSeconds the same for the conversations of the other instances (empty with one instance)
      * @param fallbacks turns answered with the fallback (or an error) after the event
+     * @param fallbacksInFlight those of them sent before the event (in flight when it happened)
      * @param victimConversations the conversations the stopped instance held
      */
     record Figures6(Optional<Double> recoverySeconds, double longestWaitSeconds, Optional<Double> othersLongestWaitSeconds,
-                    long fallbacks, int victimConversations) {
+                    long fallbacks, long fallbacksInFlight, int victimConversations) {
+
+        /** Fallbacks to turns sent after the event: the ones the target allows none of. */
+        long fallbacksAfter() {
+            return fallbacks - fallbacksInFlight;
+        }
 
         static Figures6 of(List<ClosedLoopChat.Reply> replies, Set<Integer> victims, int conversations, long eventAt) {
             long[] firstAfter = new long[conversations];
             long longest = 0;
             long othersLongest = 0;
             long fallbacks = 0;
+            long fallbacksInFlight = 0;
             for (ClosedLoopChat.Reply reply : replies) {
                 if (reply.receivedAt() < eventAt) {
                     continue;
@@ -196,6 +245,9 @@ public final class FailoverScenario implements Scenario {
                 }
                 if (reply.kind() != ReplyKind.ANSWER) {
                     fallbacks++;
+                    if (reply.sentAt() < eventAt) {
+                        fallbacksInFlight++;
+                    }
                 }
             }
             long last = 0;
@@ -206,7 +258,7 @@ public final class FailoverScenario implements Scenario {
             }
             Optional<Double> recovery = all ? Optional.of((last - eventAt) / 1e9) : Optional.empty();
             Optional<Double> others = victims.size() < conversations ? Optional.of(othersLongest / 1e9) : Optional.empty();
-            return new Figures6(recovery, longest / 1e9, others, fallbacks, victims.size());
+            return new Figures6(recovery, longest / 1e9, others, fallbacks, fallbacksInFlight, victims.size());
         }
     }
 
@@ -228,12 +280,13 @@ public final class FailoverScenario implements Scenario {
         List<String> failures = new ArrayList<>();
         List<PhaseResult> phases = new ArrayList<>();
         for (Case c : cases) {
-            Figures6 figures = runCase(context, c, phases);
-            LOG.info("S6 {}: {}", c.key(), figures);
+            CaseOutcome outcome = runCase(context, c, phases);
+            Figures6 figures = outcome.figures();
+            LOG.info("S6 {}: {} {}", c.key(), figures, outcome.counts());
             if (figures.recoverySeconds().isEmpty()) {
                 failures.add(c.key() + ": some conversation of the stopped instance never answered again within " + OBSERVE_LIMIT.toSeconds() + " s");
             }
-            lines.addAll(lines(c, Optional.of(figures)));
+            lines.addAll(lines(c, Optional.of(figures), Optional.of(outcome.counts())));
         }
         Map<String, Object> configuration = configuration(context);
         if (!failures.isEmpty()) {
@@ -243,7 +296,10 @@ public final class FailoverScenario implements Scenario {
         return ScenarioResult.completed(id(), title(), configuration, phases.stream().map(PhaseResult::summary).toList(), lines);
     }
 
-    private Figures6 runCase(ScenarioContext context, Case c, List<PhaseResult> phases) throws Exception {
+    private record CaseOutcome(Figures6 figures, CaseCounts counts) {
+    }
+
+    private CaseOutcome runCase(ScenarioContext context, Case c, List<PhaseResult> phases) throws Exception {
         String caseId = "S6-" + c.key().replace('.', '-');
         ScenarioTopics topics = context.topicsFor(caseId);
         context.kafka().createTopics(PARTITIONS, topics.all());
@@ -255,10 +311,17 @@ public final class FailoverScenario implements Scenario {
                     ProcessorPlacement.CHILD_JVM, Optional.of("384m"),
                     context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));
             try (FailoverPipeline pipeline = FailoverPipeline.start(config, c.processors(), WORKERS, c.membership(), processorKafka)) {
-                try (LoadDriver load = context.loadDriver(topics.topics().chatEvents(), topics.topics().defaultReplies())) {
-                    Workload seeding = new Workload(PipelineRun.CHANNEL, PipelineRun.SESSION_TEXT, caseId + "-s-", sessions(context));
-                    phases.add(load.maxRate(caseId + ".seed", seeding, sessions(context), 0, ExpectedReply.anyReply()));
+                int seeded = sessions(context);
+                Workload seeding = new Workload(PipelineRun.CHANNEL, PipelineRun.SESSION_TEXT, caseId + "-s-", seeded);
+                long seedStart = context.timer().nanoTime();
+                SessionSeeder.produce(context.kafka().clientConfig(), topics.topics().chatEvents(), seeding, seeded, context.clock());
+                double seedProduce = (context.timer().nanoTime() - seedStart) / 1e9;
+                if (!pipeline.awaitConsumed(SEED_LIMIT)) {
+                    throw new IllegalStateException("S6 " + c.key() + ": the processors had not stored the " + seeded
+                            + " seeded sessions within " + SEED_LIMIT.toMinutes() + " min");
                 }
+                double seedStored = (context.timer().nanoTime() - seedStart) / 1e9;
+                LOG.info("S6 {}: {} sessions produced in {} s, stored after {} s", c.key(), seeded, seedProduce, seedStored);
                 Workload chat = new Workload(PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, caseId + "-c-", CONVERSATIONS);
                 try (ClosedLoopChat loop = new ClosedLoopChat(context.kafka().clientConfig(), topics.topics().chatEvents(),
                         topics.topics().defaultReplies(), chat, Duration.ofSeconds(THINK_SECONDS), context.timer(), context.clock())) {
@@ -267,6 +330,8 @@ public final class FailoverScenario implements Scenario {
                     int victim = c.processors() - 1;
                     Set<Integer> victims = conversationsOn(pipeline.chatPartitionsOf(victim), chat);
                     LOG.info("S6 {}: processor {} holds {} of the {} conversations", c.key(), victim, victims.size(), CONVERSATIONS);
+                    long restoredBefore = restoredRecords(pipeline, victim);
+                    int inFlight = loop.inFlight();
                     long eventAt = context.timer().nanoTime();
                     switch (c.event()) {
                         case KILL_AND_RESTART -> {
@@ -287,11 +352,28 @@ public final class FailoverScenario implements Scenario {
                         Thread.sleep(200);
                     }
                     Thread.sleep(AFTER_RECOVERY.toMillis());
-                    return Figures6.of(loop.replies(), victims, CONVERSATIONS, eventAt);
+                    long restored = restoredRecords(pipeline, -1) - restoredBefore;
+                    return new CaseOutcome(Figures6.of(loop.replies(), victims, CONVERSATIONS, eventAt),
+                            new CaseCounts(inFlight, restored, seedProduce, seedStored));
                 }
             }
         } finally {
             context.kafka().deleteTopics(topics.all());
         }
+    }
+
+    /**
+     * Records restored so far by the running processors other than {@code except} (-1: all running).
+     * A processor started again is a new JVM whose count starts at zero, so "after minus before over
+     * the others" is what the event caused to be restored.
+     */
+    private static long restoredRecords(FailoverPipeline pipeline, int except) {
+        long restored = 0;
+        for (int i = 0; i < pipeline.processorCount(); i++) {
+            if (i != except && pipeline.isAlive(i)) {
+                restored += pipeline.restoredRecords(i);
+            }
+        }
+        return restored;
     }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parley.bench.report.Measurement;
+import io.parley.bench.load.NanoTimer;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +33,35 @@ class FailoverCasesTest {
 
         assertThat(keys).anyMatch(key -> key.startsWith("restart.before."))
                 .anyMatch(key -> key.startsWith("rolling.leave."));
+    }
+
+    @Test
+    void theSeededSessionsCanBeSetAndMustBePositive() {
+        // Given --s6-sessions 100000
+        FailoverScenario scenario = new FailoverScenario(Set.of("takeover.standby1"), Map.of(), OptionalInt.of(100_000));
+
+        // Then the full and quick runs seed that many, and the new lines are planned
+        assertThat(scenario.sessions(context("full"))).isEqualTo(100_000);
+        assertThat(scenario.sessions(context("quick"))).isEqualTo(100_000);
+        assertThat(scenario.planned(null).stream().map(Measurement::key).toList())
+                .contains("takeover.standby1.inFlight", "takeover.standby1.fallbacksAfter", "takeover.standby1.restoredRecords",
+                        "takeover.standby1.seedStored");
+        assertThatThrownBy(() -> new FailoverScenario(Set.of(), Map.of(), OptionalInt.of(0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--s6-sessions");
+    }
+
+    @Test
+    void withoutASessionCountTheDefaultsStay() {
+        FailoverScenario scenario = new FailoverScenario(Set.of(), Map.of());
+
+        assertThat(scenario.sessions(context("full"))).isEqualTo(FailoverScenario.FULL_SESSIONS).isEqualTo(10_000);
+        assertThat(scenario.sessions(context("quick"))).isEqualTo(FailoverScenario.QUICK_SESSIONS).isEqualTo(1_000);
+    }
+
+    private static ScenarioContext context(String mode) {
+        BenchSettings settings = "quick".equals(mode) ? BenchSettings.quick() : BenchSettings.full();
+        return new ScenarioContext("test", null, settings, Clock.systemUTC(), NanoTimer.system(), Path.of("unused"));
     }
 
     @Test

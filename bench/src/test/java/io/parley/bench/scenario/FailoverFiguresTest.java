@@ -37,6 +37,25 @@ class FailoverFiguresTest {
     }
 
     @Test
+    void fallbacksToTurnsInFlightAtTheEventAreCountedApartFromLaterOnes() {
+        // Given the event at 10 s: one fallback to a turn sent before it (in flight), two to turns sent after it
+        List<Reply> replies = List.of(
+                new Reply(0, 9 * S, 19 * S, ReplyKind.FALLBACK),
+                new Reply(1, 9 * S, 12 * S, ReplyKind.ANSWER),
+                new Reply(1, 13 * S, 23 * S, ReplyKind.FALLBACK),
+                new Reply(0, 20 * S, 30 * S, ReplyKind.FALLBACK),
+                new Reply(0, 31 * S, 32 * S, ReplyKind.ANSWER));
+
+        // When
+        FailoverScenario.Figures6 figures = FailoverScenario.Figures6.of(replies, Set.of(0), 2, 10 * S);
+
+        // Then the three fallbacks split into one in flight and two beyond it
+        assertThat(figures.fallbacks()).isEqualTo(3);
+        assertThat(figures.fallbacksInFlight()).isEqualTo(1);
+        assertThat(figures.fallbacksAfter()).isEqualTo(2);
+    }
+
+    @Test
     void aConversationThatNeverAnsweredAgainLeavesNoRecoveryFigure() {
         List<Reply> replies = List.of(new Reply(1, 10 * S, 11 * S, ReplyKind.ANSWER));
 
