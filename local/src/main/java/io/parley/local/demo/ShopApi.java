@@ -1,5 +1,6 @@
 package io.parley.local.demo;
 
+import io.parley.demo.ShopRepository;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import io.parley.local.http.HttpFailure;

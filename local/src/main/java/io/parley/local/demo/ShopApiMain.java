@@ -1,5 +1,6 @@
 package io.parley.local.demo;
 
+import io.parley.demo.DemoShopDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.parley.local.LoggingSetup;

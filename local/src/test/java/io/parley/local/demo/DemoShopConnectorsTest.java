@@ -1,5 +1,7 @@
 package io.parley.local.demo;
 
+import io.parley.demo.DemoShopConnectors;
+import io.parley.demo.DemoShopDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.parley.local.demo;
 
+import io.parley.demo.DemoShopDatabase;
+import io.parley.demo.DemoShopSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

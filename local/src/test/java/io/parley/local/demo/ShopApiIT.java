@@ -1,5 +1,6 @@
 package io.parley.local.demo;
 
+import io.parley.demo.DemoShopDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.parley.local.demo;
+package io.parley.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +69,7 @@ public final class DemoShopSql {
         return statements;
     }
 
-    static String read(String resource) {
+    public static String read(String resource) {
         try (InputStream in = DemoShopSql.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("The demo shop script " + resource + " is missing from the class path");

@@ -1,4 +1,4 @@
-package io.parley.local.demo;
+package io.parley.demo;
 
 import io.parley.schemas.Device;
 import io.parley.topics.Topic;

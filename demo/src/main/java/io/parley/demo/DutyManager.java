@@ -1,4 +1,4 @@
-package io.parley.local.demo;
+package io.parley.demo;
 
 /**
  * The manager on duty at a location, as the demo shop API shows it ({@code GET /duty-manager?location=...}); the demo

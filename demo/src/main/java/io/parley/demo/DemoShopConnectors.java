@@ -1,4 +1,4 @@
-package io.parley.local.demo;
+package io.parley.demo;
 
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -32,7 +32,7 @@ public final class DemoShopConnectors {
                 "jdbcUser", database.user()));
     }
 
-    static String fill(String template, Map<String, String> values) {
+    public static String fill(String template, Map<String, String> values) {
         Matcher matcher = PLACEHOLDER.matcher(template);
         StringBuilder filled = new StringBuilder();
         while (matcher.find()) {

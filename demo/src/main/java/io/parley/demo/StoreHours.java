@@ -1,4 +1,4 @@
-package io.parley.local.demo;
+package io.parley.demo;
 
 /**
  * A store's opening hours as the demo shop API shows it ({@code GET /stores/{storeId}/hours}).

@@ -1,4 +1,4 @@
-package io.parley.local.demo;
+package io.parley.demo;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
