@@ -29,9 +29,7 @@ class HttpServersTest {
             "io.parley.gateway.web.GatewayServer",
             "io.parley.gateway.web.AdminEndpoint",
             // the MCP tool server's Jetty server (the MCP SDK's servlet transport)
-            "io.parley.mcp.McpToolServer",
-            // the embedded Schema Registry of local mode and the tests
-            "io.parley.registry.embedded.EmbeddedSchemaRegistry");
+            "io.parley.mcp.McpToolServer");
 
     @Test
     void noClassOutsideRuntimeStartsAnHttpServer() {
