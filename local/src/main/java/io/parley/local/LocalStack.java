@@ -195,7 +195,7 @@ public final class LocalStack implements AutoCloseable {
     private static EmbeddedSchemaRegistry startRegistry(InMemorySchemaRegistry schemas, DataDirectory data, int port) {
         try {
             return EmbeddedSchemaRegistry.builder(schemas).port(port).journal(SchemaJournal.inFile(data.schemaJournal())).start();
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + " (another registry running? --registry-port 0 picks a free port)", e);
         }
     }

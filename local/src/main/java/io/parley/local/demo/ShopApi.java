@@ -2,14 +2,12 @@ package io.parley.local.demo;
 
 import io.parley.demo.ShopRepository;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import io.parley.local.http.HttpFailure;
-import io.parley.local.http.HttpReply;
-import io.parley.local.http.LocalHttpServer;
-import io.parley.local.http.Router;
 import io.parley.runtime.DaemonThreads;
 import io.parley.runtime.Durations;
-import java.io.IOException;
+import io.parley.runtime.http.HttpFailure;
+import io.parley.runtime.http.HttpReply;
+import io.parley.runtime.http.Routes;
+import io.parley.runtime.http.WebServer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,6 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.apache.kafka.common.config.ConfigException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +50,11 @@ public final class ShopApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShopApi.class);
 
-    private final LocalHttpServer server;
+    private final WebServer server;
     private final ScheduledExecutorService delays;
     private final AtomicReference<Duration> latency;
 
-    private ShopApi(LocalHttpServer server, ScheduledExecutorService delays, AtomicReference<Duration> latency) {
+    private ShopApi(WebServer server, ScheduledExecutorService delays, AtomicReference<Duration> latency) {
         this.server = server;
         this.delays = delays;
         this.latency = latency;
@@ -97,8 +99,8 @@ public final class ShopApi implements AutoCloseable {
     }
 
     /** The routes of the API, answering from the repository. */
-    static Router routes(ShopRepository shop, ObjectMapper json) {
-        return Router.builder(json, ShopApi::errorBody)
+    static Routes routes(ShopRepository shop, ObjectMapper json) {
+        return Routes.builder(json, ShopApi::errorBody)
                 .get("/orders/{orderId}", call -> {
                     String customerId = call.queryParameter("customerId")
                             .orElseThrow(() -> new HttpFailure(400, 400, "The query parameter customerId is required"));
@@ -141,36 +143,40 @@ public final class ShopApi implements AutoCloseable {
         T get() throws SQLException;
     }
 
-    /** Answers after the request's latency; the router's answer is computed first, then held back. */
-    private record DelayedHandler(Router router, ScheduledExecutorService delays, AtomicReference<Duration> latency)
-            implements com.sun.net.httpserver.HttpHandler {
+    /** Answers after the request's latency; the routes' answer is computed first, then held back. */
+    private static final class DelayedHandler extends Handler.Abstract {
 
-        @Override
-        public void handle(HttpExchange exchange) throws IOException {
-            Duration delay;
-            try {
-                delay = requestedLatency(exchange).orElseGet(latency::get);
-            } catch (HttpFailure failure) {
-                router.write(exchange, new HttpReply(failure.status(), errorBody(failure.status(), failure.errorCode(),
-                        failure.getMessage())));
-                return;
-            }
-            HttpReply reply = router.dispatch(exchange);
-            if (delay.isZero()) {
-                router.write(exchange, reply);
-                return;
-            }
-            delays.schedule(() -> {
-                try {
-                    router.write(exchange, reply);
-                } catch (IOException e) {
-                    LOG.debug("A caller went away before its delayed answer", e);
-                }
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        private final Routes routes;
+        private final ScheduledExecutorService delays;
+        private final AtomicReference<Duration> latency;
+
+        DelayedHandler(Routes routes, ScheduledExecutorService delays, AtomicReference<Duration> latency) {
+            this.routes = routes;
+            this.delays = delays;
+            this.latency = latency;
         }
 
-        private static Optional<Duration> requestedLatency(HttpExchange exchange) {
-            String header = exchange.getRequestHeaders().getFirst(LATENCY_HEADER);
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Duration delay;
+            try {
+                delay = requestedLatency(request).orElseGet(latency::get);
+            } catch (HttpFailure failure) {
+                routes.write(response, callback, routes.error(failure));
+                return true;
+            }
+            HttpReply reply = routes.dispatch(request);
+            if (delay.isZero()) {
+                routes.write(response, callback, reply);
+                return true;
+            }
+            // The server thread is free while the answer waits; the callback completes the request later.
+            delays.schedule(() -> routes.write(response, callback, reply), delay.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        }
+
+        private static Optional<Duration> requestedLatency(Request request) {
+            String header = request.getHeaders().get(LATENCY_HEADER);
             if (header == null) {
                 return Optional.empty();
             }
@@ -217,11 +223,17 @@ public final class ShopApi implements AutoCloseable {
         }
 
         public ShopApi start() {
-            Router router = routes(new ShopRepository(dataSource), new ObjectMapper());
+            Routes routes = routes(new ShopRepository(dataSource), new ObjectMapper());
             ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("shop-api-latency"));
             AtomicReference<Duration> currentLatency = new AtomicReference<>(latency);
-            LocalHttpServer server = LocalHttpServer.start("shop-api", host, port, 8,
-                    new DelayedHandler(router, delays, currentLatency));
+            WebServer server;
+            try {
+                server = WebServer.builder("shop-api").host(host).port(port).threads(2, 8).encodedSlashes(true)
+                        .handler(new DelayedHandler(routes, delays, currentLatency)).start();
+            } catch (RuntimeException e) {
+                delays.shutdownNow();
+                throw e;
+            }
             return new ShopApi(server, delays, currentLatency);
         }
     }

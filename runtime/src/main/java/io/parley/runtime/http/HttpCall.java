@@ -1,4 +1,4 @@
-package io.parley.local.http;
+package io.parley.runtime.http;
 
 import java.util.Map;
 import java.util.Optional;

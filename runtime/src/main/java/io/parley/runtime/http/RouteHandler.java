@@ -1,4 +1,4 @@
-package io.parley.local.http;
+package io.parley.runtime.http;
 
 /** Answers the requests of one route; throws {@link HttpFailure} to answer with an error. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.parley.local.http;
+package io.parley.runtime.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

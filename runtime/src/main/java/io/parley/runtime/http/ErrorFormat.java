@@ -1,4 +1,4 @@
-package io.parley.local.http;
+package io.parley.runtime.http;
 
 /** The JSON body a server uses for errors; each API has its own convention. */
 @FunctionalInterface

@@ -1,13 +1,11 @@
-package io.parley.local.http;
+package io.parley.runtime.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,27 +16,35 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dispatches requests of a JDK {@code HttpServer} to routes by method and path template, and
- * writes their answers as JSON. Unknown paths get 404, known paths with another method 405,
- * and a route that fails unexpectedly 500 (logged here, never shown to the caller).
+ * A handler of a {@link WebServer} that dispatches requests to routes by method and path template
+ * ({@code /orders/{orderId}}) and writes their answers as JSON. Unknown paths get 404, known paths
+ * with another method 405 (with {@code Allow}), a {@link HttpFailure} its status, and a route that
+ * fails unexpectedly 500 (logged here, never shown to the caller); every error body is in the
+ * server's {@link ErrorFormat}.
  */
-public final class Router implements HttpHandler {
+public final class Routes extends Handler.Abstract {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
 
     /** Request bodies larger than this are refused: the servers here take small JSON documents. */
-    static final int MAX_BODY_BYTES = 1 << 20;
+    public static final int MAX_BODY_BYTES = 1 << 20;
 
     private final List<Route> routes;
     private final ObjectMapper json;
     private final String contentType;
     private final ErrorFormat errors;
 
-    private Router(Builder builder) {
+    private Routes(Builder builder) {
         this.routes = List.copyOf(builder.routes);
         this.json = builder.json;
         this.contentType = builder.contentType;
@@ -50,15 +56,16 @@ public final class Router implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        write(exchange, dispatch(exchange));
+    public boolean handle(Request request, Response response, Callback callback) {
+        write(response, callback, dispatch(request));
+        return true;
     }
 
     /** Finds the route of a request and runs it; the answer is not written yet. */
-    public HttpReply dispatch(HttpExchange exchange) {
+    public HttpReply dispatch(Request request) {
+        String rawPath = request.getHttpURI().getPath();
         try {
-            String rawPath = exchange.getRequestURI().getRawPath();
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            String method = request.getMethod().toUpperCase(Locale.ROOT);
             Set<String> allowed = new LinkedHashSet<>();
             for (Route route : routes) {
                 Optional<Map<String, String>> variables = route.pattern().match(rawPath);
@@ -69,35 +76,43 @@ public final class Router implements HttpHandler {
                     allowed.add(route.method());
                     continue;
                 }
-                HttpCall call = new HttpCall(method, variables.get(), query(exchange.getRequestURI().getRawQuery()),
-                        headers(exchange), readBody(exchange));
+                HttpCall call = new HttpCall(method, variables.get(), query(request.getHttpURI().getQuery()),
+                        headers(request), readBody(request));
                 return route.handler().handle(call);
             }
             if (!allowed.isEmpty()) {
-                exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
-                return error(new HttpFailure(405, 405, "HTTP 405 Method Not Allowed"));
+                return error(new HttpFailure(405, 405, "HTTP 405 Method Not Allowed"))
+                        .withHeader("Allow", String.join(", ", allowed));
             }
             return error(new HttpFailure(404, 404, "HTTP 404 Not Found"));
         } catch (HttpFailure failure) {
             return error(failure);
         } catch (RuntimeException | IOException e) {
-            LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+            LOG.warn("{} {} failed", request.getMethod(), rawPath, e);
             return error(new HttpFailure(500, 50001, "Internal error"));
         }
     }
 
-    /** Writes an answer and closes the exchange. */
-    public void write(HttpExchange exchange, HttpReply reply) throws IOException {
-        byte[] bytes = reply.body() == null ? new byte[0] : toJson(reply.body());
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    /** The answer to a failure, in this server's error format. */
+    public HttpReply error(HttpFailure failure) {
+        return new HttpReply(failure.status(), errors.body(failure.status(), failure.errorCode(), failure.getMessage()));
     }
 
-    private HttpReply error(HttpFailure failure) {
-        return new HttpReply(failure.status(), errors.body(failure.status(), failure.errorCode(), failure.getMessage()));
+    /** Writes an answer and completes the request's callback. */
+    public void write(Response response, Callback callback, HttpReply reply) {
+        byte[] bytes;
+        String type;
+        if (reply.contentType() != null) {
+            bytes = reply.body() == null ? new byte[0] : ((String) reply.body()).getBytes(StandardCharsets.UTF_8);
+            type = reply.contentType();
+        } else {
+            bytes = reply.body() == null ? new byte[0] : toJson(reply.body());
+            type = contentType;
+        }
+        response.setStatus(reply.status());
+        response.getHeaders().put("Content-Type", type);
+        reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
     private byte[] toJson(Object body) {
@@ -108,8 +123,8 @@ public final class Router implements HttpHandler {
         }
     }
 
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
+    private static byte[] readBody(Request request) throws IOException {
+        try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
                 throw new HttpFailure(413, 413, "Request body larger than " + MAX_BODY_BYTES + " bytes");
@@ -118,13 +133,11 @@ public final class Router implements HttpHandler {
         }
     }
 
-    private static Map<String, String> headers(HttpExchange exchange) {
+    private static Map<String, String> headers(Request request) {
         Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
-            }
-        });
+        for (HttpField field : request.getHeaders()) {
+            headers.putIfAbsent(field.getName().toLowerCase(Locale.ROOT), field.getValue());
+        }
         return headers;
     }
 
@@ -163,7 +176,7 @@ public final class Router implements HttpHandler {
             this.errors = Objects.requireNonNull(errors, "errors");
         }
 
-        /** The Content-Type of every answer (default {@code application/json}). */
+        /** The Content-Type of every JSON answer (default {@code application/json}). */
         public Builder contentType(String value) {
             this.contentType = value;
             return this;
@@ -183,8 +196,8 @@ public final class Router implements HttpHandler {
             return this;
         }
 
-        public Router build() {
-            return new Router(this);
+        public Routes build() {
+            return new Routes(this);
         }
     }
 }

@@ -1,7 +1,7 @@
-package io.parley.local.http;
+package io.parley.runtime.http;
 
 /**
- * Thrown by a route to answer with an error: the {@link Router} turns it into a response with
+ * Thrown by a route to answer with an error: the {@link Routes} turns it into a response with
  * the status and a body in the server's {@link ErrorFormat}.
  */
 public final class HttpFailure extends RuntimeException {
