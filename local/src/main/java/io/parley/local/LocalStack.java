@@ -3,7 +3,7 @@ package io.parley.local;
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.local.demo.DemoPreferences;
 import io.parley.demo.DemoShopDatabase;
-import io.parley.local.demo.ShopApi;
+import io.parley.demo.ShopApi;
 import io.parley.registry.embedded.EmbeddedSchemaRegistry;
 import io.parley.registry.embedded.SchemaJournal;
 import io.parley.serde.registry.InMemorySchemaRegistry;

@@ -1,7 +1,5 @@
-package io.parley.local.demo;
+package io.parley.demo;
 
-import io.parley.demo.DemoShopConnectors;
-import io.parley.demo.DemoShopDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.parley.local.demo;
+package io.parley.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,5 @@
-package io.parley.local.demo;
+package io.parley.demo;
 
-import io.parley.demo.ShopRepository;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.runtime.DaemonThreads;
 import io.parley.runtime.Durations;

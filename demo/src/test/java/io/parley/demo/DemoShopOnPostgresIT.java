@@ -1,7 +1,5 @@
-package io.parley.local.demo;
+package io.parley.demo;
 
-import io.parley.demo.DemoShopDatabase;
-import io.parley.demo.DemoShopSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
