@@ -77,7 +77,7 @@ class ConnectorsSchemaTest {
         assertThat(files).as("connector files found").hasSizeGreaterThanOrEqualTo(3);
 
         for (Path file : files) {
-            // (local mode's files are templates: io.parley.local.demo.DemoShopConnectors and DemoPreferences fill their @...@ placeholders)
+            // (local mode's files are templates: io.parley.demo.DemoShopConnectors and io.parley.local.demo.DemoPreferences fill their @...@ placeholders)
             String text = Files.readString(file, StandardCharsets.UTF_8)
                     .replace("@jdbcUrl@", "jdbc:h2:mem:parley-shop").replace("@shopApiUrl@", "http://127.0.0.1:8090")
                     .replace("@redisUrl@", "redis://127.0.0.1:6379/0").replace("@redisPassword@", "${directory:/var/lib/parley/redis:password}");
@@ -223,8 +223,8 @@ class ConnectorsSchemaTest {
 
     private static List<Path> connectorFiles() throws IOException {
         List<Path> files = new ArrayList<>(List.of(
-                REPOSITORY.resolve("local/src/main/resources/demo-shop/connectors.yaml"),
-                REPOSITORY.resolve("local/src/main/resources/demo-shop/preferences-connectors.yaml"),
+                REPOSITORY.resolve("demo/src/main/resources/demo-shop/connectors.yaml"),
+                REPOSITORY.resolve("demo/src/main/resources/demo-shop/preferences-connectors.yaml"),
                 REPOSITORY.resolve("deploy/connectors.yaml"),
                 REPOSITORY.resolve("distribution/src/dist/conf/connectors.yaml")));
         Path examples = REPOSITORY.resolve("examples");

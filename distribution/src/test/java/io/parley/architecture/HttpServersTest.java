@@ -25,15 +25,11 @@ class HttpServersTest {
      * fails when one of them stops, so the list is shortened as the work is done.
      */
     static final Set<String> KNOWN_EXCEPTIONS = Set.of(
-            // local mode's small framework (Router, LocalHttpServer, ...), which also serves the demo shop API
-            "io.parley.local.http.LocalHttpServer",
             // the gateway's Jetty server (chat, channels, console) and its admin endpoint
             "io.parley.gateway.web.GatewayServer",
             "io.parley.gateway.web.AdminEndpoint",
             // the MCP tool server's Jetty server (the MCP SDK's servlet transport)
-            "io.parley.mcp.McpToolServer",
-            // the embedded Schema Registry of local mode and the tests
-            "io.parley.registry.embedded.EmbeddedSchemaRegistry");
+            "io.parley.mcp.McpToolServer");
 
     @Test
     void noClassOutsideRuntimeStartsAnHttpServer() {

@@ -19,7 +19,7 @@ class ModuleBoundariesTest {
         // Then each production module contributed classes (a rule over nothing would pass for nothing)
         for (String module : List.of("io.parley.runtime", "io.parley.processor", "io.parley.worker", "io.parley.gateway",
                 "io.parley.bridge", "io.parley.analytics", "io.parley.schemas", "io.parley.topics", "io.parley.local",
-                "io.parley.mcp")) {
+                "io.parley.mcp", "io.parley.demo")) {
             assertThat(ParleyClasses.all().stream().anyMatch(c -> c.getPackageName().startsWith(module)))
                     .as(module).isTrue();
         }
@@ -66,6 +66,15 @@ class ModuleBoundariesTest {
                         EMBEDDED_REGISTRY)
                 .because("local mode, the bench, the end-to-end tests, the demo shop and the embedded broker/registry "
                         + "are tools around Parley; a production service must run without them on its classpath");
+        rule.check(ParleyClasses.all());
+    }
+
+    @Test
+    void theDemoUsesNeitherTheProcessorNorTheWorker() {
+        ArchRule rule = noClasses().that().resideInAPackage(DEMO)
+                .should().dependOnClassesThat().resideInAnyPackage(PROCESSOR, WORKER, GATEWAY, LOCAL)
+                .because("the processor's tests load the demo flows with the demo module at test scope: a demo that "
+                        + "used the services would make a dependency cycle; the demo holds data and the shop's own code");
         rule.check(ParleyClasses.all());
     }
 

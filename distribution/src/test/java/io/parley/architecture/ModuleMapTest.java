@@ -53,6 +53,20 @@ class ModuleMapTest {
         assertThat(edges).contains("e2e -.-> processor", "processor --> runtime");
     }
 
+    @Test
+    void productionModulesUseTheDemoInTheirTestsOnly() throws Exception {
+        // Given the poms
+        List<String> edges = edgesOfThePoms();
+
+        // Then no production module has the demo shop at compile or runtime scope (its flows, SQL and connector
+        // files would ship in the service), while the processor's tests may load the demo flows
+        for (String module : List.of("schemas", "runtime", "processor", "connectors_worker", "gateway", "bridge", "mcp",
+                "analytics")) {
+            assertThat(edges).as(module + "'s pom").doesNotContain(module + " --> demo");
+        }
+        assertThat(edges).contains("local --> demo", "processor -.-> demo");
+    }
+
     /** Mermaid node ids: the module folder with {@code _} for {@code -}. */
     static String id(String module) {
         return module.replace('-', '_');

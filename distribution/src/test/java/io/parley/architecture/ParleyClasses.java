@@ -40,7 +40,7 @@ final class ParleyClasses {
     private static final List<String> ONE_CLASS_PER_MODULE = List.of("io.parley.runtime.Durations",
             "io.parley.topics.TopicNames", "io.parley.processor.config.ProcessorConfig", "io.parley.worker.WorkerConfig",
             "io.parley.gateway.GatewayConfig", "io.parley.bridge.BridgeConfig", "io.parley.analytics.AnalyticsMain",
-            "io.parley.local.LocalMode", "io.parley.mcp.McpSettings", "io.parley.kafka.embedded.EmbeddedKafkaCluster",
+            "io.parley.local.LocalMode", "io.parley.mcp.McpSettings", "io.parley.demo.DemoShopSql", "io.parley.kafka.embedded.EmbeddedKafkaCluster",
             "io.parley.registry.embedded.EmbeddedSchemaRegistry");
 
     private static final JavaClasses ALL = new ClassFileImporter()

@@ -1,7 +1,7 @@
 package io.parley.local;
 
-import io.parley.local.demo.DemoDevices;
-import io.parley.local.demo.DemoStock;
+import io.parley.demo.DemoDevices;
+import io.parley.demo.DemoStock;
 import io.parley.processor.config.AdminSettings;
 import io.parley.processor.config.AuditSettings;
 import io.parley.processor.config.ProcessorConfig;

@@ -2,8 +2,8 @@ package io.parley.local;
 
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.local.demo.DemoPreferences;
-import io.parley.local.demo.DemoShopDatabase;
-import io.parley.local.demo.ShopApi;
+import io.parley.demo.DemoShopDatabase;
+import io.parley.demo.ShopApi;
 import io.parley.registry.embedded.EmbeddedSchemaRegistry;
 import io.parley.registry.embedded.SchemaJournal;
 import io.parley.serde.registry.InMemorySchemaRegistry;
@@ -195,7 +195,7 @@ public final class LocalStack implements AutoCloseable {
     private static EmbeddedSchemaRegistry startRegistry(InMemorySchemaRegistry schemas, DataDirectory data, int port) {
         try {
             return EmbeddedSchemaRegistry.builder(schemas).port(port).journal(SchemaJournal.inFile(data.schemaJournal())).start();
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + " (another registry running? --registry-port 0 picks a free port)", e);
         }
     }

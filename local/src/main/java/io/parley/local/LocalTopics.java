@@ -1,7 +1,7 @@
 package io.parley.local;
 
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
-import io.parley.local.demo.DemoStock;
+import io.parley.demo.DemoStock;
 import io.parley.topics.TopicNames;
 import java.time.Duration;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.parley.local;
 
 import io.parley.local.demo.DemoPreferences;
-import io.parley.local.demo.DemoShopConnectors;
+import io.parley.demo.DemoShopConnectors;
 import io.parley.worker.WorkerConfig;
 import io.parley.worker.WorkerMode;
 import java.util.Map;

@@ -103,7 +103,7 @@ class LocalStackIT {
             assertThat(stack.preferences().status()).isEqualTo("not offered: " + missing
                     + " is not installed (Debian: apt-get install redis-server)");
             assertThat(LocalProcessorConfig.flows(stack)).extracting(FlowSource::label).containsExactly("classpath:" + LocalProcessorConfig.DEMO_FLOWS,
-                    "classpath:" + io.parley.local.demo.DemoStock.FLOWS, "classpath:" + LocalProcessorConfig.DEMO_ALERT_FLOWS);
+                    "classpath:" + io.parley.demo.DemoStock.FLOWS, "classpath:" + LocalProcessorConfig.DEMO_ALERT_FLOWS);
             assertThat(LocalWorkerConfig.of(stack, 0).connectorSources()).hasSize(1);
         }
     }

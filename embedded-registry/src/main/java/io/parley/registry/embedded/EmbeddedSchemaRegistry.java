@@ -1,21 +1,15 @@
 package io.parley.registry.embedded;
 
-import com.sun.net.httpserver.HttpServer;
+import io.parley.runtime.http.WebServer;
 import io.parley.serde.registry.InMemorySchemaRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Parley's schema registry: an {@link InMemorySchemaRegistry} served over the Schema Registry
- * REST API (see {@link RegistryApi}) by the JDK's HTTP server, so that any registry-aware client
+ * REST API (see {@link RegistryApi}) by runtime's HTTP server stack ({@link WebServer}), so that any registry-aware client
  * — Parley's serde, Confluent's serializers and {@code SchemaRegistryClient}s in Java, Python,
  * Go... — can use it with {@code schema.registry.url=}{@link #url()}. Local mode runs one; tests
  * and benchmarks run one so that processors and workers in other JVMs share schema ids with the
@@ -26,15 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
+    /** Request threads besides the acceptor and selector: several JVMs register their schemas at start at once. */
     private static final int HANDLER_THREADS = 4;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final WebServer server;
     private final InMemorySchemaRegistry registry;
 
-    private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor, InMemorySchemaRegistry registry) {
+    private EmbeddedSchemaRegistry(WebServer server, InMemorySchemaRegistry registry) {
         this.server = server;
-        this.executor = executor;
         this.registry = registry;
     }
 
@@ -55,13 +48,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** {@code http://<host>:<port>}, for {@code schema.registry.url}. */
     public String url() {
-        InetSocketAddress address = server.getAddress();
-        String host = address.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return server.baseUrl();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** The registry served. */
@@ -71,8 +62,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     /** Settings of a registry server. */
@@ -108,29 +98,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         /**
          * Replays the journal, if any, and starts serving.
          *
-         * @throws UncheckedIOException when the address cannot be bound, naming it
+         * @throws IllegalStateException when the address cannot be bound, naming it
          */
         public EmbeddedSchemaRegistry start() {
             journal.ifPresent(j -> j.replayInto(registry));
             RegistryApi api = new RegistryApi(registry, journal);
-            HttpServer server;
-            try {
-                server = HttpServer.create(new InetSocketAddress(host, port), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not start the schema registry on " + host + ":" + port
-                        + ": " + e.getMessage(), e);
-            }
-            AtomicInteger threads = new AtomicInteger();
-            // Several JVMs register their schemas at start at the same time.
-            ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, runnable -> {
-                Thread thread = new Thread(runnable, "schema-registry-" + threads.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
-            server.createContext("/", api::handle);
-            server.setExecutor(executor);
-            server.start();
-            return new EmbeddedSchemaRegistry(server, executor, registry);
+            WebServer server = WebServer.builder("schema-registry").host(host).port(port)
+                    .threads(2, HANDLER_THREADS + 2).encodedSlashes(true).handler(api).start();
+            return new EmbeddedSchemaRegistry(server, registry);
         }
     }
 }

@@ -2,15 +2,14 @@ package io.parley.registry.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import io.parley.serde.registry.CompatibilityLevel;
 import io.parley.serde.registry.InMemorySchemaRegistry;
 import io.parley.serde.registry.RegisteredSchema;
 import io.parley.serde.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@link SchemaJournal}, when there is one, while the registry is locked, so the journal holds
  * changes in the registry's order.
  */
-final class RegistryApi {
+final class RegistryApi extends org.eclipse.jetty.server.Handler.Abstract {
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final String DEFAULT_CONTENT_TYPE = "application/vnd.schemaregistry+json";
@@ -89,43 +92,41 @@ final class RegistryApi {
         routes.add(new Route(method, Pattern.compile(path), handler));
     }
 
-    /** Answers one exchange and closes it. */
-    void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Optional<String> responseType = responseType(exchange.getRequestHeaders().getFirst("Accept"));
-            int status = 200;
-            Object body;
-            try {
-                if (responseType.isEmpty()) {
-                    throw new RegistryError(406, 406, "HTTP 406 Not Acceptable");
-                }
-                body = dispatch(exchange);
-            } catch (RegistryError e) {
-                status = e.status();
-                body = errorBody(e.errorCode(), e.getMessage());
-            } catch (SchemaRegistryException e) {
-                status = e.httpStatus() == 0 ? 500 : e.httpStatus();
-                body = errorBody(e.errorCode() == 0 ? 50001 : e.errorCode(), e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-                status = 500;
-                body = errorBody(50001, "Internal error");
+    /** Answers one request. */
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws IOException {
+        Optional<String> responseType = responseType(request.getHeaders().get("Accept"));
+        int status = 200;
+        Object body;
+        try {
+            if (responseType.isEmpty()) {
+                throw new RegistryError(406, 406, "HTTP 406 Not Acceptable");
             }
-            byte[] bytes = json.writeValueAsBytes(body);
-            exchange.getResponseHeaders().set("Content-Type", responseType.orElse(CONTENT_TYPE));
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+            body = dispatch(request, response);
+        } catch (RegistryError e) {
+            status = e.status();
+            body = errorBody(e.errorCode(), e.getMessage());
+        } catch (SchemaRegistryException e) {
+            status = e.httpStatus() == 0 ? 500 : e.httpStatus();
+            body = errorBody(e.errorCode() == 0 ? 50001 : e.errorCode(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+            status = 500;
+            body = errorBody(50001, "Internal error");
         }
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setStatus(status);
+        response.getHeaders().put("Content-Type", responseType.orElse(CONTENT_TYPE));
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+        return true;
     }
 
-    private Object dispatch(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getRawPath();
+    private Object dispatch(Request request, Response response) throws IOException {
+        String path = request.getHttpURI().getPath();
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
         Set<String> allowed = new LinkedHashSet<>();
         for (Route route : routes) {
             Matcher matcher = route.path().matcher(path);
@@ -136,10 +137,10 @@ final class RegistryApi {
                 allowed.add(route.method());
                 continue;
             }
-            return route.handler().handle(new Call(matcher, query(exchange.getRequestURI().getRawQuery()), body(exchange)));
+            return route.handler().handle(new Call(matcher, query(request.getHttpURI().getQuery()), body(request)));
         }
         if (!allowed.isEmpty()) {
-            exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
+            response.getHeaders().put("Allow", String.join(", ", allowed));
             throw new RegistryError(405, 405, "HTTP 405 Method Not Allowed");
         }
         throw new RegistryError(404, 404, "HTTP 404 Not Found");
@@ -384,15 +385,15 @@ final class RegistryApi {
         return json ? Optional.of(JSON_CONTENT_TYPE) : Optional.empty();
     }
 
-    private static byte[] body(HttpExchange exchange) throws IOException {
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    private static byte[] body(Request request) throws IOException {
+        String contentType = request.getHeaders().get("Content-Type");
         if (contentType != null) {
             String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
             if (!List.of(CONTENT_TYPE, DEFAULT_CONTENT_TYPE, JSON_CONTENT_TYPE, "application/octet-stream").contains(type)) {
                 throw new RegistryError(415, 415, "HTTP 415 Unsupported Media Type");
             }
         }
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
                 throw new RegistryError(413, 413, "Request body larger than " + MAX_BODY_BYTES + " bytes");

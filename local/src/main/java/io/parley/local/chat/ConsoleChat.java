@@ -8,7 +8,7 @@ import io.parley.local.chat.ChatCommand.Say;
 import io.parley.local.chat.ChatSender.ChatSendException;
 import io.parley.local.chat.ReplyInbox.Expectation;
 import io.parley.local.chat.ReplyInbox.Outcome;
-import io.parley.local.demo.DemoStock;
+import io.parley.demo.DemoStock;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatReply;
 import io.parley.schemas.Notification;

@@ -1,5 +1,7 @@
 package io.parley.local.demo;
 
+import io.parley.demo.DemoShopConnectors;
+import io.parley.demo.DemoShopSql;
 import io.parley.local.LocalSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package io.parley.local.demo;
 
+import io.parley.demo.DemoShopDatabase;
+import io.parley.demo.ShopApi;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.parley.local.LoggingSetup;

@@ -132,7 +132,7 @@ class FlowSchemaTest {
 
     private static List<Path> flowFiles() throws IOException {
         List<Path> files = new ArrayList<>();
-        for (Path folder : List.of(REPOSITORY.resolve("processor/src/main/resources/flows"), REPOSITORY.resolve("examples"))) {
+        for (Path folder : List.of(REPOSITORY.resolve("demo/src/main/resources/flows"), REPOSITORY.resolve("examples"))) {
             if (!Files.isDirectory(folder)) {
                 continue;
             }

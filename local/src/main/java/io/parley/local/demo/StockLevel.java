@@ -1,5 +1,0 @@
-package io.parley.local.demo;
-
-/** A product's stock as the demo shop API shows it ({@code GET /inventory/{sku}}). */
-public record StockLevel(String sku, String name, int quantity, boolean inStock) {
-}

@@ -1,8 +1,0 @@
-package io.parley.local.http;
-
-/** Answers the requests of one route; throws {@link HttpFailure} to answer with an error. */
-@FunctionalInterface
-public interface RouteHandler {
-
-    HttpReply handle(HttpCall call);
-}
