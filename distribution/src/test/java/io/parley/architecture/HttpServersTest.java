@@ -3,7 +3,6 @@ package io.parley.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -16,26 +15,12 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Who starts HTTP servers: runtime, and a named list of today's exceptions that may only shrink. */
+/** Who starts HTTP servers: runtime's one server stack (io.parley.runtime.http.WebServer), and no one else. */
 class HttpServersTest {
-
-    /**
-     * The (top-level) classes outside runtime that start an HTTP server today (issue 20 moves them onto one server
-     * stack in runtime). The rule fails on any class not in this list; {@link #theExceptionsAreStillReal}
-     * fails when one of them stops, so the list is shortened as the work is done.
-     */
-    static final Set<String> KNOWN_EXCEPTIONS = Set.of(
-            // the gateway's Jetty server (chat, channels, console) and its admin endpoint
-            "io.parley.gateway.web.GatewayServer",
-            "io.parley.gateway.web.AdminEndpoint",
-            // the MCP tool server's Jetty server (the MCP SDK's servlet transport)
-            "io.parley.mcp.McpToolServer");
 
     @Test
     void noClassOutsideRuntimeStartsAnHttpServer() {
         ArchRule rule = noClasses().that().resideOutsideOfPackage(ParleyClasses.RUNTIME)
-                .and(DescribedPredicate.describe("are not a known exception",
-                        (JavaClass c) -> !KNOWN_EXCEPTIONS.contains(topLevel(c))))
                 .should(startAnHttpServer())
                 .because("one HTTP server stack, in runtime, serves admin endpoints, APIs and the gateway: one place "
                         + "for TLS, limits, metrics and shutdown");
@@ -43,13 +28,13 @@ class HttpServersTest {
     }
 
     @Test
-    void theExceptionsAreStillReal() {
-        // Given the named exceptions
-        // When each is looked up among the classes
-        // Then each still starts a server (fixed ones must leave the list)
+    void runtimeItselfStartsOneServerStack() {
+        // Given the classes of runtime
+        // When those that create a server are listed
+        // Then it is the one server stack (so the rule above detects what it claims to)
         Set<String> starting = ParleyClasses.all().stream().filter(HttpServersTest::startsAnHttpServer)
                 .map(HttpServersTest::topLevel).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(starting).containsAll(KNOWN_EXCEPTIONS);
+        assertThat(starting).containsExactly("io.parley.runtime.http.WebServer");
     }
 
     /** A nested class (a builder) counts as its top-level class. */

@@ -11,13 +11,13 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.util.ToolInputValidator;
 import io.parley.runtime.audit.Redactor;
+import io.parley.runtime.http.WebServer;
 import io.parley.topics.Topics;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,8 +26,6 @@ import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +50,11 @@ public final class McpToolServer implements AutoCloseable {
     /** Answers 200 once the server listens; no token needed, nothing revealed. */
     public static final String READY_PATH = "/health/ready";
 
-    private final Server jetty;
+    private final WebServer jetty;
     private final McpSyncServer mcp;
     private final KafkaBackend backend;
 
-    private McpToolServer(Server jetty, McpSyncServer mcp, KafkaBackend backend) {
+    private McpToolServer(WebServer jetty, McpSyncServer mcp, KafkaBackend backend) {
         this.jetty = jetty;
         this.mcp = mcp;
         this.backend = backend;
@@ -82,14 +80,14 @@ public final class McpToolServer implements AutoCloseable {
                     .jsonSchemaValidator(VALIDATOR)
                     .tools(specifications(settings.tools(), calls))
                     .build();
-            Server jetty = new Server(new InetSocketAddress(settings.bind(), settings.port()));
             ServletContextHandler context = new ServletContextHandler();
             context.addFilter(new FilterHolder(new ToolCallGate(settings.callers(), settings.tools(), calls)), settings.path(), EnumSet.of(DispatcherType.REQUEST));
             context.addServlet(new ServletHolder(transport), settings.path());
             // Open to probes and supervisors: it says no more than that the server is up (its Kafka clients were made at start).
             context.addServlet(new ServletHolder(new Ready()), READY_PATH);
-            jetty.setHandler(context);
-            jetty.start();
+            // Jetty's default pool (8 to 200 threads): streamable HTTP holds a thread per open tool call.
+            WebServer jetty = WebServer.builder("mcp-http").host(settings.bind()).port(settings.port()).threads(8, 200)
+                    .handler(context).start();
             McpToolServer server = new McpToolServer(jetty, mcp, backend);
             LOG.info("MCP server listening on {}:{}{} with {} tool(s)", settings.bind(), server.port(), settings.path(),
                     settings.tools().size());
@@ -142,7 +140,7 @@ public final class McpToolServer implements AutoCloseable {
 
     /** The port it listens on. */
     public int port() {
-        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+        return jetty.port();
     }
 
     @Override
@@ -153,8 +151,8 @@ public final class McpToolServer implements AutoCloseable {
             LOG.warn("MCP sessions did not close cleanly ({})", e.getClass().getSimpleName());
         }
         try {
-            jetty.stop();
-        } catch (Exception e) {
+            jetty.close();
+        } catch (RuntimeException e) {
             LOG.warn("The MCP HTTP server did not stop cleanly ({})", e.getClass().getSimpleName());
         }
         backend.close();

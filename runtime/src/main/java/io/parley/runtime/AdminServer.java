@@ -1,31 +1,32 @@
 package io.parley.runtime;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.runtime.access.AccessControl;
 import io.parley.runtime.access.AccessSettings;
 import io.parley.runtime.access.Caller;
 import io.parley.runtime.access.Role;
 import io.parley.runtime.access.Verdict;
+import io.parley.runtime.http.HttpCall;
+import io.parley.runtime.http.HttpReply;
+import io.parley.runtime.http.WebServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The small HTTP endpoint every Parley service runs: {@code /metrics} (Prometheus text format),
- * {@code /health/live}, {@code /health/ready}, and any routes the service adds.
+ * {@code /health/live}, {@code /health/ready}, and any routes the service adds, on runtime's
+ * {@link WebServer}.
  *
  * <p>With {@link Builder#access(AccessControl)} routes carry the {@link Role} they need: a request
  * without a valid bearer credential is answered 401, one whose role is not enough 403 (JSON
@@ -37,13 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    private static final String JSON = "application/json";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final WebServer server;
 
-    private AdminServer(HttpServer server, ExecutorService executor) {
+    private AdminServer(WebServer server) {
         this.server = server;
-        this.executor = executor;
     }
 
     public static Builder builder(PrometheusMeterRegistry registry) {
@@ -52,38 +52,33 @@ public final class AdminServer implements AutoCloseable {
 
     /** The port the endpoint listens on (useful when it was started on port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** {@code http://host:port}, for messages and clients. */
     public String baseUrl() {
-        InetSocketAddress address = server.getAddress();
-        return "http://" + address.getHostString() + ":" + address.getPort();
+        return server.baseUrl();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    /** The exchange attribute holding the verified {@link Caller} of a protected route. */
-    public static final String CALLER_ATTRIBUTE = "parley.caller";
+    /** Answers the requests under one path prefix; every answer is sent with {@code Cache-Control: no-store}. */
+    @FunctionalInterface
+    public interface Route {
 
-    /** The verified caller of a protected route (empty on open routes). */
-    public static Optional<Caller> caller(HttpExchange exchange) {
-        return Optional.ofNullable((Caller) exchange.getAttribute(CALLER_ATTRIBUTE));
+        /**
+         * @param call the request (its {@link HttpCall#path() path} still percent-encoded)
+         * @param caller the verified caller of a protected route; empty on open routes
+         * @return the answer: a {@link HttpReply#text text reply} with its content type
+         */
+        HttpReply handle(HttpCall call, Optional<Caller> caller);
     }
 
-    /** Writes a plain-text response and closes the exchange. */
-    public static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    /** A route's prefix, the role it needs (null: open) and what answers it. */
+    private record Entry(String prefix, Role required, Route route) {
     }
 
     /** Settings of an admin endpoint. */
@@ -93,8 +88,7 @@ public final class AdminServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private BooleanSupplier ready = () -> true;
-        private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
-        private final Map<String, Role> roles = new LinkedHashMap<>();
+        private final Map<String, Entry> routes = new LinkedHashMap<>();
         private AccessControl access = AccessControl.of(AccessSettings.NONE, java.time.Clock.systemUTC());
 
         private Builder(PrometheusMeterRegistry registry) {
@@ -125,74 +119,98 @@ public final class AdminServer implements AutoCloseable {
             return this;
         }
 
-        /** Adds an open route; the handler gets every request whose path starts with {@code pathPrefix}. */
-        public Builder route(String pathPrefix, HttpHandler handler) {
-            routes.put(pathPrefix, handler);
+        /** Adds an open route; it gets every request whose path starts with {@code pathPrefix} (the longest prefix wins). */
+        public Builder route(String pathPrefix, Route route) {
+            routes.put(pathPrefix, new Entry(pathPrefix, null, route));
             return this;
         }
 
-        /** Adds a route for callers with at least {@code required}; the handler finds them with {@link AdminServer#caller}. */
-        public Builder route(String pathPrefix, Role required, HttpHandler handler) {
-            routes.put(pathPrefix, handler);
-            roles.put(pathPrefix, required);
+        /** Adds a route for callers with at least {@code required}; the route gets the verified caller. */
+        public Builder route(String pathPrefix, Role required, Route route) {
+            routes.put(pathPrefix, new Entry(pathPrefix, required, route));
             return this;
         }
 
         public AdminServer start() {
-            HttpServer server;
-            try {
-                server = HttpServer.create(new InetSocketAddress(host, port), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not open the admin endpoint on " + host + ":" + port
-                        + " (" + e.getMessage() + "); set another port in the configuration", e);
-            }
             AccessControl guard = access;
+            Map<String, Entry> all = new LinkedHashMap<>();
             Role metricsRole = guard.settings().openMetrics() ? null : Role.VIEWER;
             Role healthRole = guard.settings().openHealth() ? null : Role.VIEWER;
-            server.createContext("/metrics", exchange -> handle(exchange, guard, metricsRole, () ->
-                    respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
-            server.createContext("/health/live", exchange -> handle(exchange, guard, healthRole, () ->
-                    respond(exchange, 200, "application/json", "{\"status\":\"UP\"}")));
+            all.put("/metrics", new Entry("/metrics", metricsRole, (call, caller) ->
+                    HttpReply.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
+            all.put("/health/live", new Entry("/health/live", healthRole, (call, caller) ->
+                    HttpReply.text(200, JSON, "{\"status\":\"UP\"}")));
             BooleanSupplier readiness = ready;
-            server.createContext("/health/ready", exchange -> handle(exchange, guard, healthRole, () -> {
-                boolean up = readiness.getAsBoolean();
-                respond(exchange, up ? 200 : 503, "application/json", up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
-            }));
-            routes.forEach((prefix, handler) -> server.createContext(prefix, exchange -> handle(exchange, guard,
-                    roles.get(prefix), () -> handler.handle(exchange))));
-            ExecutorService executor = Executors.newFixedThreadPool(2, DaemonThreads.named("parley-admin-http"));
-            server.setExecutor(executor);
-            server.start();
-            return new AdminServer(server, executor);
-        }
-
-        private static void handle(HttpExchange exchange, AccessControl guard, Role required, Action action)
-                throws IOException {
+            all.put("/health/ready", new Entry("/health/ready", healthRole, (call, caller) -> readiness.getAsBoolean()
+                    ? HttpReply.text(200, JSON, "{\"status\":\"UP\"}") : HttpReply.text(503, JSON, "{\"status\":\"DOWN\"}")));
+            all.putAll(routes);
+            WebServer server;
             try {
-                if (required != null && (guard.configured() || required == Role.OPERATOR)) {
-                    Verdict verdict = guard.check(exchange.getRequestHeaders().getFirst("Authorization"), required);
-                    if (verdict instanceof Verdict.Refused refused) {
-                        if (refused.status() == 401) {
-                            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"parley-admin\"");
-                        }
-                        respond(exchange, refused.status(), "application/json", refused.json());
-                        return;
-                    }
-                    exchange.setAttribute(CALLER_ATTRIBUTE, ((Verdict.Allowed) verdict).caller());
-                }
-                action.run();
-            } catch (RuntimeException e) {
-                // The message may describe internals; the caller gets a generic answer.
-                LOG.warn("Admin endpoint failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-                respond(exchange, 500, "application/json", "{\"error\":\"internal error\"}");
-            } finally {
-                exchange.close();
+                // Encoded slashes: a conversation id's own '/' arrives as %2F inside its path segment.
+                server = WebServer.builder("parley-admin-http").host(host).port(port).threads(2, 6).encodedSlashes(true)
+                        .handler(new Dispatch(all, guard)).start();
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage() + "; set another port in the configuration", e);
             }
+            return new AdminServer(server);
         }
     }
 
-    @FunctionalInterface
-    private interface Action {
-        void run() throws IOException;
+    /** Finds the route of the longest matching prefix, checks its role and writes its answer. */
+    private static final class Dispatch extends Handler.Abstract {
+
+        private final Map<String, Entry> routes;
+        private final AccessControl guard;
+
+        Dispatch(Map<String, Entry> routes, AccessControl guard) {
+            this.routes = Map.copyOf(routes);
+            this.guard = guard;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String path = request.getHttpURI().getPath();
+            Entry entry = null;
+            for (Entry candidate : routes.values()) {
+                if (path.startsWith(candidate.prefix()) && (entry == null || candidate.prefix().length() > entry.prefix().length())) {
+                    entry = candidate;
+                }
+            }
+            if (entry == null) {
+                return false;
+            }
+            write(response, callback, answer(entry, request));
+            return true;
+        }
+
+        private HttpReply answer(Entry entry, Request request) {
+            try {
+                Optional<Caller> caller = Optional.empty();
+                Role required = entry.required();
+                if (required != null && (guard.configured() || required == Role.OPERATOR)) {
+                    Verdict verdict = guard.check(request.getHeaders().get("Authorization"), required);
+                    if (verdict instanceof Verdict.Refused refused) {
+                        HttpReply refusal = HttpReply.text(refused.status(), JSON, refused.json());
+                        return refused.status() == 401
+                                ? refusal.withHeader("WWW-Authenticate", "Bearer realm=\"parley-admin\"") : refusal;
+                    }
+                    caller = Optional.of(((Verdict.Allowed) verdict).caller());
+                }
+                return entry.route().handle(HttpCall.read(request, Map.of()), caller);
+            } catch (RuntimeException | IOException e) {
+                // The message may describe internals; the caller gets a generic answer.
+                LOG.warn("Admin endpoint failed on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
+                return HttpReply.text(500, JSON, "{\"error\":\"internal error\"}");
+            }
+        }
+
+        private static void write(Response response, Callback callback, HttpReply reply) {
+            String body = reply.body() == null ? "" : reply.body().toString();
+            response.setStatus(reply.status());
+            response.getHeaders().put("Content-Type", reply.contentType() == null ? JSON : reply.contentType());
+            response.getHeaders().put("Cache-Control", "no-store");
+            reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+            response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        }
     }
 }

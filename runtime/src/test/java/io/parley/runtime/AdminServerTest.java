@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.runtime.http.HttpReply;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +23,8 @@ class AdminServerTest {
         AtomicBoolean ready = new AtomicBoolean(false);
         try (AdminServer server = AdminServer.builder(registry)
                 .readiness(ready::get)
-                .route("/echo/", exchange -> AdminServer.respond(exchange, 200, "text/plain",
-                        exchange.getRequestURI().getPath().substring("/echo/".length())))
+                .route("/echo/", (call, caller) -> HttpReply.text(200, "text/plain",
+                        call.path().substring("/echo/".length())))
                 .start()) {
 
             HttpResponse<String> metrics = get(server, "/metrics");
@@ -43,7 +44,7 @@ class AdminServerTest {
     void aFailingRouteAnswers500WithoutDetails() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (AdminServer server = AdminServer.builder(registry)
-                .route("/boom", exchange -> {
+                .route("/boom", (call, caller) -> {
                     throw new IllegalStateException("secret-internal-detail");
                 })
                 .start()) {

@@ -1,6 +1,7 @@
 package io.parley.gateway.web;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.runtime.http.WebServer;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -8,10 +9,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The gateway's admin port, apart from the public chat port so that a load balancer in front of
@@ -21,22 +19,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class AdminEndpoint implements AutoCloseable {
 
-    private final Server server;
-    private final ServerConnector connector;
+    private final WebServer server;
 
     /**
      * @param ready what {@code /health/ready} reports: the gateway reads its reply topic and serves chats
      */
     public AdminEndpoint(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready) {
-        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
-        threads.setName("gateway-admin");
-        threads.setDaemon(true);
-        this.server = new Server(threads);
-        this.connector = new ServerConnector(server, 1, 1);
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        this.server = WebServer.builder("gateway-admin").host(host).port(port).threads(2, 8).handler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -50,26 +39,25 @@ public final class AdminEndpoint implements AutoCloseable {
                     default -> false;
                 };
             }
-        });
+        }).build();
     }
 
     public void start() {
         try {
             server.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("gateway admin endpoint did not start on " + connector.getHost() + ":"
-                    + connector.getPort() + " (" + e.getMessage() + "); set another admin.port", e);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; set another admin.port", e);
         }
     }
 
     /** The port bound (useful with port 0). */
     public int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        server.close();
     }
 
     private static boolean write(Response response, Callback callback, int status, String type, String body) {

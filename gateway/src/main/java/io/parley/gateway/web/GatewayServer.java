@@ -8,6 +8,7 @@ import io.parley.gateway.console.ConnectorHealth;
 import io.parley.gateway.console.FlowPicture;
 import io.parley.gateway.console.OperatorActions;
 import io.parley.runtime.access.AccessControl;
+import io.parley.runtime.http.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,11 +25,8 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
@@ -52,8 +50,7 @@ public final class GatewayServer implements AutoCloseable {
     private static final Set<String> DEMO_ONLY = Set.of("/chat", "/widget/demo.js");
     private static final Set<String> CONSOLE_ONLY = Set.of("/console", "/console/console.js");
 
-    private final Server server;
-    private final ServerConnector connector;
+    private final WebServer server;
     private final SseStreams sse;
 
     /**
@@ -75,39 +72,28 @@ public final class GatewayServer implements AutoCloseable {
                          Set<String> demoUsers, int maxMessageChars, AuditFeed consoleFeed, AccessControl consoleAccess,
                          OperatorActions operatorActions, ConnectorHealth connectorHealth, FlowPicture flowPicture,
                          ChannelsHandler channels) {
-        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
-        threads.setName("gateway-http");
-        threads.setDaemon(true);
-        this.server = new Server(threads);
-        this.connector = new ServerConnector(server);
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
-
-        ContextHandler context = new ContextHandler("/");
-        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
-            container.setIdleTimeout(Duration.ofMinutes(5));
-            // Room for the chat's own limit, so an over-long message gets a clear error frame, not a close.
-            container.setMaxTextMessageSize(Math.max(64 * 1024, maxMessageChars * 4L + 4096));
-            container.setMaxOutgoingFrames(256);
-            container.addMapping("/chat/ws", (upgradeRequest, upgradeResponse, callback) -> new WebSocketChat(services));
-        });
         this.sse = new SseStreams(services);
         ConsoleHandler console = consoleFeed == null ? null : new ConsoleHandler(consoleFeed, consoleAccess, operatorActions,
                 connectorHealth, flowPicture);
-        ws.setHandler(new Pages(demoTokens, demoUsers, sse, console, channels));
-        context.setHandler(ws);
-        server.setHandler(context);
+        Pages pages = new Pages(demoTokens, demoUsers, sse, console, channels);
+        this.server = WebServer.builder("gateway-http").host(host).port(port).threads(4, 200).handler(jetty -> {
+            ContextHandler context = new ContextHandler("/");
+            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, context, container -> {
+                container.setIdleTimeout(Duration.ofMinutes(5));
+                // Room for the chat's own limit, so an over-long message gets a clear error frame, not a close.
+                container.setMaxTextMessageSize(Math.max(64 * 1024, maxMessageChars * 4L + 4096));
+                container.setMaxOutgoingFrames(256);
+                container.addMapping("/chat/ws", (upgradeRequest, upgradeResponse, callback) -> new WebSocketChat(services));
+            });
+            ws.setHandler(pages);
+            context.setHandler(ws);
+            return context;
+        }).build();
     }
 
     public void start() {
-        try {
-            server.start();
-            sse.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("gateway HTTP server did not start on port " + connector.getPort()
-                    + ": " + e.getMessage(), e);
-        }
+        server.start();
+        sse.start();
     }
 
     /** Whether the server accepts connections. */
@@ -117,22 +103,18 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The port bound (useful with port 0). */
     public int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     public URI uri() {
-        String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0") ? "localhost" : connector.getHost();
+        String host = server.host() == null || server.host().equals("0.0.0.0") ? "localhost" : server.host();
         return URI.create("http://" + host + ":" + port());
     }
 
     @Override
     public void close() {
         sse.close();
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("gateway HTTP server did not stop: " + e.getMessage(), e);
-        }
+        server.close();
     }
 
     /** Static assets, the demo page, demo tokens and health. */

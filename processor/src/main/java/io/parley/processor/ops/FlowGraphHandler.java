@@ -1,20 +1,21 @@
 package io.parley.processor.ops;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.flow.graph.FlowGraph;
 import io.parley.processor.flow.graph.MermaidRenderer;
 import io.parley.processor.flow.graph.SvgRenderer;
 import io.parley.runtime.AdminServer;
-import java.io.IOException;
+import io.parley.runtime.access.Caller;
+import io.parley.runtime.http.HttpCall;
+import io.parley.runtime.http.HttpReply;
+import java.util.Optional;
 
 /**
  * The loaded flows as a picture on the admin endpoint: {@code GET /flows/graph.svg} (and
  * {@code /flows/graph.mmd}, Mermaid text). The flows of this instance, exactly as it runs them;
  * the console of the web gateway shows this picture. Flows hold no personal data, so no token.
  */
-public final class FlowGraphHandler implements HttpHandler {
+public final class FlowGraphHandler implements AdminServer.Route {
 
     public static final String PATH = "/flows/";
 
@@ -28,15 +29,14 @@ public final class FlowGraphHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        if (!exchange.getRequestMethod().equals("GET")) {
-            AdminServer.respond(exchange, 405, "application/json", "{\"error\":\"GET only\"}");
-            return;
+    public HttpReply handle(HttpCall call, Optional<Caller> caller) {
+        if (!call.method().equals("GET")) {
+            return HttpReply.text(405, "application/json", "{\"error\":\"GET only\"}");
         }
-        switch (exchange.getRequestURI().getPath()) {
-            case "/flows/graph.svg" -> AdminServer.respond(exchange, 200, "image/svg+xml; charset=utf-8", svg);
-            case "/flows/graph.mmd" -> AdminServer.respond(exchange, 200, "text/plain; charset=utf-8", mermaid);
-            default -> AdminServer.respond(exchange, 404, "application/json", "{\"error\":\"not found\"}");
-        }
+        return switch (call.path()) {
+            case "/flows/graph.svg" -> HttpReply.text(200, "image/svg+xml; charset=utf-8", svg);
+            case "/flows/graph.mmd" -> HttpReply.text(200, "text/plain; charset=utf-8", mermaid);
+            default -> HttpReply.text(404, "application/json", "{\"error\":\"not found\"}");
+        };
     }
 }

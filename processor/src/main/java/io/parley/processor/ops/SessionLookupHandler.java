@@ -1,12 +1,12 @@
 package io.parley.processor.ops;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.parley.processor.topology.StoreNames;
 import io.parley.runtime.AdminServer;
 import io.parley.runtime.PathSegment;
+import io.parley.runtime.access.Caller;
+import io.parley.runtime.http.HttpCall;
+import io.parley.runtime.http.HttpReply;
 import io.parley.schemas.state.Session;
-import java.io.IOException;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * see {@link io.parley.runtime.access.AccessControl}). A session kept by another instance is
  * answered 421 with that instance's {@code application.server}.
  */
-public final class SessionLookupHandler implements HttpHandler {
+public final class SessionLookupHandler implements AdminServer.Route {
 
     /** The route prefix. */
     public static final String PATH = "/sessions/";
@@ -43,29 +43,24 @@ public final class SessionLookupHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        if (!"GET".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Allow", "GET");
-            AdminServer.respond(exchange, 405, JSON, "{\"error\":\"only GET is supported\"}");
-            return;
+    public HttpReply handle(HttpCall call, Optional<Caller> caller) {
+        if (!"GET".equals(call.method())) {
+            return json(405, "{\"error\":\"only GET is supported\"}").withHeader("Allow", "GET");
         }
         // One path segment: a raw '/' is another segment, an id's own '/' arrives as %2F.
-        String raw = exchange.getRequestURI().getRawPath().substring(PATH.length());
+        String raw = call.path().substring(PATH.length());
         if (raw.isEmpty() || raw.contains("/")) {
-            AdminServer.respond(exchange, 404, JSON, "{\"error\":\"use /sessions/{conversationId}\"}");
-            return;
+            return json(404, "{\"error\":\"use /sessions/{conversationId}\"}");
         }
         Optional<String> decoded = PathSegment.decode(raw);
         if (decoded.isEmpty()) {
-            AdminServer.respond(exchange, 400, JSON, "{\"error\":\"the conversation id is not a valid percent-encoded UTF-8 path segment\"}");
-            return;
+            return json(400, "{\"error\":\"the conversation id is not a valid percent-encoded UTF-8 path segment\"}");
         }
         String conversationId = decoded.get();
         HostInfo host = activeHost(conversationId);
         if (host != null) {
-            AdminServer.respond(exchange, 421, JSON, "{\"error\":\"the session is kept by another instance\",\"host\":\""
+            return json(421, "{\"error\":\"the session is kept by another instance\",\"host\":\""
                     + host.host() + ":" + host.port() + "\"}");
-            return;
         }
         Session session;
         try {
@@ -73,14 +68,16 @@ public final class SessionLookupHandler implements HttpHandler {
                     StoreQueryParameters.fromNameAndType(StoreNames.SESSIONS, QueryableStoreTypes.keyValueStore()));
             session = sessions.get(conversationId);
         } catch (InvalidStateStoreException e) {
-            AdminServer.respond(exchange, 503, JSON, "{\"error\":\"sessions are not available yet (the processor is starting or rebalancing)\"}");
-            return;
+            return json(503, "{\"error\":\"sessions are not available yet (the processor is starting or rebalancing)\"}");
         }
         if (session == null) {
-            AdminServer.respond(exchange, 404, JSON, "{\"error\":\"no session for this conversation\"}");
-            return;
+            return json(404, "{\"error\":\"no session for this conversation\"}");
         }
-        AdminServer.respond(exchange, 200, JSON, SessionJson.write(session));
+        return json(200, SessionJson.write(session));
+    }
+
+    private static HttpReply json(int status, String body) {
+        return HttpReply.text(status, JSON, body);
     }
 
     /** The instance keeping the conversation's session when that is not this one and it is known. */

@@ -1,14 +1,23 @@
 package io.parley.runtime.http;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.server.Request;
 
 /**
- * One request as a route sees it: the path variables of its pattern (already percent-decoded),
- * the query parameters, the headers that matter and the body.
+ * One request as a route sees it: its raw (still percent-encoded) path, the path variables of its
+ * pattern (already percent-decoded), the query parameters, the headers (names in lower case, first
+ * value) and the body (at most {@link Routes#MAX_BODY_BYTES}, else 413).
  */
-public record HttpCall(String method, Map<String, String> pathVariables, Map<String, String> query,
+public record HttpCall(String method, String path, Map<String, String> pathVariables, Map<String, String> query,
                        Map<String, String> headers, byte[] body) {
+
+    /** Reads a Jetty request (its body too) with these path variables. */
+    public static HttpCall read(Request request, Map<String, String> pathVariables) throws IOException {
+        return new HttpCall(request.getMethod().toUpperCase(java.util.Locale.ROOT), request.getHttpURI().getPath(),
+                pathVariables, Routes.query(request.getHttpURI().getQuery()), Routes.headers(request), Routes.readBody(request));
+    }
 
     public HttpCall {
         pathVariables = Map.copyOf(pathVariables);

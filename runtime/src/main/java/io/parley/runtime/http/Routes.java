@@ -76,9 +76,7 @@ public final class Routes extends Handler.Abstract {
                     allowed.add(route.method());
                     continue;
                 }
-                HttpCall call = new HttpCall(method, variables.get(), query(request.getHttpURI().getQuery()),
-                        headers(request), readBody(request));
-                return route.handler().handle(call);
+                return route.handler().handle(HttpCall.read(request, variables.get()));
             }
             if (!allowed.isEmpty()) {
                 return error(new HttpFailure(405, 405, "HTTP 405 Method Not Allowed"))
@@ -123,7 +121,7 @@ public final class Routes extends Handler.Abstract {
         }
     }
 
-    private static byte[] readBody(Request request) throws IOException {
+    static byte[] readBody(Request request) throws IOException {
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
@@ -133,7 +131,7 @@ public final class Routes extends Handler.Abstract {
         }
     }
 
-    private static Map<String, String> headers(Request request) {
+    static Map<String, String> headers(Request request) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
             headers.putIfAbsent(field.getName().toLowerCase(Locale.ROOT), field.getValue());
@@ -141,7 +139,7 @@ public final class Routes extends Handler.Abstract {
         return headers;
     }
 
-    private static Map<String, String> query(String rawQuery) {
+    static Map<String, String> query(String rawQuery) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return parameters;

@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.runtime.AdminServer;
 import io.parley.runtime.ConfigVariables;
 import io.parley.runtime.Secret;
+import io.parley.runtime.http.HttpReply;
 import io.parley.runtime.config.ConfigSection;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -50,10 +51,8 @@ class AdminServerAccessTest {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         server = AdminServer.builder(registry).port(0)
                 .access(AccessControl.of(settings, Clock.systemUTC()).countRefusals(registry))
-                .route("/viewed/", Role.VIEWER, exchange -> AdminServer.respond(exchange, 200, "text/plain",
-                        AdminServer.caller(exchange).orElseThrow().name()))
-                .route("/operated/", Role.OPERATOR, exchange -> AdminServer.respond(exchange, 200, "text/plain",
-                        AdminServer.caller(exchange).orElseThrow().name()))
+                .route("/viewed/", Role.VIEWER, (call, caller) -> HttpReply.text(200, "text/plain", caller.orElseThrow().name()))
+                .route("/operated/", Role.OPERATOR, (call, caller) -> HttpReply.text(200, "text/plain", caller.orElseThrow().name()))
                 .start();
     }
 
@@ -165,8 +164,8 @@ class AdminServerAccessTest {
     @Test
     void withoutCredentialsViewerRoutesStayOpenAndOperatorRoutesAreRefused() throws Exception {
         try (AdminServer open = AdminServer.builder(registry).port(0)
-                .route("/viewed/", Role.VIEWER, exchange -> AdminServer.respond(exchange, 200, "text/plain", "seen"))
-                .route("/operated/", Role.OPERATOR, exchange -> AdminServer.respond(exchange, 200, "text/plain", "done"))
+                .route("/viewed/", Role.VIEWER, (call, caller) -> HttpReply.text(200, "text/plain", "seen"))
+                .route("/operated/", Role.OPERATOR, (call, caller) -> HttpReply.text(200, "text/plain", "done"))
                 .start()) {
             assertThat(get(open, "/viewed/x", null).body()).isEqualTo("seen");
             assertThat(get(open, "/operated/x", null).statusCode()).isEqualTo(401);
