@@ -25,8 +25,9 @@ public final class AuditSteps {
         if (record.getKind() != AuditKind.TURN) {
             return List.of(record);
         }
-        List<AuditEvent> steps = new ArrayList<>(record.getSteps().size());
-        for (AuditStep step : record.getSteps()) {
+        List<AuditStep> carried = record.getSteps() == null ? List.of() : record.getSteps();
+        List<AuditEvent> steps = new ArrayList<>(carried.size());
+        for (AuditStep step : carried) {
             steps.add(AuditEvent.newBuilder()
                     .setAuditId(step.getAuditId())
                     .setConversationId(record.getConversationId())

@@ -111,7 +111,7 @@ class AuditTurnEvolutionTest {
                 .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
 
         // Then it has no steps and stands for itself
-        assertThat(read.getSteps()).isEmpty();
+        assertThat(read.getSteps()).isNull();
         assertThat(AuditSteps.of(read)).extracting(AuditEvent::getKind).containsExactly(AuditKind.INBOUND);
     }
 

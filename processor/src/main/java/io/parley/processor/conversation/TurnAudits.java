@@ -117,7 +117,7 @@ final class TurnAudits {
     /** Adds a step; the TURN record's own fields sum the turn up (its end, channel, intent, reply kind and latency). */
     private static void add(AuditEvent turn, AuditEvent record) {
         AuditStep step = AuditSteps.step(record);
-        List<AuditStep> steps = new ArrayList<>(turn.getSteps());
+        List<AuditStep> steps = turn.getSteps() == null ? new ArrayList<>() : new ArrayList<>(turn.getSteps());
         steps.add(step);
         turn.setSteps(steps);
         turn.setOccurredAt(record.getOccurredAt());
