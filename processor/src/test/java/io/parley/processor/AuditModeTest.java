@@ -42,6 +42,11 @@ class AuditModeTest {
         }
     }
 
+    /** The default mode, set explicitly (the suite may run with -Dparley.test.auditMode=detailed). */
+    private static ProcessorDriver turnMode() {
+        return ProcessorDriver.with(config -> config.audit(AuditSettings.DEFAULTS), "flows/demo-shop.yaml");
+    }
+
     @Test
     void theDefaultModeIsTurn() {
         assertThat(AuditSettings.DEFAULTS.mode()).isEqualTo(AuditMode.TURN);
@@ -69,7 +74,7 @@ class AuditModeTest {
 
     @Test
     void stepsWaitInTheSessionWhileTheTurnWaitsForItsBackend() {
-        try (ProcessorDriver driver = ProcessorDriver.demoShop()) {
+        try (ProcessorDriver driver = turnMode()) {
             // When a question waits for its backend
             driver.say("where is my order 12345");
             BackendRequest request = driver.request();
@@ -98,7 +103,7 @@ class AuditModeTest {
 
     @Test
     void recordsThatAreNotTurnStepsStayAsTheyAre() {
-        try (ProcessorDriver driver = ProcessorDriver.demoShop()) {
+        try (ProcessorDriver driver = turnMode()) {
             var question = driver.say("where is my order 12345");
             driver.request();
             driver.send(question);
