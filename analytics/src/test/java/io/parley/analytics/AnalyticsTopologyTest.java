@@ -113,6 +113,32 @@ class AnalyticsTopologyTest {
     }
 
     @Test
+    void turnRecordsGiveTheSameStatisticsAsPerStepRecords() {
+        // Given the recorded conversations, as detailed mode writes them and as turn mode (the default) does
+        List<AuditEvent> detailed = RecordedAudit.read(RecordedAudit.DEMO_SHOP);
+        List<AuditEvent> turns = TurnRecords.fold(detailed);
+        assertThat(turns).hasSizeLessThan(detailed.size()).extracting(AuditEvent::getKind).contains(AuditKind.TURN);
+
+        // When each is read by a fresh analytics topology
+        start(config().build());
+        pipe("chat.audit", detailed);
+        driver.advanceWallClockTime(EMIT);
+        Map<String, BotStats> fromSteps = output().readKeyValuesToMap();
+        double stepsCounted = meters.get("parley.analytics.audit.records").counters().stream().mapToDouble(c -> c.count()).sum();
+        driver.close();
+        meters.clear();
+        start(config().build());
+        pipe("chat.audit", turns);
+        driver.advanceWallClockTime(EMIT);
+        Map<String, BotStats> fromTurns = output().readKeyValuesToMap();
+
+        // Then the published statistics are the same, and the records are counted as the steps they carry
+        assertThat(fromTurns).isNotEmpty().isEqualTo(fromSteps);
+        assertThat(meters.get("parley.analytics.audit.records").counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo(stepsCounted).isEqualTo(detailed.size());
+    }
+
+    @Test
     void handOverIntentsAreNotContained() {
         start(config().handoverIntents(List.of("greeting")).build());
 

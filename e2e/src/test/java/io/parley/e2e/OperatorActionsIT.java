@@ -11,6 +11,7 @@ import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowSource;
 import io.parley.registry.embedded.EmbeddedSchemaRegistry;
 import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditSteps;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
@@ -181,7 +182,7 @@ class OperatorActionsIT {
     }
 
     private static synchronized boolean audited(String conversation, AuditKind kind) {
-        audit.poll(Duration.ofMillis(200)).forEach(r -> audits.add(r.value()));
+        audit.poll(Duration.ofMillis(200)).forEach(r -> audits.addAll(AuditSteps.of(r.value())));
         return audits.stream().anyMatch(a -> conversation.equals(a.getConversationId()) && a.getKind() == kind);
     }
 

@@ -9,6 +9,7 @@ import io.parley.runtime.Secret;
 import io.parley.runtime.access.TestIdentityProvider;
 import io.parley.runtime.audit.UserReferences;
 import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditSteps;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
@@ -292,7 +293,7 @@ class ConsoleAccessIT {
         drain();
         List<AuditEvent> audits = new ArrayList<>();
         seen.stream().filter(r -> r.topic().equals("chat.audit"))
-                .forEach(r -> audits.add(topics.audit().valueSerde().deserializer().deserialize("chat.audit", r.value())));
+                .forEach(r -> audits.addAll(AuditSteps.of(topics.audit().valueSerde().deserializer().deserialize("chat.audit", r.value()))));
         return audits.stream().filter(a -> a.getKind() == AuditKind.OPERATOR_ACTION).toList();
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.parley.local.chat.ConsoleChat;
 import io.parley.local.chat.ConsoleChatSettings;
 import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditSteps;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.ChatEvent;
@@ -279,7 +280,9 @@ class LocalParleyIT {
             Transcript transcript = chat("is MUG-01 in stock");
             assertThat(transcript.exitCode()).isEqualTo(ConsoleChat.EXIT_OK);
 
-            AuditEvent inbound = audit.await(event -> event.getKind() == AuditKind.INBOUND, TIMEOUT);
+            // A TURN record (audit.mode turn, the default) carries the INBOUND step under the turn's user reference
+            AuditEvent inbound = audit.await(event -> AuditSteps.of(event).stream().anyMatch(step -> step.getKind() == AuditKind.INBOUND),
+                    TIMEOUT);
             assertThat(inbound.getUserRef()).isNotBlank().isNotEqualTo("alice").doesNotContain("alice");
         }
     }

@@ -14,6 +14,7 @@ import io.parley.processor.ParleyProcessor;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.flow.FlowSource;
 import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditSteps;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
@@ -213,7 +214,7 @@ class ResponseContractIT {
 
     private static synchronized AuditEvent awaitAudit(String conversationId, AuditKind kind) {
         await().atMost(TIMEOUT).until(() -> {
-            audit.poll(Duration.ofMillis(200)).forEach(record -> audited.add(record.value()));
+            audit.poll(Duration.ofMillis(200)).forEach(record -> audited.addAll(AuditSteps.of(record.value())));
             return find(conversationId, kind).isPresent();
         });
         return find(conversationId, kind).orElseThrow();

@@ -20,6 +20,8 @@ class AuditRedactionTest {
         try (ProcessorDriver driver = ProcessorDriver.with(config -> config.audit(AuditSettings.pseudonymized(KEY)),
                 "flows/demo-shop.yaml")) {
             driver.say("my card is 4111 1111 1111 1111, mail alice@example.com");
+            // the turn ends (audit.mode turn writes it then): its deadline passes
+            driver.advance(java.time.Duration.ofSeconds(30));
 
             List<AuditEvent> audit = driver.audit();
 

@@ -29,6 +29,7 @@ class BuiltInClassifierTest {
         BackendRequest lookup = driver.request();
         assertThat(lookup.getOperation()).isEqualTo("getOrder");
         assertThat(lookup.getParams()).containsEntry("orderId", "1001");
+        driver.answer(lookup, DemoResults.ORDER_1001);
         AuditEvent intent = driver.audit().stream().filter(a -> a.getKind() == AuditKind.INTENT).findFirst().orElseThrow();
         assertThat(intent.getIntent()).isEqualTo("order-status");
         assertThat(intent.getAttributes()).containsEntry("matchedBy", "classifier").containsKey("classifier.model");

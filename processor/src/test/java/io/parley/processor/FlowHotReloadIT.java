@@ -9,6 +9,7 @@ import io.parley.processor.cli.FlowsCommand;
 import io.parley.processor.config.FlowSettings;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditSteps;
 import io.parley.schemas.ChatEvent;
 import io.parley.schemas.ChatEventType;
 import io.parley.schemas.ChatReply;
@@ -200,7 +201,7 @@ class FlowHotReloadIT {
 
     private static List<AuditEvent> audit() {
         return readUntil(topics.audit().name(), topics.audit().valueSerde().deserializer(), r -> true, 0).stream()
-                .map(ConsumerRecord::value).toList();
+                .map(ConsumerRecord::value).flatMap(record -> AuditSteps.of(record).stream()).toList();
     }
 
     private static <V> List<ConsumerRecord<String, V>> readUntil(String topic, Deserializer<V> values,

@@ -9,7 +9,10 @@ import io.parley.processor.flow.FlowSource;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RocksDbMemory;
 import io.parley.runtime.tracing.Tracing;
+import io.parley.processor.audit.AuditMode;
+import io.parley.processor.config.AuditSettings;
 import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditSteps;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
@@ -158,6 +161,12 @@ final class ProcessorDriver implements AutoCloseable {
                 .kafka("application.id", "parley-test")
                 .schemaRegistry("schema.registry.url", "mock://processor-test-" + UUID.randomUUID())
                 .flows(Arrays.stream(resources).map(FlowSource::classpath).toList());
+        // -Dparley.test.auditMode=detailed runs the suite with the per-step audit records (default: turn);
+        // tests that set audit settings themselves keep theirs
+        String auditMode = System.getProperty("parley.test.auditMode");
+        if (auditMode != null) {
+            builder.audit(AuditSettings.DEFAULTS.withMode(AuditMode.valueOf(auditMode.toUpperCase(java.util.Locale.ROOT))));
+        }
         adjust.accept(builder);
         return builder.build();
     }
@@ -365,7 +374,13 @@ final class ProcessorDriver implements AutoCloseable {
         return sent.get(0);
     }
 
+    /** The audit steps since the last read: TURN records (audit.mode turn) exploded into their steps, as readers see them. */
     List<AuditEvent> audit() {
+        return audit.readValuesToList().stream().flatMap(record -> AuditSteps.of(record).stream()).toList();
+    }
+
+    /** The audit records since the last read, as written (TURN records whole). */
+    List<AuditEvent> auditAsWritten() {
         return audit.readValuesToList();
     }
 

@@ -38,7 +38,7 @@ class SlowBackendTest {
             ChatReply fallback = driver.reply();
             assertThat(fallback.getKind()).isEqualTo(ReplyKind.FALLBACK);
             assertThat(fallback.getText()).isEqualTo("Sorry, this is taking longer than expected. Please try again in a moment.");
-            assertThat(driver.auditKinds()).containsExactly(AuditKind.INTERIM, AuditKind.TIMEOUT, AuditKind.REPLY);
+            assertThat(driver.auditKinds()).endsWith(AuditKind.INTERIM, AuditKind.TIMEOUT, AuditKind.REPLY);
             assertThat(driver.counter("parley.interims")).isEqualTo(1);
             assertThat(driver.counter("parley.timeouts", "connector", "shop-api", "operation", "getOrder")).isEqualTo(1);
         }
@@ -112,8 +112,8 @@ class SlowBackendTest {
             assertThat(fallback.getText()).isEqualTo("Sorry, this is taking longer than expected. Please try again in a moment.");
             assertThat(fallback.getInReplyTo()).isEqualTo(question.getEventId());
             List<AuditEvent> audit = driver.audit();
-            assertThat(audit).extracting(AuditEvent::getKind).containsExactly(AuditKind.TIMEOUT, AuditKind.REPLY, AuditKind.LATE);
-            assertThat(audit.get(2).getAttributes()).containsEntry("delivered", "false");
+            assertThat(audit).extracting(AuditEvent::getKind).endsWith(AuditKind.TIMEOUT, AuditKind.REPLY, AuditKind.LATE);
+            assertThat(audit.get(audit.size() - 1).getAttributes()).containsEntry("delivered", "false");
         }
     }
 

@@ -4,6 +4,7 @@ import io.parley.analytics.ConversationStep;
 import io.parley.analytics.Period;
 import io.parley.analytics.ops.AnalyticsMetrics;
 import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditSteps;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.analytics.InboundText;
 import io.parley.schemas.analytics.StatsDelta;
@@ -80,6 +81,14 @@ final class ConversationStepSupplier implements ProcessorSupplier<String, AuditE
                 skip("unreadable", topic, source);
                 return;
             }
+            // A TURN record (the processor's audit.mode turn) counts as the steps it carries, in order.
+            for (AuditEvent step : AuditSteps.of(event)) {
+                processStep(record, bot, step, topic, source);
+            }
+        }
+
+        private void processStep(Record<String, AuditEvent> record, String bot, AuditEvent event, String topic,
+                                 Optional<RecordMetadata> source) {
             metrics.auditRecord(bot, event.getKind());
             if (event.getConversationId() == null) {
                 return;

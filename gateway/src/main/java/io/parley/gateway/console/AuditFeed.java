@@ -108,8 +108,7 @@ public final class AuditFeed implements AutoCloseable {
                     record.offset());
             return;
         }
-        ObjectNode entry = log.add(event);
-        if (entry != null) {
+        for (ObjectNode entry : log.addRecord(event)) {
             listeners.forEach(l -> l.accept(entry));
         }
     }

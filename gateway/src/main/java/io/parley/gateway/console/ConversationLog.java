@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditSteps;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,6 +33,21 @@ public final class ConversationLog {
                 return size() > ConversationLog.this.maxConversations;
             }
         };
+    }
+
+    /**
+     * Adds an audit record as it was read: a TURN record (the processor's audit.mode turn) adds an entry
+     * per step, as the per-step records of detailed mode would. Returns the entries added.
+     */
+    public synchronized List<ObjectNode> addRecord(AuditEvent record) {
+        List<ObjectNode> added = new ArrayList<>();
+        for (AuditEvent step : AuditSteps.of(record)) {
+            ObjectNode entry = add(step);
+            if (entry != null) {
+                added.add(entry);
+            }
+        }
+        return added;
     }
 
     /** Adds an audit event; returns its console entry (JSON), or null when it names no conversation. */

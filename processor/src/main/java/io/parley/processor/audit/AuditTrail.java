@@ -22,6 +22,10 @@ public final class AuditTrail {
     private final int maxTextChars;
     /** The flow version every record names (attribute {@code flowVersion}); null for records of no flow. */
     private final String flowVersion;
+    /** One TURN record per turn, or one record per step. */
+    private final AuditMode mode;
+    /** The most steps a TURN record holds. */
+    private final int maxTurnSteps;
 
     /** The attribute naming the version of the flows a record's turn ran on. */
     public static final String FLOW_VERSION = "flowVersion";
@@ -35,24 +39,45 @@ public final class AuditTrail {
      *     (after redaction, so a cut never leaves part of a card number unmasked)
      */
     public AuditTrail(Redactor redactor, UserReferences users, int maxTextChars) {
-        this(redactor, users, maxTextChars, null);
+        this(redactor, users, maxTextChars, null, AuditMode.TURN, 32);
     }
 
-    private AuditTrail(Redactor redactor, UserReferences users, int maxTextChars, String flowVersion) {
+    private AuditTrail(Redactor redactor, UserReferences users, int maxTextChars, String flowVersion, AuditMode mode,
+                       int maxTurnSteps) {
         this.redactor = redactor;
         this.users = users;
         this.maxTextChars = maxTextChars;
         this.flowVersion = flowVersion;
+        this.mode = mode;
+        this.maxTurnSteps = maxTurnSteps;
+    }
+
+    /** The same trail writing a turn's steps as {@code newMode} says, at most {@code maxSteps} to a TURN record. */
+    public AuditTrail withMode(AuditMode newMode, int maxSteps) {
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("maxSteps must be at least 1");
+        }
+        return new AuditTrail(redactor, users, maxTextChars, flowVersion, newMode, maxSteps);
+    }
+
+    /** One TURN record per turn, or one record per step. */
+    public AuditMode mode() {
+        return mode;
+    }
+
+    /** The most steps a TURN record holds. */
+    public int maxTurnSteps() {
+        return maxTurnSteps;
     }
 
     /** The same trail with texts cut at {@code maxChars}. */
     public AuditTrail withMaxTextChars(int maxChars) {
-        return new AuditTrail(redactor, users, maxChars, flowVersion);
+        return new AuditTrail(redactor, users, maxChars, flowVersion, mode, maxTurnSteps);
     }
 
     /** The same trail, every record of it naming the flow version (attribute {@value #FLOW_VERSION}). */
     public AuditTrail withFlowVersion(String version) {
-        return new AuditTrail(redactor, users, maxTextChars, version);
+        return new AuditTrail(redactor, users, maxTextChars, version, mode, maxTurnSteps);
     }
 
     /**

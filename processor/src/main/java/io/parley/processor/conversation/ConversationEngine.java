@@ -36,6 +36,7 @@ public final class ConversationEngine {
     private final TurnTimers timers;
     private final ConversationMetrics metrics;
     private final RecordBounds bounds;
+    private final TurnAudits turnAudits;
 
     public ConversationEngine(FlowCatalog flows, AuditTrail audit, ConversationMetrics metrics, Timing classifierTiming,
                               SessionLimits limits) {
@@ -55,6 +56,7 @@ public final class ConversationEngine {
         // Every record of a turn names the flow version it ran on.
         audit = audit.withFlowVersion(flows.version());
         this.audit = audit;
+        this.turnAudits = new TurnAudits(audit);
         this.metrics = metrics;
         this.bounds = bounds;
         this.replies = new Replies(audit, metrics, bounds.maxReplyChars());
@@ -88,11 +90,11 @@ public final class ConversationEngine {
         switch (event.getType()) {
             case ERASE -> {
                 erase(out, event, now);
-                return out;
+                return turnAudits.fold(stored, out);
             }
             case SESSION_END -> {
                 out.session(null);
-                return out;
+                return turnAudits.fold(stored, out);
             }
             default -> {
                 // handled below
@@ -110,7 +112,7 @@ public final class ConversationEngine {
             fail(out, event.getEventId(), event.getOccurredAt().toEpochMilli(), e, now);
         }
         keepWithinBounds(out, mark, event.getEventId(), event.getOccurredAt().toEpochMilli(), now);
-        return out;
+        return turnAudits.fold(stored, out);
     }
 
     /**
@@ -198,7 +200,7 @@ public final class ConversationEngine {
         }
         keepWithinBounds(out, mark, turn == null ? response.getRequestId() : turn.getEventId(),
                 turn == null ? now : turn.getStartedAt().toEpochMilli(), now);
-        return out;
+        return turnAudits.fold(stored, out);
     }
 
     /** Sends what is due at {@code now}: still-working messages, fallbacks at deadlines. */
@@ -215,7 +217,7 @@ public final class ConversationEngine {
         }
         keepWithinBounds(out, mark, turn == null ? stored.getConversationId() : turn.getEventId(),
                 turn == null ? now : turn.getStartedAt().toEpochMilli(), now);
-        return out;
+        return turnAudits.fold(stored, out);
     }
 
     /**
@@ -233,7 +235,7 @@ public final class ConversationEngine {
         if (stored == null) {
             out.session(null);
         }
-        return out;
+        return turnAudits.fold(stored, out);
     }
 
     /**
@@ -251,7 +253,7 @@ public final class ConversationEngine {
         } else if (turn != null && BackendCalls.pendingCall(turn, response.getRequestId()).isPresent()) {
             fail(out, turn.getEventId(), turn.getStartedAt().toEpochMilli(), cause, now);
         }
-        return out;
+        return turnAudits.fold(stored, out);
     }
 
     /**

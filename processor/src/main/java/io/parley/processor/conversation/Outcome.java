@@ -72,6 +72,12 @@ public final class Outcome {
         audits.add(audit);
     }
 
+    /** Replaces the audit records (audit mode turn folds steps into TURN records). */
+    void replaceAudits(List<AuditEvent> folded) {
+        audits.clear();
+        audits.addAll(folded);
+    }
+
     /** A point to roll back to when the rest of the handling fails. */
     Mark mark() {
         return new Mark(requests.size(), replies.size(), audits.size(), mutes.size());

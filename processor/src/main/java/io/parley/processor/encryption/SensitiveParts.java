@@ -27,7 +27,8 @@ final class SensitiveParts {
 
     /** The session as stored in clear: the personal parts emptied. */
     static Session clear(Session session) {
-        Session.Builder clear = Session.newBuilder(session).setUserId("").setProfile(Map.of()).setAlert(Map.of()).setSealed(null);
+        Session.Builder clear = Session.newBuilder(session).setUserId("").setProfile(Map.of()).setAlert(Map.of()).setSealed(null)
+                .setPendingAudit(null);
         if (session.getTurn() != null) {
             clear.setTurn(clearTurn(session.getTurn()));
         }
@@ -40,7 +41,9 @@ final class SensitiveParts {
         Session.Builder secrets = Session.newBuilder()
                 .setConversationId("").setUserId(session.getUserId()).setChannel("").setProfile(session.getProfile()).setAlert(session.getAlert())
                 .setStartedAt(Instant.EPOCH).setLastActiveAt(Instant.EPOCH)
-                .setLateTurns(session.getLateTurns().stream().map(SensitiveParts::secretTurn).toList());
+                .setLateTurns(session.getLateTurns().stream().map(SensitiveParts::secretTurn).toList())
+                // the audit steps of the turn in progress (audit.mode turn) hold its (redacted) message text
+                .setPendingAudit(session.getPendingAudit());
         if (session.getTurn() != null) {
             secrets.setTurn(secretTurn(session.getTurn()));
         }
@@ -54,7 +57,8 @@ final class SensitiveParts {
                     + "' does not match its sealed parts (turns differ)");
         }
         Session.Builder merged = Session.newBuilder(clear).setSealed(null)
-                .setUserId(secrets.getUserId()).setProfile(secrets.getProfile()).setAlert(secrets.getAlert());
+                .setUserId(secrets.getUserId()).setProfile(secrets.getProfile()).setAlert(secrets.getAlert())
+                .setPendingAudit(secrets.getPendingAudit());
         if (clear.getTurn() != null) {
             merged.setTurn(mergeTurn(clear.getTurn(), secrets.getTurn()));
         }

@@ -178,6 +178,18 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void theAuditModeIsReadAndABadOneIsNamed() throws IOException {
+        assertThat(ProcessorConfig.load(write(MINIMAL)).audit().mode()).isEqualTo(io.parley.processor.audit.AuditMode.TURN);
+        ProcessorConfig detailed = ProcessorConfig.load(write(MINIMAL + "audit:\n  mode: detailed\n  maxTurnSteps: 8\n"));
+        assertThat(detailed.audit().mode()).isEqualTo(io.parley.processor.audit.AuditMode.DETAILED);
+        assertThat(detailed.audit().maxTurnSteps()).isEqualTo(8);
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "audit:\n  mode: verbose\n")))
+                .hasMessageStartingWith("processor.yaml: audit.mode: 'verbose' is not one of [turn, detailed]");
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "audit:\n  maxTurnSteps: 0\n")))
+                .hasMessageStartingWith("processor.yaml: audit.maxTurnSteps:");
+    }
+
+    @Test
     void pseudonymisationWithoutAKeyIsRefused() throws IOException {
         assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "audit:\n  pseudonymizeUsers: true\n")))
                 .hasMessageContaining("processor.yaml: audit.pseudonymKey: is required");

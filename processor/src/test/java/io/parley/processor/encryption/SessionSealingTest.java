@@ -1,5 +1,8 @@
 package io.parley.processor.encryption;
 
+import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditKind;
+import io.parley.schemas.AuditStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +29,7 @@ class SessionSealingTest {
     private static final String TOPIC = "parley-processor-sessions-changelog";
     private static final Instant AT = Instant.parse("2026-12-04T10:00:00Z");
     private static final List<String> PERSONAL = List.of("alice-7f3e", "Alice Liddell", "alice@example.org", "4111111111111111",
-            "DE44500105175407324931", "Rabbit Hole 1, Oxford", "where is order 4711-rabbit");
+            "DE44500105175407324931", "Rabbit Hole 1, Oxford", "where is order 4711-rabbit", "audit text of the waiting turn");
 
     private final String scope = "sealing-" + UUID.randomUUID();
     private final Serde<Session> avro = AvroSerde.of(Session.class, Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope), false);
@@ -188,6 +191,12 @@ class SessionSealingTest {
                 .setProfile(Map.of("name", "Alice Liddell"))
                 .setTurn(turn).setLateTurns(List.of(late))
                 .setStartedAt(AT.minusSeconds(60)).setLastActiveAt(AT)
+                // audit.mode turn: the steps of the waiting turn, with its (redacted) message text
+                .setPendingAudit(AuditEvent.newBuilder().setAuditId("evt-2/inbound/turn").setConversationId("conv-1")
+                        .setUserRef("alice-7f3e").setKind(AuditKind.TURN).setOccurredAt(AT)
+                        .setSteps(List.of(AuditStep.newBuilder().setAuditId("evt-2/inbound").setKind(AuditKind.INBOUND)
+                                .setOccurredAt(AT).setText("audit text of the waiting turn").build()))
+                        .build())
                 .build();
     }
 

@@ -36,10 +36,18 @@ public record AuditSection(boolean pseudonymizeUsers, Optional<Secret> pseudonym
 
     /** Reads the section; an error names the file, the section and the key. */
     public static AuditSection read(ConfigSection section, ConfigVariables variables) {
+        return read(section, variables, KEYS);
+    }
+
+    /**
+     * Reads the section of a service that declares more keys in it than {@link #KEYS} (the processor's
+     * {@code mode}); {@code allowed} must include {@link #KEYS}' keys.
+     */
+    public static AuditSection read(ConfigSection section, ConfigVariables variables, ConfigKeys allowed) {
         boolean pseudonymize = section.bool("pseudonymizeUsers", false);
         Optional<Secret> key = section.string("pseudonymKey")
                 .map(value -> variables.resolveSecret(section.where("pseudonymKey"), value));
-        section.allowOnly(KEYS);
+        section.allowOnly(allowed);
         if (pseudonymize && key.isEmpty()) {
             throw section.error("pseudonymKey", "is required when pseudonymizeUsers is true (for example ${env:PARLEY_AUDIT_KEY})");
         }
