@@ -19,6 +19,7 @@ import io.parley.processor.ops.RocksDbMemory;
 import io.parley.processor.ops.ScrapeSafeKafkaStreams;
 import io.parley.processor.ops.SessionLookupHandler;
 import io.parley.processor.ops.StateRestoreMetrics;
+import io.parley.processor.config.StreamsGroupSettings;
 import io.parley.runtime.AdminServer;
 import io.parley.runtime.access.AccessControl;
 import io.parley.runtime.access.Role;
@@ -260,6 +261,8 @@ public final class ParleyProcessor implements AutoCloseable {
                     new RecordLimitsCheck.Targets(config.source(), ProcessorWiring.connectionProperties(config),
                             config.topics().backendRequests(), replyTopics, config.topics().audit(), config.topics().deadLetters()));
             new TableTopicsCheck(admin, STARTUP_CHECK_TIMEOUT).verify(flows.tables().values());
+            // Under the streams rebalance protocol the session, heartbeat and standbys are group configs on the broker.
+            StreamsGroupSettings.apply(admin, config.applicationId(), config.membership(), config.kafka(), STARTUP_CHECK_TIMEOUT);
             return conversationPartitions;
         }
     }
