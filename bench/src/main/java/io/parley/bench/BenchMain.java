@@ -148,6 +148,10 @@ public final class BenchMain implements Callable<Integer> {
             description = "S6: a setting added to every processor's kafka: section, e.g. transaction.timeout.ms=5000.")
     Map<String, String> s6ProcessorProperties = new LinkedHashMap<>();
 
+    @Option(names = "--s6-group-protocol", paramLabel = "PROTOCOL",
+            description = "S6: the processors' membership.protocol, classic (default) or streams (KIP-1071).")
+    String s6GroupProtocol = "classic";
+
     @Option(names = "--warm-up", paramLabel = "FRACTION", description = "Share of each phase left out of its figures, e.g. 0.1.")
     Double warmUpFraction;
 
@@ -269,7 +273,7 @@ public final class BenchMain implements Callable<Integer> {
                 case S3 -> selected.add(new SlowBackendScenario(pipelineFactory));
                 case S4 -> selected.add(new SynchronousBaselineScenario());
                 case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
-                case S6 -> selected.add(new FailoverScenario(s6Cases, s6ProcessorProperties));
+                case S6 -> selected.add(new FailoverScenario(s6Cases, s6ProcessorProperties).withGroupProtocol(s6GroupProtocol));
                 case S7 -> selected.add(new GatewayScenario(pipelineFactory, gatewayLoad()));
                 case S8 -> selected.add(new TelemetryScenario(quick ? TelemetryLoad.quick() : TelemetryLoad.full()));
                 default -> throw new IllegalStateException("Unknown scenario " + id.name().toLowerCase(Locale.ROOT));

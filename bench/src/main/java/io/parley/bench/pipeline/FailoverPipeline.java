@@ -80,6 +80,15 @@ public final class FailoverPipeline implements AutoCloseable {
      */
     public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
                                          Map<String, String> processorKafka) throws Exception {
+        return start(config, processorCount, workerCount, membership, processorKafka, "classic");
+    }
+
+    /**
+     * The same, the processors with this {@code membership.protocol} ({@code classic} or {@code streams}; under
+     * streams the session and standbys become the streams group's configs, set by each processor at start).
+     */
+    public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
+                                         Map<String, String> processorKafka, String groupProtocol) throws Exception {
         ProcessorSettings processorSettings = new ProcessorSettings(config);
         WorkerSettings workerSettings = new WorkerSettings(config);
         Path folder = config.workDirectory();
@@ -113,6 +122,9 @@ public final class FailoverPipeline implements AutoCloseable {
                     () -> kafka.put("session.timeout.ms", "45000"));
             if (membership.leaveGroupOnShutdown()) {
                 section.put("leaveGroupOnShutdown", true);
+            }
+            if (!"classic".equals(groupProtocol)) {
+                section.put("protocol", groupProtocol);
             }
             if (!section.isEmpty()) {
                 yaml.put("membership", section);
