@@ -19,6 +19,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.StreamsGroupDescription;
+import org.apache.kafka.clients.admin.StreamsGroupMemberDescription;
+import org.apache.kafka.clients.admin.StreamsGroupSubtopologyDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +65,7 @@ public final class FailoverPipeline implements AutoCloseable {
     private final List<Path> processorYamls;
     private final List<Integer> adminPorts;
     private final List<ChildJvmProcessor> processors;
+    private String groupProtocol = "classic";
 
     private FailoverPipeline(PipelineConfig config, List<Process> workers, Optional<EmbeddedSchemaRegistry> registry,
                              List<Path> processorYamls, List<Integer> adminPorts) {
@@ -135,6 +139,7 @@ public final class FailoverPipeline implements AutoCloseable {
 
         List<Process> workers = new ArrayList<>();
         FailoverPipeline pipeline = new FailoverPipeline(config, workers, registry, yamls, ports);
+        pipeline.groupProtocol = groupProtocol;
         try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
             new ShareGroups(admin).startAtEarliest(workerSettings.groupId());
             for (int i = 0; i < workerCount; i++) {
@@ -190,6 +195,9 @@ public final class FailoverPipeline implements AutoCloseable {
     public Set<Integer> chatPartitionsOf(int i) throws Exception {
         String applicationId = new ProcessorSettings(config).applicationId();
         String chatEvents = config.topics().chatEvents();
+        if ("streams".equals(groupProtocol)) {
+            return chatPartitionsInStreamsGroup(i, applicationId, chatEvents);
+        }
         try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).describedGroups()
                     .get(applicationId).get(30, TimeUnit.SECONDS);
@@ -201,6 +209,32 @@ public final class FailoverPipeline implements AutoCloseable {
                     member.assignment().topicPartitions().stream()
                             .filter(tp -> tp.topic().equals(chatEvents))
                             .forEach(tp -> partitions.add(tp.partition()));
+                }
+            }
+            return partitions;
+        }
+    }
+
+    /** The same under {@code membership.protocol: streams}: a streams group assigns tasks (subtopology, partitions). */
+    private Set<Integer> chatPartitionsInStreamsGroup(int i, String applicationId, String chatEvents) throws Exception {
+        try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
+            StreamsGroupDescription group = admin.describeStreamsGroups(List.of(applicationId)).describedGroups()
+                    .get(applicationId).get(30, TimeUnit.SECONDS);
+            Set<String> chatSubtopologies = new TreeSet<>();
+            for (StreamsGroupSubtopologyDescription subtopology : group.subtopologies()) {
+                if (subtopology.sourceTopics().contains(chatEvents)) {
+                    chatSubtopologies.add(subtopology.subtopologyId());
+                }
+            }
+            Set<Integer> partitions = new TreeSet<>();
+            String name = "processor-" + i;
+            for (StreamsGroupMemberDescription member : group.members()) {
+                boolean mine = processors.size() == 1
+                        || member.instanceId().map(id -> id.equals(name) || id.startsWith(name + "-")).orElse(false);
+                if (mine) {
+                    member.assignment().activeTasks().stream()
+                            .filter(task -> chatSubtopologies.contains(task.subtopologyId()))
+                            .forEach(task -> partitions.addAll(task.partitions()));
                 }
             }
             return partitions;
