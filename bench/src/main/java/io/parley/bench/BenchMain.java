@@ -157,6 +157,10 @@ public final class BenchMain implements Callable<Integer> {
             description = "S9: the processor instance counts to measure, in order (default 1,2,3; at most the 12 partitions).")
     List<Integer> s9Instances = new ArrayList<>();
 
+    @Option(names = "--s6-group-protocol", paramLabel = "PROTOCOL",
+            description = "S6: the processors' membership.protocol, classic (default) or streams (KIP-1071).")
+    String s6GroupProtocol = "classic";
+
     @Option(names = "--warm-up", paramLabel = "FRACTION", description = "Share of each phase left out of its figures, e.g. 0.1.")
     Double warmUpFraction;
 
@@ -279,7 +283,7 @@ public final class BenchMain implements Callable<Integer> {
                 case S4 -> selected.add(new SynchronousBaselineScenario());
                 case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
                 case S6 -> selected.add(new FailoverScenario(s6Cases, s6ProcessorProperties,
-                        s6Sessions == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(s6Sessions)));
+                        s6Sessions == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(s6Sessions)).withGroupProtocol(s6GroupProtocol));
                 case S7 -> selected.add(new GatewayScenario(pipelineFactory, gatewayLoad()));
                 case S8 -> selected.add(new TelemetryScenario(quick ? TelemetryLoad.quick() : TelemetryLoad.full()));
                 case S9 -> selected.add(new ScalingScenario(s9Instances));

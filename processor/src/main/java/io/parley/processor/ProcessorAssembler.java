@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.processor.ShutdownSequence.Part;
 import io.parley.processor.config.ProcessorConfig;
+import io.parley.processor.config.StreamsGroupSettings;
 import io.parley.processor.flow.CatalogContracts;
 import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.flow.FlowLoader;
@@ -200,6 +201,8 @@ final class ProcessorAssembler {
                     new RecordLimitsCheck.Targets(config.source(), connection, config.topics().backendRequests(), replyTopics,
                             config.topics().audit(), config.topics().deadLetters()));
             new TableTopicsCheck(admin, STARTUP_CHECK_TIMEOUT).verify(flows.tables().values());
+            // Under the streams rebalance protocol the session, heartbeat and standbys are group configs on the broker.
+            StreamsGroupSettings.apply(admin, config.applicationId(), config.membership(), config.kafka(), STARTUP_CHECK_TIMEOUT);
             return conversationPartitions;
         }
     }

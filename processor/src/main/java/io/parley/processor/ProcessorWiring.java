@@ -139,6 +139,11 @@ public final class ProcessorWiring {
     static Map<String, Object> membershipProperties(MembershipSettings membership, Map<String, String> kafka) {
         Map<String, Object> props = new HashMap<>();
         membership.instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        if (membership.protocol() == MembershipSettings.Protocol.STREAMS) {
+            // KIP-1071: the session and heartbeat are the group's configs on the broker (StreamsGroupSettings).
+            props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, membership.protocol().configValue());
+            return props;
+        }
         if (kafka.keySet().stream().noneMatch(key -> key.endsWith(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))) {
             props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) membership.sessionTimeout().toMillis());
         }

@@ -35,4 +35,18 @@ class MembershipPropertiesTest {
 
         assertThat(props).doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms");
     }
+
+    @Test
+    void underTheStreamsProtocolTheSessionIsLeftToTheGroupConfigs() {
+        // Given
+        MembershipSettings membership = MembershipSettings.DEFAULTS.withInstanceId("parley-0")
+                .withProtocol(MembershipSettings.Protocol.STREAMS);
+
+        // When
+        Map<String, Object> props = ProcessorWiring.membershipProperties(membership, Map.of());
+
+        // Then: static membership is kept (Kafka 4.4 clients accept it with group.protocol=streams)
+        assertThat(props).containsEntry("group.protocol", "streams").containsEntry("group.instance.id", "parley-0")
+                .doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms");
+    }
 }

@@ -23,6 +23,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.StreamsGroupDescription;
+import org.apache.kafka.clients.admin.StreamsGroupMemberDescription;
+import org.apache.kafka.clients.admin.StreamsGroupSubtopologyDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -70,6 +73,7 @@ public final class FailoverPipeline implements AutoCloseable {
     private final List<Path> processorYamls;
     private final List<Integer> adminPorts;
     private final List<ChildJvmProcessor> processors;
+    private String groupProtocol = "classic";
 
     private FailoverPipeline(PipelineConfig config, List<Process> workers, Optional<EmbeddedSchemaRegistry> registry,
                              List<Path> processorYamls, List<Integer> adminPorts) {
@@ -88,6 +92,15 @@ public final class FailoverPipeline implements AutoCloseable {
      */
     public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
                                          Map<String, String> processorKafka) throws Exception {
+        return start(config, processorCount, workerCount, membership, processorKafka, "classic");
+    }
+
+    /**
+     * The same, the processors with this {@code membership.protocol} ({@code classic} or {@code streams}; under
+     * streams the session and standbys become the streams group's configs, set by each processor at start).
+     */
+    public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
+                                         Map<String, String> processorKafka, String groupProtocol) throws Exception {
         ProcessorSettings processorSettings = new ProcessorSettings(config);
         WorkerSettings workerSettings = new WorkerSettings(config);
         Path folder = config.workDirectory();
@@ -122,6 +135,9 @@ public final class FailoverPipeline implements AutoCloseable {
             if (membership.leaveGroupOnShutdown()) {
                 section.put("leaveGroupOnShutdown", true);
             }
+            if (!"classic".equals(groupProtocol)) {
+                section.put("protocol", groupProtocol);
+            }
             if (!section.isEmpty()) {
                 yaml.put("membership", section);
             }
@@ -131,6 +147,7 @@ public final class FailoverPipeline implements AutoCloseable {
 
         List<Process> workers = new ArrayList<>();
         FailoverPipeline pipeline = new FailoverPipeline(config, workers, registry, yamls, ports);
+        pipeline.groupProtocol = groupProtocol;
         try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
             new ShareGroups(admin).startAtEarliest(workerSettings.groupId());
             for (int i = 0; i < workerCount; i++) {
@@ -186,6 +203,9 @@ public final class FailoverPipeline implements AutoCloseable {
     public Set<Integer> chatPartitionsOf(int i) throws Exception {
         String applicationId = new ProcessorSettings(config).applicationId();
         String chatEvents = config.topics().chatEvents();
+        if ("streams".equals(groupProtocol)) {
+            return chatPartitionsInStreamsGroup(i, applicationId, chatEvents);
+        }
         try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).describedGroups()
                     .get(applicationId).get(30, TimeUnit.SECONDS);
@@ -197,6 +217,32 @@ public final class FailoverPipeline implements AutoCloseable {
                     member.assignment().topicPartitions().stream()
                             .filter(tp -> tp.topic().equals(chatEvents))
                             .forEach(tp -> partitions.add(tp.partition()));
+                }
+            }
+            return partitions;
+        }
+    }
+
+    /** The same under {@code membership.protocol: streams}: a streams group assigns tasks (subtopology, partitions). */
+    private Set<Integer> chatPartitionsInStreamsGroup(int i, String applicationId, String chatEvents) throws Exception {
+        try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
+            StreamsGroupDescription group = admin.describeStreamsGroups(List.of(applicationId)).describedGroups()
+                    .get(applicationId).get(30, TimeUnit.SECONDS);
+            Set<String> chatSubtopologies = new TreeSet<>();
+            for (StreamsGroupSubtopologyDescription subtopology : group.subtopologies()) {
+                if (subtopology.sourceTopics().contains(chatEvents)) {
+                    chatSubtopologies.add(subtopology.subtopologyId());
+                }
+            }
+            Set<Integer> partitions = new TreeSet<>();
+            String name = "processor-" + i;
+            for (StreamsGroupMemberDescription member : group.members()) {
+                boolean mine = processors.size() == 1
+                        || member.instanceId().map(id -> id.equals(name) || id.startsWith(name + "-")).orElse(false);
+                if (mine) {
+                    member.assignment().activeTasks().stream()
+                            .filter(task -> chatSubtopologies.contains(task.subtopologyId()))
+                            .forEach(task -> partitions.addAll(task.partitions()));
                 }
             }
             return partitions;

@@ -92,6 +92,7 @@ public final class FailoverScenario implements Scenario {
     private final List<Case> cases;
     private final Map<String, String> processorKafka;
     private final OptionalInt sessions;
+    private String groupProtocol = "classic";
 
     /** Every case, the processors with Parley's defaults. */
     public FailoverScenario() {
@@ -123,6 +124,19 @@ public final class FailoverScenario implements Scenario {
         this.processorKafka = Map.copyOf(processorKafka);
     }
 
+    /**
+     * The processors' {@code membership.protocol} ({@code classic}, Parley's default, or {@code streams}, KIP-1071).
+     * The cases without a session ({@code restart.before}) stay on the classic protocol: their 45 s session is a
+     * consumer setting.
+     */
+    public FailoverScenario withGroupProtocol(String protocol) {
+        if (!"classic".equals(protocol) && !"streams".equals(protocol)) {
+            throw new IllegalArgumentException("Unknown S6 group protocol '" + protocol + "'; use classic or streams");
+        }
+        this.groupProtocol = protocol;
+        return this;
+    }
+
     @Override
     public String id() {
         return "S6";
@@ -151,6 +165,7 @@ public final class FailoverScenario implements Scenario {
         configuration.put("conversations", CONVERSATIONS + " closed loop, " + THINK_SECONDS + " s think time");
         configuration.put("turn.timeout", Figures.duration(TURN_TIMEOUT));
         new TreeMap<>(processorKafka).forEach((k, v) -> configuration.put("processor.kafka." + k, v));
+        configuration.put("membership.protocol", groupProtocol);
         for (Case c : cases) {
             c.membership().describe().forEach((k, v) -> configuration.put(c.key() + "." + k, v));
         }
@@ -310,7 +325,8 @@ public final class FailoverScenario implements Scenario {
                     context.settings().streamThreads(), backend.baseUri(), TURN_TIMEOUT, OptionalInt.empty(),
                     ProcessorPlacement.CHILD_JVM, Optional.of("384m"),
                     context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));
-            try (FailoverPipeline pipeline = FailoverPipeline.start(config, c.processors(), WORKERS, c.membership(), processorKafka)) {
+            try (FailoverPipeline pipeline = FailoverPipeline.start(config, c.processors(), WORKERS, c.membership(), processorKafka,
+                    c.membership().sessionTimeout().isPresent() ? groupProtocol : "classic")) {
                 int seeded = sessions(context);
                 Workload seeding = new Workload(PipelineRun.CHANNEL, PipelineRun.SESSION_TEXT, caseId + "-s-", seeded);
                 long seedStart = context.timer().nanoTime();

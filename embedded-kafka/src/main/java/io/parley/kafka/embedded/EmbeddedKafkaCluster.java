@@ -345,6 +345,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     .collect(Collectors.toMap(Feature::featureName, f -> f.defaultLevel(version), (a, b) -> a, TreeMap::new));
             features.put(Feature.TRANSACTION_VERSION.featureName(), (short) 2);
             features.put(Feature.SHARE_VERSION.featureName(), (short) 1);
+            // Streams groups (KIP-1071, group.protocol=streams): on in 4.4.0 by default; stated so it does not depend on it.
+            features.put(Feature.STREAMS_VERSION.featureName(), (short) 1);
             return BootstrapMetadata.fromVersions(version, features, "parley-embedded-kafka");
         }
 
@@ -363,6 +365,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             props.put("share.coordinator.state.topic.min.isr", "1");
             props.put("share.coordinator.state.topic.num.partitions", "5");
             props.put("group.initial.rebalance.delay.ms", "0");
+            // Streams groups (KIP-1071): allow the 6 s session / 2 s heartbeat Parley uses with the classic protocol
+            // (Kafka's bounds for streams groups are 45 s and 5 s); the processor sets them per group.
+            props.put("group.streams.min.session.timeout.ms", "6000");
+            props.put("group.streams.min.heartbeat.interval.ms", "1000");
             props.put("auto.create.topics.enable", "false");
             return props;
         }

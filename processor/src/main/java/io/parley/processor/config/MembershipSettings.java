@@ -26,24 +26,44 @@ import java.util.regex.Pattern;
  *       (the default) for rolling restarts: its partitions wait for it, nothing moves. Yes when
  *       instances are removed for good (scale-in), so survivors take over at once. A dynamic
  *       member always leaves.</li>
+ *   <li>{@code protocol}: the rebalance protocol, {@code classic} (the default) or {@code streams}
+ *       (KIP-1071, {@code group.protocol=streams}; Kafka 4.4 clients accept it with static
+ *       membership). Under {@code streams} the group's session, heartbeat and standby replicas are
+ *       group configurations on the broker ({@code streams.session.timeout.ms}, ...), which the
+ *       processor sets at start ({@link StreamsGroupSettings}); the broker must allow the session
+ *       ({@code group.streams.min.session.timeout.ms}, 45 s by default).</li>
  * </ul>
  */
-public record MembershipSettings(Optional<String> instanceId, Duration sessionTimeout, boolean leaveGroupOnShutdown) {
+public record MembershipSettings(Optional<String> instanceId, Duration sessionTimeout, boolean leaveGroupOnShutdown,
+                                 Protocol protocol) {
+
+    /** The consumer group's rebalance protocol ({@code group.protocol} of Kafka Streams). */
+    public enum Protocol {
+        CLASSIC, STREAMS;
+
+        /** The value of Kafka Streams' {@code group.protocol}. */
+        public String configValue() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** Broker default bounds of a consumer session ({@code group.min.session.timeout.ms}, {@code group.max...}). */
     static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
     static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
-    public static final MembershipSettings DEFAULTS = new MembershipSettings(Optional.empty(), Duration.ofSeconds(6), false);
+    public static final MembershipSettings DEFAULTS = new MembershipSettings(Optional.empty(), Duration.ofSeconds(6), false,
+            Protocol.CLASSIC);
 
     /** The keys of the section, for the unknown-key check and the configuration reference. */
     public static final ConfigKeys KEYS = ConfigKeys.section("membership", "Consumer group membership (crash recovery)")
             .key("instanceId", "text", "none", "a stable identity per instance (static membership), e.g. ${env:POD_NAME}")
             .key("sessionTimeout", "duration 6s-30m", "6s", "how long the group waits for an instance that stopped heartbeating")
-            .key("leaveGroupOnShutdown", "boolean", "false", "whether an instance with an instanceId leaves the group on SIGTERM");
+            .key("leaveGroupOnShutdown", "boolean", "false", "whether an instance with an instanceId leaves the group on SIGTERM")
+            .key("protocol", "classic|streams", "classic", "the rebalance protocol (streams: KIP-1071, group settings on the broker)");
 
     public MembershipSettings {
+        java.util.Objects.requireNonNull(protocol, "protocol");
         instanceId.ifPresent(MembershipSettings::checkInstanceId);
         checkSessionTimeout(sessionTimeout);
     }
@@ -53,6 +73,12 @@ public record MembershipSettings(Optional<String> instanceId, Duration sessionTi
                 .map(value -> variables.resolve(section.where("instanceId"), value).strip());
         Duration timeout = section.duration("sessionTimeout", DEFAULTS.sessionTimeout());
         boolean leave = section.bool("leaveGroupOnShutdown", DEFAULTS.leaveGroupOnShutdown());
+        Protocol protocol = section.string("protocol").map(value -> switch (value.strip()) {
+            case "classic" -> Protocol.CLASSIC;
+            case "streams" -> Protocol.STREAMS;
+            default -> throw section.error("protocol", "'" + (value.length() > 40 ? value.substring(0, 40) + "…" : value)
+                    + "' is not a rebalance protocol; use classic or streams");
+        }).orElse(DEFAULTS.protocol());
         section.allowOnly(KEYS);
         try {
             id.ifPresent(MembershipSettings::checkInstanceId);
@@ -64,20 +90,24 @@ public record MembershipSettings(Optional<String> instanceId, Duration sessionTi
         } catch (IllegalArgumentException e) {
             throw section.error("sessionTimeout", e.getMessage());
         }
-        return new MembershipSettings(id, timeout, leave);
+        return new MembershipSettings(id, timeout, leave, protocol);
     }
 
     /** Static membership under this instance id. */
     public MembershipSettings withInstanceId(String id) {
-        return new MembershipSettings(Optional.of(id), sessionTimeout, leaveGroupOnShutdown);
+        return new MembershipSettings(Optional.of(id), sessionTimeout, leaveGroupOnShutdown, protocol);
     }
 
     public MembershipSettings withSessionTimeout(Duration timeout) {
-        return new MembershipSettings(instanceId, timeout, leaveGroupOnShutdown);
+        return new MembershipSettings(instanceId, timeout, leaveGroupOnShutdown, protocol);
     }
 
     public MembershipSettings withLeaveGroupOnShutdown(boolean leave) {
-        return new MembershipSettings(instanceId, sessionTimeout, leave);
+        return new MembershipSettings(instanceId, sessionTimeout, leave, protocol);
+    }
+
+    public MembershipSettings withProtocol(Protocol newProtocol) {
+        return new MembershipSettings(instanceId, sessionTimeout, leaveGroupOnShutdown, newProtocol);
     }
 
     /** Three heartbeats per session, as the Kafka consumer recommends. */

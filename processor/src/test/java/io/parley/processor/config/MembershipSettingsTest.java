@@ -53,6 +53,27 @@ class MembershipSettingsTest {
     }
 
     @Test
+    void theRebalanceProtocolIsClassicUnlessStreamsIsChosen() throws IOException {
+        // Given no protocol, then one set to streams
+        ProcessorConfig byDefault = ProcessorConfig.load(write(MINIMAL));
+        ProcessorConfig streams = ProcessorConfig.load(write(MINIMAL + "membership:\n  instanceId: parley-0\n  protocol: streams\n"));
+
+        // Then
+        assertThat(byDefault.membership().protocol()).isEqualTo(MembershipSettings.Protocol.CLASSIC);
+        assertThat(streams.membership().protocol()).isEqualTo(MembershipSettings.Protocol.STREAMS);
+        assertThat(streams.membership().instanceId()).contains("parley-0");
+    }
+
+    @Test
+    void anUnknownProtocolIsNamedWithTheChoices() throws IOException {
+        assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "membership:\n  protocol: consumer\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("processor.yaml")
+                .hasMessageContaining("membership.protocol")
+                .hasMessageContaining("classic or streams");
+    }
+
+    @Test
     void aSessionTimeoutTheBrokerRefusesIsNamedWithItsRange() throws IOException {
         assertThatThrownBy(() -> ProcessorConfig.load(write(MINIMAL + "membership:\n  sessionTimeout: 2s\n")))
                 .isInstanceOf(ConfigException.class)
