@@ -26,6 +26,8 @@ public final class WebServer implements AutoCloseable {
     private final String name;
     private final Server server;
     private final ServerConnector connector;
+    /** The port bound at start, kept after a stop (Jetty's connector then answers -2), so URLs stay printable. */
+    private volatile int boundPort = -1;
 
     private WebServer(String name, Server server, ServerConnector connector) {
         this.name = name;
@@ -51,12 +53,13 @@ public final class WebServer implements AutoCloseable {
             throw new IllegalStateException("The " + name + " could not listen on " + connector.getHost() + ":"
                     + connector.getPort() + ": " + e.getMessage(), e);
         }
+        boundPort = connector.getLocalPort();
         return this;
     }
 
     /** The port the server listens on (the one picked when it was built with port 0). */
     public int port() {
-        return connector.getLocalPort();
+        return boundPort >= 0 ? boundPort : connector.getLocalPort();
     }
 
     /** The address it was told to bind. */
