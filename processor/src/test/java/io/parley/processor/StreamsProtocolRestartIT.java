@@ -63,7 +63,7 @@ class StreamsProtocolRestartIT {
             URI ready = URI.create("http://127.0.0.1:" + adminPort + "/health/ready");
             Process first = start(config, dir.resolve("first.log"));
             try (Admin admin = kafka.admin()) {
-                awaitReady(ready);
+                awaitReady(ready, dir.resolve("first.log"));
 
                 // Then it is a static member of a streams group that has processor.yaml's session
                 StreamsGroupDescription group = describe(admin);
@@ -77,10 +77,11 @@ class StreamsProtocolRestartIT {
                 // When it is killed and restarted in place (same config, same state directory)
                 first.destroyForcibly();
                 assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                Process second = start(config, dir.resolve("second.log"));
+                // (as a supervisor would: Kafka 4.4.0's broker may still hold the killed member's instance id and refuse
+                // the new one with UnreleasedInstanceIdException; the processor then exits and is started again)
+                Process second = startUntilReady(config, ready);
                 try {
                     // Then it runs again, and the group holds the same instance once (it took its place back)
-                    awaitReady(ready);
                     Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                         StreamsGroupDescription after = describe(admin);
                         assertThat(after.members()).extracting(StreamsGroupMemberDescription::instanceId)
@@ -111,9 +112,42 @@ class StreamsProtocolRestartIT {
                 .start();
     }
 
-    private static void awaitReady(URI ready) {
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> status(ready) == 200);
+    /** Starts the processor, and again whenever it exits before it is ready, as Kubernetes restarts a pod that exited. */
+    private Process startUntilReady(Path config, URI ready) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        for (int attempt = 1; ; attempt++) {
+            Path log = dir.resolve("second-" + attempt + ".log");
+            Process process = start(config, log);
+            while (process.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    if (status(ready) == 200) {
+                        return process;
+                    }
+                } catch (IOException notListeningYet) {
+                    // the admin endpoint is not up yet
+                }
+                Thread.sleep(200);
+            }
+            if (System.nanoTime() >= deadline) {
+                process.destroyForcibly();
+                List<String> lines = Files.readAllLines(log);
+                throw new AssertionError("the processor was not ready after " + attempt + " start(s); the end of its log:\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    /** Recovery must happen, however slowly a loaded machine makes it (its speed belongs to bench S6). */
+    private static void awaitReady(URI ready, Path log) throws IOException {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> status(ready) == 200);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            List<String> lines = Files.readAllLines(log);
+            throw new AssertionError("the processor was not ready; the end of its log:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())), e);
+        }
     }
 
     private static int status(URI uri) throws IOException, InterruptedException {
