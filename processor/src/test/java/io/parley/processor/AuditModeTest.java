@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.processor.audit.AuditMode;
 import io.parley.processor.config.AuditSettings;
+import io.parley.processor.config.Limits;
 import io.parley.schemas.AuditEvent;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.AuditStep;
 import io.parley.schemas.AuditSteps;
 import io.parley.schemas.BackendRequest;
+import io.parley.schemas.state.Session;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -88,6 +90,37 @@ class AuditModeTest {
             driver.answer(request, ORDER_12345);
             assertThat(driver.auditAsWritten()).extracting(AuditEvent::getKind).containsExactly(AuditKind.TURN);
             assertThat(driver.session(ProcessorDriver.CONVERSATION).getPendingAudit()).isNull();
+        }
+    }
+
+    @Test
+    void stepsThatWouldMakeTheStoredSessionTooLargeAreWrittenAtOnceLosingNone() {
+        // Given sessions of at most 16 KiB and audit texts of up to 20,000 characters
+        Limits limits = new Limits(8 << 10, 16 << 10, 8 << 10, 4_000, 20_000, 256 << 10,
+                Duration.ofSeconds(2), Duration.ofSeconds(60));
+        try (ProcessorDriver driver = ProcessorDriver.with(config -> config.audit(AuditSettings.DEFAULTS).limits(limits),
+                "flows/demo-shop.yaml")) {
+            // When a question of 16.5 kB waits for its backend (its steps would hold it: the session would be too large)
+            driver.say("where is my order 12345 " + "\u20ac".repeat(5_500));
+            BackendRequest request = driver.request();
+
+            // Then its steps so far are written at once, and the stored session stays within its bound
+            Session session = driver.session(ProcessorDriver.CONVERSATION);
+            assertThat(session.getTurn()).as("the turn still waits").isNotNull();
+            assertThat(session.getPendingAudit() == null).as("no steps wait in the session").isTrue();
+            assertThat(session.toByteBuffer().remaining()).isLessThanOrEqualTo(16 << 10);
+            assertThat(driver.auditAsWritten()).singleElement().satisfies(turn -> assertThat(turn.getSteps())
+                    .extracting(AuditStep::getKind).containsExactly(AuditKind.INBOUND, AuditKind.INTENT, AuditKind.BACKEND_REQUEST));
+
+            // And the turn goes on in a record of its own when the answer ends it
+            driver.answer(request, ORDER_12345);
+            assertThat(driver.auditAsWritten()).singleElement().satisfies(turn -> {
+                assertThat(turn.getSteps()).extracting(AuditStep::getKind)
+                        .containsExactly(AuditKind.BACKEND_RESPONSE, AuditKind.REPLY);
+                assertThat(turn.getStatus()).isEqualTo("ANSWER");
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -56,7 +56,7 @@ public final class ConversationEngine {
         // Every record of a turn names the flow version it ran on.
         audit = audit.withFlowVersion(flows.version());
         this.audit = audit;
-        this.turnAudits = new TurnAudits(audit);
+        this.turnAudits = new TurnAudits(audit, bounds.maxSessionBytes());
         this.metrics = metrics;
         this.bounds = bounds;
         this.replies = new Replies(audit, metrics, bounds.maxReplyChars());

@@ -22,8 +22,9 @@ import java.util.Set;
  * backend or the classifier, and the TURN record is emitted when the turn ends: a reply (answer,
  * slot prompt, fallback, error) leaves nothing to wait for, the deadline passed, the session ended,
  * or the next message started another turn. At most {@link AuditTrail#maxTurnSteps()} steps wait:
- * a fuller record is emitted at once and the turn goes on in a new one. Records that are not steps of
- * a turn (duplicates, erasure, refusals, notifications, alerts, ...) pass unchanged.
+ * a fuller record is emitted at once and the turn goes on in a new one; so is a record whose steps would make
+ * the stored session larger than {@code limits.maxSessionBytes}. Records that are not steps of a turn
+ * (duplicates, erasure, refusals, notifications, alerts, ...) pass unchanged.
  */
 final class TurnAudits {
 
@@ -33,9 +34,11 @@ final class TurnAudits {
             AuditKind.INTERIM, AuditKind.TIMEOUT, AuditKind.LATE, AuditKind.ERROR);
 
     private final AuditTrail trail;
+    private final int maxSessionBytes;
 
-    TurnAudits(AuditTrail trail) {
+    TurnAudits(AuditTrail trail, int maxSessionBytes) {
         this.trail = trail;
+        this.maxSessionBytes = maxSessionBytes;
         // copying a pending TURN record copies its nested AuditStep records (Avro 1.12 class trust)
         AvroTrust.ensureTrusted();
     }
@@ -49,8 +52,7 @@ final class TurnAudits {
         if (trail.mode() == AuditMode.DETAILED) {
             return out;
         }
-        AuditEvent pending = stored == null || stored.getPendingAudit() == null ? null
-                : AuditEvent.newBuilder(stored.getPendingAudit()).build();
+        AuditEvent pending = waitingRecord(stored, out.current());
         List<AuditEvent> emitted = new ArrayList<>();
         for (AuditEvent record : out.audits()) {
             if (!STEPS.contains(record.getKind())) {
@@ -75,9 +77,30 @@ final class TurnAudits {
         }
         if (session != null) {
             session.setPendingAudit(pending);
+            if (pending != null && !SessionSize.fits(session, maxSessionBytes)) {
+                // The engine kept the session within its bound without these steps: they go out now rather than
+                // make the stored session larger, and the turn goes on in a new record.
+                emitted.add(pending);
+                session.setPendingAudit(null);
+            }
         }
         out.replaceAudits(emitted);
         return out;
+    }
+
+    /**
+     * The stored session's waiting TURN record as a copy this handling may change: the outcome's session is a
+     * copy of the stored one, its waiting record included, unless the handling replaced the session (another
+     * user, an ended or erased conversation); only then is the stored record copied.
+     */
+    private static AuditEvent waitingRecord(Session stored, Session current) {
+        if (stored == null || stored.getPendingAudit() == null) {
+            return null;
+        }
+        if (current != null && current.getPendingAudit() != null) {
+            return current.getPendingAudit();
+        }
+        return AuditEvent.newBuilder(stored.getPendingAudit()).build();
     }
 
     /** Whether the session's turn still waits for something other than the user (a backend, the classifier). */
@@ -116,10 +139,10 @@ final class TurnAudits {
 
     /** Adds a step; the TURN record's own fields sum the turn up (its end, channel, intent, reply kind and latency). */
     private static void add(AuditEvent turn, AuditEvent record) {
-        AuditStep step = AuditSteps.step(record);
-        List<AuditStep> steps = turn.getSteps() == null ? new ArrayList<>() : new ArrayList<>(turn.getSteps());
-        steps.add(step);
-        turn.setSteps(steps);
+        if (turn.getSteps() == null) {
+            turn.setSteps(new ArrayList<>());
+        }
+        turn.getSteps().add(AuditSteps.step(record));
         turn.setOccurredAt(record.getOccurredAt());
         if (record.getChannel() != null) {
             turn.setChannel(record.getChannel());
