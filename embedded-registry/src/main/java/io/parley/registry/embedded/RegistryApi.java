@@ -2,6 +2,7 @@ package io.parley.registry.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.runtime.http.QueryString;
 import io.parley.serde.registry.CompatibilityLevel;
 import io.parley.serde.registry.InMemorySchemaRegistry;
 import io.parley.serde.registry.RegisteredSchema;
@@ -403,23 +404,17 @@ final class RegistryApi extends org.eclipse.jetty.server.Handler.Abstract {
     }
 
     private static Map<String, String> query(String rawQuery) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return parameters;
+        try {
+            return QueryString.parse(rawQuery);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryError(400, 400, "Malformed percent-encoding in the query");
         }
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            parameters.putIfAbsent(decode(name, true), decode(value, true));
-        }
-        return parameters;
     }
 
-    /** Percent-decoding; a {@code +} is a space in a query only, as in Confluent's registry. */
-    private static String decode(String raw, boolean query) {
+    /** Percent-decoding of a path segment: a {@code +} is itself there (a space only in a query), as in Confluent's registry. */
+    private static String decodePath(String raw) {
         try {
-            return URLDecoder.decode(query ? raw : raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new RegistryError(400, 400, "Malformed percent-encoding: " + raw);
         }
@@ -445,7 +440,7 @@ final class RegistryApi extends org.eclipse.jetty.server.Handler.Abstract {
 
         /** A decoded group of the path, such as the subject. */
         String path(int group) {
-            return decode(matcher.group(group), false);
+            return decodePath(matcher.group(group));
         }
 
         /** A {@code true}/{@code false} query parameter, false when absent. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -140,22 +139,11 @@ public final class Routes extends Handler.Abstract {
     }
 
     static Map<String, String> query(String rawQuery) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return parameters;
+        try {
+            return QueryString.parse(rawQuery);
+        } catch (IllegalArgumentException e) {
+            throw new HttpFailure(400, 400, "Malformed percent-encoding in the query");
         }
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            try {
-                parameters.putIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8),
-                        URLDecoder.decode(value, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new HttpFailure(400, 400, "Malformed percent-encoding in the query");
-            }
-        }
-        return parameters;
     }
 
     private record Route(String method, PathPattern pattern, RouteHandler handler) {
