@@ -1,7 +1,7 @@
 package io.parley.worker;
 
 import io.parley.worker.connector.ConnectorDefinition;
-import io.parley.worker.connector.JsonTemplate;
+import io.parley.worker.connector.OperationParameter;
 import io.parley.worker.connector.ResponseMapping;
 import io.parley.worker.graphql.GraphQlConnectorDefinition;
 import io.parley.worker.http.HttpConnectorDefinition;
@@ -10,6 +10,7 @@ import io.parley.worker.mongodb.MongoConnectorDefinition;
 import io.parley.worker.redis.RedisConnectorDefinition;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
@@ -27,24 +28,12 @@ public final class OperationContracts {
     /** The placeholders each operation fills from a request's parameters, by operation name as requests give it. */
     public static Map<String, Set<String>> parameters(ConnectorDefinition definition) {
         Map<String, Set<String>> operations = new LinkedHashMap<>();
-        if (definition instanceof HttpConnectorDefinition http) {
-            http.operations().forEach((name, operation) -> {
-                Set<String> names = new LinkedHashSet<>(operation.url().parameters());
-                operation.body().map(JsonTemplate::parameters).ifPresent(names::addAll);
-                operations.put(name, names);
-            });
-        } else if (definition instanceof GraphQlConnectorDefinition graphQl) {
-            graphQl.operations().forEach((name, operation) ->
-                    operations.put(name, operation.variables().map(JsonTemplate::parameters).orElse(Set.of())));
-        } else if (definition instanceof JdbcConnectorDefinition jdbc) {
-            jdbc.operations().forEach((name, operation) -> operations.put(name, new LinkedHashSet<>(operation.sql().parameters())));
-        } else if (definition instanceof MongoConnectorDefinition mongo) {
-            mongo.operations().forEach((name, operation) -> operations.put(name, operation.parameters()));
-        } else if (definition instanceof RedisConnectorDefinition redis) {
-            redis.operations().forEach((name, operation) -> operations.put(name, operation.parameters()));
-        } else {
-            throw new ConfigException(definition.name() + ": the parameters of a " + definition.getClass().getSimpleName()
-                    + " are not known");
+        for (String name : definition.operationNames()) {
+            List<OperationParameter> parameters = definition.parameters(name).orElseThrow(() -> new ConfigException(
+                    definition.name() + ": the parameters of a " + definition.getClass().getSimpleName() + " are not known"));
+            Set<String> names = new LinkedHashSet<>();
+            parameters.forEach(parameter -> names.add(parameter.name()));
+            operations.put(name, names);
         }
         return operations;
     }

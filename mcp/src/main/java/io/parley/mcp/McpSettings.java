@@ -240,7 +240,7 @@ public record McpSettings(String bind, int port, String path, Map<String, String
             if (parameters.isEmpty()) {
                 throw entry.error("operation", definition.operationNames().contains(definition.settings().resolve(operation))
                         ? "the parameters of '" + operation + "' are not declared by its connector type " + definition.settings().type()
-                                + "; tools can offer http, graphql, jdbc and llm operations"
+                                + ""
                         : "'" + operation + "' is not an operation of connector '" + connector + "'");
             }
             tools.add(new ToolDefinition(name, entry.string("description"), connector, operation, parameters.get()));

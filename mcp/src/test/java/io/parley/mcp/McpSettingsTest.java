@@ -77,6 +77,16 @@ class McpSettingsTest {
     }
 
     @Test
+    void aRedisOperationIsOfferedWithThePlaceholdersOfItsTemplates() {
+        McpSettings settings = read("[{connector: cache, operation: get}]", ALICE);
+
+        assertThat(settings.tools()).singleElement().satisfies(tool -> {
+            assertThat(tool.name()).isEqualTo("cache_get");
+            assertThat(tool.parameters()).extracting(p -> p.name()).containsExactly("id");
+        });
+    }
+
+    @Test
     void anUnknownTopLevelKeyIsNamedWithTheKnownOnes() {
         // Given an mcp.yaml with a misspelt key
         // When it is read
@@ -125,7 +135,6 @@ class McpSettingsTest {
     @CsvSource(delimiter = '|', value = {
             "unknown connector | [{connector: crm, operation: get}]                 | ALICE | mcp.yaml: tools[0].connector: 'crm' is not in the connector files",
             "unknown operation | [{connector: shop-api, operation: getOrdr}]        | ALICE | mcp.yaml: tools[0].operation: 'getOrdr' is not an operation of connector 'shop-api'",
-            "undeclared params | [{connector: cache, operation: get}]               | ALICE | mcp.yaml: tools[0].operation: the parameters of 'get' are not declared",
             "bad tool name     | [{name: 'get order', connector: shop-api, operation: getOrder}] | ALICE | mcp.yaml: tools[get order].name:",
             "token in the file | [{connector: shop-api, operation: getOrder}]        | [{user: bob, token: plain}] | mcp.yaml: callers[bob].token: a secret must come from a config provider",
             "no callers        | [{connector: shop-api, operation: getOrder}]        | []    | mcp.yaml: callers: lists no caller",

@@ -1,9 +1,11 @@
 package io.parley.worker.mongodb;
 
 import io.parley.runtime.Secret;
-import io.parley.worker.connector.OperationConnectorDefinition;
 import io.parley.worker.connector.ConnectorSettings;
+import io.parley.worker.connector.OperationConnectorDefinition;
+import io.parley.worker.connector.OperationParameter;
 import io.parley.worker.http.TlsSettings;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,4 +27,8 @@ public record MongoConnectorDefinition(ConnectorSettings settings, String uri, S
                                        Map<String, MongoOperationDefinition> operations, boolean tls,
                                        TlsSettings tlsSettings) implements OperationConnectorDefinition<MongoOperationDefinition> {
 
+    @Override
+    public Optional<List<OperationParameter>> parametersOf(MongoOperationDefinition definition) {
+        return Optional.of(definition.parameters().stream().map(OperationParameter::string).toList());
+    }
 }

@@ -1,11 +1,13 @@
 package io.parley.worker.redis;
 
 import io.parley.runtime.Secret;
-import io.parley.worker.connector.OperationConnectorDefinition;
 import io.parley.worker.connector.ConnectorSettings;
+import io.parley.worker.connector.OperationConnectorDefinition;
+import io.parley.worker.connector.OperationParameter;
 import io.parley.worker.http.TlsSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,5 +35,10 @@ public record RedisConnectorDefinition(ConnectorSettings settings, URI url, Opti
 
     public boolean tls() {
         return "rediss".equals(url.getScheme());
+    }
+
+    @Override
+    public Optional<List<OperationParameter>> parametersOf(RedisOperationDefinition definition) {
+        return Optional.of(definition.parameters().stream().map(OperationParameter::string).toList());
     }
 }
