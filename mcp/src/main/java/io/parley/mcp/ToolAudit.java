@@ -74,8 +74,11 @@ final class ToolAudit {
     /**
      * The record of a {@code tools/call} refused before it reached a tool. It holds no argument value (they may be
      * personal data): only the arguments' names, masked like message text; the caller only when it proved who it is.
+     *
+     * @param skippedBefore refusals without an authenticated caller left unaudited since the last record (over the
+     *     budget), said as {@code unauditedBefore} when there were any
      */
-    AuditEvent refusal(Refused refused) {
+    AuditEvent refusal(Refused refused, long skippedBefore) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("tool", cut(redactor.redact(refused.requestedTool() == null ? "" : refused.requestedTool()), MAX_NAME_CHARS));
         attributes.put("refusal", refused.refusal().name());
@@ -83,6 +86,9 @@ final class ToolAudit {
         refused.caller().ifPresent(caller -> attributes.put("authenticatedBy", caller.method()));
         if (!refused.argumentNames().isEmpty()) {
             attributes.put("arguments", cut(redactor.redact(String.join(",", new TreeSet<>(refused.argumentNames()))), MAX_TEXT_CHARS));
+        }
+        if (skippedBefore > 0) {
+            attributes.put("unauditedBefore", Long.toString(skippedBefore));
         }
         return AuditEvent.newBuilder()
                 .setKind(AuditKind.TOOL_CALL)

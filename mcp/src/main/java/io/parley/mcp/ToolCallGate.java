@@ -92,9 +92,12 @@ final class ToolCallGate implements Filter {
     }
 
     private void refuse(ToolAudit.Refusal refusal, String reason, ToolCall call, Optional<Callers.Identity> caller, String conversation) {
-        LOG.warn("MCP tool call refused: {} ({})", refusal, reason);
-        calls.refused(new ToolAudit.Refused(refusal, reason, call.name(), Optional.ofNullable(call.name()).map(tools::get),
+        boolean audited = calls.refused(new ToolAudit.Refused(refusal, reason, call.name(), Optional.ofNullable(call.name()).map(tools::get),
                 caller, conversation, call.argumentNames(), calls.clock().instant()));
+        if (audited) {
+            // bounded like the audit: a flood of calls without a token neither fills the log
+            LOG.warn("MCP tool call refused: {} ({})", refusal, reason);
+        }
     }
 
     /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,11 +32,14 @@ final class ToolCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolCalls.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Refused calls without an authenticated caller audited one by one per second (anyone can send them). */
+    static final int ANONYMOUS_REFUSALS_PER_SECOND = 20;
 
     private final KafkaBackend backend;
     private final ToolAudit audit;
     private final Duration timeout;
     private final Clock clock;
+    private final RefusalBudget anonymousRefusals = new RefusalBudget(ANONYMOUS_REFUSALS_PER_SECOND);
 
     ToolCalls(KafkaBackend backend, ToolAudit audit, Duration timeout, Clock clock) {
         this.backend = backend;
@@ -55,9 +59,23 @@ final class ToolCalls {
         return outcome.result();
     }
 
-    /** Writes the audit record of a call refused before it reached a tool. */
-    void refused(ToolAudit.Refused refused) {
-        backend.audit(audit.refusal(refused));
+    /**
+     * Writes the audit record of a call refused before it reached a tool; of those without an authenticated caller at
+     * most {@link #ANONYMOUS_REFUSALS_PER_SECOND} a second, the rest counted on the next record.
+     *
+     * @return whether a record was written
+     */
+    boolean refused(ToolAudit.Refused refused) {
+        long skipped = 0;
+        if (refused.caller().isEmpty()) {
+            OptionalLong admitted = anonymousRefusals.admit(refused.at());
+            if (admitted.isEmpty()) {
+                return false;
+            }
+            skipped = admitted.getAsLong();
+        }
+        backend.audit(audit.refusal(refused, skipped));
+        return true;
     }
 
     Clock clock() {
