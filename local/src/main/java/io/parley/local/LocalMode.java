@@ -157,7 +157,7 @@ public final class LocalMode implements Callable<Integer> {
         PrintWriter out = new PrintWriter(System.out, true);
         // Ctrl-C closes in reverse order of start: console, worker, processor, shop, registry, broker.
         Runnable onSignal = () -> System.err.println(System.lineSeparator() + "Stopping Parley...");
-        try (ShutdownSequence shutdown = ShutdownSequence.installed(onSignal)) {
+        try (LocalModeShutdown shutdown = LocalModeShutdown.installed(onSignal)) {
             LocalStack stack = shutdown.add(LocalStack.start(settings));
             LocalParley parley = LocalParley.start(stack, services);
             LocalGateway gateway = stack.closeWithStack(LocalGateway.start(stack, gatewayPort,

@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ShutdownSequenceTest {
+class LocalModeShutdownTest {
 
     private final List<String> closed = new ArrayList<>();
 
     @Test
     void componentsCloseLatestFirstAndOnlyOnce() {
-        ShutdownSequence sequence = ShutdownSequence.installed(() -> { });
+        LocalModeShutdown sequence = LocalModeShutdown.installed(() -> { });
         sequence.add(component("broker"));
         sequence.add(component("processor"));
         sequence.add(component("console"));
@@ -26,7 +26,7 @@ class ShutdownSequenceTest {
 
     @Test
     void aComponentThatFailsToCloseDoesNotKeepTheOthersOpen() {
-        ShutdownSequence sequence = ShutdownSequence.installed(() -> { });
+        LocalModeShutdown sequence = LocalModeShutdown.installed(() -> { });
         sequence.add(component("broker"));
         sequence.add(() -> {
             throw new IllegalStateException("worker would not stop");
@@ -39,7 +39,7 @@ class ShutdownSequenceTest {
 
     @Test
     void aComponentStartedWhileStoppingIsClosedAtOnce() {
-        ShutdownSequence sequence = ShutdownSequence.installed(() -> { });
+        LocalModeShutdown sequence = LocalModeShutdown.installed(() -> { });
         sequence.close();
 
         assertThatThrownBy(() -> sequence.add(component("late worker")))

@@ -11,15 +11,15 @@ import org.slf4j.LoggerFactory;
  * so that Kafka Streams commits, the worker hands back its requests and the broker flushes its log
  * instead of being cut off.
  */
-final class ShutdownSequence implements AutoCloseable {
+final class LocalModeShutdown implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ShutdownSequence.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LocalModeShutdown.class);
 
     private final Deque<AutoCloseable> components = new ArrayDeque<>();
     private final Runnable onSignal;
     private boolean closed;
 
-    private ShutdownSequence(Runnable onSignal) {
+    private LocalModeShutdown(Runnable onSignal) {
         this.onSignal = onSignal;
     }
 
@@ -28,8 +28,8 @@ final class ShutdownSequence implements AutoCloseable {
      *
      * @param onSignal told first when the JVM is asked to stop before the run ended (e.g. to say "Stopping")
      */
-    static ShutdownSequence installed(Runnable onSignal) {
-        ShutdownSequence sequence = new ShutdownSequence(onSignal);
+    static LocalModeShutdown installed(Runnable onSignal) {
+        LocalModeShutdown sequence = new LocalModeShutdown(onSignal);
         Runtime.getRuntime().addShutdownHook(new Thread(sequence::onShutdown, "parley-local-shutdown"));
         return sequence;
     }
