@@ -157,6 +157,11 @@ public final class BenchMain implements Callable<Integer> {
             description = "S9: the processor instance counts to measure, in order (default 1,2,3; at most the 12 partitions).")
     List<Integer> s9Instances = new ArrayList<>();
 
+    @Option(names = "--s2-guarantees", split = ",", paramLabel = "GUARANTEE", converter = GuaranteeConverter.class,
+            description = "S2: the processing guarantees to run, in order (default at_least_once,exactly_once_v2); "
+                    + "e.g. exactly_once_v2,at_least_once to see what running first costs.")
+    List<ProcessingGuarantee> s2Guarantees = new ArrayList<>(List.of(ProcessingGuarantee.AT_LEAST_ONCE, ProcessingGuarantee.EXACTLY_ONCE_V2));
+
     @Option(names = "--s6-group-protocol", paramLabel = "PROTOCOL",
             description = "S6: the processors' membership.protocol, classic (default) or streams (KIP-1071).")
     String s6GroupProtocol = "classic";
@@ -182,10 +187,14 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int status = new CommandLine(new BenchMain(new ParleyPipelineFactory(), args))
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
-        System.exit(status);
+        System.exit(commandLine(new BenchMain(new ParleyPipelineFactory(), args)).execute(args));
+    }
+
+    /** The command line as {@link #main} runs it: a usage error exits with 1 (2 means a scenario failed). */
+    static CommandLine commandLine(BenchMain main) {
+        CommandLine commandLine = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.getCommandSpec().exitCodeOnInvalidInput(1);
+        return commandLine;
     }
 
     @Override
@@ -269,16 +278,21 @@ public final class BenchMain implements Callable<Integer> {
         return load.withClients(clients);
     }
 
+    /** S2's guarantees in the order given; each at most once (a scenario's topics are named by run and guarantee). */
+    private List<ProcessingGuarantee> s2Guarantees() {
+        if (s2Guarantees.isEmpty() || s2Guarantees.stream().distinct().count() < s2Guarantees.size()) {
+            throw new IllegalArgumentException("--s2-guarantees names each guarantee at most once and at least one: " + s2Guarantees);
+        }
+        return s2Guarantees;
+    }
+
     /** The selected scenarios in the order given. */
     List<Scenario> selectedScenarios() {
         List<Scenario> selected = new ArrayList<>();
         for (ScenarioId id : scenarios) {
             switch (id) {
                 case S1 -> selected.add(new PassThroughScenario());
-                case S2 -> {
-                    selected.add(new FullPipelineScenario(ProcessingGuarantee.AT_LEAST_ONCE, pipelineFactory));
-                    selected.add(new FullPipelineScenario(ProcessingGuarantee.EXACTLY_ONCE_V2, pipelineFactory));
-                }
+                case S2 -> s2Guarantees().forEach(guarantee -> selected.add(new FullPipelineScenario(guarantee, pipelineFactory)));
                 case S3 -> selected.add(new SlowBackendScenario(pipelineFactory));
                 case S4 -> selected.add(new SynchronousBaselineScenario());
                 case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
@@ -310,6 +324,17 @@ public final class BenchMain implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("--ws-clients is process or in-process, not '" + value + "'");
             }
+        }
+    }
+
+    /** {@code at_least_once} or {@code exactly_once_v2}, in any case. */
+    static final class GuaranteeConverter implements CommandLine.ITypeConverter<ProcessingGuarantee> {
+        @Override
+        public ProcessingGuarantee convert(String value) {
+            return java.util.Arrays.stream(ProcessingGuarantee.values())
+                    .filter(guarantee -> guarantee.configValue().equals(value.trim().toLowerCase(Locale.ROOT))).findFirst()
+                    .orElseThrow(() -> new CommandLine.TypeConversionException(
+                            "--s2-guarantees takes at_least_once and exactly_once_v2, not '" + value + "'"));
         }
     }
 

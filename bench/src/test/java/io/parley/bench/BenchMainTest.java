@@ -59,6 +59,18 @@ class BenchMainTest {
     }
 
     @Test
+    void s2RunsTheGuaranteesGivenInTheirOrderEachOnce() {
+        assertThat(parse("--scenarios", "S2", "--s2-guarantees", "exactly_once_v2,AT_LEAST_ONCE").selectedScenarios())
+                .extracting(Scenario::id).containsExactly("S2-eos", "S2-alos");
+        assertThat(parse("--scenarios", "S2", "--s2-guarantees", "exactly_once_v2").selectedScenarios())
+                .extracting(Scenario::id).containsExactly("S2-eos");
+        assertThatThrownBy(() -> parse("--scenarios", "S2", "--s2-guarantees", "at_least_once,at_least_once").selectedScenarios())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most once");
+        assertThat(BenchMain.commandLine(new BenchMain(null, new String[0])).execute("--s2-guarantees", "exactly_once"))
+                .as("a usage error").isEqualTo(1);
+    }
+
+    @Test
     void theFailoverSessionsAndTheScalingInstancesComeFromTheirOptions() {
         // Given S6 with 100,000 sessions and S9 with 1 and 4 instances
         BenchMain main = parse("--scenarios", "S6,S9", "--s6-sessions", "100000", "--s9-instances", "1,4");
