@@ -200,6 +200,8 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BenchSettings settings = settings();
+        // Checked before a broker starts: a mistake in the options costs nothing.
+        List<Scenario> selected = selectedScenarios();
         Clock clock = Clock.systemUTC();
         String runId = Long.toString(clock.millis() / 1000, 36);
         Path workDirectory = Files.createTempDirectory("parley-bench-");
@@ -209,7 +211,7 @@ public final class BenchMain implements Callable<Integer> {
                 ? BenchKafka.embedded(brokerProperties)
                 : BenchKafka.external(bootstrap, new LinkedHashMap<>(kafkaProperties))) {
             ScenarioContext context = new ScenarioContext(runId, kafka, settings, clock, NanoTimer.system(), workDirectory);
-            report = new BenchRunner(selectedScenarios(), clock).run(context, List.of(arguments), kafka.description(), machine);
+            report = new BenchRunner(selected, clock).run(context, List.of(arguments), kafka.description(), machine);
         } finally {
             if (keepWorkDirectory) {
                 System.err.println("Work folder kept: " + workDirectory);
@@ -289,6 +291,10 @@ public final class BenchMain implements Callable<Integer> {
     /** The selected scenarios in the order given. */
     List<Scenario> selectedScenarios() {
         List<Scenario> selected = new ArrayList<>();
+        if (scenarios.stream().distinct().count() < scenarios.size()) {
+            // A scenario's topics and groups are named by run and scenario: a second run of one would find the first's.
+            throw new IllegalArgumentException("--scenarios names a scenario twice: " + scenarios);
+        }
         for (ScenarioId id : scenarios) {
             switch (id) {
                 case S1 -> selected.add(new PassThroughScenario());

@@ -66,6 +66,8 @@ class BenchMainTest {
                 .extracting(Scenario::id).containsExactly("S2-eos");
         assertThatThrownBy(() -> parse("--scenarios", "S2", "--s2-guarantees", "at_least_once,at_least_once").selectedScenarios())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most once");
+        assertThatThrownBy(() -> parse("--scenarios", "S2,S2").selectedScenarios())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names a scenario twice");
         assertThat(BenchMain.commandLine(new BenchMain(null, new String[0])).execute("--s2-guarantees", "exactly_once"))
                 .as("a usage error").isEqualTo(1);
     }
