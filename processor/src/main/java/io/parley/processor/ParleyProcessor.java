@@ -64,7 +64,14 @@ public final class ParleyProcessor implements AutoCloseable {
      * @throws io.parley.processor.ops.ProcessorStartupException when the topics are missing or not co-partitioned
      */
     public static ParleyProcessor start(ProcessorConfig config, Tracing tracing) {
-        return ProcessorAssembler.start(config, tracing);
+        return ProcessorAssembler.start(config, tracing, StartTimeline.ofThisJvm());
+    }
+
+    /** Starts as {@link #start(ProcessorConfig)}, logging its steps on a timeline begun before (by the main). */
+    static ParleyProcessor start(ProcessorConfig config, StartTimeline timeline) {
+        Tracing tracing = Tracing.start(config.tracing());
+        timeline.step("tracing started");
+        return ProcessorAssembler.start(config, tracing, timeline);
     }
 
     /**

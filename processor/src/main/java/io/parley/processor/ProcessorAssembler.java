@@ -41,11 +41,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,15 +70,17 @@ final class ProcessorAssembler {
 
     private final ProcessorConfig config;
     private final Tracing tracing;
+    private final StartTimeline timeline;
     private final ShutdownSequence shutdown = new ShutdownSequence();
     /** The same connection settings (TLS, SASL, config providers) as Kafka Streams' own clients. */
     private final Map<String, Object> connection;
     /** Made when first needed (as before: a schema registry setting is checked after the flow files). */
     private Topics topics;
 
-    private ProcessorAssembler(ProcessorConfig config, Tracing tracing) {
+    private ProcessorAssembler(ProcessorConfig config, Tracing tracing, StartTimeline timeline) {
         this.config = config;
         this.tracing = tracing;
+        this.timeline = timeline;
         this.connection = Collections.unmodifiableMap(ProcessorWiring.connectionProperties(config));
     }
 
@@ -86,10 +90,10 @@ final class ProcessorAssembler {
      * @throws org.apache.kafka.common.config.ConfigException when the configuration or a flow file is wrong
      * @throws io.parley.processor.ops.ProcessorStartupException when the topics are missing or not co-partitioned
      */
-    static ParleyProcessor start(ProcessorConfig config, Tracing tracing) {
+    static ParleyProcessor start(ProcessorConfig config, Tracing tracing, StartTimeline timeline) {
         ProcessorAssembler assembler;
         try {
-            assembler = new ProcessorAssembler(config, tracing);
+            assembler = new ProcessorAssembler(config, tracing, timeline);
         } catch (RuntimeException e) {
             tracing.close();
             throw e;
@@ -103,23 +107,29 @@ final class ProcessorAssembler {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             shutdown.add(Part.METER_REGISTRY, registry::close);
             StartingFlows flows = flows(registry);
+            timeline.step("flows loaded");
             int conversationPartitions = checkTopics(flows.first());
+            timeline.step("topics checked");
             RuleBook rules = checkConnectorCatalog(flows.first());
+            timeline.step("connector catalog and rules checked");
             ProcessorMetrics metrics = new ProcessorMetrics(registry);
             RocksDbMemory memory = new RocksDbMemory(config.rocksDb());
             shutdown.add(Part.ROCKSDB_MEMORY, memory::close);
             Map<String, Object> streamsProperties = ProcessorWiring.streamsProperties(config, connection, metrics, memory);
             Topology topology = ProcessorWiring.topology(config, topics(), rules, flows.first(), flows.versions(), metrics,
                     streamsProperties, tracing, conversationPartitions);
+            timeline.step("topology built");
             KafkaStreams streams = kafkaStreams(topology, streamsProperties);
+            timeline.step("Kafka Streams created");
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             shutdown.add(Part.STREAMS_METRICS, streamsMetrics::close);
             streamsMetrics.bindTo(registry);
             AdminServer admin = adminServer(registry, streams, metrics, flows.first());
             shutdown.add(Part.ADMIN_SERVER, admin::close);
-            StreamsStateWatch state = new StreamsStateWatch(streams);
+            timeline.step("admin endpoint started");
+            StreamsStateWatch state = new StreamsStateWatch(streams, timeline);
             streams.setStateListener(state);
-            streams.setGlobalStateRestoreListener(new StateRestoreMetrics(registry));
+            streams.setGlobalStateRestoreListener(restoreListener(new StateRestoreMetrics(registry)));
             streams.setUncaughtExceptionHandler(exception -> {
                 // Record-level failures are handled (dead-letter topic); what reaches here is not, so stop
                 // and let the orchestrator restart the instance rather than loop on it.
@@ -128,6 +138,7 @@ final class ProcessorAssembler {
             });
             ParleyProcessor processor = new ParleyProcessor(streams, state, registry, admin, shutdown);
             streams.start();
+            timeline.step("Kafka Streams started");
             LOG.info("Parley processor {} started with flows {}; admin endpoint at {}", config.applicationId(),
                     flows.first().version(), admin.baseUrl());
             return processor;
@@ -135,6 +146,33 @@ final class ProcessorAssembler {
             shutdown.close();
             throw e;
         }
+    }
+
+    /** The restore metrics, and the start timeline's first restore and restored records. */
+    private StateRestoreListener restoreListener(StateRestoreMetrics metrics) {
+        return new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition changelog, String store, long startingOffset, long endingOffset) {
+                timeline.restoreStarted();
+                metrics.onRestoreStart(changelog, store, startingOffset, endingOffset);
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition changelog, String store, long batchEndOffset, long restored) {
+                timeline.restored(restored);
+                metrics.onBatchRestored(changelog, store, batchEndOffset, restored);
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition changelog, String store, long totalRestored) {
+                metrics.onRestoreEnd(changelog, store, totalRestored);
+            }
+
+            @Override
+            public void onRestoreSuspended(TopicPartition changelog, String store, long totalRestored) {
+                metrics.onRestoreSuspended(changelog, store, totalRestored);
+            }
+        };
     }
 
     /** The topics with their serdes, one catalogue for the checks, the reader of published flows and the topology. */

@@ -51,7 +51,11 @@ public final class ProcessorMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ParleyProcessor processor = ParleyProcessor.start(ProcessorConfig.load(config));
+        StartTimeline timeline = StartTimeline.ofThisJvm();
+        timeline.step("JVM in main");
+        ProcessorConfig loaded = ProcessorConfig.load(config);
+        timeline.step("configuration loaded");
+        ParleyProcessor processor = ParleyProcessor.start(loaded, timeline);
         Runtime.getRuntime().addShutdownHook(new Thread(processor::close, "parley-processor-shutdown"));
         boolean clean = processor.awaitTermination();
         if (!clean) {

@@ -13,15 +13,20 @@ final class StreamsStateWatch implements KafkaStreams.StateListener {
     private static final Logger LOG = LoggerFactory.getLogger(ParleyProcessor.class);
 
     private final KafkaStreams streams;
+    private final StartTimeline timeline;
     private final Object stateChanged = new Object();
 
-    StreamsStateWatch(KafkaStreams streams) {
+    StreamsStateWatch(KafkaStreams streams, StartTimeline timeline) {
         this.streams = streams;
+        this.timeline = timeline;
     }
 
     @Override
     public void onChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
         LOG.info("Processor state {} -> {}", oldState, newState);
+        if (newState == KafkaStreams.State.RUNNING) {
+            timeline.running();
+        }
         wakeWaiters();
     }
 

@@ -11,16 +11,31 @@ import org.slf4j.LoggerFactory;
 final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
+    private final Level levelBefore;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     private LogCapture(Logger logger) {
         this.logger = logger;
+        this.levelBefore = logger.getLevel();
         appender.start();
         logger.addAppender(appender);
     }
 
     static LogCapture of(String loggerName) {
         return new LogCapture((Logger) LoggerFactory.getLogger(loggerName));
+    }
+
+    /** Captures INFO and above too (the logger's level is INFO until closed), for lines operators read at INFO. */
+    static LogCapture atInfo(String loggerName) {
+        LogCapture capture = of(loggerName);
+        capture.logger.setLevel(Level.INFO);
+        return capture;
+    }
+
+    /** Every captured message at INFO and above, in order. */
+    List<String> messages() {
+        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     List<String> warnings() {
@@ -31,6 +46,7 @@ final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         logger.detachAppender(appender);
+        logger.setLevel(levelBefore);
         appender.stop();
     }
 }

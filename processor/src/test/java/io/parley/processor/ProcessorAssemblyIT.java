@@ -74,6 +74,7 @@ class ProcessorAssemblyIT {
                 "asm.audit", "asm.dead.letters", "asm.replies");
 
         // When the processor starts
+        LogCapture log = LogCapture.atInfo(ParleyProcessor.class.getName());
         ParleyProcessor processor = ParleyProcessor.start(config("parley-assembly", names, 0));
         try {
             URI ready = URI.create(processor.adminUrl() + "/health/ready");
@@ -88,8 +89,18 @@ class ProcessorAssemblyIT {
             // and ready once they run
             assertThat(processor.awaitRunning(Duration.ofSeconds(60))).isTrue();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(ready) == 200);
+
+            // And its log has one line per start step, in the order of the start, ending with RUNNING
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.messages().stream()
+                    .filter(m -> m.startsWith("Start step '"))
+                    .map(m -> m.substring("Start step '".length(), m.indexOf("' took ")))
+                    .filter(step -> !step.startsWith("assignment received")).toList())
+                    .containsExactly("flows loaded", "topics checked", "connector catalog and rules checked", "topology built",
+                            "Kafka Streams created", "admin endpoint started", "Kafka Streams started",
+                            "running (0 records restored)"));
         } finally {
             processor.close();
+            log.close();
         }
 
         // And the close stops the streams and the admin endpoint; a second close is harmless
