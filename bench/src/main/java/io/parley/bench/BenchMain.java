@@ -128,8 +128,13 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of each scenario topic.")
     Integer partitions;
 
-    @Option(names = "--stream-threads", paramLabel = "N", description = "Stream threads of every streams application.")
+    @Option(names = "--stream-threads", paramLabel = "N",
+            description = "Stream threads of every streams application (default 1; S8: one per core, at most one per partition).")
     Integer streamThreads;
+
+    @Option(names = "--s8-events", paramLabel = "N",
+            description = "S8: measurements per phase (default 2,000,000; --quick 40,000), e.g. 500000 for a shorter profile.")
+    Integer s8Events;
 
     @Option(names = "--max-in-flight", paramLabel = "N", description = "Unanswered turns at most in maximum-rate phases.")
     Integer maxInFlight;
@@ -247,6 +252,13 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     /** S7's load: the preset with any option given on the command line on top. */
+    /** S8's load: the preset, {@code --s8-events} if given, the stream threads if given (else one per core). */
+    TelemetryLoad telemetryLoad() {
+        TelemetryLoad preset = quick ? TelemetryLoad.quick() : TelemetryLoad.full();
+        return new TelemetryLoad(preset.devices(), s8Events != null ? s8Events : preset.events(), preset.probes(),
+                streamThreads != null ? streamThreads : 0);
+    }
+
     GatewayLoad gatewayLoad() {
         GatewayLoad load = quick ? GatewayLoad.quick() : GatewayLoad.full();
         if (wsConnections != null) {
@@ -305,7 +317,7 @@ public final class BenchMain implements Callable<Integer> {
                 case S6 -> selected.add(new FailoverScenario(s6Cases, s6ProcessorProperties,
                         s6Sessions == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(s6Sessions)).withGroupProtocol(s6GroupProtocol));
                 case S7 -> selected.add(new GatewayScenario(pipelineFactory, gatewayLoad()));
-                case S8 -> selected.add(new TelemetryScenario(quick ? TelemetryLoad.quick() : TelemetryLoad.full()));
+                case S8 -> selected.add(new TelemetryScenario(telemetryLoad()));
                 case S9 -> selected.add(new ScalingScenario(s9Instances));
                 default -> throw new IllegalStateException("Unknown scenario " + id.name().toLowerCase(Locale.ROOT));
             }

@@ -58,8 +58,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>alert latency: {@code probes} alerts provoked one at a time on a probe device whose owner has a
  *       conversation; each from the send of the measurement to its notification on the reply topic;</li>
  *   <li>resident set of the JVM that holds the processor (the bench JVM: the figure includes the bench's own
- *       producer and consumer, so it is an upper bound for the processor).</li>
+ *       producer and consumer, so it is an upper bound for the processor);</li>
+ *   <li>the CPU time of the throughput phase per measurement, by kind of thread ({@link ThreadCpuSplit}: processor
+ *       stream threads, the processor's producer, the load generator, the broker, GC, JIT, RocksDB): a figure that
+ *       the machine's other tenants hardly change.</li>
  * </ol>
+ * A second, clearly separate at_least_once figure, {@code alos.drain.*}: the processor is started only once all
+ * {@code events} measurements are in {@code iot.telemetry}, so the load generator's CPU (encoding the Avro records)
+ * is not on the cores while it drains them; measurements over the time from the processor running to its committed
+ * offsets at the end of the topic. The default figures above keep the load generator running at the same time.
+ *
+ * <p>The processor runs {@link TelemetryLoad#streamThreads()} stream threads (by default one per core, as an operator
+ * would run it, at most one per partition).</p>
  * Grace is 0 s (measurements arrive in order), so an alert does not wait for the next measurement.
  * Not in the default run: select it with {@code --scenarios S8}.
  */
@@ -74,7 +84,9 @@ public final class TelemetryScenario implements Scenario {
     static final int RULES = 10;
     /**
      * Record-cache bytes per device: a device's state with the 10 rules is about 520 bytes (format 2), plus its key
-     * and the cache's own bookkeeping; the cache holds every device so a device's state is read from memory.
+     * and the cache's own bookkeeping (about 620 bytes in all); the cache holds every device so a device's state is
+     * read from memory. Kafka Streams divides {@code statestore.cache.max.bytes} by the stream threads plus one when
+     * the topology has a global store (the device table is one), so {@link #cacheBytes(int, int)} budgets for that.
      */
     static final long CACHE_BYTES_PER_DEVICE = 1_024;
 
@@ -102,8 +114,9 @@ public final class TelemetryScenario implements Scenario {
         configuration.put("events", load.events());
         configuration.put("probes", load.probes());
         configuration.put("grace", "0s");
-        configuration.put("statestore.cache.max.bytes", cacheBytes(load.devices()));
+        configuration.put("statestore.cache.max.bytes", cacheBytes(load.devices(), streamThreads(context)));
         configuration.put("processor.placement", "in the bench JVM");
+        configuration.put("stream.threads", streamThreads(context));
         return configuration;
     }
 
@@ -113,6 +126,7 @@ public final class TelemetryScenario implements Scenario {
         for (ProcessingGuarantee guarantee : ProcessingGuarantee.values()) {
             lines.addAll(lines(guarantee, null));
         }
+        lines.addAll(drainLines(null));
         return lines;
     }
 
@@ -120,7 +134,7 @@ public final class TelemetryScenario implements Scenario {
         String g = guarantee.configValue();
         String key = guarantee == ProcessingGuarantee.AT_LEAST_ONCE ? "alos" : "eos";
         String at = " (" + Figures.count(load.devices()) + " devices x " + RULES + " rules, " + g + ")";
-        return List.of(
+        List<Measurement> lines = new ArrayList<>(List.of(
                 Outcomes.line(key + ".throughput", "measurements/s through the rules" + at, "events/s",
                         figures == null ? OptionalDouble.empty() : OptionalDouble.of(figures.throughput()),
                         guarantee == ProcessingGuarantee.AT_LEAST_ONCE ? Optional.of(ALOS_THROUGHPUT) : Optional.empty()),
@@ -129,11 +143,66 @@ public final class TelemetryScenario implements Scenario {
                 Outcomes.line(key + ".alert.p99", "alert latency p99, measurement to notification (" + g + ")", "ms",
                         figures == null ? OptionalDouble.empty() : OptionalDouble.of(figures.p99()), Optional.empty()),
                 Outcomes.line(key + ".rss", "resident set of the JVM holding the processor (" + g + ")", "MB",
-                        figures == null ? OptionalDouble.empty() : OptionalDouble.of(figures.rssMb()), Optional.empty()));
+                        figures == null ? OptionalDouble.empty() : OptionalDouble.of(figures.rssMb()), Optional.empty())));
+        lines.addAll(cpuLines(key, g, figures == null ? null : figures.cpu()));
+        return lines;
     }
 
-    /** What one guarantee measured. */
-    record Figures8(double throughput, double p50, double p99, double rssMb) {
+    private List<Measurement> drainLines(Drain drain) {
+        List<Measurement> lines = new ArrayList<>();
+        lines.add(Outcomes.line("alos.drain.throughput", "measurements/s draining a pre-filled topic, load generator idle ("
+                        + Figures.count(load.devices()) + " devices x " + RULES + " rules, at_least_once)", "events/s",
+                drain == null ? OptionalDouble.empty() : OptionalDouble.of(drain.throughput()), Optional.empty()));
+        lines.addAll(cpuLines("alos.drain", "at_least_once, pre-filled topic", drain == null ? null : drain.cpu()));
+        return lines;
+    }
+
+    /** The CPU split lines of a phase: microseconds per measurement by kind of thread. */
+    private static List<Measurement> cpuLines(String key, String what, Map<String, Double> cpu) {
+        List<Measurement> lines = new ArrayList<>();
+        for (String kind : CPU_KINDS) {
+            lines.add(Outcomes.line(key + ".cpu." + slug(kind), "CPU per measurement, " + kind + " (" + what + ")", "us",
+                    cpu == null ? OptionalDouble.empty() : OptionalDouble.of(cpu.getOrDefault(kind, 0.0)), Optional.empty()));
+        }
+        return lines;
+    }
+
+    static final List<String> CPU_KINDS = List.of(ThreadCpuSplit.TOTAL, ThreadCpuSplit.STREAM, ThreadCpuSplit.PROCESSOR_PRODUCER,
+            ThreadCpuSplit.GLOBAL, ThreadCpuSplit.LOAD, ThreadCpuSplit.LOAD_PRODUCER, ThreadCpuSplit.BROKER, ThreadCpuSplit.GC,
+            ThreadCpuSplit.JIT, ThreadCpuSplit.ROCKSDB, ThreadCpuSplit.OTHER_NATIVE, ThreadCpuSplit.REMAINDER);
+
+    static String slug(String kind) {
+        return switch (kind) {
+            case ThreadCpuSplit.TOTAL -> "total";
+            case ThreadCpuSplit.STREAM -> "stream";
+            case ThreadCpuSplit.PROCESSOR_PRODUCER -> "processor-producer";
+            case ThreadCpuSplit.GLOBAL -> "global";
+            case ThreadCpuSplit.LOAD -> "load";
+            case ThreadCpuSplit.LOAD_PRODUCER -> "load-producer";
+            case ThreadCpuSplit.BROKER -> "broker";
+            case ThreadCpuSplit.GC -> "gc";
+            case ThreadCpuSplit.JIT -> "jit";
+            case ThreadCpuSplit.ROCKSDB -> "rocksdb";
+            case ThreadCpuSplit.OTHER_NATIVE -> "jvm-native";
+            default -> "remainder";
+        };
+    }
+
+    /** What one guarantee measured; {@code cpu} is microseconds per measurement of the throughput phase by kind. */
+    record Figures8(double throughput, double p50, double p99, double rssMb, Map<String, Double> cpu) {
+    }
+
+    /** What the drain of a pre-filled topic measured. */
+    record Drain(double throughput, Map<String, Double> cpu) {
+    }
+
+    /** Live throughput figure and its CPU split. */
+    private record Throughput(double perSecond, Map<String, Double> cpu) {
+    }
+
+    private int streamThreads(ScenarioContext context) {
+        return load.streamThreads() > 0 ? load.streamThreads()
+                : Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), context.settings().partitions()));
     }
 
     @Override
@@ -142,50 +211,98 @@ public final class TelemetryScenario implements Scenario {
         for (ProcessingGuarantee guarantee : ProcessingGuarantee.values()) {
             lines.addAll(lines(guarantee, measure(context, guarantee)));
         }
+        lines.addAll(drainLines(drain(context)));
         return ScenarioResult.completed(id(), title(), configuration(context), List.of(), lines);
     }
 
     private Figures8 measure(ScenarioContext context, ProcessingGuarantee guarantee) throws Exception {
         String scenario = "S8-" + (guarantee == ProcessingGuarantee.AT_LEAST_ONCE ? "alos" : "eos");
-        ScenarioTopics scenarioTopics = context.topicsFor(scenario);
+        ScenarioTopics scenarioTopics = prepare(context, scenario);
         Topics topics = scenarioTopics.topics();
-        context.kafka().createTopics(context.settings().partitions(), scenarioTopics.all());
-        context.kafka().setTopicConfig(scenarioTopics.names().iotDevices(), TopicConfig.CLEANUP_POLICY_CONFIG,
-                TopicConfig.CLEANUP_POLICY_COMPACT);
-        Path directory = context.newDirectory(scenario.toLowerCase(java.util.Locale.ROOT));
-        Path rules = directory.resolve("rules.yaml");
-        Files.writeString(rules, rulesFile(), StandardCharsets.UTF_8);
-        String applicationId = "bench-" + context.runId() + "-" + scenario.toLowerCase(java.util.Locale.ROOT);
+        String applicationId = applicationId(context, scenario);
         try {
             publishDevices(context, topics);
-            ProcessorConfig config = ProcessorConfig.builder()
-                    .kafka(stringMap(context.kafka().clientConfig()))
-                    .kafka("application.id", applicationId)
-                    .kafka("processing.guarantee", guarantee.configValue())
-                    .kafka("num.stream.threads", Integer.toString(context.settings().streamThreads()))
-                    .kafka("statestore.cache.max.bytes", Long.toString(cacheBytes(load.devices())))
-                    .kafka("state.dir", Files.createDirectories(directory.resolve("state")).toString())
-                    .schemaRegistry(stringMap(context.serdeConfig()))
-                    .topics(scenarioTopics.names())
-                    .flows(List.of(FlowSource.classpath("flows/demo-shop.yaml")))
-                    .telemetry(TelemetrySettings.rules(FlowSource.file(rules)))
-                    .adminPort(0)
-                    .build();
-            try (ParleyProcessor processor = ParleyProcessor.start(config);
+            try (ParleyProcessor processor = ParleyProcessor.start(processorConfig(context, scenarioTopics, scenario, guarantee));
                  KafkaConsumer<String, ChatReply> replies = replyConsumer(context, topics)) {
                 if (!processor.awaitRunning(RUNNING_TIMEOUT)) {
                     throw new IllegalStateException("the processor did not run within " + RUNNING_TIMEOUT.toSeconds() + " s");
                 }
                 introduceProbeUser(context, topics, replies);
-                double throughput = throughput(context, topics, applicationId);
+                Throughput throughput = throughput(context, topics, applicationId);
                 long rss = ResidentSet.of(ProcessHandle.current().pid(), "bench JVM");
                 List<Double> latencies = alertLatencies(context, topics, replies);
                 Collections.sort(latencies);
-                return new Figures8(throughput, percentile(latencies, 0.50), percentile(latencies, 0.99), rss / (1024.0 * 1024.0));
+                return new Figures8(throughput.perSecond(), percentile(latencies, 0.50), percentile(latencies, 0.99),
+                        rss / (1024.0 * 1024.0), throughput.cpu());
             }
         } finally {
             context.kafka().deleteTopics(scenarioTopics.all());
         }
+    }
+
+    /**
+     * The second at_least_once figure: all measurements are written to {@code iot.telemetry} first, then the
+     * processor starts and drains them; from the processor running to its committed offsets at the end.
+     */
+    private Drain drain(ScenarioContext context) throws Exception {
+        String scenario = "S8-drain";
+        ScenarioTopics scenarioTopics = prepare(context, scenario);
+        Topics topics = scenarioTopics.topics();
+        String applicationId = applicationId(context, scenario);
+        try {
+            publishDevices(context, topics);
+            try (KafkaProducer<String, TelemetryEvent> producer = new KafkaProducer<>(producerConfig(context),
+                    new StringSerializer(), topics.iotTelemetry().valueSerde().serializer())) {
+                sendLoad(producer, topics);
+            }
+            ProcessorConfig config = processorConfig(context, scenarioTopics, scenario, ProcessingGuarantee.AT_LEAST_ONCE);
+            try (ParleyProcessor processor = ParleyProcessor.start(config)) {
+                if (!processor.awaitRunning(RUNNING_TIMEOUT)) {
+                    throw new IllegalStateException("the processor did not run within " + RUNNING_TIMEOUT.toSeconds() + " s");
+                }
+                long loadThread = Thread.currentThread().getId();
+                ThreadCpuSplit before = ThreadCpuSplit.now(loadThread);
+                long started = System.nanoTime();
+                awaitCaughtUp(context, topics.iotTelemetry().name(), applicationId);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                ThreadCpuSplit after = ThreadCpuSplit.now(loadThread);
+                return new Drain(load.events() / seconds, after.microsPerUnitSince(before, load.events()));
+            }
+        } finally {
+            context.kafka().deleteTopics(scenarioTopics.all());
+        }
+    }
+
+    private static ScenarioTopics prepare(ScenarioContext context, String scenario) {
+        ScenarioTopics scenarioTopics = context.topicsFor(scenario);
+        context.kafka().createTopics(context.settings().partitions(), scenarioTopics.all());
+        context.kafka().setTopicConfig(scenarioTopics.names().iotDevices(), TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT);
+        return scenarioTopics;
+    }
+
+    private static String applicationId(ScenarioContext context, String scenario) {
+        return "bench-" + context.runId() + "-" + scenario.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private ProcessorConfig processorConfig(ScenarioContext context, ScenarioTopics scenarioTopics, String scenario,
+                                            ProcessingGuarantee guarantee) throws Exception {
+        Path directory = context.newDirectory(scenario.toLowerCase(java.util.Locale.ROOT));
+        Path rules = directory.resolve("rules.yaml");
+        Files.writeString(rules, rulesFile(), StandardCharsets.UTF_8);
+        return ProcessorConfig.builder()
+                .kafka(stringMap(context.kafka().clientConfig()))
+                .kafka("application.id", applicationId(context, scenario))
+                .kafka("processing.guarantee", guarantee.configValue())
+                .kafka("num.stream.threads", Integer.toString(streamThreads(context)))
+                .kafka("statestore.cache.max.bytes", Long.toString(cacheBytes(load.devices(), streamThreads(context))))
+                .kafka("state.dir", Files.createDirectories(directory.resolve("state")).toString())
+                .schemaRegistry(stringMap(context.serdeConfig()))
+                .topics(scenarioTopics.names())
+                .flows(List.of(FlowSource.classpath("flows/demo-shop.yaml")))
+                .telemetry(TelemetrySettings.rules(FlowSource.file(rules)))
+                .adminPort(0)
+                .build();
     }
 
     /** Ten rules over {@code temperature}, one or more of every kind; only the probe rule ever fires on bench data. */
@@ -243,24 +360,34 @@ public final class TelemetryScenario implements Scenario {
         throw new IllegalStateException("the probe user's first message got no reply within " + ALERT_TIMEOUT.toSeconds() + " s");
     }
 
-    private double throughput(ScenarioContext context, Topics topics, String applicationId) throws Exception {
+    private Throughput throughput(ScenarioContext context, Topics topics, String applicationId) throws Exception {
+        long loadThread = Thread.currentThread().getId();
+        ThreadCpuSplit before = ThreadCpuSplit.now(loadThread);
         long started = System.nanoTime();
-        long base = Instant.now().toEpochMilli();
         try (KafkaProducer<String, TelemetryEvent> producer = new KafkaProducer<>(producerConfig(context), new StringSerializer(),
                 topics.iotTelemetry().valueSerde().serializer())) {
-            for (int i = 0; i < load.events(); i++) {
-                int device = i % load.devices();
-                int round = i / load.devices();
-                String id = device(device);
-                // One measurement per device every 10 s of event time: the windows open and close as in the field.
-                producer.send(new ProducerRecord<>(topics.iotTelemetry().name(), id, TelemetryEvent.newBuilder()
-                        .setEventId(id + "/" + round).setDeviceId(id).setMetric("temperature").setValue(-19 + (i % 7) * 0.1)
-                        .setEventTime(Instant.ofEpochMilli(base + round * 10_000L)).setAttributes(Map.of()).build()));
-            }
+            sendLoad(producer, topics);
+            producer.flush();
+            awaitCaughtUp(context, topics.iotTelemetry().name(), applicationId);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            // Before the producer closes, so its I/O thread is still there to be read.
+            ThreadCpuSplit after = ThreadCpuSplit.now(loadThread);
+            return new Throughput(load.events() / seconds, after.microsPerUnitSince(before, load.events()));
         }
-        awaitCaughtUp(context, topics.iotTelemetry().name(), applicationId);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return load.events() / seconds;
+    }
+
+    /** The measurements, round-robin over the devices, one per device every 10 s of event time from now. */
+    private void sendLoad(KafkaProducer<String, TelemetryEvent> producer, Topics topics) {
+        long base = Instant.now().toEpochMilli();
+        for (int i = 0; i < load.events(); i++) {
+            int device = i % load.devices();
+            int round = i / load.devices();
+            String id = device(device);
+            // One measurement per device every 10 s of event time: the windows open and close as in the field.
+            producer.send(new ProducerRecord<>(topics.iotTelemetry().name(), id, TelemetryEvent.newBuilder()
+                    .setEventId(id + "/" + round).setDeviceId(id).setMetric("temperature").setValue(-19 + (i % 7) * 0.1)
+                    .setEventTime(Instant.ofEpochMilli(base + round * 10_000L)).setAttributes(Map.of()).build()));
+        }
     }
 
     /** Waits until the processor's group has committed the end of the telemetry topic. */
@@ -349,9 +476,18 @@ public final class TelemetryScenario implements Scenario {
         return strings;
     }
 
-    /** The Streams record cache for {@code devices}: at least Kafka's 10 MB default. */
-    static long cacheBytes(int devices) {
-        return Math.max(10L * 1024 * 1024, devices * CACHE_BYTES_PER_DEVICE);
+    /**
+     * The Streams record cache for {@code devices} over {@code streamThreads} threads: Kafka Streams gives each
+     * stream thread {@code statestore.cache.max.bytes / (threads + 1)} when there is a global store (the "+ 1" is the
+     * global thread's share, unused here: the device table is not cached), and a thread's partitions hold about
+     * {@code devices / threads} devices. At least Kafka's 10 MB default. Sized for a share of the devices only (as
+     * before 2026-12-04 23:30: {@code devices x 1 KB} in all, 50 MB a thread for 100,000 devices), the least recently
+     * used device is always the next to report in S8's round-robin, so every read misses the cache, goes to RocksDB
+     * and evicts (flushes) another device.
+     */
+    static long cacheBytes(int devices, int streamThreads) {
+        long perThread = (long) Math.ceil(devices / (double) streamThreads) * CACHE_BYTES_PER_DEVICE;
+        return Math.max(10L * 1024 * 1024, perThread * (streamThreads + 1));
     }
 
     private static String device(int index) {

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * S8 at a small scale, end to end: the real processor with the 10 rules on a real broker, 200 devices, a few
- * thousand measurements and a few alerts, under both guarantees. Proves the scenario works; its figures are not
- * judged here (timing targets belong to the bench run, not to a test).
+ * thousand measurements and a few alerts, under both guarantees, and the drain of a pre-filled topic. Proves the
+ * scenario works and reports CPU per measurement by kind of thread; its figures are not judged here (timing targets
+ * belong to the bench run, not to a test).
  */
 class TelemetryScenarioIT {
 
@@ -49,7 +50,17 @@ class TelemetryScenarioIT {
                     .isGreaterThanOrEqualTo(value(result, guarantee + ".alert.p50"));
             assertThat(value(result, guarantee + ".rss")).isBetween(32.0, 8192.0);
         }
-        assertThat(result.configuration()).containsEntry("rulesPerDevice", 10);
+        // The second at_least_once figure: a pre-filled topic drained with the load generator idle.
+        assertThat(value(result, "alos.drain.throughput")).isPositive();
+        for (String phase : new String[] {"alos", "eos", "alos.drain"}) {
+            double total = value(result, phase + ".cpu.total");
+            double stream = value(result, phase + ".cpu.stream");
+            assertThat(stream).as(phase + " stream-thread CPU per measurement").isPositive().isLessThan(total);
+            assertThat(value(result, phase + ".cpu.broker")).as(phase + " broker CPU per measurement").isPositive();
+        }
+        assertThat(value(result, "alos.cpu.load")).as("the load generator works during the live phase").isPositive();
+        assertThat(result.configuration()).containsEntry("rulesPerDevice", 10)
+                .containsEntry("stream.threads", Math.min(Runtime.getRuntime().availableProcessors(), BenchSettings.quick().partitions()));
     }
 
     private static double value(ScenarioResult result, String key) {
