@@ -157,9 +157,13 @@ class HttpTlsIT {
         try (Connectors connectors = connectors("localhost", "{caFile: \"" + caFile + "\"}")) {
             BackendResponse response = getOrder(connectors);
 
-            // Then the call fails as a TLS failure saying a client certificate is wanted, and no request was served
+            // Then the call fails, as a TLS failure saying a client certificate is wanted, and no request was served.
+            // Under TLS 1.3 the client has finished its handshake before the server refuses it, and the server's alert can
+            // be lost to the connection's reset (seen once in a full verify on a loaded machine): then it is a connection failure.
             assertThat(response.getStatus()).isEqualTo(BackendStatus.SERVER_ERROR);
-            assertThat(response.getError()).contains("TLS failure: the server wants a client certificate (mTLS)");
+            assertThat(response.getError()).satisfiesAnyOf(
+                    error -> assertThat(error).contains("TLS failure: the server wants a client certificate (mTLS)"),
+                    error -> assertThat(error).isEqualTo("connection failed (IOException)"));
             assertThat(backend.protocols()).isEmpty();
         }
     }
