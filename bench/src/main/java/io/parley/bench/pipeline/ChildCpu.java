@@ -33,9 +33,11 @@ public final class ChildCpu {
      * 14th and 15th fields. The 2nd field, the program's name in parentheses, may itself hold spaces
      * and parentheses, so the fields are counted from the last closing parenthesis.
      *
+     * The same line describes one thread in {@code /proc/<pid>/task/<tid>/stat}.
+     *
      * @throws IllegalArgumentException when the line does not have those fields
      */
-    static long fromStat(String stat) {
+    public static long fromStat(String stat) {
         int close = stat.lastIndexOf(')');
         if (close < 0) {
             throw new IllegalArgumentException("Not a /proc/<pid>/stat line: no ')' after the program name");

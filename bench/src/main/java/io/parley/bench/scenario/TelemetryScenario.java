@@ -165,16 +165,12 @@ public final class TelemetryScenario implements Scenario {
     /** The CPU split lines of a phase: microseconds per measurement by kind of thread. */
     private static List<Measurement> cpuLines(String key, String what, Map<String, Double> cpu) {
         List<Measurement> lines = new ArrayList<>();
-        for (String kind : CPU_KINDS) {
+        for (String kind : ThreadCpuSplit.KINDS) {
             lines.add(Outcomes.line(key + ".cpu." + slug(kind), "CPU per measurement, " + kind + " (" + what + ")", "us",
                     cpu == null ? OptionalDouble.empty() : OptionalDouble.of(cpu.getOrDefault(kind, 0.0)), Optional.empty()));
         }
         return lines;
     }
-
-    static final List<String> CPU_KINDS = List.of(ThreadCpuSplit.TOTAL, ThreadCpuSplit.STREAM, ThreadCpuSplit.PROCESSOR_PRODUCER,
-            ThreadCpuSplit.GLOBAL, ThreadCpuSplit.LOAD, ThreadCpuSplit.LOAD_PRODUCER, ThreadCpuSplit.BROKER, ThreadCpuSplit.GC,
-            ThreadCpuSplit.JIT, ThreadCpuSplit.ROCKSDB, ThreadCpuSplit.OTHER_NATIVE, ThreadCpuSplit.REMAINDER);
 
     static String slug(String kind) {
         return switch (kind) {

@@ -1,5 +1,7 @@
 package io.parley.bench.scenario;
 
+import io.parley.bench.load.ProcessCpu;
+import io.parley.bench.pipeline.ChildCpu;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,9 +39,11 @@ final class ThreadCpuSplit {
     static final String OTHER_NATIVE = "other JVM native threads";
     static final String REMAINDER = "ended threads and remainder";
     static final String TOTAL = "process total";
+    /** Every kind, in the order reports list them. */
+    static final List<String> KINDS = List.of(TOTAL, STREAM, PROCESSOR_PRODUCER, GLOBAL, LOAD, LOAD_PRODUCER, BROKER, GC, JIT,
+            ROCKSDB, OTHER_NATIVE, REMAINDER);
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on Linux
 
     private final Map<String, Long> nanos;
 
@@ -66,7 +71,7 @@ final class ThreadCpuSplit {
             for (Path task : tasks) {
                 String kind = nativeKindOf(read(task.resolve("comm")).strip());
                 if (kind != null) {
-                    long cpu = ticks(read(task.resolve("stat"))) * NANOS_PER_TICK;
+                    long cpu = ChildCpu.fromStat(read(task.resolve("stat")));
                     nativeThreads += cpu;
                     nanos.merge(kind, cpu, Long::sum);
                 }
@@ -74,17 +79,16 @@ final class ThreadCpuSplit {
         } catch (IOException | RuntimeException e) {
             // Not Linux, or a thread ended while read: its time goes to the remainder.
         }
-        long total = processCpuNanos();
+        long total = ProcessCpu.jvm().nanos().orElse(0);
         nanos.put(TOTAL, total);
         nanos.put(REMAINDER, total - java - nativeThreads);
         return new ThreadCpuSplit(nanos);
     }
 
-    /** Microseconds of CPU per unit of work between {@code before} and this snapshot, by kind, the total last. */
+    /** Microseconds of CPU per unit of work between {@code before} and this snapshot, by kind, in {@link #KINDS} order. */
     Map<String, Double> microsPerUnitSince(ThreadCpuSplit before, long units) {
         Map<String, Double> split = new LinkedHashMap<>();
-        for (String kind : new String[] {STREAM, PROCESSOR_PRODUCER, GLOBAL, LOAD, LOAD_PRODUCER, BROKER, GC, JIT, ROCKSDB,
-                OTHER_NATIVE, REMAINDER, TOTAL}) {
+        for (String kind : KINDS) {
             long delta = nanos.getOrDefault(kind, 0L) - before.nanos.getOrDefault(kind, 0L);
             split.put(kind, delta / 1e3 / units);
         }
@@ -121,20 +125,7 @@ final class ThreadCpuSplit {
         return null;
     }
 
-    private static long ticks(String stat) {
-        // Fields after the name (in parentheses, may contain spaces): state is field 3, utime 14, stime 15.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
-
     private static String read(Path file) throws IOException {
         return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
-    }
-
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return 0;
     }
 }
