@@ -64,7 +64,7 @@ public final class ParleyProcessor implements AutoCloseable {
      * @throws io.parley.processor.ops.ProcessorStartupException when the topics are missing or not co-partitioned
      */
     public static ParleyProcessor start(ProcessorConfig config, Tracing tracing) {
-        return ProcessorAssembler.start(config, tracing, StartTimeline.ofThisJvm());
+        return ProcessorAssembler.start(config, tracing, StartTimeline.startingNow());
     }
 
     /** Starts as {@link #start(ProcessorConfig)}, logging its steps on a timeline begun before (by the main). */

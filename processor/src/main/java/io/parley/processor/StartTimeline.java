@@ -26,16 +26,33 @@ final class StartTimeline {
     private boolean running;
     private long restoredRecords;
 
+    /** A timeline whose first step counts from the JVM's start. */
     StartTimeline(LongSupplier nanoTime, long sinceJvmStartMillis) {
+        this(nanoTime, sinceJvmStartMillis, true);
+    }
+
+    private StartTimeline(LongSupplier nanoTime, long sinceJvmStartMillis, boolean firstStepFromJvmStart) {
         this.nanoTime = nanoTime;
         long now = nanoTime.getAsLong();
         this.jvmStartNanos = now - TimeUnit.MILLISECONDS.toNanos(sinceJvmStartMillis);
-        this.lastNanos = jvmStartNanos;
+        this.lastNanos = firstStepFromJvmStart ? jvmStartNanos : now;
     }
 
-    /** A timeline of this JVM: its first step counts from the JVM's start. */
+    /** A timeline of this JVM begun in its main: the first step counts from the JVM's start. */
     static StartTimeline ofThisJvm() {
         return new StartTimeline(System::nanoTime, ManagementFactory.getRuntimeMXBean().getUptime());
+    }
+
+    /**
+     * A timeline of a processor started inside a JVM that runs already (tests, the bench, an embedding application): the
+     * first step counts from now, not from the JVM's start, which may be long before.
+     */
+    static StartTimeline startingNow() {
+        return startingNow(System::nanoTime, ManagementFactory.getRuntimeMXBean().getUptime());
+    }
+
+    static StartTimeline startingNow(LongSupplier nanoTime, long sinceJvmStartMillis) {
+        return new StartTimeline(nanoTime, sinceJvmStartMillis, false);
     }
 
     /**

@@ -27,6 +27,18 @@ class StartTimelineTest {
     }
 
     @Test
+    void aProcessorStartedInARunningJvmCountsItsFirstStepFromItsOwnStart() {
+        // Given a JVM that has run for ten minutes when a processor is started in it
+        StartTimeline timeline = StartTimeline.startingNow(nanos::get, 600_000);
+
+        // When its first step ends 300 ms later
+        advanceMillis(300);
+
+        // Then the step took 300 ms, not ten minutes
+        assertThat(timeline.step("flows loaded")).isEqualTo("Start step 'flows loaded' took 300 ms; 600300 ms since the JVM started");
+    }
+
+    @Test
     void theFirstRestoreAndTheFirstRunningAreStepsAndLaterOnesAreNot() {
         // Given a started timeline
         try (LogCapture log = LogCapture.atInfo(ParleyProcessor.class.getName())) {
