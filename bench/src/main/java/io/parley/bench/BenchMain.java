@@ -154,6 +154,10 @@ public final class BenchMain implements Callable<Integer> {
             description = "S6: a setting added to every processor's kafka: section, e.g. transaction.timeout.ms=5000.")
     Map<String, String> s6ProcessorProperties = new LinkedHashMap<>();
 
+    @Option(names = "--s6-processor-jvm-option", paramLabel = "OPTION",
+            description = "S6: a JVM option every processor starts with (repeat for more), e.g. -XX:SharedArchiveFile=processor.jsa.")
+    List<String> s6ProcessorJvmOptions = new ArrayList<>();
+
     @Option(names = "--s6-sessions", paramLabel = "N",
             description = "S6: live sessions seeded before the conversations (default 10,000; --quick 1,000), e.g. 100000.")
     Integer s6Sessions;
@@ -315,7 +319,8 @@ public final class BenchMain implements Callable<Integer> {
                 case S4 -> selected.add(new SynchronousBaselineScenario());
                 case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
                 case S6 -> selected.add(new FailoverScenario(s6Cases, s6ProcessorProperties,
-                        s6Sessions == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(s6Sessions)).withGroupProtocol(s6GroupProtocol));
+                        s6Sessions == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(s6Sessions)).withGroupProtocol(s6GroupProtocol)
+                        .withProcessorJvmOptions(s6ProcessorJvmOptions));
                 case S7 -> selected.add(new GatewayScenario(pipelineFactory, gatewayLoad()));
                 case S8 -> selected.add(new TelemetryScenario(telemetryLoad()));
                 case S9 -> selected.add(new ScalingScenario(s9Instances));

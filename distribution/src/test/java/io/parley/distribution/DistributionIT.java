@@ -282,6 +282,34 @@ class DistributionIT {
         assertThat(parley.mcp().output()).doesNotContain(" ERROR ");
     }
 
+    @Test
+    @Order(6)
+    void aProcessorStartedAgainMapsTheClassesItsFirstRunArchivedAtItsCleanStop() throws Exception {
+        // Given the processor stopped cleanly (the test before): its JVM wrote the classes it had loaded to a part file
+        Path archives = parley.home().resolve("var/cds");
+        assertThat(parley.processor().process().isAlive()).as("stopped by the test before").isFalse();
+        try (var files = Files.list(archives)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith("parley-processor-") && name.endsWith(".part"));
+        }
+
+        // When it is started again by its launcher, the JVM told to fail rather than start without the archive
+        UnpackedParley.Service again = parley.startProcessorAgain(Map.of("PARLEY_JAVA_OPTS", "-Xshare:on"));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!again.process().isAlive()) {
+                throw new AssertionError("the processor exited with " + again.process().exitValue() + ":\n" + again.output());
+            }
+            return again.answersReady();
+        });
+
+        // Then the launcher turned the part file into the archive and the JVM mapped it
+        assertThat(again.output()).contains("parley-processor: class data sharing from " + archives.resolve("parley-processor-"));
+        try (var files = Files.list(archives)) {
+            assertThat(files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("parley-processor-")))
+                    .singleElement().satisfies(name -> assertThat(name).endsWith(".jsa"));
+        }
+    }
+
     private static void send(Topics topics, String conversation, String text) {
         Topic<String, ChatEvent> events = topics.chatEvents();
         Properties properties = new Properties();

@@ -165,6 +165,90 @@ class LauncherTest {
     }
 
     @Test
+    void aServiceWithoutAClassArchiveWritesOneAtItsFirstCleanStopAndUsesItAfterwards() throws Exception {
+        // Given an empty archive folder
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+
+        // When the processor is prepared, then its JVM is told to dump the classes it loaded at exit,
+        // into a part file named after its process id
+        Script.Run first = PROCESSOR.run(classSharing(archives));
+        String dump = option(first, "-XX:ArchiveClassesAtExit=");
+        assertThat(dump).startsWith(archives + "/parley-processor-").matches(".*\\.jsa\\.[0-9]+\\.part");
+        assertThat(first.stderr()).contains("parley-processor: class data sharing: the archive is written at the first clean stop");
+
+        // When that JVM has ended and left a part file that maps (here: a real dump of a JVM with the same class path)
+        Path part = Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", "." + endedProcessId() + ".part"));
+        dumpClassArchive(part);
+        Script.Run second = PROCESSOR.run(classSharing(archives));
+
+        // Then the next start promotes it to the archive and maps it
+        Path archive = Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", ""));
+        assertThat(archive).isRegularFile();
+        assertThat(part).doesNotExist();
+        assertThat(second.lines()).contains("-XX:SharedArchiveFile=" + archive).noneMatch(line -> line.contains("ArchiveClassesAtExit"));
+        assertThat(second.stderr()).contains("parley-processor: class data sharing from " + archive);
+        // and the worker, another service, has an archive of its own
+        assertThat(option(WORKER.run(classSharing(archives)), "-XX:ArchiveClassesAtExit=")).contains("/parley-worker-");
+    }
+
+    @Test
+    void aPartFileThatDoesNotMapIsDeletedNotUsed() throws Exception {
+        // Given a part file cut short (its JVM was killed while writing it): mapping it would crash a JVM
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        String dump = option(PROCESSOR.run(classSharing(archives)), "-XX:ArchiveClassesAtExit=");
+        Path part = Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", "." + endedProcessId() + ".part"));
+        Files.write(part, new byte[4096]);
+
+        // When the processor is prepared again
+        Script.Run run = PROCESSOR.run(classSharing(archives));
+
+        // Then the broken file is gone and the JVM dumps a new one instead of mapping anything
+        assertThat(part).doesNotExist();
+        assertThat(run.lines()).noneMatch(line -> line.startsWith("-XX:SharedArchiveFile="));
+        assertThat(option(run, "-XX:ArchiveClassesAtExit=")).endsWith(".part");
+    }
+
+    @Test
+    void classSharingCanBeTurnedOffAndAnUnknownValueIsRefused() throws Exception {
+        Map<String, String> off = classSharing(directory);
+        off.put("PARLEY_CLASS_SHARING", "off");
+        assertThat(PROCESSOR.run(off).lines()).noneMatch(line -> line.contains("Archive"));
+
+        Map<String, String> unknown = classSharing(directory);
+        unknown.put("PARLEY_CLASS_SHARING", "yes");
+        Script.Run refused = PROCESSOR.run(unknown);
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("PARLEY_CLASS_SHARING='yes' must be on or off");
+    }
+
+    private static Map<String, String> classSharing(Path archives) {
+        Map<String, String> environment = dryRun("PARLEY_CLASS_SHARING_DIR", archives.toString());
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        return environment;
+    }
+
+    private static String option(Script.Run run, String prefix) {
+        return run.lines().stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + run.lines()));
+    }
+
+    /** The id of a process that has ended (so no running JVM owns a part file of that name). */
+    private static long endedProcessId() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        return process.pid();
+    }
+
+    /** What a JVM started by the launcher dumps at exit, here from a JVM that only prints its version. */
+    private static void dumpClassArchive(Path file) throws Exception {
+        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:ArchiveClassesAtExit=" + file, "-cp", SOURCE.toAbsolutePath().normalize() + "/lib/*",
+                "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(java.waitFor()).isZero();
+        assertThat(file).isRegularFile();
+    }
+
+    @Test
     void aMissingJavaIsReportedInOneLine() throws Exception {
         Map<String, String> environment = dryRun("JAVA_HOME", directory.toString());
 

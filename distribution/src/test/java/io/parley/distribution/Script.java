@@ -26,6 +26,8 @@ record Script(Path file) {
         builder.environment().remove("PARLEY_MEMORY");
         builder.environment().remove("PARLEY_HEAP");
         builder.environment().remove("PARLEY_JAVA_OPTS");
+        builder.environment().remove("PARLEY_CLASS_SHARING");
+        builder.environment().remove("PARLEY_CLASS_SHARING_DIR");
         builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().close();

@@ -83,6 +83,12 @@ final class UnpackedParley implements AutoCloseable {
         }
     }
 
+    /** How the processor was started, to start it again. */
+    private record ProcessorStart(Path config, int adminPort, Path directory) {
+    }
+
+    private ProcessorStart processorStart;
+
     private UnpackedParley(Path home, EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry registry) {
         this.home = home;
         this.kafka = kafka;
@@ -112,6 +118,7 @@ final class UnpackedParley implements AutoCloseable {
             Path processorYaml = parley.adapt("processor.yaml", conf, processorPort, directory.resolve("state"), shopApiUrl);
             Path workerYaml = parley.adapt("worker.yaml", conf, workerPort, null, shopApiUrl);
             parley.adapt("connectors.yaml", conf, 0, null, shopApiUrl);
+            parley.processorStart = new ProcessorStart(processorYaml, processorPort, directory);
             parley.services.add(parley.launch("parley-processor", processorYaml, processorPort, directory));
             parley.services.add(parley.launch("parley-worker", workerYaml, workerPort, directory));
             parley.gatewayChatPort = freePort();
@@ -181,9 +188,26 @@ final class UnpackedParley implements AutoCloseable {
         return launch(script, config, adminPort, directory, Map.of());
     }
 
+    /**
+     * Starts the processor again from its launcher, as a supervisor would after it stopped, with these
+     * extra environment variables; its output goes to a log of its own. It replaces the first one in
+     * {@link #processor()} and is stopped by {@link #close()}.
+     */
+    Service startProcessorAgain(Map<String, String> environment) throws IOException {
+        Service again = launch("parley-processor", processorStart.config(), processorStart.adminPort(), processorStart.directory(),
+                environment, "parley-processor-again.log");
+        services.set(0, again);
+        return again;
+    }
+
     private Service launch(String script, Path config, int adminPort, Path directory, Map<String, String> environment)
             throws IOException {
-        Path log = directory.resolve(script + ".log");
+        return launch(script, config, adminPort, directory, environment, script + ".log");
+    }
+
+    private Service launch(String script, Path config, int adminPort, Path directory, Map<String, String> environment,
+                           String logName) throws IOException {
+        Path log = directory.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin").resolve(script).toString(), "--config", config.toString())
                 .directory(directory.toFile())
                 .redirectErrorStream(true)

@@ -4,6 +4,7 @@ import io.parley.processor.ProcessorMain;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,16 @@ final class ChildJvmProcessor implements ProcessorProcess {
      */
     static ChildJvmProcessor start(Path processorYaml, int adminPort, String maxHeap, Path log, Duration timeout)
             throws InterruptedException {
+        return start(processorYaml, adminPort, maxHeap, List.of(), log, timeout);
+    }
+
+    /** The same with more JVM options after {@code -Xmx}. */
+    static ChildJvmProcessor start(Path processorYaml, int adminPort, String maxHeap, List<String> moreJvmOptions, Path log,
+                                   Duration timeout) throws InterruptedException {
         String adminUrl = "http://127.0.0.1:" + adminPort;
-        ChildJvm jvm = ChildJvm.start("processor", ProcessorMain.class.getName(), processorYaml, List.of("-Xmx" + maxHeap),
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + maxHeap));
+        jvmOptions.addAll(moreJvmOptions);
+        ChildJvm jvm = ChildJvm.start("processor", ProcessorMain.class.getName(), processorYaml, jvmOptions,
                 Map.of(), URI.create(adminUrl + "/health/ready"), log, timeout);
         return new ChildJvmProcessor(jvm, adminUrl, HeapSizes.parse(maxHeap));
     }

@@ -74,6 +74,7 @@ public final class FailoverPipeline implements AutoCloseable {
     private final List<Integer> adminPorts;
     private final List<ChildJvmProcessor> processors;
     private String groupProtocol = "classic";
+    private List<String> processorJvmOptions = List.of();
 
     private FailoverPipeline(PipelineConfig config, List<Process> workers, Optional<EmbeddedSchemaRegistry> registry,
                              List<Path> processorYamls, List<Integer> adminPorts) {
@@ -101,6 +102,16 @@ public final class FailoverPipeline implements AutoCloseable {
      */
     public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
                                          Map<String, String> processorKafka, String groupProtocol) throws Exception {
+        return start(config, processorCount, workerCount, membership, processorKafka, groupProtocol, List.of());
+    }
+
+    /**
+     * The same, every processor JVM (the first start and each restart) with these options besides its heap,
+     * e.g. {@code -XX:SharedArchiveFile=…} to measure a start with a class data sharing archive.
+     */
+    public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
+                                         Map<String, String> processorKafka, String groupProtocol,
+                                         List<String> processorJvmOptions) throws Exception {
         ProcessorSettings processorSettings = new ProcessorSettings(config);
         WorkerSettings workerSettings = new WorkerSettings(config);
         Path folder = config.workDirectory();
@@ -148,6 +159,7 @@ public final class FailoverPipeline implements AutoCloseable {
         List<Process> workers = new ArrayList<>();
         FailoverPipeline pipeline = new FailoverPipeline(config, workers, registry, yamls, ports);
         pipeline.groupProtocol = groupProtocol;
+        pipeline.processorJvmOptions = List.copyOf(processorJvmOptions);
         try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
             new ShareGroups(admin).startAtEarliest(workerSettings.groupId());
             for (int i = 0; i < workerCount; i++) {
@@ -181,7 +193,7 @@ public final class FailoverPipeline implements AutoCloseable {
 
     /** Starts processor {@code i} (again) with its configuration and state directory; returns once it is ready. */
     public void startProcessor(int i) throws InterruptedException {
-        processors.set(i, ChildJvmProcessor.start(processorYamls.get(i), adminPorts.get(i), PROCESSOR_HEAP,
+        processors.set(i, ChildJvmProcessor.start(processorYamls.get(i), adminPorts.get(i), PROCESSOR_HEAP, processorJvmOptions,
                 config.workDirectory().resolve("processor-" + i + "-" + System.currentTimeMillis() + ".log"), START_TIMEOUT));
     }
 

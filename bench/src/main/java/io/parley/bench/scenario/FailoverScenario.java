@@ -93,6 +93,7 @@ public final class FailoverScenario implements Scenario {
     private final Map<String, String> processorKafka;
     private final OptionalInt sessions;
     private String groupProtocol = "classic";
+    private List<String> processorJvmOptions = List.of();
 
     /** Every case, the processors with Parley's defaults. */
     public FailoverScenario() {
@@ -137,6 +138,12 @@ public final class FailoverScenario implements Scenario {
         return this;
     }
 
+    /** Options every processor JVM starts with besides its heap ({@code --s6-processor-jvm-option}). */
+    public FailoverScenario withProcessorJvmOptions(List<String> options) {
+        this.processorJvmOptions = List.copyOf(options);
+        return this;
+    }
+
     @Override
     public String id() {
         return "S6";
@@ -166,6 +173,9 @@ public final class FailoverScenario implements Scenario {
         configuration.put("turn.timeout", Figures.duration(TURN_TIMEOUT));
         new TreeMap<>(processorKafka).forEach((k, v) -> configuration.put("processor.kafka." + k, v));
         configuration.put("membership.protocol", groupProtocol);
+        if (!processorJvmOptions.isEmpty()) {
+            configuration.put("processor.jvmOptions", String.join(" ", processorJvmOptions));
+        }
         for (Case c : cases) {
             c.membership().describe().forEach((k, v) -> configuration.put(c.key() + "." + k, v));
         }
@@ -196,6 +206,13 @@ public final class FailoverScenario implements Scenario {
                         figures.map(f -> OptionalDouble.of(f.fallbacks())).orElse(OptionalDouble.empty()), Optional.empty()),
                 Outcomes.line(c.key() + ".othersLongestWait", c.label() + ": longest wait, other instance's conversations", "s",
                         figures.flatMap(Figures6::othersLongestWaitSeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                        Optional.empty()),
+                Outcomes.line(c.key() + ".othersLongestWaitAt", c.label() + ": that longest wait ended, after the event", "s",
+                        figures.flatMap(Figures6::othersLongestWaitAtSeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                        Optional.empty()),
+                Outcomes.line(c.key() + ".othersBaselineWait", c.label()
+                                + ": longest wait, other instance's conversations, in the 5 s before the event (the closed loop's ordinary wait)", "s",
+                        figures.flatMap(Figures6::othersBaselineWaitSeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
                         Optional.empty())));
         lines.add(Outcomes.line(c.key() + ".inFlight", c.label() + ": turns in flight at the event", "turns",
                 counts.map(n -> OptionalDouble.of(n.inFlightAtEvent())).orElse(OptionalDouble.empty()), Optional.empty()));
@@ -229,12 +246,22 @@ public final class FailoverScenario implements Scenario {
      * @param recoverySeconds from the event until every conversation of the stopped instance had an answer again
      * @param longestWaitSeconds the longest wait for one answer after the event, any conversation
      * @param othersLongestWaitSeconds the same for the conversations of the other instances (empty with one instance)
+     * @param othersLongestWaitAtSeconds when that longest wait ended (its answer came), counted from the event
+     * @param othersBaselineWaitSeconds the other instances' longest wait in the {@link #BASELINE_WINDOW_NANOS} before the event
      * @param fallbacks turns answered with the fallback (or an error) after the event
      * @param fallbacksInFlight those of them sent before the event (in flight when it happened)
      * @param victimConversations the conversations the stopped instance held
      */
     record Figures6(Optional<Double> recoverySeconds, double longestWaitSeconds, Optional<Double> othersLongestWaitSeconds,
+                    Optional<Double> othersLongestWaitAtSeconds, Optional<Double> othersBaselineWaitSeconds,
                     long fallbacks, long fallbacksInFlight, int victimConversations) {
+
+        /**
+         * How far before the event the other instances' baseline wait is taken: the closed loop's
+         * ordinary longest wait, which the longest wait after the event is to be compared with (the
+         * pause the event caused is the difference, not the wait itself).
+         */
+        static final long BASELINE_WINDOW_NANOS = 5_000_000_000L;
 
         /** Fallbacks to turns sent after the event: the ones the target allows none of. */
         long fallbacksAfter() {
@@ -245,18 +272,24 @@ public final class FailoverScenario implements Scenario {
             long[] firstAfter = new long[conversations];
             long longest = 0;
             long othersLongest = 0;
+            long othersLongestAt = 0;
+            long othersBaseline = 0;
             long fallbacks = 0;
             long fallbacksInFlight = 0;
             for (ClosedLoopChat.Reply reply : replies) {
                 if (reply.receivedAt() < eventAt) {
+                    if (reply.receivedAt() >= eventAt - BASELINE_WINDOW_NANOS && !victims.contains(reply.conversation())) {
+                        othersBaseline = Math.max(othersBaseline, reply.waitNanos());
+                    }
                     continue;
                 }
                 if (firstAfter[reply.conversation()] == 0) {
                     firstAfter[reply.conversation()] = reply.receivedAt();
                 }
                 longest = Math.max(longest, reply.waitNanos());
-                if (!victims.contains(reply.conversation())) {
-                    othersLongest = Math.max(othersLongest, reply.waitNanos());
+                if (!victims.contains(reply.conversation()) && reply.waitNanos() > othersLongest) {
+                    othersLongest = reply.waitNanos();
+                    othersLongestAt = reply.receivedAt() - eventAt;
                 }
                 if (reply.kind() != ReplyKind.ANSWER) {
                     fallbacks++;
@@ -272,8 +305,11 @@ public final class FailoverScenario implements Scenario {
                 last = Math.max(last, firstAfter[c]);
             }
             Optional<Double> recovery = all ? Optional.of((last - eventAt) / 1e9) : Optional.empty();
-            Optional<Double> others = victims.size() < conversations ? Optional.of(othersLongest / 1e9) : Optional.empty();
-            return new Figures6(recovery, longest / 1e9, others, fallbacks, fallbacksInFlight, victims.size());
+            boolean withOthers = victims.size() < conversations;
+            Optional<Double> others = withOthers ? Optional.of(othersLongest / 1e9) : Optional.empty();
+            Optional<Double> othersAt = withOthers ? Optional.of(othersLongestAt / 1e9) : Optional.empty();
+            Optional<Double> baseline = withOthers ? Optional.of(othersBaseline / 1e9) : Optional.empty();
+            return new Figures6(recovery, longest / 1e9, others, othersAt, baseline, fallbacks, fallbacksInFlight, victims.size());
         }
     }
 
@@ -326,7 +362,7 @@ public final class FailoverScenario implements Scenario {
                     ProcessorPlacement.CHILD_JVM, Optional.of("384m"),
                     context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));
             try (FailoverPipeline pipeline = FailoverPipeline.start(config, c.processors(), WORKERS, c.membership(), processorKafka,
-                    c.membership().sessionTimeout().isPresent() ? groupProtocol : "classic")) {
+                    c.membership().sessionTimeout().isPresent() ? groupProtocol : "classic", processorJvmOptions)) {
                 int seeded = sessions(context);
                 Workload seeding = new Workload(PipelineRun.CHANNEL, PipelineRun.SESSION_TEXT, caseId + "-s-", seeded);
                 long seedStart = context.timer().nanoTime();

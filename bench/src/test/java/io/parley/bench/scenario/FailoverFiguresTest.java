@@ -56,6 +56,25 @@ class FailoverFiguresTest {
     }
 
     @Test
+    void theOtherInstancesLongestWaitIsReportedWithWhenItEndedAndTheirOrdinaryWaitBeforeTheEvent() {
+        // Given the event at 10 s; conversation 1 is on the other instance
+        List<Reply> replies = List.of(
+                new Reply(1, 1 * S, 4 * S, ReplyKind.ANSWER),                // before the baseline window (10 - 5 s): ignored
+                new Reply(1, 5 * S, 5 * S + 300_000_000L, ReplyKind.ANSWER),  // in the window: 0.3 s
+                new Reply(0, 6 * S, 8 * S, ReplyKind.ANSWER),                // the stopped instance's: not a baseline
+                new Reply(1, 11 * S, 13 * S, ReplyKind.ANSWER),              // after the event: 2 s, ended 3 s after it
+                new Reply(1, 14 * S, 15 * S, ReplyKind.ANSWER));
+
+        // When
+        FailoverScenario.Figures6 figures = FailoverScenario.Figures6.of(replies, Set.of(0), 2, 10 * S);
+
+        // Then
+        assertThat(figures.othersLongestWaitSeconds()).contains(2.0);
+        assertThat(figures.othersLongestWaitAtSeconds()).contains(3.0);
+        assertThat(figures.othersBaselineWaitSeconds()).contains(0.3);
+    }
+
+    @Test
     void aConversationThatNeverAnsweredAgainLeavesNoRecoveryFigure() {
         List<Reply> replies = List.of(new Reply(1, 10 * S, 11 * S, ReplyKind.ANSWER));
 
