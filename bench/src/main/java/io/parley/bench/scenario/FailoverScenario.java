@@ -15,6 +15,9 @@ import io.parley.bench.report.Measurement;
 import io.parley.bench.report.ScenarioResult;
 import io.parley.bench.report.Target;
 import io.parley.schemas.ReplyKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -405,6 +408,7 @@ public final class FailoverScenario implements Scenario {
                     }
                     Thread.sleep(AFTER_RECOVERY.toMillis());
                     long restored = restoredRecords(pipeline, -1) - restoredBefore;
+                    writeReplies(config.workDirectory().resolve("replies.csv"), loop.replies(), victims, eventAt);
                     return new CaseOutcome(Figures6.of(loop.replies(), victims, CONVERSATIONS, eventAt),
                             new CaseCounts(inFlight, restored, seedProduce, seedStored));
                 }
@@ -412,6 +416,22 @@ public final class FailoverScenario implements Scenario {
         } finally {
             context.kafka().deleteTopics(topics.all());
         }
+    }
+
+    /**
+     * Every reply of the case, times in seconds from the event, for reading a timeline afterwards
+     * ({@code --keep-work-dir} keeps the file): conversation, on the stopped instance or not, sent, received, kind.
+     */
+    private static void writeReplies(Path file, List<ClosedLoopChat.Reply> replies, Set<Integer> victims, long eventAt)
+            throws IOException {
+        StringBuilder csv = new StringBuilder("conversation,stoppedInstance,sentSeconds,receivedSeconds,waitSeconds,kind\n");
+        for (ClosedLoopChat.Reply reply : replies) {
+            csv.append(reply.conversation()).append(',').append(victims.contains(reply.conversation())).append(',')
+                    .append(String.format(Locale.ROOT, "%.3f,%.3f,%.3f", (reply.sentAt() - eventAt) / 1e9,
+                            (reply.receivedAt() - eventAt) / 1e9, reply.waitNanos() / 1e9))
+                    .append(',').append(reply.kind()).append('\n');
+        }
+        Files.writeString(file, csv);
     }
 
     /**
