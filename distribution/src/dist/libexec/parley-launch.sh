@@ -131,7 +131,7 @@ parley_class_sharing() {
   fingerprint="$( { ls -lnL "$java_real" "$(dirname "$java_real")/../lib/server/libjvm.so" || true; ls -ln "$PARLEY_HOME/lib" || true; } \
     2>/dev/null | cksum | cut -d' ' -f1)"
   archive="$dir/$PARLEY_COMMAND-$fingerprint.jsa"
-  # A dry run changes nothing on disk but shows the options a start would use.
+  # A dry run creates no folder; in an existing one it tidies the part files as a start would.
   if [ "${PARLEY_DRY_RUN:-}" != "1" ]; then
     mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
   fi
