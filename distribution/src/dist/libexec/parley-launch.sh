@@ -127,9 +127,10 @@ parley_class_sharing() {
   local dir="${PARLEY_CLASS_SHARING_DIR:-$PARLEY_HOME/var/cds}" java_real fingerprint archive
   java_real="$(command -v "$PARLEY_JAVA")"
   java_real="$(readlink -f "$java_real" 2>/dev/null || echo "$java_real")"
-  # ls fails for what is missing (a Java without lib/server, no lib/ in a source tree); the rest still counts.
+  # Sizes and names (ls's date column changes its format with a file's age); ls fails for what is
+  # missing (a Java without lib/server, no lib/ in a source tree) and the rest still counts.
   fingerprint="$( { ls -lnL "$java_real" "$(dirname "$java_real")/../lib/server/libjvm.so" || true; ls -ln "$PARLEY_HOME/lib" || true; } \
-    2>/dev/null | cksum | cut -d' ' -f1)"
+    2>/dev/null | awk '{print $5, $NF}' | cksum | cut -d' ' -f1)"
   archive="$dir/$PARLEY_COMMAND-$fingerprint.jsa"
   # A dry run creates no folder; in an existing one it tidies the part files as a start would.
   if [ "${PARLEY_DRY_RUN:-}" != "1" ]; then
