@@ -4,6 +4,7 @@ import io.parley.bench.kafka.ScenarioTopics;
 import io.parley.bench.load.ClosedLoopChat;
 import io.parley.bench.load.PhaseResult;
 import io.parley.bench.load.SessionSeeder;
+import io.parley.bench.load.SteadyState;
 import io.parley.bench.load.Workload;
 import io.parley.bench.backend.OrderBackend;
 import io.parley.bench.pipeline.FailoverPipeline;
@@ -63,6 +64,13 @@ public final class FailoverScenario implements Scenario {
     static final int FULL_SESSIONS = 10_000;
     static final int QUICK_SESSIONS = 1_000;
     private static final Duration WARM = Duration.ofSeconds(10);
+    /**
+     * The event waits, after {@link #WARM}, until the closed loop has settled (the JVMs' JIT warm-up
+     * over), so that the other instances' waits after it are compared with a steady loop; at most
+     * {@link #SETTLE_LIMIT}, then it fires anyway and the settle line reads "not measured".
+     */
+    static final SteadyState STEADY = new SteadyState(Duration.ofSeconds(5), Duration.ofSeconds(1), CONVERSATIONS);
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(120);
     private static final Duration OBSERVE_LIMIT = Duration.ofSeconds(120);
     private static final Duration AFTER_RECOVERY = Duration.ofSeconds(5);
     private static final Duration TURN_TIMEOUT = Duration.ofSeconds(10);
@@ -229,7 +237,30 @@ public final class FailoverScenario implements Scenario {
                 counts.map(n -> OptionalDouble.of(n.seedProduceSeconds())).orElse(OptionalDouble.empty()), Optional.empty()));
         lines.add(Outcomes.line(c.key() + ".seedStored", c.label() + ": seeding, until the processors had stored every session", "s",
                 counts.map(n -> OptionalDouble.of(n.seedStoredSeconds())).orElse(OptionalDouble.empty()), Optional.empty()));
+        lines.add(Outcomes.line(c.key() + ".settled", c.label() + ": closed loop settled (longest wait ≤ "
+                        + STEADY.longestWait().toSeconds() + " s over " + STEADY.window().toSeconds() + " s) before the event, after", "s",
+                counts.flatMap(CaseCounts::settledSeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()), Optional.empty()));
         return lines;
+    }
+
+    /**
+     * Waits until the closed loop has settled or {@link #SETTLE_LIMIT} has passed since it started.
+     *
+     * @return seconds from the loop's start until it had settled; empty when it had not
+     */
+    private static Optional<Double> awaitSteadyState(ClosedLoopChat loop, ScenarioContext context, long loopStart)
+            throws InterruptedException {
+        long limit = loopStart + SETTLE_LIMIT.toNanos();
+        while (true) {
+            long now = context.timer().nanoTime();
+            if (STEADY.reachedAt(loop.replies(), now)) {
+                return Optional.of((now - loopStart) / 1e9);
+            }
+            if (now >= limit) {
+                return Optional.empty();
+            }
+            Thread.sleep(500);
+        }
     }
 
     /**
@@ -239,8 +270,11 @@ public final class FailoverScenario implements Scenario {
      * @param restoredRecords records the running processors restored from changelogs between the event and the end
      * @param seedProduceSeconds producing the seeded sessions' first messages, until the broker acknowledged all
      * @param seedStoredSeconds from the start of seeding until the processors' group had committed every one
+     * @param settledSeconds from the closed loop's start until it had settled ({@link #STEADY}); empty if it had not
+     *                       within {@link #SETTLE_LIMIT} (the event came then)
      */
-    record CaseCounts(int inFlightAtEvent, long restoredRecords, double seedProduceSeconds, double seedStoredSeconds) {
+    record CaseCounts(int inFlightAtEvent, long restoredRecords, double seedProduceSeconds, double seedStoredSeconds,
+                      Optional<Double> settledSeconds) {
     }
 
     /**
@@ -380,8 +414,11 @@ public final class FailoverScenario implements Scenario {
                 Workload chat = new Workload(PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, caseId + "-c-", CONVERSATIONS);
                 try (ClosedLoopChat loop = new ClosedLoopChat(context.kafka().clientConfig(), topics.topics().chatEvents(),
                         topics.topics().defaultReplies(), chat, Duration.ofSeconds(THINK_SECONDS), context.timer(), context.clock())) {
+                    long loopStart = context.timer().nanoTime();
                     loop.start();
                     Thread.sleep(WARM.toMillis());
+                    Optional<Double> settled = awaitSteadyState(loop, context, loopStart);
+                    LOG.info("S6 {}: closed loop settled after {} s", c.key(), settled.map(String::valueOf).orElse("(not within the limit)"));
                     int victim = c.processors() - 1;
                     Set<Integer> victims = conversationsOn(pipeline.chatPartitionsOf(victim), chat);
                     LOG.info("S6 {}: processor {} holds {} of the {} conversations", c.key(), victim, victims.size(), CONVERSATIONS);
@@ -410,7 +447,7 @@ public final class FailoverScenario implements Scenario {
                     long restored = restoredRecords(pipeline, -1) - restoredBefore;
                     writeReplies(config.workDirectory().resolve("replies.csv"), loop.replies(), victims, eventAt);
                     return new CaseOutcome(Figures6.of(loop.replies(), victims, CONVERSATIONS, eventAt),
-                            new CaseCounts(inFlight, restored, seedProduce, seedStored));
+                            new CaseCounts(inFlight, restored, seedProduce, seedStored, settled));
                 }
             }
         } finally {
