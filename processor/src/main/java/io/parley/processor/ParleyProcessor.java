@@ -5,6 +5,7 @@ import io.parley.processor.config.ProcessorConfig;
 import io.parley.runtime.AdminServer;
 import io.parley.runtime.tracing.Tracing;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,11 @@ public final class ParleyProcessor implements AutoCloseable {
      */
     public boolean awaitTermination() throws InterruptedException {
         return state.awaitTermination();
+    }
+
+    /** The exception that stopped the processor, if a stream thread failed (empty while it runs or after a clean stop). */
+    public Optional<Throwable> failure() {
+        return state.failure();
     }
 
     /** Whether the processor is processing (Kafka Streams RUNNING). */

@@ -133,7 +133,13 @@ final class ProcessorAssembler {
             streams.setUncaughtExceptionHandler(exception -> {
                 // Record-level failures are handled (dead-letter topic); what reaches here is not, so stop
                 // and let the orchestrator restart the instance rather than loop on it.
-                LOG.error("A stream thread failed; the processor stops", exception);
+                if (HeldInstanceId.isRefusal(exception)) {
+                    LOG.warn("The group still holds instance id {} for this instance's previous process (its session has not "
+                            + "expired yet); the processor stops and starts again", config.membership().instanceId().orElse("?"));
+                } else {
+                    LOG.error("A stream thread failed; the processor stops", exception);
+                }
+                state.failed(exception);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             ParleyProcessor processor = new ParleyProcessor(streams, state, registry, admin, shutdown);

@@ -3,7 +3,10 @@ package io.parley.processor;
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.ops.ProcessorStartupException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +58,35 @@ public final class ProcessorMain implements Callable<Integer> {
         timeline.step("JVM in main");
         ProcessorConfig loaded = ProcessorConfig.load(config);
         timeline.step("configuration loaded");
-        ParleyProcessor processor = ParleyProcessor.start(loaded, timeline);
-        Runtime.getRuntime().addShutdownHook(new Thread(processor::close, "parley-processor-shutdown"));
-        boolean clean = processor.awaitTermination();
-        if (!clean) {
-            LOG.error("The processor failed; exiting");
+        AtomicReference<ParleyProcessor> current = new AtomicReference<>();
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            ParleyProcessor processor = current.get();
+            if (processor != null) {
+                processor.close();
+            }
+        }, "parley-processor-shutdown"));
+        HeldInstanceId heldInstanceId = new HeldInstanceId(loaded.membership().sessionTimeout(), System::nanoTime);
+        while (true) {
+            ParleyProcessor processor = ParleyProcessor.start(loaded, timeline);
+            current.set(processor);
+            if (stopping.get()) {
+                processor.close(); // the shutdown hook ran while this one started
+            }
+            if (processor.awaitTermination()) {
+                return 0;
+            }
             processor.close();
+            Optional<Throwable> failure = processor.failure();
+            if (stopping.get() || failure.isEmpty() || !heldInstanceId.startAgain(failure.get())) {
+                LOG.error(failure.filter(HeldInstanceId::isRefusal).isPresent()
+                        ? "The group still holds this instance id long after its session: is another processor running with "
+                                + "the same membership.instanceId? Exiting"
+                        : "The processor failed; exiting");
+                return FAILED;
+            }
+            Thread.sleep(heldInstanceId.pause().toMillis());
         }
-        return clean ? 0 : FAILED;
     }
 }

@@ -1,7 +1,9 @@
 package io.parley.processor;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,7 @@ final class StreamsStateWatch implements KafkaStreams.StateListener {
     private final KafkaStreams streams;
     private final StartTimeline timeline;
     private final Object stateChanged = new Object();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     StreamsStateWatch(KafkaStreams streams, StartTimeline timeline) {
         this.streams = streams;
@@ -28,6 +31,16 @@ final class StreamsStateWatch implements KafkaStreams.StateListener {
             timeline.running();
         }
         wakeWaiters();
+    }
+
+    /** Keeps the first exception that stopped a stream thread, for {@link ParleyProcessor#failure()}. */
+    void failed(Throwable exception) {
+        failure.compareAndSet(null, exception);
+    }
+
+    /** See {@link ParleyProcessor#failure()}. */
+    Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
     }
 
     /** Wakes the waiting callers so they read the state again (after a close). */

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code membership.protocol: streams} (KIP-1071) with static membership and exactly-once, in a JVM of its own:
- * the processor joins a streams group with its instance id and the group configs from processor.yaml, and after a
- * {@code kill -9} the same instance restarted in place takes its place back and runs again.
+ * the processor joins a streams group with its instance id and the group configs from processor.yaml; started again
+ * while the group still holds that id (the old process killed, its session not expired), it is refused, starts again
+ * in its own JVM instead of exiting, and takes the instance's place once the old session has expired.
  */
 class StreamsProtocolRestartIT {
 
@@ -37,7 +38,7 @@ class StreamsProtocolRestartIT {
     Path dir;
 
     @Test
-    void aStaticMemberOfAStreamsGroupRecoversAfterKillAndRestartInPlace() throws Exception {
+    void aStaticMemberRefusedWhileItsOldSessionLastsStartsAgainAndTakesItsPlace() throws Exception {
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start()) {
             // Given a processor with the streams rebalance protocol, an instance id and exactly-once
             TopicNames names = TopicNames.defaults();
@@ -74,14 +75,27 @@ class StreamsProtocolRestartIT {
                 assertThat(groupConfig.get("streams.session.timeout.ms").value()).isEqualTo("6000");
                 assertThat(groupConfig.get("streams.heartbeat.interval.ms").value()).isEqualTo("2000");
 
-                // When it is killed and restarted in place (same config, same state directory)
-                first.destroyForcibly();
-                assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                // (as a supervisor would: Kafka 4.4.0's broker may still hold the killed member's instance id and refuse
-                // the new one with UnreleasedInstanceIdException; the processor then exits and is started again)
-                Process second = startUntilReady(config, ready);
+                // When the same instance is started again while the group still holds its id (here: while the first
+                // process still runs, as after a kill -9 until the old member's session expires), with its own state
+                // directory and admin port, the coordinator refuses it (UnreleasedInstanceIdException)
+                int secondPort = freePort();
+                Path secondConfig = dir.resolve("processor-again.yaml");
+                Files.writeString(secondConfig, Files.readString(config)
+                        .replace(dir.resolve("state").toString(), dir.resolve("state-again").toString())
+                        .replace("port: " + adminPort, "port: " + secondPort));
+                Path secondLog = dir.resolve("second.log");
+                Process second = start(secondConfig, secondLog);
                 try {
-                    // Then it runs again, and the group holds the same instance once (it took its place back)
+                    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                            .until(() -> Files.readString(secondLog).contains("The group still holds instance id parley-0"));
+                    // and the first is then killed
+                    first.destroyForcibly();
+                    assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+                    // Then the refused process does not exit: it starts again in its JVM until the old member's session
+                    // has expired, becomes ready, and the group holds that instance once
+                    awaitReady(URI.create("http://127.0.0.1:" + secondPort + "/health/ready"), secondLog);
+                    assertThat(second.isAlive()).as("the refused processor kept running").isTrue();
                     Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                         StreamsGroupDescription after = describe(admin);
                         assertThat(after.members()).extracting(StreamsGroupMemberDescription::instanceId)
@@ -110,32 +124,6 @@ class StreamsProtocolRestartIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-    }
-
-    /** Starts the processor, and again whenever it exits before it is ready, as Kubernetes restarts a pod that exited. */
-    private Process startUntilReady(Path config, URI ready) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        for (int attempt = 1; ; attempt++) {
-            Path log = dir.resolve("second-" + attempt + ".log");
-            Process process = start(config, log);
-            while (process.isAlive() && System.nanoTime() < deadline) {
-                try {
-                    if (status(ready) == 200) {
-                        return process;
-                    }
-                } catch (IOException notListeningYet) {
-                    // the admin endpoint is not up yet
-                }
-                Thread.sleep(200);
-            }
-            if (System.nanoTime() >= deadline) {
-                process.destroyForcibly();
-                List<String> lines = Files.readAllLines(log);
-                throw new AssertionError("the processor was not ready after " + attempt + " start(s); the end of its log:\n"
-                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-            }
-            Thread.sleep(1_000);
-        }
     }
 
     /** Recovery must happen, however slowly a loaded machine makes it (its speed belongs to bench S6). */
