@@ -72,7 +72,12 @@ public final class FailoverScenario implements Scenario {
     static final SteadyState STEADY = new SteadyState(Duration.ofSeconds(5), Duration.ofSeconds(1), CONVERSATIONS);
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(120);
     private static final Duration OBSERVE_LIMIT = Duration.ofSeconds(120);
-    private static final Duration AFTER_RECOVERY = Duration.ofSeconds(5);
+    /**
+     * How long the case goes on after the stopped instance's conversations answered again: long enough
+     * to see tasks handed back to a restarted instance (15–25 s after the event in the rolling cases),
+     * which silences its conversations a second time ({@link Figures6#relapseWaitSeconds()}).
+     */
+    private static final Duration AFTER_RECOVERY = Duration.ofSeconds(30);
     private static final Duration TURN_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SEED_LIMIT = Duration.ofMinutes(15);
 
@@ -225,6 +230,9 @@ public final class FailoverScenario implements Scenario {
                                 + ": longest wait, other instance's conversations, in the 5 s before the event (the closed loop's ordinary wait)", "s",
                         figures.flatMap(Figures6::othersBaselineWaitSeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
                         Optional.empty())));
+        lines.add(Outcomes.line(c.key() + ".relapseWait", c.label()
+                        + ": longest wait, the stopped instance's conversations, for turns sent after they all answered again", "s",
+                figures.flatMap(Figures6::relapseWaitSeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()), Optional.empty()));
         lines.add(Outcomes.line(c.key() + ".inFlight", c.label() + ": turns in flight at the event", "turns",
                 counts.map(n -> OptionalDouble.of(n.inFlightAtEvent())).orElse(OptionalDouble.empty()), Optional.empty()));
         lines.add(Outcomes.line(c.key() + ".fallbacksInFlight", c.label() + ": fallbacks to turns in flight at the event", "turns",
@@ -285,13 +293,15 @@ public final class FailoverScenario implements Scenario {
      * @param othersLongestWaitSeconds the same for the conversations of the other instances (empty with one instance)
      * @param othersLongestWaitAtSeconds when that longest wait ended (its answer came), counted from the event
      * @param othersBaselineWaitSeconds the other instances' longest wait in the {@link #BASELINE_WINDOW_NANOS} before the event
+     * @param relapseWaitSeconds the stopped instance's conversations' longest wait for turns sent after they had all
+     *                           answered again (a second silence, when tasks move back); empty without a recovery
      * @param fallbacks turns answered with the fallback (or an error) after the event
      * @param fallbacksInFlight those of them sent before the event (in flight when it happened)
      * @param victimConversations the conversations the stopped instance held
      */
     record Figures6(Optional<Double> recoverySeconds, double longestWaitSeconds, Optional<Double> othersLongestWaitSeconds,
                     Optional<Double> othersLongestWaitAtSeconds, Optional<Double> othersBaselineWaitSeconds,
-                    long fallbacks, long fallbacksInFlight, int victimConversations) {
+                    Optional<Double> relapseWaitSeconds, long fallbacks, long fallbacksInFlight, int victimConversations) {
 
         /**
          * How far before the event the other instances' baseline wait is taken: the closed loop's
@@ -342,11 +352,22 @@ public final class FailoverScenario implements Scenario {
                 last = Math.max(last, firstAfter[c]);
             }
             Optional<Double> recovery = all ? Optional.of((last - eventAt) / 1e9) : Optional.empty();
+            Optional<Double> relapse = Optional.empty();
+            if (all) {
+                long relapseWait = 0;
+                for (ClosedLoopChat.Reply reply : replies) {
+                    if (victims.contains(reply.conversation()) && reply.sentAt() >= last) {
+                        relapseWait = Math.max(relapseWait, reply.waitNanos());
+                    }
+                }
+                relapse = Optional.of(relapseWait / 1e9);
+            }
             boolean withOthers = victims.size() < conversations;
             Optional<Double> others = withOthers ? Optional.of(othersLongest / 1e9) : Optional.empty();
             Optional<Double> othersAt = withOthers ? Optional.of(othersLongestAt / 1e9) : Optional.empty();
             Optional<Double> baseline = withOthers ? Optional.of(othersBaseline / 1e9) : Optional.empty();
-            return new Figures6(recovery, longest / 1e9, others, othersAt, baseline, fallbacks, fallbacksInFlight, victims.size());
+            return new Figures6(recovery, longest / 1e9, others, othersAt, baseline, relapse, fallbacks, fallbacksInFlight,
+                    victims.size());
         }
     }
 

@@ -75,12 +75,31 @@ class FailoverFiguresTest {
     }
 
     @Test
+    void aSecondSilenceOfTheStoppedInstancesConversationsAfterTheyAnsweredAgainIsARelapse() {
+        // Given conversations 0 and 2 on the stopped instance, the event at 10 s, both answering again by 18 s
+        List<Reply> replies = List.of(
+                new Reply(0, 9 * S, 17 * S, ReplyKind.ANSWER),
+                new Reply(2, 9 * S, 18 * S, ReplyKind.ANSWER),
+                new Reply(0, 18 * S, 18 * S + 400_000_000L, ReplyKind.ANSWER),  // after the recovery: 0.4 s
+                new Reply(2, 25 * S, 31 * S, ReplyKind.ANSWER),                // tasks moved back: 6 s
+                new Reply(1, 25 * S, 35 * S, ReplyKind.ANSWER));               // the other instance's: not a relapse
+
+        // When
+        FailoverScenario.Figures6 figures = FailoverScenario.Figures6.of(replies, Set.of(0, 2), 3, 10 * S);
+
+        // Then
+        assertThat(figures.recoverySeconds()).contains(8.0);
+        assertThat(figures.relapseWaitSeconds()).contains(6.0);
+    }
+
+    @Test
     void aConversationThatNeverAnsweredAgainLeavesNoRecoveryFigure() {
         List<Reply> replies = List.of(new Reply(1, 10 * S, 11 * S, ReplyKind.ANSWER));
 
         FailoverScenario.Figures6 figures = FailoverScenario.Figures6.of(replies, Set.of(0), 2, 10 * S);
 
         assertThat(figures.recoverySeconds()).isEmpty();
+        assertThat(figures.relapseWaitSeconds()).isEmpty();
     }
 
     @Test
