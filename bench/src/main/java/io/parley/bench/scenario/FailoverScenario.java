@@ -251,17 +251,24 @@ public final class FailoverScenario implements Scenario {
         return lines;
     }
 
+    /** Whether the instance to be stopped holds conversations yet (the classic assignor moves active tasks to a new instance only once its warm-up replicas have caught up). */
+    @FunctionalInterface
+    private interface VictimReady {
+        boolean holdsConversations() throws Exception;
+    }
+
     /**
-     * Waits until the closed loop has settled or {@link #SETTLE_LIMIT} has passed since it started.
+     * Waits until the closed loop has settled and the instance to be stopped holds conversations, or
+     * {@link #SETTLE_LIMIT} has passed since the loop started.
      *
-     * @return seconds from the loop's start until it had settled; empty when it had not
+     * @return seconds from the loop's start until then; empty when the limit came first
      */
-    private static Optional<Double> awaitSteadyState(ClosedLoopChat loop, ScenarioContext context, long loopStart)
-            throws InterruptedException {
+    private static Optional<Double> awaitSteadyState(ClosedLoopChat loop, ScenarioContext context, long loopStart,
+                                                     VictimReady victimReady) throws Exception {
         long limit = loopStart + SETTLE_LIMIT.toNanos();
         while (true) {
             long now = context.timer().nanoTime();
-            if (STEADY.reachedAt(loop.replies(), now)) {
+            if (STEADY.reachedAt(loop.replies(), now) && victimReady.holdsConversations()) {
                 return Optional.of((now - loopStart) / 1e9);
             }
             if (now >= limit) {
@@ -346,7 +353,7 @@ public final class FailoverScenario implements Scenario {
                 }
             }
             long last = 0;
-            boolean all = true;
+            boolean all = !victims.isEmpty();
             for (int c : victims) {
                 all &= firstAfter[c] != 0;
                 last = Math.max(last, firstAfter[c]);
@@ -392,7 +399,10 @@ public final class FailoverScenario implements Scenario {
             CaseOutcome outcome = runCase(context, c, phases);
             Figures6 figures = outcome.figures();
             LOG.info("S6 {}: {} {}", c.key(), figures, outcome.counts());
-            if (figures.recoverySeconds().isEmpty()) {
+            if (figures.victimConversations() == 0) {
+                failures.add(c.key() + ": the stopped instance held no conversation at the event (no active task within "
+                        + SETTLE_LIMIT.toSeconds() + " s of the loop's start)");
+            } else if (figures.recoverySeconds().isEmpty()) {
                 failures.add(c.key() + ": some conversation of the stopped instance never answered again within " + OBSERVE_LIMIT.toSeconds() + " s");
             }
             lines.addAll(lines(c, Optional.of(figures), Optional.of(outcome.counts())));
@@ -438,9 +448,10 @@ public final class FailoverScenario implements Scenario {
                     long loopStart = context.timer().nanoTime();
                     loop.start();
                     Thread.sleep(WARM.toMillis());
-                    Optional<Double> settled = awaitSteadyState(loop, context, loopStart);
-                    LOG.info("S6 {}: closed loop settled after {} s", c.key(), settled.map(String::valueOf).orElse("(not within the limit)"));
                     int victim = c.processors() - 1;
+                    Optional<Double> settled = awaitSteadyState(loop, context, loopStart,
+                            () -> !conversationsOn(pipeline.chatPartitionsOf(victim), chat).isEmpty());
+                    LOG.info("S6 {}: closed loop settled after {} s", c.key(), settled.map(String::valueOf).orElse("(not within the limit)"));
                     Set<Integer> victims = conversationsOn(pipeline.chatPartitionsOf(victim), chat);
                     LOG.info("S6 {}: processor {} holds {} of the {} conversations", c.key(), victim, victims.size(), CONVERSATIONS);
                     long restoredBefore = restoredRecords(pipeline, victim);

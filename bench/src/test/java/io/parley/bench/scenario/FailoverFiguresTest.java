@@ -103,6 +103,16 @@ class FailoverFiguresTest {
     }
 
     @Test
+    void aStoppedInstanceWithoutConversationsHasNoRecoveryFigure() {
+        List<Reply> replies = List.of(new Reply(0, 10 * S, 11 * S, ReplyKind.ANSWER));
+
+        FailoverScenario.Figures6 figures = FailoverScenario.Figures6.of(replies, Set.of(), 2, 10 * S);
+
+        assertThat(figures.recoverySeconds()).isEmpty();
+        assertThat(figures.victimConversations()).isZero();
+    }
+
+    @Test
     void withOneInstanceThereAreNoOtherConversations() {
         List<Reply> replies = List.of(new Reply(0, 10 * S, 12 * S, ReplyKind.ANSWER));
 
