@@ -74,6 +74,7 @@ class StreamsProtocolRestartIT {
                         .all().get().get(new ConfigResource(ConfigResource.Type.GROUP, APP));
                 assertThat(groupConfig.get("streams.session.timeout.ms").value()).isEqualTo("6000");
                 assertThat(groupConfig.get("streams.heartbeat.interval.ms").value()).isEqualTo("2000");
+                assertThat(groupConfig.get("streams.initial.rebalance.delay.ms").value()).isEqualTo("0");
 
                 // When the same instance is started again while the group still holds its id (here: while the first
                 // process still runs, as after a kill -9 until the old member's session expires), with its own state

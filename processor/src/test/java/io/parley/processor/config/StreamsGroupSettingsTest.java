@@ -27,7 +27,8 @@ class StreamsGroupSettingsTest {
         assertThat(configs).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "streams.session.timeout.ms", "9000",
                 "streams.heartbeat.interval.ms", "3000",
-                "streams.num.standby.replicas", "1"));
+                "streams.num.standby.replicas", "1",
+                "streams.initial.rebalance.delay.ms", "0"));
     }
 
     @Test
