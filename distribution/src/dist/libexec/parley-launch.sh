@@ -154,16 +154,33 @@ parley_promote_class_archive() {
     pid="${part%.part}"
     pid="${pid##*.}"
     # The part file of a JVM still running (another instance started from this folder) is not finished.
-    if [ "$pid" != "$$" ] && kill -0 "$pid" 2>/dev/null; then
+    if [ "$pid" != "$$" ] && parley_class_dump_runs "$part" "$pid"; then
       continue
     fi
-    if [ ! -f "$archive" ] && "$PARLEY_JAVA" "-XX:SharedArchiveFile=$part" -Xshare:on -XX:ErrorFile=/dev/null \
+    if [ -f "$archive" ]; then
+      rm -f "$part"
+    elif "$PARLEY_JAVA" "-XX:SharedArchiveFile=$part" -Xshare:on -XX:ErrorFile=/dev/null \
         -cp "$PARLEY_HOME/lib/*" -version >/dev/null 2>&1; then
       mv -f "$part" "$archive"
     else
+      echo "$PARLEY_COMMAND: class data sharing: $part does not map (its JVM was stopped while writing it?): deleted" >&2
       rm -f "$part"
     fi
   done
+}
+
+# Whether the JVM that dumps into part file $1, named after its process id $2, still runs. Process
+# ids are reused (and kill -0 also answers for any thread of any process), so where /proc exists
+# the process must be the one whose command line names this very part file.
+parley_class_dump_runs() {
+  local part="$1" pid="$2"
+  if [ ! -d /proc/self ]; then
+    kill -0 "$pid" 2>/dev/null
+  elif [ -r "/proc/$pid/cmdline" ]; then
+    tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "-XX:ArchiveClassesAtExit=$part"
+  else
+    return 1
+  fi
 }
 
 # Runs a main class with the distribution's class path: parley_exec MAIN_CLASS [JVM options...] -- ARGS...

@@ -1,11 +1,13 @@
 package io.parley.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.parley.processor.config.ProcessorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -202,10 +204,61 @@ class LauncherTest {
         // When the processor is prepared again
         Script.Run run = PROCESSOR.run(classSharing(archives));
 
-        // Then the broken file is gone and the JVM dumps a new one instead of mapping anything
+        // Then the broken file is gone, saying so, and the JVM dumps a new one instead of mapping anything
         assertThat(part).doesNotExist();
+        assertThat(run.stderr()).contains("parley-processor: class data sharing: " + part + " does not map");
         assertThat(run.lines()).noneMatch(line -> line.startsWith("-XX:SharedArchiveFile="));
         assertThat(option(run, "-XX:ArchiveClassesAtExit=")).endsWith(".part");
+    }
+
+    @Test
+    void aPartFileNamedAfterAProcessIdTakenAgainByAnotherProcessIsPromoted() throws Exception {
+        // Given a part file whose JVM has ended and whose process id now belongs to another process
+        // (ids wrap around: 32768 of them on many machines, and every thread takes one)
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        String dump = option(PROCESSOR.run(classSharing(archives)), "-XX:ArchiveClassesAtExit=");
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path part = Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", "." + other.pid() + ".part"));
+            dumpClassArchive(part);
+
+            // When the processor is prepared again
+            Script.Run run = PROCESSOR.run(classSharing(archives));
+
+            // Then the part file is the archive: the other process is not the JVM that wrote it
+            Path archive = Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", ""));
+            assertThat(part).doesNotExist();
+            assertThat(archive).isRegularFile();
+            assertThat(run.lines()).contains("-XX:SharedArchiveFile=" + archive);
+        } finally {
+            other.destroy();
+        }
+    }
+
+    @Test
+    void thePartFileOfAJvmStillRunningIsLeftAlone() throws Exception {
+        // Given a process that runs with the option naming its part file (as the launcher's JVM does)
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        String dump = option(PROCESSOR.run(classSharing(archives)), "-XX:ArchiveClassesAtExit=");
+        String archive = dump.replaceFirst("\\.[0-9]+\\.part$", "");
+        Process running = new ProcessBuilder("bash", "-c",
+                "exec bash -c 'sleep 60; :' \"-XX:ArchiveClassesAtExit=$0.$$.part\"", archive).start();
+        try {
+            Path part = Path.of(archive + "." + running.pid() + ".part");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("/proc", Long.toString(running.pid()), "cmdline"))
+                    .contains(part.toString()));
+            Files.write(part, new byte[4096]);
+
+            // When another instance is prepared from the same folder
+            Script.Run run = PROCESSOR.run(classSharing(archives));
+
+            // Then that part file, still being written, is neither checked nor deleted
+            assertThat(part).exists();
+            assertThat(run.stderr()).doesNotContain("does not map");
+            assertThat(option(run, "-XX:ArchiveClassesAtExit=")).endsWith(".part");
+        } finally {
+            running.destroy();
+        }
     }
 
     @Test
