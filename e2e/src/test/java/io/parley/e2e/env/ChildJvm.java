@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -87,16 +88,26 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, a clean stop, and waits until the process is gone. */
+    public void stop() {
+        process.destroy();
+        awaitExit("SIGTERM", Duration.ofSeconds(60));
+    }
+
     /** SIGKILL, and waits until the process is gone. */
     public void kill() {
         process.destroyForcibly();
+        awaitExit("SIGKILL", Duration.ofSeconds(30));
+    }
+
+    private void awaitExit(String signal, Duration atMost) {
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(name + " did not die after SIGKILL");
+            if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " did not end within " + atMost.toSeconds() + " s of " + signal);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for " + name + " to die", e);
+            throw new IllegalStateException("Interrupted while waiting for " + name + " to end after " + signal, e);
         }
     }
 
