@@ -73,8 +73,7 @@ public final class FailoverPipeline implements AutoCloseable {
     private final List<Path> processorYamls;
     private final List<Integer> adminPorts;
     private final List<ChildJvmProcessor> processors;
-    private String groupProtocol = "classic";
-    private List<String> processorJvmOptions = List.of();
+    private ProcessorOptions options = ProcessorOptions.defaults();
 
     private FailoverPipeline(PipelineConfig config, List<Process> workers, Optional<EmbeddedSchemaRegistry> registry,
                              List<Path> processorYamls, List<Integer> adminPorts) {
@@ -86,32 +85,9 @@ public final class FailoverPipeline implements AutoCloseable {
         this.processors = new ArrayList<>();
     }
 
-    /**
-     * Starts {@code workerCount} workers, then {@code processorCount} processors, and returns once all run.
-     *
-     * @param processorKafka settings added to each processor's {@code kafka:} section (after the bench's own)
-     */
+    /** Starts {@code workerCount} workers, then {@code processorCount} processors, and returns once all run. */
     public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
-                                         Map<String, String> processorKafka) throws Exception {
-        return start(config, processorCount, workerCount, membership, processorKafka, "classic");
-    }
-
-    /**
-     * The same, the processors with this {@code membership.protocol} ({@code classic} or {@code streams}; under
-     * streams the session and standbys become the streams group's configs, set by each processor at start).
-     */
-    public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
-                                         Map<String, String> processorKafka, String groupProtocol) throws Exception {
-        return start(config, processorCount, workerCount, membership, processorKafka, groupProtocol, List.of());
-    }
-
-    /**
-     * The same, every processor JVM (the first start and each restart) with these options besides its heap,
-     * e.g. {@code -XX:SharedArchiveFile=…} to measure a start with a class data sharing archive.
-     */
-    public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
-                                         Map<String, String> processorKafka, String groupProtocol,
-                                         List<String> processorJvmOptions) throws Exception {
+                                         ProcessorOptions options) throws Exception {
         ProcessorSettings processorSettings = new ProcessorSettings(config);
         WorkerSettings workerSettings = new WorkerSettings(config);
         Path folder = config.workDirectory();
@@ -134,7 +110,7 @@ public final class FailoverPipeline implements AutoCloseable {
             Map<String, String> kafka = new LinkedHashMap<>((Map<String, String>) yaml.get("kafka"));
             kafka.put("state.dir", folder.resolve("processor-" + i + "-state").toString());
             kafka.put("num.standby.replicas", Integer.toString(membership.standbyReplicas()));
-            kafka.putAll(processorKafka);
+            kafka.putAll(options.kafka());
             yaml.put("kafka", kafka);
             Map<String, Object> section = new LinkedHashMap<>();
             if (membership.staticMembership()) {
@@ -146,8 +122,8 @@ public final class FailoverPipeline implements AutoCloseable {
             if (membership.leaveGroupOnShutdown()) {
                 section.put("leaveGroupOnShutdown", true);
             }
-            if (!"classic".equals(groupProtocol)) {
-                section.put("protocol", groupProtocol);
+            if (options.streamsProtocol()) {
+                section.put("protocol", options.protocol());
             }
             if (!section.isEmpty()) {
                 yaml.put("membership", section);
@@ -158,8 +134,7 @@ public final class FailoverPipeline implements AutoCloseable {
 
         List<Process> workers = new ArrayList<>();
         FailoverPipeline pipeline = new FailoverPipeline(config, workers, registry, yamls, ports);
-        pipeline.groupProtocol = groupProtocol;
-        pipeline.processorJvmOptions = List.copyOf(processorJvmOptions);
+        pipeline.options = options;
         try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {
             new ShareGroups(admin).startAtEarliest(workerSettings.groupId());
             for (int i = 0; i < workerCount; i++) {
@@ -193,7 +168,7 @@ public final class FailoverPipeline implements AutoCloseable {
 
     /** Starts processor {@code i} (again) with its configuration and state directory; returns once it is ready. */
     public void startProcessor(int i) throws InterruptedException {
-        processors.set(i, ChildJvmProcessor.start(processorYamls.get(i), adminPorts.get(i), PROCESSOR_HEAP, processorJvmOptions,
+        processors.set(i, ChildJvmProcessor.start(processorYamls.get(i), adminPorts.get(i), PROCESSOR_HEAP, options.jvmOptions(),
                 config.workDirectory().resolve("processor-" + i + "-" + System.currentTimeMillis() + ".log"), START_TIMEOUT));
     }
 
@@ -215,7 +190,7 @@ public final class FailoverPipeline implements AutoCloseable {
     public Set<Integer> chatPartitionsOf(int i) throws Exception {
         String applicationId = new ProcessorSettings(config).applicationId();
         String chatEvents = config.topics().chatEvents();
-        if ("streams".equals(groupProtocol)) {
+        if (options.streamsProtocol()) {
             return chatPartitionsInStreamsGroup(i, applicationId, chatEvents);
         }
         try (Admin admin = Admin.create(new HashMap<>(config.kafka()))) {

@@ -10,6 +10,7 @@ import io.parley.bench.backend.OrderBackend;
 import io.parley.bench.pipeline.FailoverPipeline;
 import io.parley.bench.pipeline.PipelineConfig;
 import io.parley.bench.pipeline.ProcessingGuarantee;
+import io.parley.bench.pipeline.ProcessorOptions;
 import io.parley.bench.pipeline.ProcessorPlacement;
 import io.parley.bench.report.Figures;
 import io.parley.bench.report.Measurement;
@@ -429,8 +430,9 @@ public final class FailoverScenario implements Scenario {
                     context.settings().streamThreads(), backend.baseUri(), TURN_TIMEOUT, OptionalInt.empty(),
                     ProcessorPlacement.CHILD_JVM, Optional.of("384m"),
                     context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));
-            try (FailoverPipeline pipeline = FailoverPipeline.start(config, c.processors(), WORKERS, c.membership(), processorKafka,
-                    c.membership().sessionTimeout().isPresent() ? groupProtocol : "classic", processorJvmOptions)) {
+            try (FailoverPipeline pipeline = FailoverPipeline.start(config, c.processors(), WORKERS, c.membership(),
+                    new ProcessorOptions(processorKafka, c.membership().sessionTimeout().isPresent() ? groupProtocol : "classic",
+                            processorJvmOptions))) {
                 int seeded = sessions(context);
                 Workload seeding = new Workload(PipelineRun.CHANNEL, PipelineRun.SESSION_TEXT, caseId + "-s-", seeded);
                 long seedStart = context.timer().nanoTime();

@@ -11,6 +11,7 @@ import io.parley.bench.pipeline.ChildCpu;
 import io.parley.bench.pipeline.FailoverPipeline;
 import io.parley.bench.pipeline.PipelineConfig;
 import io.parley.bench.pipeline.ProcessingGuarantee;
+import io.parley.bench.pipeline.ProcessorOptions;
 import io.parley.bench.pipeline.ProcessorPlacement;
 import io.parley.bench.report.Figures;
 import io.parley.bench.report.Measurement;
@@ -230,7 +231,7 @@ public final class ScalingScenario implements Scenario {
                     GUARANTEE, GUARANTEE.defaultCommitInterval(), context.settings().streamThreads(), backend.baseUri(), TURN_TIMEOUT,
                     OptionalInt.empty(), ProcessorPlacement.CHILD_JVM, Optional.of(PROCESSOR_HEAP),
                     context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));
-            try (FailoverPipeline pipeline = FailoverPipeline.start(config, n, WORKERS, MEMBERSHIP, Map.of());
+            try (FailoverPipeline pipeline = FailoverPipeline.start(config, n, WORKERS, MEMBERSHIP, ProcessorOptions.defaults());
                  LoadDriver load = context.loadDriver(topics.topics().chatEvents(), topics.topics().defaultReplies())) {
                 Workload workload = new Workload(PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, caseId + "-", CONVERSATIONS);
                 ExpectedReply answer = ExpectedReply.answerStartingWith(Workload.ORDER_ANSWER_PREFIX);
