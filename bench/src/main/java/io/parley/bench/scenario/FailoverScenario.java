@@ -252,7 +252,10 @@ public final class FailoverScenario implements Scenario {
         return lines;
     }
 
-    /** Whether the instance to be stopped holds conversations yet (the classic assignor moves active tasks to a new instance only once its warm-up replicas have caught up). */
+    /**
+     * Whether the instance to be stopped holds conversations yet (the classic assignor moves active tasks
+     * to a new instance only once its warm-up replicas have caught up).
+     */
     @FunctionalInterface
     private interface VictimReady {
         boolean holdsConversations() throws Exception;

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * ({@code streams.session.timeout.ms}, {@code streams.heartbeat.interval.ms},
  * {@code streams.num.standby.replicas}; defaults {@code group.streams.*}: 45 s, 5 s, 0). The
  * processor sets them from its own settings before it joins, so processor.yaml stays the one place
- * they are configured, and sets the group's initial rebalance delay to 0 ({@link #INITIAL_REBALANCE_DELAY}). The broker refuses values outside its bounds
+ * they are configured, and sets the group's initial rebalance delay to 0
+ * ({@link #INITIAL_REBALANCE_DELAY}). The broker refuses values outside its bounds
  * ({@code group.streams.min.session.timeout.ms} is 45 s by default, {@code group.streams.max.standby.replicas} 2).
  */
 public final class StreamsGroupSettings {
