@@ -127,10 +127,11 @@ parley_class_sharing() {
   local dir="${PARLEY_CLASS_SHARING_DIR:-$PARLEY_HOME/var/cds}" java_real fingerprint archive
   java_real="$(command -v "$PARLEY_JAVA")"
   java_real="$(readlink -f "$java_real" 2>/dev/null || echo "$java_real")"
-  # Sizes and names (ls's date column changes its format with a file's age); ls fails for what is
-  # missing (a Java without lib/server, no lib/ in a source tree) and the rest still counts.
+  # Sizes and names only: ls's date column changes its format with a file's age, and its "total"
+  # line counts disk blocks, which a file system may still be settling for files just unpacked. ls
+  # fails for what is missing (a Java without lib/server, no lib/ in a source tree); the rest counts.
   fingerprint="$( { ls -lnL "$java_real" "$(dirname "$java_real")/../lib/server/libjvm.so" || true; ls -ln "$PARLEY_HOME/lib" || true; } \
-    2>/dev/null | awk '{print $5, $NF}' | cksum | cut -d' ' -f1)"
+    2>/dev/null | awk '$1 != "total" {print $5, $NF}' | cksum | cut -d' ' -f1)"
   archive="$dir/$PARLEY_COMMAND-$fingerprint.jsa"
   # A dry run creates no folder; in an existing one it tidies the part files as a start would.
   if [ "${PARLEY_DRY_RUN:-}" != "1" ]; then
@@ -155,6 +156,7 @@ parley_promote_class_archive() {
     pid="${pid##*.}"
     # The part file of a JVM still running (another instance started from this folder) is not finished.
     if [ "$pid" != "$$" ] && parley_class_dump_runs "$part" "$pid"; then
+      echo "$PARLEY_COMMAND: class data sharing: $part is still being written by process $pid: left alone" >&2
       continue
     fi
     if [ -f "$archive" ]; then
@@ -177,7 +179,10 @@ parley_class_dump_runs() {
   if [ ! -d /proc/self ]; then
     kill -0 "$pid" 2>/dev/null
   elif [ -r "/proc/$pid/cmdline" ]; then
-    tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "-XX:ArchiveClassesAtExit=$part"
+    # Read whole before grep: in a pipe, grep -q stopping early could make pipefail report a failure.
+    local arguments
+    arguments="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+    grep -qxF -- "-XX:ArchiveClassesAtExit=$part" <<<"$arguments"
   else
     return 1
   fi

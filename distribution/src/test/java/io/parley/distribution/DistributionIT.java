@@ -293,6 +293,8 @@ class DistributionIT {
                     .anyMatch(name -> name.startsWith("parley-processor-") && name.endsWith(".part"));
         }
 
+        String listing = list(archives);
+
         // When it is started again by its launcher, the JVM told to fail rather than start without the archive
         UnpackedParley.Service again = parley.startProcessorAgain(Map.of("PARLEY_JAVA_OPTS", "-Xshare:on"));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
@@ -303,10 +305,19 @@ class DistributionIT {
         });
 
         // Then the launcher turned the part file into the archive and the JVM mapped it
-        assertThat(again.output()).contains("parley-processor: class data sharing from " + archives.resolve("parley-processor-"));
+        assertThat(again.output()).as("the restarted processor's output; var/cds held before the restart: %s, and now: %s",
+                        listing, list(archives))
+                .contains("parley-processor: class data sharing from " + archives.resolve("parley-processor-"));
         try (var files = Files.list(archives)) {
             assertThat(files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("parley-processor-")))
                     .singleElement().satisfies(name -> assertThat(name).endsWith(".jsa"));
+        }
+    }
+
+    /** The files of a folder with their sizes, for a failure message. */
+    private static String list(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.sorted().map(file -> file.getFileName() + " (" + file.toFile().length() + " bytes)").toList().toString();
         }
     }
 
