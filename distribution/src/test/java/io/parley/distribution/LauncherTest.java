@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -179,12 +181,12 @@ class LauncherTest {
         assertThat(first.stderr()).contains("parley-processor: class data sharing: the archive is written at the first clean stop");
 
         // When that JVM has ended and left a part file that maps (here: a real dump of a JVM with the same class path)
-        Path part = Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", "." + endedProcessId() + ".part"));
+        Path part = partOf(dump, endedProcessId());
         dumpClassArchive(part);
         Script.Run second = PROCESSOR.run(classSharing(archives));
 
         // Then the next start promotes it to the archive and maps it
-        Path archive = Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", ""));
+        Path archive = archiveOf(dump);
         assertThat(archive).isRegularFile();
         assertThat(part).doesNotExist();
         assertThat(second.lines()).contains("-XX:SharedArchiveFile=" + archive).noneMatch(line -> line.contains("ArchiveClassesAtExit"));
@@ -198,7 +200,7 @@ class LauncherTest {
         // Given a part file cut short (its JVM was killed while writing it): mapping it would crash a JVM
         Path archives = Files.createDirectory(directory.resolve("cds"));
         String dump = option(PROCESSOR.run(classSharing(archives)), "-XX:ArchiveClassesAtExit=");
-        Path part = Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", "." + endedProcessId() + ".part"));
+        Path part = partOf(dump, endedProcessId());
         Files.write(part, new byte[4096]);
 
         // When the processor is prepared again
@@ -219,14 +221,14 @@ class LauncherTest {
         String dump = option(PROCESSOR.run(classSharing(archives)), "-XX:ArchiveClassesAtExit=");
         Process other = new ProcessBuilder("sleep", "60").start();
         try {
-            Path part = Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", "." + other.pid() + ".part"));
+            Path part = partOf(dump, other.pid());
             dumpClassArchive(part);
 
             // When the processor is prepared again
             Script.Run run = PROCESSOR.run(classSharing(archives));
 
             // Then the part file is the archive: the other process is not the JVM that wrote it
-            Path archive = Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", ""));
+            Path archive = archiveOf(dump);
             assertThat(part).doesNotExist();
             assertThat(archive).isRegularFile();
             assertThat(run.lines()).contains("-XX:SharedArchiveFile=" + archive);
@@ -236,11 +238,12 @@ class LauncherTest {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX) // the check reads /proc; elsewhere the launcher falls back to kill -0
     void thePartFileOfAJvmStillRunningIsLeftAlone() throws Exception {
         // Given a process that runs with the option naming its part file (as the launcher's JVM does)
         Path archives = Files.createDirectory(directory.resolve("cds"));
         String dump = option(PROCESSOR.run(classSharing(archives)), "-XX:ArchiveClassesAtExit=");
-        String archive = dump.replaceFirst("\\.[0-9]+\\.part$", "");
+        String archive = archiveOf(dump).toString();
         Process running = new ProcessBuilder("bash", "-c",
                 "exec bash -c 'sleep 60; :' \"-XX:ArchiveClassesAtExit=$0.$$.part\"", archive).start();
         try {
@@ -283,6 +286,16 @@ class LauncherTest {
     private static String option(Script.Run run, String prefix) {
         return run.lines().stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + run.lines()));
+    }
+
+    /** The part file a JVM with this process id writes, for the dump option the launcher gave. */
+    private static Path partOf(String dump, long processId) {
+        return archiveOf(dump).resolveSibling(archiveOf(dump).getFileName() + "." + processId + ".part");
+    }
+
+    /** The archive a part file becomes, for the dump option the launcher gave. */
+    private static Path archiveOf(String dump) {
+        return Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", ""));
     }
 
     /** The id of a process that has ended (so no running JVM owns a part file of that name). */

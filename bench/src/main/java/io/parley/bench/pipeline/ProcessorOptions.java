@@ -2,6 +2,7 @@ package io.parley.bench.pipeline;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a {@link FailoverPipeline}'s processors get besides the bench's own settings.
@@ -14,9 +15,12 @@ import java.util.Map;
  */
 public record ProcessorOptions(Map<String, String> kafka, String protocol, List<String> jvmOptions) {
 
+    /** The {@code membership.protocol} values a processor takes. */
+    public static final Set<String> PROTOCOLS = Set.of("classic", "streams");
+
     public ProcessorOptions {
         kafka = Map.copyOf(kafka);
-        if (!"classic".equals(protocol) && !"streams".equals(protocol)) {
+        if (!PROTOCOLS.contains(protocol)) {
             throw new IllegalArgumentException("membership protocol '" + protocol + "': classic or streams");
         }
         jvmOptions = List.copyOf(jvmOptions);

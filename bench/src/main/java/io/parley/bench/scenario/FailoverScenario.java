@@ -148,7 +148,7 @@ public final class FailoverScenario implements Scenario {
      * consumer setting.
      */
     public FailoverScenario withGroupProtocol(String protocol) {
-        if (!"classic".equals(protocol) && !"streams".equals(protocol)) {
+        if (!ProcessorOptions.PROTOCOLS.contains(protocol)) {
             throw new IllegalArgumentException("Unknown S6 group protocol '" + protocol + "'; use classic or streams");
         }
         this.groupProtocol = protocol;
