@@ -44,6 +44,11 @@ public final class Figures {
         return millis % 1_000 == 0 ? millis / 1_000 + " s" : number(millis / 1_000.0) + " s";
     }
 
+    /** A share as a percentage with one decimal: 0.053 is 5.3 %. */
+    public static String percent(double share) {
+        return new DecimalFormat("#,##0.0", SYMBOLS).format(share * 100) + " %";
+    }
+
     /** Bytes in binary megabytes, the unit of the memory targets. */
     public static double mebibytes(long bytes) {
         return bytes / (1024.0 * 1024.0);

@@ -70,7 +70,9 @@ public final class FullPipelineScenario implements Scenario {
         configuration.put("processing.guarantee", guarantee.configValue());
         configuration.put("commit.interval", Figures.duration(commitInterval()));
         configuration.put("backend.delay", "0 ms");
-        configuration.put("pipelineWarmUp.messages", PipelineWarmUp.turns(settings.messages()));
+        configuration.put("pipelineWarmUp.messages", PipelineWarmUp.roundTurns(settings.messages()) + " per round, "
+                + PipelineWarmUp.MIN_ROUNDS + " to " + PipelineWarmUp.MAX_ROUNDS + " rounds: until the bench JVM's JIT compiler used at most "
+                + Figures.percent(PipelineWarmUp.SETTLED_JIT_SHARE) + " of a core in a round");
         configuration.put("maxRate.messages", settings.messages());
         configuration.put("maxRate.warmUp", settings.warmUpOf(settings.messages()));
         for (double rate : OFFERED_RATES) {
@@ -125,12 +127,14 @@ public final class FullPipelineScenario implements Scenario {
         Map<String, Object> effective;
         OptionalDouble maxThroughput;
         Optional<RecordsPerTurn> records = Optional.empty();
+        PipelineWarmUp.Outcome warmUp;
         try (PipelineRun run = PipelineRun.start(context, id(), factory, request);
              LoadDriver load = context.loadDriver(run.topics().topics().chatEvents(), run.topics().topics().defaultReplies())) {
             effective = run.pipeline().effectiveSettings();
             Workload workload = new Workload(PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, id() + "-", 10_000);
             ExpectedReply answer = ExpectedReply.answerStartingWith(Workload.ORDER_ANSWER_PREFIX);
-            phases.add(PipelineWarmUp.run(load, id(), workload, PipelineWarmUp.turns(settings.messages()), answer));
+            warmUp = PipelineWarmUp.untilSettled(load, id(), workload, PipelineWarmUp.roundTurns(settings.messages()), answer);
+            phases.addAll(warmUp.rounds());
             PhaseResult max = load.maxRate(id() + ".max", workload, settings.messages(), settings.warmUpOf(settings.messages()),
                     answer);
             phases.add(max);
@@ -153,6 +157,9 @@ public final class FullPipelineScenario implements Scenario {
         }
         Map<String, Object> configuration = new LinkedHashMap<>(configuration(context));
         effective.forEach((k, v) -> configuration.put("pipeline." + k, v));
+        configuration.put("pipelineWarmUp.rounds", warmUp.rounds().size());
+        configuration.put("pipelineWarmUp.lastRoundJit", Figures.percent(warmUp.jitShare()) + " of a core"
+                + (warmUp.settled() ? "" : " (not settled: the figures include the compiler)"));
         return Outcomes.of(this, configuration, phases, lines(maxThroughput, latencies, records));
     }
 }

@@ -27,4 +27,10 @@ class FiguresTest {
         assertThat(Figures.duration(Duration.ofSeconds(30))).isEqualTo("30 s");
         assertThat(Figures.duration(Duration.ofMillis(1_500))).isEqualTo("1.50 s");
     }
+
+    @Test
+    void sharesArePercentagesWithOneDecimal() {
+        assertThat(Figures.percent(0.053)).isEqualTo("5.3 %");
+        assertThat(Figures.percent(0.2)).isEqualTo("20.0 %");
+    }
 }
