@@ -93,15 +93,31 @@ class StreamsPropertiesTest {
     }
 
     @Test
-    void atLeastOnceCommitsEverySecondAndExactlyOnceKeepsStreamsHundredMilliseconds() {
+    void atLeastOnceCommitsEverySecondAndExactlyOnceEveryTwentyFiveMilliseconds() {
         assertThat(commitInterval(config().kafka("processing.guarantee", "at_least_once").build())).isEqualTo(1_000L);
-        assertThat(commitInterval(config().build())).isEqualTo(100L);
+        assertThat(commitInterval(config().build())).isEqualTo(25L);
+    }
+
+    @Test
+    void underExactlyOnceAStreamThreadWaitsTenMillisecondsInPollSoACommitIsNotLate() {
+        assertThat(pollMillis(config().build())).isEqualTo(10L);
+        // at-least-once records are readable at once: Kafka Streams' 100 ms poll is kept
+        assertThat(pollMillis(config().kafka("processing.guarantee", "at_least_once").build())).isEqualTo(100L);
+    }
+
+    @Test
+    void aPollTimeFromTheKafkaSectionWins() {
+        assertThat(pollMillis(config().kafka("poll.ms", "50").build())).isEqualTo(50L);
     }
 
     @Test
     void aCommitIntervalFromTheKafkaSectionWins() {
         assertThat(commitInterval(config().kafka("processing.guarantee", "at_least_once")
                 .kafka("commit.interval.ms", "30000").build())).isEqualTo(30_000L);
+    }
+
+    private static long pollMillis(ProcessorConfig config) {
+        return new StreamsConfig(ProcessorWiring.connectionProperties(config)).getLong(StreamsConfig.POLL_MS_CONFIG);
     }
 
     private static long commitInterval(ProcessorConfig config) {
