@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -125,14 +126,15 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Writes a processor.yaml: exactly-once v2, 100 ms commits, a 100 ms punctuator, long default
-     * deadlines, replies of the {@code web} channel on {@link #REPLY_TOPIC}.
+     * Writes a processor.yaml: exactly-once v2 with the processor's own commit interval and poll time
+     * (what a user gets), a 100 ms punctuator, long default deadlines, replies of the {@code web}
+     * channel on {@link #REPLY_TOPIC}.
      *
      * @param stateDirectory the instance's state folder; a restarted instance reuses it, as a pod with its volume would
      * @param adminPort the admin endpoint's port, 0 for any
      */
     public Path processorConfig(String name, Path stateDirectory, int adminPort) {
-        return processorConfig(name, stateDirectory, adminPort, "exactly_once_v2", Duration.ofMillis(100));
+        return processorConfig(name, stateDirectory, adminPort, "exactly_once_v2", Optional.empty());
     }
 
     /**
@@ -140,13 +142,18 @@ public final class Pipeline implements AutoCloseable {
      * pipeline under {@code at_least_once} too, to show the harness sees what exactly-once prevents.
      */
     public Path processorConfig(String name, Path stateDirectory, int adminPort, String guarantee, Duration commitInterval) {
+        return processorConfig(name, stateDirectory, adminPort, guarantee, Optional.of(commitInterval));
+    }
+
+    private Path processorConfig(String name, Path stateDirectory, int adminPort, String guarantee,
+                                 Optional<Duration> commitInterval) {
+        String commitLine = commitInterval.map(interval -> "\n  commit.interval.ms: " + interval.toMillis()).orElse("");
         return write(name + ".yaml", """
                 kafka:
                   bootstrap.servers: "%s"
                   application.id: %s
                   state.dir: "%s"
-                  processing.guarantee: %s
-                  commit.interval.ms: %d
+                  processing.guarantee: %s%s
                   # A killed instance's tasks move to its successor after this, not after 45 s.
                   session.timeout.ms: 6000
                   heartbeat.interval.ms: 1500
@@ -164,7 +171,7 @@ public final class Pipeline implements AutoCloseable {
                   punctuationInterval: 100ms
                 admin:
                   port: %d
-                """.formatted(kafka.bootstrapServers(), APPLICATION_ID, stateDirectory, guarantee, commitInterval.toMillis(),
+                """.formatted(kafka.bootstrapServers(), APPLICATION_ID, stateDirectory, guarantee, commitLine,
                 registry.url(), FLOWS, REPLY_TOPIC, adminPort));
     }
 
