@@ -51,6 +51,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -384,21 +385,23 @@ class McpToolServerIT {
         return read(Topics.create(topics, REGISTRY).audit());
     }
 
+    /**
+     * Every record of the topic so far. The partitions are assigned, not subscribed to: a consumer group joined
+     * on each read could take most of a read's time on a loaded machine and return before it had fetched them all.
+     */
     private static <V> List<V> read(Topic<String, V> topic) {
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "mcp-it-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            consumer.subscribe(List.of(topic.name()));
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             List<V> read = new ArrayList<>();
             long until = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < until) {
+            while (System.currentTimeMillis() < until && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 consumer.poll(Duration.ofMillis(300)).forEach(record -> read.add(record.value()));
-                if (!read.isEmpty() && consumer.assignment().stream()
-                        .allMatch(partition -> consumer.position(partition) >= consumer.endOffsets(List.of(partition)).get(partition))) {
-                    break;
-                }
             }
             return read;
         }
