@@ -17,23 +17,17 @@ final class JitActivity {
 
     private final LongSupplier compilationMillis;
     private final LongSupplier nanoTime;
-    private final boolean measurable;
 
-    JitActivity(LongSupplier compilationMillis, LongSupplier nanoTime, boolean measurable) {
+    JitActivity(LongSupplier compilationMillis, LongSupplier nanoTime) {
         this.compilationMillis = compilationMillis;
         this.nanoTime = nanoTime;
-        this.measurable = measurable;
     }
 
-    /** The compiler of the JVM this runs in; not measurable where the JVM does not count compilation time. */
+    /** The compiler of the JVM this runs in; where the JVM does not count compilation time, a share of 0. */
     static JitActivity ofThisJvm() {
         CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
         boolean measurable = compiler != null && compiler.isCompilationTimeMonitoringSupported();
-        return new JitActivity(measurable ? compiler::getTotalCompilationTime : () -> 0L, System::nanoTime, measurable);
-    }
-
-    boolean measurable() {
-        return measurable;
+        return new JitActivity(measurable ? compiler::getTotalCompilationTime : () -> 0L, System::nanoTime);
     }
 
     Mark mark() {

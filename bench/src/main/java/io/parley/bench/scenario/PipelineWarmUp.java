@@ -84,7 +84,7 @@ final class PipelineWarmUp {
             JitActivity.Mark mark = jit.mark();
             PhaseResult phase = round.run(scenarioId + ".warmUp" + n);
             rounds.add(phase);
-            share = jit.measurable() ? jit.shareSince(mark) : 0;
+            share = jit.shareSince(mark);
             if (!phase.complete()) {
                 return new Outcome(rounds, share, false);
             }

@@ -17,7 +17,7 @@ class PipelineWarmUpTest {
     /** A compiler clock and a wall clock the rounds move: each round lasts 10 s and compiles what it is told. */
     private final AtomicLong compiledMillis = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
-    private final JitActivity jit = new JitActivity(compiledMillis::get, nanos::get, true);
+    private final JitActivity jit = new JitActivity(compiledMillis::get, nanos::get);
     private final List<String> phases = new ArrayList<>();
 
     private PipelineWarmUp.Round compiling(long... millisPerRound) {
@@ -72,7 +72,7 @@ class PipelineWarmUpTest {
 
     @Test
     void whereTheJvmDoesNotCountCompilationTheMinimumRoundsAreTheWarmUp() throws Exception {
-        JitActivity unmeasurable = new JitActivity(() -> 0L, nanos::get, false);
+        JitActivity unmeasurable = new JitActivity(() -> 0L, nanos::get);
 
         PipelineWarmUp.Outcome outcome = PipelineWarmUp.untilSettled(unmeasurable, compiling(0), "S2-eos");
 
