@@ -154,7 +154,9 @@ class ResilienceIT {
 
     @Test
     void theConcurrencyLimitHoldsUnder200ConcurrentRequests() throws Exception {
-        try (CountingServer backend = new CountingServer(20);
+        // The backend holds its first five calls until all five are in: a limit that let fewer out at once
+        // would show as fewer than five, one that let more out as more than five.
+        try (CountingServer backend = CountingServer.holdingFirst(5, 20);
              Connectors connectors = connectors(backend.baseUrl(), "concurrencyLimit: {maxConcurrent: 5, maxWait: 30s}")) {
 
             Map<BackendStatus, Long> statuses = callConcurrently(connectors, 200);
