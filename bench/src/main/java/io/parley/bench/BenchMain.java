@@ -175,6 +175,11 @@ public final class BenchMain implements Callable<Integer> {
             description = "S6: the processors' membership.protocol, classic (default) or streams (KIP-1071).")
     String s6GroupProtocol = "classic";
 
+    @Option(names = "--s6-after-recovery", paramLabel = "DURATION",
+            description = "S6: how long each case goes on after the stopped instance's conversations answered again "
+                    + "(default 30s), e.g. 120s to see tasks handed back at a probing rebalance.")
+    String s6AfterRecovery;
+
     @Option(names = "--warm-up", paramLabel = "FRACTION", description = "Share of each phase left out of its figures, e.g. 0.1.")
     Double warmUpFraction;
 
@@ -320,7 +325,9 @@ public final class BenchMain implements Callable<Integer> {
                 case S5 -> selected.add(new StateScaleScenario(pipelineFactory));
                 case S6 -> selected.add(new FailoverScenario(s6Cases, s6ProcessorProperties,
                         s6Sessions == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(s6Sessions)).withGroupProtocol(s6GroupProtocol)
-                        .withProcessorJvmOptions(s6ProcessorJvmOptions));
+                        .withProcessorJvmOptions(s6ProcessorJvmOptions)
+                        .withAfterRecovery(s6AfterRecovery == null ? FailoverScenario.AFTER_RECOVERY
+                                : Durations.parse("--s6-after-recovery", s6AfterRecovery)));
                 case S7 -> selected.add(new GatewayScenario(pipelineFactory, gatewayLoad()));
                 case S8 -> selected.add(new TelemetryScenario(telemetryLoad()));
                 case S9 -> selected.add(new ScalingScenario(s9Instances));

@@ -74,11 +74,11 @@ public final class FailoverScenario implements Scenario {
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(120);
     private static final Duration OBSERVE_LIMIT = Duration.ofSeconds(120);
     /**
-     * How long the case goes on after the stopped instance's conversations answered again: long enough
-     * to see tasks handed back to a restarted instance (15–25 s after the event in the rolling cases),
+     * How long a case goes on by default after the stopped instance's conversations answered again: long
+     * enough to see tasks handed back to a restarted instance (15–25 s after the event in the rolling cases),
      * which silences its conversations a second time ({@link Figures6#relapseWaitSeconds()}).
      */
-    private static final Duration AFTER_RECOVERY = Duration.ofSeconds(30);
+    public static final Duration AFTER_RECOVERY = Duration.ofSeconds(30);
     private static final Duration TURN_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SEED_LIMIT = Duration.ofMinutes(15);
 
@@ -111,6 +111,7 @@ public final class FailoverScenario implements Scenario {
     private final OptionalInt sessions;
     private String groupProtocol = "classic";
     private List<String> processorJvmOptions = List.of();
+    private Duration afterRecovery = AFTER_RECOVERY;
 
     /** Every case, the processors with Parley's defaults. */
     public FailoverScenario() {
@@ -161,6 +162,19 @@ public final class FailoverScenario implements Scenario {
         return this;
     }
 
+    /**
+     * How long each case goes on after the stopped instance's conversations answered again
+     * ({@code --s6-after-recovery}): longer than the default to see a hand-back that Kafka Streams delays to
+     * a probing rebalance ({@code probing.rebalance.interval.ms}, at least a minute).
+     */
+    public FailoverScenario withAfterRecovery(Duration afterRecovery) {
+        if (afterRecovery.isNegative()) {
+            throw new IllegalArgumentException("The S6 time after recovery must not be negative: " + afterRecovery);
+        }
+        this.afterRecovery = afterRecovery;
+        return this;
+    }
+
     @Override
     public String id() {
         return "S6";
@@ -190,6 +204,7 @@ public final class FailoverScenario implements Scenario {
         configuration.put("turn.timeout", Figures.duration(TURN_TIMEOUT));
         new TreeMap<>(processorKafka).forEach((k, v) -> configuration.put("processor.kafka." + k, v));
         configuration.put("membership.protocol", groupProtocol);
+        configuration.put("afterRecovery", afterRecovery.toSeconds() + " s");
         if (!processorJvmOptions.isEmpty()) {
             configuration.put("processor.jvmOptions", String.join(" ", processorJvmOptions));
         }
@@ -234,6 +249,8 @@ public final class FailoverScenario implements Scenario {
         lines.add(Outcomes.line(c.key() + ".relapseWait", c.label()
                         + ": longest wait, the stopped instance's conversations, for turns sent after they all answered again", "s",
                 figures.flatMap(Figures6::relapseWaitSeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()), Optional.empty()));
+        lines.add(Outcomes.line(c.key() + ".relapseWaitAt", c.label() + ": that longest wait ended, after the event", "s",
+                figures.flatMap(Figures6::relapseWaitAtSeconds).map(OptionalDouble::of).orElse(OptionalDouble.empty()), Optional.empty()));
         lines.add(Outcomes.line(c.key() + ".inFlight", c.label() + ": turns in flight at the event", "turns",
                 counts.map(n -> OptionalDouble.of(n.inFlightAtEvent())).orElse(OptionalDouble.empty()), Optional.empty()));
         lines.add(Outcomes.line(c.key() + ".fallbacksInFlight", c.label() + ": fallbacks to turns in flight at the event", "turns",
@@ -306,13 +323,14 @@ public final class FailoverScenario implements Scenario {
      * @param othersBaselineWaitSeconds the other instances' longest wait in the {@link #BASELINE_WINDOW_NANOS} before the event
      * @param relapseWaitSeconds the stopped instance's conversations' longest wait for turns sent after they had all
      *                           answered again (a second silence, when tasks move back); empty without a recovery
+     * @param relapseWaitAtSeconds when that wait ended (its answer came), counted from the event
      * @param fallbacks turns answered with the fallback (or an error) after the event
      * @param fallbacksInFlight those of them sent before the event (in flight when it happened)
      * @param victimConversations the conversations the stopped instance held
      */
     record Figures6(Optional<Double> recoverySeconds, double longestWaitSeconds, Optional<Double> othersLongestWaitSeconds,
                     Optional<Double> othersLongestWaitAtSeconds, Optional<Double> othersBaselineWaitSeconds,
-                    Optional<Double> relapseWaitSeconds, long fallbacks, long fallbacksInFlight, int victimConversations) {
+                    Optional<Double> relapseWaitSeconds, Optional<Double> relapseWaitAtSeconds, long fallbacks, long fallbacksInFlight, int victimConversations) {
 
         /**
          * How far before the event the other instances' baseline wait is taken: the closed loop's
@@ -364,20 +382,24 @@ public final class FailoverScenario implements Scenario {
             }
             Optional<Double> recovery = all ? Optional.of((last - eventAt) / 1e9) : Optional.empty();
             Optional<Double> relapse = Optional.empty();
+            Optional<Double> relapseAt = Optional.empty();
             if (all) {
                 long relapseWait = 0;
+                long relapseWaitAt = 0;
                 for (ClosedLoopChat.Reply reply : replies) {
-                    if (victims.contains(reply.conversation()) && reply.sentAt() >= last) {
-                        relapseWait = Math.max(relapseWait, reply.waitNanos());
+                    if (victims.contains(reply.conversation()) && reply.sentAt() >= last && reply.waitNanos() > relapseWait) {
+                        relapseWait = reply.waitNanos();
+                        relapseWaitAt = reply.receivedAt() - eventAt;
                     }
                 }
                 relapse = Optional.of(relapseWait / 1e9);
+                relapseAt = Optional.of(relapseWaitAt / 1e9);
             }
             boolean withOthers = victims.size() < conversations;
             Optional<Double> others = withOthers ? Optional.of(othersLongest / 1e9) : Optional.empty();
             Optional<Double> othersAt = withOthers ? Optional.of(othersLongestAt / 1e9) : Optional.empty();
             Optional<Double> baseline = withOthers ? Optional.of(othersBaseline / 1e9) : Optional.empty();
-            return new Figures6(recovery, longest / 1e9, others, othersAt, baseline, relapse, fallbacks, fallbacksInFlight,
+            return new Figures6(recovery, longest / 1e9, others, othersAt, baseline, relapse, relapseAt, fallbacks, fallbacksInFlight,
                     victims.size());
         }
     }
@@ -480,7 +502,7 @@ public final class FailoverScenario implements Scenario {
                             && Figures6.of(loop.replies(), victims, CONVERSATIONS, eventAt).recoverySeconds().isEmpty()) {
                         Thread.sleep(200);
                     }
-                    Thread.sleep(AFTER_RECOVERY.toMillis());
+                    Thread.sleep(afterRecovery.toMillis());
                     long restored = restoredRecords(pipeline, -1) - restoredBefore;
                     writeReplies(config.workDirectory().resolve("replies.csv"), loop.replies(), victims, eventAt);
                     return new CaseOutcome(Figures6.of(loop.replies(), victims, CONVERSATIONS, eventAt),

@@ -7,6 +7,7 @@ import io.parley.bench.report.Measurement;
 import io.parley.bench.load.NanoTimer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -49,6 +50,19 @@ class FailoverCasesTest {
         assertThatThrownBy(() -> new FailoverScenario(Set.of(), Map.of(), OptionalInt.of(0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--s6-sessions");
+    }
+
+    @Test
+    void theTimeAfterRecoveryCanBeLengthenedAndMustNotBeNegative() {
+        // Given --s6-after-recovery 120s, to see a hand-back at a probing rebalance
+        FailoverScenario scenario = new FailoverScenario().withAfterRecovery(Duration.ofSeconds(120));
+
+        // Then the run's configuration says so, and a negative time is refused
+        assertThat(scenario.configuration(context("quick"))).containsEntry("afterRecovery", "120 s");
+        assertThat(new FailoverScenario().configuration(context("quick"))).containsEntry("afterRecovery", "30 s");
+        assertThatThrownBy(() -> new FailoverScenario().withAfterRecovery(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("after recovery");
     }
 
     @Test

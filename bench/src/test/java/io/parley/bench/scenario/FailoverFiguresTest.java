@@ -90,6 +90,7 @@ class FailoverFiguresTest {
         // Then
         assertThat(figures.recoverySeconds()).contains(8.0);
         assertThat(figures.relapseWaitSeconds()).contains(6.0);
+        assertThat(figures.relapseWaitAtSeconds()).contains(21.0);
     }
 
     @Test
@@ -100,6 +101,7 @@ class FailoverFiguresTest {
 
         assertThat(figures.recoverySeconds()).isEmpty();
         assertThat(figures.relapseWaitSeconds()).isEmpty();
+        assertThat(figures.relapseWaitAtSeconds()).isEmpty();
     }
 
     @Test
