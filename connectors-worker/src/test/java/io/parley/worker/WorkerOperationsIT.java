@@ -80,13 +80,13 @@ class WorkerOperationsIT {
                 }
                 assertThat(statuses).containsOnly(BackendStatus.OK);
 
-                String metrics = fetch(admin + "/metrics").body();
-                assertThat(metrics)
+                // The counters move when the producer's send completes, which may come after the response is readable.
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fetch(admin + "/metrics").body())
                         .contains("parley_worker_call_seconds_count{connector=\"shop-api\",operation=\"getInventory\",status=\"OK\"} 2\n")
                         .contains("parley_worker_responses_total{connector=\"shop-api\",operation=\"getInventory\",status=\"OK\"} 2.0")
                         .contains("parley_worker_cache_hits_total{connector=\"shop-api\",operation=\"getInventory\"} 1.0")
                         .contains("parley_worker_circuit_state{connector=\"shop-api\"} 0.0")
-                        .contains("parley_worker_records_answered_total 2.0");
+                        .contains("parley_worker_records_answered_total 2.0"));
                 assertThat(fetch(admin + "/health/live").statusCode()).isEqualTo(200);
             }
         }

@@ -87,7 +87,8 @@ class LocalParleyIT {
         Transcript transcript = chat("");
 
         assertThat(transcript.exitCode()).isEqualTo(ConsoleChat.EXIT_OK);
-        assertThat(transcript.lines()).containsExactly("bot [answer] Hi Alice! How can I help you today?");
+        assertThat(transcript.lines()).filteredOn(line -> !line.startsWith("bot [interim] "))
+                .containsExactly("bot [answer] Hi Alice! How can I help you today?");
     }
 
     @Test
@@ -243,7 +244,7 @@ class LocalParleyIT {
             stack.shopApi().latency(Duration.ZERO);
         }
 
-        assertThat(transcript.repliesTo("where is my order 1002")).containsExactly(
+        assertThat(transcript.allRepliesTo("where is my order 1002")).containsExactly(
                 "bot [interim] Still working on it…",
                 "bot [answer] Order 1002 is PROCESSING: 18.00 EUR, placed on 2026-11-23.");
     }
@@ -348,8 +349,16 @@ class LocalParleyIT {
     /** What the console printed, and its exit code. */
     private record Transcript(int exitCode, List<String> lines) {
 
-        /** The lines printed after {@code alice> <line>} up to the next prompt. */
+        /**
+         * The lines printed after {@code alice> <line>} up to the next prompt, without the still-working message:
+         * a turn of this whole stack in one JVM on a busy machine may pass the flows' 2 s interim time.
+         */
         List<String> repliesTo(String line) {
+            return allRepliesTo(line).stream().filter(printed -> !printed.startsWith("bot [interim] ")).toList();
+        }
+
+        /** The lines printed after {@code alice> <line>} up to the next prompt. */
+        List<String> allRepliesTo(String line) {
             int start = lines.indexOf("alice> " + line);
             assertThat(start).as("the console echoed %s in %s", line, lines).isNotNegative();
             List<String> replies = new ArrayList<>();
