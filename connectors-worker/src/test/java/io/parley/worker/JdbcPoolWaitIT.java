@@ -37,7 +37,8 @@ class JdbcPoolWaitIT {
 
     @Test
     void aCallWhosePoolIsBusyAnswersTimeoutByItsDeadlineNotByTheConnectorTimeout() throws Exception {
-        // Given a pool of one connection held by a long statement, and a connector timeout of 20 s
+        // Given a pool of one connection held by a long statement (10 s: well past the second call's 800 ms on a loaded
+        // machine), and a connector timeout of 20 s
         ExecutorService holder = Executors.newSingleThreadExecutor();
         try (Connectors connectors = Connectors.builder().yaml("connectors.yaml", """
                 connectors:
@@ -50,14 +51,14 @@ class JdbcPoolWaitIT {
                     retry: {maxAttempts: 1}
                     operations:
                       hold:
-                        sql: SELECT 1 AS done FROM pg_sleep(4)
+                        sql: SELECT 1 AS done FROM pg_sleep(10)
                         result: row
                       ping:
                         sql: SELECT 1 AS one
                         result: row
                 """.formatted(postgres.getJdbcUrl("postgres", "postgres"))).build()) {
             CompletableFuture<BackendResponse> holding = CompletableFuture.supplyAsync(
-                    () -> connectors.call(request("loyalty-db", "hold", Map.of())), holder);
+                    () -> connectors.call(request("loyalty-db", "hold", Map.of(), Instant.now().plusSeconds(60))), holder);
             await().atMost(Duration.ofSeconds(10)).until(() -> sleepingStatements() == 1);
 
             // When a second call with 800 ms left to its deadline needs a connection
@@ -78,7 +79,7 @@ class JdbcPoolWaitIT {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
-                     "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(4)%' AND state = 'active'"
+                     "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(10)%' AND state = 'active'"
                              + " AND pid <> pg_backend_pid()")) {
             rows.next();
             return rows.getLong(1);

@@ -98,12 +98,13 @@ class ResilienceIT {
         stubTooManyRequestsThenOk("120");
         try (Connectors connectors = connectors(shop.baseUrl(), "retry: {maxAttempts: 3, initialBackoff: 1ms}")) {
 
+            // Retry-After is 120 s, past the 60 s deadline: waiting for it, or for the deadline, would take a minute.
             BackendResponse response = connectors.call(request("shop-api", "getOrder", Map.of("orderId", "1"),
-                    Instant.now().plusSeconds(5)));
+                    Instant.now().plusSeconds(60)));
 
             assertThat(response.getStatus()).isEqualTo(BackendStatus.RATE_LIMITED);
             assertThat(response.getAttempts()).isEqualTo(1);
-            assertThat(response.getLatencyMs()).isLessThan(2_000);
+            assertThat(response.getLatencyMs()).isLessThan(30_000);
             assertThat(orderCalls()).hasSize(1);
         }
     }
@@ -170,7 +171,9 @@ class ResilienceIT {
     @Test
     void aCallWaitingForTheConcurrencyLimitGivesUpAtItsDeadlineNotAtMaxWait() throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(2);
-        try (CountingServer backend = new CountingServer(3_000);
+        // The slow call holds the only slot for 6 s: well past the waiting call's 500 ms even on a loaded machine,
+        // and inside the connector's 10 s timeout.
+        try (CountingServer backend = new CountingServer(6_000);
              Connectors connectors = connectors(backend.baseUrl(), "concurrencyLimit: {maxConcurrent: 1, maxWait: 30s}")) {
             CompletableFuture<BackendResponse> slow = connectors.callAsync(
                     request("shop-api", "getOrder", Map.of("orderId", "1"), Instant.now().plusSeconds(60)), callers);

@@ -57,6 +57,8 @@ class ChatBrowserIT {
     /** A stand-in worker's metrics page: each scrape finds 20 more shop.getOrder calls, one of them a timeout. */
     private static HttpServer workerMetrics;
     private static final AtomicInteger scrapes = new AtomicInteger();
+    /** How long the stand-in bot's shop takes to answer an order question, between its interim reply and its answer. */
+    private static final Duration SLOW_SHOP = Duration.ofMillis(4_000);
 
     @BeforeAll
     static void start() throws Exception {
@@ -142,8 +144,10 @@ class ChatBrowserIT {
         WebElement input = browser.findElement(By.id("parley-input"));
         input.sendKeys("where is my order 1001", Keys.ENTER);
         // Then the still-working indicator shows while the shop is slow, and the answer replaces it
-        await().atMost(20, TimeUnit.SECONDS).until(() -> browser.findElement(By.cssSelector(".parley-typing")).isDisplayed());
-        assertThat(browser.findElement(By.cssSelector(".parley-typing")).getText()).contains("Still checking");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> {
+            WebElement typing = browser.findElement(By.cssSelector(".parley-typing"));
+            return typing.isDisplayed() && typing.getText().contains("Still checking");
+        });
         await().atMost(20, TimeUnit.SECONDS).until(() -> botTexts().contains("Order 1001 (alice) has shipped."));
         assertThat(browser.findElement(By.cssSelector(".parley-typing")).isDisplayed()).isFalse();
         assertThat(browser.findElements(By.cssSelector(".parley-quick-reply"))).extracting(WebElement::getText)
@@ -171,7 +175,7 @@ class ChatBrowserIT {
         click(By.cssSelector(".pc-conversation"));
         await().atMost(20, TimeUnit.SECONDS).until(() -> browser.findElements(By.cssSelector("#pc-entries tr")).stream()
                 .anyMatch(r -> r.getText().contains("BACKEND_RESPONSE") && r.getText().contains("shop.getOrder")
-                        && r.getText().contains("1500 ms")));
+                        && r.getText().contains(SLOW_SHOP.toMillis() + " ms")));
         assertThat(browser.findElement(By.id("pc-entries")).getText()).contains("order_status", "INTERIM");
         // And a new turn appears live, without reloading
         int rows = browser.findElements(By.cssSelector("#pc-entries tr")).size();
@@ -292,8 +296,10 @@ class ChatBrowserIT {
                         producer.send(reply(event, "i", ReplyKind.INTERIM, "Still checking with the shop…", List.of()));
                         producer.flush();
                         audit(c, event.getUserId(), "INTERIM", "order_status", null, null, null, "Still checking with the shop…");
-                        Thread.sleep(1500); // the slow shop of the scenario, not a wait for the test
-                        audit(c, event.getUserId(), "BACKEND_RESPONSE", "order_status", "shop.getOrder", "OK", 1500L, null);
+                        // The slow shop of the scenario: long enough for a loaded machine's browser to show the
+                        // still-working indicator before the answer replaces it.
+                        Thread.sleep(SLOW_SHOP.toMillis());
+                        audit(c, event.getUserId(), "BACKEND_RESPONSE", "order_status", "shop.getOrder", "OK", SLOW_SHOP.toMillis(), null);
                         producer.send(reply(event, "a", ReplyKind.ANSWER, "Order 1001 (" + event.getUserId()
                                 + ") has shipped.", List.of("Track parcel", "Talk to a human")));
                         audit(c, event.getUserId(), "REPLY", "order_status", null, null, null, "Order 1001 has shipped.");
