@@ -298,7 +298,8 @@ class ChannelsIT {
         assertThat(got).hasSize(1);
         assertThat(got.get(0).path("replyId").asText()).isEqualTo("r-ops-1");
         assertThat(got.get(0).path("conversationId").asText()).isEqualTo("c-7");
-        // and the first instance holds it too (once it has read it from its own tail of the reply topic), and nothing after it
+        // and the first instance holds it too (once it has read it from its own tail of the reply topic),
+        // and nothing after it
         HttpResponse<String> fromFirst = http.send(HttpRequest.newBuilder(
                         first.uri().resolve("/channels/ops/conversations/c-7/replies?wait=10"))
                 .header("Authorization", "Bearer " + OPS_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());

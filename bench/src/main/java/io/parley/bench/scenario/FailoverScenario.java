@@ -204,7 +204,7 @@ public final class FailoverScenario implements Scenario {
         configuration.put("turn.timeout", Figures.duration(TURN_TIMEOUT));
         new TreeMap<>(processorKafka).forEach((k, v) -> configuration.put("processor.kafka." + k, v));
         configuration.put("membership.protocol", groupProtocol);
-        configuration.put("afterRecovery", afterRecovery.toSeconds() + " s");
+        configuration.put("afterRecovery", Figures.duration(afterRecovery));
         if (!processorJvmOptions.isEmpty()) {
             configuration.put("processor.jvmOptions", String.join(" ", processorJvmOptions));
         }
@@ -330,7 +330,8 @@ public final class FailoverScenario implements Scenario {
      */
     record Figures6(Optional<Double> recoverySeconds, double longestWaitSeconds, Optional<Double> othersLongestWaitSeconds,
                     Optional<Double> othersLongestWaitAtSeconds, Optional<Double> othersBaselineWaitSeconds,
-                    Optional<Double> relapseWaitSeconds, Optional<Double> relapseWaitAtSeconds, long fallbacks, long fallbacksInFlight, int victimConversations) {
+                    Optional<Double> relapseWaitSeconds, Optional<Double> relapseWaitAtSeconds, long fallbacks,
+                    long fallbacksInFlight, int victimConversations) {
 
         /**
          * How far before the event the other instances' baseline wait is taken: the closed loop's
@@ -399,8 +400,8 @@ public final class FailoverScenario implements Scenario {
             Optional<Double> others = withOthers ? Optional.of(othersLongest / 1e9) : Optional.empty();
             Optional<Double> othersAt = withOthers ? Optional.of(othersLongestAt / 1e9) : Optional.empty();
             Optional<Double> baseline = withOthers ? Optional.of(othersBaseline / 1e9) : Optional.empty();
-            return new Figures6(recovery, longest / 1e9, others, othersAt, baseline, relapse, relapseAt, fallbacks, fallbacksInFlight,
-                    victims.size());
+            return new Figures6(recovery, longest / 1e9, others, othersAt, baseline, relapse, relapseAt, fallbacks,
+                    fallbacksInFlight, victims.size());
         }
     }
 

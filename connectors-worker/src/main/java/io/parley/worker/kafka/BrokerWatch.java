@@ -21,11 +21,16 @@ import org.slf4j.LoggerFactory;
  * consumer polling an absent broker spins: tens of thousands of log lines and a busy CPU in
  * seconds), {@code /health/ready} says not ready, and the outage is logged once when it starts,
  * reminded at most every {@code reminderInterval}, and once more when it ends.
+ *
+ * <p>An outage begins only when {@value #FAILED_PROBES_FOR_OUTAGE} probes in a row went unanswered:
+ * one slow answer from a busy broker (a long GC pause, a loaded controller) must not stop consumption
+ * or flap the readiness. It ends at the first probe answered.
  */
 public final class BrokerWatch implements Reachability, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerWatch.class);
     private static final long PROBE_TIMEOUT_MS = 500;
+    static final int FAILED_PROBES_FOR_OUTAGE = 3;
 
     private final Supplier<Admin> admins;
     private final Duration probeInterval;
@@ -33,6 +38,7 @@ public final class BrokerWatch implements Reachability, AutoCloseable {
     private Admin admin;
     private long adminSince;
     private final OutageLog outageLog;
+    private final FailedProbes failedProbes = new FailedProbes(FAILED_PROBES_FOR_OUTAGE);
     private final Thread thread;
     private final Object changed = new Object();
     private volatile boolean reachable = true;
@@ -82,7 +88,7 @@ public final class BrokerWatch implements Reachability, AutoCloseable {
     private void watch() {
         while (running) {
             String failure = probe();
-            boolean now = failure == null;
+            boolean now = failedProbes.reachableAfter(failure == null);
             if (!now && System.nanoTime() - adminSince > reminderInterval.toNanos()) {
                 admin.close(Duration.ZERO);
                 admin = admins.get();
@@ -134,6 +140,25 @@ public final class BrokerWatch implements Reachability, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         admin.close(Duration.ofSeconds(2));
+    }
+
+    /** Reachable until {@code limit} probes in a row have failed; reachable again at the first one answered. */
+    static final class FailedProbes {
+
+        private final int limit;
+        private int inARow;
+
+        FailedProbes(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("The failed probes before an outage must be at least 1: " + limit);
+            }
+            this.limit = limit;
+        }
+
+        boolean reachableAfter(boolean answered) {
+            inARow = answered ? 0 : Math.min(inARow + 1, limit);
+            return inARow < limit;
+        }
     }
 
     /**
