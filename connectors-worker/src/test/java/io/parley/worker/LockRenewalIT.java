@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class LockRenewalIT {
 
-    /** A short lock, so that a call of a few seconds outlives it. */
-    private static final int LOCK_MILLIS = 2_000;
+    /**
+     * A short lock, so that a call of a few seconds outlives it; not shorter, because the worker renews
+     * it every half lock, and a loaded machine's pause of that long would let it expire.
+     */
+    private static final int LOCK_MILLIS = 4_000;
 
     private static EmbeddedKafkaCluster kafka;
 
@@ -90,7 +93,7 @@ class LockRenewalIT {
             topics.pollResponses().forEach(record -> responses.add(record.value()));
             return !responses.isEmpty();
         });
-        await().during(Duration.ofMillis(2 * LOCK_MILLIS)).atMost(Duration.ofSeconds(10)).until(() -> {
+        await().during(Duration.ofMillis(2 * LOCK_MILLIS)).atMost(Duration.ofSeconds(20)).until(() -> {
             topics.pollResponses().forEach(record -> responses.add(record.value()));
             return responses.size() == 1;
         });

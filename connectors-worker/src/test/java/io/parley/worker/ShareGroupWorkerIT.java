@@ -139,11 +139,13 @@ class ShareGroupWorkerIT {
 
     @Test
     void aWorkerWhoseCallsOutliveTheLockKeepsItsRecordsAndNoneIsCalledTwice() {
-        // Given a worker whose backend calls take twice the acquisition lock holds records (it renews their locks)
+        // Given a worker whose backend calls take four times the acquisition lock holds records (it renews their
+        // locks); four, so that the healthy worker below has joined and taken the other records well before the
+        // slow worker is free to take them, even on a loaded machine
         topics = new KafkaTopicsSupport(kafka, 1);
         kafka.startShareGroupAtEarliest("workers-slow");
         shop.stubFor(get(urlPathMatching("/slow/orders/.*")).willReturn(okJson("{\"status\": \"SHIPPED\"}")
-                .withFixedDelay(2 * LOCK_MILLIS)));
+                .withFixedDelay(4 * LOCK_MILLIS)));
         shop.stubFor(get(urlPathMatching("/orders/.*")).willReturn(okJson("{\"status\": \"SHIPPED\"}")));
         List<BackendRequest> requests = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -151,7 +153,7 @@ class ShareGroupWorkerIT {
             topics.send(requests.get(i));
         }
         ConnectorWorker slow = startWorker("workers-slow", "/slow", 4);
-        await().atMost(Duration.ofSeconds(20)).until(() ->
+        await().atMost(Duration.ofSeconds(40)).until(() ->
                 shop.findAll(getRequestedFor(urlPathMatching("/slow/orders/.*"))).size() == 4);
         Set<String> held = shop.findAll(getRequestedFor(urlPathMatching("/slow/orders/.*"))).stream()
                 .map(call -> call.getHeader("Idempotency-Key")).collect(Collectors.toSet());
@@ -160,7 +162,7 @@ class ShareGroupWorkerIT {
         ConnectorWorker healthy = startWorker("workers-slow", "", 4);
 
         // Then every request is answered, the held ones by the slow worker: no backend call is made twice
-        Map<String, BackendResponse> responses = awaitResponses(8, Duration.ofSeconds(30));
+        Map<String, BackendResponse> responses = awaitResponses(8, Duration.ofSeconds(60));
         assertThat(responses.keySet()).containsExactlyInAnyOrderElementsOf(
                 requests.stream().map(BackendRequest::getRequestId).toList());
         assertThat(responses.values()).allSatisfy(response -> assertThat(response.getStatus()).isEqualTo(BackendStatus.OK));
