@@ -74,9 +74,7 @@ class ClassicGroupWorkerIT {
                     assertThat(record.value().getStatus()).isEqualTo(BackendStatus.OK);
                     assertThat(record.key()).isEqualTo(conversationByRequest.get(record.value().getRequestId()));
                 });
-                // counted when the producer's send completes, which may come after the response is readable
-                await().atMost(Duration.ofSeconds(10))
-                        .untilAsserted(() -> assertThat(worker.metrics().answeredCount()).isEqualTo(30));
+                AnsweredRecords.awaitCount(worker, 30);
 
                 // And the committed offsets reach the end of every partition
                 try (Admin admin = kafka.admin()) {

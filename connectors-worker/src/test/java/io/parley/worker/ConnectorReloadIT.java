@@ -149,9 +149,7 @@ class ConnectorReloadIT {
                     return answers.containsKey(last.getRequestId());
                 });
                 assertThat(answers.get(last.getRequestId()).getResult()).isEqualTo("{\"definition\":\"v2\"}");
-                // counted when the producer's send completes, which may come after the response is readable
-                await().atMost(Duration.ofSeconds(10))
-                        .untilAsserted(() -> assertThat(worker.metrics().answeredCount()).isEqualTo(2 * CALLS + 1));
+                AnsweredRecords.awaitCount(worker, 2 * CALLS + 1);
 
                 String metrics = fetch("http://127.0.0.1:" + worker.adminPort().orElseThrow() + "/metrics");
                 assertThat(metrics)

@@ -67,9 +67,7 @@ class TransactionalRequestsIT {
                 // Then only the committed request is called and answered, and the group now reads committed records
                 awaitAnswer(topics, committed);
                 assertThat(shop.findAll(getRequestedFor(urlPathEqualTo("/orders/aborted")))).isEmpty();
-                // counted when the producer's send completes, which may come after the response is readable
-                await().atMost(Duration.ofSeconds(10))
-                        .untilAsserted(() -> assertThat(worker.metrics().answeredCount()).isEqualTo(1));
+                AnsweredRecords.awaitCount(worker, 1);
                 assertThat(groupIsolation(group)).isEqualTo("read_committed");
             }
         }
@@ -85,9 +83,7 @@ class TransactionalRequestsIT {
 
                 awaitAnswer(topics, committed);
                 assertThat(shop.findAll(getRequestedFor(urlPathEqualTo("/orders/aborted")))).isEmpty();
-                // counted when the producer's send completes, which may come after the response is readable
-                await().atMost(Duration.ofSeconds(10))
-                        .untilAsserted(() -> assertThat(worker.metrics().answeredCount()).isEqualTo(1));
+                AnsweredRecords.awaitCount(worker, 1);
             }
         }
     }

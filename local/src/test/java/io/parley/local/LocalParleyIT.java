@@ -87,7 +87,7 @@ class LocalParleyIT {
         Transcript transcript = chat("");
 
         assertThat(transcript.exitCode()).isEqualTo(ConsoleChat.EXIT_OK);
-        assertThat(transcript.lines()).filteredOn(line -> !line.startsWith("bot [interim] "))
+        assertThat(transcript.lines()).filteredOn(line -> !Transcript.isInterim(line))
                 .containsExactly("bot [answer] Hi Alice! How can I help you today?");
     }
 
@@ -354,7 +354,12 @@ class LocalParleyIT {
          * a turn of this whole stack in one JVM on a busy machine may pass the flows' 2 s interim time.
          */
         List<String> repliesTo(String line) {
-            return allRepliesTo(line).stream().filter(printed -> !printed.startsWith("bot [interim] ")).toList();
+            return allRepliesTo(line).stream().filter(printed -> !isInterim(printed)).toList();
+        }
+
+        /** The still-working message a turn slower than the flows' interim time prints before its answer. */
+        static boolean isInterim(String printed) {
+            return printed.startsWith("bot [interim] ");
         }
 
         /** The lines printed after {@code alice> <line>} up to the next prompt. */
