@@ -13,12 +13,14 @@
 #   PARLEY_CLASS_SHARING  on (default) or off: the services keep the classes they loaded in an
 #                       archive (AppCDS) written at their first clean stop, and later starts map it
 #                       instead of loading and verifying every class again (a processor joins its
-#                       group about 1.5 s sooner on 2 cores); see parley_class_sharing
+#                       group about 1.5 s sooner on 2 cores); see parley-class-sharing.sh
 #   PARLEY_CLASS_SHARING_DIR  where the archives are kept (default var/cds of the distribution)
 #   PARLEY_DRY_RUN=1    print the java command, one argument per line, and exit without starting it
 
 PARLEY_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PARLEY_CONF_DIR="${PARLEY_CONF_DIR:-$PARLEY_HOME/conf}"
+# shellcheck source=parley-class-sharing.sh
+source "$PARLEY_HOME/libexec/parley-class-sharing.sh"
 
 # The JVM's own needs besides heap and RocksDB: metaspace, code cache, thread stacks, GC tables,
 # direct buffers. 256 MiB plus a tenth of the budget, measured generous for both services.
@@ -107,87 +109,6 @@ parley_size_memory() {
   echo "$PARLEY_COMMAND: memory ${total_mib}MiB = heap ${heap_mib}MiB + RocksDB ${rocksdb_mib}MiB + JVM ${reserve_mib}MiB" >&2
 }
 
-# Sets PARLEY_CLASS_SHARING_OPTS for the service $PARLEY_COMMAND. Java 17 cannot create an archive
-# by itself (Java 19's -XX:+AutoCreateSharedArchive can), so the launcher does it in two steps:
-# without an archive the JVM dumps its loaded classes at exit into a part file named after its
-# process id (the launcher's own, since it execs the JVM), and a later start promotes that part
-# file to the archive once its JVM has ended and the JVM maps it (-Xshare:on): a file cut short by
-# a kill during the dump would crash the JVM that maps it, so it is checked before use and deleted
-# if it does not map. The archive's name carries a fingerprint of the Java binary and of lib/,
-# because an archive only fits the JVM build and the exact jars it was made with: after an upgrade
-# the next clean stop writes a new one. A folder that cannot be written (a read-only install)
-# means no class sharing, nothing else.
-parley_class_sharing() {
-  PARLEY_CLASS_SHARING_OPTS=()
-  case "${PARLEY_CLASS_SHARING:-on}" in
-    off) return 0 ;;
-    on) ;;
-    *) parley_fail "PARLEY_CLASS_SHARING='$PARLEY_CLASS_SHARING' must be on or off" ;;
-  esac
-  local dir="${PARLEY_CLASS_SHARING_DIR:-$PARLEY_HOME/var/cds}" java_real fingerprint archive
-  java_real="$(command -v "$PARLEY_JAVA")"
-  java_real="$(readlink -f "$java_real" 2>/dev/null || echo "$java_real")"
-  # Sizes and names only: ls's date column changes its format with a file's age, and its "total"
-  # line counts disk blocks, which a file system may still be settling for files just unpacked. ls
-  # fails for what is missing (a Java without lib/server, no lib/ in a source tree); the rest counts.
-  fingerprint="$( { ls -lnL "$java_real" "$(dirname "$java_real")/../lib/server/libjvm.so" || true; ls -ln "$PARLEY_HOME/lib" || true; } \
-    2>/dev/null | awk '$1 != "total" {print $5, $NF}' | cksum | cut -d' ' -f1)"
-  archive="$dir/$PARLEY_COMMAND-$fingerprint.jsa"
-  # A dry run creates no folder; in an existing one it tidies the part files as a start would.
-  if [ "${PARLEY_DRY_RUN:-}" != "1" ]; then
-    mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
-  fi
-  [ -d "$dir" ] && parley_promote_class_archive "$archive"
-  if [ -f "$archive" ]; then
-    PARLEY_CLASS_SHARING_OPTS=("-XX:SharedArchiveFile=$archive")
-    echo "$PARLEY_COMMAND: class data sharing from $archive" >&2
-  else
-    PARLEY_CLASS_SHARING_OPTS=("-XX:ArchiveClassesAtExit=$archive.$$.part")
-    echo "$PARLEY_COMMAND: class data sharing: the archive is written at the first clean stop ($archive)" >&2
-  fi
-}
-
-# Turns the part files of archive $1 left by ended JVMs into the archive, if one maps; deletes the others.
-parley_promote_class_archive() {
-  local archive="$1" part pid
-  for part in "$archive".*.part; do
-    [ -f "$part" ] || continue
-    pid="${part%.part}"
-    pid="${pid##*.}"
-    # The part file of a JVM still running (another instance started from this folder) is not finished.
-    if [ "$pid" != "$$" ] && parley_class_dump_runs "$part" "$pid"; then
-      echo "$PARLEY_COMMAND: class data sharing: $part is still being written by process $pid: left alone" >&2
-      continue
-    fi
-    if [ -f "$archive" ]; then
-      rm -f "$part"
-    elif "$PARLEY_JAVA" "-XX:SharedArchiveFile=$part" -Xshare:on -XX:ErrorFile=/dev/null \
-        -cp "$PARLEY_HOME/lib/*" -version >/dev/null 2>&1; then
-      mv -f "$part" "$archive"
-    else
-      echo "$PARLEY_COMMAND: class data sharing: $part does not map (its JVM was stopped while writing it?): deleted" >&2
-      rm -f "$part"
-    fi
-  done
-}
-
-# Whether the JVM that dumps into part file $1, named after its process id $2, still runs. Process
-# ids are reused (and kill -0 also answers for any thread of any process), so where /proc exists
-# the process must be the one whose command line names this very part file.
-parley_class_dump_runs() {
-  local part="$1" pid="$2"
-  if [ ! -d /proc/self ]; then
-    kill -0 "$pid" 2>/dev/null
-  elif [ -r "/proc/$pid/cmdline" ]; then
-    # Read whole before grep: in a pipe, grep -q stopping early could make pipefail report a failure.
-    local arguments
-    arguments="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-    grep -qxF -- "-XX:ArchiveClassesAtExit=$part" <<<"$arguments"
-  else
-    return 1
-  fi
-}
-
 # Runs a main class with the distribution's class path: parley_exec MAIN_CLASS [JVM options...] -- ARGS...
 parley_exec() {
   local main_class="$1" java_cmd
@@ -216,7 +137,7 @@ PARLEY_JAVA="$(parley_java)"
 # JVM options every long-running service gets: the heap sized above, out-of-memory ends the process
 # (a supervisor restarts it) instead of limping on, logging from conf/logback.xml, class data sharing.
 parley_service_opts() {
-  parley_class_sharing
+  parley_class_sharing "$PARLEY_HOME/var/cds" "$PARLEY_HOME/lib"
   PARLEY_SERVICE_OPTS=("${PARLEY_MEMORY_OPTS[@]}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError
     "-Dlogback.configurationFile=$PARLEY_CONF_DIR/logback.xml" "${PARLEY_CLASS_SHARING_OPTS[@]}")
 }

@@ -28,8 +28,8 @@ import org.w3c.dom.NodeList;
 /**
  * The two ways Parley's images are built — Jib without a daemon (distribution/pom.xml, profile
  * images) and deploy/docker/Dockerfile for docker-compose — stay the same image: one base image,
- * declared once; the same layout, user, working directory and JVM flags; an image for every
- * service the compose file and the Kubernetes manifests run.
+ * declared once; the same layout, user, working directory, entrypoint and JVM flags; an image for
+ * every service the compose file and the Kubernetes manifests run.
  */
 class ContainerImagesTest {
 
@@ -54,18 +54,30 @@ class ContainerImagesTest {
 
     @Test
     void jibAndTheDockerfileMakeTheSameContainer() throws Exception {
-        Element container = child(child(jibPlugin(), "configuration"), "container");
+        Element configuration = child(jibPlugin(), "configuration");
+        Element container = child(configuration, "container");
         String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile"));
 
         assertThat(text(container, "appRoot")).isEqualTo("/app");
-        assertThat(dockerfile).contains("COPY --from=build /app/libs /app/libs", "-cp '/app/libs/*'");
+        assertThat(dockerfile).contains("COPY --from=build /app/libs /app/libs");
         assertThat(dockerfile).contains("USER " + text(container, "user") + "\n");
         assertThat(dockerfile).contains("WORKDIR " + text(container, "workingDirectory") + "\n");
-        NodeList flags = child(container, "jvmFlags").getElementsByTagName("jvmFlag");
-        String javaOpts = match(dockerfile, "JAVA_OPTS=\"([^\"]*)\"");
-        for (int i = 0; i < flags.getLength(); i++) {
-            assertThat(javaOpts.split(" ")).contains(flags.item(i).getTextContent());
+        assertThat(match(dockerfile, "JAVA_OPTS=\"([^\"]*)\"")).isEqualTo(text(container, "environment", "JAVA_OPTS"));
+        // One entrypoint, copied from the same two files: the start script and the class data sharing it shares with the tarball
+        assertThat(text(container, "entrypoint", "arg")).isEqualTo("/app/bin/parley-start");
+        assertThat(dockerfile).contains("ENTRYPOINT [\"/app/bin/parley-start\"]\n",
+                "/src/distribution/src/image/app/bin/parley-start /app/bin/parley-start\n",
+                "/src/distribution/src/dist/libexec/parley-class-sharing.sh /app/libexec/parley-class-sharing.sh\n");
+        NodeList paths = child(child(configuration, "extraDirectories"), "paths").getElementsByTagName("path");
+        List<String> extra = new ArrayList<>();
+        for (int i = 0; i < paths.getLength(); i++) {
+            Element path = (Element) paths.item(i);
+            extra.add(path.getElementsByTagName("from").getLength() == 0 ? path.getTextContent().trim()
+                    : text(path, "from") + " -> " + text(path, "into") + " " + text(path, "includes"));
         }
+        assertThat(extra).containsExactly("${project.basedir}/src/image",
+                "${project.basedir}/src/dist/libexec -> /app/libexec parley-class-sharing.sh");
+        assertThat(ROOT.resolve("distribution/src/image/app/bin/parley-start")).isExecutable();
     }
 
     @Test
@@ -134,7 +146,8 @@ class ContainerImagesTest {
             String image = text(configuration, "to", "image");
             Element container = child(configuration, "container");
             images.put(image.substring(0, image.indexOf(':')), new JibImage(image.substring(0, image.indexOf(':')),
-                    image.substring(image.indexOf(':') + 1), text(container, "mainClass"), text(container, "ports", "port")));
+                    image.substring(image.indexOf(':') + 1), text(container, "environment", "PARLEY_MAIN_CLASS"),
+                    text(container, "ports", "port")));
         }
         return images;
     }

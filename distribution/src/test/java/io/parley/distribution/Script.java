@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a launcher of bin/ the way a person would, with an environment of the test's choosing. */
+/** Runs a launcher of bin/ (or an image's entrypoint) the way a person would, with an environment of the test's choosing. */
 record Script(Path file) {
 
     /** What a finished run printed and returned. */
@@ -19,7 +19,15 @@ record Script(Path file) {
     }
 
     Run run(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        return runIn(null, environment, arguments);
+    }
+
+    /** A run in the given working directory (null: the test's). */
+    Run runIn(Path workingDirectory, Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder();
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         builder.command().add("bash");
         builder.command().add(file.toString());
         builder.command().addAll(List.of(arguments));
@@ -28,6 +36,8 @@ record Script(Path file) {
         builder.environment().remove("PARLEY_JAVA_OPTS");
         builder.environment().remove("PARLEY_CLASS_SHARING");
         builder.environment().remove("PARLEY_CLASS_SHARING_DIR");
+        builder.environment().remove("PARLEY_MAIN_CLASS");
+        builder.environment().remove("JAVA_OPTS");
         builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().close();

@@ -138,7 +138,8 @@ final class UnpackedParley implements AutoCloseable {
         }
     }
 
-    private static Path unpack(Path tarball, Path directory) throws IOException, InterruptedException {
+    /** Unpacks the release tarball into the folder and returns the release's home in it. */
+    static Path unpack(Path tarball, Path directory) throws IOException, InterruptedException {
         Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", directory.toString())
                 .redirectErrorStream(true).start();
         String output = new String(tar.getInputStream().readAllBytes());
