@@ -127,6 +127,10 @@ class KubernetesManifestsTest {
                 assertThat(container.getVolumeMounts()).extracting(VolumeMount::getName).allSatisfy(name ->
                         assertThat(volumes).as(what + " declares the volume it mounts").contains(name));
                 assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath).as("a writable /tmp").contains("/tmp");
+                // The images' entrypoint keeps its class data sharing archive in /var/lib/parley/cds
+                assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath)
+                        .as(what + ": a writable /var/lib/parley or /var/lib/parley/cds for the class archive")
+                        .containsAnyOf("/var/lib/parley", "/var/lib/parley/cds");
                 assertThat(env(container)).containsKey("JAVA_TOOL_OPTIONS");
             }
             for (Volume volume : pod.getVolumes()) {
