@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageEntrypointIT {
 
     private static final Path TARBALL = Path.of(System.getProperty("parley.distribution.tarball", "target/parley.tar.gz"));
-    private static final String IMAGE_JAVA_OPTS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
 
     @TempDir
     static Path directory;
@@ -46,7 +45,8 @@ class ImageEntrypointIT {
 
         // When the processor image starts and stops by itself (a configuration file that is not
         // there: one line, exit code 2, a clean JVM exit)
-        Script.Run first = image.entrypoint().runIn(workingDirectory, imageEnvironment(IMAGE_JAVA_OPTS), "--config", "missing.yaml");
+        Script.Run first = image.entrypoint().runIn(workingDirectory, imageEnvironment(ImageLayout.IMAGE_JAVA_OPTS),
+                "--config", "missing.yaml");
 
         // Then its JVM wrote the classes it loaded into a part file under cds/
         assertThat(first.exitCode()).as(first.stdout() + first.stderr()).isEqualTo(2);
@@ -56,7 +56,7 @@ class ImageEntrypointIT {
         assertThat(names(archives)).singleElement().satisfies(name -> assertThat(name).startsWith("parley-processor-").endsWith(".part"));
 
         // When it starts again, its JVM told to fail rather than start without the archive
-        Script.Run second = image.entrypoint().runIn(workingDirectory, imageEnvironment(IMAGE_JAVA_OPTS + " -Xshare:on"),
+        Script.Run second = image.entrypoint().runIn(workingDirectory, imageEnvironment(ImageLayout.IMAGE_JAVA_OPTS + " -Xshare:on"),
                 "--config", "missing.yaml");
 
         // Then the entrypoint made the part file the archive and the JVM mapped it

@@ -18,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageEntrypointTest {
 
-    private static final String IMAGE_JAVA_OPTS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
-
     @TempDir
     Path directory;
 
@@ -48,10 +46,10 @@ class ImageEntrypointTest {
         Script.Run worker = image.entrypoint().runIn(workingDirectory, imageEnvironment("io.parley.worker.WorkerMain"));
 
         // The same archive names as the tarball's launchers give, so a volume can hold both kinds
-        assertThat(option(processor, "-XX:ArchiveClassesAtExit=")).startsWith(workingDirectory.resolve("cds/parley-processor-") + "")
+        assertThat(processor.option("-XX:ArchiveClassesAtExit=")).startsWith(workingDirectory.resolve("cds/parley-processor-") + "")
                 .matches(".*\\.jsa\\.[0-9]+\\.part");
         assertThat(processor.stderr()).contains("parley-processor: class data sharing: the archive is written at the first clean stop");
-        assertThat(option(worker, "-XX:ArchiveClassesAtExit=")).startsWith(workingDirectory.resolve("cds/parley-worker-") + "");
+        assertThat(worker.option("-XX:ArchiveClassesAtExit=")).startsWith(workingDirectory.resolve("cds/parley-worker-") + "");
     }
 
     @Test
@@ -62,7 +60,7 @@ class ImageEntrypointTest {
         elsewhere.put("PARLEY_CLASS_SHARING_DIR", directory.resolve("archives").toString());
 
         assertThat(image.entrypoint().runIn(workingDirectory, off).lines()).noneMatch(line -> line.contains("Archive"));
-        assertThat(option(image.entrypoint().runIn(workingDirectory, elsewhere), "-XX:ArchiveClassesAtExit="))
+        assertThat(image.entrypoint().runIn(workingDirectory, elsewhere).option("-XX:ArchiveClassesAtExit="))
                 .startsWith(directory.resolve("archives/parley-gateway-") + "");
     }
 
@@ -82,17 +80,12 @@ class ImageEntrypointTest {
         Map<String, String> environment = new HashMap<>();
         environment.put("PARLEY_DRY_RUN", "1");
         environment.put("PARLEY_MAIN_CLASS", mainClass);
-        environment.put("JAVA_OPTS", IMAGE_JAVA_OPTS);
+        environment.put("JAVA_OPTS", ImageLayout.IMAGE_JAVA_OPTS);
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         return environment;
     }
 
     private static String javaCommand() {
         return System.getProperty("java.home") + "/bin/java";
-    }
-
-    private static String option(Script.Run run, String prefix) {
-        return run.lines().stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + run.lines() + "\n" + run.stderr()));
     }
 }

@@ -11,6 +11,9 @@ import java.nio.file.Path;
  */
 record ImageLayout(Path app) {
 
+    /** The JAVA_OPTS every image sets (distribution/pom.xml and the Dockerfile; ContainerImagesTest keeps them equal). */
+    static final String IMAGE_JAVA_OPTS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
+
     private static final Path SOURCE = Path.of(System.getProperty("parley.distribution.source", "src/dist"));
 
     static ImageLayout create(Path directory) throws IOException {

@@ -176,7 +176,7 @@ class LauncherTest {
         // When the processor is prepared, then its JVM is told to dump the classes it loaded at exit,
         // into a part file named after its process id
         Script.Run first = PROCESSOR.run(classSharing(archives));
-        String dump = option(first, "-XX:ArchiveClassesAtExit=");
+        String dump = first.option("-XX:ArchiveClassesAtExit=");
         assertThat(dump).startsWith(archives + "/parley-processor-").matches(".*\\.jsa\\.[0-9]+\\.part");
         assertThat(first.stderr()).contains("parley-processor: class data sharing: the archive is written at the first clean stop");
 
@@ -192,14 +192,14 @@ class LauncherTest {
         assertThat(second.lines()).contains("-XX:SharedArchiveFile=" + archive).noneMatch(line -> line.contains("ArchiveClassesAtExit"));
         assertThat(second.stderr()).contains("parley-processor: class data sharing from " + archive);
         // and the worker, another service, has an archive of its own
-        assertThat(option(WORKER.run(classSharing(archives)), "-XX:ArchiveClassesAtExit=")).contains("/parley-worker-");
+        assertThat(WORKER.run(classSharing(archives)).option("-XX:ArchiveClassesAtExit=")).contains("/parley-worker-");
     }
 
     @Test
     void aPartFileThatDoesNotMapIsDeletedNotUsed() throws Exception {
         // Given a part file cut short (its JVM was killed while writing it): mapping it would crash a JVM
         Path archives = Files.createDirectory(directory.resolve("cds"));
-        String dump = option(PROCESSOR.run(classSharing(archives)), "-XX:ArchiveClassesAtExit=");
+        String dump = PROCESSOR.run(classSharing(archives)).option("-XX:ArchiveClassesAtExit=");
         Path part = partOf(dump, endedProcessId());
         Files.write(part, new byte[4096]);
 
@@ -210,7 +210,7 @@ class LauncherTest {
         assertThat(part).doesNotExist();
         assertThat(run.stderr()).contains("parley-processor: class data sharing: " + part + " does not map");
         assertThat(run.lines()).noneMatch(line -> line.startsWith("-XX:SharedArchiveFile="));
-        assertThat(option(run, "-XX:ArchiveClassesAtExit=")).endsWith(".part");
+        assertThat(run.option("-XX:ArchiveClassesAtExit=")).endsWith(".part");
     }
 
     @Test
@@ -218,7 +218,7 @@ class LauncherTest {
         // Given a part file whose JVM has ended and whose process id now belongs to another process
         // (ids wrap around: 32768 of them on many machines, and every thread takes one)
         Path archives = Files.createDirectory(directory.resolve("cds"));
-        String dump = option(PROCESSOR.run(classSharing(archives)), "-XX:ArchiveClassesAtExit=");
+        String dump = PROCESSOR.run(classSharing(archives)).option("-XX:ArchiveClassesAtExit=");
         Process other = new ProcessBuilder("sleep", "60").start();
         try {
             Path part = partOf(dump, other.pid());
@@ -242,7 +242,7 @@ class LauncherTest {
     void thePartFileOfAJvmStillRunningIsLeftAlone() throws Exception {
         // Given a process that runs with the option naming its part file (as the launcher's JVM does)
         Path archives = Files.createDirectory(directory.resolve("cds"));
-        String dump = option(PROCESSOR.run(classSharing(archives)), "-XX:ArchiveClassesAtExit=");
+        String dump = PROCESSOR.run(classSharing(archives)).option("-XX:ArchiveClassesAtExit=");
         String archive = archiveOf(dump).toString();
         Process running = new ProcessBuilder("bash", "-c",
                 "exec bash -c 'sleep 60; :' \"-XX:ArchiveClassesAtExit=$0.$$.part\"", archive).start();
@@ -258,7 +258,7 @@ class LauncherTest {
             // Then that part file, still being written, is neither checked nor deleted
             assertThat(part).exists();
             assertThat(run.stderr()).doesNotContain("does not map");
-            assertThat(option(run, "-XX:ArchiveClassesAtExit=")).endsWith(".part");
+            assertThat(run.option("-XX:ArchiveClassesAtExit=")).endsWith(".part");
         } finally {
             running.destroy();
         }
@@ -281,11 +281,6 @@ class LauncherTest {
         Map<String, String> environment = dryRun("PARLEY_CLASS_SHARING_DIR", archives.toString());
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         return environment;
-    }
-
-    private static String option(Script.Run run, String prefix) {
-        return run.lines().stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + run.lines()));
     }
 
     /** The part file a JVM with this process id writes, for the dump option the launcher gave. */

@@ -16,6 +16,12 @@ record Script(Path file) {
         List<String> lines() {
             return stdout.lines().toList();
         }
+
+        /** What follows {@code prefix} on the first printed line that starts with it (a JVM option of a dry run). */
+        String option(String prefix) {
+            return lines().stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + lines() + "\n" + stderr));
+        }
     }
 
     Run run(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
