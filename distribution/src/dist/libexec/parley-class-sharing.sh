@@ -12,15 +12,19 @@
 # Sets PARLEY_CLASS_SHARING_OPTS for the service $PARLEY_COMMAND whose class path is every jar of
 # folder $2, keeping its archives in $PARLEY_CLASS_SHARING_DIR or else folder $1.
 #
-# Java 17 cannot create an archive by itself (Java 19's -XX:+AutoCreateSharedArchive can), so it
-# takes two steps: without an archive the JVM dumps its loaded classes at exit into a part file
-# named after its process id (the caller's own, since it execs the JVM), and a later start promotes
-# that part file to the archive once its JVM has ended and the JVM maps it (-Xshare:on): a file cut
-# short by a kill during the dump would crash the JVM that maps it, so it is checked before use and
-# deleted if it does not map. The archive's name carries a fingerprint of the Java binary and of the
-# class path folder, because an archive only fits the JVM build and the exact jars it was made with:
-# after an upgrade the next clean stop writes a new one. A folder that cannot be written (a read-only
-# install, a container without a volume there) means no class sharing, nothing else.
+# Java 17 cannot create an archive by itself (Java 19's -XX:+AutoCreateSharedArchive can). Without
+# an archive the JVM is started so that it writes one in two ways, whichever comes first:
+# - while it runs: it lists every class it loads (-XX:DumpLoadedClassList), and a minute after the
+#   start the service has a second JVM dump that list into the archive where 512 MB are to spare
+#   (io.parley.runtime.ClassArchiveWriter), so that even its first crash restarts with it;
+# - at its clean stop: it dumps its loaded classes into a part file named after its process id (the
+#   caller's own, since it execs the JVM), which a later start promotes to the archive once its JVM
+#   has ended and the JVM maps it (-Xshare:on): a file cut short by a kill during the dump would
+#   crash the JVM that maps it, so it is checked before use and deleted if it does not map.
+# The archive's name carries a fingerprint of the Java binary and of the class path folder, because
+# an archive only fits the JVM build and the exact jars it was made with: after an upgrade a new one
+# is written. A folder that cannot be written (a read-only install, a container without a volume
+# there) means no class sharing, nothing else.
 parley_class_sharing() {
   local default_dir="$1"
   PARLEY_CLASS_PATH_DIR="$2"
@@ -48,14 +52,24 @@ parley_class_sharing() {
     PARLEY_CLASS_SHARING_OPTS=("-XX:SharedArchiveFile=$archive")
     echo "$PARLEY_COMMAND: class data sharing from $archive" >&2
   else
-    PARLEY_CLASS_SHARING_OPTS=("-XX:ArchiveClassesAtExit=$archive.$$.part")
-    echo "$PARLEY_COMMAND: class data sharing: the archive is written at the first clean stop ($archive)" >&2
+    PARLEY_CLASS_SHARING_OPTS=("-XX:ArchiveClassesAtExit=$archive.$$.part" "-XX:DumpLoadedClassList=$archive.$$.loaded"
+      "-Dparley.class-sharing.archive=$archive" "-Dparley.class-sharing.class-list=$archive.$$.loaded")
+    echo "$PARLEY_COMMAND: class data sharing: the archive is written a minute after the start or at the first clean stop ($archive)" >&2
   fi
 }
 
-# Turns the part files of archive $1 left by ended JVMs into the archive, if one maps; deletes the others.
+# Turns the part files of archive $1 left by ended JVMs into the archive, if one maps; deletes the
+# others, and the class lists and unfinished dumps ended JVMs left (a kill stops them mid-way).
 parley_promote_class_archive() {
-  local archive="$1" part pid
+  local archive="$1" part pid leftover
+  for leftover in "$archive".*.loaded "$archive".*.classes "$archive".*.dumping "$archive".*.log; do
+    [ -f "$leftover" ] || continue
+    pid="${leftover%.*}"
+    pid="${pid##*.}"
+    if [ "$pid" = "$$" ] || ! parley_class_dump_runs "-XX:DumpLoadedClassList=$archive.$pid.loaded" "$pid"; then
+      rm -f "$leftover"
+    fi
+  done
   for part in "$archive".*.part; do
     [ -f "$part" ] || continue
     pid="${part%.part}"
@@ -63,7 +77,7 @@ parley_promote_class_archive() {
     # The part file of a JVM still running (another instance started from this folder) is not
     # finished. Our own process id on a part file means the JVM that wrote it has ended: in a
     # container the entrypoint is process 1 at every start.
-    if [ "$pid" != "$$" ] && parley_class_dump_runs "$part" "$pid"; then
+    if [ "$pid" != "$$" ] && parley_class_dump_runs "-XX:ArchiveClassesAtExit=$part" "$pid"; then
       echo "$PARLEY_COMMAND: class data sharing: $part is still being written by process $pid: left alone" >&2
       continue
     fi
@@ -79,18 +93,18 @@ parley_promote_class_archive() {
   done
 }
 
-# Whether the JVM that dumps into part file $1, named after its process id $2, still runs. Process
-# ids are reused (and kill -0 also answers for any thread of any process), so where /proc exists
-# the process must be the one whose command line names this very part file.
+# Whether the JVM started with option $1 (naming a file after its process id $2) still runs.
+# Process ids are reused (and kill -0 also answers for any thread of any process), so where /proc
+# exists the process must be the one whose command line has this very option.
 parley_class_dump_runs() {
-  local part="$1" pid="$2"
+  local option="$1" pid="$2"
   if [ ! -d /proc/self ]; then
     kill -0 "$pid" 2>/dev/null
   elif [ -r "/proc/$pid/cmdline" ]; then
     # Read whole before grep: in a pipe, grep -q stopping early could make pipefail report a failure.
     local arguments
     arguments="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-    grep -qxF -- "-XX:ArchiveClassesAtExit=$part" <<<"$arguments"
+    grep -qxF -- "$option" <<<"$arguments"
   else
     return 1
   fi

@@ -11,7 +11,8 @@
 #   PARLEY_JAVA_OPTS    more JVM options, added last (they win over the defaults)
 #   PARLEY_CONF_DIR     where logback.xml is looked for (default: conf/ of the distribution)
 #   PARLEY_CLASS_SHARING  on (default) or off: the services keep the classes they loaded in an
-#                       archive (AppCDS) written at their first clean stop, and later starts map it
+#                       archive (AppCDS) written a minute after their first start (or at its clean
+#                       stop, if that comes first), and later starts map it
 #                       instead of loading and verifying every class again (a processor joins its
 #                       group about 1.5 s sooner on 2 cores); see parley-class-sharing.sh
 #   PARLEY_CLASS_SHARING_DIR  where the archives are kept (default var/cds of the distribution)

@@ -1,6 +1,7 @@
 package io.parley.analytics;
 
 import io.parley.analytics.config.AnalyticsConfig;
+import io.parley.runtime.ClassArchiveWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
@@ -38,6 +39,7 @@ public final class AnalyticsMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AnalyticsApp app = AnalyticsApp.start(AnalyticsConfig.load(config));
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "parley-analytics-shutdown"));
+        ClassArchiveWriter.startIfAsked();
         return app.awaitTermination() ? 0 : 1;
     }
 }

@@ -1,5 +1,6 @@
 package io.parley.worker;
 
+import io.parley.runtime.ClassArchiveWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
@@ -33,6 +34,7 @@ public final class WorkerMain implements Callable<Integer> {
             return 2;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "parley-worker-shutdown"));
+        ClassArchiveWriter.startIfAsked();
         worker.awaitStop();
         return 0;
     }

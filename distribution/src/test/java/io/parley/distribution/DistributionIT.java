@@ -35,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -259,6 +260,44 @@ class DistributionIT {
 
     @Test
     @Order(5)
+    void aProcessorKilledBeforeItEverStoppedCleanlyRestartsWithTheClassArchiveItWroteWhileRunning() throws Exception {
+        parley.awaitReady(Duration.ofSeconds(120));
+        Path archives = parley.home().resolve("var/cds");
+
+        // Given the processor has run a while (five seconds in this test, a minute by default): it wrote its class archive
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> processorFiles(archives).stream()
+                .anyMatch(name -> name.endsWith(".jsa")));
+        assertThat(parley.processor().process().isAlive()).isTrue();
+        assertThat(parley.processor().output()).contains("Class data sharing: wrote " + archives.resolve("parley-processor-"));
+
+        // When it is killed (kill -9) and started again by its launcher, the JVM told to fail rather than start without the archive
+        parley.processor().process().destroyForcibly();
+        assertThat(parley.processor().process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String listing = list(archives);
+        UnpackedParley.Service again = parley.startProcessorAgain(Map.of("PARLEY_JAVA_OPTS", "-Xshare:on"));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!again.process().isAlive()) {
+                throw new AssertionError("the processor exited with " + again.process().exitValue() + ":\n" + again.output());
+            }
+            return again.answersReady();
+        });
+
+        // Then it mapped that archive, and the first JVM left nothing else behind
+        assertThat(again.output()).as("the restarted processor's output; var/cds held before the restart: %s, and now: %s",
+                        listing, list(archives))
+                .contains("parley-processor: class data sharing from " + archives.resolve("parley-processor-"));
+        assertThat(processorFiles(archives)).singleElement().satisfies(name -> assertThat(name).endsWith(".jsa"));
+    }
+
+    /** The names of the processor's files in the archive folder. */
+    private static List<String> processorFiles(Path archives) throws IOException {
+        try (Stream<Path> files = Files.list(archives)) {
+            return files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("parley-processor-")).toList();
+        }
+    }
+
+    @Test
+    @Order(6)
     void servicesStopCleanlyOnSigterm() throws Exception {
         parley.awaitReady(Duration.ofSeconds(120));
 
@@ -280,38 +319,6 @@ class DistributionIT {
         assertThat(parley.worker().output()).doesNotContain(" ERROR ");
         assertThat(parley.gateway().output()).doesNotContain(" ERROR ");
         assertThat(parley.mcp().output()).doesNotContain(" ERROR ");
-    }
-
-    @Test
-    @Order(6)
-    void aProcessorStartedAgainMapsTheClassesItsFirstRunArchivedAtItsCleanStop() throws Exception {
-        // Given the processor stopped cleanly (the test before): its JVM wrote the classes it had loaded to a part file
-        Path archives = parley.home().resolve("var/cds");
-        assertThat(parley.processor().process().isAlive()).as("stopped by the test before").isFalse();
-        try (var files = Files.list(archives)) {
-            assertThat(files.map(path -> path.getFileName().toString()))
-                    .anyMatch(name -> name.startsWith("parley-processor-") && name.endsWith(".part"));
-        }
-
-        String listing = list(archives);
-
-        // When it is started again by its launcher, the JVM told to fail rather than start without the archive
-        UnpackedParley.Service again = parley.startProcessorAgain(Map.of("PARLEY_JAVA_OPTS", "-Xshare:on"));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!again.process().isAlive()) {
-                throw new AssertionError("the processor exited with " + again.process().exitValue() + ":\n" + again.output());
-            }
-            return again.answersReady();
-        });
-
-        // Then the launcher turned the part file into the archive and the JVM mapped it
-        assertThat(again.output()).as("the restarted processor's output; var/cds held before the restart: %s, and now: %s",
-                        listing, list(archives))
-                .contains("parley-processor: class data sharing from " + archives.resolve("parley-processor-"));
-        try (var files = Files.list(archives)) {
-            assertThat(files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("parley-processor-")))
-                    .singleElement().satisfies(name -> assertThat(name).endsWith(".jsa"));
-        }
     }
 
     /** The files of a folder with their sizes, for a failure message. */

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -178,7 +180,13 @@ class LauncherTest {
         Script.Run first = PROCESSOR.run(classSharing(archives));
         String dump = first.option("-XX:ArchiveClassesAtExit=");
         assertThat(dump).startsWith(archives + "/parley-processor-").matches(".*\\.jsa\\.[0-9]+\\.part");
-        assertThat(first.stderr()).contains("parley-processor: class data sharing: the archive is written at the first clean stop");
+        assertThat(first.stderr()).contains("parley-processor: class data sharing: the archive is written a minute after the start "
+                + "or at the first clean stop");
+        // and, for its ClassArchiveWriter to write the archive while it runs, to list the classes it loads
+        String list = first.option("-XX:DumpLoadedClassList=");
+        assertThat(list).isEqualTo(dump.replaceFirst("\\.part$", ".loaded"));
+        assertThat(first.option("-Dparley.class-sharing.class-list=")).isEqualTo(list);
+        assertThat(first.option("-Dparley.class-sharing.archive=")).isEqualTo(archiveOf(dump).toString());
 
         // When that JVM has ended and left a part file that maps (here: a real dump of a JVM with the same class path)
         Path part = partOf(dump, endedProcessId());
@@ -265,10 +273,46 @@ class LauncherTest {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX) // the check reads /proc; elsewhere the launcher falls back to kill -0
+    void theClassListsAndUnfinishedDumpsOfEndedJvmsAreDeletedThoseOfARunningOneKept() throws Exception {
+        // Given the files a killed JVM left (its class list, the writer's copy of it, a dump cut short and its output)
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        Path archive = archiveOf(PROCESSOR.run(classSharing(archives)).option("-XX:ArchiveClassesAtExit="));
+        long ended = endedProcessId();
+        List<Path> leftovers = Stream.of("loaded", "classes", "dumping", "log")
+                .map(suffix -> archive.resolveSibling(archive.getFileName() + "." + ended + "." + suffix)).toList();
+        for (Path leftover : leftovers) {
+            Files.writeString(leftover, "java/lang/Object\n");
+        }
+        // and those of a process that runs with the option naming its class list (as the launcher's JVM does)
+        Process running = new ProcessBuilder("bash", "-c",
+                "exec bash -c 'sleep 60; :' \"-XX:DumpLoadedClassList=$0.$$.loaded\"", archive.toString()).start();
+        try {
+            Path runningList = Path.of(archive + "." + running.pid() + ".loaded");
+            Path runningDump = Path.of(archive + "." + running.pid() + ".dumping");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("/proc", Long.toString(running.pid()), "cmdline"))
+                    .contains(runningList.toString()));
+            Files.writeString(runningList, "java/lang/Object\n");
+            Files.writeString(runningDump, "half an archive");
+
+            // When another instance is prepared from the same folder
+            PROCESSOR.run(classSharing(archives));
+
+            // Then the ended JVM's files are gone and the running one's are not
+            assertThat(leftovers).allSatisfy(leftover -> assertThat(leftover).doesNotExist());
+            assertThat(runningList).exists();
+            assertThat(runningDump).exists();
+        } finally {
+            running.destroy();
+        }
+    }
+
+    @Test
     void classSharingCanBeTurnedOffAndAnUnknownValueIsRefused() throws Exception {
         Map<String, String> off = classSharing(directory);
         off.put("PARLEY_CLASS_SHARING", "off");
-        assertThat(PROCESSOR.run(off).lines()).noneMatch(line -> line.contains("Archive"));
+        assertThat(PROCESSOR.run(off).lines())
+                .noneMatch(line -> line.contains("Archive") || line.contains("ClassList") || line.contains("class-sharing"));
 
         Map<String, String> unknown = classSharing(directory);
         unknown.put("PARLEY_CLASS_SHARING", "yes");

@@ -119,7 +119,10 @@ final class UnpackedParley implements AutoCloseable {
             Path workerYaml = parley.adapt("worker.yaml", conf, workerPort, null, shopApiUrl);
             parley.adapt("connectors.yaml", conf, 0, null, shopApiUrl);
             parley.processorStart = new ProcessorStart(processorYaml, processorPort, directory);
-            parley.services.add(parley.launch("parley-processor", processorYaml, processorPort, directory));
+            // The processor writes its class archive five seconds after its start instead of a minute; a heap
+            // floor in JAVA_TOOL_OPTIONS, as the Kubernetes manifests set, must not reach the JVM that dumps it
+            parley.services.add(parley.launch("parley-processor", processorYaml, processorPort, directory,
+                    Map.of("PARLEY_JAVA_OPTS", "-Dparley.class-sharing.dump-after=PT5S", "JAVA_TOOL_OPTIONS", "-Xms200m")));
             parley.services.add(parley.launch("parley-worker", workerYaml, workerPort, directory));
             parley.gatewayChatPort = freePort();
             int gatewayAdminPort = freePort();

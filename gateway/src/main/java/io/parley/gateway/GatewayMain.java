@@ -1,5 +1,6 @@
 package io.parley.gateway;
 
+import io.parley.runtime.ClassArchiveWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +27,7 @@ public final class GatewayMain {
             return;
         }
         Gateway gateway = Gateway.start(config, Clock.systemUTC());
+        ClassArchiveWriter.startIfAsked();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

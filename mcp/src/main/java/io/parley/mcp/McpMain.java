@@ -1,5 +1,6 @@
 package io.parley.mcp;
 
+import io.parley.runtime.ClassArchiveWriter;
 import io.parley.runtime.ConfigVariables;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,6 +34,7 @@ public final class McpMain {
             variables.close();
         }
         McpToolServer server = McpToolServer.start(settings, Clock.systemUTC());
+        ClassArchiveWriter.startIfAsked();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -2,6 +2,7 @@ package io.parley.processor;
 
 import io.parley.processor.config.ProcessorConfig;
 import io.parley.processor.ops.ProcessorStartupException;
+import io.parley.runtime.ClassArchiveWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -58,6 +59,7 @@ public final class ProcessorMain implements Callable<Integer> {
         timeline.step("JVM in main");
         ProcessorConfig loaded = ProcessorConfig.load(config);
         timeline.step("configuration loaded");
+        ClassArchiveWriter.startIfAsked();
         AtomicReference<ParleyProcessor> current = new AtomicReference<>();
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

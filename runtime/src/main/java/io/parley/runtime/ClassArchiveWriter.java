@@ -1,0 +1,262 @@
+package io.parley.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes this service's class archive (AppCDS) while it runs, a minute after it started, so that
+ * even its first crash restarts with its classes mapped instead of loaded and verified one by one
+ * (a processor restarted after kill -9 answers again about a second sooner on two cores). Without
+ * it the archive would only come from the JVM's dump at a clean stop, and a service that crashes
+ * before its first clean stop since an upgrade would restart the slow way.
+ *
+ * <p>The launchers and the container images' entrypoint ({@code libexec/parley-class-sharing.sh})
+ * ask for it when they find no archive: they start the JVM with
+ * {@code -XX:DumpLoadedClassList=<list>}, which makes the JVM append the name of every class it
+ * loads to that file, and with the system properties {@value #ARCHIVE_PROPERTY} (where the archive
+ * goes) and {@value #CLASS_LIST_PROPERTY} (the list). After {@value #DELAY_PROPERTY} (default one
+ * minute: the service has started, joined its group and served) the list's complete lines are
+ * copied and a second JVM, at low priority and with a small heap, dumps them into a static archive
+ * ({@code -Xshare:dump}) beside the target, which is then renamed into place: a JVM that maps the
+ * archive never sees a part of one. The service itself is not paused (an in-process dynamic dump
+ * would stop it for seconds), but the dumping JVM takes about 400 MB for as long as it runs (14 s of
+ * a core for the processor), so it only runs where 512 MB are free besides what the service's heap
+ * may still take ({@link MemoryHeadroom}: a container's limit, the machine's memory); otherwise the
+ * archive is left to the clean stop. Whatever goes wrong is logged in one line and changes nothing else.
+ */
+public final class ClassArchiveWriter {
+
+    public static final String ARCHIVE_PROPERTY = "parley.class-sharing.archive";
+    public static final String CLASS_LIST_PROPERTY = "parley.class-sharing.class-list";
+    public static final String DELAY_PROPERTY = "parley.class-sharing.dump-after";
+    static final Duration DEFAULT_DELAY = Duration.ofMinutes(1);
+    /** The dumping JVM's heap: it holds the classes' archived objects, a few megabytes. */
+    static final String DUMP_HEAP = "-Xmx128m";
+    /**
+     * What the dumping JVM needs in all, whatever its heap: 400 MB for the processor's 9,800 classes
+     * (measured, 2026-12-05), most of it the classes' metadata and the archive being built. Without
+     * that much to spare besides what the service's heap may still grow by (a container sized for the
+     * service) the archive is left to the clean stop.
+     */
+    static final long DUMP_MEMORY_BYTES = 512L << 20;
+
+    /** What every java launcher reads besides its command line. */
+    static final List<String> JAVA_OPTIONS_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClassArchiveWriter.class);
+
+    private final Path archive;
+    private final Path classList;
+    private final Path java;
+    private final String classPath;
+    private final long pid;
+    private final MemoryHeadroom headroom;
+    private final LongSupplier heapGrowth;
+
+    ClassArchiveWriter(Path archive, Path classList, Path java, String classPath, long pid, MemoryHeadroom headroom,
+                       LongSupplier heapGrowth) {
+        this.archive = archive;
+        this.classList = classList;
+        this.java = java;
+        this.classPath = classPath;
+        this.pid = pid;
+        this.headroom = headroom;
+        this.heapGrowth = heapGrowth;
+    }
+
+    /**
+     * Schedules the archive's writing if the launcher asked for it (see the class comment); does
+     * nothing otherwise. The thread is a daemon: a service that stops before the delay writes nothing.
+     */
+    public static void startIfAsked() {
+        String archive = System.getProperty(ARCHIVE_PROPERTY);
+        String classList = System.getProperty(CLASS_LIST_PROPERTY);
+        if (archive == null || archive.isBlank() || classList == null || classList.isBlank()) {
+            return;
+        }
+        Duration delay = delay(System.getProperty(DELAY_PROPERTY));
+        ClassArchiveWriter writer = new ClassArchiveWriter(Path.of(archive), Path.of(classList),
+                Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
+                ProcessHandle.current().pid(), MemoryHeadroom.ofThisMachine(), ClassArchiveWriter::heapGrowth);
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("class-archive"));
+        executor.schedule(() -> {
+            try {
+                writer.write();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                executor.shutdown();
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How much more memory this JVM's heap may take: its maximum less what it uses now. */
+    private static long heapGrowth() {
+        Runtime runtime = Runtime.getRuntime();
+        return Math.max(0, runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory()));
+    }
+
+    /** The delay as an ISO-8601 duration (PT1M) or a number of seconds; the default for anything else, said once. */
+    static Duration delay(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_DELAY;
+        }
+        try {
+            return text.strip().chars().allMatch(Character::isDigit)
+                    ? Duration.ofSeconds(Long.parseLong(text.strip()))
+                    : Duration.parse(text.strip());
+        } catch (NumberFormatException | DateTimeParseException e) {
+            LOG.warn("Class data sharing: {}='{}' is neither seconds nor an ISO-8601 duration; dumping after {}",
+                    DELAY_PROPERTY, text, DEFAULT_DELAY);
+            return DEFAULT_DELAY;
+        }
+    }
+
+    /**
+     * Writes the archive now unless it exists; true when this call wrote it. Failures are logged,
+     * never thrown: a service runs the same with or without its archive.
+     */
+    boolean write() throws InterruptedException {
+        Path snapshot = sibling(".classes");
+        Path part = sibling(".dumping");
+        Path output = sibling(".log");
+        try {
+            if (Files.exists(archive)) {
+                return false; // another instance sharing the folder wrote it first
+            }
+            OptionalLong spare = headroom.bytes();
+            long growth = heapGrowth.getAsLong();
+            if (spare.isPresent() && spare.getAsLong() < DUMP_MEMORY_BYTES + growth) {
+                LOG.info("Class data sharing: not writing {} while running: dumping takes about {} MB, this service's heap may "
+                        + "still take {} MB, and {} MB are free (the container's limit or the machine's); the clean stop writes it instead",
+                        archive, DUMP_MEMORY_BYTES >> 20, growth >> 20, spare.getAsLong() >> 20);
+                Files.deleteIfExists(classList);
+                return false;
+            }
+            long started = System.nanoTime();
+            Files.write(snapshot, completeLines(Files.readAllBytes(classList)));
+            ProcessBuilder builder = new ProcessBuilder(command(snapshot, part))
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            // The service's own options (a fixed -Xms of a gigabyte in JAVA_TOOL_OPTIONS, say) are not the dump's:
+            // with them the dumping JVM would need the service's memory again, or refuse -Xms above its -Xmx.
+            JAVA_OPTIONS_VARIABLES.forEach(builder.environment()::remove);
+            Process dump = builder.start();
+            // A service that stops takes its dump with it (a kill -9 cannot: that one ends by itself, its file unused).
+            Thread stopDump = new Thread(dump::destroyForcibly, "class-archive-stop");
+            Runtime.getRuntime().addShutdownHook(stopDump);
+            int exit;
+            try {
+                exit = dump.waitFor();
+            } catch (InterruptedException e) {
+                dump.destroyForcibly();
+                throw e;
+            } finally {
+                removeShutdownHook(stopDump);
+            }
+            if (exit != 0 || !Files.exists(part)) {
+                LOG.warn("Class data sharing: writing {} failed (the dumping JVM exited with {}: {}); the clean stop writes it instead",
+                        archive, exit, lastLine(output));
+                return false;
+            }
+            if (!moveIntoPlace(part)) {
+                return false;
+            }
+            LOG.info("Class data sharing: wrote {} ({} MB) in {} s; later starts map it",
+                    archive, Files.size(archive) >> 20, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            // The JVM keeps appending to the list; unlinked, it stops growing on disk.
+            Files.deleteIfExists(classList);
+            return true;
+        } catch (IOException e) {
+            LOG.warn("Class data sharing: writing {} failed ({}); the clean stop writes it instead", archive, e.toString());
+            return false;
+        } finally {
+            deleteQuietly(snapshot);
+            deleteQuietly(part);
+            deleteQuietly(output);
+        }
+    }
+
+    List<String> command(Path snapshot, Path part) {
+        List<String> command = new ArrayList<>();
+        // Low priority: the dump is background work and should not take a core from the service's turns.
+        Optional<Path> nice = Optional.of(Path.of("/usr/bin/nice")).filter(Files::isExecutable);
+        nice.ifPresent(path -> command.addAll(List.of(path.toString(), "-n", "10")));
+        command.addAll(List.of(java.toString(), DUMP_HEAP, "-Xshare:dump",
+                "-XX:SharedClassListFile=" + snapshot, "-XX:SharedArchiveFile=" + part, "-cp", classPath));
+        return command;
+    }
+
+    /** Only whole lines: the JVM may be writing the last one while it is read. */
+    static byte[] completeLines(byte[] list) {
+        int end = list.length;
+        while (end > 0 && list[end - 1] != '\n') {
+            end--;
+        }
+        byte[] complete = new byte[end];
+        System.arraycopy(list, 0, complete, 0, end);
+        return complete;
+    }
+
+    private boolean moveIntoPlace(Path part) throws IOException {
+        if (Files.exists(archive)) {
+            return false;
+        }
+        try {
+            Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(part, archive);
+        }
+        return true;
+    }
+
+    private Path sibling(String suffix) {
+        return archive.resolveSibling(archive.getFileName() + "." + pid + suffix);
+    }
+
+    private static String lastLine(Path output) {
+        try {
+            List<String> lines = Files.readAllLines(output, StandardCharsets.ISO_8859_1);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return lines.get(i).strip();
+                }
+            }
+            return "no output";
+        } catch (IOException e) {
+            return "no output";
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook runs, and the dump it stops is over anyway
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // left for the launcher, which deletes an ended JVM's leftovers at the next start
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.parley.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The class archive a running service writes for its later starts, with real JVMs: one that lists
+ * the classes it loads, as the launcher starts a service, and the dumping JVM the writer starts.
+ */
+class ClassArchiveWriterTest {
+
+    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
+    @TempDir
+    Path directory;
+
+    private Path classPath;
+    private Path classList;
+    private Path archive;
+
+    @BeforeEach
+    void aClassPathAndTheListOfClassesAJvmLoaded() throws Exception {
+        // An archive fits one class path; a jar (directories with classes cannot be archived) with nothing in it will do
+        classPath = directory.resolve("app.jar");
+        new JarOutputStream(Files.newOutputStream(classPath)).close();
+        classList = directory.resolve("service.jsa.4242.loaded");
+        Process listing = new ProcessBuilder(JAVA.toString(), "-XX:DumpLoadedClassList=" + classList, "-cp", classPath.toString(),
+                "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(listing.waitFor()).isZero();
+        assertThat(Files.readAllLines(classList)).contains("java/lang/Object");
+        archive = directory.resolve("service.jsa");
+    }
+
+    @Test
+    void writesAnArchiveThatAJvmWithTheSameClassPathMaps() throws Exception {
+        // Given the list, its last line still being written (the service's JVM appends to it while it runs)
+        Files.writeString(classList, "java/util/concurrent/Concurrent", StandardOpenOption.APPEND);
+
+        // When the writer runs
+        boolean wrote = writer(JAVA).write();
+
+        // Then the archive is there and a JVM that must map it or fail starts; nothing else is left
+        assertThat(wrote).isTrue();
+        assertThat(mapsWith(archive)).isZero();
+        assertThat(files()).containsExactly("app.jar", "service.jsa");
+    }
+
+    @Test
+    void anArchiveAlreadyThereIsLeftAsItIs() throws Exception {
+        // Given an archive another instance sharing the folder wrote
+        Files.writeString(archive, "the other instance's");
+
+        // When the writer runs, then it writes nothing and keeps the list
+        assertThat(writer(JAVA).write()).isFalse();
+        assertThat(archive).hasContent("the other instance's");
+        assertThat(classList).exists();
+    }
+
+    @Test
+    void withoutTheMemoryToSpareForTheDumpingJvmNothingIsWritten() throws Exception {
+        // Given a container 300 MB below its limit, when the writer runs, then it leaves the archive to the clean stop
+        assertThat(writerInAContainerWithFree(300, 0).write()).isFalse();
+        assertThat(archive).doesNotExist();
+        assertThat(classList).doesNotExist();
+    }
+
+    @Test
+    void theMemoryTheServicesHeapMayStillTakeIsNotSpare() throws Exception {
+        // Given a container 1,000 MB below its limit and a service whose heap may grow by 600 MB
+        assertThat(writerInAContainerWithFree(1000, 600).write()).isFalse();
+        assertThat(archive).doesNotExist();
+    }
+
+    /** A writer in a container (cgroup v2) with this much free below its limit, for a service whose heap may grow by this much. */
+    private ClassArchiveWriter writerInAContainerWithFree(long freeMib, long heapGrowthMib) throws IOException {
+        Path machine = directory.resolve("machine");
+        Files.createDirectories(machine.resolve("sys/fs/cgroup"));
+        Files.writeString(machine.resolve("sys/fs/cgroup/memory.max"), (4096L << 20) + "\n");
+        Files.writeString(machine.resolve("sys/fs/cgroup/memory.current"), ((4096L - freeMib) << 20) + "\n");
+        return new ClassArchiveWriter(archive, classList, JAVA, classPath.toString(), 4242, new MemoryHeadroom(machine),
+                () -> heapGrowthMib << 20);
+    }
+
+    @Test
+    void aDumpThatFailsLeavesNoArchiveAndNothingHalfWritten() throws Exception {
+        // Given a Java that cannot be started (a JDK removed under a running service, say)
+        Path missingJava = directory.resolve("no-jdk/bin/java");
+
+        // When the writer runs, then it says no and leaves neither an archive nor its own files
+        assertThat(writer(missingJava).write()).isFalse();
+        assertThat(files()).containsExactly("app.jar", "service.jsa.4242.loaded");
+    }
+
+    @Test
+    void theDumpingJvmRunsAtLowPriorityWithASmallHeapOnTheServicesClassPath() {
+        List<String> command = writer(JAVA).command(Path.of("list"), Path.of("part"));
+
+        assertThat(command).containsSubsequence(JAVA.toString(), ClassArchiveWriter.DUMP_HEAP, "-Xshare:dump",
+                "-XX:SharedClassListFile=list", "-XX:SharedArchiveFile=part", "-cp", classPath.toString());
+        if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+            assertThat(command.subList(0, 3)).containsExactly("/usr/bin/nice", "-n", "10");
+        }
+    }
+
+    @Test
+    void onlyCompleteLinesOfTheListAreDumped() {
+        byte[] list = "java/lang/Object\njava/lang/Str".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(new String(ClassArchiveWriter.completeLines(list), StandardCharsets.UTF_8)).isEqualTo("java/lang/Object\n");
+        assertThat(ClassArchiveWriter.completeLines("java/lang/Str".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    @Test
+    void theDelayIsAnIsoDurationOrSecondsAndAMinuteOtherwise() {
+        assertThat(ClassArchiveWriter.delay("PT5S")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ClassArchiveWriter.delay("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(ClassArchiveWriter.delay(null)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(ClassArchiveWriter.delay("soon")).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    private ClassArchiveWriter writer(Path java) {
+        // This machine's free memory, and a service whose heap will not grow (the test JVM's own heap is not the service's)
+        return new ClassArchiveWriter(archive, classList, java, classPath.toString(), 4242, MemoryHeadroom.ofThisMachine(), () -> 0);
+    }
+
+    /** The exit code of a JVM told to map the archive or fail (-Xshare:on). */
+    private int mapsWith(Path file) throws IOException, InterruptedException {
+        return new ProcessBuilder(JAVA.toString(), "-XX:SharedArchiveFile=" + file, "-Xshare:on", "-cp", classPath.toString(),
+                "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+    }
+}
