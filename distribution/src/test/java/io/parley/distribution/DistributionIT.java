@@ -265,10 +265,15 @@ class DistributionIT {
         Path archives = parley.home().resolve("var/cds");
 
         // Given the processor has run a while (five seconds in this test, a minute by default): it wrote its class archive
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> processorFiles(archives).stream()
-                .anyMatch(name -> name.endsWith(".jsa")));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            String output = parley.processor().output();
+            if (output.contains("Class data sharing: not writing") || output.contains("Class data sharing: writing")) {
+                throw new AssertionError("the processor wrote no class archive while running:\n" + output);
+            }
+            return output.contains("Class data sharing: wrote " + archives.resolve("parley-processor-"));
+        });
         assertThat(parley.processor().process().isAlive()).isTrue();
-        assertThat(parley.processor().output()).contains("Class data sharing: wrote " + archives.resolve("parley-processor-"));
+        assertThat(processorFiles(archives)).anyMatch(name -> name.endsWith(".jsa"));
 
         // When it is killed (kill -9) and started again by its launcher, the JVM told to fail rather than start without the archive
         parley.processor().process().destroyForcibly();
