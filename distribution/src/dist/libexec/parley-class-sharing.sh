@@ -13,14 +13,16 @@
 # folder $2, keeping its archives in $PARLEY_CLASS_SHARING_DIR or else folder $1.
 #
 # Java 17 cannot create an archive by itself (Java 19's -XX:+AutoCreateSharedArchive can). Without
-# an archive the JVM is started so that it writes one in two ways, whichever comes first:
-# - while it runs: it lists every class it loads (-XX:DumpLoadedClassList), and a minute after the
-#   start the service has a second JVM dump that list into the archive where 512 MB are to spare
-#   (io.parley.runtime.ClassArchiveWriter), so that even its first crash restarts with it;
-# - at its clean stop: it dumps its loaded classes into a part file named after its process id (the
-#   caller's own, since it execs the JVM), which a later start promotes to the archive once its JVM
-#   has ended and the JVM maps it (-Xshare:on): a file cut short by a kill during the dump would
-#   crash the JVM that maps it, so it is checked before use and deleted if it does not map.
+# an archive the JVM is started so that the service writes one (io.parley.runtime.ClassArchiveWriter)
+# in one of two ways, whichever comes first:
+# - while it runs: the JVM lists every class it loads (-XX:DumpLoadedClassList), and a minute after
+#   the start a second JVM dumps that list into the archive, where 512 MB are free besides what the
+#   service's heap may still take, so that even its first crash restarts with it;
+# - at its clean stop, after the service has closed: the JVM dumps the classes it loaded itself
+#   (-XX:+RecordDynamicDumpInfo and the VM.cds dynamic_dump diagnostic command), unless the archive
+#   exists by then. A JVM that ends before its service ran (a configuration error) writes nothing.
+# Both write beside the archive, named after the JVM's process id (the caller's own, since it execs
+# the JVM), and rename the file into place when it is whole; a start deletes what ended JVMs left.
 # The archive's name carries a fingerprint of the Java binary and of the class path folder, because
 # an archive only fits the JVM build and the exact jars it was made with: after an upgrade a new one
 # is written. A folder that cannot be written (a read-only install, a container without a volume
@@ -43,52 +45,34 @@ parley_class_sharing() {
   fingerprint="$( { ls -lnL "$java_real" "$(dirname "$java_real")/../lib/server/libjvm.so" || true; ls -ln "$PARLEY_CLASS_PATH_DIR" || true; } \
     2>/dev/null | awk '$1 != "total" {print $5, $NF}' | cksum | cut -d' ' -f1)"
   archive="$dir/$PARLEY_COMMAND-$fingerprint.jsa"
-  # A dry run creates no folder; in an existing one it tidies the part files as a start would.
+  # A dry run creates no folder; in an existing one it tidies what ended JVMs left, as a start would.
   if [ "${PARLEY_DRY_RUN:-}" != "1" ]; then
     mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
   fi
-  [ -d "$dir" ] && parley_promote_class_archive "$archive"
+  [ -d "$dir" ] && parley_tidy_class_archive "$archive"
   if [ -f "$archive" ]; then
     PARLEY_CLASS_SHARING_OPTS=("-XX:SharedArchiveFile=$archive")
     echo "$PARLEY_COMMAND: class data sharing from $archive" >&2
   else
-    PARLEY_CLASS_SHARING_OPTS=("-XX:ArchiveClassesAtExit=$archive.$$.part" "-XX:DumpLoadedClassList=$archive.$$.loaded"
+    PARLEY_CLASS_SHARING_OPTS=("-XX:+RecordDynamicDumpInfo" "-XX:DumpLoadedClassList=$archive.$$.loaded"
       "-Dparley.class-sharing.archive=$archive" "-Dparley.class-sharing.class-list=$archive.$$.loaded")
     echo "$PARLEY_COMMAND: class data sharing: the archive is written a minute after the start or at the first clean stop ($archive)" >&2
   fi
 }
 
-# Turns the part files of archive $1 left by ended JVMs into the archive, if one maps; deletes the
-# others, and the class lists and unfinished dumps ended JVMs left (a kill stops them mid-way).
-parley_promote_class_archive() {
-  local archive="$1" part pid leftover
-  for leftover in "$archive".*.loaded "$archive".*.classes "$archive".*.dumping "$archive".*.log; do
+# Deletes what ended JVMs left beside archive $1, all named <archive>.<process id>.<what>: the class
+# list, the writer's copy of it, and dumps cut short by a kill (a JVM that mapped one would crash).
+# A JVM still running (another instance started from this folder) keeps its files. Our own process id
+# on a file means the JVM that wrote it has ended: in a container the entrypoint is process 1 at every start.
+parley_tidy_class_archive() {
+  local archive="$1" leftover name pid
+  for leftover in "$archive".*.*; do
     [ -f "$leftover" ] || continue
-    pid="${leftover%.*}"
-    pid="${pid##*.}"
+    name="${leftover#"$archive".}"
+    [[ "$name" =~ ^([0-9]+)\.(loaded|classes|dumping|log|stopping)$ ]] || continue
+    pid="${BASH_REMATCH[1]}"
     if [ "$pid" = "$$" ] || ! parley_class_dump_runs "-XX:DumpLoadedClassList=$archive.$pid.loaded" "$pid"; then
       rm -f "$leftover"
-    fi
-  done
-  for part in "$archive".*.part; do
-    [ -f "$part" ] || continue
-    pid="${part%.part}"
-    pid="${pid##*.}"
-    # The part file of a JVM still running (another instance started from this folder) is not
-    # finished. Our own process id on a part file means the JVM that wrote it has ended: in a
-    # container the entrypoint is process 1 at every start.
-    if [ "$pid" != "$$" ] && parley_class_dump_runs "-XX:ArchiveClassesAtExit=$part" "$pid"; then
-      echo "$PARLEY_COMMAND: class data sharing: $part is still being written by process $pid: left alone" >&2
-      continue
-    fi
-    if [ -f "$archive" ]; then
-      rm -f "$part"
-    elif "$PARLEY_JAVA" "-XX:SharedArchiveFile=$part" -Xshare:on -XX:ErrorFile=/dev/null \
-        -cp "$PARLEY_CLASS_PATH_DIR/*" -version >/dev/null 2>&1; then
-      mv -f "$part" "$archive"
-    else
-      echo "$PARLEY_COMMAND: class data sharing: $part does not map (its JVM was stopped while writing it?): deleted" >&2
-      rm -f "$part"
     fi
   done
 }

@@ -38,7 +38,10 @@ public final class AnalyticsMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AnalyticsApp app = AnalyticsApp.start(AnalyticsConfig.load(config));
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "parley-analytics-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            ClassArchiveWriter.writeAtCleanStop();
+        }, "parley-analytics-shutdown"));
         ClassArchiveWriter.startIfAsked();
         return app.awaitTermination() ? 0 : 1;
     }

@@ -33,7 +33,10 @@ public final class WorkerMain implements Callable<Integer> {
             System.err.println("parley-worker: " + e.getMessage());
             return 2;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "parley-worker-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            worker.close();
+            ClassArchiveWriter.writeAtCleanStop();
+        }, "parley-worker-shutdown"));
         ClassArchiveWriter.startIfAsked();
         worker.awaitStop();
         return 0;

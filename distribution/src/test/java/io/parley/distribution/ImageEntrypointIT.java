@@ -1,12 +1,19 @@
 package io.parley.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.parley.kafka.embedded.EmbeddedKafkaCluster;
+import io.parley.registry.embedded.EmbeddedSchemaRegistry;
+import io.parley.topics.TopicNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,65 +21,142 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The container images' entrypoint with real JVMs, as a container runs it (without a container,
  * which this build cannot run): the image's /app rebuilt from the same scripts and the release's
- * jars, the working directory standing in for /var/lib/parley. A service that stops cleanly leaves
- * the classes it loaded in an archive, and its next start maps it.
+ * jars, the working directory standing in for /var/lib/parley, and a real service (the MCP server,
+ * the lightest) on a real broker. A service that ran and stopped cleanly leaves the classes it loaded
+ * in an archive, and its next start maps it; one that ended on a configuration error leaves none.
  */
 class ImageEntrypointIT {
 
     private static final Path TARBALL = Path.of(System.getProperty("parley.distribution.tarball", "target/parley.tar.gz"));
+    private static final String MCP_MAIN = "io.parley.mcp.McpMain";
 
     @TempDir
     static Path directory;
 
     private static ImageLayout image;
+    private static EmbeddedKafkaCluster kafka;
+    private static EmbeddedSchemaRegistry registry;
+    private static Path home;
 
     @BeforeAll
-    static void layOutTheImageWithTheReleasesJars() throws Exception {
-        Path home = UnpackedParley.unpack(TARBALL, directory);
+    static void layOutTheImageWithTheReleasesJarsAndStartABroker() throws Exception {
+        home = UnpackedParley.unpack(TARBALL, directory);
         image = ImageLayout.create(directory);
         try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
             for (Path jar : jars.toList()) {
                 Files.createLink(image.libs().resolve(jar.getFileName()), jar);
             }
         }
+        kafka = EmbeddedKafkaCluster.start();
+        registry = EmbeddedSchemaRegistry.start();
+        kafka.createTopics(1, List.copyOf(TopicNames.defaults().asMap().values()));
+    }
+
+    @AfterAll
+    static void stopTheBroker() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
     }
 
     @Test
-    void aServiceThatStoppedCleanlyLeftAnArchiveThatItsNextStartMaps() throws Exception {
-        // Given a container's working directory without archives
+    void aServiceThatRanAndStoppedCleanlyLeftAnArchiveThatItsNextStartMaps() throws Exception {
+        // Given a container's working directory without archives, and the MCP server's configuration
         Path workingDirectory = Files.createDirectory(directory.resolve("var-lib-parley"));
         Path archives = workingDirectory.resolve("cds");
+        int port = UnpackedParley.freePort();
+        Path config = mcpConfiguration(workingDirectory, port);
 
-        // When the processor image starts and stops by itself (a configuration file that is not
-        // there: one line, exit code 2, a clean JVM exit)
-        Script.Run first = image.entrypoint().runIn(workingDirectory, imageEnvironment(ImageLayout.IMAGE_JAVA_OPTS),
-                "--config", "missing.yaml");
+        // When its image starts, serves, and is stopped as a container is (SIGTERM to the JVM, process 1 there)
+        UnpackedParley.Service first = startAndAwaitReady(workingDirectory, ImageLayout.IMAGE_JAVA_OPTS, config, port, "first.log");
+        assertThat(first.output()).contains("parley-mcp: class data sharing: the archive is written a minute after the start "
+                + "or at the first clean stop (" + archives.resolve("parley-mcp-"));
+        stop(first);
 
-        // Then its JVM wrote the classes it loaded into a part file under cds/ (and the list of them
-        // it kept for an archive it would have written had it run a minute)
-        assertThat(first.exitCode()).as(first.stdout() + first.stderr()).isEqualTo(2);
-        assertThat(first.stdout() + first.stderr()).contains("missing.yaml");
-        assertThat(first.stderr()).contains("parley-processor: class data sharing: the archive is written a minute after the start "
-                + "or at the first clean stop (" + archives.resolve("parley-processor-"));
-        assertThat(names(archives)).hasSize(2).allMatch(name -> name.startsWith("parley-processor-"))
-                .anyMatch(name -> name.endsWith(".part")).anyMatch(name -> name.endsWith(".loaded"));
+        // Then, after closing, its JVM wrote the classes it loaded into the archive, and nothing else is left there
+        assertThat(first.output()).contains("Class data sharing: wrote " + archives.resolve("parley-mcp-")).contains("at the clean stop");
+        assertThat(names(archives)).singleElement().satisfies(name -> assertThat(name).startsWith("parley-mcp-").endsWith(".jsa"));
 
         // When it starts again, its JVM told to fail rather than start without the archive
-        Script.Run second = image.entrypoint().runIn(workingDirectory, imageEnvironment(ImageLayout.IMAGE_JAVA_OPTS + " -Xshare:on"),
-                "--config", "missing.yaml");
+        UnpackedParley.Service second = startAndAwaitReady(workingDirectory, ImageLayout.IMAGE_JAVA_OPTS + " -Xshare:on", config, port,
+                "second.log");
+        stop(second);
 
-        // Then the entrypoint made the part file the archive (deleting the ended JVM's list) and the JVM mapped it
-        assertThat(second.exitCode()).as(second.stdout() + second.stderr()).isEqualTo(2);
-        assertThat(second.stderr()).contains("parley-processor: class data sharing from " + archives.resolve("parley-processor-"));
-        assertThat(names(archives)).singleElement().satisfies(name -> assertThat(name).startsWith("parley-processor-").endsWith(".jsa"));
+        // Then the JVM mapped it, and its own clean stop did not dump again
+        assertThat(second.output()).contains("parley-mcp: class data sharing from " + archives.resolve("parley-mcp-"))
+                .doesNotContain("Class data sharing: wrote");
+        assertThat(names(archives)).singleElement().satisfies(name -> assertThat(name).startsWith("parley-mcp-").endsWith(".jsa"));
     }
 
-    private static Map<String, String> imageEnvironment(String javaOpts) {
-        return Map.of("PARLEY_MAIN_CLASS", "io.parley.processor.ProcessorMain", "JAVA_OPTS", javaOpts,
-                "JAVA_HOME", System.getProperty("java.home"));
+    @Test
+    void aServiceThatEndedOnAConfigurationErrorLeftNoArchive() throws Exception {
+        // Given a container's working directory without archives
+        Path workingDirectory = Files.createDirectory(directory.resolve("var-lib-parley-misconfigured"));
+        Path archives = workingDirectory.resolve("cds");
+
+        // When the processor image starts with a configuration file that is not there (one line, exit code 2)
+        Script.Run run = image.entrypoint().runIn(workingDirectory, imageEnvironment("io.parley.processor.ProcessorMain",
+                ImageLayout.IMAGE_JAVA_OPTS), "--config", "missing.yaml");
+
+        // Then no archive is written: one made of the few classes a failed start loads would serve every later start
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(2);
+        assertThat(run.stdout() + run.stderr()).contains("missing.yaml");
+        assertThat(names(archives)).noneMatch(name -> name.endsWith(".jsa"));
+
+        // and the next start tidies what the ended JVM left (the list of the classes it loaded)
+        image.entrypoint().runIn(workingDirectory, imageEnvironment("io.parley.processor.ProcessorMain", ImageLayout.IMAGE_JAVA_OPTS),
+                "--config", "missing.yaml");
+        assertThat(names(archives)).hasSize(1).allMatch(name -> name.endsWith(".loaded"));
+    }
+
+    private UnpackedParley.Service startAndAwaitReady(Path workingDirectory, String javaOpts, Path config, int port, String logName)
+            throws Exception {
+        Path log = workingDirectory.resolve(logName);
+        Map<String, String> environment = new java.util.HashMap<>(imageEnvironment(MCP_MAIN, javaOpts));
+        environment.put("PARLEY_MCP_TOKEN", "image-entrypoint-it-token");
+        Process process = image.entrypoint().start(workingDirectory, environment, log, "--config", config.toString());
+        UnpackedParley.Service service = new UnpackedParley.Service("parley-mcp", process, port, log);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("parley-mcp exited with " + process.exitValue() + ":\n" + service.output());
+                }
+                return service.answersReady();
+            });
+        } catch (RuntimeException | AssertionError e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return service;
+    }
+
+    /** SIGTERM, as a container runtime sends to process 1; the JVM's exit code for it is 143. */
+    private static void stop(UnpackedParley.Service service) throws InterruptedException {
+        service.process().destroy();
+        if (!service.process().waitFor(60, TimeUnit.SECONDS)) {
+            service.process().destroyForcibly();
+            throw new AssertionError("parley-mcp did not stop within 60 s:\n" + service.output());
+        }
+        assertThat(service.process().exitValue()).as(service.output()).isEqualTo(143);
+    }
+
+    private static Path mcpConfiguration(Path workingDirectory, int port) throws Exception {
+        Path conf = Files.createDirectory(workingDirectory.resolve("config"));
+        Files.copy(home.resolve("conf/connectors.yaml"), conf.resolve("connectors.yaml"));
+        return UnpackedParley.mcpConfiguration(home, conf, kafka.bootstrapServers(), registry.url(), port);
+    }
+
+    private static Map<String, String> imageEnvironment(String mainClass, String javaOpts) {
+        return Map.of("PARLEY_MAIN_CLASS", mainClass, "JAVA_OPTS", javaOpts, "JAVA_HOME", System.getProperty("java.home"));
     }
 
     private static List<String> names(Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(file -> file.getFileName().toString()).sorted().toList();
         }

@@ -46,13 +46,14 @@ class ImageEntrypointTest {
         Script.Run worker = image.entrypoint().runIn(workingDirectory, imageEnvironment("io.parley.worker.WorkerMain"));
 
         // The same archive names as the tarball's launchers give, so a volume can hold both kinds
-        assertThat(processor.option("-XX:ArchiveClassesAtExit=")).startsWith(workingDirectory.resolve("cds/parley-processor-") + "")
-                .matches(".*\\.jsa\\.[0-9]+\\.part");
+        assertThat(processor.option("-Dparley.class-sharing.archive=")).startsWith(workingDirectory.resolve("cds/parley-processor-") + "")
+                .endsWith(".jsa");
+        assertThat(processor.lines()).contains("-XX:+RecordDynamicDumpInfo");
         assertThat(processor.stderr()).contains("parley-processor: class data sharing: the archive is written a minute after the start "
                 + "or at the first clean stop");
         assertThat(processor.option("-XX:DumpLoadedClassList=")).startsWith(workingDirectory.resolve("cds/parley-processor-") + "")
                 .endsWith(".loaded");
-        assertThat(worker.option("-XX:ArchiveClassesAtExit=")).startsWith(workingDirectory.resolve("cds/parley-worker-") + "");
+        assertThat(worker.option("-Dparley.class-sharing.archive=")).startsWith(workingDirectory.resolve("cds/parley-worker-") + "");
     }
 
     @Test
@@ -64,7 +65,7 @@ class ImageEntrypointTest {
 
         assertThat(image.entrypoint().runIn(workingDirectory, off).lines())
                 .noneMatch(line -> line.contains("Archive") || line.contains("ClassList") || line.contains("class-sharing"));
-        assertThat(image.entrypoint().runIn(workingDirectory, elsewhere).option("-XX:ArchiveClassesAtExit="))
+        assertThat(image.entrypoint().runIn(workingDirectory, elsewhere).option("-Dparley.class-sharing.archive="))
                 .startsWith(directory.resolve("archives/parley-gateway-") + "");
     }
 

@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -171,140 +173,79 @@ class LauncherTest {
     }
 
     @Test
-    void aServiceWithoutAClassArchiveWritesOneAtItsFirstCleanStopAndUsesItAfterwards() throws Exception {
+    void aServiceWithoutAClassArchiveIsToldToWriteOneAndLaterStartsMapIt() throws Exception {
         // Given an empty archive folder
         Path archives = Files.createDirectory(directory.resolve("cds"));
 
-        // When the processor is prepared, then its JVM is told to dump the classes it loaded at exit,
-        // into a part file named after its process id
+        // When the processor is prepared, then its JVM is told where its archive goes, to list the classes
+        // it loads (for its ClassArchiveWriter to dump a minute after the start) and to record what a dump
+        // of its own at the clean stop needs, its files named after its process id
         Script.Run first = PROCESSOR.run(classSharing(archives));
-        String dump = first.option("-XX:ArchiveClassesAtExit=");
-        assertThat(dump).startsWith(archives + "/parley-processor-").matches(".*\\.jsa\\.[0-9]+\\.part");
-        assertThat(first.stderr()).contains("parley-processor: class data sharing: the archive is written a minute after the start "
-                + "or at the first clean stop");
-        // and, for its ClassArchiveWriter to write the archive while it runs, to list the classes it loads
+        Path archive = archiveOf(first);
+        assertThat(archive.toString()).startsWith(archives + "/parley-processor-").endsWith(".jsa");
+        assertThat(first.lines()).contains("-XX:+RecordDynamicDumpInfo").noneMatch(line -> line.contains("ArchiveClassesAtExit"));
         String list = first.option("-XX:DumpLoadedClassList=");
-        assertThat(list).isEqualTo(dump.replaceFirst("\\.part$", ".loaded"));
+        assertThat(list).matches(Pattern.quote(archive.toString()) + "\\.[0-9]+\\.loaded");
         assertThat(first.option("-Dparley.class-sharing.class-list=")).isEqualTo(list);
-        assertThat(first.option("-Dparley.class-sharing.archive=")).isEqualTo(archiveOf(dump).toString());
+        assertThat(first.stderr()).contains("parley-processor: class data sharing: the archive is written a minute after the start "
+                + "or at the first clean stop (" + archive + ")");
 
-        // When that JVM has ended and left a part file that maps (here: a real dump of a JVM with the same class path)
-        Path part = partOf(dump, endedProcessId());
-        dumpClassArchive(part);
+        // When its service has written the archive (here: a real dump of a JVM with the same class path)
+        dumpClassArchive(archive);
         Script.Run second = PROCESSOR.run(classSharing(archives));
 
-        // Then the next start promotes it to the archive and maps it
-        Path archive = archiveOf(dump);
-        assertThat(archive).isRegularFile();
-        assertThat(part).doesNotExist();
-        assertThat(second.lines()).contains("-XX:SharedArchiveFile=" + archive).noneMatch(line -> line.contains("ArchiveClassesAtExit"));
+        // Then the next start maps it and is told to write nothing
+        assertThat(second.lines()).contains("-XX:SharedArchiveFile=" + archive)
+                .noneMatch(line -> line.contains("DumpInfo") || line.contains("ClassList") || line.contains("class-sharing"));
         assertThat(second.stderr()).contains("parley-processor: class data sharing from " + archive);
         // and the worker, another service, has an archive of its own
-        assertThat(WORKER.run(classSharing(archives)).option("-XX:ArchiveClassesAtExit=")).contains("/parley-worker-");
+        assertThat(archiveOf(WORKER.run(classSharing(archives))).toString()).contains("/parley-worker-");
     }
 
     @Test
-    void aPartFileThatDoesNotMapIsDeletedNotUsed() throws Exception {
-        // Given a part file cut short (its JVM was killed while writing it): mapping it would crash a JVM
+    @EnabledOnOs(OS.LINUX) // the check reads /proc; elsewhere the launcher falls back to kill -0
+    void whatEndedJvmsLeftBesideTheArchiveIsDeletedWhatARunningOneWritesIsKept() throws Exception {
+        // Given the files a killed JVM left (its class list, the writer's copy of it, dumps cut short and the dumping JVM's output)
         Path archives = Files.createDirectory(directory.resolve("cds"));
-        String dump = PROCESSOR.run(classSharing(archives)).option("-XX:ArchiveClassesAtExit=");
-        Path part = partOf(dump, endedProcessId());
-        Files.write(part, new byte[4096]);
-
-        // When the processor is prepared again
-        Script.Run run = PROCESSOR.run(classSharing(archives));
-
-        // Then the broken file is gone, saying so, and the JVM dumps a new one instead of mapping anything
-        assertThat(part).doesNotExist();
-        assertThat(run.stderr()).contains("parley-processor: class data sharing: " + part + " does not map");
-        assertThat(run.lines()).noneMatch(line -> line.startsWith("-XX:SharedArchiveFile="));
-        assertThat(run.option("-XX:ArchiveClassesAtExit=")).endsWith(".part");
-    }
-
-    @Test
-    void aPartFileNamedAfterAProcessIdTakenAgainByAnotherProcessIsPromoted() throws Exception {
-        // Given a part file whose JVM has ended and whose process id now belongs to another process
-        // (ids wrap around: 32768 of them on many machines, and every thread takes one)
-        Path archives = Files.createDirectory(directory.resolve("cds"));
-        String dump = PROCESSOR.run(classSharing(archives)).option("-XX:ArchiveClassesAtExit=");
+        Path archive = archiveOf(PROCESSOR.run(classSharing(archives)));
+        List<Path> leftovers = new ArrayList<>(filesOf(archive, endedProcessId(), "loaded", "classes", "dumping", "log", "stopping"));
+        // and those named after a process id now taken by another process (ids wrap around: 32768 on many machines)
         Process other = new ProcessBuilder("sleep", "60").start();
+        // and those of a JVM still running, started by the launcher from the same folder
+        Process running = processRunningWith("-XX:DumpLoadedClassList=" + archive + ".$$.loaded");
         try {
-            Path part = partOf(dump, other.pid());
-            dumpClassArchive(part);
-
-            // When the processor is prepared again
-            Script.Run run = PROCESSOR.run(classSharing(archives));
-
-            // Then the part file is the archive: the other process is not the JVM that wrote it
-            Path archive = archiveOf(dump);
-            assertThat(part).doesNotExist();
-            assertThat(archive).isRegularFile();
-            assertThat(run.lines()).contains("-XX:SharedArchiveFile=" + archive);
-        } finally {
-            other.destroy();
-        }
-    }
-
-    @Test
-    @EnabledOnOs(OS.LINUX) // the check reads /proc; elsewhere the launcher falls back to kill -0
-    void thePartFileOfAJvmStillRunningIsLeftAlone() throws Exception {
-        // Given a process that runs with the option naming its part file (as the launcher's JVM does)
-        Path archives = Files.createDirectory(directory.resolve("cds"));
-        String dump = PROCESSOR.run(classSharing(archives)).option("-XX:ArchiveClassesAtExit=");
-        String archive = archiveOf(dump).toString();
-        Process running = new ProcessBuilder("bash", "-c",
-                "exec bash -c 'sleep 60; :' \"-XX:ArchiveClassesAtExit=$0.$$.part\"", archive).start();
-        try {
-            Path part = Path.of(archive + "." + running.pid() + ".part");
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("/proc", Long.toString(running.pid()), "cmdline"))
-                    .contains(part.toString()));
-            Files.write(part, new byte[4096]);
-
-            // When another instance is prepared from the same folder
-            Script.Run run = PROCESSOR.run(classSharing(archives));
-
-            // Then that part file, still being written, is neither checked nor deleted
-            assertThat(part).exists();
-            assertThat(run.stderr()).doesNotContain("does not map");
-            assertThat(run.option("-XX:ArchiveClassesAtExit=")).endsWith(".part");
-        } finally {
-            running.destroy();
-        }
-    }
-
-    @Test
-    @EnabledOnOs(OS.LINUX) // the check reads /proc; elsewhere the launcher falls back to kill -0
-    void theClassListsAndUnfinishedDumpsOfEndedJvmsAreDeletedThoseOfARunningOneKept() throws Exception {
-        // Given the files a killed JVM left (its class list, the writer's copy of it, a dump cut short and its output)
-        Path archives = Files.createDirectory(directory.resolve("cds"));
-        Path archive = archiveOf(PROCESSOR.run(classSharing(archives)).option("-XX:ArchiveClassesAtExit="));
-        long ended = endedProcessId();
-        List<Path> leftovers = Stream.of("loaded", "classes", "dumping", "log")
-                .map(suffix -> archive.resolveSibling(archive.getFileName() + "." + ended + "." + suffix)).toList();
-        for (Path leftover : leftovers) {
-            Files.writeString(leftover, "java/lang/Object\n");
-        }
-        // and those of a process that runs with the option naming its class list (as the launcher's JVM does)
-        Process running = new ProcessBuilder("bash", "-c",
-                "exec bash -c 'sleep 60; :' \"-XX:DumpLoadedClassList=$0.$$.loaded\"", archive.toString()).start();
-        try {
-            Path runningList = Path.of(archive + "." + running.pid() + ".loaded");
-            Path runningDump = Path.of(archive + "." + running.pid() + ".dumping");
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("/proc", Long.toString(running.pid()), "cmdline"))
-                    .contains(runningList.toString()));
-            Files.writeString(runningList, "java/lang/Object\n");
-            Files.writeString(runningDump, "half an archive");
+            leftovers.addAll(filesOf(archive, other.pid(), "loaded", "stopping"));
+            List<Path> runningFiles = filesOf(archive, running.pid(), "loaded", "dumping", "stopping");
+            Path unrelated = Files.writeString(archives.resolve(archive.getFileName() + ".backup"), "an operator's");
+            for (Path file : Stream.concat(leftovers.stream(), runningFiles.stream()).toList()) {
+                Files.writeString(file, "java/lang/Object\n");
+            }
 
             // When another instance is prepared from the same folder
             PROCESSOR.run(classSharing(archives));
 
-            // Then the ended JVM's files are gone and the running one's are not
+            // Then the ended JVMs' files are gone, and the running one's and what is not a JVM's are not
             assertThat(leftovers).allSatisfy(leftover -> assertThat(leftover).doesNotExist());
-            assertThat(runningList).exists();
-            assertThat(runningDump).exists();
+            assertThat(runningFiles).allSatisfy(file -> assertThat(file).exists());
+            assertThat(unrelated).exists();
         } finally {
             running.destroy();
+            other.destroy();
         }
+    }
+
+    /** A stand-in for a JVM the launcher started: a process whose command line has this option, $$ its process id. */
+    private static Process processRunningWith(String option) throws Exception {
+        Process process = new ProcessBuilder("bash", "-c", "exec bash -c 'sleep 60; :' \"" + option + "\"").start();
+        String expected = option.replace("$$", Long.toString(process.pid()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"))
+                .contains(expected));
+        return process;
+    }
+
+    /** The files a JVM with this process id writes beside the archive. */
+    private static List<Path> filesOf(Path archive, long processId, String... kinds) {
+        return Stream.of(kinds).map(kind -> archive.resolveSibling(archive.getFileName() + "." + processId + "." + kind)).toList();
     }
 
     @Test
@@ -327,14 +268,9 @@ class LauncherTest {
         return environment;
     }
 
-    /** The part file a JVM with this process id writes, for the dump option the launcher gave. */
-    private static Path partOf(String dump, long processId) {
-        return archiveOf(dump).resolveSibling(archiveOf(dump).getFileName() + "." + processId + ".part");
-    }
-
-    /** The archive a part file becomes, for the dump option the launcher gave. */
-    private static Path archiveOf(String dump) {
-        return Path.of(dump.replaceFirst("\\.[0-9]+\\.part$", ""));
+    /** The archive the launcher told the JVM to write. */
+    private static Path archiveOf(Script.Run run) {
+        return Path.of(run.option("-Dparley.class-sharing.archive="));
     }
 
     /** The id of a process that has ended (so no running JVM owns a part file of that name). */
@@ -344,7 +280,7 @@ class LauncherTest {
         return process.pid();
     }
 
-    /** What a JVM started by the launcher dumps at exit, here from a JVM that only prints its version. */
+    /** An archive for the launcher's class path, here from a JVM that only prints its version. */
     private static void dumpClassArchive(Path file) throws Exception {
         Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:ArchiveClassesAtExit=" + file, "-cp", SOURCE.toAbsolutePath().normalize() + "/lib/*",

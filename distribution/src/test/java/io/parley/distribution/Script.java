@@ -30,6 +30,24 @@ record Script(Path file) {
 
     /** A run in the given working directory (null: the test's). */
     Run runIn(Path workingDirectory, Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        ProcessBuilder builder = builder(workingDirectory, environment, arguments);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(file + " did not finish within 30 s");
+        }
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Starts it in the given working directory, its output (standard error too) into {@code log}, and returns at once. */
+    Process start(Path workingDirectory, Map<String, String> environment, Path log, String... arguments) throws IOException {
+        return builder(workingDirectory, environment, arguments).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** The script run by bash with these arguments, without the caller's Parley settings but with these. */
+    private ProcessBuilder builder(Path workingDirectory, Map<String, String> environment, String... arguments) {
         ProcessBuilder builder = new ProcessBuilder();
         if (workingDirectory != null) {
             builder.directory(workingDirectory.toFile());
@@ -45,13 +63,6 @@ record Script(Path file) {
         builder.environment().remove("PARLEY_MAIN_CLASS");
         builder.environment().remove("JAVA_OPTS");
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(file + " did not finish within 30 s");
-        }
-        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        return builder;
     }
 }

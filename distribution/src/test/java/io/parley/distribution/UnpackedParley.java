@@ -180,9 +180,14 @@ final class UnpackedParley implements AutoCloseable {
 
     /** conf/mcp.yaml, pointed at this test's broker, registry and port (its /health/ready is on the same port). */
     private Path adaptMcp(Path conf, int port) throws IOException {
+        return mcpConfiguration(home, conf, kafka.bootstrapServers(), registry.url(), port);
+    }
+
+    /** The release's conf/mcp.yaml, pointed at this broker, registry and port, written into {@code conf}. */
+    static Path mcpConfiguration(Path home, Path conf, String bootstrapServers, String registryUrl, int port) throws IOException {
         String text = Files.readString(home.resolve("conf").resolve("mcp.yaml"))
-                .replace("bootstrap.servers: localhost:9092", "bootstrap.servers: " + kafka.bootstrapServers())
-                .replace("schema.registry.url: http://localhost:8081", "schema.registry.url: " + registry.url())
+                .replace("bootstrap.servers: localhost:9092", "bootstrap.servers: " + bootstrapServers)
+                .replace("schema.registry.url: http://localhost:8081", "schema.registry.url: " + registryUrl)
                 .replaceAll("(?m)^bind: 0\\.0\\.0\\.0$", "bind: 127.0.0.1")
                 .replaceAll("(?m)^port: 8095$", "port: " + port);
         return Files.writeString(conf.resolve("mcp.yaml"), text);
@@ -275,7 +280,7 @@ final class UnpackedParley implements AutoCloseable {
         return registry.url();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -31,6 +31,7 @@ public final class GatewayMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
+            ClassArchiveWriter.writeAtCleanStop();
             stopped.countDown();
         }, "gateway-shutdown"));
         System.out.println("Parley gateway listening on " + gateway.uri() + "; /metrics and /health/ready on port "

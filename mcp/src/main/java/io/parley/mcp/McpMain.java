@@ -38,6 +38,7 @@ public final class McpMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            ClassArchiveWriter.writeAtCleanStop();
             stopped.countDown();
         }, "parley-mcp-shutdown"));
         stopped.await();

@@ -67,6 +67,7 @@ public final class ProcessorMain implements Callable<Integer> {
             ParleyProcessor processor = current.get();
             if (processor != null) {
                 processor.close();
+                ClassArchiveWriter.writeAtCleanStop(); // only a processor that ran has loaded what its next start needs
             }
         }, "parley-processor-shutdown"));
         HeldInstanceId heldInstanceId = new HeldInstanceId(loaded.membership().sessionTimeout(), System::nanoTime);

@@ -1,13 +1,13 @@
 package io.parley.runtime;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,29 +16,42 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes this service's class archive (AppCDS) while it runs, a minute after it started, so that
- * even its first crash restarts with its classes mapped instead of loaded and verified one by one
- * (a processor restarted after kill -9 answers again about a second sooner on two cores). Without
- * it the archive would only come from the JVM's dump at a clean stop, and a service that crashes
- * before its first clean stop since an upgrade would restart the slow way.
+ * Writes this service's class archive (AppCDS) for its later starts, which then map the classes
+ * instead of loading and verifying them one by one (a processor restarted after kill -9 answers
+ * again about a second sooner on two cores). Java 17 cannot do this by itself (Java 19's
+ * -XX:+AutoCreateSharedArchive can), so the launchers and the container images' entrypoint
+ * ({@code libexec/parley-class-sharing.sh}) ask for it when they find no archive, and it is written
+ * in one of two ways, whichever comes first:
  *
- * <p>The launchers and the container images' entrypoint ({@code libexec/parley-class-sharing.sh})
- * ask for it when they find no archive: they start the JVM with
- * {@code -XX:DumpLoadedClassList=<list>}, which makes the JVM append the name of every class it
- * loads to that file, and with the system properties {@value #ARCHIVE_PROPERTY} (where the archive
- * goes) and {@value #CLASS_LIST_PROPERTY} (the list). After {@value #DELAY_PROPERTY} (default one
- * minute: the service has started, joined its group and served) the list's complete lines are
- * copied and a second JVM, at low priority and with a small heap, dumps them into a static archive
- * ({@code -Xshare:dump}) beside the target, which is then renamed into place: a JVM that maps the
- * archive never sees a part of one. The service itself is not paused (an in-process dynamic dump
- * would stop it for seconds), but the dumping JVM takes about 400 MB for as long as it runs (14 s of
- * a core for the processor), so it only runs where 512 MB are free besides what the service's heap
- * may still take ({@link MemoryHeadroom}: a container's limit, the machine's memory); otherwise the
- * archive is left to the clean stop. Whatever goes wrong is logged in one line and changes nothing else.
+ * <ul>
+ *   <li><b>While the service runs</b> ({@link #startIfAsked}), so that even its first crash restarts
+ *       with it. The JVM is started with {@code -XX:DumpLoadedClassList=<list>}, which makes it append
+ *       the name of every class it loads to that file. After {@value #DELAY_PROPERTY} (default one
+ *       minute: the service has started, joined its group and served) the list's complete lines are
+ *       copied and a second JVM, at low priority and with a small heap, dumps them into a static
+ *       archive ({@code -Xshare:dump}). The service itself is not paused (an in-process dump would stop
+ *       it for seconds), but the dumping JVM takes about 400 MB for as long as it runs (14 s of a core
+ *       for the processor), so it only runs where 512 MB are free besides what the service's heap may
+ *       still take ({@link MemoryHeadroom}: a container's limit, the machine's memory).</li>
+ *   <li><b>At the service's clean stop</b> ({@link #writeAtCleanStop}), called by its shutdown hook
+ *       once the service has closed, if no archive exists by then: the JVM, started with
+ *       {@code -XX:+RecordDynamicDumpInfo}, dumps the classes it loaded itself (the
+ *       {@code VM.cds dynamic_dump} diagnostic command, a few seconds). A JVM that ends before its
+ *       service ran (a configuration error) writes nothing, and one that already has its archive does
+ *       not dump again.</li>
+ * </ul>
+ *
+ * <p>Either way the archive is written beside its target and renamed into place: a JVM that maps
+ * it never sees a part of one. Where it goes and the list are the system properties
+ * {@value #ARCHIVE_PROPERTY} and {@value #CLASS_LIST_PROPERTY}; without them nothing is written.
+ * Whatever goes wrong is logged in one line and changes nothing else.
  */
 public final class ClassArchiveWriter {
 
@@ -81,19 +94,16 @@ public final class ClassArchiveWriter {
     }
 
     /**
-     * Schedules the archive's writing if the launcher asked for it (see the class comment); does
-     * nothing otherwise. The thread is a daemon: a service that stops before the delay writes nothing.
+     * Schedules the archive's writing while the service runs if the launcher asked for it (see the
+     * class comment); does nothing otherwise. The thread is a daemon: a service that stops before the
+     * delay writes nothing then (its clean stop does).
      */
     public static void startIfAsked() {
-        String archive = System.getProperty(ARCHIVE_PROPERTY);
-        String classList = System.getProperty(CLASS_LIST_PROPERTY);
-        if (archive == null || archive.isBlank() || classList == null || classList.isBlank()) {
+        Optional<ClassArchiveWriter> asked = askedFor();
+        if (asked.isEmpty()) {
             return;
         }
-        Duration delay = delay(System.getProperty(DELAY_PROPERTY));
-        ClassArchiveWriter writer = new ClassArchiveWriter(Path.of(archive), Path.of(classList),
-                Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
-                ProcessHandle.current().pid(), MemoryHeadroom.ofThisMachine(), ClassArchiveWriter::heapGrowth);
+        ClassArchiveWriter writer = asked.get();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("class-archive"));
         executor.schedule(() -> {
             try {
@@ -103,7 +113,28 @@ public final class ClassArchiveWriter {
             } finally {
                 executor.shutdown();
             }
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }, delay(System.getProperty(DELAY_PROPERTY)).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Writes the archive from this JVM's loaded classes if the launcher asked for one and none exists
+     * yet; does nothing otherwise. For a service's shutdown hook, after the service has closed: the
+     * dump takes a few seconds, in which the service should not be serving (see the class comment).
+     */
+    public static void writeAtCleanStop() {
+        askedFor().ifPresent(writer -> writer.writeAtStop(ClassArchiveWriter::dynamicDump));
+    }
+
+    /** The writer the launcher asked for with the system properties, if it did. */
+    private static Optional<ClassArchiveWriter> askedFor() {
+        String archive = System.getProperty(ARCHIVE_PROPERTY);
+        String classList = System.getProperty(CLASS_LIST_PROPERTY);
+        if (archive == null || archive.isBlank() || classList == null || classList.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClassArchiveWriter(Path.of(archive), Path.of(classList),
+                Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
+                ProcessHandle.current().pid(), MemoryHeadroom.ofThisMachine(), ClassArchiveWriter::heapGrowth));
     }
 
     /** How much more memory this JVM's heap may take: its maximum less what it uses now. */
@@ -112,25 +143,25 @@ public final class ClassArchiveWriter {
         return Math.max(0, runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory()));
     }
 
-    /** The delay as an ISO-8601 duration (PT1M) or a number of seconds; the default for anything else, said once. */
+    /** The delay as a duration ({@code PT1M}, {@code 90s}: see {@link Durations}) or a number of seconds; the default for anything else, said once. */
     static Duration delay(String text) {
         if (text == null || text.isBlank()) {
             return DEFAULT_DELAY;
         }
+        String delay = text.strip();
         try {
-            return text.strip().chars().allMatch(Character::isDigit)
-                    ? Duration.ofSeconds(Long.parseLong(text.strip()))
-                    : Duration.parse(text.strip());
-        } catch (NumberFormatException | DateTimeParseException e) {
-            LOG.warn("Class data sharing: {}='{}' is neither seconds nor an ISO-8601 duration; dumping after {}",
-                    DELAY_PROPERTY, text, DEFAULT_DELAY);
+            return delay.chars().allMatch(Character::isDigit)
+                    ? Duration.ofSeconds(Long.parseLong(delay))
+                    : Durations.parse(DELAY_PROPERTY, delay);
+        } catch (NumberFormatException | ConfigException e) {
+            LOG.warn("Class data sharing: {}='{}' is not a duration; dumping after {}", DELAY_PROPERTY, text, DEFAULT_DELAY);
             return DEFAULT_DELAY;
         }
     }
 
     /**
-     * Writes the archive now unless it exists; true when this call wrote it. Failures are logged,
-     * never thrown: a service runs the same with or without its archive.
+     * Writes the archive now, by a second JVM, unless it exists; true when this call wrote it.
+     * Failures are logged, never thrown: a service runs the same with or without its archive.
      */
     boolean write() throws InterruptedException {
         Path snapshot = sibling(".classes");
@@ -146,43 +177,18 @@ public final class ClassArchiveWriter {
                 LOG.info("Class data sharing: not writing {} while running: dumping takes about {} MB, this service's heap may "
                         + "still take {} MB, and {} MB are free (the container's limit or the machine's); the clean stop writes it instead",
                         archive, DUMP_MEMORY_BYTES >> 20, growth >> 20, spare.getAsLong() >> 20);
-                Files.deleteIfExists(classList);
+                Files.deleteIfExists(classList); // no longer needed: the clean stop dumps the loaded classes themselves
                 return false;
             }
             long started = System.nanoTime();
             Files.write(snapshot, completeLines(Files.readAllBytes(classList)));
-            ProcessBuilder builder = new ProcessBuilder(command(snapshot, part))
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            // The service's own options (a fixed -Xms of a gigabyte in JAVA_TOOL_OPTIONS, say) are not the dump's:
-            // with them the dumping JVM would need the service's memory again, or refuse -Xms above its -Xmx.
-            JAVA_OPTIONS_VARIABLES.forEach(builder.environment()::remove);
-            Process dump = builder.start();
-            // A service that stops takes its dump with it (a kill -9 cannot: that one ends by itself, its file unused).
-            Thread stopDump = new Thread(dump::destroyForcibly, "class-archive-stop");
-            Runtime.getRuntime().addShutdownHook(stopDump);
-            int exit;
-            try {
-                exit = dump.waitFor();
-            } catch (InterruptedException e) {
-                dump.destroyForcibly();
-                throw e;
-            } finally {
-                removeShutdownHook(stopDump);
-            }
+            int exit = dump(snapshot, part, output);
             if (exit != 0 || !Files.exists(part)) {
                 LOG.warn("Class data sharing: writing {} failed (the dumping JVM exited with {}: {}); the clean stop writes it instead",
                         archive, exit, lastLine(output));
                 return false;
             }
-            if (!moveIntoPlace(part)) {
-                return false;
-            }
-            LOG.info("Class data sharing: wrote {} ({} MB) in {} s; later starts map it",
-                    archive, Files.size(archive) >> 20, Duration.ofNanos(System.nanoTime() - started).toSeconds());
-            // The JVM keeps appending to the list; unlinked, it stops growing on disk.
-            Files.deleteIfExists(classList);
-            return true;
+            return moveIntoPlace(part, "while running", started);
         } catch (IOException e) {
             LOG.warn("Class data sharing: writing {} failed ({}); the clean stop writes it instead", archive, e.toString());
             return false;
@@ -191,6 +197,69 @@ public final class ClassArchiveWriter {
             deleteQuietly(part);
             deleteQuietly(output);
         }
+    }
+
+    /** Runs the dumping JVM on the list {@code snapshot} into {@code part}, its output into {@code output}; its exit code. */
+    private int dump(Path snapshot, Path part, Path output) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command(snapshot, part))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        // The service's own options (a fixed -Xms of a gigabyte in JAVA_TOOL_OPTIONS, say) are not the dump's:
+        // with them the dumping JVM would need the service's memory again, or refuse -Xms above its -Xmx.
+        JAVA_OPTIONS_VARIABLES.forEach(builder.environment()::remove);
+        Process dump = builder.start();
+        // A service that stops takes its dump with it (a kill -9 cannot: that one ends by itself, its file unused).
+        Thread stopDump = new Thread(dump::destroyForcibly, "class-archive-stop");
+        Runtime.getRuntime().addShutdownHook(stopDump);
+        try {
+            return dump.waitFor();
+        } catch (InterruptedException e) {
+            dump.destroyForcibly();
+            throw e;
+        } finally {
+            removeShutdownHook(stopDump);
+        }
+    }
+
+    /**
+     * Writes the archive with {@code dump} (this JVM's own, at its clean stop) unless it exists; true
+     * when this call wrote it. Failures are logged, never thrown: the service has stopped either way.
+     */
+    boolean writeAtStop(DynamicDump dump) {
+        Path stopping = sibling(".stopping");
+        try {
+            if (Files.exists(archive)) {
+                return false; // written while running, or by another instance sharing the folder
+            }
+            long started = System.nanoTime();
+            String said = dump.dumpTo(stopping);
+            if (!Files.exists(stopping)) {
+                LOG.warn("Class data sharing: the clean stop wrote no {} ({}); the next clean stop tries again", archive, said.strip());
+                return false;
+            }
+            return moveIntoPlace(stopping, "at the clean stop", started);
+        } catch (IOException | JMException | RuntimeException e) {
+            LOG.warn("Class data sharing: writing {} at the clean stop failed ({}); the next clean stop tries again", archive, e.toString());
+            return false;
+        } finally {
+            deleteQuietly(stopping);
+        }
+    }
+
+    /** A dump of this JVM's loaded classes into a file; what it said. */
+    @FunctionalInterface
+    interface DynamicDump {
+        String dumpTo(Path file) throws IOException, JMException;
+    }
+
+    /**
+     * This JVM's classes dumped by itself, as {@code jcmd <pid> VM.cds dynamic_dump <file>} does (it
+     * needs {@code -XX:+RecordDynamicDumpInfo}; without it the JVM says so and writes nothing).
+     */
+    static String dynamicDump(Path file) throws JMException {
+        Object said = ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "vmCds", new Object[] {new String[] {"dynamic_dump", file.toString()}}, new String[] {String[].class.getName()});
+        return String.valueOf(said);
     }
 
     List<String> command(Path snapshot, Path part) {
@@ -214,7 +283,8 @@ public final class ClassArchiveWriter {
         return complete;
     }
 
-    private boolean moveIntoPlace(Path part) throws IOException {
+    /** Renames the finished dump into the archive unless one appeared meanwhile, and says so. */
+    private boolean moveIntoPlace(Path part, String when, long started) throws IOException {
         if (Files.exists(archive)) {
             return false;
         }
@@ -223,6 +293,10 @@ public final class ClassArchiveWriter {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(part, archive);
         }
+        LOG.info("Class data sharing: wrote {} ({} MB) {} in {} ms; later starts map it",
+                archive, Files.size(archive) >> 20, when, Duration.ofNanos(System.nanoTime() - started).toMillis());
+        // The JVM keeps appending to the list; unlinked, it stops growing on disk.
+        Files.deleteIfExists(classList);
         return true;
     }
 

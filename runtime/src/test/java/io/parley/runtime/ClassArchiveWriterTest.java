@@ -2,6 +2,7 @@ package io.parley.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,15 +10,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import org.apache.kafka.common.config.ConfigException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
- * The class archive a running service writes for its later starts, with real JVMs: one that lists
- * the classes it loads, as the launcher starts a service, and the dumping JVM the writer starts.
+ * The class archive a service writes for its later starts, with real JVMs: while it runs, from the
+ * list of the classes it loads (as the launcher starts a service) by a second JVM the writer starts;
+ * at its clean stop, by the service's own JVM.
  */
 class ClassArchiveWriterTest {
 
@@ -123,11 +128,103 @@ class ClassArchiveWriterTest {
     }
 
     @Test
-    void theDelayIsAnIsoDurationOrSecondsAndAMinuteOtherwise() {
+    void theDelayIsADurationOrSecondsAndAMinuteOtherwise() {
         assertThat(ClassArchiveWriter.delay("PT5S")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ClassArchiveWriter.delay("2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(ClassArchiveWriter.delay("90")).isEqualTo(Duration.ofSeconds(90));
         assertThat(ClassArchiveWriter.delay(null)).isEqualTo(Duration.ofMinutes(1));
         assertThat(ClassArchiveWriter.delay("soon")).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void atItsCleanStopAServiceWritesTheClassesItLoadedIntoAnArchiveThatItsNextStartMaps() throws Exception {
+        // Given a service started as the launcher starts one without an archive (jars only: the JVM
+        // refuses directories on its class path when it records what a dump at the stop needs)
+        String serviceClassPath = serviceJar() + File.pathSeparator + jarOf(LoggerFactory.class) + File.pathSeparator
+                + jarOf(ConfigException.class);
+
+        // When it stops cleanly
+        Process service = new ProcessBuilder(JAVA.toString(), "-XX:+RecordDynamicDumpInfo", "-XX:DumpLoadedClassList=" + classList,
+                "-D" + ClassArchiveWriter.ARCHIVE_PROPERTY + "=" + archive, "-D" + ClassArchiveWriter.CLASS_LIST_PROPERTY + "=" + classList,
+                "-cp", serviceClassPath, ServiceThatStopsCleanly.class.getName())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("service.out").toFile()).start();
+        assertThat(service.waitFor()).as(Files.readString(directory.resolve("service.out"))).isZero();
+
+        // Then its archive is there, and a JVM on the same class path that must map it or fail starts
+        assertThat(archive).isRegularFile();
+        assertThat(mapsWith(archive, serviceClassPath)).isZero();
+        assertThat(files()).doesNotContain("service.jsa.4242.loaded").noneMatch(name -> name.endsWith(".stopping"));
+    }
+
+    /** A service that has run and stops: its shutdown hook closes it, then writes the archive. */
+    public static final class ServiceThatStopsCleanly {
+        public static void main(String[] arguments) {
+            Runtime.getRuntime().addShutdownHook(new Thread(ClassArchiveWriter::writeAtCleanStop));
+            new java.util.concurrent.ConcurrentSkipListMap<String, String>().put("a", "loaded while serving");
+        }
+    }
+
+    @Test
+    void aJvmNotStartedToDumpItsClassesWritesNothingAtItsStop() throws Exception {
+        // This JVM was not started with -XX:+RecordDynamicDumpInfo: its dump refuses, and the writer leaves no file
+        assertThat(writer(JAVA).writeAtStop(ClassArchiveWriter::dynamicDump)).isFalse();
+        assertThat(archive).doesNotExist();
+        assertThat(files()).containsExactly("app.jar", "service.jsa.4242.loaded");
+    }
+
+    @Test
+    void anArchiveWrittenWhileRunningIsNotWrittenAgainAtTheStop() throws Exception {
+        // Given the archive, written a minute after the start
+        Files.writeString(archive, "written while running");
+
+        // When the service stops cleanly, then its JVM does not dump again (a dump takes seconds of the stop)
+        assertThat(writer(JAVA).writeAtStop(file -> {
+            throw new AssertionError("dumped although the archive exists");
+        })).isFalse();
+        assertThat(archive).hasContent("written while running");
+    }
+
+    @Test
+    void aDumpThatFailsAtTheStopLeavesNoArchiveAndNothingHalfWritten() throws Exception {
+        assertThat(writer(JAVA).writeAtStop(file -> {
+            Files.writeString(file, "half an archive");
+            throw new IOException("No space left on device");
+        })).isFalse();
+        assertThat(files()).containsExactly("app.jar", "service.jsa.4242.loaded");
+    }
+
+    /** This module's classes, and the service above, in one jar. */
+    private Path serviceJar() throws IOException {
+        Path jar = directory.resolve("service.jar");
+        Path classes = Path.of(jarOf(ClassArchiveWriter.class));
+        Path service = Path.of(jarOf(ServiceThatStopsCleanly.class));
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(classes)) {
+                files = walk.filter(Files::isRegularFile).toList();
+            }
+            for (Path file : files) {
+                addEntry(out, classes.relativize(file).toString(), file);
+            }
+            String serviceClass = ServiceThatStopsCleanly.class.getName().replace('.', '/') + ".class";
+            addEntry(out, serviceClass, service.resolve(serviceClass));
+        }
+        return jar;
+    }
+
+    private static void addEntry(JarOutputStream out, String name, Path file) throws IOException {
+        out.putNextEntry(new JarEntry(name.replace(File.separatorChar, '/')));
+        out.write(Files.readAllBytes(file));
+        out.closeEntry();
+    }
+
+    /** Where a class was loaded from: a jar, or this build's folder of classes. */
+    private static String jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private ClassArchiveWriter writer(Path java) {
@@ -137,7 +234,11 @@ class ClassArchiveWriterTest {
 
     /** The exit code of a JVM told to map the archive or fail (-Xshare:on). */
     private int mapsWith(Path file) throws IOException, InterruptedException {
-        return new ProcessBuilder(JAVA.toString(), "-XX:SharedArchiveFile=" + file, "-Xshare:on", "-cp", classPath.toString(),
+        return mapsWith(file, classPath.toString());
+    }
+
+    private int mapsWith(Path file, String classPath) throws IOException, InterruptedException {
+        return new ProcessBuilder(JAVA.toString(), "-XX:SharedArchiveFile=" + file, "-Xshare:on", "-cp", classPath,
                 "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
