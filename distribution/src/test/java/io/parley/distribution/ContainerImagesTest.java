@@ -63,11 +63,12 @@ class ContainerImagesTest {
         assertThat(dockerfile).contains("USER " + text(container, "user") + "\n");
         assertThat(dockerfile).contains("WORKDIR " + text(container, "workingDirectory") + "\n");
         assertThat(match(dockerfile, "JAVA_OPTS=\"([^\"]*)\"")).isEqualTo(text(container, "environment", "JAVA_OPTS"));
-        // One entrypoint, copied from the same two files: the start script and the class data sharing it shares with the tarball
+        // One entrypoint, copied from the same files: the start script, and the class data sharing and logging it shares with the tarball
         assertThat(text(container, "entrypoint", "arg")).isEqualTo("/app/bin/parley-start");
         assertThat(dockerfile).contains("ENTRYPOINT [\"/app/bin/parley-start\"]\n",
                 "/src/distribution/src/image/app/bin/parley-start /app/bin/parley-start\n",
-                "/src/distribution/src/dist/libexec/parley-class-sharing.sh /app/libexec/parley-class-sharing.sh\n");
+                "/src/distribution/src/dist/libexec/parley-class-sharing.sh /app/libexec/parley-class-sharing.sh\n",
+                "/src/distribution/src/dist/conf/logback.xml /app/conf/logback.xml\n");
         NodeList paths = child(child(configuration, "extraDirectories"), "paths").getElementsByTagName("path");
         List<String> extra = new ArrayList<>();
         for (int i = 0; i < paths.getLength(); i++) {
@@ -76,7 +77,8 @@ class ContainerImagesTest {
                     : text(path, "from") + " -> " + text(path, "into") + " " + text(path, "includes"));
         }
         assertThat(extra).containsExactly("${project.basedir}/src/image",
-                "${project.basedir}/src/dist/libexec -> /app/libexec parley-class-sharing.sh");
+                "${project.basedir}/src/dist/libexec -> /app/libexec parley-class-sharing.sh",
+                "${project.basedir}/src/dist/conf -> /app/conf logback.xml");
         assertThat(ROOT.resolve("distribution/src/image/app/bin/parley-start")).isExecutable();
     }
 

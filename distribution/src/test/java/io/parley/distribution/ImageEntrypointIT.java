@@ -78,6 +78,9 @@ class ImageEntrypointIT {
 
         // Then, after closing, its JVM wrote the classes it loaded into the archive, and nothing else is left there
         assertThat(first.output()).contains("Class data sharing: wrote " + archives.resolve("parley-mcp-")).contains("at the clean stop");
+        // (logged as the tarball's services log: Logback's own default would be every library at DEBUG)
+        assertThat(first.output()).contains("INFO  [parley-mcp-shutdown] i.parley.runtime.ClassArchiveWriter - ")
+                .doesNotContain(" DEBUG ");
         assertThat(names(archives)).singleElement().satisfies(name -> assertThat(name).startsWith("parley-mcp-").endsWith(".jsa"));
 
         // When it starts again, its JVM told to fail rather than start without the archive

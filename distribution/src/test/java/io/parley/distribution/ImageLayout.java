@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * The /app folder of Parley's container images rebuilt outside a container, from the same sources
- * Jib and the Dockerfile copy: bin/parley-start (src/image), libexec/parley-class-sharing.sh
- * (src/dist, shared with the tarball's launchers) and libs/ for the jars.
+ * Jib and the Dockerfile copy: bin/parley-start (src/image), libexec/parley-class-sharing.sh and
+ * conf/logback.xml (src/dist, shared with the tarball's launchers) and libs/ for the jars.
  */
 record ImageLayout(Path app) {
 
@@ -21,6 +21,8 @@ record ImageLayout(Path app) {
         Files.createDirectories(app.resolve("bin"));
         Files.createDirectories(app.resolve("libexec"));
         Files.createDirectories(app.resolve("libs"));
+        Files.createDirectories(app.resolve("conf"));
+        Files.copy(SOURCE.resolve("conf/logback.xml"), app.resolve("conf/logback.xml"));
         Files.copy(SOURCE.resolveSibling("image/app/bin/parley-start"), app.resolve("bin/parley-start"));
         Files.copy(SOURCE.resolve("libexec/parley-class-sharing.sh"), app.resolve("libexec/parley-class-sharing.sh"));
         return new ImageLayout(app);
@@ -28,6 +30,10 @@ record ImageLayout(Path app) {
 
     Script entrypoint() {
         return new Script(app.resolve("bin/parley-start"));
+    }
+
+    Path logging() {
+        return app.resolve("conf/logback.xml");
     }
 
     Path libs() {
