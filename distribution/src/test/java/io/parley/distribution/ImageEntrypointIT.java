@@ -9,9 +9,13 @@ import io.parley.topics.TopicNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +33,7 @@ class ImageEntrypointIT {
 
     private static final Path TARBALL = Path.of(System.getProperty("parley.distribution.tarball", "target/parley.tar.gz"));
     private static final String MCP_MAIN = "io.parley.mcp.McpMain";
+    private static final Pattern LISTENING = Pattern.compile("MCP server listening on 127\\.0\\.0\\.1:(\\d+)/mcp");
 
     @TempDir
     static Path directory;
@@ -67,11 +72,11 @@ class ImageEntrypointIT {
         // Given a container's working directory without archives, and the MCP server's configuration
         Path workingDirectory = Files.createDirectory(directory.resolve("var-lib-parley"));
         Path archives = workingDirectory.resolve("cds");
-        int port = UnpackedParley.freePort();
-        Path config = mcpConfiguration(workingDirectory, port);
+        // (port 0: it listens on a free port and says which, so that no other process can take the port first)
+        Path config = mcpConfiguration(workingDirectory, 0);
 
         // When its image starts, serves, and is stopped as a container is (SIGTERM to the JVM, process 1 there)
-        UnpackedParley.Service first = startAndAwaitReady(workingDirectory, ImageLayout.IMAGE_JAVA_OPTS, config, port, "first.log");
+        UnpackedParley.Service first = startAndAwaitReady(workingDirectory, ImageLayout.IMAGE_JAVA_OPTS, config, "first.log");
         assertThat(first.output()).contains("parley-mcp: class data sharing: the archive is written a minute after the start "
                 + "or at the first clean stop (" + archives.resolve("parley-mcp-"));
         stop(first);
@@ -84,7 +89,7 @@ class ImageEntrypointIT {
         assertThat(names(archives)).singleElement().satisfies(name -> assertThat(name).startsWith("parley-mcp-").endsWith(".jsa"));
 
         // When it starts again, its JVM told to fail rather than start without the archive
-        UnpackedParley.Service second = startAndAwaitReady(workingDirectory, ImageLayout.IMAGE_JAVA_OPTS + " -Xshare:on", config, port,
+        UnpackedParley.Service second = startAndAwaitReady(workingDirectory, ImageLayout.IMAGE_JAVA_OPTS + " -Xshare:on", config,
                 "second.log");
         stop(second);
 
@@ -115,25 +120,32 @@ class ImageEntrypointIT {
         assertThat(names(archives)).hasSize(1).allMatch(name -> name.endsWith(".loaded"));
     }
 
-    private UnpackedParley.Service startAndAwaitReady(Path workingDirectory, String javaOpts, Path config, int port, String logName)
+    private UnpackedParley.Service startAndAwaitReady(Path workingDirectory, String javaOpts, Path config, String logName)
             throws Exception {
         Path log = workingDirectory.resolve(logName);
-        Map<String, String> environment = new java.util.HashMap<>(imageEnvironment(MCP_MAIN, javaOpts));
+        Map<String, String> environment = new HashMap<>(imageEnvironment(MCP_MAIN, javaOpts));
         environment.put("PARLEY_MCP_TOKEN", "image-entrypoint-it-token");
         Process process = image.entrypoint().start(workingDirectory, environment, log, "--config", config.toString());
-        UnpackedParley.Service service = new UnpackedParley.Service("parley-mcp", process, port, log);
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("parley-mcp exited with " + process.exitValue() + ":\n" + service.output());
-                }
-                return service.answersReady();
-            });
+            int port = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> listeningPort(process, log), OptionalInt::isPresent).getAsInt();
+            UnpackedParley.Service service = new UnpackedParley.Service("parley-mcp", process, port, log);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(service::answersReady);
+            return service;
         } catch (RuntimeException | AssertionError e) {
             process.destroyForcibly();
             throw e;
         }
-        return service;
+    }
+
+    /** The port the MCP server says it listens on, once it does; fails at once, with its output, if it died. */
+    private static OptionalInt listeningPort(Process process, Path log) throws Exception {
+        String output = Files.exists(log) ? Files.readString(log) : "";
+        if (!process.isAlive()) {
+            throw new AssertionError("parley-mcp exited with " + process.exitValue() + ":\n" + output);
+        }
+        Matcher listening = LISTENING.matcher(output);
+        return listening.find() ? OptionalInt.of(Integer.parseInt(listening.group(1))) : OptionalInt.empty();
     }
 
     /** SIGTERM, as a container runtime sends to process 1; the JVM's exit code for it is 143. */

@@ -280,7 +280,7 @@ final class UnpackedParley implements AutoCloseable {
         return registry.url();
     }
 
-    static int freePort() throws IOException {
+    private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
