@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Timer;
 import io.parley.processor.config.ConversationSettings;
 import io.parley.processor.topology.TimeIndexKey;
+import io.parley.schemas.AuditEvent;
+import io.parley.schemas.AuditKind;
+import io.parley.schemas.AuditSteps;
+import io.parley.schemas.ChatEvent;
+import io.parley.schemas.ChatReply;
+import io.parley.schemas.ReplyKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,6 +74,42 @@ class SessionExpiryTest {
 
             assertThat(driver.session(ProcessorDriver.CONVERSATION)).isNull();
             assertThat(expiryEntries(driver)).isEmpty();
+            assertThat(driver.counter("parley.sessions.expired")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSessionWaitingForABackendDoesNotExpireBeforeItsTurnsDeadlineAndItsUserGetsTheFallback() {
+        // Given a time to live (5 s) shorter than the turn's deadline (8 s), as a flow's own deadline can make it
+        ConversationSettings ttlBelowDeadline = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8), true,
+                Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10),
+                ConversationSettings.DEFAULTS.directoryRefresh());
+        try (ProcessorDriver driver = ProcessorDriver.with(config -> config.conversation(ttlBelowDeadline), "flows/demo-shop.yaml")) {
+            ChatEvent question = driver.say("where is my order 1001");
+            driver.request();
+            driver.auditAsWritten();
+
+            // When its time to live has passed while the backend has not answered
+            driver.advance(Duration.ofSeconds(2));
+            driver.advance(Duration.ofSeconds(4));
+
+            // Then the user is still waited on: the session is kept
+            assertThat(driver.session(ProcessorDriver.CONVERSATION)).isNotNull();
+            assertThat(driver.counter("parley.sessions.expired")).isZero();
+
+            // When the turn's deadline passes
+            driver.advance(Duration.ofSeconds(3));
+
+            // Then the user gets the fallback, the turn is audited whole, and only then the idle session goes
+            assertThat(driver.replies()).extracting(ChatReply::getKind).containsExactly(ReplyKind.INTERIM, ReplyKind.FALLBACK);
+            assertThat(driver.auditAsWritten()).singleElement().satisfies(turn -> {
+                assertThat(turn.getKind()).isEqualTo(AuditKind.TURN);
+                assertThat(turn.getEventId()).isEqualTo(question.getEventId());
+                assertThat(AuditSteps.of(turn)).extracting(AuditEvent::getKind)
+                        .containsExactly(AuditKind.INBOUND, AuditKind.INTENT, AuditKind.BACKEND_REQUEST, AuditKind.INTERIM,
+                                AuditKind.TIMEOUT, AuditKind.REPLY);
+            });
+            assertThat(driver.session(ProcessorDriver.CONVERSATION)).isNull();
             assertThat(driver.counter("parley.sessions.expired")).isEqualTo(1);
         }
     }

@@ -33,7 +33,7 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
             .key("interimAfter", "duration", "2s", "time until the still-working message")
             .key("deadline", "duration", "8s", "time until the fallback reply (longer than interimAfter)")
             .key("lateReply", "boolean", "true", "deliver answers after the deadline as FOLLOW_UP replies")
-            .key("sessionTtl", "duration", "30m", "idle time after which a session is removed")
+            .key("sessionTtl", "duration", "30m", "idle time after which a session is removed (not before the deadline of a turn it waits on)")
             .key("dedupeWindow", "duration", "24h", "how long chat event and notification ids are remembered to drop duplicates")
             .key("punctuationInterval", "duration", "500ms", "how often due deadlines and expiries are looked for (wall clock)")
             .key("lateAnswerWindow", "duration", "10m", "how long after its deadline a late answer is still recognised")

@@ -5,6 +5,7 @@ import io.parley.processor.flow.FlowCatalog;
 import io.parley.processor.flow.TemplateRenderException;
 import io.parley.processor.flow.Timing;
 import io.parley.processor.tables.ReferenceTables;
+import io.parley.schemas.AuditEvent;
 import io.parley.schemas.AuditKind;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.ChatEvent;
@@ -218,6 +219,23 @@ public final class ConversationEngine {
         keepWithinBounds(out, mark, turn == null ? stored.getConversationId() : turn.getEventId(),
                 turn == null ? now : turn.getStartedAt().toEpochMilli(), now);
         return turnAudits.fold(stored, out);
+    }
+
+    /**
+     * An idle session whose time to live has passed: it is not stored any more. A session does not
+     * expire before the deadline of a turn it waits on, but the punctuator reaches at most so many
+     * deadlines per run (a processor back from a long stop finds thousands due at once), so a due
+     * deadline is fired first here: its user gets the fallback rather than silence. Steps of a turn
+     * that would still wait after that are audited in their TURN record, not dropped with the session.
+     */
+    public Outcome onExpiry(Session stored, long now) {
+        Outcome out = onTimers(stored, now);
+        AuditEvent stillWaiting = out.current() == null ? null : out.current().getPendingAudit();
+        out.session(null);
+        if (stillWaiting != null) {
+            out.audit(stillWaiting);
+        }
+        return out;
     }
 
     /**

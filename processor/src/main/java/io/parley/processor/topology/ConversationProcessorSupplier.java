@@ -225,7 +225,10 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                     continue;
                 }
                 if (sessions.isExpired(stored, now)) {
+                    Outcome outcome = engines.forSession(stored).onExpiry(stored, now);
+                    TurnSpans.Step traced = spans.follow(stored, null, null, null, now);
                     sessions.save(entry.value, stored, Optional.empty());
+                    emit(outcome, now, traced);
                     expired++;
                 } else {
                     // Active since the entry was written (entries are not moved on every turn), or the time to live

@@ -88,7 +88,7 @@ final class SessionRepository {
         }
     }
 
-    /** Whether the session has been idle for its whole time to live at {@code now}. */
+    /** Whether the session has been idle for its whole time to live at {@code now} (see {@link #expiryOf}). */
     boolean isExpired(Session session, long now) {
         return expiryOf(session).dueMillis() <= now;
     }
@@ -171,8 +171,15 @@ final class SessionRepository {
         return due;
     }
 
+    /**
+     * When the session can expire: its time to live after its last activity, and not before the
+     * deadline of a turn it waits on (a flow's deadline may be longer than the time to live): a user
+     * waiting for an answer is not idle, and gets the answer or the fallback first.
+     */
     private TimeIndexKey expiryOf(Session session) {
-        return new TimeIndexKey(session.getLastActiveAt().toEpochMilli() + timeToLive.toMillis(), session.getConversationId());
+        long idle = session.getLastActiveAt().toEpochMilli() + timeToLive.toMillis();
+        long due = SessionTimers.waitsUntil(session).map(deadline -> Math.max(deadline.toEpochMilli(), idle)).orElse(idle);
+        return new TimeIndexKey(due, session.getConversationId());
     }
 
     /**

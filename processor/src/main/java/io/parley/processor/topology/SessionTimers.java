@@ -38,6 +38,14 @@ final class SessionTimers {
         return Optional.of(new TimeIndexKey(due, TURN_PREFIX + turn.getEventId()));
     }
 
+    /** The deadline of the turn the session waits on for backends, if it does. */
+    static Optional<Instant> waitsUntil(Session session) {
+        if (session == null || session.getTurn() == null || session.getTurn().getPending().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Instant.ofEpochMilli(deadline(session.getTurn())));
+    }
+
     /** The turn's deadline; a call's own deadline stands in should a turn have none. */
     private static long deadline(Turn turn) {
         return Optional.ofNullable(turn.getDeadline())
