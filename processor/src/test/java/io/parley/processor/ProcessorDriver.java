@@ -186,6 +186,12 @@ final class ProcessorDriver implements AutoCloseable {
                 .collect(Collectors.toSet());
     }
 
+    /** The records written since the last read to the internal topic {@code <application id>-<name>} (a changelog, say), as bytes. */
+    List<TestRecord<byte[], byte[]>> internalRecords(String name) {
+        return driver.createOutputTopic(config.applicationId() + "-" + name, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .readRecordsToList();
+    }
+
     ProcessorConfig config() {
         return config;
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Behaviour 9: idle sessions expire, and punctuators find what is due by range scans of due entries only. */
 class SessionExpiryTest {
 
+    private static final String EXPIRY_CHANGELOG = "session-expiry-changelog";
     private static final ConversationSettings SHORT_TTL = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8),
             true, Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10), ConversationSettings.DEFAULTS.directoryRefresh());
 
@@ -37,6 +38,19 @@ class SessionExpiryTest {
 
             assertThat(driver.session(ProcessorDriver.CONVERSATION)).isNull();
             assertThat(driver.counter("parley.sessions.expired")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anExpiredSessionCostsOneTombstoneInTheExpiryIndexsChangelog() {
+        try (ProcessorDriver driver = ProcessorDriver.with(config -> config.conversation(SHORT_TTL), "flows/demo-shop.yaml")) {
+            driver.say("tell me a joke");
+            assertThat(driver.internalRecords(EXPIRY_CHANGELOG)).singleElement().satisfies(put -> assertThat(put.value()).isNotNull());
+
+            driver.advance(Duration.ofMinutes(5));
+
+            assertThat(driver.session(ProcessorDriver.CONVERSATION)).isNull();
+            assertThat(driver.internalRecords(EXPIRY_CHANGELOG)).singleElement().satisfies(delete -> assertThat(delete.value()).isNull());
         }
     }
 

@@ -219,20 +219,21 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             int expired = 0;
             for (KeyValue<TimeIndexKey, String> entry : sessions.dueExpiries(now, MAX_DUE_PER_PUNCTUATION)) {
                 Session stored = sessions.get(entry.value);
-                sessions.dropExpiryEntry(entry.key);
                 if (stored == null || !sessions.isIndexedAt(stored, entry.key)) {
                     // Its session is gone, or has its own entry elsewhere: a leftover, dropped.
+                    sessions.dropExpiryEntry(entry.key);
                     continue;
                 }
                 if (sessions.isExpired(stored, now)) {
                     Outcome outcome = engines.forSession(stored).onExpiry(stored, now);
                     TurnSpans.Step traced = spans.follow(stored, null, null, null, now);
-                    sessions.save(entry.value, stored, Optional.empty());
+                    sessions.deleteExpired(entry.value, stored, entry.key);
                     emit(outcome, now, traced);
                     expired++;
                 } else {
                     // Active since the entry was written (entries are not moved on every turn), or the time to live
                     // was raised: look again when it can expire.
+                    sessions.dropExpiryEntry(entry.key);
                     sessions.reindexExpiry(entry.value, stored);
                 }
             }

@@ -93,6 +93,16 @@ final class SessionRepository {
         return expiryOf(session).dueMillis() <= now;
     }
 
+    /**
+     * Deletes a session whose expiry entry {@code entry} came due, that entry with it: one changelog
+     * tombstone each (the entry is the session's own, {@link #isIndexedAt}; a session written before
+     * {@code expiryIndexedAt} existed is told which one it is).
+     */
+    void deleteExpired(String conversationId, Session stored, TimeIndexKey entry) {
+        stored.setExpiryIndexedAt(Instant.ofEpochMilli(entry.dueMillis()));
+        save(conversationId, stored, Optional.empty());
+    }
+
     /** Removes an expiry entry that no longer matches its session (or whose session is gone). */
     void dropExpiryEntry(TimeIndexKey key) {
         expiries.delete(key.toBytes());
