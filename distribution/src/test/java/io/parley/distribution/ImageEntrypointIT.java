@@ -100,6 +100,33 @@ class ImageEntrypointIT {
     }
 
     @Test
+    void theDemoShopApisImageWritesItsArchiveAtItsCleanStopToo() throws Exception {
+        // Given the demo shop API's image (compose's shop-api), started without archives on a free port
+        Path workingDirectory = Files.createDirectory(directory.resolve("var-lib-parley-shop"));
+        Path log = workingDirectory.resolve("shop-api.log");
+        Process shopApi = image.entrypoint().start(workingDirectory,
+                imageEnvironment("io.parley.local.demo.ShopApiMain", ImageLayout.IMAGE_JAVA_OPTS), log, "--port", "0");
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!shopApi.isAlive()) {
+                    throw new AssertionError("the shop API exited with " + shopApi.exitValue() + ":\n" + Files.readString(log));
+                }
+                return Files.readString(log).contains("Demo shop API listening on");
+            });
+
+            // When it is stopped as a container is
+            shopApi.destroy();
+            assertThat(shopApi.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        } finally {
+            shopApi.destroyForcibly();
+        }
+
+        // Then its archive is there
+        assertThat(names(workingDirectory.resolve("cds"))).singleElement()
+                .satisfies(name -> assertThat(name).startsWith("parley-shopapi-").endsWith(".jsa"));
+    }
+
+    @Test
     void aServiceThatEndedOnAConfigurationErrorLeftNoArchive() throws Exception {
         // Given a container's working directory without archives
         Path workingDirectory = Files.createDirectory(directory.resolve("var-lib-parley-misconfigured"));

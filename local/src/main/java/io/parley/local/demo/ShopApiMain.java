@@ -5,6 +5,7 @@ import io.parley.demo.ShopApi;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.parley.local.LoggingSetup;
+import io.parley.runtime.ClassArchiveWriter;
 import io.parley.runtime.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -57,7 +58,12 @@ public final class ShopApiMain implements Callable<Integer> {
         Duration delay = Durations.parse("--latency", latency);
         try (DemoShopSource source = DemoShopSource.open(Optional.ofNullable(jdbcUrl), jdbcUser, System.getenv(jdbcPasswordEnv));
              ShopApi api = ShopApi.builder(source.dataSource()).host(host).port(port).latency(delay).start()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shop-api-shutdown"));
+            ClassArchiveWriter.startIfAsked();
+            // Its image's entrypoint asks for a class archive as every service's does (see ClassArchiveWriter).
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopped.countDown();
+                ClassArchiveWriter.writeAtCleanStop();
+            }, "shop-api-shutdown"));
             PrintWriter out = new PrintWriter(System.out, true);
             out.println("Demo shop API listening on " + host + ":" + api.port() + ", reading " + source.description());
             stopped.await();
