@@ -60,19 +60,30 @@ parley_class_sharing() {
   fi
 }
 
-# Deletes what ended JVMs left beside archive $1, all named <archive>.<process id>.<what>: the class
-# list, the writer's copy of it, and dumps cut short by a kill (a JVM that mapped one would crash).
-# A JVM still running (another instance started from this folder) keeps its files. Our own process id
-# on a file means the JVM that wrote it has ended: in a container the entrypoint is process 1 at every start.
+# Tidies the folder of archive $1, the one this version of the service $PARLEY_COMMAND uses:
+# - deletes the service's archives of other versions (another fingerprint: other jars or another
+#   Java, which this one cannot map), 50-75 MB each, which every upgrade would otherwise leave behind
+#   (a JVM still mapping one keeps its pages until it ends);
+# - deletes what ended JVMs left beside any of its archives, all named <archive>.<process id>.<what>:
+#   the class list, the writer's copy of it, and dumps cut short by a kill. A JVM still running
+#   (another instance started from this folder) keeps its files. Our own process id on a file means
+#   the JVM that wrote it has ended: in a container the entrypoint is process 1 at every start.
 parley_tidy_class_archive() {
-  local archive="$1" leftover name pid
-  for leftover in "$archive".*.*; do
-    [ -f "$leftover" ] || continue
-    name="${leftover#"$archive".}"
-    [[ "$name" =~ ^([0-9]+)\.(loaded|classes|dumping|log|stopping)$ ]] || continue
-    pid="${BASH_REMATCH[1]}"
-    if [ "$pid" = "$$" ] || ! parley_class_dump_runs "-XX:DumpLoadedClassList=$archive.$pid.loaded" "$pid"; then
-      rm -f "$leftover"
+  local archive="$1" dir file name pid
+  dir="$(dirname "$archive")"
+  for file in "$dir/$PARLEY_COMMAND"-*; do
+    [ -f "$file" ] || continue
+    name="${file##*/}"
+    if [[ "$name" =~ ^${PARLEY_COMMAND}-[0-9]+\.jsa$ ]]; then
+      if [ "$file" != "$archive" ]; then
+        rm -f "$file"
+        echo "$PARLEY_COMMAND: class data sharing: deleted $file, the archive of another version" >&2
+      fi
+    elif [[ "$name" =~ ^(${PARLEY_COMMAND}-[0-9]+\.jsa)\.([0-9]+)\.(loaded|classes|dumping|log|stopping)$ ]]; then
+      pid="${BASH_REMATCH[2]}"
+      if [ "$pid" = "$$" ] || ! parley_class_dump_runs "-XX:DumpLoadedClassList=$dir/${BASH_REMATCH[1]}.$pid.loaded" "$pid"; then
+        rm -f "$file"
+      fi
     fi
   done
 }

@@ -234,6 +234,30 @@ class LauncherTest {
         }
     }
 
+    @Test
+    void theArchivesOfTheServicesOtherVersionsAreDeletedThoseOfOtherServicesKept() throws Exception {
+        // Given the archive an earlier version of the processor wrote (another fingerprint) and what a killed JVM of it left,
+        // and the worker's archive in the same folder
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        Path archive = archiveOf(PROCESSOR.run(classSharing(archives)));
+        Path older = archives.resolve("parley-processor-0.jsa");
+        Path olderList = archives.resolve("parley-processor-0.jsa." + endedProcessId() + ".loaded");
+        Path worker = archives.resolve("parley-worker-0.jsa");
+        for (Path file : List.of(older, olderList, worker)) {
+            Files.writeString(file, "an archive");
+        }
+
+        // When this version of the processor is prepared
+        Script.Run run = PROCESSOR.run(classSharing(archives));
+
+        // Then the earlier version's files are gone (50-75 MB at every upgrade otherwise), saying so, and the worker's kept
+        assertThat(archive.getFileName().toString()).isNotEqualTo("parley-processor-0.jsa");
+        assertThat(older).doesNotExist();
+        assertThat(olderList).doesNotExist();
+        assertThat(worker).exists();
+        assertThat(run.stderr()).contains("parley-processor: class data sharing: deleted " + older + ", the archive of another version");
+    }
+
     /** A stand-in for a JVM the launcher started: a process whose command line has this option, $$ its process id. */
     private static Process processRunningWith(String option) throws Exception {
         Process process = new ProcessBuilder("bash", "-c", "exec bash -c 'sleep 60; :' \"" + option + "\"").start();
