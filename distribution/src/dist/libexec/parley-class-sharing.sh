@@ -21,6 +21,7 @@
 # - at its clean stop, after the service has closed: the JVM dumps the classes it loaded itself
 #   (-XX:+RecordDynamicDumpInfo and the VM.cds dynamic_dump diagnostic command), unless the archive
 #   exists by then. A JVM that ends before its service ran (a configuration error) writes nothing.
+#   The recording slows the start, so a restart after a run that did not stop cleanly goes without.
 # Both write beside the archive, named after the JVM's process id (the caller's own, since it execs
 # the JVM), and rename the file into place when it is whole; a start deletes what ended JVMs left.
 # The archive's name carries a fingerprint of the Java binary and of the class path folder, because
@@ -49,13 +50,23 @@ parley_class_sharing() {
   if [ "${PARLEY_DRY_RUN:-}" != "1" ]; then
     mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
   fi
+  PARLEY_CLASS_SHARING_UNCLEAN_END=""
   [ -d "$dir" ] && parley_tidy_class_archive "$archive"
   if [ -f "$archive" ]; then
     PARLEY_CLASS_SHARING_OPTS=("-XX:SharedArchiveFile=$archive")
     echo "$PARLEY_COMMAND: class data sharing from $archive" >&2
+    return 0
+  fi
+  PARLEY_CLASS_SHARING_OPTS=("-XX:DumpLoadedClassList=$archive.$$.loaded"
+    "-Dparley.class-sharing.archive=$archive" "-Dparley.class-sharing.class-list=$archive.$$.loaded")
+  # Recording what a dump at the clean stop needs slows the JVM's start by a second or two (measured:
+  # class loading about twice as slow). A JVM of this version that ended without a clean stop (its
+  # class list is still there: killed, crashed, or a start that failed) is most likely restarted by a
+  # supervisor now, when that time counts most: this start does without, and the next one records again.
+  if [ -n "$PARLEY_CLASS_SHARING_UNCLEAN_END" ]; then
+    echo "$PARLEY_COMMAND: class data sharing: the archive is written a minute after the start ($archive); the last run ended without a clean stop, so this one does not record for a dump at its own stop (that slows a start)" >&2
   else
-    PARLEY_CLASS_SHARING_OPTS=("-XX:+RecordDynamicDumpInfo" "-XX:DumpLoadedClassList=$archive.$$.loaded"
-      "-Dparley.class-sharing.archive=$archive" "-Dparley.class-sharing.class-list=$archive.$$.loaded")
+    PARLEY_CLASS_SHARING_OPTS=("-XX:+RecordDynamicDumpInfo" "${PARLEY_CLASS_SHARING_OPTS[@]}")
     echo "$PARLEY_COMMAND: class data sharing: the archive is written a minute after the start or at the first clean stop ($archive)" >&2
   fi
 }
@@ -68,6 +79,8 @@ parley_class_sharing() {
 #   the class list, the writer's copy of it, and dumps cut short by a kill. A JVM still running
 #   (another instance started from this folder) keeps its files. Our own process id on a file means
 #   the JVM that wrote it has ended: in a container the entrypoint is process 1 at every start.
+#   A clean stop deletes its class list, so a list of archive $1 left by an ended JVM means that the
+#   last run of this version did not stop cleanly: PARLEY_CLASS_SHARING_UNCLEAN_END=1.
 parley_tidy_class_archive() {
   local archive="$1" dir file name pid
   dir="$(dirname "$archive")"
@@ -83,6 +96,9 @@ parley_tidy_class_archive() {
       pid="${BASH_REMATCH[2]}"
       if [ "$pid" = "$$" ] || ! parley_class_dump_runs "-XX:DumpLoadedClassList=$dir/${BASH_REMATCH[1]}.$pid.loaded" "$pid"; then
         rm -f "$file"
+        if [ "$dir/${BASH_REMATCH[1]}" = "$archive" ] && [ "${BASH_REMATCH[3]}" = "loaded" ]; then
+          PARLEY_CLASS_SHARING_UNCLEAN_END=1
+        fi
       fi
     fi
   done

@@ -256,6 +256,29 @@ class LauncherTest {
         assertThat(olderList).doesNotExist();
         assertThat(worker).exists();
         assertThat(run.stderr()).contains("parley-processor: class data sharing: deleted " + older + ", the archive of another version");
+        // (another version's class list says nothing of how this version's last run ended)
+        assertThat(run.lines()).contains("-XX:+RecordDynamicDumpInfo");
+    }
+
+    @Test
+    void aStartAfterARunThatDidNotStopCleanlyDoesNotRecordForADumpAtItsStop() throws Exception {
+        // Given the class list a JVM of this version left when it was killed (a clean stop deletes it)
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        Path archive = archiveOf(PROCESSOR.run(classSharing(archives)));
+        Files.writeString(filesOf(archive, endedProcessId(), "loaded").get(0), "java/lang/Object\n");
+
+        // When the processor is started again (by a supervisor, most likely)
+        Script.Run restart = PROCESSOR.run(classSharing(archives));
+
+        // Then it goes without the recording that slows a start, saying so, and still lists its classes for the
+        // archive written while it runs
+        assertThat(restart.lines()).doesNotContain("-XX:+RecordDynamicDumpInfo")
+                .contains("-Dparley.class-sharing.archive=" + archive);
+        assertThat(restart.option("-XX:DumpLoadedClassList=")).endsWith(".loaded");
+        assertThat(restart.stderr()).contains("parley-processor: class data sharing: the archive is written a minute after the start ("
+                + archive + "); the last run ended without a clean stop");
+        // and the start after a run that stopped cleanly (no list left) records again
+        assertThat(PROCESSOR.run(classSharing(archives)).lines()).contains("-XX:+RecordDynamicDumpInfo");
     }
 
     /** A stand-in for a JVM the launcher started: a process whose command line has this option, $$ its process id. */

@@ -1,5 +1,6 @@
 package io.parley.runtime;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +123,20 @@ public final class ClassArchiveWriter {
      * dump takes a few seconds, in which the service should not be serving (see the class comment).
      */
     public static void writeAtCleanStop() {
-        askedFor().ifPresent(writer -> writer.writeAtStop(ClassArchiveWriter::dynamicDump));
+        askedFor().ifPresent(writer -> writer.writeAtStop(recordsForADump() ? Optional.of(ClassArchiveWriter::dynamicDump) : Optional.empty()));
+    }
+
+    /**
+     * Whether this JVM records what a dump of its own needs ({@code -XX:+RecordDynamicDumpInfo}); the
+     * launcher leaves it out of a restart after a run that did not stop cleanly, as it slows the start.
+     */
+    static boolean recordsForADump() {
+        try {
+            return Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption("RecordDynamicDumpInfo").getValue());
+        } catch (IllegalArgumentException e) {
+            return false; // a JVM without that option (not HotSpot, or a Java that dropped it)
+        }
     }
 
     /** The writer the launcher asked for with the system properties, if it did. */
@@ -222,17 +236,24 @@ public final class ClassArchiveWriter {
     }
 
     /**
-     * Writes the archive with {@code dump} (this JVM's own, at its clean stop) unless it exists; true
-     * when this call wrote it. Failures are logged, never thrown: the service has stopped either way.
+     * Writes the archive with {@code dump} (this JVM's own, at its clean stop; none when the JVM does not
+     * record for one) unless it exists; true when this call wrote it. Either way the class list goes: the
+     * launcher takes a list left by an ended JVM for a run that did not stop cleanly. Failures are logged,
+     * never thrown: the service has stopped either way.
      */
-    boolean writeAtStop(DynamicDump dump) {
+    boolean writeAtStop(Optional<DynamicDump> dump) {
         Path stopping = sibling(".stopping");
         try {
             if (Files.exists(archive)) {
                 return false; // written while running, or by another instance sharing the folder
             }
+            if (dump.isEmpty()) {
+                LOG.info("Class data sharing: not writing {} at this clean stop: this JVM did not record for it (its start "
+                        + "followed a run without a clean stop); the next clean stop writes it", archive);
+                return false;
+            }
             long started = System.nanoTime();
-            String said = dump.dumpTo(stopping);
+            String said = dump.get().dumpTo(stopping);
             if (!Files.exists(stopping)) {
                 LOG.warn("Class data sharing: the clean stop wrote no {} ({}); the next clean stop tries again", archive, said.strip());
                 return false;
@@ -243,6 +264,7 @@ public final class ClassArchiveWriter {
             return false;
         } finally {
             deleteQuietly(stopping);
+            deleteQuietly(classList);
         }
     }
 
