@@ -82,7 +82,7 @@ parley_class_sharing() {
 #   A clean stop deletes its class list, so a list of archive $1 left by an ended JVM means that the
 #   last run of this version did not stop cleanly: PARLEY_CLASS_SHARING_UNCLEAN_END=1.
 parley_tidy_class_archive() {
-  local archive="$1" dir file name pid
+  local archive="$1" dir file name owner pid kind
   dir="$(dirname "$archive")"
   for file in "$dir/$PARLEY_COMMAND"-*; do
     [ -f "$file" ] || continue
@@ -93,10 +93,10 @@ parley_tidy_class_archive() {
         echo "$PARLEY_COMMAND: class data sharing: deleted $file, the archive of another version" >&2
       fi
     elif [[ "$name" =~ ^(${PARLEY_COMMAND}-[0-9]+\.jsa)\.([0-9]+)\.(loaded|classes|dumping|log|stopping)$ ]]; then
-      pid="${BASH_REMATCH[2]}"
-      if [ "$pid" = "$$" ] || ! parley_class_dump_runs "-XX:DumpLoadedClassList=$dir/${BASH_REMATCH[1]}.$pid.loaded" "$pid"; then
+      owner="$dir/${BASH_REMATCH[1]}" pid="${BASH_REMATCH[2]}" kind="${BASH_REMATCH[3]}"
+      if [ "$pid" = "$$" ] || ! parley_class_dump_runs "-XX:DumpLoadedClassList=$owner.$pid.loaded" "$pid"; then
         rm -f "$file"
-        if [ "$dir/${BASH_REMATCH[1]}" = "$archive" ] && [ "${BASH_REMATCH[3]}" = "loaded" ]; then
+        if [ "$owner" = "$archive" ] && [ "$kind" = "loaded" ]; then
           PARLEY_CLASS_SHARING_UNCLEAN_END=1
         fi
       fi

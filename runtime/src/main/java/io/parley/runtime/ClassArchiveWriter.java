@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *       {@code -XX:+RecordDynamicDumpInfo}, dumps the classes it loaded itself (the
  *       {@code VM.cds dynamic_dump} diagnostic command, a few seconds). A JVM that ends before its
  *       service ran (a configuration error) writes nothing, and one that already has its archive does
- *       not dump again.</li>
+ *       not dump again. The recording makes class loading about twice as slow, so the launcher leaves
+ *       it out of a restart after a run that did not stop cleanly (its class list, which a clean stop
+ *       deletes, is still there): that JVM leaves the archive to a later clean stop.</li>
  * </ul>
  *
  * <p>Either way the archive is written beside its target and renamed into place: a JVM that maps
@@ -118,12 +120,14 @@ public final class ClassArchiveWriter {
     }
 
     /**
-     * Writes the archive from this JVM's loaded classes if the launcher asked for one and none exists
-     * yet; does nothing otherwise. For a service's shutdown hook, after the service has closed: the
-     * dump takes a few seconds, in which the service should not be serving (see the class comment).
+     * Writes the archive from this JVM's loaded classes if the launcher asked for one, none exists yet
+     * and the JVM records for it ({@link #recordsForADump}); does nothing otherwise. For a service's
+     * shutdown hook, after the service has closed: the dump takes a few seconds, in which the service
+     * should not be serving (see the class comment).
      */
     public static void writeAtCleanStop() {
-        askedFor().ifPresent(writer -> writer.writeAtStop(recordsForADump() ? Optional.of(ClassArchiveWriter::dynamicDump) : Optional.empty()));
+        Optional<DynamicDump> dump = recordsForADump() ? Optional.of(ClassArchiveWriter::dynamicDump) : Optional.empty();
+        askedFor().ifPresent(writer -> writer.writeAtStop(dump));
     }
 
     /**
