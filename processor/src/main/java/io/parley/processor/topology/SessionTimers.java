@@ -27,23 +27,26 @@ final class SessionTimers {
     }
 
     private static Optional<TimeIndexKey> next(Session session) {
-        if (session == null || session.getTurn() == null || session.getTurn().getPending().isEmpty()) {
-            return Optional.empty();
-        }
-        Turn turn = session.getTurn();
-        long deadline = deadline(turn);
-        long due = !turn.getInterimSent() && turn.getInterimAt() != null
-                ? Math.min(turn.getInterimAt().toEpochMilli(), deadline)
-                : deadline;
-        return Optional.of(new TimeIndexKey(due, TURN_PREFIX + turn.getEventId()));
+        return waitingTurn(session).map(turn -> {
+            long deadline = deadline(turn);
+            long due = !turn.getInterimSent() && turn.getInterimAt() != null
+                    ? Math.min(turn.getInterimAt().toEpochMilli(), deadline)
+                    : deadline;
+            return new TimeIndexKey(due, TURN_PREFIX + turn.getEventId());
+        });
     }
 
     /** The deadline of the turn the session waits on for backends, if it does. */
     static Optional<Instant> waitsUntil(Session session) {
+        return waitingTurn(session).map(turn -> Instant.ofEpochMilli(deadline(turn)));
+    }
+
+    /** The session's turn while it waits for backends. */
+    private static Optional<Turn> waitingTurn(Session session) {
         if (session == null || session.getTurn() == null || session.getTurn().getPending().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Instant.ofEpochMilli(deadline(session.getTurn())));
+        return Optional.of(session.getTurn());
     }
 
     /** The turn's deadline; a call's own deadline stands in should a turn have none. */
