@@ -280,12 +280,7 @@ class DistributionIT {
         assertThat(parley.processor().process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         String listing = list(archives);
         UnpackedParley.Service again = parley.startProcessorAgain(Map.of("PARLEY_JAVA_OPTS", "-Xshare:on"));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!again.process().isAlive()) {
-                throw new AssertionError("the processor exited with " + again.process().exitValue() + ":\n" + again.output());
-            }
-            return again.answersReady();
-        });
+        again.awaitReady(Duration.ofSeconds(120));
 
         // Then it mapped that archive, and the first JVM left nothing else behind
         assertThat(again.output()).as("the restarted processor's output; var/cds held before the restart: %s, and now: %s",

@@ -1,7 +1,6 @@
 package io.parley.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.registry.embedded.EmbeddedSchemaRegistry;
@@ -12,9 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -107,12 +104,7 @@ class ImageEntrypointIT {
         Process shopApi = image.entrypoint().start(workingDirectory,
                 imageEnvironment("io.parley.local.demo.ShopApiMain", ImageLayout.IMAGE_JAVA_OPTS), log, "--port", "0");
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                if (!shopApi.isAlive()) {
-                    throw new AssertionError("the shop API exited with " + shopApi.exitValue() + ":\n" + Files.readString(log));
-                }
-                return Files.readString(log).contains("Demo shop API listening on");
-            });
+            UnpackedParley.awaitOutput("the shop API", shopApi, log, Pattern.compile("Demo shop API listening on"), Duration.ofSeconds(60));
 
             // When it is stopped as a container is
             shopApi.destroy();
@@ -156,25 +148,14 @@ class ImageEntrypointIT {
         environment.put("PARLEY_MCP_TOKEN", "image-entrypoint-it-token");
         Process process = image.entrypoint().start(workingDirectory, environment, log, "--config", config.toString());
         try {
-            int port = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> listeningPort(process, log), OptionalInt::isPresent).getAsInt();
+            int port = Integer.parseInt(UnpackedParley.awaitOutput("parley-mcp", process, log, LISTENING, Duration.ofSeconds(60)).group(1));
             UnpackedParley.Service service = new UnpackedParley.Service("parley-mcp", process, port, log);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(service::answersReady);
+            service.awaitReady(Duration.ofSeconds(30));
             return service;
         } catch (RuntimeException | AssertionError e) {
             process.destroyForcibly();
             throw e;
         }
-    }
-
-    /** The port the MCP server says it listens on, once it does; fails at once, with its output, if it died. */
-    private static OptionalInt listeningPort(Process process, Path log) throws Exception {
-        String output = Files.exists(log) ? Files.readString(log) : "";
-        if (!process.isAlive()) {
-            throw new AssertionError("parley-mcp exited with " + process.exitValue() + ":\n" + output);
-        }
-        Matcher listening = LISTENING.matcher(output);
-        return listening.find() ? OptionalInt.of(Integer.parseInt(listening.group(1))) : OptionalInt.empty();
     }
 
     /** SIGTERM, as a container runtime sends to process 1; the JVM's exit code for it is 143. */

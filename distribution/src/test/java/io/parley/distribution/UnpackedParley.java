@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The release tarball unpacked in a folder, its processor, worker, gateway and MCP server started from bin/ with the
@@ -75,11 +78,44 @@ final class UnpackedParley implements AutoCloseable {
         }
 
         String output() {
-            try {
-                return Files.exists(log) ? Files.readString(log) : "";
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            return outputOf(log);
+        }
+
+        /** Fails at once, with the service's output, if its process has ended: a wait on a dead service is over. */
+        void failIfExited() {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
             }
+        }
+
+        /** Waits until the service answers ready; fails at once if it exits first. */
+        void awaitReady(Duration timeout) {
+            // Not ignoreExceptions(): a service that died must fail the wait at once, with its output.
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+                failIfExited();
+                return answersReady();
+            });
+        }
+    }
+
+    /**
+     * Waits until a process's output (in {@code log}) holds a match of {@code pattern} and returns the first; fails at
+     * once, with the output, if the process ends first.
+     */
+    static MatchResult awaitOutput(String name, Process process, Path log, Pattern pattern, Duration timeout) {
+        Service service = new Service(name, process, 0, log);
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+            service.failIfExited();
+            Matcher matcher = pattern.matcher(service.output());
+            return matcher.find() ? matcher.toMatchResult() : null;
+        }, match -> match != null);
+    }
+
+    private static String outputOf(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -233,11 +269,7 @@ final class UnpackedParley implements AutoCloseable {
     void awaitReady(Duration timeout) {
         // Not ignoreExceptions(): a service that died must fail the wait at once, with its output.
         await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
-            for (Service service : services) {
-                if (!service.process().isAlive()) {
-                    throw new AssertionError(service.name() + " exited with " + service.process().exitValue() + ":\n" + service.output());
-                }
-            }
+            services.forEach(Service::failIfExited);
             return services.stream().allMatch(Service::answersReady);
         });
     }

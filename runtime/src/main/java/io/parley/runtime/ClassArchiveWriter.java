@@ -195,7 +195,7 @@ public final class ClassArchiveWriter {
                 LOG.info("Class data sharing: not writing {} while running: dumping takes about {} MB, this service's heap may "
                         + "still take {} MB, and {} MB are free (the container's limit or the machine's); the clean stop writes it instead",
                         archive, DUMP_MEMORY_BYTES >> 20, growth >> 20, spare.getAsLong() >> 20);
-                Files.deleteIfExists(classList); // no longer needed: the clean stop dumps the loaded classes themselves
+                // The list stays: the clean stop deletes it, so the launcher can tell a crash after this from a clean stop.
                 return false;
             }
             long started = System.nanoTime();
