@@ -251,7 +251,7 @@ public final class ProcessorWiring {
     static Topology topology(ProcessorConfig config, Topics topics, RuleBook rules, FlowCatalog flows, FlowVersions versions,
                              ProcessorMetrics metrics, Map<String, Object> streamsProperties, Tracing tracing,
                              Integer conversationPartitions) {
-        return ParleyTopology.build(new TopologySettings(topics, config.schemaRegistry(), flows, config.replyRoutes(),
+        return ParleyTopology.build(new TopologySettings(topics, flows, config.replyRoutes(),
                 config.channels(), config.conversation(), config.audit().trail().withMaxTextChars(config.limits().maxAuditTextChars()),
                 metrics, streamsProperties, config.inputs(), config.limits(), tracing, config.encryption().sealing(), rules, versions,
                 conversationPartitions));

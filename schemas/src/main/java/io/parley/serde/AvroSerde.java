@@ -34,6 +34,17 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return serde;
     }
 
+    /**
+     * A serde configured from {@code config} (whether it registers schemas, or writes the latest version) but on a
+     * given registry client, so that serdes of one service share the client and its cache of schema ids.
+     */
+    public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type, Map<String, ?> config, SchemaRegistryClient registry,
+                                                             boolean isKey) {
+        AvroSerdeConfig settings = new AvroSerdeConfig(config);
+        return new AvroSerde<>(new AvroSerializer<>(registry, isKey, settings.autoRegisterSchemas(), settings.useLatestVersion()),
+                new AvroDeserializer<>(type, registry));
+    }
+
     /** A serde on a given registry client that registers schemas as needed (tests, embedding). */
     public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type, SchemaRegistryClient registry, boolean isKey) {
         return new AvroSerde<>(new AvroSerializer<>(registry, isKey), new AvroDeserializer<>(type, registry));

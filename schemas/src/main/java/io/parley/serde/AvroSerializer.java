@@ -39,10 +39,16 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
 
     /** A serializer on a given registry that registers schemas as needed. */
     public AvroSerializer(SchemaRegistryClient registry, boolean isKey) {
+        this(registry, isKey, true, false);
+    }
+
+    /** A serializer on a given registry that registers schemas, or writes the latest version, as told. */
+    public AvroSerializer(SchemaRegistryClient registry, boolean isKey, boolean autoRegister, boolean useLatestVersion) {
         this();
         this.registry = registry;
         this.isKey = isKey;
-        this.autoRegister = true;
+        this.autoRegister = autoRegister;
+        this.useLatestVersion = useLatestVersion;
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.schemas.ChatEvent;
+import io.parley.topics.TopicNames;
+import io.parley.topics.Topics;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -91,6 +93,34 @@ class HttpSchemaRegistryClientTest {
 
         assertThat(registry.received()).extracting(r -> r.method() + " " + r.path())
                 .containsExactly(REGISTER, "GET /schemas/ids/9");
+    }
+
+    @Test
+    void theSerdesOfOneTopicCatalogueShareOneClientAndItsCacheOfSchemas() {
+        // Given a catalogue's serdes (a service's: each topic's, a store's), the registry answering only the registration
+        registry.answer(REGISTER, 200, "{\"id\":9}");
+        Topics topics = Topics.create(TopicNames.defaults(), config());
+
+        // When one serde writes a chat event and another reads it
+        byte[] bytes = topics.chatEvents().valueSerde().serializer().serialize("chat.events", SampleRecords.chatEvent());
+        ChatEvent read = topics.valueSerde(ChatEvent.class).deserializer().deserialize("chat.events", bytes);
+
+        // Then the reader knew schema 9 from the writer's registration: one request, where a client per serde made two
+        assertThat(read).isEqualTo(SampleRecords.chatEvent());
+        assertThat(registry.received()).extracting(r -> r.method() + " " + r.path()).containsExactly(REGISTER);
+    }
+
+    @Test
+    void aCataloguesSerdesKeepTheConfiguredWayOfFindingSchemaIds() {
+        // Given a catalogue configured not to register schemas
+        registry.answer("POST /subjects/chat.events-value", 200,
+                "{\"subject\":\"chat.events-value\",\"id\":3,\"version\":1,\"schema\":\"\\\"string\\\"\"}");
+        Topics topics = Topics.create(TopicNames.defaults(), config(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "false"));
+
+        // When its chat event serde writes, then it looked the schema up instead
+        byte[] bytes = topics.chatEvents().valueSerde().serializer().serialize("chat.events", SampleRecords.chatEvent());
+        assertThat(registry.received()).extracting(RecordingRegistry.Received::path).containsExactly("/subjects/chat.events-value");
+        assertThat(bytes[4]).isEqualTo((byte) 3);
     }
 
     @Test

@@ -2,10 +2,8 @@ package io.parley.processor.tables;
 
 import io.parley.processor.flow.TableDefinition;
 import io.parley.processor.ops.ProcessorMetrics;
-import io.parley.serde.AvroSerdeConfig;
-import io.parley.serde.registry.SchemaRegistries;
+import io.parley.serde.registry.SchemaRegistryClient;
 import java.util.Collection;
-import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -29,11 +27,12 @@ public final class TableTopology {
         return "table-" + table;
     }
 
-    public static void add(StreamsBuilder builder, Collection<TableDefinition> tables, Map<String, ?> serdeConfig,
+    /** @param registry the client that reads the schemas of Avro tables (the processor's one) */
+    public static void add(StreamsBuilder builder, Collection<TableDefinition> tables, SchemaRegistryClient registry,
                            ProcessorMetrics metrics) {
         for (TableDefinition table : tables) {
             Function<byte[], String> avro = table.format() == TableDefinition.TableFormat.AVRO
-                    ? new AvroRows(table.topic(), SchemaRegistries.fromConfig(new AvroSerdeConfig(serdeConfig)))
+                    ? new AvroRows(table.topic(), registry)
                     : value -> {
                         throw new IllegalStateException("table '" + table.name() + "' is not an Avro table");
                     };

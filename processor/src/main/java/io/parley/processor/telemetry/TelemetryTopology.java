@@ -10,9 +10,7 @@ import io.parley.topics.Topics;
 import io.parley.schemas.BackendRequest;
 import io.parley.schemas.BackendResponse;
 import io.parley.schemas.state.AlertCalls;
-import io.parley.serde.AvroSerde;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -64,19 +62,17 @@ public final class TelemetryTopology {
     /** Adds the rules; returns the alerts (notifications keyed by the device owner's user id). */
     public static KStream<String, Notification> add(StreamsBuilder builder, Topics topics, RuleBook rules, AuditTrail audit,
                                                     ProcessorMetrics metrics) {
-        return add(builder, topics, rules, audit, metrics, Map.of(), null);
+        return add(builder, topics, rules, audit, metrics, null);
     }
 
     /**
      * Adds the rules; returns the alerts (notifications keyed by the device owner's user id).
      *
-     * @param serdeConfig Schema Registry settings, for the alert-call store and repartition topic
      * @param alertResponses the answers of alert calls, taken out of {@code backend.responses} before the conversation
      *     step ({@link RuleCalls#isAlertRequest}); null when no rule makes calls
      */
     public static KStream<String, Notification> add(StreamsBuilder builder, Topics topics, RuleBook rules, AuditTrail audit,
-                                                    ProcessorMetrics metrics, Map<String, ?> serdeConfig,
-                                                    KStream<String, BackendResponse> alertResponses) {
+                                                    ProcessorMetrics metrics, KStream<String, BackendResponse> alertResponses) {
         Topic<String, Device> devices = topics.iotDevices();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TelemetryStoreNames.DEVICES), Serdes.String(),
@@ -110,7 +106,7 @@ public final class TelemetryTopology {
                         Named.as("alert-requests"))
                 .to(topics.backendRequests().name(), Produced.with(topics.backendRequests().keySerde(),
                         topics.backendRequests().valueSerde()).withName("alert-requests-sink"));
-        Serde<AlertCalls> alertCallsSerde = AvroSerde.of(AlertCalls.class, serdeConfig, false);
+        Serde<AlertCalls> alertCallsSerde = topics.valueSerde(AlertCalls.class);
         KStream<String, AlertCalls> pending = outputs.flatMapValues(
                 value -> value instanceof AlertCalls a ? List.of(a) : List.<AlertCalls>of(), Named.as("alerts-awaiting-calls"));
         KStream<String, AlertCalls> answers = alertResponses.map(

@@ -16,7 +16,6 @@ import io.parley.schemas.MuteCommand;
 import io.parley.schemas.Notification;
 import io.parley.schemas.state.Session;
 import io.parley.schemas.state.UserContact;
-import io.parley.serde.AvroSerde;
 import io.parley.topics.Topic;
 import io.parley.topics.Topics;
 import java.util.List;
@@ -94,7 +93,7 @@ public final class ParleyTopology {
                 .merge(responses.<SpecificRecord>mapValues(response -> response, Named.as("backend-responses-as-input")),
                         Named.as("conversation-inputs"));
         // The flows' reference tables: global stores, read by lookups and slot entities within the turn.
-        TableTopology.add(builder, settings.flows().tables().values(), settings.serdeConfig(), settings.metrics());
+        TableTopology.add(builder, settings.flows().tables().values(), topics.registry(), settings.metrics());
         GlobalTables tables = new GlobalTables(List.copyOf(settings.flows().tables().keySet()));
         KStream<String, SpecificRecord> conversationOutputs = conversationInputs.process(
                 new ConversationProcessorSupplier(conversationEngines(settings, tables), tables, settings.conversation(),
@@ -136,7 +135,7 @@ public final class ParleyTopology {
                     .to(topics.iotMutes().name(), produced(topics.iotMutes(), "conversation-mutes-sink"));
             // Alerts are notifications keyed by the device owner: they take the same repartition and delivery.
             requested = requested.merge(TelemetryTopology.add(builder, topics, settings.telemetryRules(), settings.audit(),
-                    settings.metrics(), settings.serdeConfig(), alertResponses), Named.as("notifications-and-alerts"));
+                    settings.metrics(), alertResponses), Named.as("notifications-and-alerts"));
         }
         KStream<String, Notification> notifications = requested
                 .repartition(Repartitioned.with(Serdes.String(), topics.notifications().valueSerde())
@@ -193,7 +192,7 @@ public final class ParleyTopology {
     }
 
     private static <T extends SpecificRecord> Serde<T> stateSerde(Class<T> type, TopologySettings settings) {
-        return AvroSerde.of(type, settings.serdeConfig(), false);
+        return settings.topics().valueSerde(type);
     }
 
     private static <V> Consumed<String, V> consumed(Topic<String, V> topic, String name) {

@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * Everything the topology is built from.
  *
- * @param topics the topic catalogue (names and serdes)
- * @param serdeConfig Schema Registry settings, for the serdes of the processor's own stores and repartition topic
+ * @param topics the topic catalogue (names and serdes; its registry client serves the processor's own stores and
+ *     repartition topics too)
  * @param flows the validated flows
  * @param replyRoutes reply topics by channel
  * @param channels what channels may do beyond the default (share conversations)
@@ -38,14 +38,13 @@ import java.util.Map;
  *     {@code alert-deliveries} repartition topic must have to reach each conversation's session; {@code null} (tools,
  *     TopologyTestDriver tests) leaves the count to Kafka Streams
  */
-public record TopologySettings(Topics topics, Map<String, ?> serdeConfig, FlowCatalog flows, ReplyRoutes replyRoutes,
+public record TopologySettings(Topics topics, FlowCatalog flows, ReplyRoutes replyRoutes,
                                ChannelSettings channels, ConversationSettings conversation, AuditTrail audit, ProcessorMetrics metrics,
                                Map<String, Object> streamsProperties, InputLimits inputs, Limits limits,
                                Tracing tracing, SessionSealing sealing, RuleBook telemetryRules,
                                FlowVersions flowVersions, Integer conversationPartitions) {
 
     public TopologySettings {
-        serdeConfig = Map.copyOf(serdeConfig);
         streamsProperties = Map.copyOf(streamsProperties);
     }
 }
