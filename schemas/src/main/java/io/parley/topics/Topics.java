@@ -71,20 +71,15 @@ public final class Topics {
      * once per serde (each with an HTTP client and a selector thread of its own, as configured serdes had).
      */
     public static Topics create(TopicNames names, Map<String, ?> serdeConfig) {
+        SchemaRegistryClient registry = SchemaRegistries.fromConfig(new AvroSerdeConfig(serdeConfig));
         return new Topics(names, new SerdeFactory() {
-            /** Made when the first serde is. */
-            private SchemaRegistryClient registry;
-
             @Override
             public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
-                return AvroSerde.of(type, serdeConfig, registry(), false);
+                return AvroSerde.of(type, serdeConfig, registry, false);
             }
 
             @Override
-            public synchronized SchemaRegistryClient registry() {
-                if (registry == null) {
-                    registry = SchemaRegistries.fromConfig(new AvroSerdeConfig(serdeConfig));
-                }
+            public SchemaRegistryClient registry() {
                 return registry;
             }
         });

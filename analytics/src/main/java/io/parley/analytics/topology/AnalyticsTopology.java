@@ -12,6 +12,9 @@ import io.parley.schemas.analytics.BucketState;
 import io.parley.schemas.analytics.InboundText;
 import io.parley.schemas.analytics.StatsDelta;
 import io.parley.serde.AvroSerde;
+import io.parley.serde.AvroSerdeConfig;
+import io.parley.serde.registry.SchemaRegistries;
+import io.parley.serde.registry.SchemaRegistryClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +43,13 @@ public final class AnalyticsTopology {
 
     public static Topology build(AnalyticsConfig config, AnalyticsMetrics metrics) {
         Map<String, Object> serdeConfig = new LinkedHashMap<>(config.schemaRegistry());
-        Serde<AuditEvent> audit = AvroSerde.of(AuditEvent.class, serdeConfig, false);
-        Serde<StatsDelta> deltas = AvroSerde.of(StatsDelta.class, serdeConfig, false);
-        Serde<BucketState> states = AvroSerde.of(BucketState.class, serdeConfig, false);
-        Serde<InboundText> texts = AvroSerde.of(InboundText.class, serdeConfig, false);
-        Serde<BotStats> stats = AvroSerde.of(BotStats.class, serdeConfig, false);
+        // One registry client and cache of schema ids for every serde, as a topic catalogue's serdes share one.
+        SchemaRegistryClient registry = SchemaRegistries.fromConfig(new AvroSerdeConfig(serdeConfig));
+        Serde<AuditEvent> audit = AvroSerde.of(AuditEvent.class, serdeConfig, registry, false);
+        Serde<StatsDelta> deltas = AvroSerde.of(StatsDelta.class, serdeConfig, registry, false);
+        Serde<BucketState> states = AvroSerde.of(BucketState.class, serdeConfig, registry, false);
+        Serde<InboundText> texts = AvroSerde.of(InboundText.class, serdeConfig, registry, false);
+        Serde<BotStats> stats = AvroSerde.of(BotStats.class, serdeConfig, registry, false);
 
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(AnalyticsStores.LAST_INBOUND,
