@@ -126,8 +126,9 @@ public final class ClassArchiveWriter {
      * should not be serving (see the class comment).
      */
     public static void writeAtCleanStop() {
-        Optional<DynamicDump> dump = recordsForADump() ? Optional.of(ClassArchiveWriter::dynamicDump) : Optional.empty();
-        askedFor().ifPresent(writer -> writer.writeAtStop(dump));
+        // Asked only of a JVM the launcher asked an archive of: no management call at the stop of any other.
+        askedFor().ifPresent(writer -> writer.writeAtStop(
+                recordsForADump() ? Optional.of(ClassArchiveWriter::dynamicDump) : Optional.empty()));
     }
 
     /**
