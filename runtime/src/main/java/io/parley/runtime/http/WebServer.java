@@ -201,7 +201,7 @@ public final class WebServer implements AutoCloseable {
             connector.setHost(host);
             connector.setPort(port);
             server.addConnector(connector);
-            Handler served = handler.apply(server);
+            Handler served = new ClosesAfterUnreadBody(handler.apply(server));
             if (stopTimeout.isZero()) {
                 server.setHandler(served);
             } else {
