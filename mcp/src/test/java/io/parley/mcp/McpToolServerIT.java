@@ -49,6 +49,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -234,7 +235,7 @@ class McpToolServerIT {
     @Test
     void anUnknownToolIsAuditedAsRefusedWithTheCallerAndTheArgumentNamesOnly() {
         // Given a tool name nobody offers, and an argument holding an e-mail address
-        String tool = "drop_tables_" + UUID.randomUUID().toString().substring(0, 8);
+        String tool = "drop_tables_" + uniqueLetters();
 
         // When alice's agent calls it
         Object refused = call(tool, Map.of("reason", "jane.doe@example.com"));
@@ -261,7 +262,7 @@ class McpToolServerIT {
     @Test
     void argumentsOutsideTheSchemaAreAuditedAsRefusedWithTheirNamesOnly() {
         // Given an argument the tool does not declare, named uniquely for this test, holding an e-mail address
-        String extra = "note_" + UUID.randomUUID().toString().substring(0, 8);
+        String extra = "note_" + uniqueLetters();
 
         // When alice's agent calls the tool with it
         Object refused = call(Map.of("orderId", "1001", "customerId", "c-7", extra, "jane.doe@example.com"));
@@ -328,6 +329,19 @@ class McpToolServerIT {
     }
 
     /** The result of a call, or what it threw when the server refused it. */
+    /**
+     * Eight random letters, to name something uniquely in the audit: a hex suffix of seven digits or more would read as
+     * a phone number there and be masked (about one run in twelve).
+     */
+    private static String uniqueLetters() {
+        StringBuilder letters = new StringBuilder();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < 8; i++) {
+            letters.append((char) ('a' + random.nextInt(26)));
+        }
+        return letters.toString();
+    }
+
     private static Object call(Map<String, Object> arguments) {
         return call("get_order", arguments);
     }
