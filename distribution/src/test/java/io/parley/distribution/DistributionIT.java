@@ -1,6 +1,7 @@
 package io.parley.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,8 +29,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -319,6 +322,38 @@ class DistributionIT {
         assertThat(parley.worker().output()).doesNotContain(" ERROR ");
         assertThat(parley.gateway().output()).doesNotContain(" ERROR ");
         assertThat(parley.mcp().output()).doesNotContain(" ERROR ");
+    }
+
+    @Test
+    @Order(7)
+    void onJava25AProcessorStartsAgainFromTheAotCacheThatItsRunTrainedAndWroteAtItsCleanStop() throws Exception {
+        Optional<Path> java25 = JavaHomes.atLeast(25);
+        assumeTrue(java25.isPresent(), "no Java 25 or later under " + JavaHomes.FOLDER);
+        Path archives = parley.home().resolve("var/cds");
+        Map<String, String> onJava25 = Map.of("JAVA_HOME", java25.get().toString());
+
+        // Given the processor started by its launcher on Java 25: it trains an AOT cache
+        UnpackedParley.Service training = parley.startProcessorAgain(onJava25, "parley-processor-java25.log");
+        training.awaitReady(Duration.ofSeconds(120));
+        assertThat(training.output()).contains("parley-processor: class data sharing: the AOT cache is written at the first clean stop ("
+                + archives.resolve("parley-processor-"));
+
+        // When it stops cleanly (SIGTERM), its JVM assembling the cache at its exit
+        training.process().destroy();
+        assertThat(training.process().waitFor(120, TimeUnit.SECONDS)).as("the training processor stopped").isTrue();
+        assertThat(training.process().exitValue()).as(training.output()).isIn(0, 143);
+
+        // Then its next start takes that cache and its JVM maps it (told to fail rather than start without it)
+        String listing = list(archives);
+        Map<String, String> mapping = new HashMap<>(onJava25);
+        mapping.put("PARLEY_JAVA_OPTS", "-XX:AOTMode=on");
+        UnpackedParley.Service again = parley.startProcessorAgain(mapping, "parley-processor-java25-again.log");
+        again.awaitReady(Duration.ofSeconds(120));
+        assertThat(again.output()).as("the second Java 25 start's output; var/cds held before it: %s", listing)
+                .contains("the AOT cache of the last clean stop is in place (" + archives.resolve("parley-processor-"))
+                .contains("parley-processor: class data sharing from the AOT cache " + archives.resolve("parley-processor-"));
+        // and the Java 17 archive is gone with the run's marker: one file, the cache
+        assertThat(processorFiles(archives)).singleElement().satisfies(name -> assertThat(name).endsWith(".aot"));
     }
 
     /** The files of a folder with their sizes, for a failure message. */

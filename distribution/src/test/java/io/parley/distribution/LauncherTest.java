@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -279,6 +280,117 @@ class LauncherTest {
                 + archive + "); the last run ended without a clean stop");
         // and the start after a run that stopped cleanly (no list left) records again
         assertThat(PROCESSOR.run(classSharing(archives)).lines()).contains("-XX:+RecordDynamicDumpInfo");
+    }
+
+    @Test
+    void onJava25AServiceTrainsAnAotCacheThatTheStartAfterItsCleanStopUses() throws Exception {
+        // Given Java 25 (a stand-in home: the launcher reads its release file and prints the command it would run),
+        // an empty folder but for the archive this processor had on Java 17
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        Path java17Archive = Files.writeString(archiveOf(PROCESSOR.run(classSharing(archives))), "an archive");
+        Map<String, String> onJava25 = classSharingOn(javaHome("25.0.3"), archives);
+
+        // When the processor is prepared, then its JVM trains an AOT cache for this version, the output named after
+        // its process id, with a marker its service deletes at a clean stop, and no archive of Java 17's kind
+        Script.Run first = PROCESSOR.run(onJava25);
+        String output = first.option("-XX:AOTCacheOutput=");
+        Matcher named = Pattern.compile("(" + Pattern.quote(archives + "/parley-processor-") + "[0-9]+\\.aot)\\.([0-9]+)\\.training")
+                .matcher(output);
+        assertThat(named.matches()).as(output).isTrue();
+        Path cache = Path.of(named.group(1));
+        assertThat(first.option("-Dparley.class-sharing.aot-run=")).isEqualTo(cache + "." + named.group(2) + ".started");
+        assertThat(first.lines()).noneMatch(line -> line.contains("DumpInfo") || line.contains("ClassList")
+                || line.contains("SharedArchiveFile") || line.contains("class-sharing.archive"));
+        assertThat(first.stderr()).contains("parley-processor: class data sharing: the AOT cache is written at the first clean stop ("
+                + cache + ")").contains("deleted " + java17Archive + ", the archive of another version");
+        assertThat(java17Archive).doesNotExist();
+
+        // When that run stopped cleanly (its service deleted the marker) and the JVM assembled the cache
+        Files.writeString(cache.resolveSibling(cache.getFileName() + "." + endedProcessId() + ".training"), "an AOT cache");
+        Script.Run second = PROCESSOR.run(onJava25);
+
+        // Then the next start takes it and trains no more
+        assertThat(cache).hasContent("an AOT cache");
+        assertThat(second.lines()).contains("-XX:AOTCache=" + cache).noneMatch(line -> line.contains("AOTCacheOutput"));
+        assertThat(second.stderr()).contains("the AOT cache of the last clean stop is in place (" + cache + ")")
+                .contains("parley-processor: class data sharing from the AOT cache " + cache);
+        assertThat(files(archives)).containsExactly(cache.getFileName().toString());
+    }
+
+    @Test
+    void onJava25ARunThatDidNotStopCleanlyLeavesNoCacheAndTheNextStartDoesNotTrain() throws Exception {
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        Map<String, String> onJava25 = classSharingOn(javaHome("25"), archives);
+        Path cache = cacheOf(PROCESSOR.run(onJava25));
+        // Given a run whose marker is still there: the JVM wrote its cache at its exit, but its service never
+        // reached a clean stop (a configuration error, say; a kill -9 writes no cache at all)
+        long ended = endedProcessId();
+        Path marker = Files.writeString(cache.resolveSibling(cache.getFileName() + "." + ended + ".started"), "");
+        Path training = Files.writeString(cache.resolveSibling(cache.getFileName() + "." + ended + ".training"), "classes of nothing");
+
+        // When the processor is started again
+        Script.Run restart = PROCESSOR.run(onJava25);
+
+        // Then that output is not taken, and this start (a supervisor's restart, most likely) goes without training
+        assertThat(marker).doesNotExist();
+        assertThat(training).doesNotExist();
+        assertThat(cache).doesNotExist();
+        assertThat(restart.lines()).noneMatch(line -> line.contains("AOT") || line.contains("class-sharing"));
+        assertThat(restart.stderr()).contains("no AOT cache yet (" + cache + "); the last run ended without a clean stop");
+        // and the start after it trains again
+        assertThat(PROCESSOR.run(onJava25).option("-XX:AOTCacheOutput=")).endsWith(".training");
+    }
+
+    @Test
+    void onJava25AnAssemblyCutShortIsDeletedAndTrainedAgain() throws Exception {
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        Map<String, String> onJava25 = classSharingOn(javaHome("25"), archives);
+        Path cache = cacheOf(PROCESSOR.run(onJava25));
+        // Given what a JVM left that stopped cleanly but was killed while it assembled its cache (its configuration stays)
+        long ended = endedProcessId();
+        Path part = Files.writeString(cache.resolveSibling(cache.getFileName() + "." + ended + ".training"), "half a cache");
+        Path configuration = Files.writeString(part.resolveSibling(part.getFileName() + ".config"), "classes");
+        Path lone = Files.writeString(cache.resolveSibling(cache.getFileName() + "." + endedProcessId() + ".training.config"), "classes");
+
+        Script.Run next = PROCESSOR.run(onJava25);
+
+        assertThat(List.of(part, configuration, lone, cache)).allSatisfy(file -> assertThat(file).doesNotExist());
+        assertThat(next.option("-XX:AOTCacheOutput=")).endsWith(".training");
+    }
+
+    @Test
+    void aJavaBefore25KeepsTheArchive() throws Exception {
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        Script.Run run = PROCESSOR.run(classSharingOn(javaHome("24.0.2"), archives));
+        assertThat(archiveOf(run).toString()).endsWith(".jsa");
+        assertThat(run.lines()).noneMatch(line -> line.contains("AOT"));
+    }
+
+    /** A Java home the launchers take for the given version: its release file, and a java that is never run in a dry run. */
+    private Path javaHome(String version) throws IOException {
+        Path home = Files.createDirectories(directory.resolve("java-" + version + "/bin"));
+        Path java = Files.writeString(home.resolve("java"), "#!/bin/sh\nexit 0\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Files.writeString(home.resolveSibling("release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"" + version + "\"\n");
+        return home.getParent();
+    }
+
+    private static Map<String, String> classSharingOn(Path javaHome, Path archives) {
+        Map<String, String> environment = classSharing(archives);
+        environment.put("JAVA_HOME", javaHome.toString());
+        return environment;
+    }
+
+    /** The AOT cache a training run's output becomes. */
+    private static Path cacheOf(Script.Run run) {
+        String output = run.option("-XX:AOTCacheOutput=");
+        return Path.of(output.replaceFirst("\\.[0-9]+\\.training$", ""));
+    }
+
+    private static List<String> files(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(path -> path.getFileName().toString()).sorted().toList();
+        }
     }
 
     /** A stand-in for a JVM the launcher started: a process whose command line has this option, $$ its process id. */

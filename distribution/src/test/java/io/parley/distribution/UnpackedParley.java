@@ -239,8 +239,13 @@ final class UnpackedParley implements AutoCloseable {
      * {@link #processor()} and is stopped by {@link #close()}.
      */
     Service startProcessorAgain(Map<String, String> environment) throws IOException {
+        return startProcessorAgain(environment, "parley-processor-again.log");
+    }
+
+    /** {@link #startProcessorAgain(Map)} with its output in a log of this name. */
+    Service startProcessorAgain(Map<String, String> environment, String logName) throws IOException {
         Service again = launch("parley-processor", processorStart.config(), processorStart.adminPort(), processorStart.directory(),
-                environment, "parley-processor-again.log");
+                environment, logName);
         services.set(0, again);
         return again;
     }

@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -61,6 +62,11 @@ public final class ClassArchiveWriter {
     public static final String ARCHIVE_PROPERTY = "parley.class-sharing.archive";
     public static final String CLASS_LIST_PROPERTY = "parley.class-sharing.class-list";
     public static final String DELAY_PROPERTY = "parley.class-sharing.dump-after";
+    /**
+     * On Java 25 and later: the marker of an AOT training run, which the service deletes at its clean stop
+     * ({@link #endAotTrainingRun}).
+     */
+    public static final String AOT_RUN_PROPERTY = "parley.class-sharing.aot-run";
     static final Duration DEFAULT_DELAY = Duration.ofMinutes(1);
     /** The dumping JVM's heap: it holds the classes' archived objects, a few megabytes. */
     static final String DUMP_HEAP = "-Xmx128m";
@@ -126,9 +132,30 @@ public final class ClassArchiveWriter {
      * should not be serving (see the class comment).
      */
     public static void writeAtCleanStop() {
+        endAotTrainingRun(System.getProperty(AOT_RUN_PROPERTY));
         // Asked only of a JVM the launcher asked an archive of: no management call at the stop of any other.
         askedFor().ifPresent(writer -> writer.writeAtStop(
                 recordsForADump() ? Optional.of(ClassArchiveWriter::dynamicDump) : Optional.empty()));
+    }
+
+    /**
+     * On Java 25 and later the launcher trains an AOT cache instead of an archive: the JVM writes it at its
+     * exit, whatever ended it (a configuration error's JVM too, having run nothing worth keeping), so the
+     * launcher takes a run's cache only once the service has deleted the run's marker, here, at a clean
+     * stop after it ran. A marker left behind also tells the launcher that the run did not stop cleanly.
+     *
+     * @param marker the marker's path ({@value #AOT_RUN_PROPERTY}); nothing to do without one
+     */
+    static void endAotTrainingRun(String marker) {
+        if (marker == null || marker.isBlank()) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(Path.of(marker));
+        } catch (IOException | InvalidPathException e) {
+            LOG.warn("Class data sharing: the AOT training marker {} could not be deleted ({}); the next start trains again",
+                    marker, e.toString());
+        }
     }
 
     /**

@@ -203,6 +203,20 @@ class ClassArchiveWriterTest {
         assertThat(files()).containsExactly("app.jar");
     }
 
+    @Test
+    void theMarkerOfAnAotTrainingRunIsDeletedAtTheCleanStopSoTheLauncherTakesItsCache() throws Exception {
+        // Given the marker the launcher left for a JVM training an AOT cache (Java 25 and later)
+        List<String> before = files();
+        Path marker = Files.writeString(directory.resolve("parley-processor-1.aot.4242.started"), "");
+        // When the service stops cleanly after it ran
+        ClassArchiveWriter.endAotTrainingRun(marker.toString());
+        // Then the marker is gone, and without one (not asked, or deleted already) nothing happens
+        assertThat(marker).doesNotExist();
+        ClassArchiveWriter.endAotTrainingRun(marker.toString());
+        ClassArchiveWriter.endAotTrainingRun(null);
+        assertThat(files()).isEqualTo(before);
+    }
+
     /** This module's classes, and the service above, in one jar. */
     private Path serviceJar() throws IOException {
         Path jar = directory.resolve("service.jar");
