@@ -306,7 +306,7 @@ class LauncherTest {
         assertThat(java17Archive).doesNotExist();
 
         // When that run stopped cleanly (its service deleted the marker) and the JVM assembled the cache
-        Files.writeString(cache.resolveSibling(cache.getFileName() + "." + endedProcessId() + ".training"), "an AOT cache");
+        Files.writeString(fileOf(cache, endedProcessId(), "training"), "an AOT cache");
         Script.Run second = PROCESSOR.run(onJava25);
 
         // Then the next start takes it and trains no more
@@ -325,8 +325,8 @@ class LauncherTest {
         // Given a run whose marker is still there: the JVM wrote its cache at its exit, but its service never
         // reached a clean stop (a configuration error, say; a kill -9 writes no cache at all)
         long ended = endedProcessId();
-        Path marker = Files.writeString(cache.resolveSibling(cache.getFileName() + "." + ended + ".started"), "");
-        Path training = Files.writeString(cache.resolveSibling(cache.getFileName() + "." + ended + ".training"), "classes of nothing");
+        Path marker = Files.writeString(fileOf(cache, ended, "started"), "");
+        Path training = Files.writeString(fileOf(cache, ended, "training"), "classes of nothing");
 
         // When the processor is started again
         Script.Run restart = PROCESSOR.run(onJava25);
@@ -348,9 +348,9 @@ class LauncherTest {
         Path cache = cacheOf(PROCESSOR.run(onJava25));
         // Given what a JVM left that stopped cleanly but was killed while it assembled its cache (its configuration stays)
         long ended = endedProcessId();
-        Path part = Files.writeString(cache.resolveSibling(cache.getFileName() + "." + ended + ".training"), "half a cache");
-        Path configuration = Files.writeString(part.resolveSibling(part.getFileName() + ".config"), "classes");
-        Path lone = Files.writeString(cache.resolveSibling(cache.getFileName() + "." + endedProcessId() + ".training.config"), "classes");
+        Path part = Files.writeString(fileOf(cache, ended, "training"), "half a cache");
+        Path configuration = Files.writeString(fileOf(cache, ended, "training.config"), "classes");
+        Path lone = Files.writeString(fileOf(cache, endedProcessId(), "training.config"), "classes");
 
         Script.Run next = PROCESSOR.run(onJava25);
 
@@ -404,7 +404,12 @@ class LauncherTest {
 
     /** The files a JVM with this process id writes beside the archive. */
     private static List<Path> filesOf(Path archive, long processId, String... kinds) {
-        return Stream.of(kinds).map(kind -> archive.resolveSibling(archive.getFileName() + "." + processId + "." + kind)).toList();
+        return Stream.of(kinds).map(kind -> fileOf(archive, processId, kind)).toList();
+    }
+
+    /** A file of this kind a JVM with this process id writes beside the archive (or the AOT cache). */
+    private static Path fileOf(Path archive, long processId, String kind) {
+        return archive.resolveSibling(archive.getFileName() + "." + processId + "." + kind);
     }
 
     @Test
