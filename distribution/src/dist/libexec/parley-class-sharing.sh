@@ -85,7 +85,7 @@ parley_class_sharing() {
 # Java 25 and later (JEP 483, 514 and 515): a JVM started with -XX:AOTCacheOutput records a training
 # run and, at its exit, has a second JVM assemble an AOT cache: the classes loaded and linked, and the
 # profiles of the methods it ran, so that a start with -XX:AOTCache also compiles the hot code sooner
-# (a processor restarted in place at 100,000 sessions answered again in 7.8-11.2 s, against 10.2-12.5 s
+# (a processor restarted in place at 100,000 sessions answered again in 7.2-11.2 s, against 10.2-12.5 s
 # on Java 25 without it; docs/takeover.md). The cache is only written at the JVM's exit, whatever
 # ended it short of a kill, so the launcher leaves a marker <cache>.<pid>.started that the service
 # deletes at its clean stop after it ran (io.parley.runtime.ClassArchiveWriter): the next start takes
