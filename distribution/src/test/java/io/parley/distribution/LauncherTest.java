@@ -359,6 +359,28 @@ class LauncherTest {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX) // the check reads /proc; elsewhere the launcher falls back to kill -0
+    void onJava25TheMarkerOfATrainingJvmStillRunningIsKept() throws Exception {
+        // Given another instance training from the same folder (its marker, and its output named on its command line)
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        Map<String, String> onJava25 = classSharingOn(javaHome("25"), archives);
+        Path cache = cacheOf(PROCESSOR.run(onJava25));
+        Process running = processRunningWith("-XX:AOTCacheOutput=" + cache + ".$$.training");
+        try {
+            Path marker = Files.writeString(fileOf(cache, running.pid(), "started"), "");
+
+            // When this instance is prepared
+            Script.Run run = PROCESSOR.run(onJava25);
+
+            // Then the running one's marker stays, and its run is not taken for one that ended without a clean stop
+            assertThat(marker).exists();
+            assertThat(run.option("-XX:AOTCacheOutput=")).endsWith(".training");
+        } finally {
+            running.destroy();
+        }
+    }
+
+    @Test
     void aJavaBefore25KeepsTheArchive() throws Exception {
         Path archives = Files.createDirectory(directory.resolve("cds"));
         Script.Run run = PROCESSOR.run(classSharingOn(javaHome("24.0.2"), archives));
