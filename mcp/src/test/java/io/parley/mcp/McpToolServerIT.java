@@ -328,7 +328,6 @@ class McpToolServerIT {
         assertThat(requests()).noneSatisfy(request -> assertThat(request.getUserId()).isEqualTo("admin"));
     }
 
-    /** The result of a call, or what it threw when the server refused it. */
     /**
      * Eight random letters, to name something uniquely in the audit: a hex suffix of seven digits or more would read as
      * a phone number there and be masked (about one run in twelve).
@@ -342,6 +341,7 @@ class McpToolServerIT {
         return letters.toString();
     }
 
+    /** The result of a call, or what it threw when the server refused it. */
     private static Object call(Map<String, Object> arguments) {
         return call("get_order", arguments);
     }

@@ -153,8 +153,8 @@ public final class ClassArchiveWriter {
         try {
             Files.deleteIfExists(Path.of(marker));
         } catch (IOException | InvalidPathException e) {
-            LOG.warn("Class data sharing: the AOT training marker {} could not be deleted ({}); the next start trains again",
-                    marker, e.toString());
+            LOG.warn("Class data sharing: the AOT training marker {} could not be deleted ({}); the next start takes this run "
+                    + "for one that did not stop cleanly: it drops the run's cache and does not train", marker, e.toString());
         }
     }
 
