@@ -105,12 +105,9 @@ parley_aot_training() {
   fi
   export JDK_AOT_VM_OPTIONS="-Xms32m -Xmx256m ${JDK_AOT_VM_OPTIONS:-}"
   PARLEY_CLASS_SHARING_OPTS=("-XX:AOTCacheOutput=$cache.$$.training" "-Xlog:aot=error" "-Xlog:cds=error"
-    "-D$PARLEY_AOT_RUN_PROPERTY=$cache.$$.started")
+    "-Dparley.class-sharing.aot-run=$cache.$$.started")
   echo "$PARLEY_COMMAND: class data sharing: the AOT cache is written at the first clean stop ($cache)" >&2
 }
-
-# The system property naming the marker the service deletes at its clean stop (ClassArchiveWriter).
-PARLEY_AOT_RUN_PROPERTY=parley.class-sharing.aot-run
 
 # The feature version of the Java whose binary is $1 (25 for 25.0.3, 1 for 1.8), from its release
 # file, without starting a JVM; 0 when it has none.
