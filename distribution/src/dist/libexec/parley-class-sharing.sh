@@ -10,7 +10,8 @@
 #   PARLEY_DRY_RUN=1          create no folder (the caller prints the command instead of running it)
 
 # Sets PARLEY_CLASS_SHARING_OPTS for the service $PARLEY_COMMAND whose class path is every jar of
-# folder $2, keeping its archives in $PARLEY_CLASS_SHARING_DIR or else folder $1.
+# folder $2, keeping its archives in $PARLEY_CLASS_SHARING_DIR or else folder $1; $3 holds the JVM
+# options the caller adds from its environment (PARLEY_JAVA_OPTS, JAVA_OPTS), for an AOT cache's assembly.
 #
 # Java 17 cannot create an archive by itself (Java 19's -XX:+AutoCreateSharedArchive can). Without
 # an archive the JVM is started so that the service writes one (io.parley.runtime.ClassArchiveWriter)
@@ -60,6 +61,9 @@ parley_class_sharing() {
     PARLEY_CLASS_SHARING_OPTS=("-XX:AOTCache=$archive")
     echo "$PARLEY_COMMAND: class data sharing from the AOT cache $archive" >&2
     return 0
+  elif [ -f "$archive.config" ]; then
+    parley_aot_assemble "$archive" "${3:-}"
+    return 0
   elif [ -f "$archive" ]; then
     PARLEY_CLASS_SHARING_OPTS=("-XX:SharedArchiveFile=$archive")
     echo "$PARLEY_COMMAND: class data sharing from $archive" >&2
@@ -82,18 +86,21 @@ parley_class_sharing() {
   fi
 }
 
-# Java 25 and later (JEP 483, 514 and 515): a JVM started with -XX:AOTCacheOutput records a training
-# run and, at its exit, has a second JVM assemble an AOT cache: the classes loaded and linked, and the
-# profiles of the methods it ran, so that a start with -XX:AOTCache also compiles the hot code sooner
-# (a processor restarted in place at 100,000 sessions answered again in 7.2-11.2 s, against 10.2-12.5 s
-# on Java 25 without it; docs/takeover.md). The cache is only written at the JVM's exit, whatever
-# ended it short of a kill, so the launcher leaves a marker <cache>.<pid>.started that the service
-# deletes at its clean stop after it ran (io.parley.runtime.ClassArchiveWriter): the next start takes
-# the run's <cache>.<pid>.training as the cache only without its marker (a configuration error's JVM
-# trained on nothing) and once the assembly is whole (the JVM removes <...>.training.config then).
-# A marker left by an ended JVM means the last run did not stop cleanly: training slows a start by
-# about a second, so that restart goes without, as with an archive. The assembling JVM gets a small
-# heap of its own (JDK_AOT_VM_OPTIONS) rather than the service's.
+# Java 25 and later (JEP 483, 514 and 515): an AOT cache holds the classes loaded and linked and the
+# profiles of the methods a training run ran, so that a start with -XX:AOTCache also compiles the hot
+# code sooner (a processor restarted in place at 100,000 sessions answered again in 7.2-11.2 s, against
+# 10.2-12.5 s on Java 25 without it; docs/takeover.md). It is made in two steps:
+# - a start without cache or configuration trains: -XX:AOTMode=record makes the JVM write the run's
+#   configuration <cache>.<pid>.training at its exit, whatever ended it short of a kill, so the launcher
+#   leaves a marker <cache>.<pid>.started that the service deletes at its clean stop after it ran
+#   (io.parley.runtime.ClassArchiveWriter). The next start takes that output as <cache>.config only
+#   without its marker: a configuration error's JVM trained on nothing. A marker left by an ended JVM
+#   means the last run did not stop cleanly: training slows a start by about a second, so that restart
+#   goes without, as with an archive;
+# - the start that finds <cache>.config assembles the cache before the service's JVM starts
+#   (parley_aot_assemble), and runs with it.
+# Java's one-step -XX:AOTCacheOutput assembles at the training JVM's exit instead, 400 MB more while
+# that JVM still holds its heap: a container sized for the service is killed for its memory there.
 parley_aot_training() {
   local cache="$1"
   if [ -n "$PARLEY_CLASS_SHARING_UNCLEAN_END" ]; then
@@ -103,10 +110,9 @@ parley_aot_training() {
   if [ "${PARLEY_DRY_RUN:-}" != "1" ]; then
     : >"$cache.$$.started" 2>/dev/null || return 0
   fi
-  export JDK_AOT_VM_OPTIONS="-Xms32m -Xmx256m ${JDK_AOT_VM_OPTIONS:-}"
-  PARLEY_CLASS_SHARING_OPTS=("-XX:AOTCacheOutput=$cache.$$.training" "-Xlog:aot=error" "-Xlog:cds=error"
+  PARLEY_CLASS_SHARING_OPTS=("-XX:AOTMode=record" "-XX:AOTConfiguration=$cache.$$.training" "-Xlog:aot=error" "-Xlog:cds=error"
     "-Dparley.class-sharing.aot-run=$cache.$$.started")
-  echo "$PARLEY_COMMAND: class data sharing: the AOT cache is written at the first clean stop ($cache)" >&2
+  echo "$PARLEY_COMMAND: class data sharing: this run trains for the AOT cache, which the start after its clean stop assembles ($cache)" >&2
 }
 
 # The feature version of the Java whose binary is $1 (25 for 25.0.3, 1 for 1.8), from its release
@@ -130,15 +136,15 @@ parley_java_feature() {
 #   last run of this version did not stop cleanly: PARLEY_CLASS_SHARING_UNCLEAN_END=1;
 # - on Java 25 and later, where the archive is an AOT cache: a training run's marker left by an ended
 #   JVM (it did not stop cleanly, UNCLEAN_END as above) goes with whatever that JVM wrote; the output of
-#   a run that stopped cleanly becomes the cache once it is whole, and is deleted when it is not.
+#   a run that stopped cleanly becomes the configuration the cache is assembled from, <cache>.config.
 parley_tidy_class_archive() {
   local archive="$1" dir file name owner pid kind
   dir="$(dirname "$archive")"
   for file in "$dir/$PARLEY_COMMAND"-*; do
     [ -f "$file" ] || continue
     name="${file##*/}"
-    if [[ "$name" =~ ^${PARLEY_COMMAND}-[0-9]+\.(jsa|aot)$ ]]; then
-      if [ "$file" != "$archive" ]; then
+    if [[ "$name" =~ ^${PARLEY_COMMAND}-[0-9]+\.(jsa|aot|aot\.config)$ ]]; then
+      if [ "$file" != "$archive" ] && [ "$file" != "$archive.config" ]; then
         rm -f "$file"
         echo "$PARLEY_COMMAND: class data sharing: deleted $file, the archive of another version" >&2
       fi
@@ -152,32 +158,73 @@ parley_tidy_class_archive() {
       fi
     elif [[ "$name" =~ ^(${PARLEY_COMMAND}-[0-9]+\.aot)\.([0-9]+)\.started$ ]]; then
       owner="$dir/${BASH_REMATCH[1]}" pid="${BASH_REMATCH[2]}"
-      if [ "$pid" = "$$" ] || ! parley_class_dump_runs "-XX:AOTCacheOutput=$owner.$pid.training" "$pid"; then
-        rm -f "$file" "$owner.$pid.training" "$owner.$pid.training.config"
+      if [ "$pid" = "$$" ] || ! parley_class_dump_runs "-XX:AOTConfiguration=$owner.$pid.training" "$pid"; then
+        rm -f "$file" "$owner.$pid.training"
         if [ "$owner" = "$archive" ]; then
           PARLEY_CLASS_SHARING_UNCLEAN_END=1
         fi
       fi
+    elif [[ "$name" =~ ^${PARLEY_COMMAND}-[0-9]+\.aot\.([0-9]+)\.(dumping|log)$ ]]; then
+      # an assembly of the cache cut short by a kill (one still running belongs to a launcher, not yet a JVM)
+      pid="${BASH_REMATCH[1]}"
+      if [ "$pid" = "$$" ] || ! kill -0 "$pid" 2>/dev/null; then
+        rm -f "$file"
+      fi
     fi
   done
-  # What training runs that stopped cleanly left (their markers are gone): a whole cache, taken, or a
-  # cut one (its configuration is still there: the assembly was stopped), deleted.
-  for file in "$dir/$PARLEY_COMMAND"-*.aot.*.training "$dir/$PARLEY_COMMAND"-*.aot.*.training.config; do
-    file="${file%.config}"
-    [ -f "$file" ] || [ -f "$file.config" ] || continue
+  # What training runs that stopped cleanly left (their markers are gone): the configuration the cache
+  # is assembled from, unless there is one or a cache already.
+  for file in "$dir/$PARLEY_COMMAND"-*.aot.*.training; do
+    [ -f "$file" ] || continue
     name="${file##*/}"
     [[ "$name" =~ ^(${PARLEY_COMMAND}-[0-9]+\.aot)\.([0-9]+)\.training$ ]] || continue
     owner="$dir/${BASH_REMATCH[1]}" pid="${BASH_REMATCH[2]}"
-    if [ "$pid" != "$$" ] && parley_class_dump_runs "-XX:AOTCacheOutput=$file" "$pid"; then
+    if [ "$pid" != "$$" ] && parley_class_dump_runs "-XX:AOTConfiguration=$file" "$pid"; then
       continue
     fi
-    if [ "$owner" = "$archive" ] && [ -f "$file" ] && [ ! -e "$file.config" ] && [ ! -e "$archive" ] \
-        && mv -f "$file" "$archive" 2>/dev/null; then
-      echo "$PARLEY_COMMAND: class data sharing: the AOT cache of the last clean stop is in place ($archive)" >&2
+    if [ "$owner" = "$archive" ] && [ ! -e "$archive" ] && [ ! -e "$archive.config" ] \
+        && mv -f "$file" "$archive.config" 2>/dev/null; then
+      echo "$PARLEY_COMMAND: class data sharing: the training of the last clean stop is in place ($archive.config)" >&2
     else
-      rm -f "$file" "$file.config"
+      rm -f "$file"
     fi
   done
+}
+
+# Assembles the AOT cache $1 from the training $1.config by a JVM of its own, before the service's JVM
+# starts, so that its memory (390 MB for the processor, whatever its heap) is not needed on top of the
+# service's, and the service starts with the cache; about 5 s of a core for the processor, once per
+# version. The assembling JVM gets those of the service's options ($2: the caller's options variable;
+# JAVA_TOOL_OPTIONS reaches it by itself) that a cache records and its users must match (JEP 483: the
+# collector, the object layout, the module options), and a small heap of its own. A cache the JVM could
+# not assemble leaves none and no training: the next clean stop trains again.
+parley_aot_assemble() {
+  local cache="$1" part="$1.$$.dumping" output="$1.$$.log" exit_code=0 started=$SECONDS option agreed=()
+  # shellcheck disable=SC2206
+  local options=($2)
+  for option in "${options[@]}"; do
+    case "$option" in
+      -XX:[+-]Use*GC | -XX:[+-]UseCompressedOops | -XX:[+-]UseCompressedClassPointers | -XX:[+-]UseCompactObjectHeaders \
+        | -XX:[+-]UnlockExperimentalVMOptions | --add-* | --enable-native-access* | --limit-modules* | --module-path* \
+        | --patch-module* | -Djdk.module.*) agreed+=("$option") ;;
+    esac
+  done
+  if [ "${PARLEY_DRY_RUN:-}" = "1" ]; then
+    echo "$PARLEY_COMMAND: class data sharing: a start would assemble the AOT cache now, from the training of the last clean stop ($cache)" >&2
+    return 0
+  fi
+  echo "$PARLEY_COMMAND: class data sharing: assembling the AOT cache from the training of the last clean stop ($cache)" >&2
+  # The launchers start every service with --enable-native-access=ALL-UNNAMED: its cache records it too.
+  "$PARLEY_JAVA" --enable-native-access=ALL-UNNAMED "${agreed[@]}" -Xms32m -Xmx256m -XX:AOTMode=create \
+    "-XX:AOTConfiguration=$cache.config" "-XX:AOTCache=$part" -cp "$PARLEY_CLASS_PATH_DIR/*" >"$output" 2>&1 || exit_code=$?
+  if [ "$exit_code" = 0 ] && [ -s "$part" ] && mv -f "$part" "$cache" 2>/dev/null; then
+    rm -f "$cache.config" "$output"
+    PARLEY_CLASS_SHARING_OPTS=("-XX:AOTCache=$cache")
+    echo "$PARLEY_COMMAND: class data sharing from the AOT cache $cache, assembled in $((SECONDS - started)) s" >&2
+  else
+    echo "$PARLEY_COMMAND: class data sharing: assembling the AOT cache $cache failed (exit $exit_code: $(tail -n 1 "$output" 2>/dev/null)); this start goes without, and the next clean stop trains again" >&2
+    rm -f "$part" "$output" "$cache.config"
+  fi
 }
 
 # Whether the JVM started with option $1 (naming a file after its process id $2) still runs.

@@ -126,7 +126,10 @@ parley_exec() {
   # PARLEY_JAVA_OPTS is split on spaces on purpose: it holds several options.
   # shellcheck disable=SC2206
   local user_opts=(${PARLEY_JAVA_OPTS:-})
-  local command=("$java_cmd" "${jvm_opts[@]}" "${user_opts[@]}" -cp "$PARLEY_HOME/lib/*" "$main_class" "$@")
+  # RocksDB loads its native library through System.loadLibrary from the class path: Java 24 and later warn
+  # about that at every start and say a later release will refuse it unless allowed (JEP 472); Java 17 accepts
+  # the option and ignores it.
+  local command=("$java_cmd" --enable-native-access=ALL-UNNAMED "${jvm_opts[@]}" "${user_opts[@]}" -cp "$PARLEY_HOME/lib/*" "$main_class" "$@")
   if [ "${PARLEY_DRY_RUN:-}" = "1" ]; then
     printf '%s\n' "${command[@]}"
     exit 0
@@ -140,7 +143,7 @@ PARLEY_JAVA="$(parley_java)"
 # JVM options every long-running service gets: the heap sized above, out-of-memory ends the process
 # (a supervisor restarts it) instead of limping on, logging from conf/logback.xml, class data sharing.
 parley_service_opts() {
-  parley_class_sharing "$PARLEY_HOME/var/cds" "$PARLEY_HOME/lib"
+  parley_class_sharing "$PARLEY_HOME/var/cds" "$PARLEY_HOME/lib" "${PARLEY_JAVA_OPTS:-}"
   PARLEY_SERVICE_OPTS=("${PARLEY_MEMORY_OPTS[@]}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError
     "-Dlogback.configurationFile=$PARLEY_CONF_DIR/logback.xml" "${PARLEY_CLASS_SHARING_OPTS[@]}")
 }

@@ -1,6 +1,7 @@
 package io.parley.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.parley.kafka.embedded.EmbeddedKafkaCluster;
 import io.parley.registry.embedded.EmbeddedSchemaRegistry;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -97,6 +99,30 @@ class ImageEntrypointIT {
     }
 
     @Test
+    void onTheImagesJava25AServiceTrainsAndItsNextStartAssemblesTheAotCacheAndMapsIt() throws Exception {
+        // Given Java 25, as the images run it, and a container's working directory without cache
+        Optional<Path> java25 = JavaHomes.atLeast(25);
+        assumeTrue(java25.isPresent(), "no Java 25 or later under " + JavaHomes.FOLDER);
+        Path workingDirectory = Files.createDirectory(directory.resolve("var-lib-parley-java25"));
+        Path caches = workingDirectory.resolve("cds");
+        Path config = mcpConfiguration(workingDirectory, 0);
+
+        // When its image starts, serves, and is stopped as a container is: it trained
+        UnpackedParley.Service first = startAndAwaitReady(workingDirectory, ImageLayout.IMAGE_JAVA_OPTS, config, "java25-first.log",
+                java25.get());
+        assertThat(first.output()).contains("parley-mcp: class data sharing: this run trains for the AOT cache");
+        stop(first);
+
+        // Then its next start assembles the cache and its JVM maps it (told to fail rather than start without it)
+        UnpackedParley.Service second = startAndAwaitReady(workingDirectory, ImageLayout.IMAGE_JAVA_OPTS + " -XX:AOTMode=on", config,
+                "java25-second.log", java25.get());
+        stop(second);
+        assertThat(second.output()).contains("parley-mcp: class data sharing from the AOT cache " + caches.resolve("parley-mcp-"))
+                .doesNotContain("A restricted method");
+        assertThat(names(caches)).singleElement().satisfies(name -> assertThat(name).startsWith("parley-mcp-").endsWith(".aot"));
+    }
+
+    @Test
     void theDemoShopApisImageWritesItsArchiveAtItsCleanStopToo() throws Exception {
         // Given the demo shop API's image (compose's shop-api), started without archives on a free port
         Path workingDirectory = Files.createDirectory(directory.resolve("var-lib-parley-shop"));
@@ -143,8 +169,14 @@ class ImageEntrypointIT {
 
     private UnpackedParley.Service startAndAwaitReady(Path workingDirectory, String javaOpts, Path config, String logName)
             throws Exception {
+        return startAndAwaitReady(workingDirectory, javaOpts, config, logName, Path.of(System.getProperty("java.home")));
+    }
+
+    private UnpackedParley.Service startAndAwaitReady(Path workingDirectory, String javaOpts, Path config, String logName,
+                                                      Path javaHome) throws Exception {
         Path log = workingDirectory.resolve(logName);
         Map<String, String> environment = new HashMap<>(imageEnvironment(MCP_MAIN, javaOpts));
+        environment.put("JAVA_HOME", javaHome.toString());
         environment.put("PARLEY_MCP_TOKEN", "image-entrypoint-it-token");
         Process process = image.entrypoint().start(workingDirectory, environment, log, "--config", config.toString());
         try {

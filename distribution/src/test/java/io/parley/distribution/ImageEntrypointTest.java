@@ -36,7 +36,7 @@ class ImageEntrypointTest {
                 "--config", "/etc/parley/config/processor.yaml");
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.lines()).startsWith(javaCommand(), "-Dlogback.configurationFile=" + image.logging(), "-XX:MaxRAMPercentage=75",
+        assertThat(run.lines()).startsWith(javaCommand(), "--enable-native-access=ALL-UNNAMED", "-Dlogback.configurationFile=" + image.logging(), "-XX:MaxRAMPercentage=75",
                         "-XX:+ExitOnOutOfMemoryError")
                 .endsWith("-cp", image.libs() + "/*", "io.parley.processor.ProcessorMain", "--config", "/etc/parley/config/processor.yaml");
     }

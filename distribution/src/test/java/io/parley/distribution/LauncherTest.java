@@ -283,50 +283,111 @@ class LauncherTest {
     }
 
     @Test
-    void onJava25AServiceTrainsAnAotCacheThatTheStartAfterItsCleanStopUses() throws Exception {
+    void onJava25AServiceTrainsTheStartAfterItsCleanStopAssemblesTheAotCacheAndLaterStartsUseIt() throws Exception {
         // Given Java 25 (a stand-in home: the launcher reads its release file and prints the command it would run),
         // an empty folder but for the archive this processor had on Java 17
         Path archives = Files.createDirectory(directory.resolve("cds"));
         Path java17Archive = Files.writeString(archiveOf(PROCESSOR.run(classSharing(archives))), "an archive");
         Map<String, String> onJava25 = classSharingOn(javaHome("25.0.3"), archives);
 
-        // When the processor is prepared, then its JVM trains an AOT cache for this version, the output named after
-        // its process id, with a marker its service deletes at a clean stop, and no archive of Java 17's kind
+        // When the processor is prepared, then its JVM trains for an AOT cache of this version, the training's output
+        // named after its process id, with a marker its service deletes at a clean stop, and no archive of Java 17's kind
         Script.Run first = PROCESSOR.run(onJava25);
-        String output = first.option("-XX:AOTCacheOutput=");
+        String output = first.option("-XX:AOTConfiguration=");
         Matcher named = Pattern.compile("(" + Pattern.quote(archives + "/parley-processor-") + "[0-9]+\\.aot)\\.([0-9]+)\\.training")
                 .matcher(output);
         assertThat(named.matches()).as(output).isTrue();
         Path cache = Path.of(named.group(1));
+        assertThat(first.lines()).contains("-XX:AOTMode=record").noneMatch(line -> line.contains("AOTCacheOutput"));
         assertThat(first.option("-Dparley.class-sharing.aot-run=")).isEqualTo(cache + "." + named.group(2) + ".started");
         assertThat(first.lines()).noneMatch(line -> line.contains("DumpInfo") || line.contains("ClassList")
                 || line.contains("SharedArchiveFile") || line.contains("class-sharing.archive"));
-        assertThat(first.stderr()).contains("parley-processor: class data sharing: the AOT cache is written at the first clean stop ("
-                + cache + ")").contains("deleted " + java17Archive + ", the archive of another version");
+        assertThat(first.stderr()).contains("parley-processor: class data sharing: this run trains for the AOT cache, which the "
+                + "start after its clean stop assembles (" + cache + ")").contains("deleted " + java17Archive + ", the archive of another version");
         assertThat(java17Archive).doesNotExist();
 
-        // When that run stopped cleanly (its service deleted the marker) and the JVM assembled the cache
-        Files.writeString(fileOf(cache, endedProcessId(), "training"), "an AOT cache");
+        // When that run stopped cleanly (its service deleted the marker) and its JVM wrote the training at its exit
+        Files.writeString(fileOf(cache, endedProcessId(), "training"), "a training");
         Script.Run second = PROCESSOR.run(onJava25);
 
-        // Then the next start takes it and trains no more
-        assertThat(cache).hasContent("an AOT cache");
-        assertThat(second.lines()).contains("-XX:AOTCache=" + cache).noneMatch(line -> line.contains("AOTCacheOutput"));
-        assertThat(second.stderr()).contains("the AOT cache of the last clean stop is in place (" + cache + ")")
-                .contains("parley-processor: class data sharing from the AOT cache " + cache);
-        assertThat(files(archives)).containsExactly(cache.getFileName().toString());
+        // Then the next start takes it as the configuration to assemble the cache from, and trains no more
+        Path configuration = Path.of(cache + ".config");
+        assertThat(configuration).hasContent("a training");
+        assertThat(second.lines()).noneMatch(line -> line.startsWith("-XX:AOT") || line.contains("class-sharing."));
+        assertThat(second.stderr()).contains("the training of the last clean stop is in place (" + configuration + ")")
+                .contains("a start would assemble the AOT cache now, from the training of the last clean stop (" + cache + ")");
+        assertThat(files(archives)).containsExactly(configuration.getFileName().toString());
     }
 
     @Test
-    void onJava25ARunThatDidNotStopCleanlyLeavesNoCacheAndTheNextStartDoesNotTrain() throws Exception {
+    void onJava25AStartAssemblesTheAotCacheFromTheTrainingBeforeTheServicesJvmAndRunsWithIt() throws Exception {
+        // Given Java 25 (a stand-in that writes the cache it is asked to assemble and records the arguments of each JVM),
+        // the training of a clean stop, and options of the service's own, one of which its cache must agree on
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        Path javaHome = recordingJavaHome();
+        Map<String, String> onJava25 = classSharingOn(javaHome, archives);
+        Path cache = cacheOf(PROCESSOR.run(onJava25));
+        Path configuration = Files.writeString(Path.of(cache + ".config"), "a training");
+        Map<String, String> starting = new HashMap<>(onJava25);
+        starting.remove("PARLEY_DRY_RUN");
+        starting.put("PARLEY_JAVA_OPTS", "-XX:+UseParallelGC -Dservice.setting=1");
+
+        // When the processor starts (for real: the stand-in is run)
+        Script.Run start = PROCESSOR.run(starting);
+
+        // Then a JVM of its own assembled the cache first, with the service's collector and module options and a small heap
+        assertThat(start.exitCode()).as(start.stderr()).isZero();
+        assertThat(Files.readAllLines(javaHome.resolve("assembler.args"))).containsSubsequence("--enable-native-access=ALL-UNNAMED",
+                "-XX:+UseParallelGC", "-Xms32m", "-Xmx256m", "-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration)
+                .contains("-cp", SOURCE.toAbsolutePath().normalize() + "/lib/*").doesNotContain("-Dservice.setting=1");
+        assertThat(cache).hasContent("an AOT cache");
+        // and the service's JVM runs with it; the training is used up
+        assertThat(Files.readAllLines(javaHome.resolve("service.args"))).contains("-XX:AOTCache=" + cache, "-XX:+UseParallelGC",
+                "io.parley.processor.ProcessorMain");
+        assertThat(start.stderr()).contains("parley-processor: class data sharing: assembling the AOT cache from the training of the "
+                + "last clean stop (" + cache + ")").containsPattern("class data sharing from the AOT cache " + Pattern.quote(cache.toString())
+                + ", assembled in [0-9]+ s");
+        assertThat(files(archives)).containsExactly(cache.getFileName().toString());
+
+        // and later starts use it as it is
+        Script.Run later = PROCESSOR.run(onJava25);
+        assertThat(later.lines()).contains("-XX:AOTCache=" + cache);
+        assertThat(later.stderr()).contains("parley-processor: class data sharing from the AOT cache " + cache);
+    }
+
+    @Test
+    void onJava25ATrainingTheJvmCannotAssembleIsDroppedAndTheServiceStartsWithout() throws Exception {
+        Path archives = Files.createDirectory(directory.resolve("cds"));
+        Path javaHome = recordingJavaHome();
+        Map<String, String> onJava25 = classSharingOn(javaHome, archives);
+        Path cache = cacheOf(PROCESSOR.run(onJava25));
+        Files.writeString(Path.of(cache + ".config"), "a training");
+        Map<String, String> starting = new HashMap<>(onJava25);
+        starting.remove("PARLEY_DRY_RUN");
+        starting.put("STAND_IN_ASSEMBLY_FAILS", "1");
+
+        Script.Run start = PROCESSOR.run(starting);
+
+        // The service starts all the same, without a cache; nothing is left to fail again, so the next clean stop trains again
+        assertThat(start.exitCode()).as(start.stderr()).isZero();
+        assertThat(start.stderr()).contains("assembling the AOT cache " + cache + " failed (exit 1: Error: the configuration is not valid);"
+                + " this start goes without, and the next clean stop trains again");
+        assertThat(Files.readAllLines(javaHome.resolve("service.args"))).noneMatch(line -> line.contains("AOT"))
+                .contains("io.parley.processor.ProcessorMain");
+        assertThat(files(archives)).isEmpty();
+        assertThat(PROCESSOR.run(onJava25).option("-XX:AOTConfiguration=")).endsWith(".training");
+    }
+
+    @Test
+    void onJava25ARunThatDidNotStopCleanlyLeavesNoTrainingAndTheNextStartDoesNotTrain() throws Exception {
         Path archives = Files.createDirectory(directory.resolve("cds"));
         Map<String, String> onJava25 = classSharingOn(javaHome("25"), archives);
         Path cache = cacheOf(PROCESSOR.run(onJava25));
-        // Given a run whose marker is still there: the JVM wrote its cache at its exit, but its service never
-        // reached a clean stop (a configuration error, say; a kill -9 writes no cache at all)
+        // Given a run whose marker is still there: the JVM wrote its training at its exit, but its service never
+        // reached a clean stop (a configuration error, say; a kill -9 writes nothing at all)
         long ended = endedProcessId();
         Path marker = Files.writeString(fileOf(cache, ended, "started"), "");
-        Path training = Files.writeString(fileOf(cache, ended, "training"), "classes of nothing");
+        Path training = Files.writeString(fileOf(cache, ended, "training"), "the training of nothing");
 
         // When the processor is started again
         Script.Run restart = PROCESSOR.run(onJava25);
@@ -334,28 +395,28 @@ class LauncherTest {
         // Then that output is not taken, and this start (a supervisor's restart, most likely) goes without training
         assertThat(marker).doesNotExist();
         assertThat(training).doesNotExist();
-        assertThat(cache).doesNotExist();
+        assertThat(files(archives)).isEmpty();
         assertThat(restart.lines()).noneMatch(line -> line.contains("AOT") || line.contains("class-sharing"));
         assertThat(restart.stderr()).contains("no AOT cache yet (" + cache + "); the last run ended without a clean stop");
         // and the start after it trains again
-        assertThat(PROCESSOR.run(onJava25).option("-XX:AOTCacheOutput=")).endsWith(".training");
+        assertThat(PROCESSOR.run(onJava25).option("-XX:AOTConfiguration=")).endsWith(".training");
     }
 
     @Test
-    void onJava25AnAssemblyCutShortIsDeletedAndTrainedAgain() throws Exception {
+    void onJava25AnAssemblyCutShortIsDeletedAndTheTrainingAssembledAgain() throws Exception {
         Path archives = Files.createDirectory(directory.resolve("cds"));
         Map<String, String> onJava25 = classSharingOn(javaHome("25"), archives);
         Path cache = cacheOf(PROCESSOR.run(onJava25));
-        // Given what a JVM left that stopped cleanly but was killed while it assembled its cache (its configuration stays)
+        // Given the training of a clean stop, and what a start left that was killed while it assembled the cache
+        Files.writeString(Path.of(cache + ".config"), "a training");
         long ended = endedProcessId();
-        Path part = Files.writeString(fileOf(cache, ended, "training"), "half a cache");
-        Path configuration = Files.writeString(fileOf(cache, ended, "training.config"), "classes");
-        Path lone = Files.writeString(fileOf(cache, endedProcessId(), "training.config"), "classes");
+        Path part = Files.writeString(fileOf(cache, ended, "dumping"), "half a cache");
+        Path log = Files.writeString(fileOf(cache, ended, "log"), "Reading AOTConfiguration");
 
         Script.Run next = PROCESSOR.run(onJava25);
 
-        assertThat(List.of(part, configuration, lone, cache)).allSatisfy(file -> assertThat(file).doesNotExist());
-        assertThat(next.option("-XX:AOTCacheOutput=")).endsWith(".training");
+        assertThat(List.of(part, log, cache)).allSatisfy(file -> assertThat(file).doesNotExist());
+        assertThat(next.stderr()).contains("a start would assemble the AOT cache now, from the training of the last clean stop (" + cache + ")");
     }
 
     @Test
@@ -365,7 +426,7 @@ class LauncherTest {
         Path archives = Files.createDirectory(directory.resolve("cds"));
         Map<String, String> onJava25 = classSharingOn(javaHome("25"), archives);
         Path cache = cacheOf(PROCESSOR.run(onJava25));
-        Process running = processRunningWith("-XX:AOTCacheOutput=" + cache + ".$$.training");
+        Process running = processRunningWith("-XX:AOTConfiguration=" + cache + ".$$.training");
         try {
             Path marker = Files.writeString(fileOf(cache, running.pid(), "started"), "");
 
@@ -374,7 +435,7 @@ class LauncherTest {
 
             // Then the running one's marker stays, and its run is not taken for one that ended without a clean stop
             assertThat(marker).exists();
-            assertThat(run.option("-XX:AOTCacheOutput=")).endsWith(".training");
+            assertThat(run.option("-XX:AOTConfiguration=")).endsWith(".training");
         } finally {
             running.destroy();
         }
@@ -397,15 +458,45 @@ class LauncherTest {
         return home.getParent();
     }
 
+    /**
+     * A Java 25 home whose java writes the cache an assembling JVM is asked for ({@code -XX:AOTMode=create}; with
+     * STAND_IN_ASSEMBLY_FAILS it refuses the configuration instead), and records the arguments of each JVM in
+     * {@code assembler.args} or {@code service.args} of the home.
+     */
+    private Path recordingJavaHome() throws IOException {
+        Path home = javaHome("25.0.3");
+        Files.writeString(home.resolve("bin/java"), """
+                #!/bin/sh
+                home="$(dirname "$0")/.."
+                for argument in "$@"; do
+                  case "$argument" in
+                    -XX:AOTMode=create) mode=create ;;
+                    -XX:AOTCache=*) cache="${argument#-XX:AOTCache=}" ;;
+                  esac
+                done
+                if [ "$mode" != create ]; then
+                  printf '%s\n' "$@" >"$home/service.args"
+                  exit 0
+                fi
+                printf '%s\n' "$@" >"$home/assembler.args"
+                if [ -n "$STAND_IN_ASSEMBLY_FAILS" ]; then
+                  echo "Error: the configuration is not valid"
+                  exit 1
+                fi
+                printf 'an AOT cache' >"$cache"
+                """);
+        return home;
+    }
+
     private static Map<String, String> classSharingOn(Path javaHome, Path archives) {
         Map<String, String> environment = classSharing(archives);
         environment.put("JAVA_HOME", javaHome.toString());
         return environment;
     }
 
-    /** The AOT cache a training run's output becomes. */
+    /** The AOT cache a training run is for. */
     private static Path cacheOf(Script.Run run) {
-        String output = run.option("-XX:AOTCacheOutput=");
+        String output = run.option("-XX:AOTConfiguration=");
         return Path.of(output.replaceFirst("\\.[0-9]+\\.training$", ""));
     }
 

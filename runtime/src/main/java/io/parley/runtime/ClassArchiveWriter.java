@@ -139,10 +139,11 @@ public final class ClassArchiveWriter {
     }
 
     /**
-     * On Java 25 and later the launcher trains an AOT cache instead of an archive: the JVM writes it at its
-     * exit, whatever ended it (a configuration error's JVM too, having run nothing worth keeping), so the
-     * launcher takes a run's cache only once the service has deleted the run's marker, here, at a clean
-     * stop after it ran. A marker left behind also tells the launcher that the run did not stop cleanly.
+     * On Java 25 and later the launcher trains for an AOT cache instead of an archive: the JVM writes the
+     * training's configuration at its exit, whatever ended it (a configuration error's JVM too, having run
+     * nothing worth keeping), so the launcher takes a run's configuration only once the service has deleted
+     * the run's marker, here, at a clean stop after it ran. A marker left behind also tells the launcher that
+     * the run did not stop cleanly.
      *
      * @param marker the marker's path ({@value #AOT_RUN_PROPERTY}); nothing to do without one
      */
@@ -154,7 +155,7 @@ public final class ClassArchiveWriter {
             Files.deleteIfExists(Path.of(marker));
         } catch (IOException | InvalidPathException e) {
             LOG.warn("Class data sharing: the AOT training marker {} could not be deleted ({}); the next start takes this run "
-                    + "for one that did not stop cleanly: it drops the run's cache and does not train", marker, e.toString());
+                    + "for one that did not stop cleanly: it drops the run's training and does not train", marker, e.toString());
         }
     }
 

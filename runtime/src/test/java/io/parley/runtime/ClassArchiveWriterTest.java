@@ -204,7 +204,7 @@ class ClassArchiveWriterTest {
     }
 
     @Test
-    void theMarkerOfAnAotTrainingRunIsDeletedAtTheCleanStopSoTheLauncherTakesItsCache() throws Exception {
+    void theMarkerOfAnAotTrainingRunIsDeletedAtTheCleanStopSoTheLauncherTakesItsTraining() throws Exception {
         // Given the marker the launcher left for a JVM training an AOT cache (Java 25 and later)
         List<String> before = files();
         Path marker = Files.writeString(directory.resolve("parley-processor-1.aot.4242.started"), "");
