@@ -328,8 +328,7 @@ class LauncherTest {
         Map<String, String> onJava25 = classSharingOn(javaHome, archives);
         Path cache = cacheOf(PROCESSOR.run(onJava25));
         Path configuration = Files.writeString(Path.of(cache + ".config"), "a training");
-        Map<String, String> starting = new HashMap<>(onJava25);
-        starting.remove("PARLEY_DRY_RUN");
+        Map<String, String> starting = startingForReal(onJava25);
         starting.put("PARLEY_JAVA_OPTS", "-XX:+UseParallelGC -Dservice.setting=1");
 
         // When the processor starts (for real: the stand-in is run)
@@ -362,8 +361,7 @@ class LauncherTest {
         Map<String, String> onJava25 = classSharingOn(javaHome, archives);
         Path cache = cacheOf(PROCESSOR.run(onJava25));
         Files.writeString(Path.of(cache + ".config"), "a training");
-        Map<String, String> starting = new HashMap<>(onJava25);
-        starting.remove("PARLEY_DRY_RUN");
+        Map<String, String> starting = startingForReal(onJava25);
         starting.put("STAND_IN_ASSEMBLY_FAILS", "1");
 
         Script.Run start = PROCESSOR.run(starting);
@@ -486,6 +484,13 @@ class LauncherTest {
                 printf 'an AOT cache' >"$cache"
                 """);
         return home;
+    }
+
+    /** The same environment without the dry run: the launcher runs its Java (a stand-in) instead of printing the command. */
+    private static Map<String, String> startingForReal(Map<String, String> dryRun) {
+        Map<String, String> environment = new HashMap<>(dryRun);
+        environment.remove("PARLEY_DRY_RUN");
+        return environment;
     }
 
     private static Map<String, String> classSharingOn(Path javaHome, Path archives) {
