@@ -143,7 +143,8 @@ PARLEY_JAVA="$(parley_java)"
 # JVM options every long-running service gets: the heap sized above, out-of-memory ends the process
 # (a supervisor restarts it) instead of limping on, logging from conf/logback.xml, class data sharing.
 parley_service_opts() {
-  parley_class_sharing "$PARLEY_HOME/var/cds" "$PARLEY_HOME/lib" "${PARLEY_JAVA_OPTS:-}"
+  # The collector below is the service's: an AOT cache assembled for the service is assembled with it too.
+  parley_class_sharing "$PARLEY_HOME/var/cds" "$PARLEY_HOME/lib" "-XX:+UseG1GC ${PARLEY_JAVA_OPTS:-}"
   PARLEY_SERVICE_OPTS=("${PARLEY_MEMORY_OPTS[@]}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError
     "-Dlogback.configurationFile=$PARLEY_CONF_DIR/logback.xml" "${PARLEY_CLASS_SHARING_OPTS[@]}")
 }

@@ -329,19 +329,20 @@ class LauncherTest {
         Path cache = cacheOf(PROCESSOR.run(onJava25));
         Path configuration = Files.writeString(Path.of(cache + ".config"), "a training");
         Map<String, String> starting = startingForReal(onJava25);
-        starting.put("PARLEY_JAVA_OPTS", "-XX:+UseParallelGC -Dservice.setting=1");
+        starting.put("PARLEY_JAVA_OPTS", "-XX:-UseCompressedOops -Dservice.setting=1");
 
         // When the processor starts (for real: the stand-in is run)
         Script.Run start = PROCESSOR.run(starting);
 
-        // Then a JVM of its own assembled the cache first, with the service's collector and module options and a small heap
+        // Then a JVM of its own assembled the cache first, with the service's collector, object layout and module options
+        // and a small heap
         assertThat(start.exitCode()).as(start.stderr()).isZero();
         assertThat(Files.readAllLines(javaHome.resolve("assembler.args"))).containsSubsequence("--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseParallelGC", "-Xms32m", "-Xmx256m", "-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration)
+                "-XX:+UseG1GC", "-XX:-UseCompressedOops", "-Xms32m", "-Xmx256m", "-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration)
                 .contains("-cp", SOURCE.toAbsolutePath().normalize() + "/lib/*").doesNotContain("-Dservice.setting=1");
         assertThat(cache).hasContent("an AOT cache");
         // and the service's JVM runs with it; the training is used up
-        assertThat(Files.readAllLines(javaHome.resolve("service.args"))).contains("-XX:AOTCache=" + cache, "-XX:+UseParallelGC",
+        assertThat(Files.readAllLines(javaHome.resolve("service.args"))).contains("-XX:AOTCache=" + cache, "-XX:+UseG1GC", "-XX:-UseCompressedOops",
                 "io.parley.processor.ProcessorMain");
         assertThat(start.stderr()).contains("parley-processor: class data sharing: assembling the AOT cache from the training of the "
                 + "last clean stop (" + cache + ")").containsPattern("class data sharing from the AOT cache " + Pattern.quote(cache.toString())
