@@ -8,7 +8,8 @@
 #                       Default 1g. The heap is what is left after RocksDB (processor only) and the
 #                       JVM's own needs; see parley_size_memory.
 #   PARLEY_HEAP         a fixed heap (-Xmx/-Xms, e.g. 768m) instead of the computed one
-#   PARLEY_JAVA_OPTS    more JVM options, added last (they win over the defaults)
+#   PARLEY_JAVA_OPTS    more JVM options, added last (they win over the defaults; a collector chosen
+#                       here, e.g. -XX:+UseZGC, replaces the default G1)
 #   PARLEY_CONF_DIR     where logback.xml is looked for (default: conf/ of the distribution)
 #   PARLEY_CLASS_SHARING  on (default) or off: the services keep the classes they loaded in an
 #                       archive (AppCDS) written a minute after their first start (or at its clean
@@ -143,8 +144,23 @@ PARLEY_JAVA="$(parley_java)"
 # JVM options every long-running service gets: the heap sized above, out-of-memory ends the process
 # (a supervisor restarts it) instead of limping on, logging from conf/logback.xml, class data sharing.
 parley_service_opts() {
-  # The collector below is the service's: an AOT cache assembled for the service is assembled with it too.
-  parley_class_sharing "$PARLEY_HOME/var/cds" "$PARLEY_HOME/lib" "-XX:+UseG1GC ${PARLEY_JAVA_OPTS:-}"
-  PARLEY_SERVICE_OPTS=("${PARLEY_MEMORY_OPTS[@]}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError
+  local collector=()
+  parley_chooses_collector || collector=(-XX:+UseG1GC)
+  # The collector is the service's: an AOT cache assembled for the service is assembled with it too.
+  parley_class_sharing "$PARLEY_HOME/var/cds" "$PARLEY_HOME/lib" "${collector[*]} ${PARLEY_JAVA_OPTS:-}"
+  PARLEY_SERVICE_OPTS=("${PARLEY_MEMORY_OPTS[@]}" "${collector[@]}" -XX:+ExitOnOutOfMemoryError
     "-Dlogback.configurationFile=$PARLEY_CONF_DIR/logback.xml" "${PARLEY_CLASS_SHARING_OPTS[@]}")
+}
+
+# The services run on G1 (Java picks Serial on a machine or container with one CPU or under 1792 MB) unless
+# PARLEY_JAVA_OPTS chooses a collector: a JVM given two refuses to start ("Multiple garbage collectors selected").
+parley_chooses_collector() {
+  local option
+  # shellcheck disable=SC2086
+  for option in ${PARLEY_JAVA_OPTS:-}; do
+    case "$option" in
+      -XX:+Use*GC) return 0 ;;
+    esac
+  done
+  return 1
 }

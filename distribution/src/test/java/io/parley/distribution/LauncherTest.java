@@ -146,6 +146,28 @@ class LauncherTest {
     }
 
     @Test
+    void servicesRunOnG1UnlessTheUserOptionsChooseACollectorAndEitherWayTheJvmStarts() throws Exception {
+        Script.Run byDefault = WORKER.run(dryRun("PARLEY_CLASS_SHARING", "off"));
+        Map<String, String> serial = dryRun("PARLEY_CLASS_SHARING", "off");
+        serial.put("PARLEY_JAVA_OPTS", "-Dfoo=bar -XX:+UseSerialGC");
+        Script.Run chosen = WORKER.run(serial);
+
+        assertThat(byDefault.lines()).contains("-XX:+UseG1GC");
+        assertThat(chosen.lines()).contains("-XX:+UseSerialGC").doesNotContain("-XX:+UseG1GC");
+        // A JVM given two collectors refuses to start: start the JVM with each command's options.
+        assertThat(jvmStartsWithTheOptionsOf(byDefault)).isZero();
+        assertThat(jvmStartsWithTheOptionsOf(chosen)).isZero();
+    }
+
+    /** Runs the dry run's java with the command's options before the class path, and -version. */
+    private static int jvmStartsWithTheOptionsOf(Script.Run dryRun) throws Exception {
+        List<String> command = new ArrayList<>(dryRun.lines().subList(0, dryRun.lines().indexOf("-cp")));
+        command.add("-version");
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return java.waitFor();
+    }
+
+    @Test
     void servicesLogThroughTheShippedConfiguration() throws Exception {
         Script.Run run = WORKER.run(dryRun());
 
