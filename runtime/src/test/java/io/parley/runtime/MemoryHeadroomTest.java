@@ -26,6 +26,27 @@ class MemoryHeadroomTest {
     }
 
     @Test
+    void theInactiveFileCacheOfACgroupV2DoesNotCountAsUsed() throws IOException {
+        // RocksDB's files read and written: 600 MiB of page cache in the usage, 450 MiB of it inactive
+        write("sys/fs/cgroup/memory.max", 2048 * MIB + "\n");
+        write("sys/fs/cgroup/memory.current", 1900 * MIB + "\n");
+        write("sys/fs/cgroup/memory.stat", "anon " + 1300 * MIB + "\nfile " + 600 * MIB + "\nactive_file " + 150 * MIB
+                + "\ninactive_file " + 450 * MIB + "\n");
+
+        assertThat(new MemoryHeadroom(root).bytes()).hasValue((2048 - 1900 + 450) * MIB);
+    }
+
+    @Test
+    void theInactiveFileCacheOfACgroupV1DoesNotCountAsUsed() throws IOException {
+        write("sys/fs/cgroup/memory/memory.limit_in_bytes", 768 * MIB + "\n");
+        write("sys/fs/cgroup/memory/memory.usage_in_bytes", 700 * MIB + "\n");
+        write("sys/fs/cgroup/memory/memory.stat", "cache " + 200 * MIB + "\ninactive_file " + 1 + "\ntotal_inactive_file "
+                + 100 * MIB + "\n");
+
+        assertThat(new MemoryHeadroom(root).bytes()).hasValue(168 * MIB);
+    }
+
+    @Test
     void aCgroupV1LimitCountsTheSameWay() throws IOException {
         write("sys/fs/cgroup/memory/memory.limit_in_bytes", 768 * MIB + "\n");
         write("sys/fs/cgroup/memory/memory.usage_in_bytes", 700 * MIB + "\n");
