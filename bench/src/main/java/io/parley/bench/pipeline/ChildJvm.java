@@ -64,11 +64,18 @@ final class ChildJvm implements AutoCloseable {
      * @param jvmOptions options before the class path, {@code -Xmx…} among them
      * @param environment variables added to the bench's own (secrets the configuration refers to)
      */
+    /**
+     * RocksDB loads its native library through {@code System.loadLibrary}: Java 24 and later warn about that at every
+     * start unless allowed (JEP 472), as the launchers allow it; Java 17 accepts the option and ignores it.
+     */
+    static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
     static ChildJvm start(String what, String mainClass, Path configFile, List<String> jvmOptions,
                           Map<String, String> environment, URI readyUrl, Path log, Duration timeout)
             throws InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ENABLE_NATIVE_ACCESS);
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -73,6 +73,8 @@ public final class FailoverPipeline implements AutoCloseable {
     private final List<Path> processorYamls;
     private final List<Integer> adminPorts;
     private final List<ChildJvmProcessor> processors;
+    /** Each processor's JVM options besides its heap, for its next start. */
+    private final List<List<String>> jvmOptions = new ArrayList<>();
     private ProcessorOptions options = ProcessorOptions.defaults();
 
     private FailoverPipeline(PipelineConfig config, List<Process> workers, Optional<EmbeddedSchemaRegistry> registry,
@@ -143,6 +145,7 @@ public final class FailoverPipeline implements AutoCloseable {
             new ShareGroups(admin).awaitAssigned(workerSettings.groupId(), workerSettings.consumers() * workerCount, START_TIMEOUT);
             for (int i = 0; i < processorCount; i++) {
                 pipeline.processors.add(null);
+                pipeline.jvmOptions.add(options.jvmOptions());
             }
             for (int i = 0; i < processorCount; i++) {
                 pipeline.startProcessor(i);
@@ -155,7 +158,8 @@ public final class FailoverPipeline implements AutoCloseable {
     }
 
     private static Process startWorker(Path workerYaml, Path log) {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + WORKER_HEAP,
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ChildJvm.ENABLE_NATIVE_ACCESS, "-Xmx" + WORKER_HEAP,
                 "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(), "--config", workerYaml.toString());
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -166,10 +170,19 @@ public final class FailoverPipeline implements AutoCloseable {
         }
     }
 
-    /** Starts processor {@code i} (again) with its configuration and state directory; returns once it is ready. */
+    /**
+     * Starts processor {@code i} (again) with its configuration and state directory, and the JVM options of its last
+     * start (at first the {@link ProcessorOptions}' ones); returns once it is ready.
+     */
     public void startProcessor(int i) throws InterruptedException {
-        processors.set(i, ChildJvmProcessor.start(processorYamls.get(i), adminPorts.get(i), PROCESSOR_HEAP, options.jvmOptions(),
+        processors.set(i, ChildJvmProcessor.start(processorYamls.get(i), adminPorts.get(i), PROCESSOR_HEAP, jvmOptions.get(i),
                 config.workDirectory().resolve("processor-" + i + "-" + System.currentTimeMillis() + ".log"), START_TIMEOUT));
+    }
+
+    /** The same with other JVM options (besides its heap), which its later starts keep. */
+    public void startProcessor(int i, List<String> jvmOptions) throws InterruptedException {
+        this.jvmOptions.set(i, List.copyOf(jvmOptions));
+        startProcessor(i);
     }
 
     /** {@code kill -9} of processor {@code i}. */

@@ -7,6 +7,7 @@ import io.parley.bench.load.SessionSeeder;
 import io.parley.bench.load.SteadyState;
 import io.parley.bench.load.Workload;
 import io.parley.bench.backend.OrderBackend;
+import io.parley.bench.pipeline.ClassDataSharing;
 import io.parley.bench.pipeline.FailoverPipeline;
 import io.parley.bench.pipeline.PipelineConfig;
 import io.parley.bench.pipeline.ProcessingGuarantee;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code restart.before}: one processor, Kafka's defaults (dynamic member, 45 s session),
  *       {@code kill -9} and an immediate restart with the same configuration and state directory;</li>
  *   <li>{@code restart}: the same with Parley's defaults and an instance id (static member, 6 s);</li>
+ *   <li>{@code restart.classdata}: the same, the processor started with the class data of an earlier run that
+ *       stopped cleanly, as the launchers and images start a service after its first clean stop;</li>
  *   <li>{@code takeover.standby0} / {@code takeover.standby1}: two processors, one killed for good,
  *       with {@code num.standby.replicas} 0 and 1;</li>
  *   <li>{@code rolling} / {@code rolling.leave}: two processors with a standby each, one stopped with
@@ -84,8 +87,20 @@ public final class FailoverScenario implements Scenario {
 
     enum Event { KILL_AND_RESTART, KILL, STOP_AND_RESTART }
 
+    /**
+     * One case.
+     *
+     * @param classData whether the processor JVMs map class data of an earlier clean stop, as the launchers and the
+     *                  container images start a service that has stopped cleanly once ({@link ClassDataSharing}); the
+     *                  other cases start every JVM without, as a service's first start after an install or upgrade
+     */
     record Case(String key, String label, int processors, FailoverPipeline.Membership membership, Event event,
-                Optional<Target> recoveryTarget) {
+                Optional<Target> recoveryTarget, boolean classData) {
+
+        Case(String key, String label, int processors, FailoverPipeline.Membership membership, Event event,
+             Optional<Target> recoveryTarget) {
+            this(key, label, processors, membership, event, recoveryTarget, false);
+        }
     }
 
     static final List<Case> CASES = List.of(
@@ -94,6 +109,9 @@ public final class FailoverScenario implements Scenario {
             new Case("restart", "kill -9 + restart in place, instance id (static, 6 s session)", 1,
                     new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 0, false), Event.KILL_AND_RESTART,
                     Optional.of(Targets.S6_RECOVERY_SECONDS)),
+            new Case("restart.classdata", "kill -9 + restart in place, instance id, class data of an earlier clean stop", 1,
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 0, false), Event.KILL_AND_RESTART,
+                    Optional.of(Targets.S6_RECOVERY_SECONDS), true),
             new Case("takeover.standby0", "kill -9 of 1 of 2, no standby", 2,
                     new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 0, false), Event.KILL, Optional.empty()),
             new Case("takeover.standby1", "kill -9 of 1 of 2, 1 standby", 2,
@@ -210,6 +228,9 @@ public final class FailoverScenario implements Scenario {
         }
         for (Case c : cases) {
             c.membership().describe().forEach((k, v) -> configuration.put(c.key() + "." + k, v));
+            if (c.classData()) {
+                configuration.put(c.key() + ".classData", ClassDataSharing.forThisJava(Path.of("unused")).describe());
+            }
         }
         return configuration;
     }
@@ -456,9 +477,13 @@ public final class FailoverScenario implements Scenario {
                     context.settings().streamThreads(), backend.baseUri(), TURN_TIMEOUT, OptionalInt.empty(),
                     ProcessorPlacement.CHILD_JVM, Optional.of("384m"),
                     context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));
+            Optional<ClassDataSharing> classData = c.classData()
+                    ? Optional.of(ClassDataSharing.forThisJava(config.workDirectory())) : Optional.empty();
+            List<String> firstStartOptions = new ArrayList<>(processorJvmOptions);
+            classData.ifPresent(data -> firstStartOptions.addAll(data.trainingOptions()));
             try (FailoverPipeline pipeline = FailoverPipeline.start(config, c.processors(), WORKERS, c.membership(),
                     new ProcessorOptions(processorKafka, c.membership().sessionTimeout().isPresent() ? groupProtocol : "classic",
-                            processorJvmOptions))) {
+                            firstStartOptions))) {
                 int seeded = sessions(context);
                 Workload seeding = new Workload(PipelineRun.CHANNEL, PipelineRun.SESSION_TEXT, caseId + "-s-", seeded);
                 long seedStart = context.timer().nanoTime();
@@ -470,6 +495,9 @@ public final class FailoverScenario implements Scenario {
                 }
                 double seedStored = (context.timer().nanoTime() - seedStart) / 1e9;
                 LOG.info("S6 {}: {} sessions produced in {} s, stored after {} s", c.key(), seeded, seedProduce, seedStored);
+                if (classData.isPresent()) {
+                    restartWithTheTrainedClassData(pipeline, c, classData.get());
+                }
                 Workload chat = new Workload(PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, caseId + "-c-", CONVERSATIONS);
                 try (ClosedLoopChat loop = new ClosedLoopChat(context.kafka().clientConfig(), topics.topics().chatEvents(),
                         topics.topics().defaultReplies(), chat, Duration.ofSeconds(THINK_SECONDS), context.timer(), context.clock())) {
@@ -513,6 +541,29 @@ public final class FailoverScenario implements Scenario {
         } finally {
             context.kafka().deleteTopics(topics.all());
         }
+    }
+
+    /**
+     * Ends the training run the pipeline started with (it processed the seeding) with a SIGTERM, as a deploy or a
+     * planned restart would, and starts every processor again mapping the class data it wrote at its exit.
+     */
+    private void restartWithTheTrainedClassData(FailoverPipeline pipeline, Case c, ClassDataSharing classData)
+            throws InterruptedException {
+        long stopStart = System.nanoTime();
+        List<String> options = new ArrayList<>(processorJvmOptions);
+        options.addAll(classData.useOptions());
+        for (int i = 0; i < pipeline.processorCount(); i++) {
+            pipeline.stop(i);
+        }
+        if (!Files.isRegularFile(classData.file())) {
+            throw new IllegalStateException("S6 " + c.key() + ": the training run left no class data at " + classData.file()
+                    + " (its processor log in the work directory, kept with --keep-work-dir, says why)");
+        }
+        for (int i = 0; i < pipeline.processorCount(); i++) {
+            pipeline.startProcessor(i, options);
+        }
+        LOG.info("S6 {}: training stopped and processors started again with {} in {} ms", c.key(), classData.file(),
+                (System.nanoTime() - stopStart) / 1_000_000);
     }
 
     /**

@@ -37,6 +37,18 @@ class FailoverCasesTest {
     }
 
     @Test
+    void theRestartWithClassDataIsMeasuredAgainstTheSameTargetAndSaysWhatClassDataItUses() {
+        FailoverScenario scenario = new FailoverScenario(Set.of("restart.classdata"), Map.of());
+
+        assertThat(scenario.planned(null)).filteredOn(line -> line.key().equals("restart.classdata.recovery"))
+                .singleElement().satisfies(line -> assertThat(line.target()).isPresent());
+        assertThat(scenario.configuration(context("quick"))).containsKey("restart.classdata.classData")
+                .containsEntry("restart.classdata.membership", "static (membership.instanceId per instance)");
+        assertThat(new FailoverScenario(Set.of("restart"), Map.of()).configuration(context("quick")))
+                .doesNotContainKey("restart.classData");
+    }
+
+    @Test
     void theSeededSessionsCanBeSetAndMustBePositive() {
         // Given --s6-sessions 100000
         FailoverScenario scenario = new FailoverScenario(Set.of("takeover.standby1"), Map.of(), OptionalInt.of(100_000));

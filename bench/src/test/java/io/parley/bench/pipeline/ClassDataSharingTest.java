@@ -1,0 +1,30 @@
+package io.parley.bench.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The class data S6's {@code restart.classdata} gives its processors: the kind the launchers use on that Java. */
+class ClassDataSharingTest {
+
+    private static final Path DIRECTORY = Path.of("/work/case");
+
+    @Test
+    void onJava25AndLaterAnAotCacheIsTrainedAndThenUsed() {
+        ClassDataSharing classData = ClassDataSharing.forJava(25, DIRECTORY);
+
+        assertThat(classData.trainingOptions()).containsExactly("-XX:AOTCacheOutput=/work/case/processor.aot");
+        assertThat(classData.useOptions()).containsExactly("-XX:AOTCache=/work/case/processor.aot");
+        assertThat(classData.describe()).startsWith("AOT cache");
+    }
+
+    @Test
+    void beforeJava25AnArchiveIsWrittenAtExitAndThenMapped() {
+        ClassDataSharing classData = ClassDataSharing.forJava(17, DIRECTORY);
+
+        assertThat(classData.trainingOptions()).containsExactly("-XX:ArchiveClassesAtExit=/work/case/processor.jsa");
+        assertThat(classData.useOptions()).containsExactly("-XX:SharedArchiveFile=/work/case/processor.jsa");
+        assertThat(classData.describe()).startsWith("AppCDS archive");
+    }
+}
