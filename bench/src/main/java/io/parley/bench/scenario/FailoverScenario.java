@@ -97,6 +97,13 @@ public final class FailoverScenario implements Scenario {
     record Case(String key, String label, int processors, FailoverPipeline.Membership membership, Event event,
                 Optional<Target> recoveryTarget, boolean classData) {
 
+        Case {
+            if (classData && processors != 1) {
+                // The training JVMs would write the same file; one instance is what the case measures.
+                throw new IllegalArgumentException("S6 case " + key + ": class data is trained with one processor, not " + processors);
+            }
+        }
+
         Case(String key, String label, int processors, FailoverPipeline.Membership membership, Event event,
              Optional<Target> recoveryTarget) {
             this(key, label, processors, membership, event, recoveryTarget, false);
