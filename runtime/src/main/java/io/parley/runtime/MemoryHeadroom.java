@@ -3,7 +3,6 @@ package io.parley.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -55,16 +54,19 @@ final class MemoryHeadroom {
         if (limit.isEmpty() || usage.isEmpty() || limit.getAsLong() >= Long.MAX_VALUE / 2) {
             return OptionalLong.empty();
         }
-        long inactiveFile = Math.min(usage.getAsLong(), stat(statFile, inactiveFileKey).orElse(0));
+        long inactiveFile = Math.min(usage.getAsLong(), field(statFile, inactiveFileKey).orElse(0));
         return OptionalLong.of(Math.max(0, limit.getAsLong() - (usage.getAsLong() - inactiveFile)));
     }
 
-    /** One "key value" line of a cgroup's memory.stat. */
-    private OptionalLong stat(String file, String key) {
+    /**
+     * The number after {@code key} on its line of a file of "key number [unit]" lines (a cgroup's memory.stat,
+     * /proc/meminfo); empty when the file or the line is missing or the number unreadable.
+     */
+    private OptionalLong field(String file, String key) {
         try {
             for (String line : Files.readAllLines(root.resolve(file))) {
                 String[] parts = line.trim().split("\\s+");
-                if (parts.length == 2 && parts[0].equals(key)) {
+                if (parts.length >= 2 && parts[0].equals(key)) {
                     return OptionalLong.of(Long.parseLong(parts[1]));
                 }
             }
@@ -84,18 +86,7 @@ final class MemoryHeadroom {
     }
 
     private OptionalLong memAvailable() {
-        try {
-            List<String> lines = Files.readAllLines(root.resolve("proc/meminfo"));
-            for (String line : lines) {
-                String[] parts = line.trim().split("\\s+");
-                if (parts.length >= 2 && parts[0].equals("MemAvailable:")) {
-                    long kib = Long.parseLong(parts[1]);
-                    return OptionalLong.of(kib * 1024);
-                }
-            }
-            return OptionalLong.empty();
-        } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        OptionalLong kib = field("proc/meminfo", "MemAvailable:");
+        return kib.isPresent() ? OptionalLong.of(kib.getAsLong() * 1024) : kib;
     }
 }

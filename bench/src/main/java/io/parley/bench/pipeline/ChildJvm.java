@@ -58,18 +58,18 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * RocksDB loads its native library through {@code System.loadLibrary}: Java 24 and later warn about that at every
+     * start unless allowed (JEP 472), as the launchers allow it; Java 17 accepts the option and ignores it.
+     */
+    static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    /**
      * Starts {@code mainClass --config configFile} and returns once {@code readyUrl} answers 200.
      *
      * @param what the program, for messages ("processor", "gateway")
      * @param jvmOptions options before the class path, {@code -Xmx…} among them
      * @param environment variables added to the bench's own (secrets the configuration refers to)
      */
-    /**
-     * RocksDB loads its native library through {@code System.loadLibrary}: Java 24 and later warn about that at every
-     * start unless allowed (JEP 472), as the launchers allow it; Java 17 accepts the option and ignores it.
-     */
-    static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
-
     static ChildJvm start(String what, String mainClass, Path configFile, List<String> jvmOptions,
                           Map<String, String> environment, URI readyUrl, Path log, Duration timeout)
             throws InterruptedException {
