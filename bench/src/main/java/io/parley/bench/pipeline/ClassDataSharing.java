@@ -41,6 +41,15 @@ public record ClassDataSharing(Path file, boolean aotCache) {
 
     /** For the report's configuration. */
     public String describe() {
+        return describe(aotCache);
+    }
+
+    /** What {@link #describe()} says of the class data of JVMs on the bench's own Java, before there is a file. */
+    public static String describeForThisJava() {
+        return describe(Runtime.version().feature() >= AOT_CACHE_FEATURE);
+    }
+
+    private static String describe(boolean aotCache) {
         return (aotCache ? "AOT cache (Java 25+)" : "AppCDS archive") + " of a training run that processed the seeding and "
                 + "stopped with SIGTERM, as the launchers and images have after a service's first clean stop";
     }

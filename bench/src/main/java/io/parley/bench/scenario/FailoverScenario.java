@@ -236,7 +236,7 @@ public final class FailoverScenario implements Scenario {
         for (Case c : cases) {
             c.membership().describe().forEach((k, v) -> configuration.put(c.key() + "." + k, v));
             if (c.classData()) {
-                configuration.put(c.key() + ".classData", ClassDataSharing.forThisJava(Path.of("unused")).describe());
+                configuration.put(c.key() + ".classData", ClassDataSharing.describeForThisJava());
             }
         }
         return configuration;

@@ -27,4 +27,10 @@ class ClassDataSharingTest {
         assertThat(classData.useOptions()).containsExactly("-XX:SharedArchiveFile=/work/case/processor.jsa");
         assertThat(classData.describe()).startsWith("AppCDS archive");
     }
+
+    @Test
+    void theReportDescribesTheKindTheJvmsOfThisJavaGetBeforeAnyFileExists() {
+        assertThat(ClassDataSharing.describeForThisJava())
+                .isEqualTo(ClassDataSharing.forThisJava(DIRECTORY).describe());
+    }
 }
