@@ -67,9 +67,12 @@ class StreamsProtocolRestartIT {
                 awaitReady(ready, dir.resolve("first.log"));
 
                 // Then it is a static member of a streams group that has processor.yaml's session
+                // (one member per stream thread, each with the instance id and the thread's number)
                 StreamsGroupDescription group = describe(admin);
-                assertThat(group.members()).hasSize(1);
-                assertThat(group.members().iterator().next().instanceId()).hasValueSatisfying(id -> assertThat(id).startsWith("parley-0"));
+                assertThat(group.members()).extracting(StreamsGroupMemberDescription::processId).containsOnly(
+                        group.members().iterator().next().processId());
+                assertThat(group.members()).allSatisfy(member ->
+                        assertThat(member.instanceId()).hasValueSatisfying(id -> assertThat(id).startsWith("parley-0-")));
                 Config groupConfig = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.GROUP, APP)))
                         .all().get().get(new ConfigResource(ConfigResource.Type.GROUP, APP));
                 assertThat(groupConfig.get("streams.session.timeout.ms").value()).isEqualTo("6000");
@@ -97,10 +100,15 @@ class StreamsProtocolRestartIT {
                     // has expired, becomes ready, and the group holds that instance once
                     awaitReady(URI.create("http://127.0.0.1:" + secondPort + "/health/ready"), secondLog);
                     assertThat(second.isAlive()).as("the refused processor kept running").isTrue();
+                    String firstProcess = group.members().iterator().next().processId();
                     Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                         StreamsGroupDescription after = describe(admin);
-                        assertThat(after.members()).extracting(StreamsGroupMemberDescription::instanceId)
-                                .singleElement().satisfies(id -> assertThat(id).hasValueSatisfying(v -> assertThat(v).startsWith("parley-0")));
+                        assertThat(after.members()).hasSameSizeAs(group.members());
+                        assertThat(after.members()).extracting(StreamsGroupMemberDescription::processId)
+                                .containsOnly(after.members().iterator().next().processId())
+                                .doesNotContain(firstProcess);
+                        assertThat(after.members()).allSatisfy(member ->
+                                assertThat(member.instanceId()).hasValueSatisfying(id -> assertThat(id).startsWith("parley-0-")));
                     });
                 } finally {
                     second.destroyForcibly();

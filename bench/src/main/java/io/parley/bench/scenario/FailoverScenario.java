@@ -481,7 +481,8 @@ public final class FailoverScenario implements Scenario {
             PipelineConfig config = new PipelineConfig(topics.name(), context.kafka().clientConfig(), context.serdeConfig(),
                     topics.names(), PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, PipelineRun.SESSION_TEXT,
                     ProcessingGuarantee.EXACTLY_ONCE_V2, ProcessingGuarantee.EXACTLY_ONCE_V2.defaultCommitInterval(),
-                    context.settings().streamThreads(), backend.baseUri(), TURN_TIMEOUT, OptionalInt.empty(),
+                    context.settings().streamThreadsFor(ProcessingGuarantee.EXACTLY_ONCE_V2, PARTITIONS), backend.baseUri(),
+                    TURN_TIMEOUT, OptionalInt.empty(),
                     ProcessorPlacement.CHILD_JVM, Optional.of("384m"),
                     context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));
             Optional<ClassDataSharing> classData = c.classData()

@@ -69,8 +69,9 @@ public final class SynchronousBaselineScenario implements Scenario {
         ScenarioTopics topics = context.topicsFor(id());
         Topic<String, ChatEvent> events = topics.topics().chatEvents();
         Topic<String, ChatReply> replies = topics.topics().defaultReplies();
+        int streamThreads = settings.streamThreadsFor(ProcessingGuarantee.AT_LEAST_ONCE, settings.partitions());
         Properties properties = StreamsApp.properties("bench-" + context.runId() + "-s4", context.kafka().clientConfig(),
-                ProcessingGuarantee.AT_LEAST_ONCE, settings.streamThreads(), context.newDirectory("s4-state"));
+                ProcessingGuarantee.AT_LEAST_ONCE, streamThreads, context.newDirectory("s4-state"));
         PhaseResult result;
         long backendCalls;
         List<String> names = List.of(events.name(), replies.name());
@@ -89,7 +90,7 @@ public final class SynchronousBaselineScenario implements Scenario {
         }
         OptionalDouble throughput = result.throughputPerSecond();
         OptionalDouble perThread = throughput.isPresent()
-                ? OptionalDouble.of(throughput.getAsDouble() / settings.streamThreads())
+                ? OptionalDouble.of(throughput.getAsDouble() / streamThreads)
                 : OptionalDouble.empty();
         Map<String, Object> configuration = new LinkedHashMap<>(configuration(context));
         configuration.put("backend.callsServed", backendCalls);
