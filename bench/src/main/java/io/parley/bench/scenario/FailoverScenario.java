@@ -222,6 +222,8 @@ public final class FailoverScenario implements Scenario {
         Map<String, Object> configuration = new LinkedHashMap<>();
         configuration.put("processing.guarantee", ProcessingGuarantee.EXACTLY_ONCE_V2.configValue());
         configuration.put("partitions", PARTITIONS);
+        configuration.put("stream.threads", context.settings().streamThreadsFor(ProcessingGuarantee.EXACTLY_ONCE_V2, PARTITIONS)
+                + " per processor");
         configuration.put("workers", WORKERS + " (JVMs of their own)");
         configuration.put("processors", "1 or 2 (JVMs of their own, 384 MB heap)");
         configuration.put("seeded sessions", sessions(context) + " (produced in one go; stored when the processors' group has no lag)");

@@ -65,6 +65,14 @@ class FailoverCasesTest {
     }
 
     @Test
+    void theReportSaysHowManyStreamThreadsItsProcessorsRun() {
+        // Given no --stream-threads: exactly-once processors run one per core, at most one per partition (12)
+        int expected = Math.min(Runtime.getRuntime().availableProcessors(), FailoverScenario.PARTITIONS);
+
+        assertThat(new FailoverScenario().configuration(context("quick"))).containsEntry("stream.threads", expected + " per processor");
+    }
+
+    @Test
     void theTimeAfterRecoveryCanBeLengthenedAndMustNotBeNegative() {
         // Given --s6-after-recovery 120s, to see a hand-back at a probing rebalance
         FailoverScenario scenario = new FailoverScenario().withAfterRecovery(Duration.ofSeconds(120));
