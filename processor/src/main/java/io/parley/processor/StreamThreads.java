@@ -44,9 +44,7 @@ public final class StreamThreads {
         if (kafkaSection.containsKey(StreamsConfig.NUM_STREAM_THREADS_CONFIG)) {
             return OptionalInt.empty();
         }
-        boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(
-                String.valueOf(streamsProperties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
-        int threads = byDefault(exactlyOnce, cores, conversationPartitions);
+        int threads = byDefault(!ProcessorWiring.atLeastOnce(streamsProperties), cores, conversationPartitions);
         streamsProperties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         return OptionalInt.of(threads);
     }
