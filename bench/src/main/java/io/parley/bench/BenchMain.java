@@ -202,6 +202,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        ChildProcessReaper.killChildrenOnExit();
         System.exit(commandLine(new BenchMain(new ParleyPipelineFactory(), args)).execute(args));
     }
 
