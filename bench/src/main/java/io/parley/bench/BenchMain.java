@@ -129,8 +129,7 @@ public final class BenchMain implements Callable<Integer> {
     Integer partitions;
 
     @Option(names = "--stream-threads", paramLabel = "N",
-            description = "Stream threads of every streams application (default: the processor's own, one per core under "
-                    + "exactly_once_v2 and at most one per partition, 1 under at_least_once; S8: one per core, at most one per partition).")
+            description = "Stream threads of every streams application (default 1, the processor's; S8: one per core, at most one per partition).")
     Integer streamThreads;
 
     @Option(names = "--s8-events", paramLabel = "N",

@@ -116,10 +116,6 @@ final class ProcessorAssembler {
             RocksDbMemory memory = new RocksDbMemory(config.rocksDb());
             shutdown.add(Part.ROCKSDB_MEMORY, memory::close);
             Map<String, Object> streamsProperties = ProcessorWiring.streamsProperties(config, connection, metrics, memory);
-            StreamThreads.applyDefault(streamsProperties, config.kafka(), Runtime.getRuntime().availableProcessors(),
-                    conversationPartitions).ifPresent(threads -> LOG.info("{} stream thread(s): Parley's default for the "
-                    + "processing guarantee, the cores and the partitions of {} (set num.stream.threads in kafka: to choose)",
-                    threads, config.topics().chatEvents()));
             Topology topology = ProcessorWiring.topology(config, topics(), rules, flows.first(), flows.versions(), metrics,
                     streamsProperties, tracing, conversationPartitions);
             timeline.step("topology built");

@@ -1,9 +1,7 @@
 package io.parley.bench.scenario;
 
 import io.parley.bench.load.LoadSettings;
-import io.parley.bench.pipeline.ProcessingGuarantee;
 import io.parley.bench.report.Figures;
-import io.parley.processor.StreamThreads;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +14,7 @@ import java.util.Objects;
  *
  * @param mode "full" or "quick"
  * @param partitions partitions of every scenario topic
- * @param streamThreads stream threads of every Kafka Streams application (S1, S4, the processor); 0 for the
- *                      processor's own default ({@link StreamThreads}), which the baselines S1 and S4 follow too
+ * @param streamThreads stream threads of every Kafka Streams application (S1, S4, the processor)
  * @param messages turns of a maximum-rate phase (S2); S1 sends five times, S3 a fifth of it
  * @param baselineMessages turns of the synchronous baseline (S4), slow by design
  * @param rateDuration length of each fixed-rate phase (S2); its turn count is rate × duration
@@ -35,7 +32,7 @@ public record BenchSettings(String mode, int partitions, int streamThreads, int 
     public BenchSettings {
         Objects.requireNonNull(mode, "mode");
         requireAtLeast("partitions", partitions, 1);
-        requireAtLeast("stream threads", streamThreads, 0);
+        requireAtLeast("stream threads", streamThreads, 1);
         requireAtLeast("messages", messages, 10);
         requireAtLeast("baseline messages", baselineMessages, 10);
         requireAtLeast("sessions", sessions, 1);
@@ -58,27 +55,17 @@ public record BenchSettings(String mode, int partitions, int streamThreads, int 
 
     /** The run the README's figures come from. */
     public static BenchSettings full() {
-        return new BenchSettings("full", 4, 0, 100_000, 300, Duration.ofSeconds(30), 100_000, 10, 0.1, DEFAULT_LOAD);
+        return new BenchSettings("full", 4, 1, 100_000, 300, Duration.ofSeconds(30), 100_000, 10, 0.1, DEFAULT_LOAD);
     }
 
     /** A smoke run: every scenario, small counts. */
     public static BenchSettings quick() {
-        return new BenchSettings("quick", 4, 0, 10_000, 40, Duration.ofSeconds(5), 10_000, 10, 0.1, DEFAULT_LOAD);
+        return new BenchSettings("quick", 4, 1, 10_000, 40, Duration.ofSeconds(5), 10_000, 10, 0.1, DEFAULT_LOAD);
     }
 
     /** Turns left out of a phase of {@code turns}. */
     public int warmUpOf(int turns) {
         return (int) Math.floor(turns * warmUpFraction);
-    }
-
-    /**
-     * The stream threads of a Kafka Streams application with this guarantee whose input has {@code topicPartitions}
-     * partitions: the number given, else what a processor would choose by itself on this machine (its JVMs run here).
-     */
-    public int streamThreadsFor(ProcessingGuarantee guarantee, int topicPartitions) {
-        return streamThreads > 0 ? streamThreads
-                : StreamThreads.byDefault(guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2,
-                        Runtime.getRuntime().availableProcessors(), topicPartitions);
     }
 
     /** Turns of a fixed-rate phase at {@code perSecond}. */
@@ -90,8 +77,7 @@ public record BenchSettings(String mode, int partitions, int streamThreads, int 
     public Map<String, Object> describe() {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("partitions", partitions);
-        description.put("stream.threads", streamThreads > 0 ? streamThreads
-                : "the processor's default: one per core under exactly_once_v2 (at most one per partition), 1 under at_least_once");
+        description.put("stream.threads", streamThreads);
         description.put("warm-up", Math.round(warmUpFraction * 100) + "% of each phase");
         description.put("load.maxInFlight", load.maxInFlight());
         description.put("load.stallTimeout", Figures.duration(load.stallTimeout()));

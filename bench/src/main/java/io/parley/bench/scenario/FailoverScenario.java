@@ -222,8 +222,7 @@ public final class FailoverScenario implements Scenario {
         Map<String, Object> configuration = new LinkedHashMap<>();
         configuration.put("processing.guarantee", ProcessingGuarantee.EXACTLY_ONCE_V2.configValue());
         configuration.put("partitions", PARTITIONS);
-        configuration.put("stream.threads", context.settings().streamThreadsFor(ProcessingGuarantee.EXACTLY_ONCE_V2, PARTITIONS)
-                + " per processor");
+        configuration.put("stream.threads", context.settings().streamThreads() + " per processor");
         configuration.put("workers", WORKERS + " (JVMs of their own)");
         configuration.put("processors", "1 or 2 (JVMs of their own, 384 MB heap)");
         configuration.put("seeded sessions", sessions(context) + " (produced in one go; stored when the processors' group has no lag)");
@@ -483,7 +482,7 @@ public final class FailoverScenario implements Scenario {
             PipelineConfig config = new PipelineConfig(topics.name(), context.kafka().clientConfig(), context.serdeConfig(),
                     topics.names(), PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, PipelineRun.SESSION_TEXT,
                     ProcessingGuarantee.EXACTLY_ONCE_V2, ProcessingGuarantee.EXACTLY_ONCE_V2.defaultCommitInterval(),
-                    context.settings().streamThreadsFor(ProcessingGuarantee.EXACTLY_ONCE_V2, PARTITIONS), backend.baseUri(),
+                    context.settings().streamThreads(), backend.baseUri(),
                     TURN_TIMEOUT, OptionalInt.empty(),
                     ProcessorPlacement.CHILD_JVM, Optional.of("384m"),
                     context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));

@@ -68,8 +68,6 @@ public final class FullPipelineScenario implements Scenario {
         Map<String, Object> configuration = new LinkedHashMap<>(settings.describe());
         configuration.put("pipeline", factory.description());
         configuration.put("processing.guarantee", guarantee.configValue());
-        // the number this scenario's processor runs, in place of the settings' rule
-        configuration.put("stream.threads", settings.streamThreadsFor(guarantee, settings.partitions()));
         configuration.put("commit.interval", Figures.duration(commitInterval()));
         configuration.put("backend.delay", "0 ms");
         configuration.put("pipelineWarmUp.messages", PipelineWarmUp.roundTurns(settings.messages()) + " per round, "

@@ -65,7 +65,7 @@ public final class PassThroughScenario implements Scenario {
         Topic<String, ChatEvent> events = topics.topics().chatEvents();
         Topic<String, ChatReply> replies = topics.topics().defaultReplies();
         Properties properties = StreamsApp.properties("bench-" + context.runId() + "-s1", context.kafka().clientConfig(),
-                ProcessingGuarantee.AT_LEAST_ONCE, settings.streamThreadsFor(ProcessingGuarantee.AT_LEAST_ONCE, settings.partitions()),
+                ProcessingGuarantee.AT_LEAST_ONCE, settings.streamThreads(),
                 context.newDirectory("s1-state"));
         PhaseResult result;
         List<String> names = List.of(events.name(), replies.name());

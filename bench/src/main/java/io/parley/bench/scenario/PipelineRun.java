@@ -56,7 +56,7 @@ final class PipelineRun implements AutoCloseable {
             backend = OrderBackend.start(request.backendDelay(), 2);
             PipelineConfig config = new PipelineConfig(topics.name(), context.kafka().clientConfig(), context.serdeConfig(), topics.names(),
                     CHANNEL, Workload.ORDER_STATUS_TEXT, SESSION_TEXT, request.guarantee(), request.commitInterval(),
-                    context.settings().streamThreadsFor(request.guarantee(), context.settings().partitions()), backend.baseUri(), request.turnTimeout(),
+                    context.settings().streamThreads(), backend.baseUri(), request.turnTimeout(),
                     request.workerConcurrency(), request.placement(), request.processorMaxHeap(),
                     context.newDirectory(scenarioId.toLowerCase(java.util.Locale.ROOT) + "-pipeline"));
             PipelineUnderTest pipeline = factory.start(config);

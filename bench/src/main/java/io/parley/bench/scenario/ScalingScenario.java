@@ -115,7 +115,7 @@ public final class ScalingScenario implements Scenario {
         configuration.put("processing.guarantee", GUARANTEE.configValue());
         configuration.put("commit.interval", Figures.duration(GUARANTEE.defaultCommitInterval()));
         configuration.put("processors", instances + " (JVMs of their own, " + PROCESSOR_HEAP + " heap, "
-                + context.settings().streamThreadsFor(GUARANTEE, PARTITIONS) + " stream thread(s) each)");
+                + context.settings().streamThreads() + " stream thread(s) each)");
         configuration.put("workers", WORKERS + " (JVMs of their own)");
         MEMBERSHIP.describe().forEach((k, v) -> configuration.put("processor." + k, v));
         configuration.put("backend.delay", "0 ms");
@@ -228,7 +228,7 @@ public final class ScalingScenario implements Scenario {
         try (OrderBackend backend = OrderBackend.start(Duration.ZERO, 2)) {
             PipelineConfig config = new PipelineConfig(topics.name(), context.kafka().clientConfig(), context.serdeConfig(),
                     topics.names(), PipelineRun.CHANNEL, Workload.ORDER_STATUS_TEXT, PipelineRun.SESSION_TEXT,
-                    GUARANTEE, GUARANTEE.defaultCommitInterval(), context.settings().streamThreadsFor(GUARANTEE, PARTITIONS), backend.baseUri(), TURN_TIMEOUT,
+                    GUARANTEE, GUARANTEE.defaultCommitInterval(), context.settings().streamThreads(), backend.baseUri(), TURN_TIMEOUT,
                     OptionalInt.empty(), ProcessorPlacement.CHILD_JVM, Optional.of(PROCESSOR_HEAP),
                     context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));
             try (FailoverPipeline pipeline = FailoverPipeline.start(config, n, WORKERS, MEMBERSHIP, ProcessorOptions.defaults());

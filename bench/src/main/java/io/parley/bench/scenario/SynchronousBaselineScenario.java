@@ -69,7 +69,7 @@ public final class SynchronousBaselineScenario implements Scenario {
         ScenarioTopics topics = context.topicsFor(id());
         Topic<String, ChatEvent> events = topics.topics().chatEvents();
         Topic<String, ChatReply> replies = topics.topics().defaultReplies();
-        int streamThreads = settings.streamThreadsFor(ProcessingGuarantee.AT_LEAST_ONCE, settings.partitions());
+        int streamThreads = settings.streamThreads();
         Properties properties = StreamsApp.properties("bench-" + context.runId() + "-s4", context.kafka().clientConfig(),
                 ProcessingGuarantee.AT_LEAST_ONCE, streamThreads, context.newDirectory("s4-state"));
         PhaseResult result;
