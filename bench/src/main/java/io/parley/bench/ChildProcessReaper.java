@@ -16,11 +16,8 @@ final class ChildProcessReaper {
         Runtime.getRuntime().addShutdownHook(new Thread(ChildProcessReaper::killChildren, "bench-child-reaper"));
     }
 
-    /** Kills every live descendant of this JVM now; returns how many it killed. */
-    static int killChildren() {
-        return (int) ProcessHandle.current().descendants()
-                .filter(ProcessHandle::isAlive)
-                .filter(ProcessHandle::destroyForcibly)
-                .count();
+    /** Kills every live descendant of this JVM now. */
+    static void killChildren() {
+        ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 }

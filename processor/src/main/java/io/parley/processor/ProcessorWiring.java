@@ -119,7 +119,7 @@ public final class ProcessorWiring {
         transactionRetryProperties(config.kafka()).forEach(props::put);
         transactionTimeoutProperties(config.kafka()).forEach(props::put);
         props.putAll(config.kafka());
-        boolean atLeastOnce = atLeastOnce(props);
+        boolean atLeastOnce = StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
         // Under at_least_once Kafka Streams commits every 30 s. After a crash up to 30 s of turns are
         // processed again (users get answers twice, backends calls twice), and each commit writes
         // 30 s of state out at once, which stalls every conversation for about a second (bench:
@@ -140,11 +140,6 @@ public final class ProcessorWiring {
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
         return props;
-    }
-
-    /** Whether Kafka Streams properties (Parley's defaults with the {@code kafka:} section merged in) ask for at_least_once. */
-    static boolean atLeastOnce(Map<String, Object> streamsProperties) {
-        return StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(streamsProperties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
     }
 
     /**
