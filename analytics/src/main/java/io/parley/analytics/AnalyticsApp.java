@@ -7,6 +7,7 @@ import io.parley.analytics.config.AnalyticsConfig;
 import io.parley.analytics.ops.AnalyticsMetrics;
 import io.parley.analytics.ops.StatsTopic;
 import io.parley.analytics.topology.AnalyticsTopology;
+import io.parley.processor.ops.RocksDbNativeLibrary;
 import io.parley.runtime.AdminServer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,6 +57,8 @@ public final class AnalyticsApp implements AutoCloseable {
      */
     public static AnalyticsApp start(AnalyticsConfig config) {
         Map<String, Object> streamsProperties = streamsProperties(config);
+        // Beside the topic check and the set-up below; Kafka Streams' first store waits for it if it is not done by then.
+        RocksDbNativeLibrary.loadInBackground(streamsProperties);
         try (Admin kafkaAdmin = Admin.create(new StreamsConfig(streamsProperties).getAdminConfigs(config.applicationId() + "-startup"))) {
             StatsTopic.ensureCompacted(kafkaAdmin, config.statsTopic());
         }

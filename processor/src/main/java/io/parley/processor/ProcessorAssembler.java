@@ -15,6 +15,7 @@ import io.parley.processor.ops.FlowGraphHandler;
 import io.parley.processor.ops.ProcessorMetrics;
 import io.parley.processor.ops.RecordLimitsCheck;
 import io.parley.processor.ops.RocksDbMemory;
+import io.parley.processor.ops.RocksDbNativeLibrary;
 import io.parley.processor.ops.ScrapeSafeKafkaStreams;
 import io.parley.processor.ops.SessionLookupHandler;
 import io.parley.processor.ops.StateRestoreMetrics;
@@ -104,6 +105,8 @@ final class ProcessorAssembler {
     private ParleyProcessor assemble() {
         shutdown.add(Part.TRACING, tracing::close);
         try {
+            // Beside the steps below; Kafka Streams' first store waits for it if it is not done by then.
+            RocksDbNativeLibrary.loadInBackground(config.kafka());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             shutdown.add(Part.METER_REGISTRY, registry::close);
             StartingFlows flows = flows(registry);

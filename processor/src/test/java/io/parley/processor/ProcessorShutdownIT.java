@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,10 @@ class ProcessorShutdownIT {
                       port: %d
                     """.formatted(kafka.bootstrapServers(), dir.resolve("state"), adminPort));
             Path log = dir.resolve("processor.log");
+            Path tmp = Files.createDirectories(dir.resolve("tmp"));
             Process process = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"),
+                    "-cp", System.getProperty("java.class.path"), "-Djava.io.tmpdir=" + tmp,
                     "-Dlogback.configurationFile=" + Path.of("src/test/resources/logback-subprocess.xml").toAbsolutePath(),
                     ProcessorMain.class.getName(), "--config", config.toString()))
                     .redirectErrorStream(true)
@@ -58,6 +60,11 @@ class ProcessorShutdownIT {
                 URI ready = URI.create("http://127.0.0.1:" + adminPort + "/health/ready");
                 Awaitility.await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
                         .until(() -> status(ready) == 200);
+                // RocksDB's native library is loaded from the copy kept in the state directory: a killed JVM leaves
+                // no copy of 15 MB in the temporary folder, and the next start copies nothing.
+                assertThat(files(tmp)).noneMatch(name -> name.contains("rocksdb"));
+                assertThat(files(dir.resolve("state/native"))).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                        .startsWith("rocksdbjni-");
 
                 process.destroy();
 
@@ -80,6 +87,12 @@ class ProcessorShutdownIT {
     private static int status(URI uri) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static List<String> files(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString()).toList();
+        }
     }
 
     private static int freePort() throws IOException {
