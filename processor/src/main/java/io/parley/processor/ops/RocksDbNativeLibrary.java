@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.StreamsConfig;
@@ -105,39 +106,46 @@ public final class RocksDbNativeLibrary {
             return Optional.empty();
         }
         URLConnection connection = url.openConnection();
-        if (!(connection instanceof JarURLConnection jar)) {
+        if (!(connection instanceof JarURLConnection jarConnection)) {
             return Optional.empty();
         }
+        // Not cached: the jar file is this method's own, and closed here.
         connection.setUseCaches(false);
-        JarEntry entry = jar.getJarEntry();
-        if (entry.getCrc() < 0 || entry.getSize() < 0) {
-            return Optional.empty();
-        }
-        Path version = folder.resolve(VERSION_PREFIX + Long.toHexString(entry.getCrc()) + "-" + entry.getSize());
-        Path copy = version.resolve(fileName);
-        Files.createDirectories(version);
-        deleteOtherVersions(folder, version);
-        deletePartsOfEndedJvms(version);
-        if (Files.isRegularFile(copy) && Files.size(copy) == entry.getSize()) {
+        try (JarFile jar = jarConnection.getJarFile()) {
+            JarEntry entry = jar.getJarEntry(jarConnection.getEntryName());
+            if (entry == null || entry.getCrc() < 0 || entry.getSize() < 0) {
+                return Optional.empty();
+            }
+            Path version = folder.resolve(VERSION_PREFIX + Long.toHexString(entry.getCrc()) + "-" + entry.getSize());
+            Path copy = version.resolve(fileName);
+            Files.createDirectories(version);
+            deleteOtherVersions(folder, version);
+            deletePartsOfEndedJvms(version);
+            if (Files.isRegularFile(copy) && Files.size(copy) == entry.getSize()) {
+                return Optional.of(copy);
+            }
+            copy(jar, entry, copy);
+            LOG.info("RocksDB's native library {} kept in {} for this and later starts", resource, version);
             return Optional.of(copy);
         }
-        // Written beside it and moved into place whole: a JVM killed while copying leaves a part, never a short copy.
-        Path part = version.resolve(fileName + "." + ProcessHandle.current().pid() + ".part");
-        try (InputStream in = jar.getInputStream()) {
+    }
+
+    /** Written beside its place and moved there whole: a JVM killed while copying leaves a part, never a short copy. */
+    private static void copy(JarFile jar, JarEntry entry, Path copy) throws IOException {
+        Path part = copy.resolveSibling(copy.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+        try (InputStream in = jar.getInputStream(entry)) {
             Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
         }
         long copied = Files.size(part);
         if (copied != entry.getSize()) {
             Files.deleteIfExists(part);
-            throw new IOException("the copy of " + resource + " is " + copied + " bytes, not " + entry.getSize());
+            throw new IOException("the copy of " + entry.getName() + " is " + copied + " bytes, not " + entry.getSize());
         }
         try {
             Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(part, copy, StandardCopyOption.REPLACE_EXISTING);
         }
-        LOG.info("RocksDB's native library {} kept in {} for this and later starts", resource, version);
-        return Optional.of(copy);
     }
 
     /** After an upgrade the old version's copy (15 MB) would stay for ever; a JVM that still maps it keeps its pages. */
