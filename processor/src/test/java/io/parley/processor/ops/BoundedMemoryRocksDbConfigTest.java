@@ -32,6 +32,7 @@ class BoundedMemoryRocksDbConfigTest {
             BlockBasedTableConfig table = (BlockBasedTableConfig) first.tableFormatConfig();
             assertThat(table.cacheIndexAndFilterBlocks()).isTrue();
             assertThat(table.cacheIndexAndFilterBlocksWithHighPriority()).isTrue();
+            assertThat(first.maxFileOpeningThreads()).isEqualTo(BoundedMemoryRocksDbConfig.FILE_OPENING_THREADS).isEqualTo(1);
         }
     }
 
