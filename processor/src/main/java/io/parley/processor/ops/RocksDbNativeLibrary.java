@@ -162,12 +162,14 @@ public final class RocksDbNativeLibrary {
     private static void deletePartsOfEndedJvms(Path version) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(version, "*.part")) {
             for (Path part : entries) {
-                Matcher pid = PART.matcher(part.getFileName().toString());
-                if (pid.matches() && ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive).orElse(false)
-                        && Long.parseLong(pid.group(1)) != ProcessHandle.current().pid()) {
-                    continue; // another processor sharing this state directory is copying right now
+                Matcher name = PART.matcher(part.getFileName().toString());
+                long owner = name.matches() ? Long.parseLong(name.group(1)) : ProcessHandle.current().pid();
+                // Another processor sharing this state directory may be copying right now; ours cannot be.
+                boolean copyingNow = owner != ProcessHandle.current().pid()
+                        && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
+                if (!copyingNow) {
+                    Files.deleteIfExists(part);
                 }
-                Files.deleteIfExists(part);
             }
         }
     }
