@@ -147,7 +147,7 @@ public final class BenchMain implements Callable<Integer> {
     boolean keepWorkDirectory;
 
     @Option(names = "--s6-cases", split = ",", paramLabel = "CASE",
-            description = "S6: only these cases (restart.before, restart, restart.classdata, takeover.standby0, takeover.standby1, rolling, rolling.leave).")
+            description = "S6: only these cases (restart.before, restart, restart.classdata, takeover.standby0, takeover.standby1, rolling, rolling.leave, rolling.classdata).")
     Set<String> s6Cases = new LinkedHashSet<>();
 
     @Option(names = "--s6-processor-property", paramLabel = "KEY=VALUE",

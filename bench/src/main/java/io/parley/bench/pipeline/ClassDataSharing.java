@@ -29,6 +29,17 @@ public record ClassDataSharing(Path file, boolean aotCache) {
         return forJava(Runtime.version().feature(), directory);
     }
 
+    /**
+     * The same kind for processor {@code index} of several, in a file of its own beside {@link #file()}: each instance
+     * trains and maps its own, as each pod or host of a service keeps its own (and two JVMs stopping would otherwise
+     * write one file).
+     */
+    public ClassDataSharing ofProcessor(int index) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return new ClassDataSharing(file.resolveSibling(name.substring(0, dot) + "-" + index + name.substring(dot)), aotCache);
+    }
+
     /** Options of the training run, which writes {@link #file()} when it exits (a SIGTERM's clean stop). */
     public List<String> trainingOptions() {
         return List.of(aotCache ? "-XX:AOTCacheOutput=" + file : "-XX:ArchiveClassesAtExit=" + file);

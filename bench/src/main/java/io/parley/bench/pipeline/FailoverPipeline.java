@@ -18,9 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.StreamsGroupDescription;
@@ -90,6 +91,16 @@ public final class FailoverPipeline implements AutoCloseable {
     /** Starts {@code workerCount} workers, then {@code processorCount} processors, and returns once all run. */
     public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
                                          ProcessorOptions options) throws Exception {
+        return start(config, processorCount, workerCount, membership, options, processor -> List.of());
+    }
+
+    /**
+     * The same, processor {@code i} started the first time with {@code firstStartOptions.apply(i)} besides the
+     * {@link ProcessorOptions}' JVM options (e.g. a training run's that writes class data of its own at its exit);
+     * its restarts keep them until {@link #startProcessor(int, List)} gives others.
+     */
+    public static FailoverPipeline start(PipelineConfig config, int processorCount, int workerCount, Membership membership,
+                                         ProcessorOptions options, IntFunction<List<String>> firstStartOptions) throws Exception {
         ProcessorSettings processorSettings = new ProcessorSettings(config);
         WorkerSettings workerSettings = new WorkerSettings(config);
         Path folder = config.workDirectory();
@@ -145,7 +156,9 @@ public final class FailoverPipeline implements AutoCloseable {
             new ShareGroups(admin).awaitAssigned(workerSettings.groupId(), workerSettings.consumers() * workerCount, START_TIMEOUT);
             for (int i = 0; i < processorCount; i++) {
                 pipeline.processors.add(null);
-                pipeline.jvmOptions.add(options.jvmOptions());
+                List<String> jvm = new ArrayList<>(options.jvmOptions());
+                jvm.addAll(firstStartOptions.apply(i));
+                pipeline.jvmOptions.add(List.copyOf(jvm));
             }
             for (int i = 0; i < processorCount; i++) {
                 pipeline.startProcessor(i);

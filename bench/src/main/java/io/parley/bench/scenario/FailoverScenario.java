@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * S6: what a user sees when a processor instance goes away. Processors and workers run in JVMs of
  * their own (exactly-once, 12 partitions, sessions seeded first); {@value #CONVERSATIONS}
  * conversations chat in a closed loop (a message, its answer, {@value #THINK_SECONDS} s of thought,
- * the next). Then one of five things happens, each on fresh topics and a fresh application:
+ * the next). Then one of these things happens, each on fresh topics and a fresh application:
  * <ol>
  *   <li>{@code restart.before}: one processor, Kafka's defaults (dynamic member, 45 s session),
  *       {@code kill -9} and an immediate restart with the same configuration and state directory;</li>
@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code takeover.standby0} / {@code takeover.standby1}: two processors, one killed for good,
  *       with {@code num.standby.replicas} 0 and 1;</li>
  *   <li>{@code rolling} / {@code rolling.leave}: two processors with a standby each, one stopped with
- *       SIGTERM and started again, staying in the group or leaving it on SIGTERM.</li>
+ *       SIGTERM and started again, staying in the group or leaving it on SIGTERM;</li>
+ *   <li>{@code rolling.classdata}: {@code rolling} as the launchers and images run it: every processor with the class
+ *       data of its own earlier clean stop (a rolling restart is a clean stop, so a deployed service has it).</li>
  * </ol>
  * For each: the time from the event until every conversation of the stopped instance has answered
  * again, the longest wait for one answer (all conversations, and those of the other instance),
@@ -97,13 +99,6 @@ public final class FailoverScenario implements Scenario {
     record Case(String key, String label, int processors, FailoverPipeline.Membership membership, Event event,
                 Optional<Target> recoveryTarget, boolean classData) {
 
-        Case {
-            if (classData && processors != 1) {
-                // The training JVMs would write the same file; one instance is what the case measures.
-                throw new IllegalArgumentException("S6 case " + key + ": class data is trained with one processor, not " + processors);
-            }
-        }
-
         Case(String key, String label, int processors, FailoverPipeline.Membership membership, Event event,
              Optional<Target> recoveryTarget) {
             this(key, label, processors, membership, event, recoveryTarget, false);
@@ -129,7 +124,11 @@ public final class FailoverScenario implements Scenario {
                     Optional.empty()),
             new Case("rolling.leave", "SIGTERM + restart of 1 of 2 (rolling restart), leaves the group", 2,
                     new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 1, true), Event.STOP_AND_RESTART,
-                    Optional.empty()));
+                    Optional.empty()),
+            new Case("rolling.classdata", "SIGTERM + restart of 1 of 2 (rolling restart), stays in the group, class data of "
+                    + "an earlier clean stop", 2,
+                    new FailoverPipeline.Membership(true, Optional.of(Duration.ofSeconds(6)), 1, false), Event.STOP_AND_RESTART,
+                    Optional.empty(), true));
 
     private final List<Case> cases;
     private final Map<String, String> processorKafka;
@@ -486,13 +485,13 @@ public final class FailoverScenario implements Scenario {
                     TURN_TIMEOUT, OptionalInt.empty(),
                     ProcessorPlacement.CHILD_JVM, Optional.of("384m"),
                     context.newDirectory(caseId.toLowerCase(Locale.ROOT) + "-pipeline"));
+            // Each processor trains and then maps class data of its own.
             Optional<ClassDataSharing> classData = c.classData()
                     ? Optional.of(ClassDataSharing.forThisJava(config.workDirectory())) : Optional.empty();
-            List<String> firstStartOptions = new ArrayList<>(processorJvmOptions);
-            classData.ifPresent(data -> firstStartOptions.addAll(data.trainingOptions()));
             try (FailoverPipeline pipeline = FailoverPipeline.start(config, c.processors(), WORKERS, c.membership(),
                     new ProcessorOptions(processorKafka, c.membership().sessionTimeout().isPresent() ? groupProtocol : "classic",
-                            firstStartOptions))) {
+                            processorJvmOptions),
+                    processor -> classData.map(data -> data.ofProcessor(processor).trainingOptions()).orElse(List.of()))) {
                 int seeded = sessions(context);
                 Workload seeding = new Workload(PipelineRun.CHANNEL, PipelineRun.SESSION_TEXT, caseId + "-s-", seeded);
                 long seedStart = context.timer().nanoTime();
@@ -559,20 +558,23 @@ public final class FailoverScenario implements Scenario {
     private void restartWithTheTrainedClassData(FailoverPipeline pipeline, Case c, ClassDataSharing classData)
             throws InterruptedException {
         long stopStart = System.nanoTime();
-        List<String> options = new ArrayList<>(processorJvmOptions);
-        options.addAll(classData.useOptions());
         for (int i = 0; i < pipeline.processorCount(); i++) {
             pipeline.stop(i);
         }
-        if (!Files.isRegularFile(classData.file())) {
-            throw new IllegalStateException("S6 " + c.key() + ": the training run left no class data at " + classData.file()
-                    + " (its processor log in the work directory, kept with --keep-work-dir, says why)");
+        for (int i = 0; i < pipeline.processorCount(); i++) {
+            Path file = classData.ofProcessor(i).file();
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("S6 " + c.key() + ": the training run of processor " + i + " left no class data at "
+                        + file + " (its processor log in the work directory, kept with --keep-work-dir, says why)");
+            }
         }
         for (int i = 0; i < pipeline.processorCount(); i++) {
+            List<String> options = new ArrayList<>(processorJvmOptions);
+            options.addAll(classData.ofProcessor(i).useOptions());
             pipeline.startProcessor(i, options);
         }
-        LOG.info("S6 {}: training stopped and processors started again with {} in {} ms", c.key(), classData.file(),
-                (System.nanoTime() - stopStart) / 1_000_000);
+        LOG.info("S6 {}: training stopped and {} processor(s) started again with their class data in {} ms", c.key(),
+                pipeline.processorCount(), (System.nanoTime() - stopStart) / 1_000_000);
     }
 
     /**

@@ -33,7 +33,20 @@ class FailoverCasesTest {
         var keys = new FailoverScenario().planned(null).stream().map(Measurement::key).toList();
 
         assertThat(keys).anyMatch(key -> key.startsWith("restart.before."))
-                .anyMatch(key -> key.startsWith("rolling.leave."));
+                .anyMatch(key -> key.startsWith("rolling.leave."))
+                .anyMatch(key -> key.startsWith("rolling.classdata."));
+    }
+
+    @Test
+    void theRollingRestartWithClassDataKeepsTwoProcessorsInTheGroupAndSaysWhatClassDataTheyUse() {
+        FailoverScenario scenario = new FailoverScenario(Set.of("rolling.classdata"), Map.of());
+
+        assertThat(scenario.planned(null)).filteredOn(line -> line.key().equals("rolling.classdata.othersLongestWait"))
+                .singleElement().satisfies(line -> assertThat(line.label()).contains("class data"));
+        assertThat(scenario.configuration(context("quick"))).containsKey("rolling.classdata.classData")
+                .containsEntry("rolling.classdata.membership", "static (membership.instanceId per instance)")
+                .containsEntry("rolling.classdata.leaveGroupOnShutdown", false)
+                .containsEntry("rolling.classdata.num.standby.replicas", 1);
     }
 
     @Test
