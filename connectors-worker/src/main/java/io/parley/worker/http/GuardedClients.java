@@ -197,7 +197,14 @@ final class GuardedClients {
                 .sslContext(sslContext)
                 .sslParameters(parameters)
                 // Each request names its version (Route); this is the version of requests that do not.
-                .version(HttpClient.Version.HTTP_1_1);
+                .version(HttpClient.Version.HTTP_1_1)
+                // Each step of an exchange runs where it becomes possible (the calling thread, the client's selector
+                // thread) instead of being handed to a pool of the client's own, which woke one of its threads for every
+                // response: two to three thread switches a call, CPU that a small host's processor needed (bench S2
+                // at-least-once: a fifth less CPU a turn, a quarter more turns a second; docs/performance.md). The client
+                // hands its executor short non-blocking steps only; the body subscriber (BoundedBody) does not block, and
+                // no dependent action is added to the futures it returns.
+                .executor(Runnable::run);
         if (viaProxy) {
             builder.proxy(proxy.orElseThrow().selector());
         }
