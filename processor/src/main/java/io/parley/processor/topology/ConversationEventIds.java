@@ -32,7 +32,9 @@ final class ConversationEventIds {
         if (seen.seenBefore(Ids.scoped(conversationId, eventId), timestamp)) {
             return true;
         }
-        return seen.seenBefore(eventId, timestamp) && mentions(stored, eventId);
+        // The session first: a new event is in no session, and each look into the window store opens an iterator on
+        // every segment the window spans.
+        return mentions(stored, eventId) && seen.seenBefore(eventId, timestamp);
     }
 
     void remember(String conversationId, String eventId, long timestamp) {
