@@ -19,6 +19,9 @@ import net.jqwik.api.Provide;
  */
 class RedactorFuzzTest {
 
+    /** The phone pattern's exception, as a regular expression ({@code \\d} is ASCII in both RE2 and the JDK). */
+    private static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
     private final Redactor redactor = new Redactor();
 
     @Property(tries = 500)
@@ -59,6 +62,19 @@ class RedactorFuzzTest {
         assertThat(Redactor.redact(text, true)).isEqualTo(Redactor.redact(text, false));
     }
 
+    @Property(tries = 1000)
+    void matchingNumbersOnlyWithinDigitRunsChangesNothing(@ForAll("numbers") String text) {
+        // Given a text dense with digits and the characters around card and phone numbers
+        // When it is redacted with the number patterns run only around long enough digit runs, and on the whole text
+        // Then both give the same text
+        assertThat(Redactor.redact(text, true)).isEqualTo(Redactor.redact(text, false));
+    }
+
+    @Property(tries = 1000)
+    void aDateIsWhatTheIsoDatePatternMatches(@ForAll("dateLike") String candidate) {
+        assertThat(Redactor.isIsoDate(candidate)).isEqualTo(ISO_DATE.matcher(candidate).matches());
+    }
+
     @Property(tries = 300)
     void skippingPatternsChangesNothingAroundSeededData(@ForAll("filler") String before, @ForAll("seeded") String seeded,
             @ForAll("mixed") String after) {
@@ -87,6 +103,18 @@ class RedactorFuzzTest {
     @Provide
     Arbitrary<String> mixed() {
         return Arbitraries.strings().withChars("aZk0123456789 @.-+()_%ſK٣é").ofMaxLength(40);
+    }
+
+    @Provide
+    Arbitrary<String> dateLike() {
+        return Arbitraries.oneOf(Arbitraries.strings().withChars("0123456789--a٣").ofMinLength(8).ofMaxLength(12),
+                Arbitraries.strings().withChars("0123456789").ofLength(8).map(d -> d.substring(0, 4) + "-" + d.substring(4, 6) + "-" + d.substring(6)));
+    }
+
+    /** Digit runs of every length with the separators, leads and ends of the number patterns, Unicode digits too. */
+    @Provide
+    Arbitrary<String> numbers() {
+        return Arbitraries.strings().withChars("0123456789012345 ().-+a٣").ofMaxLength(60);
     }
 
     @Provide

@@ -1,0 +1,78 @@
+package io.parley.runtime.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parts of a text where a number pattern of the {@link Redactor} can match: runs of ASCII digits (RE2's
+ * {@code \d}) in which each digit follows the previous one after at most {@code maxGap} separator characters, with
+ * at least {@code minDigits} digits, widened by the characters the pattern may take before the first digit and after
+ * the last. Every match of such a pattern lies within one window, since the digits it takes are consecutive digits
+ * of the text with only separators between them.
+ *
+ * @param minDigits the fewest digits a match has
+ * @param separators the characters that may stand between two digits of a match
+ * @param maxGap how many separators at most stand between two digits of a match
+ * @param before how many characters a match may take before its first digit
+ * @param after how many characters a match may take after its last digit
+ */
+record DigitRuns(int minDigits, String separators, int maxGap, int before, int after) {
+
+    /**
+     * The windows of {@code text} as {@code [start, end)} pairs in text order; windows that overlap or touch are
+     * joined, so that no match is cut in two. Linear in the text.
+     */
+    List<int[]> windows(String text) {
+        List<int[]> windows = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            if (!isAsciiDigit(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int first = i;
+            int last = i;
+            int digits = 1;
+            int next = nextDigitOfRun(text, last);
+            while (next >= 0) {
+                last = next;
+                digits++;
+                next = nextDigitOfRun(text, last);
+            }
+            if (digits >= minDigits) {
+                add(windows, Math.max(0, first - before), Math.min(text.length(), last + 1 + after));
+            }
+            i = last + 1;
+        }
+        return windows;
+    }
+
+    /** The digit that continues the run after the digit at {@code digit}, or -1 where the run ends. */
+    private int nextDigitOfRun(String text, int digit) {
+        for (int j = digit + 1; j < text.length() && j <= digit + 1 + maxGap; j++) {
+            char c = text.charAt(j);
+            if (isAsciiDigit(c)) {
+                return j;
+            }
+            if (separators.indexOf(c) < 0) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static void add(List<int[]> windows, int start, int end) {
+        if (!windows.isEmpty()) {
+            int[] previous = windows.get(windows.size() - 1);
+            if (start <= previous[1]) {
+                previous[1] = Math.max(previous[1], end);
+                return;
+            }
+        }
+        windows.add(new int[] {start, end});
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+}
