@@ -40,7 +40,8 @@ record DigitRuns(int minDigits, String separators, int maxGap, int before, int a
                 next = nextDigitOfRun(text, last);
             }
             if (digits >= minDigits) {
-                add(windows, Math.max(0, first - before), Math.min(text.length(), last + 1 + after));
+                int start = codePointStart(text, Math.max(0, first - before));
+                add(windows, start, codePointEnd(text, Math.min(text.length(), last + 1 + after)));
             }
             i = last + 1;
         }
@@ -59,6 +60,21 @@ record DigitRuns(int minDigits, String separators, int maxGap, int before, int a
             }
         }
         return -1;
+    }
+
+    /**
+     * A window starts on a whole character: the pattern reads code points, and half of a pair (a letter or digit
+     * outside the BMP before the run) would read as neither, where the whole one may stop a match.
+     */
+    private static int codePointStart(String text, int start) {
+        return start > 0 && Character.isLowSurrogate(text.charAt(start)) && Character.isHighSurrogate(text.charAt(start - 1))
+                ? start - 1 : start;
+    }
+
+    /** A window ends after a whole character, for the same reason (a digit outside the BMP after the run ends no match). */
+    private static int codePointEnd(String text, int end) {
+        return end < text.length() && Character.isHighSurrogate(text.charAt(end - 1)) && Character.isLowSurrogate(text.charAt(end))
+                ? end + 1 : end;
     }
 
     private static void add(List<int[]> windows, int start, int end) {

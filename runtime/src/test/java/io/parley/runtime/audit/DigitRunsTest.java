@@ -38,6 +38,13 @@ class DigitRunsTest {
     }
 
     @Test
+    void aWindowHoldsWholeCharactersAtBothEnds() {
+        String text = "\uD835\uDC00+(1234567\uD835\uDFCF";
+
+        assertThat(texts(text, PHONE_LIKE.windows(text))).containsExactly(text);
+    }
+
+    @Test
     void onlyAsciiDigitsMakeARun() {
         String text = "١٢٣٤٥٦٧٨";
 

@@ -71,6 +71,14 @@ class RedactorFuzzTest {
     }
 
     @Property(tries = 1000)
+    void matchingNumbersOnlyWithinDigitRunsChangesNothingBesideCharactersOutsideTheBmp(@ForAll("numbersAndWideCharacters") String text) {
+        // Given digit runs next to letters and digits that take two chars (a surrogate pair) each
+        // When it is redacted both ways
+        // Then both give the same text: a window never holds half of such a character
+        assertThat(Redactor.redact(text, true)).isEqualTo(Redactor.redact(text, false));
+    }
+
+    @Property(tries = 1000)
     void aDateIsWhatTheIsoDatePatternMatches(@ForAll("dateLike") String candidate) {
         assertThat(Redactor.isIsoDate(candidate)).isEqualTo(ISO_DATE.matcher(candidate).matches());
     }
@@ -103,6 +111,13 @@ class RedactorFuzzTest {
     @Provide
     Arbitrary<String> mixed() {
         return Arbitraries.strings().withChars("aZk0123456789 @.-+()_%ſK٣é").ofMaxLength(40);
+    }
+
+    /** Digits and separators with a letter (U+1D400) and a digit (U+1D7CF) from outside the BMP. */
+    @Provide
+    Arbitrary<String> numbersAndWideCharacters() {
+        return Arbitraries.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", " ", "(", ")", ".", "-", "+", "a",
+                "\uD835\uDC00", "\uD835\uDFCF").list().ofMaxSize(40).map(parts -> String.join("", parts));
     }
 
     @Provide
