@@ -26,7 +26,7 @@ record DigitRuns(int minDigits, String separators, int maxGap, int before, int a
         List<int[]> windows = new ArrayList<>();
         int i = 0;
         while (i < text.length()) {
-            if (!isAsciiDigit(text.charAt(i))) {
+            if (!Redactor.isAsciiDigit(text.charAt(i))) {
                 i++;
                 continue;
             }
@@ -52,7 +52,7 @@ record DigitRuns(int minDigits, String separators, int maxGap, int before, int a
     private int nextDigitOfRun(String text, int digit) {
         for (int j = digit + 1; j < text.length() && j <= digit + 1 + maxGap; j++) {
             char c = text.charAt(j);
-            if (isAsciiDigit(c)) {
+            if (Redactor.isAsciiDigit(c)) {
                 return j;
             }
             if (separators.indexOf(c) < 0) {
@@ -86,9 +86,5 @@ record DigitRuns(int minDigits, String separators, int maxGap, int before, int a
             }
         }
         windows.add(new int[] {start, end});
-    }
-
-    private static boolean isAsciiDigit(char c) {
-        return c >= '0' && c <= '9';
     }
 }

@@ -102,7 +102,8 @@ public final class Redactor {
         return false;
     }
 
-    private static boolean isAsciiDigit(char c) {
+    /** RE2's {@code \d}: ASCII digits only. */
+    static boolean isAsciiDigit(char c) {
         return c >= '0' && c <= '9';
     }
 
@@ -120,17 +121,7 @@ public final class Redactor {
      */
     private static String mask(String text, Pattern pattern, UnaryOperator<String> masking) {
         String padded = " " + text + " ";
-        Matcher matcher = pattern.matcher(padded);
-        StringBuilder out = new StringBuilder(text.length());
-        int copied = 1;
-        int from = 0;
-        while (from < padded.length() && matcher.find(from)) {
-            out.append(padded, copied, matcher.start(1)).append(masking.apply(matcher.group(1)));
-            copied = matcher.end(1);
-            from = copied;
-        }
-        out.append(padded, copied, padded.length() - 1);
-        return out.toString();
+        return maskInWindows(padded, List.of(new int[] {0, padded.length()}), pattern, masking);
     }
 
     /**
@@ -143,10 +134,16 @@ public final class Redactor {
     private static String maskWithinRuns(String text, Pattern pattern, DigitRuns runs, UnaryOperator<String> masking) {
         String padded = " " + text + " ";
         List<int[]> windows = runs.windows(padded);
-        if (windows.isEmpty()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length());
+        return windows.isEmpty() ? text : maskInWindows(padded, windows, pattern, masking);
+    }
+
+    /**
+     * The text inside {@code padded} (a space at both ends) with the value of each match that lies in one of the
+     * {@code windows} masked. Each search starts where the last value ended, so the character after a value can lead
+     * the next match.
+     */
+    private static String maskInWindows(String padded, List<int[]> windows, Pattern pattern, UnaryOperator<String> masking) {
+        StringBuilder out = new StringBuilder(padded.length());
         int copied = 1;
         int searched = 0;
         for (int[] window : windows) {
@@ -217,7 +214,7 @@ public final class Redactor {
         return IBAN_SHAPE.matcher(compact).matches() && ibanValid(compact);
     }
 
-    /** A calendar date as systems print it (2026-11-20, {@code \\d{4}-\\d{2}-\\d{2}}), which the phone pattern also takes. */
+    /** A calendar date as systems print it (2026-11-20, {@code \d{4}-\d{2}-\d{2}}), which the phone pattern also takes. */
     static boolean isIsoDate(String candidate) {
         if (candidate.length() != 10 || candidate.charAt(4) != '-' || candidate.charAt(7) != '-') {
             return false;

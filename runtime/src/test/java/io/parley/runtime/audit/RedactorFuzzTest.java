@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
  */
 class RedactorFuzzTest {
 
-    /** The phone pattern's exception, as a regular expression ({@code \\d} is ASCII in both RE2 and the JDK). */
+    /** The phone pattern's exception, as a regular expression ({@code \d} is ASCII in both RE2 and the JDK). */
     private static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private final Redactor redactor = new Redactor();
