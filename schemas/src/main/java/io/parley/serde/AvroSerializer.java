@@ -4,15 +4,12 @@ import io.parley.serde.registry.RegisteredSchema;
 import io.parley.serde.registry.SchemaRegistries;
 import io.parley.serde.registry.SchemaRegistryClient;
 import io.parley.serde.registry.SchemaRegistryException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -29,7 +26,8 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
     private boolean isKey;
     private boolean autoRegister;
     private boolean useLatestVersion;
-    private final Map<String, Integer> idsBySubject = new ConcurrentHashMap<>();
+    /** Schema ids by topic, then by schema: looked up for every record without building a subject name. */
+    private final Map<String, Map<Schema, Integer>> idsByTopic = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective creation; {@link #configure(Map, boolean)} must follow. */
@@ -69,16 +67,15 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
             throw new IllegalStateException("AvroSerializer used before configure()");
         }
         Schema schema = record.getSchema();
-        String subject = Subjects.subject(topic, isKey);
-        int id = idsBySubject.computeIfAbsent(subject + '\u0000' + schema.getFullName(), s -> schemaId(subject, schema));
+        // A null topic (allowed by the Serializer contract) is the subject "null-value", as it always was.
+        int id = idsByTopic.computeIfAbsent(String.valueOf(topic), t -> new ConcurrentHashMap<>()).computeIfAbsent(schema,
+                s -> schemaId(Subjects.subject(topic, isKey), s));
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            out.write(WireFormat.header(id));
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            ArrayBinaryEncoder encoder = new ArrayBinaryEncoder(256);
+            encoder.writeRaw(WireFormat.header(id));
             writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)))
                     .write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
+            return encoder.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Could not serialize a " + schema.getFullName() + " for topic " + topic
                     + ": " + e.getMessage(), e);
