@@ -23,6 +23,16 @@ record DigitRuns(int minDigits, String separators, int maxGap, int before, int a
      * joined, so that no match is cut in two. Linear in the text.
      */
     List<int[]> windows(String text) {
+        return windows(text, (in, first, last) -> false);
+    }
+
+    /** A run, from its first digit to its last, in which the pattern can change nothing. */
+    interface Inert {
+        boolean test(String text, int firstDigit, int lastDigit);
+    }
+
+    /** {@link #windows(String)} without the windows of the runs that are {@code inert}. */
+    List<int[]> windows(String text, Inert inert) {
         List<int[]> windows = new ArrayList<>();
         int i = 0;
         while (i < text.length()) {
@@ -39,7 +49,7 @@ record DigitRuns(int minDigits, String separators, int maxGap, int before, int a
                 digits++;
                 next = nextDigitOfRun(text, last);
             }
-            if (digits >= minDigits) {
+            if (digits >= minDigits && !inert.test(text, first, last)) {
                 int start = codePointStart(text, Math.max(0, first - before));
                 add(windows, start, codePointEnd(text, Math.min(text.length(), last + 1 + after)));
             }

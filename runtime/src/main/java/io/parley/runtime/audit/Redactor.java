@@ -85,9 +85,10 @@ public final class Redactor {
             masked = mask(masked, IBAN, candidate -> maskWithin(candidate, Redactor::isIban, IBAN_MASK));
         }
         UnaryOperator<String> card = candidate -> maskWithin(candidate, Redactor::isCard, CARD_MASK);
-        masked = shortcuts ? maskWithinRuns(masked, CARD_CANDIDATE, CARD_RUNS, card) : mask(masked, CARD_CANDIDATE, card);
+        masked = shortcuts ? maskWithinRuns(masked, CARD_CANDIDATE, CARD_RUNS, (in, first, last) -> false, card)
+                : mask(masked, CARD_CANDIDATE, card);
         UnaryOperator<String> phone = candidate -> isIsoDate(candidate) ? candidate : PHONE_MASK;
-        masked = shortcuts ? maskWithinRuns(masked, PHONE, PHONE_RUNS, phone) : mask(masked, PHONE, phone);
+        masked = shortcuts ? maskWithinRuns(masked, PHONE, PHONE_RUNS, Redactor::isBareIsoDate, phone) : mask(masked, PHONE, phone);
         return masked;
     }
 
@@ -131,9 +132,10 @@ public final class Redactor {
      * The result is the same: a match lies within one run's window, and the leftmost match in a window is the
      * leftmost in the text, as the patterns have no anchors and no look-around.
      */
-    private static String maskWithinRuns(String text, Pattern pattern, DigitRuns runs, UnaryOperator<String> masking) {
+    private static String maskWithinRuns(String text, Pattern pattern, DigitRuns runs, DigitRuns.Inert inert,
+                                         UnaryOperator<String> masking) {
         String padded = " " + text + " ";
-        List<int[]> windows = runs.windows(padded);
+        List<int[]> windows = runs.windows(padded, inert);
         return windows.isEmpty() ? text : maskInWindows(padded, windows, pattern, masking);
     }
 
@@ -212,6 +214,21 @@ public final class Redactor {
     static boolean isIban(String candidate) {
         String compact = candidate.replace(" ", "");
         return IBAN_SHAPE.matcher(compact).matches() && ibanValid(compact);
+    }
+
+    /**
+     * A run of digits that is an ISO date and nothing more, with no {@code (} or {@code +} right before it, which the
+     * phone pattern leaves as it is (the most common number in replies: "placed on 2026-11-20"). A match takes at
+     * least 7 of the run's 8 digits, and cannot start at its second digit (the character before a match is no
+     * digit), nor end before its last (the character after a match is no digit): it is the date itself, or an
+     * opening {@code (} or {@code +} and the date, which is no date and is masked.
+     */
+    static boolean isBareIsoDate(String text, int firstDigit, int lastDigit) {
+        if (lastDigit - firstDigit != 9 || !isIsoDate(text.substring(firstDigit, lastDigit + 1))) {
+            return false;
+        }
+        char before = firstDigit == 0 ? ' ' : text.charAt(firstDigit - 1);
+        return before != '(' && before != '+';
     }
 
     /** A calendar date as systems print it (2026-11-20, {@code \d{4}-\d{2}-\d{2}}), which the phone pattern also takes. */

@@ -79,6 +79,14 @@ class RedactorFuzzTest {
     }
 
     @Property(tries = 1000)
+    void leavingDatesOutOfThePhoneSearchChangesNothing(@ForAll("datesAmongNumbers") String text) {
+        // Given ISO dates next to digits, separators, an opening parenthesis or plus, letters
+        // When it is redacted with bare dates not searched for phone numbers, and with the phone pattern on the whole text
+        // Then both give the same text
+        assertThat(Redactor.redact(text, true)).isEqualTo(Redactor.redact(text, false));
+    }
+
+    @Property(tries = 1000)
     void aDateIsWhatTheIsoDatePatternMatches(@ForAll("dateLike") String candidate) {
         assertThat(Redactor.isIsoDate(candidate)).isEqualTo(ISO_DATE.matcher(candidate).matches());
     }
@@ -118,6 +126,12 @@ class RedactorFuzzTest {
     Arbitrary<String> numbersAndWideCharacters() {
         return Arbitraries.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", " ", "(", ")", ".", "-", "+", "a",
                 "\uD835\uDC00", "\uD835\uDFCF").list().ofMaxSize(40).map(parts -> String.join("", parts));
+    }
+
+    @Provide
+    Arbitrary<String> datesAmongNumbers() {
+        return Arbitraries.of("2026-12-09", "1999-01-31", "2026-12-09", "0", "7", "123", " ", "-", ".", "(", ")", "+", "a", "T",
+                "\u0663", "\uD835\uDFCF").list().ofMaxSize(12).map(parts -> String.join("", parts));
     }
 
     @Provide
