@@ -31,4 +31,15 @@ class IdsTest {
         assertThat(Ids.scoped(huge, huge)).hasSize(Ids.SCOPED_LENGTH).matches("[A-Za-z0-9_-]+");
         assertThat(Ids.request(huge, huge, 99, 99)).hasSizeLessThan(Ids.SCOPED_LENGTH + 16);
     }
+
+    @Test
+    void anIdAskedForAgainIsTheOneComputedAndItsOwnPairOnly() {
+        String alice = Ids.scoped("conv-alice", "evt-1");
+
+        assertThat(Ids.scoped("conv-alice", "evt-1")).as("again, kept by the thread").isEqualTo(alice);
+        assertThat(Ids.scoped("conv-bob", "evt-1")).as("same event id, other conversation").isNotEqualTo(alice);
+        assertThat(Ids.scoped("conv-alice", "evt-2")).as("same conversation, other event").isNotEqualTo(alice);
+        assertThat(Ids.scoped("conv-alice", "evt-1")).as("after others").isEqualTo(alice)
+                .as("SHA-256 of the length-prefixed pair").isEqualTo("oKHqfrlwFkl2PAEx5vcrv_zpAIBSbJ8ejDnEbdKxQ3A");
+    }
 }
