@@ -25,7 +25,8 @@ class SessionExpiryTest {
 
     private static final String EXPIRY_CHANGELOG = "session-expiry-changelog";
     private static final ConversationSettings SHORT_TTL = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8),
-            true, Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10), ConversationSettings.DEFAULTS.directoryRefresh());
+            true, Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10), ConversationSettings.DEFAULTS.directoryRefresh(),
+                ConversationSettings.DEFAULTS.sessionCache());
 
     @Test
     void idleSessionIsRemovedAfterItsTimeToLive() {
@@ -97,7 +98,8 @@ class SessionExpiryTest {
         // Given a time to live (5 s) shorter than the turn's deadline (8 s), as a flow's own deadline can make it
         ConversationSettings ttlBelowDeadline = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8), true,
                 Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10),
-                ConversationSettings.DEFAULTS.directoryRefresh());
+                ConversationSettings.DEFAULTS.directoryRefresh(),
+                ConversationSettings.DEFAULTS.sessionCache());
         try (ProcessorDriver driver = ProcessorDriver.with(config -> config.conversation(ttlBelowDeadline), "flows/demo-shop.yaml")) {
             ChatEvent question = driver.say("where is my order 1001");
             driver.request();

@@ -68,7 +68,8 @@ class SlowBackendTest {
     @Test
     void answerAfterTheDeadlineIsAuditedAndDroppedWhenLateRepliesAreOff() {
         ConversationSettings noLateReplies = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8), false,
-                Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10), ConversationSettings.DEFAULTS.directoryRefresh());
+                Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10), ConversationSettings.DEFAULTS.directoryRefresh(),
+                ConversationSettings.DEFAULTS.sessionCache());
         try (ProcessorDriver driver = ProcessorDriver.with(config -> config.conversation(noLateReplies), "flows/demo-shop.yaml")) {
             driver.say("where is my order 1001");
             BackendRequest request = driver.request();
@@ -89,7 +90,8 @@ class SlowBackendTest {
     /** Deadlines are found every hour: an answer can be read after its deadline before the punctuator has seen it. */
     private static ProcessorDriver withLazyPunctuator() {
         ConversationSettings hourly = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8), true,
-                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofHours(1), Duration.ofMinutes(10), ConversationSettings.DEFAULTS.directoryRefresh());
+                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofHours(1), Duration.ofMinutes(10), ConversationSettings.DEFAULTS.directoryRefresh(),
+                ConversationSettings.DEFAULTS.sessionCache());
         return ProcessorDriver.with(config -> config.conversation(hourly), "flows/demo-shop.yaml");
     }
 
@@ -146,7 +148,8 @@ class SlowBackendTest {
     @Test
     void aRequestStaysAnswerableForAsLongAsALateAnswerWouldStillBeAFollowUp() {
         ConversationSettings shortWindow = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8), true,
-                Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofSeconds(30), ConversationSettings.DEFAULTS.directoryRefresh());
+                Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofSeconds(30), ConversationSettings.DEFAULTS.directoryRefresh(),
+                ConversationSettings.DEFAULTS.sessionCache());
         try (ProcessorDriver driver = ProcessorDriver.with(config -> config.conversation(shortWindow), "flows/demo-shop.yaml")) {
             driver.say("where is my order 1001");
 
@@ -160,7 +163,8 @@ class SlowBackendTest {
     @Test
     void withoutLateRepliesARequestIsOfNoUseAfterTheTurnsDeadline() {
         ConversationSettings noLateReplies = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8), false,
-                Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10), ConversationSettings.DEFAULTS.directoryRefresh());
+                Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(10), ConversationSettings.DEFAULTS.directoryRefresh(),
+                ConversationSettings.DEFAULTS.sessionCache());
         try (ProcessorDriver driver = ProcessorDriver.with(config -> config.conversation(noLateReplies), "flows/demo-shop.yaml")) {
             driver.say("where is my order 1001");
 

@@ -111,6 +111,6 @@ class UserDirectoryRuleTest {
     private static ConversationSettings withDirectoryRefresh(Duration refresh) {
         ConversationSettings d = ConversationSettings.DEFAULTS;
         return new ConversationSettings(d.interimAfter(), d.deadline(), d.lateReply(), d.sessionTtl(),
-                d.dedupeWindow(), d.punctuationInterval(), d.lateAnswerWindow(), refresh);
+                d.dedupeWindow(), d.punctuationInterval(), d.lateAnswerWindow(), refresh, d.sessionCache());
     }
 }

@@ -20,13 +20,15 @@ import java.time.Duration;
  * @param lateAnswerWindow how long after a deadline a late answer is still recognised ({@code 10m})
  * @param directoryRefresh how long a conversation must be quiet before its next message points the
  *        user directory (where notifications go) at it again ({@code 10m}); see DirectoryRefresh
+ * @param sessionCache decoded sessions kept in memory per stream task for their next read ({@code 1000}; 0 keeps none)
  */
 public record ConversationSettings(Duration interimAfter, Duration deadline, boolean lateReply, Duration sessionTtl,
                                    Duration dedupeWindow, Duration punctuationInterval, Duration lateAnswerWindow,
-                                   Duration directoryRefresh) {
+                                   Duration directoryRefresh, int sessionCache) {
 
     public static final ConversationSettings DEFAULTS = new ConversationSettings(Duration.ofSeconds(2), Duration.ofSeconds(8),
-            true, Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMillis(500), Duration.ofMinutes(10), Duration.ofMinutes(10));
+            true, Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMillis(500), Duration.ofMinutes(10), Duration.ofMinutes(10),
+            1_000);
 
     /** The keys of the section, for the unknown-key check and the configuration reference. */
     public static final ConfigKeys KEYS = ConfigKeys.section("conversation", "Conversation timing defaults (flows may override)")
@@ -38,7 +40,9 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
             .key("punctuationInterval", "duration", "500ms", "how often due deadlines and expiries are looked for (wall clock)")
             .key("lateAnswerWindow", "duration", "10m", "how long after its deadline a late answer is still recognised")
             .key("directoryRefresh", "duration", "10m",
-                    "quiet time after which a conversation's next message points the user's notifications at it again");
+                    "quiet time after which a conversation's next message points the user's notifications at it again")
+            .key("sessionCache", "int", "1000",
+                    "decoded sessions kept in memory per stream task, so a session read again soon (a backend's answer, the next message) is not decoded again; 0 keeps none");
 
     static ConversationSettings read(ConfigSection section) {
         ConversationSettings settings = new ConversationSettings(
@@ -49,7 +53,8 @@ public record ConversationSettings(Duration interimAfter, Duration deadline, boo
                 section.duration("dedupeWindow", DEFAULTS.dedupeWindow()),
                 section.duration("punctuationInterval", DEFAULTS.punctuationInterval()),
                 section.duration("lateAnswerWindow", DEFAULTS.lateAnswerWindow()),
-                section.duration("directoryRefresh", DEFAULTS.directoryRefresh()));
+                section.duration("directoryRefresh", DEFAULTS.directoryRefresh()),
+                section.intValue("sessionCache", DEFAULTS.sessionCache(), 0, 1_000_000));
         section.allowOnly(KEYS);
         requirePositive(section, "deadline", settings.deadline());
         requirePositive(section, "sessionTtl", settings.sessionTtl());

@@ -15,7 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ({@code {{alert.*}}}, see {@link AlertContext}). It reads the {@code alert-deliveries} repartition topic (the alert
  * replies of the notification delivery step, keyed by conversation id) in the conversation sub-topology, sharing its
  * {@code sessions} store: no turn starts, nothing is sent. Only the alert changes, so the session's timers and
- * expiry (derived from its turn and last activity) stay as they are and the store is written directly.
+ * expiry (derived from its turn and last activity) stay as they are and the store is written directly (the conversation
+ * processor's {@link SessionCache} is told to forget the session).
  *
  * <p>A session that does not exist (expired, erased, or kept by another task because the conversation's producers do
  * not partition like Java's murmur2, see {@code ConversationPartitionCheck}) learns nothing: the alert is skipped and
@@ -26,12 +27,14 @@ final class AlertDeliveryProcessor implements Processor<String, ChatReply, Void,
     static final String NO_SESSION = "alert-without-session";
 
     private final ProcessorMetrics metrics;
+    private final SessionCaches caches;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, Session> sessions;
     private SkippedRecords skipped;
 
-    AlertDeliveryProcessor(ProcessorMetrics metrics) {
+    AlertDeliveryProcessor(ProcessorMetrics metrics, SessionCaches caches) {
         this.metrics = metrics;
+        this.caches = caches;
     }
 
     @Override
@@ -52,6 +55,8 @@ final class AlertDeliveryProcessor implements Processor<String, ChatReply, Void,
         Optional<Session> updated = AlertContext.delivered(stored, reply.getUserId(), reply.getData());
         if (updated.isPresent()) {
             sessions.put(record.key(), updated.get());
+            // The conversation processor reads this store through its cache, which must not keep the session before.
+            caches.forget(context.taskId(), record.key());
         } else {
             skipped.skip(context, NO_SESSION);
         }

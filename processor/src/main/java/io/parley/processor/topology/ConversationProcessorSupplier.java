@@ -52,6 +52,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     private final ConversationEngines engines;
     private final GlobalTables tables;
     private final ConversationSettings settings;
+    private final SessionCaches caches;
     private final Serde<Session> sessionSerde;
     private final ProcessorMetrics metrics;
     private final SessionOwnership ownership;
@@ -61,7 +62,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     private final DirectoryRefresh directory;
 
     /** @param tracing the spans of turns and backend requests, and the trace context of the records written */
-    public ConversationProcessorSupplier(ConversationEngines engines, GlobalTables tables, ConversationSettings settings,
+    public ConversationProcessorSupplier(ConversationEngines engines, GlobalTables tables, ConversationSettings settings, SessionCaches caches,
                                          Serde<Session> sessionSerde, ProcessorMetrics metrics, SessionOwnership ownership,
                                          InputCheck inputs, TurnBudget budget, Tracing tracing) {
         this.engines = engines;
@@ -71,6 +72,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
         this.ownership = ownership;
         this.inputs = inputs;
         this.settings = settings;
+        this.caches = caches;
         this.sessionSerde = sessionSerde;
         this.metrics = metrics;
         this.directory = new DirectoryRefresh(settings.directoryRefresh());
@@ -96,6 +98,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
 
         private ProcessorContext<String, SpecificRecord> context;
         private SessionRepository sessions;
+        private SessionCache cache;
         private ConversationEventIds eventIds;
         private SkippedRecords skipped;
         private String task;
@@ -108,7 +111,8 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             KeyValueStore<Bytes, String> deadlines = context.getStateStore(StoreNames.DEADLINES);
             KeyValueStore<Bytes, String> expiries = context.getStateStore(StoreNames.SESSION_EXPIRY);
             WindowStore<String, Long> seen = context.getStateStore(StoreNames.EVENT_IDS);
-            this.sessions = new SessionRepository(sessionStore, deadlines, expiries, settings.sessionTtl(), metrics, task);
+            this.cache = caches.open(context.taskId());
+            this.sessions = new SessionRepository(sessionStore, cache, deadlines, expiries, settings.sessionTtl(), metrics, task);
             this.eventIds = new ConversationEventIds(new Deduplicator(seen, settings.dedupeWindow()));
             this.skipped = new SkippedRecords(metrics);
             // The engine's lookups read the global table stores, reachable only through a context.
@@ -264,6 +268,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
 
         @Override
         public void close() {
+            caches.close(context.taskId(), cache);
             metrics.forgetTask(task);
         }
     }

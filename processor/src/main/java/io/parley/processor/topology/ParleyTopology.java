@@ -95,8 +95,9 @@ public final class ParleyTopology {
         // The flows' reference tables: global stores, read by lookups and slot entities within the turn.
         TableTopology.add(builder, settings.flows().tables().values(), topics.registry(), settings.metrics());
         GlobalTables tables = new GlobalTables(List.copyOf(settings.flows().tables().keySet()));
+        SessionCaches sessionCaches = new SessionCaches(settings.conversation().sessionCache());
         KStream<String, SpecificRecord> conversationOutputs = conversationInputs.process(
-                new ConversationProcessorSupplier(conversationEngines(settings, tables), tables, settings.conversation(),
+                new ConversationProcessorSupplier(conversationEngines(settings, tables), tables, settings.conversation(), sessionCaches,
                         settings.sealing().wrap(stateSerde(Session.class, settings)), settings.metrics(),
                         new SessionOwnership(settings.channels()::sharesConversations), new InputCheck(settings.inputs()),
                         TurnBudget.of(settings.limits().turnCpuBudget()), settings.tracing()),
@@ -151,7 +152,7 @@ public final class ParleyTopology {
         notificationOutputs.flatMapValues(only(AuditEvent.class), Named.as("notification-audit"))
                 .to(topics.audit().name(), produced(topics.audit(), "notification-audit-sink"));
         if (settings.telemetryRules().enabled()) {
-            alertsIntoSessions(notificationOutputs, replySerde, settings);
+            alertsIntoSessions(notificationOutputs, replySerde, settings, sessionCaches);
         }
 
         return builder.build();
@@ -167,7 +168,7 @@ public final class ParleyTopology {
      * written in the delivery task's one transaction.
      */
     private static void alertsIntoSessions(KStream<String, SpecificRecord> notificationOutputs, Serde<ChatReply> replySerde,
-                                           TopologySettings settings) {
+                                           TopologySettings settings, SessionCaches sessionCaches) {
         Repartitioned<String, ChatReply> topic = Repartitioned.with(Serdes.String(), replySerde)
                 .withName(StoreNames.ALERT_DELIVERIES_REPARTITION);
         if (settings.conversationPartitions() != null) {
@@ -177,7 +178,7 @@ public final class ParleyTopology {
                 .flatMapValues(value -> value instanceof ChatReply reply && AlertContext.isAlert(reply.getData())
                         ? List.of(reply) : List.<ChatReply>of(), Named.as("alert-replies"))
                 .repartition(topic)
-                .process(() -> new AlertDeliveryProcessor(settings.metrics()), Named.as(ALERT_TO_SESSION), StoreNames.SESSIONS);
+                .process(() -> new AlertDeliveryProcessor(settings.metrics(), sessionCaches), Named.as(ALERT_TO_SESSION), StoreNames.SESSIONS);
     }
 
     /** An engine per flow version: the topology serves whichever versions {@code settings.flowVersions()} holds. */

@@ -28,15 +28,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class SessionRepository {
 
     private final KeyValueStore<String, Session> sessions;
+    private final SessionCache cache;
     private final KeyValueStore<Bytes, String> deadlines;
     private final KeyValueStore<Bytes, String> expiries;
     private final Duration timeToLive;
     private final ProcessorMetrics metrics;
     private final AtomicLong pendingCalls;
 
-    SessionRepository(KeyValueStore<String, Session> sessions, KeyValueStore<Bytes, String> deadlines,
+    SessionRepository(KeyValueStore<String, Session> sessions, SessionCache cache, KeyValueStore<Bytes, String> deadlines,
                       KeyValueStore<Bytes, String> expiries, Duration timeToLive, ProcessorMetrics metrics, String task) {
         this.sessions = sessions;
+        this.cache = cache;
         this.deadlines = deadlines;
         this.expiries = expiries;
         this.timeToLive = timeToLive;
@@ -44,8 +46,17 @@ final class SessionRepository {
         this.pendingCalls = metrics.pendingCalls(task, countPendingCalls(deadlines, sessions));
     }
 
+    /** The stored session; not to be changed (the engine changes a copy), as later reads may share it. */
     Session get(String conversationId) {
-        return sessions.get(conversationId);
+        Session cached = cache.get(conversationId);
+        if (cached != null) {
+            return cached;
+        }
+        Session stored = sessions.get(conversationId);
+        if (stored != null) {
+            cache.put(conversationId, stored);
+        }
+        return stored;
     }
 
     /**
@@ -83,7 +94,9 @@ final class SessionRepository {
         }
         if (after.isPresent()) {
             sessions.put(conversationId, after.get());
+            cache.put(conversationId, after.get());
         } else if (before != null) {
+            cache.remove(conversationId);
             sessions.delete(conversationId);
         }
     }
@@ -99,8 +112,8 @@ final class SessionRepository {
      * {@code expiryIndexedAt} existed is told which one it is).
      */
     void deleteExpired(String conversationId, Session stored, TimeIndexKey entry) {
-        stored.setExpiryIndexedAt(Instant.ofEpochMilli(entry.dueMillis()));
-        save(conversationId, stored, Optional.empty());
+        Session expired = Session.newBuilder(stored).setExpiryIndexedAt(Instant.ofEpochMilli(entry.dueMillis())).build();
+        save(conversationId, expired, Optional.empty());
     }
 
     /** Removes an expiry entry that no longer matches its session (or whose session is gone). */
@@ -117,9 +130,11 @@ final class SessionRepository {
     }
 
     /** Indexes a live session whose expiry entry came due (and was dropped) at the time it can expire now. */
-    void reindexExpiry(String conversationId, Session session) {
+    void reindexExpiry(String conversationId, Session stored) {
+        Session session = Session.newBuilder(stored).build();
         index(conversationId, session);
         sessions.put(conversationId, session);
+        cache.put(conversationId, session);
     }
 
     private void index(String conversationId, Session session) {
@@ -153,7 +168,7 @@ final class SessionRepository {
      * no longer knows it, so that it cannot be read again by every punctuation.
      */
     void settleTimers(String conversationId, List<TimeIndexKey> handled) {
-        Set<TimeIndexKey> needed = SessionTimers.of(sessions.get(conversationId));
+        Set<TimeIndexKey> needed = SessionTimers.of(get(conversationId));
         handled.stream().filter(key -> !needed.contains(key)).forEach(key -> deadlines.delete(key.toBytes()));
     }
 
