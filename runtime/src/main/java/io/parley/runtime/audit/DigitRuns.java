@@ -15,24 +15,23 @@ import java.util.List;
  * @param maxGap how many separators at most stand between two digits of a match
  * @param before how many characters a match may take before its first digit
  * @param after how many characters a match may take after its last digit
+ * @param inert the runs long enough in which the pattern can change nothing, which get no window
  */
-record DigitRuns(int minDigits, String separators, int maxGap, int before, int after) {
+record DigitRuns(int minDigits, String separators, int maxGap, int before, int after, Inert inert) {
+
+    /** A run, from its first digit to its last, in which the pattern can change nothing. */
+    interface Inert {
+        /** No run: the pattern may change any run long enough. */
+        Inert NONE = (text, firstDigit, lastDigit) -> false;
+
+        boolean test(String text, int firstDigit, int lastDigit);
+    }
 
     /**
      * The windows of {@code text} as {@code [start, end)} pairs in text order; windows that overlap or touch are
      * joined, so that no match is cut in two. Linear in the text.
      */
     List<int[]> windows(String text) {
-        return windows(text, (in, first, last) -> false);
-    }
-
-    /** A run, from its first digit to its last, in which the pattern can change nothing. */
-    interface Inert {
-        boolean test(String text, int firstDigit, int lastDigit);
-    }
-
-    /** {@link #windows(String)} without the windows of the runs that are {@code inert}. */
-    List<int[]> windows(String text, Inert inert) {
         List<int[]> windows = new ArrayList<>();
         int i = 0;
         while (i < text.length()) {

@@ -54,12 +54,13 @@ public final class Redactor {
      * Where {@link #CARD_CANDIDATE} can match: 13 or more digits apart by at most one space or dash, with the
      * character before and after.
      */
-    private static final DigitRuns CARD_RUNS = new DigitRuns(13, " -", 1, 1, 1);
+    private static final DigitRuns CARD_RUNS = new DigitRuns(13, " -", 1, 1, 1, DigitRuns.Inert.NONE);
     /**
      * Where {@link #PHONE} can match: 7 or more digits apart by at most two of {@code ( ) . -} and space, with the
-     * three characters before ({@code +}, {@code (} and the one leading) and the one after.
+     * three characters before ({@code +}, {@code (} and the one leading) and the one after; not around a bare ISO
+     * date, which the pattern leaves as it is ({@link #isBareIsoDate}).
      */
-    private static final DigitRuns PHONE_RUNS = new DigitRuns(7, " ().-", 2, 3, 1);
+    private static final DigitRuns PHONE_RUNS = new DigitRuns(7, " ().-", 2, 3, 1, Redactor::isBareIsoDate);
 
     /** The text with personal data masked; {@code null} stays {@code null}. */
     public String redact(String text) {
@@ -85,10 +86,9 @@ public final class Redactor {
             masked = mask(masked, IBAN, candidate -> maskWithin(candidate, Redactor::isIban, IBAN_MASK));
         }
         UnaryOperator<String> card = candidate -> maskWithin(candidate, Redactor::isCard, CARD_MASK);
-        masked = shortcuts ? maskWithinRuns(masked, CARD_CANDIDATE, CARD_RUNS, (in, first, last) -> false, card)
-                : mask(masked, CARD_CANDIDATE, card);
+        masked = shortcuts ? maskWithinRuns(masked, CARD_CANDIDATE, CARD_RUNS, card) : mask(masked, CARD_CANDIDATE, card);
         UnaryOperator<String> phone = candidate -> isIsoDate(candidate) ? candidate : PHONE_MASK;
-        masked = shortcuts ? maskWithinRuns(masked, PHONE, PHONE_RUNS, Redactor::isBareIsoDate, phone) : mask(masked, PHONE, phone);
+        masked = shortcuts ? maskWithinRuns(masked, PHONE, PHONE_RUNS, phone) : mask(masked, PHONE, phone);
         return masked;
     }
 
@@ -132,10 +132,9 @@ public final class Redactor {
      * The result is the same: a match lies within one run's window, and the leftmost match in a window is the
      * leftmost in the text, as the patterns have no anchors and no look-around.
      */
-    private static String maskWithinRuns(String text, Pattern pattern, DigitRuns runs, DigitRuns.Inert inert,
-                                         UnaryOperator<String> masking) {
+    private static String maskWithinRuns(String text, Pattern pattern, DigitRuns runs, UnaryOperator<String> masking) {
         String padded = " " + text + " ";
-        List<int[]> windows = runs.windows(padded, inert);
+        List<int[]> windows = runs.windows(padded);
         return windows.isEmpty() ? text : maskInWindows(padded, windows, pattern, masking);
     }
 

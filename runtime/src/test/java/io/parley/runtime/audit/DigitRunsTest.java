@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class DigitRunsTest {
 
-    private static final DigitRuns PHONE_LIKE = new DigitRuns(7, " ().-", 2, 3, 1);
+    private static final DigitRuns PHONE_LIKE = new DigitRuns(7, " ().-", 2, 3, 1, DigitRuns.Inert.NONE);
 
     @Test
     void aRunLongEnoughIsAWindowWithTheCharactersAroundIt() {
