@@ -95,13 +95,12 @@ final class SessionSize {
 
     private static Schema branch(Schema union, Object value) {
         List<Schema> branches = union.getTypes();
+        if (value == null) {
+            return branches.get(union.getIndexNamed(Schema.Type.NULL.getName()));
+        }
         Schema only = null;
-        // Compared by type, not looked up by name: this runs for every optional field of every session written.
         for (Schema candidate : branches) {
-            if ((candidate.getType() == Schema.Type.NULL) == (value == null)) {
-                if (value == null) {
-                    return candidate;
-                }
+            if (candidate.getType() != Schema.Type.NULL) {
                 if (only != null) {
                     // more than one kind of value: let Avro pick, as its writer would
                     return branches.get(SpecificData.get().resolveUnion(union, value));
