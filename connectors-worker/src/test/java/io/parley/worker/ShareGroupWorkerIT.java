@@ -25,7 +25,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -250,6 +253,31 @@ class ShareGroupWorkerIT {
             return timestamps.size() >= 2;
         });
         assertThat(timestamps).containsEntry(recent.getRequestId(), aMinuteAgo).containsEntry(old.getRequestId(), anHourAgo);
+    }
+
+    @Test
+    void aBatchWhoseCallsAllEndedIsAcknowledgedWithoutWaitingForMoreRequests() {
+        // Given a worker on a single-partition request topic
+        topics = new KafkaTopicsSupport(kafka, 1);
+        kafka.startShareGroupAtEarliest("workers-acks");
+        shop.stubFor(get(urlPathMatching("/orders/.*")).willReturn(okJson("{\"status\": \"SHIPPED\"}")));
+        startWorker("workers-acks", "", 4);
+
+        // When ten requests are answered and no more come
+        for (int i = 0; i < 10; i++) {
+            topics.send(order(i));
+        }
+        awaitResponses(10, Duration.ofSeconds(30));
+
+        // Then the group holds every one of them acknowledged: none would be delivered again should the worker die now
+        TopicPartition requests = new TopicPartition(topics.names.backendRequests(), 0);
+        try (Admin admin = kafka.admin()) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                SharePartitionOffsetInfo info = admin.listShareGroupOffsets(Map.of("workers-acks", new ListShareGroupOffsetsSpec()))
+                        .partitionsToOffsetInfo("workers-acks").get().get(requests);
+                assertThat(info).isNotNull().extracting(SharePartitionOffsetInfo::lag).isEqualTo(java.util.Optional.of(0L));
+            });
+        }
     }
 
     @Test

@@ -126,7 +126,8 @@ final class ShareGroupLoop extends ConsumerLoop {
     }
 
     /**
-     * Acknowledges each record as its output is in Kafka. Calls may outlive the acquisition lock
+     * Acknowledges each record as its output is in Kafka: at once while others of the batch still run, with the next
+     * poll when it was the batch's last. Calls may outlive the acquisition lock
      * ({@code group.share.record.lock.duration.ms}, 30 s by default): every half lock the records
      * still being worked on are renewed (KIP-1222), so that the broker does not give them to another
      * consumer while their call runs, which would call the backend a second time.
@@ -142,7 +143,8 @@ final class ShareGroupLoop extends ConsumerLoop {
                 for (Done<Position> next = done.poll(); next != null; next = done.poll()) {
                     acknowledged |= finish(consumer, next, pending, releaseAt != Long.MAX_VALUE);
                 }
-                if (acknowledged) {
+                if (acknowledged && !pending.isEmpty()) {
+                    // Answered while others of the batch still run: acknowledged now, not held back by a slow call.
                     consumer.commitAsync();
                 }
             }
@@ -164,7 +166,12 @@ final class ShareGroupLoop extends ConsumerLoop {
                 renewAt = System.nanoTime() + next.toNanos();
             }
         }
-        consumer.commitAsync();
+        if (!running()) {
+            consumer.commitAsync();
+        }
+        // Otherwise the batch's last acknowledgements travel with the fetch of the next poll, which follows at once:
+        // one request to the broker instead of an acknowledgement request and a fetch (and one write of the share
+        // group's state fewer).
     }
 
     private static Duration renewAfter(ShareConsumer<byte[], byte[]> consumer) {
