@@ -10,8 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
@@ -73,7 +71,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         try {
             ArrayBinaryEncoder encoder = new ArrayBinaryEncoder(256);
             encoder.writeRaw(WireFormat.header(id));
-            writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)))
+            writers.computeIfAbsent(schema, SpecificRecordWriter::new)
                     .write(record, encoder);
             return encoder.toByteArray();
         } catch (IOException | RuntimeException e) {
