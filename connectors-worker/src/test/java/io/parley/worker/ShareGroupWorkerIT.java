@@ -108,7 +108,8 @@ class ShareGroupWorkerIT {
 
     private static void awaitMembers(String groupId, int members) {
         try (Admin admin = kafka.admin()) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeShareGroups(List.of(groupId))
+            // Until the first member joins, the group does not exist and describing it fails.
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> admin.describeShareGroups(List.of(groupId))
                     .describedGroups().get(groupId).get().members().size() == members);
         }
     }
