@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -276,7 +277,7 @@ class ShareGroupWorkerIT {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 SharePartitionOffsetInfo info = admin.listShareGroupOffsets(Map.of("workers-acks", new ListShareGroupOffsetsSpec()))
                         .partitionsToOffsetInfo("workers-acks").get().get(requests);
-                assertThat(info).isNotNull().extracting(SharePartitionOffsetInfo::lag).isEqualTo(java.util.Optional.of(0L));
+                assertThat(info).isNotNull().extracting(SharePartitionOffsetInfo::lag).isEqualTo(Optional.of(0L));
             });
         }
     }

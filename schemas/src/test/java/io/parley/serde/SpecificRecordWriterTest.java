@@ -34,7 +34,7 @@ class SpecificRecordWriterTest {
 
     @Test
     void randomRecordsOfEverySchemaAreWrittenAsAvroWritesThem() throws IOException {
-        Set<String> unionsWritten = new HashSet<>();
+        Set<String> unionsInSchemas = new HashSet<>();
         for (Schema schema : SampleRecords.everySchema().stream().map(SpecificRecord::getSchema).toList()) {
             SpecificDatumReader<SpecificRecord> reader = new SpecificDatumReader<>(schema, schema, SpecificData.getForSchema(schema));
             SpecificDatumWriter<SpecificRecord> avro = new SpecificDatumWriter<>(schema, SpecificData.getForSchema(schema));
@@ -46,10 +46,10 @@ class SpecificRecordWriterTest {
 
                 assertThat(bytes(ours, record)).isEqualTo(bytes(avro, record));
             }
-            unionsWritten.addAll(unionsOf(schema));
+            unionsInSchemas.addAll(unionsOf(schema));
         }
         // Optional values of every kind were among them: strings, numbers, records, arrays.
-        assertThat(unionsWritten).contains("null|string", "null|long", "null|Turn", "null|array");
+        assertThat(unionsInSchemas).contains("null|string", "null|long", "null|Turn", "null|array");
     }
 
     @Test
@@ -66,7 +66,7 @@ class SpecificRecordWriterTest {
     }
 
     @Test
-    void aSessionWithItsOptionalValuesSetAndUnsetIsWrittenAsAvroWritesIt() throws IOException {
+    void theSampleRecordOfEverySchemaIsWrittenAsAvroWritesIt() throws IOException {
         for (SpecificRecord record : SampleRecords.everySchema()) {
             Schema schema = record.getSchema();
             assertThat(bytes(new SpecificRecordWriter<>(schema), record))

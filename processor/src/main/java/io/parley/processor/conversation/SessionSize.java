@@ -1,11 +1,11 @@
 package io.parley.processor.conversation;
 
 import io.parley.schemas.state.Session;
+import io.parley.serde.UnionBranches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
@@ -93,21 +93,8 @@ final class SessionSize {
         return total;
     }
 
+    /** The branch Avro's writer puts the value in. */
     private static Schema branch(Schema union, Object value) {
-        List<Schema> branches = union.getTypes();
-        if (value == null) {
-            return branches.get(union.getIndexNamed(Schema.Type.NULL.getName()));
-        }
-        Schema only = null;
-        for (Schema candidate : branches) {
-            if (candidate.getType() != Schema.Type.NULL) {
-                if (only != null) {
-                    // more than one kind of value: let Avro pick, as its writer would
-                    return branches.get(SpecificData.get().resolveUnion(union, value));
-                }
-                only = candidate;
-            }
-        }
-        return only;
+        return union.getTypes().get(UnionBranches.index(union, value, SpecificData.get()));
     }
 }
