@@ -60,11 +60,18 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
     private final TurnBudget budget;
     private final TurnSpans spans;
     private final DirectoryRefresh directory;
+    private final boolean recordCache;
 
-    /** @param tracing the spans of turns and backend requests, and the trace context of the records written */
+    /**
+     * @param tracing the spans of turns and backend requests, and the trace context of the records written
+     * @param recordCache whether {@code sessions} and {@code deadlines} keep their writes in Kafka Streams' record cache
+     *     until the commit: under at-least-once (a commit a second) most turns end within one, and the session's two
+     *     writes and the deadline entry's put and delete each reach the changelog as one record. Under exactly-once the
+     *     answer comes after the commit that sent the request, so nothing would merge.
+     */
     public ConversationProcessorSupplier(ConversationEngines engines, GlobalTables tables, ConversationSettings settings, SessionCaches caches,
                                          Serde<Session> sessionSerde, ProcessorMetrics metrics, SessionOwnership ownership,
-                                         InputCheck inputs, TurnBudget budget, Tracing tracing) {
+                                         InputCheck inputs, TurnBudget budget, Tracing tracing, boolean recordCache) {
         this.engines = engines;
         this.tables = tables;
         this.spans = new TurnSpans(tracing);
@@ -76,14 +83,21 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
         this.sessionSerde = sessionSerde;
         this.metrics = metrics;
         this.directory = new DirectoryRefresh(settings.directoryRefresh());
+        this.recordCache = recordCache;
     }
 
     @Override
     public Set<StoreBuilder<?>> stores() {
         Duration window = settings.dedupeWindow();
+        StoreBuilder<KeyValueStore<String, Session>> sessions =
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), sessionSerde);
+        StoreBuilder<KeyValueStore<Bytes, String>> deadlines =
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DEADLINES), Serdes.Bytes(), Serdes.String());
+        // event-ids stays written through: after a crash its entry may be ahead of the session, never behind it, and
+        // the session tells which (ConversationEventIds).
         return Set.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), sessionSerde),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DEADLINES), Serdes.Bytes(), Serdes.String()),
+                recordCache ? sessions.withCachingEnabled() : sessions,
+                recordCache ? deadlines.withCachingEnabled() : deadlines,
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SESSION_EXPIRY), Serdes.Bytes(), Serdes.String()),
                 Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.EVENT_IDS, window, window, false),
                         Serdes.String(), Serdes.Long()));
@@ -166,11 +180,19 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
                 emit(engine.onOversizedEvent(event, oversized.get().detail(), now), record.timestamp(), spans.passOn(turn));
                 throw new RefusedRecordException(InputCheck.FIELD_TOO_LARGE, oversized.get().detail());
             }
-            if (eventIds.seenBefore(record.key(), event.getEventId(), record.timestamp(), stored)) {
+            long offset = context.recordMetadata().orElseThrow().offset();
+            ConversationEventIds.Sighting sighting = eventIds.sighting(record.key(), event.getEventId(), record.timestamp(), offset, stored);
+            if (!sighting.applies()) {
+                if (sighting == ConversationEventIds.Sighting.REPLAY_APPLIED) {
+                    // The session reached its changelog, its deadline entries (cached as well) perhaps not.
+                    sessions.restoreTimers(record.key(), stored);
+                }
                 emit(engine.onDuplicateEvent(event, position(), now), record.timestamp(), spans.passOn(turn));
                 return;
             }
-            eventIds.remember(record.key(), event.getEventId(), record.timestamp());
+            if (sighting == ConversationEventIds.Sighting.FIRST) {
+                eventIds.remember(record.key(), event.getEventId(), record.timestamp(), offset);
+            }
             if (directory.publishes(stored, event, now)) {
                 context.forward(new Record<String, SpecificRecord>(record.key(), event, record.timestamp()));
             }
@@ -179,6 +201,7 @@ public final class ConversationProcessorSupplier implements ProcessorSupplier<St
             if (budget.exceeded(started)) {
                 outcome = engine.onChatEventOverBudget(stored, event, now);
             }
+            outcome.session().ifPresent(session -> session.setLastEventOffset(offset));
             TurnSpans.Step traced = spans.follow(stored, outcome.session().orElse(null), turn, null, now);
             sessions.save(record.key(), stored, outcome.session());
             emit(outcome, record.timestamp(), traced);

@@ -100,7 +100,7 @@ public final class ParleyTopology {
                 new ConversationProcessorSupplier(conversationEngines(settings, tables), tables, settings.conversation(), sessionCaches,
                         settings.sealing().wrap(stateSerde(Session.class, settings)), settings.metrics(),
                         new SessionOwnership(settings.channels()::sharesConversations), new InputCheck(settings.inputs()),
-                        TurnBudget.of(settings.limits().turnCpuBudget()), settings.tracing()),
+                        TurnBudget.of(settings.limits().turnCpuBudget()), settings.tracing(), atLeastOnce(settings)),
                 Named.as(CONVERSATION));
         conversationOutputs.flatMapValues(only(BackendRequest.class), Named.as("conversation-requests"))
                 .to(topics.backendRequests().name(), produced(topics.backendRequests(), "backend-requests-sink"));
@@ -202,5 +202,11 @@ public final class ParleyTopology {
 
     private static <V> Produced<String, V> produced(Topic<String, V> topic, String name) {
         return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
+    }
+
+    /** Whether the topology runs under at-least-once (Kafka Streams' default when nothing is set). */
+    private static boolean atLeastOnce(TopologySettings settings) {
+        return StreamsConfig.AT_LEAST_ONCE.equals(
+                String.valueOf(settings.streamsProperties().getOrDefault(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)));
     }
 }

@@ -101,6 +101,17 @@ final class SessionRepository {
         }
     }
 
+    /**
+     * Writes the deadline entries the session needs again. Under at-least-once both stores reach their
+     * changelogs at the commit, one after the other, so a successor after a crash can restore a session
+     * that waits without its entries; it finds out when it reads the turn's chat event again.
+     */
+    void restoreTimers(String conversationId, Session stored) {
+        if (stored != null) {
+            SessionTimers.of(stored).forEach(timer -> deadlines.put(timer.toBytes(), conversationId));
+        }
+    }
+
     /** Whether the session has been idle for its whole time to live at {@code now} (see {@link #expiryOf}). */
     boolean isExpired(Session session, long now) {
         return expiryOf(session).dueMillis() <= now;
