@@ -51,12 +51,7 @@ class AtLeastOnceChaosIT {
         // Given the pipeline with two processors under at_least_once, committing every 10 s
         LoadPlan plan = LoadPlan.chaos(CONVERSATIONS);
         Fault zombie = new Fault.PauseThenKillProcessor(Duration.ofSeconds(15), Duration.ofSeconds(5));
-        List<Fault.Planned> kills = List.of(
-                new Fault.Planned(0.10, zombie),
-                new Fault.Planned(0.20, zombie),
-                new Fault.Planned(0.30, zombie));
-        try (ChaosRun run = ChaosRun.start(AtLeastOnceChaosIT.class, plan, "at_least_once", Duration.ofSeconds(10), 2,
-                CONCURRENCY, kills)) {
+        try (ChaosRun run = startThreeTimes(plan, zombie)) {
 
             // When the first processor is frozen past its session timeout, resumed, then killed, three times
             ChaosRun.Outcome outcome = run.finish(Duration.ofMinutes(4), Duration.ofMinutes(2), Duration.ofSeconds(1));
@@ -92,12 +87,7 @@ class AtLeastOnceChaosIT {
         // to 10 s of event ids ahead of the sessions it restores
         LoadPlan plan = LoadPlan.chaos(CONVERSATIONS);
         Fault kill = new Fault.KillProcessor();
-        List<Fault.Planned> kills = List.of(
-                new Fault.Planned(0.10, kill),
-                new Fault.Planned(0.20, kill),
-                new Fault.Planned(0.30, kill));
-        try (ChaosRun run = ChaosRun.start(AtLeastOnceChaosIT.class, plan, "at_least_once", Duration.ofSeconds(10), 2,
-                CONCURRENCY, kills)) {
+        try (ChaosRun run = startThreeTimes(plan, kill)) {
 
             // When the first processor is killed (SIGKILL, no zombie) and restarted, three times
             ChaosRun.Outcome outcome = run.finish(Duration.ofMinutes(4), Duration.ofMinutes(2), Duration.ofSeconds(1));
@@ -112,6 +102,15 @@ class AtLeastOnceChaosIT {
             assertThat(figures.lost()).withFailMessage(() -> "messages lost without a zombie: " + outcome.verdict().report()
                     + "\n" + outcome.details()).isZero();
         }
+    }
+
+    /** Two processors under at_least_once, committing every 10 s; the fault at 10 %, 20 % and 30 % of the conversations. */
+    private static ChaosRun startThreeTimes(LoadPlan plan, Fault fault) throws Exception {
+        List<Fault.Planned> faults = List.of(
+                new Fault.Planned(0.10, fault),
+                new Fault.Planned(0.20, fault),
+                new Fault.Planned(0.30, fault));
+        return ChaosRun.start(AtLeastOnceChaosIT.class, plan, "at_least_once", Duration.ofSeconds(10), 2, CONCURRENCY, faults);
     }
 
     private static Set<String> conversationsOf(LoadPlan plan, ExactlyOnceVerdict verdict) {
