@@ -94,6 +94,7 @@ class AtLeastOnceChaosIT {
             ChaosFigures figures = outcome.figures();
             System.out.println(figures.summary());
             figures.writeTo(Path.of("target", "chaos-kills-at-least-once.json"));
+            System.out.println(outcome.verdict().report());
 
             // Then every message is answered: an event whose id the successor knows but whose session does not is
             // applied again (a reply may come twice, at least once allows that), not dropped as a duplicate
