@@ -119,7 +119,7 @@ public final class ProcessorWiring {
         transactionRetryProperties(config.kafka()).forEach(props::put);
         transactionTimeoutProperties(config.kafka()).forEach(props::put);
         props.putAll(config.kafka());
-        boolean atLeastOnce = StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+        boolean atLeastOnce = ParleyTopology.atLeastOnce(props);
         // Under at_least_once Kafka Streams commits every 30 s. After a crash up to 30 s of turns are
         // processed again (users get answers twice, backends calls twice), and each commit writes
         // 30 s of state out at once, which stalls every conversation for about a second (bench:

@@ -19,6 +19,7 @@ import io.parley.schemas.state.UserContact;
 import io.parley.topics.Topic;
 import io.parley.topics.Topics;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -100,7 +101,7 @@ public final class ParleyTopology {
                 new ConversationProcessorSupplier(conversationEngines(settings, tables), tables, settings.conversation(), sessionCaches,
                         settings.sealing().wrap(stateSerde(Session.class, settings)), settings.metrics(),
                         new SessionOwnership(settings.channels()::sharesConversations), new InputCheck(settings.inputs()),
-                        TurnBudget.of(settings.limits().turnCpuBudget()), settings.tracing(), atLeastOnce(settings)),
+                        TurnBudget.of(settings.limits().turnCpuBudget()), settings.tracing(), atLeastOnce(settings.streamsProperties())),
                 Named.as(CONVERSATION));
         conversationOutputs.flatMapValues(only(BackendRequest.class), Named.as("conversation-requests"))
                 .to(topics.backendRequests().name(), produced(topics.backendRequests(), "backend-requests-sink"));
@@ -204,9 +205,9 @@ public final class ParleyTopology {
         return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
     }
 
-    /** Whether the topology runs under at-least-once (Kafka Streams' default when nothing is set). */
-    private static boolean atLeastOnce(TopologySettings settings) {
+    /** Whether these Kafka Streams properties run at-least-once (Kafka Streams' default when they name no guarantee). */
+    public static boolean atLeastOnce(Map<String, Object> streamsProperties) {
         return StreamsConfig.AT_LEAST_ONCE.equals(
-                String.valueOf(settings.streamsProperties().getOrDefault(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)));
+                String.valueOf(streamsProperties.getOrDefault(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)));
     }
 }
